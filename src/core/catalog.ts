@@ -171,9 +171,13 @@ function findModel(catalog: Catalog, selector: string): ModelSpec | undefined {
 
 /** Up to three known ids or aliases closest to `input` by edit distance, closest first. */
 export function nearestIds(catalog: Catalog, input: string, limit = 3): string[] {
-  const names = [...catalog.models.keys(), ...catalog.aliases.keys()];
+  return nearestNames([...catalog.models.keys(), ...catalog.aliases.keys()], input, limit);
+}
+
+/** The names closest to `input` (a typo, a prefix, another letter case), closest first. */
+export function nearestNames(names: Iterable<string>, input: string, limit = 3): string[] {
   const needle = input.toLowerCase();
-  return names
+  return [...names]
     .map((name) => ({ name, d: editDistance(needle, name.toLowerCase()) }))
     .filter(({ name, d }) => d <= Math.max(3, Math.floor(name.length / 2)) || name.toLowerCase().includes(needle))
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))

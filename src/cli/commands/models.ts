@@ -1,0 +1,117 @@
+// `llm-gateway models`: the catalog as a table or JSON, with each deployment's free-tier status.
+import { UsageError } from '../../core/errors.ts';
+import { describeTiers, type TierView } from '../../core/tier-report.ts';
+import type { Deployment, ModelSpec } from '../../core/types.ts';
+import type { Context } from '../context.ts';
+import { compact, day, price } from '../format.ts';
+import { tierJson } from '../tier-json.ts';
+
+interface ModelsOptions {
+  provider?: string;
+  free?: boolean;
+  capability: string[];
+  json?: boolean;
+}
+
+export function modelsCommand(context: Context, options: ModelsOptions): void {
+  const catalog = context.catalog();
+  if (options.provider && !catalog.providers.has(options.provider)) {
+    const known = [...catalog.providers.keys()];
+    throw new UsageError(`unknown provider "${options.provider}"`, `known providers: ${known.join(', ')}`);
+  }
+  const now = context.now();
+  const keyed = context.keyedProviders();
+  const tiers = new Map(describeTiers(catalog, context.snapshot(), keyed, now).map((t) => [t.key, t]));
+  const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
+  const isFree = (d: Deployment) => {
+    const tier = tierOf(d);
+    return tier ? tier.state !== 'expired' : d.price?.input === 0 && d.price?.output === 0;
+  };
+
+  const rows: Array<{ model: ModelSpec; deployment: Deployment }> = [];
+  for (const model of catalog.models.values()) {
+    if (!options.capability.every((c) => model.capabilities.includes(c))) continue;
+    for (const deployment of model.deployments) {
+      if (options.provider && deployment.provider !== options.provider) continue;
+      if (options.free && !isFree(deployment)) continue;
+      rows.push({ model, deployment });
+    }
+  }
+  if (rows.length === 0 && options.capability.length && !hasCapability(catalog.models.values(), options.capability)) {
+    const known = new Set([...catalog.models.values()].flatMap((m) => m.capabilities));
+    throw new UsageError(`no model has capability ${options.capability.join(' + ')}`, `known capabilities: ${[...known].sort().join(', ')}`);
+  }
+
+  if (options.json) {
+    context.out.json(toJson(rows, tierOf, keyed));
+    return;
+  }
+  const style = context.out.style;
+  context.out.table(
+    [
+      { header: 'MODEL' },
+      { header: 'NAME', shrink: true },
+      { header: 'PROVIDER' },
+      { header: 'CONTEXT', align: 'right' },
+      { header: '$/1K IN / OUT' },
+      { header: 'CAPABILITIES', shrink: true },
+      { header: 'FREE TIER', shrink: true },
+    ],
+    rows.map(({ model, deployment }) => [
+      model.id,
+      model.name,
+      deployment.provider + (keyed.has(deployment.provider) ? '' : ' (no key)'),
+      compact(deployment.contextWindow ?? model.contextWindow),
+      price(deployment.price),
+      model.capabilities.join(', '),
+      tierText(tierOf(deployment)),
+    ]),
+    (r, c, text) => {
+      if (c === 2 && !keyed.has(rows[r]!.deployment.provider)) return style.dim(text);
+      if (c !== 6) return text;
+      const state = tierOf(rows[r]!.deployment)?.state;
+      return state === 'active' ? style.green(text) : state ? style.yellow(text) : style.dim(text);
+    },
+  );
+}
+
+function hasCapability(models: Iterable<ModelSpec>, wanted: string[]): boolean {
+  return [...models].some((m) => wanted.every((c) => m.capabilities.includes(c)));
+}
+
+function tierText(tier: TierView | undefined): string {
+  if (!tier) return '—';
+  if (tier.state === 'expired') return `expired ${day(tier.expires!)}`;
+  const left = `${compact(tier.remaining)} of ${compact(tier.tokens)} left`;
+  return tier.state === 'exhausted' ? `used up, resets ${day(tier.nextReset)}` : `${left} (${tier.period})`;
+}
+
+function toJson(
+  rows: Array<{ model: ModelSpec; deployment: Deployment }>,
+  tierOf: (d: Deployment) => TierView | undefined,
+  keyed: Set<string>,
+) {
+  const byModel = new Map<string, { model: ModelSpec; deployments: Deployment[] }>();
+  for (const { model, deployment } of rows) {
+    const entry = byModel.get(model.id) ?? { model, deployments: [] };
+    entry.deployments.push(deployment);
+    byModel.set(model.id, entry);
+  }
+  return [...byModel.values()].map(({ model, deployments }) => ({
+    id: model.id,
+    name: model.name,
+    contextWindow: model.contextWindow,
+    capabilities: model.capabilities,
+    deployments: deployments.map((d) => {
+      const tier = tierOf(d);
+      return {
+        provider: d.provider,
+        upstreamId: d.upstreamId,
+        contextWindow: d.contextWindow ?? model.contextWindow,
+        price: d.price,
+        hasKey: keyed.has(d.provider),
+        freeTier: tier ? tierJson(tier) : null,
+      };
+    }),
+  }));
+}

@@ -1,0 +1,105 @@
+// `providers add <name>`: a new provider, or a key / base URL / models for an existing one. A key never arrives
+// as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt.
+import type { ModelData } from '../../core/catalog.ts';
+import { defaultKeyEnv } from '../../core/catalog.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Protocol } from '../../core/types.ts';
+import { maskKey, saveKeys } from '../../store/keys.ts';
+import { saveSettings, type Settings } from '../../store/settings.ts';
+import type { Context } from '../context.ts';
+import { parsePositiveInt } from '../options.ts';
+import { promptHidden, readKeyFromFile, readKeyFromStream } from '../secret-input.ts';
+
+interface AddOptions {
+  baseUrl?: string;
+  protocol?: Protocol;
+  apiKeyStdin?: boolean;
+  apiKeyFile?: string;
+  apiKeyEnv?: string;
+  model: string[];
+  free?: boolean;
+  context?: string;
+  replace?: boolean;
+}
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function providersAddCommand(context: Context, name: string, options: AddOptions): Promise<void> {
+  if (!NAME.test(name)) {
+    throw new UsageError(`"${name}" is not a usable provider name`, 'use lower-case letters, digits, - and _ (e.g. zhipu)');
+  }
+  const keySources = [options.apiKeyStdin, options.apiKeyFile, options.apiKeyEnv].filter(Boolean).length;
+  if (keySources > 1) throw new UsageError('give the key one way: --api-key-stdin, --api-key-file or --api-key-env');
+  if (options.apiKeyEnv && !ENV_NAME.test(options.apiKeyEnv)) {
+    throw new UsageError(`--api-key-env takes a variable name like ZHIPU_API_KEY, got "${options.apiKeyEnv}"`);
+  }
+  const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
+
+  const existing = context.catalog().providers.get(name);
+  if (existing && !existing.builtIn && !options.replace) {
+    throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
+  }
+  if (!existing && !baseUrl) {
+    throw new UsageError(`a new provider needs --base-url`, `e.g. llm-gateway providers add ${name} --base-url https://api.example.com/v1`);
+  }
+  if (existing?.builtIn && options.protocol && options.protocol !== existing.protocol) {
+    throw new UsageError(`${name} is built in and speaks the ${existing.protocol} protocol`);
+  }
+
+  const key = await readKey(context, name, options);
+  const settings = context.settings();
+  const providers = { ...settings.providers };
+  const previous = options.replace || existing?.builtIn ? providers[name] : undefined;
+  providers[name] = {
+    ...previous,
+    ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(options.apiKeyEnv ? { keyEnv: [options.apiKeyEnv] } : {}),
+  };
+  const next: Settings = { ...settings, providers, models: addModels(settings.models ?? [], name, options) };
+  saveSettings(context.paths.settings, next);
+  if (key) saveKeys(context.paths.keys, { ...context.storedKeys(), [name]: key });
+
+  const keyNote = key
+    ? `key ${maskKey(key)} stored`
+    : options.apiKeyEnv
+      ? `key read from $${options.apiKeyEnv} at each run`
+      : `no key stored: set ${existing?.keyEnv.join(' or ') ?? defaultKeyEnv(name)} or run this again with --api-key-stdin`;
+  const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';
+  context.out.note(`${existing?.builtIn ? 'updated built-in' : options.replace && existing ? 'replaced' : 'added'} provider ${name}: ${keyNote}${modelNote}`);
+}
+
+async function readKey(context: Context, name: string, options: AddOptions): Promise<string | undefined> {
+  if (options.apiKeyStdin) return readKeyFromStream(context.stdin);
+  if (options.apiKeyFile) return readKeyFromFile(options.apiKeyFile);
+  if (options.apiKeyEnv) return undefined;
+  if (context.stdin.isTTY && process.stderr.isTTY) {
+    const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, process.stderr);
+    return typed.trim() || undefined;
+  }
+  return undefined; // the key may come from the environment at each run
+}
+
+function addModels(models: ModelData[], provider: string, options: AddOptions): ModelData[] {
+  const contextWindow = options.context ? parsePositiveInt(options.context, '--context') : undefined;
+  const added = options.model.map((spec): ModelData => {
+    const [id, upstreamId] = spec.split('=', 2).map((s) => s.trim());
+    if (!id) throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`);
+    return {
+      id,
+      ...(contextWindow ? { contextWindow } : {}),
+      deployments: [{ provider, ...(upstreamId ? { upstreamId } : {}), ...(options.free ? { price: { input: 0, output: 0 } } : {}) }],
+    };
+  });
+  const replaced = new Set(added.map((m) => m.id));
+  const kept = models.filter((m) => !(replaced.has(m.id) && m.deployments?.every((d) => d.provider === provider)));
+  return [...kept, ...added];
+}
+
+function checkUrl(value: string): string {
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+    throw new UsageError(`--base-url must be an http(s) URL, got "${value}"`, 'e.g. --base-url https://open.bigmodel.cn/api/paas/v4');
+  }
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,83 @@
+// `providers list` and `providers remove`.
+import { nearestNames } from '../../core/catalog.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { ProviderSpec } from '../../core/types.ts';
+import { maskKey, saveKeys } from '../../store/keys.ts';
+import { resolveBaseUrl } from '../../store/endpoints.ts';
+import { saveSettings } from '../../store/settings.ts';
+import type { Context } from '../context.ts';
+
+export function providersListCommand(context: Context, options: { json?: boolean }): void {
+  const catalog = context.catalog();
+  const rows = [...catalog.providers.values()].map((p) => {
+    const key = context.keyFor(p);
+    return {
+      id: p.id,
+      name: p.name,
+      protocol: p.protocol,
+      baseUrl: resolveBaseUrl(p, context.env),
+      builtIn: p.builtIn,
+      key: key ? maskKey(key.key) : null,
+      keySource: key?.source ?? null,
+      keyEnv: p.keyEnv,
+      models: [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === p.id)).map((m) => m.id),
+    };
+  });
+  if (options.json) {
+    context.out.json(rows);
+    return;
+  }
+  const style = context.out.style;
+  context.out.table(
+    [
+      { header: 'PROVIDER' },
+      { header: 'PROTOCOL' },
+      { header: 'BASE URL', shrink: true },
+      { header: 'KEY' },
+      { header: 'KEY FROM', shrink: true },
+      { header: 'MODELS', align: 'right' },
+      { header: 'ORIGIN' },
+    ],
+    rows.map((r) => [
+      r.id,
+      r.protocol,
+      r.baseUrl,
+      r.key ?? '—',
+      r.keySource ?? `set ${r.keyEnv.join(' or ')}`,
+      String(r.models.length),
+      r.builtIn ? 'built-in' : 'added',
+    ]),
+    (r, c, text) => (c === 3 || c === 4) && !rows[r]!.key ? style.yellow(text) : text,
+  );
+}
+
+export function providersRemoveCommand(context: Context, name: string): void {
+  const provider = requireProvider(context, name);
+  const settings = context.settings();
+  const keys = { ...context.storedKeys() };
+  const hadKey = name in keys;
+  delete keys[name];
+  const { [name]: _removed, ...providers } = settings.providers ?? {};
+  const models = (settings.models ?? [])
+    .map((m) => ({ ...m, deployments: m.deployments?.filter((d) => d.provider !== name) }))
+    .filter((m) => !m.deployments || m.deployments.length > 0);
+  const freeTiers = (settings.freeTiers ?? []).filter((t) => t.provider !== name);
+  saveSettings(context.paths.settings, { ...settings, providers, models, freeTiers });
+  if (hadKey) saveKeys(context.paths.keys, keys);
+  context.out.note(
+    provider.builtIn
+      ? `removed the stored key and settings of ${name}; it stays available as a built-in provider (with a key from the environment)`
+      : `removed provider ${name}${hadKey ? ' and its stored key' : ''}`,
+  );
+}
+
+export function requireProvider(context: Context, name: string): ProviderSpec {
+  const provider = context.catalog().providers.get(name);
+  if (provider) return provider;
+  const known = [...context.catalog().providers.keys()];
+  const near = nearestNames(known, name);
+  throw new UsageError(
+    `unknown provider "${name}"`,
+    near.length ? `did you mean ${near.join(', ')}? known providers: ${known.join(', ')}` : `known providers: ${known.join(', ')}`,
+  );
+}

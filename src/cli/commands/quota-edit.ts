@@ -1,0 +1,81 @@
+// `quota set` registers or edits a free tier (in settings); `quota reset` starts one over (in the ledger).
+import { resolveModel } from '../../core/catalog.ts';
+import { UsageError } from '../../core/errors.ts';
+import { formatDay, parseDay } from '../../core/quota.ts';
+import { tierKey, type FreeTier, type ModelSpec, type ResetPeriod } from '../../core/types.ts';
+import { saveSettings } from '../../store/settings.ts';
+import type { Context } from '../context.ts';
+import { tokens as formatTokens } from '../format.ts';
+import { parsePositiveInt } from '../options.ts';
+
+interface SetOptions {
+  provider?: string;
+  tokens: string;
+  period: ResetPeriod;
+  anchor?: string;
+  expires?: string;
+}
+
+export function quotaSetCommand(context: Context, selector: string, options: SetOptions): void {
+  const { model } = resolveModel(context.catalog(), selector);
+  const provider = pickProvider(model, options.provider);
+  const tier: FreeTier = {
+    provider,
+    model: model.id,
+    tokens: parsePositiveInt(options.tokens, '--tokens'),
+    period: options.period,
+    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : formatDay(context.now()),
+  };
+  if (options.expires && options.expires !== 'never') tier.expires = checkDay(options.expires, '--expires');
+
+  const settings = context.settings();
+  const key = tierKey(provider, model.id);
+  const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);
+  saveSettings(context.paths.settings, { ...settings, freeTiers: [...others, tier] });
+  context.out.note(
+    `free tier for ${model.id} on ${provider}: ${formatTokens(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
+      (tier.expires ? `, until ${tier.expires}` : ''),
+  );
+}
+
+export function quotaResetCommand(context: Context, selector: string, options: { provider?: string }): void {
+  const catalog = context.catalog();
+  const { model, provider: pinned } = resolveModel(catalog, selector);
+  const withTier = model.deployments.filter((d) => catalog.freeTiers.has(tierKey(d.provider, model.id)));
+  const chosen = options.provider ?? pinned;
+  const targets = chosen ? withTier.filter((d) => d.provider === chosen) : withTier;
+  if (targets.length === 0) {
+    throw new UsageError(
+      `${model.id} has no free tier${chosen ? ` on ${chosen}` : ''}`,
+      '`llm-gateway quota` lists the free tiers; `quota set` registers one',
+    );
+  }
+  const ledger = context.ledger();
+  for (const d of targets) {
+    const key = tierKey(d.provider, model.id);
+    ledger.resetTier(key, context.now());
+    ledger.clearCooldowns(key);
+    context.out.note(`reset the free tier of ${model.id} on ${d.provider}: its whole allowance is available again`);
+  }
+}
+
+function pickProvider(model: ModelSpec, provider: string | undefined): string {
+  const providers = model.deployments.map((d) => d.provider);
+  if (provider) {
+    if (!providers.includes(provider)) {
+      throw new UsageError(`${provider} does not serve ${model.id}`, `it is served by ${providers.join(', ')}`);
+    }
+    return provider;
+  }
+  if (providers.length === 1) return providers[0]!;
+  throw new UsageError(`${model.id} is served by ${providers.join(' and ')}`, 'say which with --provider');
+}
+
+function checkDay(value: string, flag: string): string {
+  try {
+    parseDay(value);
+    return value;
+  } catch {
+    throw new UsageError(`${flag} must be a date YYYY-MM-DD, got "${value}"`);
+  }
+}

@@ -1,0 +1,84 @@
+// What a command runs against: the environment, the config directory and its files, the clock and the output.
+// Everything is loaded on first use, so `models --json` never opens what it does not read.
+import builtInCatalog from '../catalog/builtin.json' with { type: 'json' };
+import { buildCatalog, type CatalogData } from '../core/catalog.ts';
+import { existsSync } from 'node:fs';
+import { tierWindows } from '../core/tier-report.ts';
+import type { Catalog, LedgerSnapshot, ProviderSpec } from '../core/types.ts';
+import { loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
+import { openLedger, type Ledger } from '../store/ledger.ts';
+import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
+import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
+import { createOutput, type Output, type Stream } from './output.ts';
+
+export interface Context {
+  env: NodeJS.ProcessEnv;
+  paths: StorePaths;
+  out: Output;
+  stdin: NodeJS.ReadStream;
+  now(): number;
+  settings(): Settings;
+  catalog(): Catalog;
+  ledger(): Ledger;
+  /** Free-tier usage and cooldowns now; empty (and nothing created) when no ledger exists yet. */
+  snapshot(): LedgerSnapshot;
+  storedKeys(): StoredKeys;
+  /** Keys given for this run only (`--api-key-stdin` / `--api-key-file`), by provider id. */
+  runKeys: Map<string, string>;
+  keyFor(provider: ProviderSpec): ResolvedKey | undefined;
+  keyedProviders(): Set<string>;
+  /** Forget cached files after a command changed them. */
+  invalidate(): void;
+}
+
+export interface ContextOptions {
+  env?: NodeJS.ProcessEnv;
+  stdout?: Stream;
+  stderr?: Stream;
+  stdin?: NodeJS.ReadStream;
+  now?: () => number;
+}
+
+export function createContext(options: ContextOptions = {}): Context {
+  const env = options.env ?? process.env;
+  const paths = storePaths(configDir(env));
+  const now = options.now ?? clockFromEnv(env);
+  let settings: Settings | undefined;
+  let catalog: Catalog | undefined;
+  let ledger: Ledger | undefined;
+  let keys: StoredKeys | undefined;
+  const context: Context = {
+    env,
+    paths,
+    out: createOutput(options.stdout ?? process.stdout, options.stderr ?? process.stderr, env),
+    stdin: options.stdin ?? process.stdin,
+    now,
+    settings: () => (settings ??= loadSettings(paths.settings)),
+    catalog: () => (catalog ??= buildCatalog(builtInCatalog as CatalogData, settingsCatalogLayer(context.settings()))),
+    ledger: () => (ledger ??= openLedger(paths.ledger)),
+    snapshot: () =>
+      ledger || existsSync(paths.ledger)
+        ? context.ledger().snapshot(tierWindows(context.catalog(), now()), now())
+        : { usage: new Map(), cooldowns: [] },
+    storedKeys: () => (keys ??= loadKeys(paths.keys)),
+    runKeys: new Map(),
+    keyFor: (provider) => resolveKey(provider, env, context.storedKeys(), context.runKeys),
+    keyedProviders: () =>
+      new Set([...context.catalog().providers.values()].filter((p) => context.keyFor(p)).map((p) => p.id)),
+    invalidate() {
+      settings = undefined;
+      catalog = undefined;
+      keys = undefined;
+    },
+  };
+  return context;
+}
+
+/**
+ * `LLM_GATEWAY_NOW` (an ISO time) fixes the clock, so tests and demos can show a given day's windows. It is a
+ * test hook, documented as such; without it the real clock runs.
+ */
+function clockFromEnv(env: NodeJS.ProcessEnv): () => number {
+  const fixed = env.LLM_GATEWAY_NOW ? Date.parse(env.LLM_GATEWAY_NOW) : NaN;
+  return Number.isNaN(fixed) ? Date.now : () => fixed;
+}

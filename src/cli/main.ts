@@ -1,0 +1,110 @@
+// The command table. Each command's code is imported only when it runs, so start-up pays for commander and this
+// file alone. Every failure ends in the one catch at the bottom, which turns it into a message and an exit code.
+import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+import { ExitCode } from '../core/errors.ts';
+import { createContext, type Context } from './context.ts';
+import { collect } from './options.ts';
+import { reportFailure } from './report-failure.ts';
+
+const EXIT_CODES = `
+Exit codes:
+  0    ok
+  1    upstream failure after every fallback, a stream cut mid-answer, or a bug
+  2    usage error: a bad flag or value, an unknown model, no prompt
+  3    config or state error: a settings, key or ledger file that cannot be read (see \`llm-gateway doctor\`)
+  4    authentication: no key, or the provider rejected it
+  5    quota: no candidate has free quota left (and paid use is not allowed), or all are rate-limited
+  130  interrupted`;
+
+type Handler = (context: Context, ...args: unknown[]) => Promise<void> | void;
+
+/** Wraps a lazily imported command so it receives the context and commander's arguments. */
+function run(context: Context, load: () => Promise<Handler>) {
+  return async (...args: unknown[]) => (await load())(context, ...args.slice(0, -1));
+}
+
+export function buildProgram(context: Context): Command {
+  const program = new Command('llm-gateway')
+    .description('Talk to many LLM providers from one command line: free quota first, every token tracked.')
+    .version(packageJson.version, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => context.out.stdout.write(s), writeErr: (s) => context.out.stderr.write(s) })
+    .addHelpText('after', EXIT_CODES);
+
+  program
+    .command('models')
+    .description('list the models you can use: context, price, capabilities and free-tier status')
+    .option('-p, --provider <id>', 'only models this provider serves')
+    .option('--free', 'only models with a free tier still running, or free of charge')
+    .option('-c, --capability <name>', 'only models with this capability (repeatable)', collect, [])
+    .option('--json', 'print JSON instead of a table')
+    .action(run(context, async () => (await import('./commands/models.ts')).modelsCommand as Handler));
+
+  const quota = program
+    .command('quota')
+    .description('show the free quota left on every free tier')
+    .option('--json', 'print JSON instead of a table')
+    .action(run(context, async () => (await import('./commands/quota.ts')).quotaCommand as Handler));
+  quota
+    .command('reset <model>')
+    .description('start a free tier over: what was used before now no longer counts')
+    .option('-p, --provider <id>', 'the provider, when several serve the model with a free tier')
+    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaResetCommand as Handler));
+  quota
+    .command('set <model>')
+    .description('register or edit a free tier')
+    .option('-p, --provider <id>', 'the provider (needed when several serve the model)')
+    .requiredOption('--tokens <n>', 'tokens allowed each period')
+    .addOption(new Option('--period <period>', 'how often it renews').choices(['daily', 'weekly', 'monthly']).default('monthly'))
+    .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (default: today)')
+    .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
+    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand as Handler));
+
+  const providers = program.command('providers').description('add, list and remove providers and their keys');
+  providers
+    .command('list', { isDefault: true })
+    .description('list providers, their keys (masked) and where each key comes from')
+    .option('--json', 'print JSON instead of a table')
+    .action(run(context, async () => (await import('./commands/providers.ts')).providersListCommand as Handler));
+  providers
+    .command('add <name>')
+    .description('add a provider, or store a key or base URL for a built-in one')
+    .option('--base-url <url>', 'the API base URL (OpenAI-compatible ones usually end in /v1)')
+    .addOption(new Option('--protocol <protocol>', 'the wire protocol it speaks').choices(['openai', 'anthropic']))
+    .option('--api-key-stdin', 'read the key from standard input')
+    .option('--api-key-file <path>', 'read the key from a file')
+    .option('--api-key-env <VAR>', 'do not store a key: read it from this environment variable at each run')
+    .option('-m, --model <id>', 'a model it serves; `id=upstream-id` when the upstream calls it otherwise (repeatable)', collect, [])
+    .option('--free', 'the --model models cost nothing to use')
+    .option('--context <tokens>', 'context window of the --model models')
+    .option('--replace', 'replace a provider you added before')
+    .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand as Handler));
+  providers
+    .command('remove <name>')
+    .description('remove a provider you added (or the stored key and overrides of a built-in one)')
+    .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand as Handler));
+
+  program
+    .command('doctor')
+    .description('check the config directory: file modes, settings, keys and ledger')
+    .option('--repair', 'move broken files aside (kept, timestamped) and fix modes')
+    .action(run(context, async () => (await import('./commands/doctor.ts')).doctorCommand as Handler));
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const context = createContext();
+  try {
+    await buildProgram(context).parseAsync(argv);
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      return ExitCode.usage; // commander already printed what was wrong
+    }
+    return reportFailure(context, err);
+  }
+}

@@ -1,0 +1,21 @@
+// Small parsers for commander options. Each failure is a UsageError (exit 2) that says what a valid value is.
+import { UsageError } from '../core/errors.ts';
+
+/** Accumulates a repeatable option; commas also separate values (`-c code,reasoning`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+export function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function parseNumberInRange(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}

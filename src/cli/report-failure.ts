@@ -1,0 +1,40 @@
+// The one place a failure becomes text on stderr and an exit code. Expected failures (GatewayError) print their
+// message and hint; anything else is a bug: one line, and the stack only with DEBUG set. Every known key is
+// scrubbed from what is printed, as a last line of defence.
+import { ExitCode, GatewayError } from '../core/errors.ts';
+import type { Context } from './context.ts';
+
+export function reportFailure(context: Context, err: unknown): number {
+  const style = context.out.errStyle;
+  const secrets = knownSecrets(context);
+  const clean = (text: string) => redact(text, secrets);
+  if (err instanceof GatewayError) {
+    context.out.note(`${style.red('error:')} ${clean(err.message)}`);
+    if (err.hint) context.out.note(`${style.dim('hint:')} ${clean(err.hint)}`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  context.out.note(`${style.red('llm-gateway: unexpected error:')} ${clean(message)}`);
+  if (context.env.DEBUG && err instanceof Error && err.stack) context.out.note(clean(err.stack));
+  else context.out.note(style.dim('this is a bug; run again with DEBUG=1 to see where it happened'));
+  return ExitCode.failure;
+}
+
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('••••');
+  return out;
+}
+
+/** Keys from the environment and the key file; reading them must not itself fail the report. */
+function knownSecrets(context: Context): string[] {
+  const secrets = Object.entries(context.env)
+    .filter(([name, value]) => value && /(_API_KEY|_AUTH_TOKEN)$/.test(name))
+    .map(([, value]) => value as string);
+  try {
+    secrets.push(...Object.values(context.storedKeys()), ...context.runKeys.values());
+  } catch {
+    // a broken key file is reported elsewhere; there is nothing in it we could print anyway
+  }
+  return secrets;
+}

@@ -1,0 +1,64 @@
+// Reading a key without it ever being a flag value (flags end up in shell history and `ps`): from standard input,
+// from a file, or typed at a hidden prompt.
+import { readFileSync } from 'node:fs';
+import { ExitCode, GatewayError, UsageError } from '../core/errors.ts';
+
+const MAX_KEY_BYTES = 16 * 1024;
+
+/** The first line of what was given, trimmed; a key has no inner whitespace. */
+export function cleanKey(raw: string, from: string): string {
+  const key = raw.split(/\r?\n/)[0]!.trim();
+  if (!key) throw new UsageError(`no key in ${from}`);
+  if (/\s/.test(key) || key.length > MAX_KEY_BYTES) throw new UsageError(`${from} does not hold a key (one line, no spaces)`);
+  return key;
+}
+
+export async function readKeyFromStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_KEY_BYTES) throw new UsageError('standard input is too large to be a key');
+    chunks.push(buffer);
+  }
+  return cleanKey(Buffer.concat(chunks).toString('utf8'), 'standard input');
+}
+
+export function readKeyFromFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the key file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return cleanKey(text, path);
+}
+
+/** Asks on the terminal without echoing what is typed. */
+export async function promptHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
+  output.write(question);
+  input.setRawMode?.(true);
+  input.resume();
+  input.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const done = (err?: Error) => {
+      input.setRawMode?.(false);
+      input.pause();
+      input.off('data', onData);
+      output.write('\n');
+      if (err) reject(err);
+      else resolve(typed);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new GatewayError('cancelled', ExitCode.interrupted));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}

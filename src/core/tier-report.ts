@@ -1,0 +1,62 @@
+// Free tiers as a person reads them: used, left, next reset, expiry and one status word. Pure; `quota`,
+// `models` and the HTTP server all show this same view.
+import { expiresAt, isExpired, nextReset, remainingTokens, windowStart } from './quota.ts';
+import type { Catalog, FreeTier, LedgerSnapshot, TierWindow } from './types.ts';
+import { tierKey } from './types.ts';
+
+export type TierState = 'active' | 'exhausted' | 'expired' | 'no key';
+
+export interface TierView {
+  key: string;
+  provider: string;
+  model: string;
+  tokens: number;
+  period: FreeTier['period'];
+  used: number;
+  reserved: number;
+  remaining: number;
+  windowStart: number;
+  nextReset: number;
+  expires?: number;
+  state: TierState;
+}
+
+/** The windows the ledger must sum for every tier in the catalog at `now`. */
+export function tierWindows(catalog: Catalog, now: number): TierWindow[] {
+  return [...catalog.freeTiers.values()].map((t) => ({ key: tierKey(t.provider, t.model), windowStart: windowStart(t, now) }));
+}
+
+export function describeTiers(
+  catalog: Catalog,
+  snapshot: LedgerSnapshot,
+  keyedProviders: ReadonlySet<string>,
+  now: number,
+): TierView[] {
+  return [...catalog.freeTiers.values()].map((tier) => {
+    const key = tierKey(tier.provider, tier.model);
+    const usage = snapshot.usage.get(key);
+    const markedExhausted = snapshot.cooldowns.some((c) => c.scope === key && c.kind === 'exhausted' && c.until > now);
+    const remaining = markedExhausted ? 0 : remainingTokens(tier, usage);
+    const state: TierState = isExpired(tier, now)
+      ? 'expired'
+      : !keyedProviders.has(tier.provider)
+        ? 'no key'
+        : remaining > 0
+          ? 'active'
+          : 'exhausted';
+    return {
+      key,
+      provider: tier.provider,
+      model: tier.model,
+      tokens: tier.tokens,
+      period: tier.period,
+      used: usage?.used ?? 0,
+      reserved: usage?.reserved ?? 0,
+      remaining,
+      windowStart: windowStart(tier, now),
+      nextReset: nextReset(tier, now),
+      expires: expiresAt(tier),
+      state,
+    };
+  });
+}

@@ -1,0 +1,76 @@
+// Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
+// tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** Creates the directory (and parents) owner-only. An existing directory keeps its mode. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+/** The file's text, or undefined when it does not exist. Any other failure is a ConfigError naming the path. */
+export function readTextIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
+      path,
+    );
+  }
+}
+
+/**
+ * Replaces a file atomically with owner-only permissions: write a temp file beside it, fsync, rename. A crash
+ * leaves either the old file or the new one, never half of each.
+ */
+export function writePrivateFileAtomic(path: string, text: string): void {
+  ensurePrivateDir(dirname(path));
+  const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+/** Epoch-ms-stamped name beside a broken file, for moving it aside without losing it. */
+export function quarantineName(path: string, now: number): string {
+  return `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+}
+
+export function moveAside(path: string, now: number): string {
+  const target = quarantineName(path, now);
+  renameSync(path, target);
+  return target;
+}
+
+export function fileMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses JSON, or throws a ConfigError that says where it broke and how to repair it. */
+export function parseJsonFile(path: string, text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(
+      `${what} ${path} is not valid JSON: ${(err as Error).message}`,
+      `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,
+      path,
+    );
+  }
+}

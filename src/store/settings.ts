@@ -1,0 +1,193 @@
+// settings.json: the user's providers, models, free tiers, aliases, scenarios and defaults. Hand-editable JSON,
+// validated on every read; a file that does not parse or validate is reported and left exactly as it is.
+import { ConfigError } from '../core/errors.ts';
+import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
+import { RESET_PERIODS, type FreeTier } from '../core/types.ts';
+import { parseDay } from '../core/quota.ts';
+import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
+
+export interface Settings {
+  /** Allow paid models without `--allow-paid` on every call. */
+  allowPaid?: boolean;
+  /** What `chat` uses when no model is named: `auto` or a model id/alias. */
+  defaultModel?: string;
+  /** Prompts estimated above this many tokens make `auto` pick the long_context scenario. */
+  longPromptTokens?: number;
+  timeouts?: { connectMs?: number; idleMs?: number };
+  providers?: Record<string, Omit<ProviderData, 'id'>>;
+  models?: ModelData[];
+  freeTiers?: FreeTier[];
+  aliases?: Record<string, string>;
+  scenarios?: Record<string, string[]>;
+}
+
+export function loadSettings(path: string): Settings {
+  const text = readTextIfExists(path);
+  if (text === undefined) return {};
+  return validateSettings(parseJsonFile(path, text, 'settings file'), path);
+}
+
+export function saveSettings(path: string, settings: Settings): void {
+  writePrivateFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/** The user's catalog layer, in the shape buildCatalog merges over the built-in data. */
+export function settingsCatalogLayer(settings: Settings): CatalogData {
+  return {
+    providers: Object.entries(settings.providers ?? {}).map(([id, p]) => ({ id, ...p })),
+    models: settings.models,
+    freeTiers: settings.freeTiers,
+    aliases: settings.aliases,
+    scenarios: settings.scenarios,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation: each problem names the field, so the user knows exactly which line to fix.
+
+class Invalid extends Error {}
+
+function fail(field: string, expected: string): never {
+  throw new Invalid(`${field} must be ${expected}`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function optional<T>(value: unknown, field: string, check: (v: unknown, field: string) => T): T | undefined {
+  return value === undefined ? undefined : check(value, field);
+}
+
+const str = (v: unknown, f: string): string => (typeof v === 'string' && v.length > 0 ? v : fail(f, 'a non-empty string'));
+const bool = (v: unknown, f: string): boolean => (typeof v === 'boolean' ? v : fail(f, 'true or false'));
+const posInt = (v: unknown, f: string): number =>
+  Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(f, 'a positive whole number');
+const strList = (v: unknown, f: string): string[] =>
+  Array.isArray(v) ? v.map((x, i) => str(x, `${f}[${i}]`)) : fail(f, 'a list of strings');
+const strMap = (v: unknown, f: string): Record<string, string> =>
+  isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, str(x, `${f}.${k}`)])) : fail(f, 'an object');
+
+function day(v: unknown, f: string): string {
+  const s = str(v, f);
+  try {
+    parseDay(s);
+  } catch {
+    fail(f, 'a date YYYY-MM-DD');
+  }
+  return s;
+}
+
+function url(v: unknown, f: string): string {
+  const s = str(v, f);
+  if (!/^https?:\/\//.test(s) || !URL.canParse(s)) fail(f, 'an http(s) URL');
+  return s;
+}
+
+function price(v: unknown, f: string): DeploymentData['price'] {
+  if (v === null) return null;
+  if (!isObject(v) || typeof v.input !== 'number' || typeof v.output !== 'number' || v.input < 0 || v.output < 0) {
+    fail(f, 'null or {"input": dollars per 1K, "output": dollars per 1K}');
+  }
+  return { input: v.input, output: v.output };
+}
+
+function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
+  if (!isObject(v)) fail(f, 'an object');
+  if (v.protocol !== undefined && v.protocol !== 'openai' && v.protocol !== 'anthropic') {
+    fail(`${f}.protocol`, '"openai" or "anthropic"');
+  }
+  return {
+    name: optional(v.name, `${f}.name`, str),
+    protocol: v.protocol as ProviderData['protocol'],
+    baseUrl: optional(v.baseUrl, `${f}.baseUrl`, url),
+    keyEnv: optional(v.keyEnv, `${f}.keyEnv`, strList),
+    baseUrlEnv: optional(v.baseUrlEnv, `${f}.baseUrlEnv`, strList),
+    streamUsage: optional(v.streamUsage, `${f}.streamUsage`, bool),
+  };
+}
+
+function model(v: unknown, f: string): ModelData {
+  if (!isObject(v)) fail(f, 'an object');
+  const deployments = optional(v.deployments, `${f}.deployments`, (d, df) =>
+    Array.isArray(d)
+      ? d.map((x, i): DeploymentData => {
+          const g = `${df}[${i}]`;
+          if (!isObject(x)) fail(g, 'an object');
+          return {
+            provider: str(x.provider, `${g}.provider`),
+            upstreamId: optional(x.upstreamId, `${g}.upstreamId`, str),
+            price: x.price === undefined ? undefined : price(x.price, `${g}.price`),
+            contextWindow: optional(x.contextWindow, `${g}.contextWindow`, posInt),
+          };
+        })
+      : fail(df, 'a list'),
+  );
+  return {
+    id: str(v.id, `${f}.id`),
+    name: optional(v.name, `${f}.name`, str),
+    contextWindow: optional(v.contextWindow, `${f}.contextWindow`, posInt),
+    capabilities: optional(v.capabilities, `${f}.capabilities`, strList),
+    deployments,
+  };
+}
+
+function freeTier(v: unknown, f: string): FreeTier {
+  if (!isObject(v)) fail(f, 'an object');
+  if (!RESET_PERIODS.includes(v.period as FreeTier['period'])) fail(`${f}.period`, RESET_PERIODS.join(', '));
+  return {
+    provider: str(v.provider, `${f}.provider`),
+    model: str(v.model, `${f}.model`),
+    tokens: posInt(v.tokens, `${f}.tokens`),
+    period: v.period as FreeTier['period'],
+    anchor: day(v.anchor, `${f}.anchor`),
+    ...(v.expires === undefined ? {} : { expires: day(v.expires, `${f}.expires`) }),
+  };
+}
+
+const list = <T>(check: (v: unknown, f: string) => T) => (v: unknown, f: string): T[] =>
+  Array.isArray(v) ? v.map((x, i) => check(x, `${f}[${i}]`)) : fail(f, 'a list');
+
+export function validateSettings(raw: unknown, path: string): Settings {
+  try {
+    if (!isObject(raw)) fail('the file', 'a JSON object');
+    const timeouts = optional(raw.timeouts, 'timeouts', (t, f) =>
+      isObject(t)
+        ? { connectMs: optional(t.connectMs, `${f}.connectMs`, posInt), idleMs: optional(t.idleMs, `${f}.idleMs`, posInt) }
+        : fail(f, 'an object'),
+    );
+    const providers = optional(raw.providers, 'providers', (p, f) =>
+      isObject(p) ? Object.fromEntries(Object.entries(p).map(([id, x]) => [id, provider(x, `${f}.${id}`)])) : fail(f, 'an object'),
+    );
+    const scenarios = optional(raw.scenarios, 'scenarios', (s, f) =>
+      isObject(s) ? Object.fromEntries(Object.entries(s).map(([k, x]) => [k, strList(x, `${f}.${k}`)])) : fail(f, 'an object'),
+    );
+    return prune({
+      allowPaid: optional(raw.allowPaid, 'allowPaid', bool),
+      defaultModel: optional(raw.defaultModel, 'defaultModel', str),
+      longPromptTokens: optional(raw.longPromptTokens, 'longPromptTokens', posInt),
+      timeouts,
+      providers,
+      models: optional(raw.models, 'models', list(model)),
+      freeTiers: optional(raw.freeTiers, 'freeTiers', list(freeTier)),
+      aliases: optional(raw.aliases, 'aliases', strMap),
+      scenarios,
+    });
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    throw new ConfigError(
+      `settings file ${path} is invalid: ${err.message}`,
+      `fix that field by hand, or run \`llm-gateway doctor --repair\`, which keeps the file as ${path}.corrupt-<time> and starts afresh`,
+      path,
+    );
+  }
+}
+
+/** Drops undefined fields (recursively through plain objects), so a save writes back only what the user set. */
+function prune<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(prune) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, prune(v)]),
+  ) as T;
+}
