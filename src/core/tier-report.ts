@@ -36,8 +36,9 @@ export function describeTiers(
     const key = tierKey(tier.provider, tier.model);
     const usage = snapshot.usage.get(key);
     const markedExhausted = snapshot.cooldowns.some((c) => c.scope === key && c.kind === 'exhausted' && c.until > now);
-    const remaining = markedExhausted ? 0 : remainingTokens(tier, usage);
-    const state: TierState = isExpired(tier, now)
+    const expired = isExpired(tier, now);
+    const remaining = markedExhausted || expired ? 0 : remainingTokens(tier, usage);
+    const state: TierState = expired
       ? 'expired'
       : !keyedProviders.has(tier.provider)
         ? 'no key'

@@ -62,7 +62,7 @@ export function modelsCommand(context: Context, options: ModelsOptions): void {
       model.name,
       deployment.provider + (keyed.has(deployment.provider) ? '' : ' (no key)'),
       compact(deployment.contextWindow ?? model.contextWindow),
-      price(deployment.price),
+      priceText(deployment, tierOf(deployment)),
       model.capabilities.join(', '),
       tierText(tierOf(deployment)),
     ]),
@@ -77,6 +77,12 @@ export function modelsCommand(context: Context, options: ModelsOptions): void {
 
 function hasCapability(models: Iterable<ModelSpec>, wanted: string[]): boolean {
   return [...models].some((m) => wanted.every((c) => m.capabilities.includes(c)));
+}
+
+/** A deployment with an unpublished price but a running free tier reads as what it is to the user. */
+function priceText(deployment: Deployment, tier: TierView | undefined): string {
+  if (!deployment.price && tier && tier.state !== 'expired') return 'free tier';
+  return price(deployment.price);
 }
 
 function tierText(tier: TierView | undefined): string {

@@ -1,0 +1,134 @@
+// `models` and `quota` run as a user runs them: the built binary in a subprocess with its own config directory.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ANSI, runCli, tempHome } from './helpers/cli.ts';
+
+interface ModelJson {
+  id: string;
+  deployments: Array<{ provider: string; upstreamId: string; price: unknown; hasKey: boolean; freeTier: null | { state: string; tokens: number } }>;
+}
+
+test('the built-in catalog: 6 providers, 13 models on 14 deployments, 6 free tiers', async () => {
+  const home = tempHome();
+  const models = await runCli(['models', '--json'], { home });
+  assert.equal(models.code, 0, models.stderr);
+  assert.equal(models.stderr, '');
+  const list = JSON.parse(models.stdout) as ModelJson[];
+  assert.equal(list.length, 13);
+  const deployments = list.flatMap((m) => m.deployments);
+  assert.equal(deployments.length, 14);
+  const perProvider = Object.fromEntries(
+    ['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'].map((p) => [p, deployments.filter((d) => d.provider === p).length]),
+  );
+  assert.deepEqual(perProvider, { openai: 3, anthropic: 3, moonshot: 2, groq: 2, siliconflow: 1, aliyun: 3 });
+  const kimi = list.find((m) => m.id === 'kimi-k2.5')!;
+  assert.deepEqual(kimi.deployments.map((d) => d.provider).sort(), ['aliyun', 'moonshot']);
+  const qwen = list.find((m) => m.id === 'Qwen2.5-7B-Instruct')!;
+  assert.equal(qwen.deployments[0]!.upstreamId, 'Qwen/Qwen2.5-7B-Instruct');
+
+  const quota = await runCli(['quota', '--json'], { home });
+  const { tiers, totals } = JSON.parse(quota.stdout);
+  assert.equal(tiers.length, 6);
+  // The seed report says 5.5M, but its six registrations add up to 5.0M (1.5M before + 3.5M added).
+  assert.equal(totals.tokens, 5_000_000);
+});
+
+test('expired free tiers show as expired and are not free any more', async () => {
+  const home = tempHome();
+  const run = await runCli(['models', '--free', '--json'], { home });
+  const free = (JSON.parse(run.stdout) as ModelJson[]).map((m) => m.id).sort();
+  assert.deepEqual(free, ['Qwen2.5-7B-Instruct', 'llama-3.1-8b-instant', 'moonshot-v1-8k']);
+
+  const early = await runCli(['models', '--free', '--json'], { home, env: { LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z' } });
+  const earlyIds = (JSON.parse(early.stdout) as ModelJson[]).map((m) => m.id);
+  assert.ok(earlyIds.includes('deepseek-v3.2') && earlyIds.includes('kimi-k2.5') && earlyIds.length === 6);
+
+  const quota = JSON.parse((await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0001' } })).stdout);
+  const state = Object.fromEntries(quota.tiers.map((t: { model: string; provider: string; state: string }) => [`${t.provider}:${t.model}`, t.state]));
+  assert.deepEqual(state, {
+    'groq:llama-3.1-8b-instant': 'active',
+    'siliconflow:Qwen2.5-7B-Instruct': 'no key',
+    'aliyun:deepseek-v3.2': 'expired',
+    'aliyun:kimi-k2.5': 'expired',
+    'aliyun:qwen3-max-preview': 'expired',
+    'moonshot:moonshot-v1-8k': 'no key',
+  });
+  assert.equal(quota.totals.remaining, 1_000_000, 'only the keyed, unexpired tier counts as spendable');
+});
+
+test('tables: plain text when piped, colour only when forced, stdout only', async () => {
+  const home = tempHome();
+  for (const args of [['models'], ['quota'], ['providers', 'list']]) {
+    const piped = await runCli(args, { home });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.doesNotMatch(piped.stdout, ANSI, `${args.join(' ')} printed ANSI codes into a pipe`);
+    assert.equal(piped.stderr, '');
+    const forced = await runCli(args, { home, env: { FORCE_COLOR: '1' } });
+    assert.match(forced.stdout, ANSI, 'FORCE_COLOR should colour the table');
+    const noColor = await runCli(args, { home, env: { FORCE_COLOR: undefined, NO_COLOR: '1' } });
+    assert.doesNotMatch(noColor.stdout, ANSI);
+  }
+  const quota = await runCli(['quota'], { home });
+  assert.match(quota.stdout, /^MODEL +PROVIDER +USED \/ TOTAL +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
+  assert.match(quota.stdout, /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +1,000,000 .* 2026-12-15 \(monthly\) +never +no key$/m);
+  assert.match(quota.stdout, /^6 free tiers, 5M tokens a window/m);
+});
+
+test('filters: provider and capability', async () => {
+  const home = tempHome();
+  const groq = JSON.parse((await runCli(['models', '--provider', 'groq', '--json'], { home })).stdout) as ModelJson[];
+  assert.deepEqual(groq.map((m) => m.id), ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile']);
+  const reasoning = JSON.parse((await runCli(['models', '-c', 'reasoning', '-p', 'aliyun', '--json'], { home })).stdout) as ModelJson[];
+  assert.deepEqual(reasoning.map((m) => m.id).sort(), ['deepseek-v3.2', 'kimi-k2.5', 'qwen3-max-preview']);
+});
+
+test('usage errors exit 2 with the fix', async () => {
+  const home = tempHome();
+  const badProvider = await runCli(['models', '--provider', 'grok'], { home });
+  assert.equal(badProvider.code, 2);
+  assert.match(badProvider.stderr, /unknown provider "grok"/);
+  assert.match(badProvider.stderr, /groq/);
+  assert.equal(badProvider.stdout, '');
+
+  const badFlag = await runCli(['models', '--frea'], { home });
+  assert.equal(badFlag.code, 2);
+  assert.match(badFlag.stderr, /unknown option '--frea'/);
+
+  const unknownModel = await runCli(['quota', 'set', 'lama-3.1-8b-instant', '--tokens', '5'], { home });
+  assert.equal(unknownModel.code, 2);
+  assert.match(unknownModel.stderr, /unknown model "lama-3\.1-8b-instant"/);
+  assert.match(unknownModel.stderr, /did you mean "llama-3\.1-8b-instant"/);
+  assert.doesNotMatch(unknownModel.stderr, /\n\s+at /, 'no stack trace for an expected failure');
+
+  const badTokens = await runCli(['quota', 'set', 'llama', '--tokens', 'lots'], { home });
+  assert.equal(badTokens.code, 2);
+  assert.match(badTokens.stderr, /--tokens must be a positive whole number/);
+
+  const noCommand = await runCli([], { home });
+  assert.equal(noCommand.code, 2);
+});
+
+test('quota set registers a tier, quota reset starts it over', async () => {
+  const home = tempHome();
+  const set = await runCli(
+    ['quota', 'set', 'moonshot-v1-8k', '--tokens', '20000', '--period', 'weekly', '--anchor', '2026-11-01', '--expires', '2027-01-01'],
+    { home },
+  );
+  assert.equal(set.code, 0, set.stderr);
+  const quota = JSON.parse((await runCli(['quota', '--json'], { home })).stdout);
+  const moonshot = quota.tiers.find((t: { model: string }) => t.model === 'moonshot-v1-8k');
+  assert.equal(moonshot.tokens, 20000);
+  assert.equal(moonshot.period, 'weekly');
+  assert.equal(moonshot.nextReset, '2026-11-29T00:00:00.000Z');
+  assert.equal(moonshot.expires, '2027-01-01');
+
+  const ambiguous = await runCli(['quota', 'set', 'kimi-k2.5', '--tokens', '5'], { home });
+  assert.equal(ambiguous.code, 2);
+  assert.match(ambiguous.stderr, /--provider/);
+
+  const reset = await runCli(['quota', 'reset', 'gpt-4.1'], { home });
+  assert.equal(reset.code, 2);
+  assert.match(reset.stderr, /gpt-4\.1 has no free tier/);
+  const ok = await runCli(['quota', 'reset', 'moonshot-v1-8k'], { home });
+  assert.equal(ok.code, 0, ok.stderr);
+});
