@@ -48,7 +48,9 @@ export async function providersAddCommand(context: Context, name: string, option
   }
 
   const key = await readKey(context, name, options);
+  // Read both files before writing either, so a broken one stops the command before anything changes.
   const settings = context.settings();
+  const storedKeys = context.storedKeys();
   const providers = { ...settings.providers };
   const previous = options.replace || existing?.builtIn ? providers[name] : undefined;
   providers[name] = {
@@ -59,7 +61,7 @@ export async function providersAddCommand(context: Context, name: string, option
   };
   const next: Settings = { ...settings, providers, models: addModels(settings.models ?? [], name, options) };
   saveSettings(context.paths.settings, next);
-  if (key) saveKeys(context.paths.keys, { ...context.storedKeys(), [name]: key });
+  if (key) saveKeys(context.paths.keys, { ...storedKeys, [name]: key });
 
   const keyNote = key
     ? `key ${maskKey(key)} stored`
