@@ -1,0 +1,107 @@
+// The one-line details of route skips: what a person reads under `--explain` to see why a model was passed over
+// and what to do about it. Kept apart from router.ts so the rules there read without the wording. Pure: `now` is
+// passed in, dates are shown in UTC (the zone free-tier windows are counted in).
+import { expiresAt, formatDay, nextReset } from './quota.ts';
+import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipReason, TierUsage } from './types.ts';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** 1000000 -> "1,000,000". */
+export function fmt(n: number): string {
+  return numberFormat.format(n);
+}
+
+/** How to give a provider a key: its environment variable(s) or the providers command. */
+export function keyHint(provider: ProviderSpec): string {
+  const [first, ...others] = provider.keyEnv;
+  const env = first ? `set ${first}${others.length ? ` (or ${others.join(', ')})` : ''} or ` : '';
+  return `${env}run \`llm-gateway providers add ${provider.id}\``;
+}
+
+export function describePrice(price: Price | null): string {
+  return price ? `$${price.input}/$${price.output} per 1K tokens in/out` : 'price unknown';
+}
+
+/** Why a free tier cannot carry this call, and when it can again (or that it ends first). */
+export function describeExhausted(
+  tier: FreeTier,
+  usage: TierUsage | undefined,
+  remaining: number,
+  needed: number,
+  now: number,
+): string {
+  const reset = nextReset(tier, now);
+  const end = expiresAt(tier);
+  const then = end !== undefined && end <= reset ? `ends ${tier.expires}` : `resets ${formatDay(reset)}`;
+  if (remaining > 0) return `free tier has ${fmt(remaining)} tokens left, this call needs ~${fmt(needed)}; ${then}`;
+  const used = (usage?.used ?? 0) + (usage?.reserved ?? 0);
+  const held = usage?.reserved ? `, ${fmt(usage.reserved)} held by calls in flight` : '';
+  return `free tier used up (${fmt(used)} of ${fmt(tier.tokens)}${held}), ${then}`;
+}
+
+const KIND_TEXT: Record<CooldownKind, string> = {
+  rate_limited: 'is rate-limited',
+  exhausted: 'has no quota left',
+  auth: 'was refused (auth)',
+  down: 'is failing',
+};
+
+/**
+ * The skip a live cooldown on this deployment (`provider:model`) or its provider causes, if any. A rejected key
+ * outranks everything (no other fix helps); otherwise the cooldown that lasts longest is the one that binds.
+ */
+export function cooldownSkip(
+  cooldowns: readonly Cooldown[],
+  provider: ProviderSpec,
+  key: string,
+  hasTier: boolean,
+  now: number,
+): { reason: SkipReason; detail: string } | undefined {
+  // The snapshot should hold live cooldowns only; filtering again keeps the plan right if it is a moment old.
+  const live = cooldowns.filter((c) => c.until > now && (c.scope === provider.id || c.scope === key));
+  const auth = latest(live.filter((c) => c.kind === 'auth' && c.scope === provider.id));
+  if (auth) {
+    return {
+      reason: 'key_rejected',
+      detail:
+        `${provider.name} rejected the key${because(auth)}; ${keyHint(provider)}` +
+        ` (otherwise retried after ${when(auth.until, now)})`,
+    };
+  }
+  const c = latest(live);
+  if (!c) return undefined;
+  if (c.kind === 'exhausted' && c.scope === key) {
+    const what = hasTier ? 'free tier' : 'quota';
+    return { reason: 'exhausted', detail: `${what} used up${because(c)}, until ${when(c.until, now)}` };
+  }
+  const detail = `${c.scope} ${KIND_TEXT[c.kind]}${because(c)}; cooling down until ${when(c.until, now)}`;
+  return { reason: 'cooling_down', detail };
+}
+
+function latest(cooldowns: Cooldown[]): Cooldown | undefined {
+  return cooldowns.reduce<Cooldown | undefined>((best, c) => (!best || c.until > best.until ? c : best), undefined);
+}
+
+/** The cooldown's own reason on one short line: upstream messages can be long or multi-line. */
+function because(c: Cooldown): string {
+  const text = c.reason.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  return ` (${text.length > 120 ? `${text.slice(0, 117)}...` : text})`;
+}
+
+/** A day when the moment is a UTC midnight (resets, expiries), else a UTC time; with how far off it is. */
+export function when(until: number, now: number): string {
+  const iso = new Date(until).toISOString();
+  const at = iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  return `${at} (in ${duration(until - now)})`;
+}
+
+function duration(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d`;
+}

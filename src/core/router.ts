@@ -1,0 +1,243 @@
+// Route planning: which (model, deployment) pairs may answer a request, in what order, and why each other one may
+// not. A pure function: the catalog, the ledger snapshot, the providers that have a key and the clock all come in
+// as arguments, so `--explain`, the gateway and the tests all see the same plan for the same inputs.
+//
+// THE RULES
+// 1. Target. No model, or `auto`: the scenario is `request.scenario`, else `long_context` when the prompt is
+//    estimated above `longPromptTokens` (16,000 by default), else `default`; its models come from the catalog's
+//    scenarios, in order (an unknown scenario is a UsageError naming the known ones). A named model (id, alias,
+//    upstream id or `provider:model`) gives that model's deployments only, or just the pinned one; the scenario is
+//    then ignored, and an unknown name is a UsageError naming the nearest ids. A deployment listed twice is
+//    considered once; a scenario entry naming a model the catalog lacks is passed over.
+// 2. Each deployment considered becomes a candidate or a skip with one reason, checked in this order:
+//    provider not configured -> no_key; lacks a required capability (the request's, plus the scenario's own name
+//    when it is one: code, reasoning, long_context) -> missing_capability; prompt + answer budget (max output
+//    tokens, else 1,024) larger than its context window -> context_too_small; no key -> no_key; the provider's key
+//    rejected (an `auth` cooldown on the provider) -> key_rejected; otherwise the longest-lasting cooldown on the
+//    deployment or its provider: `exhausted` on the deployment (its quota used up upstream) -> exhausted, even
+//    with allowPaid (the upstream refuses the call however we would bill it); any other -> cooling_down.
+//    Cooldowns whose `until` is not after `now` are ignored.
+// 3. Billing. A deployment with a free tier that is still running and has room for prompt + answer budget is a
+//    `free-tier` candidate. Once the tier has expired or lacks room, the deployment is billed as if it had no tier,
+//    and when that is not allowed the skip names the tier's state (expired / exhausted). Without a tier: price
+//    0/0 is `free`; any other price, or an unknown one, is `paid`: a candidate only with allowPaid, else skipped
+//    as paid_not_allowed.
+// 4. Order. Free-tier candidates first, the one whose tokens lapse soonest (next reset or expiry) first, ties in
+//    list order; then free ones in list order; then paid ones in list order of their models, a model's cheaper
+//    deployments first (estimated cost of this request) and unknown prices last.
+import { contextWindowOf, freeTierOf, resolveModel, type ResolvedSelector } from './catalog.ts';
+import { UsageError } from './errors.ts';
+import { expiresAt, isExpired, nextReset, remainingTokens, useItOrLoseItAt } from './quota.ts';
+import {
+  tierKey,
+  type Candidate,
+  type Capability,
+  type Catalog,
+  type Deployment,
+  type LedgerSnapshot,
+  type ModelSpec,
+  type ProviderSpec,
+  type RoutePlan,
+  type RouteRequest,
+  type Skip,
+  type SkipReason,
+} from './types.ts';
+import { cooldownSkip, describeExhausted, describePrice, fmt, keyHint } from './router-detail.ts';
+
+/** Tokens assumed for the answer when the request gives no max tokens. */
+export const DEFAULT_OUTPUT_RESERVE = 1024;
+/** Prompts estimated above this many tokens make `auto` pick the long_context scenario. */
+export const DEFAULT_LONG_PROMPT_TOKENS = 16_000;
+/** Scenarios that are also capabilities: every model routed for them must have that capability. */
+export const CAPABILITY_SCENARIOS: ReadonlySet<string> = new Set(['code', 'reasoning', 'long_context']);
+
+export interface RouteInput {
+  catalog: Catalog;
+  snapshot: LedgerSnapshot;
+  /** Providers for which a key is available (no key values ever reach the router). */
+  keyedProviders: ReadonlySet<string>;
+  request: RouteRequest;
+  /** Epoch ms. */
+  now: number;
+  /** Prompts estimated above this many tokens make `auto` pick the long_context scenario. Default 16000. */
+  longPromptTokens?: number;
+}
+
+/** True when the request leaves the model to the router. */
+export function isAuto(model: string | undefined): boolean {
+  return model === undefined || model.trim() === '' || model.trim().toLowerCase() === 'auto';
+}
+
+/** The scenario an `auto` request runs under. */
+export function scenarioFor(request: RouteRequest, longPromptTokens = DEFAULT_LONG_PROMPT_TOKENS): string {
+  return request.scenario ?? (request.inputTokens > longPromptTokens ? 'long_context' : 'default');
+}
+
+/** Tokens a call may use: the prompt plus the answer budget. What must fit the window and the free tier. */
+export function neededTokens(request: RouteRequest): number {
+  return request.inputTokens + (request.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE);
+}
+
+export function planRoute(input: RouteInput): RoutePlan {
+  const { target, scenario, pairs, required } = resolveTarget(input);
+  const freeTier: { candidate: Candidate; lapse: number }[] = [];
+  const free: Candidate[] = [];
+  const paid: { candidate: Candidate; group: number; cost: number }[] = [];
+  const skipped: Skip[] = [];
+  const groups = new Map<string, number>(); // model id -> rank of its first appearance: keeps a model together
+
+  for (const pair of pairs) {
+    const outcome = evaluate(input, pair, required);
+    if ('skip' in outcome) {
+      skipped.push(outcome.skip);
+    } else if (outcome.candidate.billing === 'free-tier') {
+      freeTier.push({ candidate: outcome.candidate, lapse: outcome.lapse });
+    } else if (outcome.candidate.billing === 'free') {
+      free.push(outcome.candidate);
+    } else {
+      if (!groups.has(pair.model.id)) groups.set(pair.model.id, groups.size);
+      paid.push({ candidate: outcome.candidate, group: groups.get(pair.model.id)!, cost: outcome.cost });
+    }
+  }
+  // Array.prototype.sort is stable, so equal keys keep list order.
+  freeTier.sort((a, b) => a.lapse - b.lapse);
+  paid.sort((a, b) => a.group - b.group || compareCost(a.cost, b.cost));
+  const candidates = [...freeTier.map((f) => f.candidate), ...free, ...paid.map((p) => p.candidate)];
+  return { target, ...(scenario === undefined ? {} : { scenario }), candidates, skipped };
+}
+
+interface Pair {
+  model: ModelSpec;
+  deployment: Deployment;
+}
+
+interface Target {
+  target: string;
+  scenario?: string;
+  pairs: Pair[];
+  required: Capability[];
+}
+
+/** Rule 1: what the request names, as the (model, deployment) pairs to consider and the capabilities they need. */
+function resolveTarget(input: RouteInput): Target {
+  const { catalog, request } = input;
+  const pairs = new Map<string, Pair>(); // keyed by tierKey: the first listing of a deployment wins
+  const add = (selector: string): ResolvedSelector => {
+    const resolved = resolveModel(catalog, selector);
+    for (const deployment of resolved.model.deployments) {
+      const key = tierKey(deployment.provider, resolved.model.id);
+      const wanted = resolved.provider === undefined || resolved.provider === deployment.provider;
+      if (wanted && !pairs.has(key)) pairs.set(key, { model: resolved.model, deployment });
+    }
+    return resolved;
+  };
+  const capabilities = request.capabilities ?? [];
+
+  if (!isAuto(request.model)) {
+    const { model, provider } = add(request.model!.trim());
+    const target = provider ? tierKey(provider, model.id) : model.id;
+    return { target, pairs: [...pairs.values()], required: capabilities };
+  }
+
+  const scenario = scenarioFor(request, input.longPromptTokens);
+  const ids = catalog.scenarios.get(scenario);
+  if (!ids) {
+    const known = [...catalog.scenarios.keys()].join(', ');
+    throw new UsageError(`unknown scenario "${scenario}"`, `known scenarios: ${known}`);
+  }
+  for (const id of ids) {
+    // A scenario naming a model the catalog no longer has is the settings' problem, not this request's: such an
+    // entry is passed over rather than failing every `auto` call (validating settings is the catalog loader's job).
+    try {
+      add(id);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+    }
+  }
+  const required = CAPABILITY_SCENARIOS.has(scenario) ? [...new Set([...capabilities, scenario])] : capabilities;
+  return { target: `scenario:${scenario}`, scenario, pairs: [...pairs.values()], required };
+}
+
+type Outcome = { skip: Skip } | { candidate: Candidate; lapse: number; cost: number };
+type Block = { reason: SkipReason; detail: string };
+
+function evaluate(input: RouteInput, pair: Pair, required: Capability[]): Outcome {
+  const provider = input.catalog.providers.get(pair.deployment.provider);
+  const id = pair.deployment.provider;
+  const blocked = provider
+    ? check(input, pair, provider, required)
+    : { reason: 'no_key' as const, detail: `provider "${id}" is not configured: run \`llm-gateway providers add ${id}\`` };
+  if (blocked) return { skip: { model: pair.model.id, provider: id, ...blocked } };
+  return bill(input, pair, provider!);
+}
+
+/** Rule 2: the first check a deployment of a known provider fails, if any. */
+function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: Capability[]): Block | undefined {
+  const { request, now } = input;
+  const { model, deployment } = pair;
+  const missing = required.filter((c) => !model.capabilities.includes(c));
+  if (missing.length) {
+    const has = model.capabilities.join(', ') || 'nothing';
+    return { reason: 'missing_capability', detail: `lacks ${missing.join(', ')} (has ${has})` };
+  }
+  const needed = neededTokens(request);
+  const window = contextWindowOf(model, deployment);
+  if (needed > window) {
+    const parts = `${fmt(request.inputTokens)} prompt + ${fmt(needed - request.inputTokens)} answer`;
+    const detail = `needs ~${fmt(needed)} tokens (${parts}), context window is ${fmt(window)}`;
+    return { reason: 'context_too_small', detail };
+  }
+  if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', detail: `no key: ${keyHint(provider)}` };
+  const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
+  return cooldownSkip(input.snapshot.cooldowns, provider, tierKey(provider.id, model.id), hasTier, now);
+}
+
+/** Rule 3: how a call that passed every check would be billed, or why it may not be made. */
+function bill(input: RouteInput, { model, deployment }: Pair, provider: ProviderSpec): Outcome {
+  const { catalog, snapshot, request, now } = input;
+  const base = { model, deployment, provider };
+  const needed = neededTokens(request);
+  const key = tierKey(provider.id, model.id);
+  const tier = freeTierOf(catalog, deployment);
+  let tierBlock: Block | undefined; // why the tier cannot carry this call, said only if paid use is not allowed
+  if (tier) {
+    const usage = snapshot.usage.get(key);
+    const remaining = remainingTokens(tier, usage);
+    if (isExpired(tier, now)) {
+      tierBlock = { reason: 'expired', detail: `free tier ended ${tier.expires}` };
+    } else if (remaining < needed) {
+      tierBlock = { reason: 'exhausted', detail: describeExhausted(tier, usage, remaining, needed, now) };
+    } else {
+      const expires = expiresAt(tier);
+      const candidate: Candidate = {
+        ...base,
+        billing: 'free-tier',
+        tier: { key, remaining, nextReset: nextReset(tier, now), ...(expires === undefined ? {} : { expires }) },
+      };
+      return { candidate, lapse: useItOrLoseItAt(tier, now), cost: 0 };
+    }
+  }
+  // No tier, or one that cannot carry this call: the deployment's own price decides.
+  const price = deployment.price;
+  if (price && price.input === 0 && price.output === 0) {
+    return { candidate: { ...base, billing: 'free' }, lapse: 0, cost: 0 };
+  }
+  if (request.allowPaid) {
+    // What this call would cost, to put a model's cheaper deployment first; an unknown price sorts last.
+    const output = needed - request.inputTokens;
+    const cost = price ? (price.input * request.inputTokens + price.output * output) / 1000 : Infinity;
+    return { candidate: { ...base, billing: 'paid' }, lapse: 0, cost };
+  }
+  const skip = tierBlock
+    ? { ...tierBlock, detail: `${tierBlock.detail}; pass --allow-paid to use it at its paid price` }
+    : {
+        reason: 'paid_not_allowed' as const,
+        detail: `paid model (${describePrice(price)}); pass --allow-paid or set allowPaid`,
+      };
+  return { skip: { model: model.id, provider: provider.id, ...skip } };
+}
+
+/** Ascending, unknown (Infinity) last; written out because Infinity - Infinity is NaN. */
+function compareCost(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
