@@ -1,0 +1,75 @@
+// The layers stay where docs/ARCHITECTURE.md draws them: this test reads every import in src/ and fails on one
+// that points the wrong way.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every module a file imports (static and dynamic), local ones as paths relative to src/. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm)].map(
+    (m) => (m[1] ?? m[2] ?? m[3])!,
+  );
+  return specs.map((spec) => (spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)) : spec));
+}
+
+const layerOf = (path: string) => path.split('/')[0]!;
+
+const rules: Record<string, (spec: string) => boolean> = {
+  // The core is pure: no I/O, no SDK, no terminal, no file format.
+  core: (spec) => layerOf(spec) === 'core',
+  catalog: () => false,
+  // Adapters and stores may use core's types and pure helpers, their SDK or driver, and Node's built-ins.
+  providers: (spec) => ['core', 'providers'].includes(layerOf(spec)) || spec.startsWith('node:') || ['openai', '@anthropic-ai/sdk'].some((p) => spec === p || spec.startsWith(`${p}/`)),
+  store: (spec) => ['core', 'store'].includes(layerOf(spec)) || spec.startsWith('node:') || spec === 'better-sqlite3',
+  // The shells wire things together but never import each other.
+  cli: (spec) => layerOf(spec) !== 'server',
+  server: (spec) => layerOf(spec) !== 'cli',
+};
+
+test('imports point the right way between layers', () => {
+  const violations: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = relative(SRC, file);
+    const allowed = rules[layerOf(from)] ?? (() => true);
+    for (const spec of importsOf(file)) if (!allowed(spec)) violations.push(`${from} imports ${spec}`);
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('only the adapters import the SDKs, only cli/output.ts the terminal libraries', () => {
+  const owners: Record<string, RegExp> = {
+    openai: /^providers\//,
+    '@anthropic-ai/sdk': /^providers\//,
+    chalk: /^cli\/output\.ts$/,
+    ora: /^cli\/(output|spinner)\.ts$/,
+    'better-sqlite3': /^store\//,
+  };
+  const violations: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = relative(SRC, file);
+    for (const spec of importsOf(file)) {
+      const owner = Object.entries(owners).find(([pkg]) => spec === pkg || spec.startsWith(`${pkg}/`));
+      if (owner && !owner[1].test(from)) violations.push(`${from} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the import scanner sees static, type and dynamic imports (so the rules above can fail)', () => {
+  const main = importsOf(join(SRC, 'cli/main.ts'));
+  assert.ok(main.includes('commander'));
+  assert.ok(main.includes('cli/commands/models.ts'), 'dynamic import');
+  assert.ok(importsOf(join(SRC, 'core/catalog.ts')).includes('core/types.ts'), 'type import');
+});
