@@ -206,6 +206,8 @@ export interface AdapterCall {
   provider: ProviderSpec;
   baseUrl: string;
   apiKey: string;
+  /** How the key is sent where a protocol knows both: Anthropic's x-api-key, or a bearer token (AUTH_TOKEN). */
+  authStyle?: 'api-key' | 'bearer';
   upstreamModel: string;
   messages: Message[];
   maxTokens?: number;

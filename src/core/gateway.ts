@@ -1,0 +1,293 @@
+// The gateway loop, the one path every way in (chat, piped prompts, the HTTP server) goes through:
+// plan a route -> for each candidate: reserve free quota atomically -> call -> stream -> settle the real usage.
+// Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
+// is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
+import { estimatePromptTokens, estimateTokens } from './estimate.ts';
+import { AuthError, GatewayError, QuotaError, UpstreamError, UsageError } from './errors.ts';
+import { contextWindowOf, freeTierOf } from './catalog.ts';
+import { decideOnFailure } from './failure-policy.ts';
+import { windowStart } from './quota.ts';
+import { planRoute } from './router.ts';
+import { tierWindows } from './tier-report.ts';
+import type {
+  Adapter,
+  Candidate,
+  Catalog,
+  ChatRequest,
+  FinishReason,
+  Protocol,
+  ProviderSpec,
+  QuotaLedger,
+  RoutePlan,
+  Timeouts,
+  Usage,
+  UsageRecord,
+} from './types.ts';
+
+export interface Credentials {
+  apiKey: string;
+  baseUrl: string;
+  authStyle: 'api-key' | 'bearer';
+}
+
+export interface GatewayDeps {
+  catalog: Catalog;
+  ledger: QuotaLedger;
+  /** Loaded on demand, so a process that only talks to one protocol never loads the other SDK. */
+  adapterFor(protocol: Protocol): Promise<Adapter>;
+  /** The key and base URL for a provider, or undefined when it has no key. Never logged. */
+  credentials(provider: ProviderSpec): Credentials | undefined;
+  now(): number;
+  newRequestId(): string;
+  timeouts: Timeouts;
+  allowPaid: boolean;
+  longPromptTokens?: number;
+  /** How long a reservation outlives a process that died holding it. */
+  reservationTtlMs?: number;
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Fallback {
+  model: string;
+  provider: string;
+  reason: string;
+}
+
+export interface ChatResult {
+  requestId: string;
+  text: string;
+  model: string;
+  provider: string;
+  billing: Candidate['billing'];
+  usage: Usage;
+  finishReason: FinishReason;
+  fallbacks: Fallback[];
+  /** Free tokens left on the tier that answered, after this call. */
+  freeRemaining?: number;
+}
+
+export type GatewayEvent =
+  | { type: 'attempt'; model: string; provider: string; attempt: number }
+  | { type: 'fallback'; fallback: Fallback }
+  | { type: 'text-delta'; text: string }
+  | { type: 'done'; result: ChatResult };
+
+/** Raised when a stream fails after its first token: what arrived stays, and is carried here for the caller. */
+export class PartialAnswerError extends GatewayError {
+  constructor(
+    readonly upstream: UpstreamError,
+    readonly partial: ChatResult,
+  ) {
+    super(`the answer from ${partial.model} (${partial.provider}) was cut off: ${upstream.message}`, upstream.kind === 'aborted' ? 130 : 1);
+  }
+}
+
+const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
+
+export function createGateway(deps: GatewayDeps) {
+  const sleep = deps.sleep ?? defaultSleep;
+
+  function plan(request: ChatRequest): RoutePlan {
+    const now = deps.now();
+    return planRoute({
+      catalog: deps.catalog,
+      snapshot: deps.ledger.snapshot(tierWindows(deps.catalog, now), now),
+      keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
+      request: {
+        model: request.model,
+        scenario: request.scenario,
+        inputTokens: estimatePromptTokens(request.messages),
+        maxOutputTokens: request.maxTokens,
+        allowPaid: request.allowPaid ?? deps.allowPaid,
+      },
+      now,
+      longPromptTokens: deps.longPromptTokens,
+    });
+  }
+
+  async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
+    const route = plan(request);
+    if (route.candidates.length === 0) throw noCandidateError(route);
+    const inputEstimate = estimatePromptTokens(request.messages);
+    const fallbacks: Fallback[] = [];
+    const errors: UpstreamError[] = [];
+    let minWindow = 0;
+
+    for (const candidate of route.candidates) {
+      const window = contextWindowOf(candidate.model, candidate.deployment);
+      if (window <= minWindow) {
+        fallbacks.push(fallbackOf(candidate, 'context window no larger than the one that was too small'));
+        continue;
+      }
+      const credentials = deps.credentials(candidate.provider);
+      if (!credentials) continue; // the plan only holds keyed providers; a key removed since is simply passed over
+      const adapter = await deps.adapterFor(candidate.provider.protocol);
+      for (let attempt = 1; ; attempt++) {
+        const requestId = deps.newRequestId();
+        if (!reserve(candidate, requestId, inputEstimate, request.maxTokens)) {
+          const fallback = fallbackOf(candidate, 'free tier used up by other calls in flight');
+          fallbacks.push(fallback);
+          yield { type: 'fallback', fallback };
+          break;
+        }
+        yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt };
+        let text = '';
+        try {
+          for await (const event of adapter.stream({
+            provider: candidate.provider,
+            baseUrl: credentials.baseUrl,
+            apiKey: credentials.apiKey,
+            authStyle: credentials.authStyle,
+            upstreamModel: candidate.deployment.upstreamId,
+            messages: request.messages,
+            maxTokens: request.maxTokens,
+            temperature: request.temperature,
+            signal: request.signal,
+            timeouts: deps.timeouts,
+          })) {
+            if (event.type === 'text-delta') {
+              text += event.text;
+              yield event;
+              continue;
+            }
+            const usage = event.usage ?? estimatedUsage(inputEstimate, text);
+            settle(candidate, requestId, usage, 'ok');
+            const result: ChatResult = {
+              requestId,
+              text,
+              model: candidate.model.id,
+              provider: candidate.provider.id,
+              billing: candidate.billing,
+              usage,
+              finishReason: event.reason,
+              fallbacks,
+              freeRemaining: candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined,
+            };
+            yield { type: 'done', result };
+            return result;
+          }
+          throw new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: 'the stream ended without a finish' });
+        } catch (err) {
+          const error = asUpstreamError(candidate, err);
+          if (text) {
+            // After the first token: keep what arrived, record what it cost, never fall back silently.
+            const usage = estimatedUsage(inputEstimate, text);
+            settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
+            throw new PartialAnswerError(error, {
+              requestId,
+              text,
+              model: candidate.model.id,
+              provider: candidate.provider.id,
+              billing: candidate.billing,
+              usage,
+              finishReason: 'other',
+              fallbacks,
+            });
+          }
+          deps.ledger.release(requestId);
+          if (error.kind === 'aborted') throw error;
+          errors.push(error);
+          const now = deps.now();
+          const decision = decideOnFailure(error, candidate, attempt, now, freeTierOf(deps.catalog, candidate.deployment));
+          if (decision.cooldown) deps.ledger.setCooldown(decision.cooldown);
+          if (decision.retryAfterMs !== undefined) {
+            await sleep(decision.retryAfterMs, request.signal);
+            continue;
+          }
+          const fallback = fallbackOf(candidate, error.message);
+          fallbacks.push(fallback);
+          yield { type: 'fallback', fallback };
+          if (!decision.next) throw error;
+          if (decision.needsLargerWindow) minWindow = Math.max(minWindow, window);
+          break;
+        }
+      }
+    }
+    throw allFailedError(fallbacks, errors);
+  }
+
+  function reserve(candidate: Candidate, requestId: string, input: number, maxTokens: number | undefined): boolean {
+    const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
+    if (!candidate.tier || !tier) return true;
+    const now = deps.now();
+    return deps.ledger.reserve({
+      requestId,
+      tierKey: candidate.tier.key,
+      tokens: input + (maxTokens ?? 1024),
+      limit: tier.tokens,
+      windowStart: windowStart(tier, now),
+      expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),
+      now,
+    });
+  }
+
+  function settle(candidate: Candidate, requestId: string, usage: Usage, outcome: UsageRecord['outcome']): void {
+    deps.ledger.settle({
+      requestId,
+      provider: candidate.provider.id,
+      model: candidate.model.id,
+      tierKey: candidate.tier?.key,
+      billing: candidate.billing,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      estimated: usage.estimated,
+      outcome,
+      at: deps.now(),
+    });
+  }
+
+  return { plan, chat };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+function estimatedUsage(inputTokens: number, text: string): Usage {
+  return { inputTokens, outputTokens: estimateTokens(text), estimated: true };
+}
+
+function fallbackOf(candidate: Candidate, reason: string): Fallback {
+  return { model: candidate.model.id, provider: candidate.provider.id, reason };
+}
+
+function asUpstreamError(candidate: Candidate, err: unknown): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: `${candidate.provider.id}: ${message}` });
+}
+
+/** Nothing could even be tried: say why for each model, with the exit code of the commonest cause. */
+function noCandidateError(route: RoutePlan): GatewayError {
+  const reasons = route.skipped.map((s) => `  ${s.model} (${s.provider}): ${s.detail}`).join('\n');
+  const onlyKeys = route.skipped.length > 0 && route.skipped.every((s) => s.reason === 'no_key' || s.reason === 'key_rejected');
+  const message = `no model can take this request (${route.target}):\n${reasons || '  the scenario lists no models'}`;
+  if (onlyKeys) return new AuthError(message, 'add a key: `llm-gateway providers add <provider> --api-key-stdin`, or set its environment variable');
+  if (route.skipped.every((s) => s.reason === 'context_too_small' || s.reason === 'missing_capability')) {
+    return new UsageError(message, 'shorten the input, or name a model with a larger context window (`llm-gateway models`)');
+  }
+  return new QuotaError(message, 'wait for a reset (`llm-gateway quota`), or allow paid models with --allow-paid');
+}
+
+/** Every candidate failed before its first token: exit 5 when all were out of quota, 4 when all keys failed. */
+function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): GatewayError {
+  const tried = fallbacks.map((f) => `  ${f.model} (${f.provider}): ${f.reason}`).join('\n');
+  const message = `every candidate failed:\n${tried}`;
+  const all = (...kinds: UpstreamError['kind'][]) => errors.every((e) => kinds.includes(e.kind));
+  if (all('quota', 'rate_limit')) {
+    return new QuotaError(message, 'wait for a reset or for the rate limit to pass (`llm-gateway quota`), or allow paid models with --allow-paid');
+  }
+  if (all('auth')) return new AuthError(message, 'check the keys with `llm-gateway providers list`');
+  return new GatewayError(message, 1);
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
