@@ -34,6 +34,25 @@ export function buildProgram(context: Context): Command {
     .addHelpText('after', EXIT_CODES);
 
   program
+    .command('chat [prompt...]')
+    .description('ask a model: a prompt argument, text piped on stdin (or both), or an interactive session on a terminal')
+    .option('-m, --model <model>', 'a model id, alias, provider:model, or auto (the route planner picks)')
+    .option('--scenario <name>', 'default, code, reasoning, long_context, or one you defined')
+    .option('-s, --system <text>', 'a system prompt')
+    .option('--max-tokens <n>', 'the longest answer, in tokens')
+    .option('--temperature <t>', 'sampling temperature, 0 to 2')
+    .option('--no-stream', 'print the answer at once when it is complete')
+    .option('--json', 'print one JSON object: text, model, provider, usage, fallbacks')
+    .option('--allow-paid', 'allow paid models for this run (free ones still come first)')
+    .option('--explain', 'print the route plan and make no call')
+    .option('-c, --continue', 'continue the last conversation')
+    .option('--cid <id>', 'continue (or start) the conversation with this id')
+    .option('--no-log', 'store nothing of this exchange but its token usage')
+    .option('-q, --quiet', 'no spinner and no closing line on stderr')
+    .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
+    .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand as Handler));
+
+  program
     .command('models')
     .description('list the models you can use: context, price, capabilities and free-tier status')
     .option('-p, --provider <id>', 'only models this provider serves')

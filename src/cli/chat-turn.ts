@@ -1,0 +1,77 @@
+// One question, one answer, through the gateway: the answer streams to stdout, a spinner waits on stderr until the
+// first token (terminals only), and one closing line on stderr says who answered, what it cost and what was
+// skipped. Shared by one-shot `chat` and the interactive session.
+import { PartialAnswerError, type ChatResult, type Fallback, type Gateway } from '../core/gateway.ts';
+import type { ChatRequest } from '../core/types.ts';
+import type { Context } from './context.ts';
+import { tokens } from './format.ts';
+import { startSpinner } from './spinner.ts';
+
+export interface TurnOptions {
+  /** Print the answer as it arrives (false: all at once at the end). */
+  stream: boolean;
+  /** Print nothing on stdout while answering: the caller prints a JSON object at the end. */
+  json: boolean;
+  quiet: boolean;
+}
+
+export async function runTurn(context: Context, gateway: Gateway, request: ChatRequest, options: TurnOptions): Promise<ChatResult> {
+  const { out } = context;
+  const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.env, 'thinking');
+  let printed = '';
+  const print = (text: string) => {
+    if (options.json) return;
+    out.stdout.write(text);
+    printed += text;
+  };
+  const finishLine = () => {
+    if (!options.json && printed && !printed.endsWith('\n')) out.stdout.write('\n');
+  };
+  const turn = gateway.chat(request);
+  try {
+    for (;;) {
+      const step = await turn.next();
+      if (step.done) {
+        spinner?.stop();
+        if (!options.stream) print(step.value.text);
+        finishLine();
+        if (!options.quiet) out.note(closingLine(context, step.value));
+        return step.value;
+      }
+      const event = step.value;
+      if (event.type === 'attempt') spinner?.text(event.attempt > 1 ? `retrying ${event.model}` : `asking ${event.model} (${event.provider})`);
+      else if (event.type === 'fallback') spinner?.text(`${event.fallback.model} failed, trying the next`);
+      else if (event.type === 'text-delta') {
+        spinner?.stop();
+        if (options.stream) print(event.text);
+      }
+    }
+  } catch (err) {
+    spinner?.stop();
+    if (err instanceof PartialAnswerError) {
+      if (!options.stream) print(err.partial.text);
+      finishLine();
+      if (!options.quiet) out.note(closingLine(context, err.partial));
+    }
+    throw err;
+  }
+}
+
+/** `── llama-3.1-8b-instant · groq · 12 in + 40 out tokens · free tier: 999,948 left · after: x (y): reason` */
+export function closingLine(context: Context, result: ChatResult): string {
+  const style = context.out.errStyle;
+  const approx = result.usage.estimated ? '~' : '';
+  const parts = [
+    style.bold(result.model),
+    result.provider,
+    `${approx}${tokens(result.usage.inputTokens)} in + ${approx}${tokens(result.usage.outputTokens)} out tokens${result.usage.estimated ? ' (estimated)' : ''}`,
+    result.billing === 'free-tier' ? `free tier: ${tokens(result.freeRemaining ?? 0)} left` : result.billing,
+  ];
+  const line = `${style.dim('──')} ${parts.join(style.dim(' · '))}`;
+  return result.fallbacks.length ? `${line}\n${fallbackLines(context, result.fallbacks)}` : line;
+}
+
+export function fallbackLines(context: Context, fallbacks: Fallback[]): string {
+  const style = context.out.errStyle;
+  return fallbacks.map((f) => `${style.dim('   fell back from')} ${f.model} (${f.provider}): ${f.reason}`).join('\n');
+}

@@ -1,0 +1,136 @@
+// `llm-gateway chat`: a one-shot prompt (argument, stdin, or both), `--explain` for the route plan without a call,
+// or an interactive session when both ends are a terminal and no prompt was given.
+import { randomUUID } from 'node:crypto';
+import { ExitCode, GatewayError, UsageError } from '../../core/errors.ts';
+import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
+import type { ChatRequest, Message } from '../../core/types.ts';
+import type { Context } from '../context.ts';
+import { runTurn } from '../chat-turn.ts';
+import { printPlan } from '../explain.ts';
+import { createCliGateway } from '../gateway-runtime.ts';
+import { parseNumberInRange, parsePositiveInt } from '../options.ts';
+import { composePrompt, readStdinText } from '../stdin.ts';
+
+export interface ChatOptions {
+  model?: string;
+  scenario?: string;
+  system?: string;
+  maxTokens?: string;
+  temperature?: string;
+  stream: boolean;
+  json?: boolean;
+  allowPaid?: boolean;
+  explain?: boolean;
+  continue?: boolean;
+  cid?: string;
+  log: boolean;
+  quiet?: boolean;
+  timeout?: string;
+}
+
+export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
+  const settings = parseSettings(options);
+  const prompt = words.length ? words.join(' ') : undefined;
+  const stdinIsTerminal = Boolean(context.stdin.isTTY);
+  if (!prompt && stdinIsTerminal && !options.explain) {
+    if (context.out.stdout.isTTY && !options.json) {
+      const { interactiveSession } = await import('../interactive.ts');
+      return interactiveSession(context, options);
+    }
+    throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
+  }
+  const material = stdinIsTerminal ? undefined : await readStdinText(context.stdin);
+  const content = composePrompt(prompt, material);
+  if (!content && !options.explain) {
+    throw new UsageError('no prompt: the argument is missing and standard input is empty', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
+  }
+
+  const conversationId = options.continue ? latestConversation(context) : options.cid;
+  const history = conversationId ? (context.ledger().loadConversation(conversationId) ?? []) : [];
+  if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
+  const messages = withSystem(history, options.system);
+  const turn: Message = { role: 'user', content: content ?? '' };
+  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  const request: ChatRequest = {
+    messages: [...messages, turn],
+    model: options.model ?? context.settings().defaultModel,
+    scenario: options.scenario,
+    maxTokens: settings.maxTokens,
+    temperature: settings.temperature,
+  };
+  if (options.explain) {
+    printPlan(context, gateway.plan(request), request, Boolean(options.json));
+    return;
+  }
+
+  const abort = new AbortController();
+  const onInterrupt = () => {
+    if (abort.signal.aborted) process.exit(ExitCode.interrupted);
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  const id = conversationId ?? randomUUID().slice(0, 8);
+  let result: ChatResult | undefined;
+  try {
+    result = await runTurn(context, gateway, { ...request, signal: abort.signal }, {
+      stream: options.stream,
+      json: Boolean(options.json),
+      quiet: Boolean(options.quiet),
+    });
+  } catch (err) {
+    if (err instanceof PartialAnswerError) {
+      if (options.log) save(context, id, messages, turn, err.partial.text);
+      if (options.json) context.out.json({ ...jsonOf(err.partial, id, options.log), error: err.message });
+    }
+    if (abort.signal.aborted) throw new GatewayError('interrupted', ExitCode.interrupted);
+    throw err;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  if (options.log) save(context, id, messages, turn, result.text);
+  if (options.json) context.out.json(jsonOf(result, id, options.log));
+}
+
+function parseSettings(options: ChatOptions) {
+  return {
+    maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
+    temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
+    timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
+  };
+}
+
+function latestConversation(context: Context): string {
+  const id = context.ledger().latestConversationId();
+  if (!id) throw new UsageError('there is no earlier conversation to continue', 'start one with llm-gateway chat "…"');
+  return id;
+}
+
+/** The stored conversation with this run's system prompt, if one was given, in place of the stored one. */
+function withSystem(history: Message[], system: string | undefined): Message[] {
+  if (system === undefined) return history;
+  return [{ role: 'system', content: system }, ...history.filter((m) => m.role !== 'system')];
+}
+
+function save(context: Context, id: string, before: Message[], turn: Message, answer: string): void {
+  const stored = context.ledger().loadConversation(id) ?? [];
+  const system = before.find((m) => m.role === 'system');
+  const newSystem = system && !stored.some((m) => m.role === 'system' && m.content === system.content) ? [system] : [];
+  context.ledger().appendMessages(id, [...newSystem, turn, { role: 'assistant', content: answer }], context.now());
+}
+
+/** The stable `chat --json` shape (documented in README). */
+function jsonOf(result: ChatResult, conversationId: string, logged: boolean) {
+  return {
+    text: result.text,
+    model: result.model,
+    provider: result.provider,
+    billing: result.billing,
+    usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+    usageEstimated: result.usage.estimated,
+    finishReason: result.finishReason,
+    freeRemaining: result.freeRemaining ?? null,
+    fallbacks: result.fallbacks,
+    conversationId: logged ? conversationId : null,
+    requestId: result.requestId,
+  };
+}

@@ -1,0 +1,30 @@
+// `chat --explain`: the route plan as a person reads it (or as JSON), with no call made.
+import { estimatePromptTokens } from '../core/estimate.ts';
+import type { ChatRequest, RoutePlan } from '../core/types.ts';
+import type { Context } from './context.ts';
+import { day, tokens } from './format.ts';
+
+export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
+  const inputTokens = estimatePromptTokens(request.messages);
+  const candidates = plan.candidates.map((c) => ({
+    model: c.model.id,
+    provider: c.provider.id,
+    billing: c.billing,
+    freeRemaining: c.tier?.remaining ?? null,
+    nextReset: c.tier ? new Date(c.tier.nextReset).toISOString() : null,
+  }));
+  if (json) {
+    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped: plan.skipped });
+    return;
+  }
+  const { style, print } = context.out;
+  print(`${style.bold('route for')} ${plan.target}  (prompt ~${tokens(inputTokens)} tokens${request.maxTokens ? `, answer up to ${tokens(request.maxTokens)}` : ''})`);
+  if (candidates.length === 0) print(style.red('no candidate: nothing would be called'));
+  else print(style.bold('would try, in order:'));
+  candidates.forEach((c, i) => {
+    const billing = c.billing === 'free-tier' ? `free tier, ${tokens(c.freeRemaining ?? 0)} left until ${day(Date.parse(c.nextReset!))}` : c.billing;
+    print(`  ${i + 1}. ${c.model} (${c.provider}): ${billing}`);
+  });
+  if (plan.skipped.length) print(style.bold('skipped:'));
+  for (const s of plan.skipped) print(`  - ${s.model} (${s.provider}): ${style.yellow(s.reason)}, ${s.detail}`);
+}

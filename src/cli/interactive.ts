@@ -1,0 +1,193 @@
+// The interactive session: type, read the answer as it streams, keep going. A pasted block is one message (lines
+// arriving together are gathered), a line ending in `\` continues on the next. Ctrl-C stops the answer being
+// written (its usage is recorded) and returns to the prompt; Ctrl-D or /exit leaves. Input history is kept between
+// sessions in the config directory.
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { resolveModel } from '../core/catalog.ts';
+import { UsageError } from '../core/errors.ts';
+import { PartialAnswerError } from '../core/gateway.ts';
+import type { Message } from '../core/types.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/files.ts';
+import { runTurn } from './chat-turn.ts';
+import type { ChatOptions } from './commands/chat.ts';
+import type { Context } from './context.ts';
+import { createCliGateway } from './gateway-runtime.ts';
+import { reportFailure } from './report-failure.ts';
+
+/** Lines that arrive closer together than this were pasted, not typed. */
+const PASTE_GAP_MS = 30;
+const HISTORY_SIZE = 500;
+
+const HELP = `commands:
+  /model [id|auto]     show or set the model (auto: the route planner picks)
+  /scenario [name]     show or set the scenario (default, code, reasoning, long_context, …)
+  /system [text]       show or set the system prompt (/system - clears it)
+  /models  /quota      the model list, the free quota left
+  /clear               start a new conversation
+  /help  /exit         this help; leave (Ctrl-D works too)
+A pasted block is sent as one message; end a line with \\ to continue on the next. Ctrl-C stops an answer.`;
+
+export async function interactiveSession(context: Context, options: ChatOptions): Promise<void> {
+  const state = {
+    model: options.model ?? context.settings().defaultModel ?? 'auto',
+    scenario: options.scenario,
+    system: options.system,
+    messages: [] as Message[],
+    conversationId: randomUUID().slice(0, 8),
+  };
+  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid) });
+  const rl = createInterface({
+    input: context.stdin,
+    output: process.stdout,
+    prompt: context.out.style.cyan('› '),
+    history: loadHistory(context.paths.history),
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+  });
+  let answering: AbortController | undefined;
+  let pending: string[] = [];
+  let flush: NodeJS.Timeout | undefined;
+  const busy = { value: false };
+
+  context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model} · /help for commands, Ctrl-D to leave`));
+  rl.on('SIGINT', () => {
+    if (answering) return answering.abort();
+    if (rl.line) {
+      rl.write(null, { ctrl: true, name: 'u' }); // clear what was typed
+      return;
+    }
+    context.out.note(context.out.errStyle.dim('(Ctrl-D or /exit to leave)'));
+    rl.prompt();
+  });
+
+  const submit = async (text: string) => {
+    busy.value = true;
+    try {
+      const keepGoing = await handle(text);
+      if (!keepGoing) return rl.close();
+    } catch (err) {
+      if (!(err instanceof PartialAnswerError && answering?.signal.aborted)) reportFailure(context, err);
+    } finally {
+      answering = undefined;
+      busy.value = false;
+    }
+    rl.prompt();
+  };
+
+  const handle = async (text: string): Promise<boolean> => {
+    if (text.startsWith('/')) return command(text);
+    appendHistory(context.paths.history, text);
+    const turn: Message = { role: 'user', content: text };
+    const system: Message[] = state.system ? [{ role: 'system', content: state.system }] : [];
+    answering = new AbortController();
+    let answer: string | undefined;
+    try {
+      const result = await runTurn(
+        context,
+        gateway,
+        { messages: [...system, ...state.messages, turn], model: state.model, scenario: state.scenario, signal: answering.signal },
+        { stream: options.stream, json: false, quiet: Boolean(options.quiet) },
+      );
+      answer = result.text;
+    } catch (err) {
+      if (!(err instanceof PartialAnswerError)) throw err; // nothing was answered: nothing joins the conversation
+      answer = err.partial.text; // what was shown stays in the conversation, as the user saw it
+      if (answering.signal.aborted) context.out.note(context.out.errStyle.dim('(stopped)'));
+      else throw err;
+    } finally {
+      if (answer !== undefined) remember(turn, answer, system);
+    }
+    return true;
+  };
+
+  const remember = (turn: Message, answer: string, system: Message[]) => {
+    const exchange: Message[] = [turn, { role: 'assistant', content: answer }];
+    if (options.log) context.ledger().appendMessages(state.conversationId, state.messages.length ? exchange : [...system, ...exchange], context.now());
+    state.messages.push(...exchange);
+  };
+
+  const command = async (text: string): Promise<boolean> => {
+    const [name, ...rest] = text.slice(1).split(/\s+/);
+    const arg = rest.join(' ').trim();
+    const say = (line: string) => context.out.print(line);
+    switch (name) {
+      case 'exit':
+      case 'quit':
+        return false;
+      case 'help':
+        say(HELP);
+        break;
+      case 'model':
+        if (arg) state.model = arg === 'auto' ? 'auto' : resolveModel(context.catalog(), arg).model.id;
+        say(`model: ${state.model}`);
+        break;
+      case 'scenario':
+        if (arg && !context.catalog().scenarios.has(arg)) {
+          throw new UsageError(`unknown scenario "${arg}"`, `known: ${[...context.catalog().scenarios.keys()].join(', ')}`);
+        }
+        if (arg) state.scenario = arg;
+        say(`scenario: ${state.scenario ?? 'chosen by prompt size (default or long_context)'}`);
+        break;
+      case 'system':
+        if (arg) state.system = arg === '-' ? undefined : arg;
+        say(`system prompt: ${state.system ?? '(none)'}`);
+        break;
+      case 'models':
+        (await import('./commands/models.ts')).modelsCommand(context, { capability: [] });
+        break;
+      case 'quota':
+        (await import('./commands/quota.ts')).quotaCommand(context, {});
+        break;
+      case 'clear':
+        state.messages = [];
+        state.conversationId = randomUUID().slice(0, 8);
+        say('new conversation');
+        break;
+      default:
+        throw new UsageError(`unknown command /${name}`, '/help lists the commands');
+    }
+    return true;
+  };
+
+  rl.on('line', (line) => {
+    if (busy.value) return; // typed while an answer streams: ignored, as the prompt is not showing
+    pending.push(line);
+    if (line.endsWith('\\')) {
+      pending[pending.length - 1] = line.slice(0, -1);
+      return;
+    }
+    clearTimeout(flush);
+    flush = setTimeout(() => {
+      const text = pending.join('\n').trim();
+      pending = [];
+      if (text) void submit(text);
+      else rl.prompt();
+    }, PASTE_GAP_MS);
+  });
+  rl.prompt();
+  await new Promise<void>((resolve) => rl.on('close', resolve));
+  context.out.print('');
+}
+
+function loadHistory(path: string): string[] {
+  try {
+    // readline wants the newest first
+    return readFileSync(path, 'utf8').split('\n').filter(Boolean).map(unescapeLine).reverse().slice(0, HISTORY_SIZE);
+  } catch {
+    return [];
+  }
+}
+
+function appendHistory(path: string, line: string): void {
+  try {
+    ensurePrivateDir(dirname(path));
+    appendFileSync(path, `${line.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n`, { mode: PRIVATE_FILE_MODE });
+  } catch {
+    // history is a convenience: a read-only config directory must not stop the conversation
+  }
+}
+
+const unescapeLine = (line: string) => line.replace(/\\(n|\\)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));

@@ -1,0 +1,24 @@
+// A spinner on stderr while waiting for the first token, on terminals only; ora is loaded only when one shows.
+import { colorEnabled, type Stream } from './output.ts';
+
+export interface Spinner {
+  text(text: string): void;
+  stop(): void;
+}
+
+export async function startSpinner(stream: Stream, env: NodeJS.ProcessEnv, text: string): Promise<Spinner | undefined> {
+  if (!stream.isTTY || env.TERM === 'dumb' || env.CI) return undefined;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: stream as NodeJS.WritableStream, color: colorEnabled(stream, env) ? 'cyan' : false as never, discardStdin: false }).start();
+  let stopped = false;
+  return {
+    text: (t) => {
+      if (!stopped) spinner.text = t;
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      spinner.stop();
+    },
+  };
+}
