@@ -1,0 +1,158 @@
+// The Anthropic Messages adapter. It always streams; a non-streaming caller collects.
+// Auth: an API key (ANTHROPIC_API_KEY) travels as `x-api-key`, an OAuth/bearer token (ANTHROPIC_AUTH_TOKEN) as
+// `Authorization: Bearer`. The gateway knows which one it resolved and says so in `authStyle` (default 'api-key').
+
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import { UpstreamError } from '../core/errors.ts';
+import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
+import { anthropicBaseUrl } from './base-url.ts';
+import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
+import { ANTHROPIC_TERMINATOR, bodyWatch, watchBody } from './body-watch.ts';
+
+export { anthropicBaseUrl } from './base-url.ts';
+
+/** Anthropic requires max_tokens; used when the caller set no answer budget. */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
+export type AnthropicAuthStyle = 'api-key' | 'bearer';
+
+export interface AnthropicCall extends AdapterCall {
+  /** 'api-key' (default): `x-api-key: <key>`. 'bearer': `Authorization: Bearer <key>` (ANTHROPIC_AUTH_TOKEN). */
+  authStyle?: AnthropicAuthStyle;
+}
+
+export interface AnthropicAdapterOptions {
+  /** A fetch to use instead of the global one (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): Adapter {
+  const clients = new Map<string, Anthropic>();
+  const clientFor = (baseURL: string, key: string, style: AnthropicAuthStyle): Anthropic => {
+    const id = `${style}\n${baseURL}\n${key}`;
+    let client = clients.get(id);
+    if (!client) {
+      // Passing a credential explicitly keeps the SDK from reading ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN or
+      // a credentials profile on disk. SDK 1.x sends even `apiKey` as a Bearer header; for an API key we send the
+      // classic `x-api-key` (accepted by Anthropic and by every Anthropic-compatible endpoint) and drop the Bearer.
+      const auth = style === 'bearer'
+        ? { authToken: key }
+        : { apiKey: key, defaultHeaders: { 'x-api-key': key, authorization: null } };
+      const fetch = watchBody(ANTHROPIC_TERMINATOR, options.fetch ?? globalThis.fetch);
+      // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
+      client = new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
+      clients.set(id, client);
+    }
+    return client;
+  };
+
+  return {
+    async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
+      const provider = call.provider.id;
+      assertKey(call);
+      const style = (call as AnthropicCall).authStyle ?? 'api-key';
+      const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, style);
+      const usage = new UsageTally();
+      let reason: FinishReason | undefined;
+      let stopped = false;
+      let response: Response | undefined;
+
+      const events = guardedStream<RawMessageStreamEvent>(provider, call, async (signal) => {
+        const opened = await client.messages
+          .create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
+          .withResponse();
+        response = opened.response;
+        return opened;
+      });
+      for await (const ev of events) {
+        switch (ev.type) {
+          case 'message_start':
+            usage.start(ev.message.usage);
+            break;
+          case 'content_block_delta':
+            if (ev.delta.type === 'text_delta' && ev.delta.text) yield { type: 'text-delta', text: ev.delta.text };
+            break;
+          case 'message_delta':
+            if (ev.delta.stop_reason) reason = finishReason(ev.delta.stop_reason);
+            usage.delta(ev.usage);
+            break;
+          case 'message_stop':
+            stopped = true;
+            break;
+        }
+      }
+      // A clean close right after `event: message_stop` (without the final blank line) is complete too.
+      if (!stopped && !bodyWatch(response)?.terminated) {
+        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without message_stop` });
+      }
+      yield { type: 'finish', reason: reason ?? 'other', usage: usage.result() };
+    },
+  };
+}
+
+export const anthropicAdapter: Adapter = createAnthropicAdapter();
+
+function requestParams(call: AdapterCall): MessageCreateParamsStreaming {
+  const system = call.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  return {
+    model: call.upstreamModel,
+    max_tokens: call.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+    messages: call.messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }])),
+    ...(system ? { system } : {}),
+    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
+    stream: true,
+  };
+}
+
+type Counts = { input_tokens?: number | null; output_tokens?: number | null; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
+
+/**
+ * message_start carries the input side; every message_delta carries *cumulative* counts, so the last value of
+ * each field wins — never a sum. Cache writes and reads are input the provider processed, so they count as input.
+ */
+class UsageTally {
+  private input?: number;
+  private cacheWrite = 0;
+  private cacheRead = 0;
+  private output?: number;
+
+  /** message_start's output_tokens is a placeholder (1), so only its input side is taken. */
+  start(u: Counts | undefined | null) {
+    this.take(u ? { ...u, output_tokens: undefined } : u);
+  }
+
+  delta(u: Counts | undefined | null) {
+    this.take(u);
+  }
+
+  result(): Usage | null {
+    if (this.input === undefined || this.output === undefined) return null; // the gateway will estimate
+    return { inputTokens: this.input + this.cacheWrite + this.cacheRead, outputTokens: this.output, estimated: false };
+  }
+
+  private take(u: Counts | undefined | null) {
+    if (!u) return;
+    if (typeof u.input_tokens === 'number') this.input = u.input_tokens;
+    if (typeof u.cache_creation_input_tokens === 'number') this.cacheWrite = u.cache_creation_input_tokens;
+    if (typeof u.cache_read_input_tokens === 'number') this.cacheRead = u.cache_read_input_tokens;
+    if (typeof u.output_tokens === 'number') this.output = u.output_tokens;
+  }
+}
+
+function finishReason(stop: string): FinishReason {
+  switch (stop) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return 'tool_calls';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      return 'other'; // pause_turn and anything newer
+  }
+}

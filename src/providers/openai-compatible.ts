@@ -1,0 +1,112 @@
+// One adapter for every OpenAI-compatible upstream (openai, moonshot, groq, siliconflow, aliyun, user-added ones):
+// the provider spec is data, the code path is the same. It always streams; a non-streaming caller collects.
+
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { UpstreamError } from '../core/errors.ts';
+import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
+import { openAiBaseUrl } from './base-url.ts';
+import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
+import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
+
+export { openAiBaseUrl } from './base-url.ts';
+
+export interface OpenAiAdapterOptions {
+  /** A fetch to use instead of the global one (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}): Adapter {
+  // One SDK client per (baseURL, key) for the life of the process: connection reuse, no per-call setup.
+  const clients = new Map<string, OpenAI>();
+  const clientFor = (baseURL: string, apiKey: string): OpenAI => {
+    const id = `${baseURL}\n${apiKey}`;
+    let client = clients.get(id);
+    if (!client) {
+      client = new OpenAI({
+        // Everything explicit: otherwise the SDK reads OPENAI_BASE_URL / OPENAI_ORG_ID / OPENAI_PROJECT_ID /
+        // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
+        baseURL,
+        apiKey,
+        adminAPIKey: null,
+        organization: null,
+        project: null,
+        maxRetries: 0, // the gateway is the only place that retries or falls back
+        logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
+        fetch: watchBody(OPENAI_TERMINATOR, options.fetch ?? globalThis.fetch),
+      });
+      clients.set(id, client);
+    }
+    return client;
+  };
+
+  return {
+    async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
+      const provider = call.provider.id;
+      assertKey(call);
+      const client = clientFor(openAiBaseUrl(call.baseUrl), call.apiKey);
+      const params = requestParams(call);
+      let response: Response | undefined;
+      let reason: FinishReason | undefined;
+      let usage: Usage | null = null;
+
+      const chunks = guardedStream<ChatCompletionChunk>(provider, call, async (signal) => {
+        const opened = await client.chat.completions
+          .create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
+          .withResponse();
+        response = opened.response;
+        return opened;
+      });
+      for await (const chunk of chunks) {
+        const choice = chunk.choices?.[0];
+        const text = choice?.delta?.content;
+        if (text) yield { type: 'text-delta', text };
+        if (choice?.finish_reason) reason = finishReason(choice.finish_reason);
+        // The usage chunk comes last with empty choices; a few vendors put usage on the choice instead.
+        const u = chunk.usage ?? (choice as { usage?: ChatCompletionChunk['usage'] } | undefined)?.usage;
+        if (u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number') {
+          usage = { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, estimated: false };
+        }
+      }
+      // An answer without its finish_reason and [DONE] was cut, however cleanly the connection closed.
+      if (!reason || bodyWatch(response)?.terminated === false) {
+        const missing = !reason ? 'a finish_reason' : 'data: [DONE]';
+        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without ${missing}` });
+      }
+      yield { type: 'finish', reason, usage };
+    },
+  };
+}
+
+export const openAiCompatibleAdapter: Adapter = createOpenAiCompatibleAdapter();
+
+function requestParams(call: AdapterCall): ChatCompletionCreateParamsStreaming {
+  return {
+    model: call.upstreamModel,
+    messages: call.messages.map((m) => ({ role: m.role, content: m.content })),
+    stream: true,
+    // Ask for real token counts unless the provider is known to reject the option.
+    ...(call.provider.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
+    // OpenAI's own newer models reject max_tokens; most compatible vendors only know max_tokens.
+    ...(call.maxTokens === undefined
+      ? {}
+      : call.provider.id === 'openai'
+        ? { max_completion_tokens: call.maxTokens }
+        : { max_tokens: call.maxTokens }),
+    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
+  };
+}
+
+function finishReason(wire: string): FinishReason {
+  switch (wire) {
+    case 'stop':
+    case 'length':
+    case 'content_filter':
+    case 'tool_calls':
+      return wire;
+    case 'function_call':
+      return 'tool_calls';
+    default:
+      return 'other';
+  }
+}

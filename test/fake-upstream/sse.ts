@@ -1,0 +1,85 @@
+// Writes a planned list of SSE events to a response, applying the step's timing, faults and framing quirks.
+// Framing quirks are all legal SSE (CRLF, comments, split writes, no final blank line): a client that chokes on
+// them has a parser bug, which is exactly what these steps are for.
+
+import type { ServerResponse } from 'node:http';
+import { streamErrorEvent, type SseEvent } from './wire.ts';
+import type { Step, WireFormat } from './types.ts';
+
+/** Resolves after `ms`, or early (never rejects) when the signal aborts. */
+export function sleep(ms: number | undefined, signal: AbortSignal): Promise<void> {
+  if (!ms || ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Applies noTerminator and streamError to the event list before anything is written. */
+function plan(events: SseEvent[], step: Step, format: WireFormat): SseEvent[] {
+  let out = step.noTerminator ? events.filter((e) => !e.terminator) : events;
+  if (step.streamError) {
+    const after = step.streamError.afterChunks ?? 0;
+    const textIdx = out.flatMap((e, i) => (e.text ? [i] : []));
+    // Insert before text chunk number after+1, or right after the last text chunk when there are fewer.
+    const at = after < textIdx.length ? textIdx[after]! : (textIdx.at(-1) ?? 0) + 1;
+    out = [...out.slice(0, at), streamErrorEvent(format, step.streamError)];
+  }
+  return out;
+}
+
+function frame(e: SseEvent, step: Step, last: boolean): string {
+  const nl = step.crlf ? '\r\n' : '\n';
+  const comment = step.comments ? `: keep-alive${nl}` : '';
+  let s = comment;
+  if (e.event) s += `event: ${e.event}${nl}${comment}`;
+  s += `data: ${e.data}${nl}`;
+  return last && step.noTrailingBlank ? s : s + nl;
+}
+
+async function write(res: ServerResponse, text: string, step: Step, signal: AbortSignal): Promise<void> {
+  const buf = Buffer.from(text, 'utf8');
+  const bytewise = step.bytewise || step.byteDelayMs !== undefined;
+  const pieces = bytewise ? Array.from(buf, (b) => Buffer.of(b)) : [buf];
+  for (const piece of pieces) {
+    if (signal.aborted || res.destroyed) return;
+    // Wait for each write to reach the socket so split writes really arrive as separate reads.
+    await new Promise<void>((resolve) => res.write(piece, () => resolve()));
+    if (step.byteDelayMs) await sleep(step.byteDelayMs, signal);
+    else if (bytewise) await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** A 200 SSE answer whose body is exactly `step.rawSse`. */
+export async function writeRawSse(res: ServerResponse, step: Step, signal: AbortSignal) {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...step.headers });
+  await write(res, step.rawSse ?? '', step, signal);
+  res.end();
+}
+
+export async function writeSse(res: ServerResponse, events: SseEvent[], step: Step, format: WireFormat, signal: AbortSignal) {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...step.headers });
+  res.flushHeaders();
+  const list = plan(events, step, format);
+  if (step.comments) await write(res, `: stream opened${step.crlf ? '\r\n' : '\n'}`, step, signal);
+  await sleep(step.firstChunkDelayMs, signal);
+  let textSent = 0;
+  for (const [i, e] of list.entries()) {
+    if (signal.aborted || res.destroyed) return;
+    if (e.text && textSent > 0) await sleep(step.chunkDelayMs, signal);
+    await write(res, frame(e, step, i === list.length - 1), step, signal);
+    if (e.text) textSent++;
+    if (e.text && step.cutAfter !== undefined && textSent >= step.cutAfter) {
+      // Let the bytes reach the client first, then drop the connection without ending the chunked body.
+      await sleep(30, signal);
+      res.socket?.destroy();
+      return;
+    }
+  }
+  res.end();
+}

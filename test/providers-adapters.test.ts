@@ -1,0 +1,256 @@
+// The two adapters, through the real SDKs, against the loopback fake: the same scenarios for both wire formats.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { inspect } from 'node:util';
+import type { Adapter, AdapterCall, ChatEvent, ProviderSpec } from '../src/core/types.ts';
+import { anthropicAdapter } from '../src/providers/anthropic.ts';
+import { openAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
+import { collect, startFakeUpstream, type FakeUpstream, type Step } from './fake-upstream/index.ts';
+
+const KEY = 'sk-test-SuperSecretKey0123456789abcdef';
+// Generous by default so a loaded machine cannot fail tests that are not about time; FAST for those that are.
+const TIMEOUTS = { connectMs: 5000, idleMs: 5000 };
+const FAST = { connectMs: 300, idleMs: 300 };
+
+interface Wire {
+  name: 'openai' | 'anthropic';
+  adapter: Adapter;
+  base: (f: FakeUpstream) => string;
+}
+const WIRES: Wire[] = [
+  { name: 'openai', adapter: openAiCompatibleAdapter, base: (f) => f.openaiBaseUrl },
+  // The catalog writes Anthropic's base with /v1, as users do; the adapter strips it.
+  { name: 'anthropic', adapter: anthropicAdapter, base: (f) => `${f.url}/v1` },
+];
+
+function provider(wire: Wire, extra: Partial<ProviderSpec> = {}): ProviderSpec {
+  return { id: `fake-${wire.name}`, name: 'Fake', protocol: wire.name, baseUrl: '', keyEnv: [], builtIn: false, ...extra };
+}
+
+let fake: FakeUpstream;
+before(async () => (fake = await startFakeUpstream()));
+after(() => fake.close());
+
+for (const wire of WIRES) {
+  const call = (extra: Partial<AdapterCall> = {}): AdapterCall => ({
+    provider: provider(wire),
+    baseUrl: wire.base(fake),
+    apiKey: KEY,
+    upstreamModel: 'up-model-1',
+    messages: [{ role: 'user', content: 'Say hello' }],
+    timeouts: TIMEOUTS,
+    ...extra,
+  });
+  /** Scripts one step, runs one call, and returns what came out plus the requests this call made. */
+  const run = async (step: Step, extra: Partial<AdapterCall> = {}, onEvent?: (e: ChatEvent) => Promise<void> | void) => {
+    const before = fake.requests.length;
+    fake.clear();
+    fake.script(step);
+    const out = await collect(wire.adapter.stream(call(extra)), { onEvent });
+    return { ...out, requests: fake.requests.slice(before) };
+  };
+  const assertKeyHidden = (err: unknown) => {
+    const e = err as Error;
+    for (const text of [e.message, e.stack ?? '', JSON.stringify(e), inspect(e)]) assert.ok(!text.includes(KEY), `key leaked in: ${text}`);
+  };
+
+  describe(`${wire.name} adapter`, () => {
+    test('streams exact text, then one finish with the reported usage', async () => {
+      const r = await run({ text: ['Hel', 'lo ', 'wörld ✓'], usage: { input: 17, output: 5 } });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.deltas, ['Hel', 'lo ', 'wörld ✓']);
+      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 17, outputTokens: 5, estimated: false } });
+      assert.equal(r.events.filter((e) => e.type === 'finish').length, 1);
+      assert.equal(r.requests.length, 1);
+      assert.equal(r.requests[0]!.model, 'up-model-1');
+      assert.equal(r.requests[0]!.stream, true);
+    });
+
+    test('maps a length finish', async () => {
+      const r = await run({ finish: wire.name === 'openai' ? 'length' : 'max_tokens' });
+      assert.equal(r.events.at(-1)?.type === 'finish' && r.events.at(-1)!.type, 'finish');
+      assert.deepEqual((r.events.at(-1) as { reason: string }).reason, 'length');
+    });
+
+    test('no usage from the upstream -> finish.usage null', async () => {
+      const r = await run({ usage: null });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: null });
+    });
+
+    test('legal but unusual framing still parses (CRLF, 1 byte per write, comments, no final blank line)', async () => {
+      const r = await run({ text: ['héllo ✓', ' there'], crlf: true, bytewise: true, comments: true, noTrailingBlank: true, usage: { input: 3, output: 2 } });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.deltas, ['héllo ✓', ' there']);
+      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 3, outputTokens: 2, estimated: false } });
+    });
+
+    const statusCases: Array<[string, Step, string, number]> = [
+      ['429 with Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3' } }, 'rate_limit', 429],
+      ['429 insufficient_quota', { fault: 'insufficient_quota' }, 'quota', 429],
+      ['429 with a long Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3600' } }, 'quota', 429],
+      ['401', { fault: 'unauthorized' }, 'auth', 401],
+      ['403', { fault: 'forbidden' }, 'auth', 403],
+      ['404', { fault: 'not_found' }, 'not_found', 404],
+      ['400 context length', { fault: 'context_length' }, 'context_length', 400],
+      ['400 invalid request', { fault: 'bad_request' }, 'bad_request', 400],
+      ['500', { fault: 'server_error' }, 'server', 500],
+      ['503', { fault: 'unavailable' }, 'server', 503],
+      ['529 overloaded', { fault: 'overloaded' }, 'server', 529],
+    ];
+    for (const [label, step, kind, status] of statusCases) {
+      test(`${label} -> ${kind}, one request only (no SDK retry), key never in the error`, async () => {
+        const r = await run(step);
+        assert.equal(r.error?.name, 'UpstreamError');
+        assert.equal(r.error.kind, kind);
+        assert.equal(r.error.status, status);
+        assert.equal(r.error.provider, `fake-${wire.name}`);
+        assert.deepEqual(r.events, []);
+        assert.equal(r.requests.length, 1);
+        assertKeyHidden(r.error);
+      });
+    }
+
+    test('Retry-After seconds and retry-after-ms become retryAfterMs', async () => {
+      assert.equal((await run({ fault: 'rate_limit', headers: { 'retry-after': '3' } })).error.retryAfterMs, 3000);
+      assert.equal((await run({ fault: 'rate_limit', headers: { 'retry-after-ms': '250' } })).error.retryAfterMs, 250);
+    });
+
+    test('an upstream message that echoes the key is scrubbed', async () => {
+      const r = await run({ fault: 'unauthorized', error: { message: `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}` } });
+      assert.equal(r.error.kind, 'auth');
+      assertKeyHidden(r.error);
+    });
+
+    test('no headers within connectMs -> timeout, promptly, one request', async () => {
+      const r = await run({ stall: true }, { timeouts: FAST });
+      assert.equal(r.error?.kind, 'timeout');
+      assert.ok(r.elapsedMs >= FAST.connectMs - 20 && r.elapsedMs < FAST.connectMs + 1000, `took ${r.elapsedMs} ms`);
+      assert.equal(r.requests.length, 1);
+      assertKeyHidden(r.error);
+    });
+
+    test('silence mid-stream longer than idleMs -> timeout after the first delta', async () => {
+      const r = await run({ chunkDelayMs: 3000 }, { timeouts: FAST });
+      assert.equal(r.error?.kind, 'timeout');
+      assert.deepEqual(r.deltas, ['Hello']);
+      assert.ok(r.elapsedMs < 2500, `took ${r.elapsedMs} ms`);
+    });
+
+    test('silence before the first chunk longer than idleMs -> timeout', async () => {
+      const r = await run({ firstChunkDelayMs: 3000 }, { timeouts: FAST });
+      assert.equal(r.error?.kind, 'timeout');
+      assert.deepEqual(r.deltas, []);
+    });
+
+    test('the idle timer resets on every chunk: a slow but steady stream succeeds', async () => {
+      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 100 }, { timeouts: { connectMs: 5000, idleMs: 400 } }); // 500 ms > idleMs
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.deltas, ['a', 'b', 'c', 'd', 'e', 'f']);
+    });
+
+    test('an event trickling in byte by byte is not silence: the idle timer sees bytes, not only events', async () => {
+      // Each event takes ~0.4 s to arrive (> idleMs 150) but no gap between bytes is longer than a few ms.
+      const rawSse = wire.name === 'openai'
+        ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
+        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {}\n\n';
+      const r = await run({ rawSse, byteDelayMs: 3 }, { timeouts: { connectMs: 5000, idleMs: 150 } });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.deltas, ['slow']);
+      assert.ok(r.elapsedMs > 300, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
+    });
+
+    test('a slow consumer does not trip the idle timer', async () => {
+      const r = await run({}, { timeouts: FAST }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 400)) : undefined));
+      assert.equal(r.error, undefined);
+      assert.equal(r.deltas.join(''), 'Hello, world');
+    });
+
+    test('a cut after 2 chunks throws after those deltas were yielded', async () => {
+      const r = await run({ cutAfter: 2 });
+      assert.deepEqual(r.deltas, ['Hello', ', ']);
+      assert.equal(r.error?.name, 'UpstreamError');
+      assert.equal(r.error.kind, 'connection');
+      assert.equal(r.events.some((e) => e.type === 'finish'), false);
+    });
+
+    test('a clean end without the terminator -> protocol', async () => {
+      const r = await run({ noTerminator: true });
+      assert.equal(r.error?.kind, 'protocol');
+      assert.equal(r.deltas.join(''), 'Hello, world');
+      assert.equal(r.events.some((e) => e.type === 'finish'), false);
+    });
+
+    test('an error event inside a 200 stream -> server error after the deltas before it', async () => {
+      const r = await run({ streamError: { afterChunks: 1 } });
+      assert.deepEqual(r.deltas, ['Hello']);
+      assert.equal(r.error?.kind, 'server');
+    });
+
+    test('a rate-limit error event inside a 200 stream -> rate_limit', async () => {
+      const type = wire.name === 'openai' ? 'rate_limit_exceeded' : 'rate_limit_error';
+      const r = await run({ streamError: { afterChunks: 0, type, message: 'slow down' } });
+      assert.equal(r.error?.kind, 'rate_limit');
+    });
+
+    test('the caller aborting mid-stream -> aborted', async () => {
+      const ctl = new AbortController();
+      const r = await run({ chunkDelayMs: 100 }, { signal: ctl.signal }, () => ctl.abort());
+      assert.equal(r.error?.kind, 'aborted');
+      assert.deepEqual(r.deltas, ['Hello']);
+    });
+
+    test('an already aborted signal -> aborted without a request', async () => {
+      const before = fake.requests.length;
+      const r = await collect(wire.adapter.stream(call({ signal: AbortSignal.abort() })));
+      assert.equal(r.error?.kind, 'aborted');
+      assert.equal(fake.requests.length, before);
+    });
+
+    test('connection refused -> connection, key hidden', async () => {
+      const closed = http.createServer();
+      await new Promise<void>((res) => closed.listen(0, '127.0.0.1', () => res()));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((res) => closed.close(res));
+      const r = await collect(wire.adapter.stream(call({ baseUrl: `http://127.0.0.1:${port}/v1` })));
+      assert.equal(r.error?.kind, 'connection');
+      assertKeyHidden(r.error);
+    });
+
+    test('an unparsable chunk -> protocol, after the deltas before it, and the SDK prints nothing', async () => {
+      const good = wire.name === 'openai'
+        ? 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}\n\n'
+        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}\n\n';
+      const bad = wire.name === 'openai' ? 'data: {not json\n\n' : 'event: message_delta\ndata: {not json\n\n';
+      const printed: unknown[] = [];
+      const saved = { error: console.error, warn: console.warn };
+      console.error = console.warn = (...args: unknown[]) => void printed.push(args);
+      try {
+        const r = await run({ rawSse: good + bad });
+        assert.deepEqual(r.deltas, ['hi']);
+        assert.equal(r.error?.kind, 'protocol');
+      } finally {
+        Object.assign(console, saved);
+      }
+      assert.deepEqual(printed, []);
+    });
+
+    test('an empty key -> auth, without a request', async () => {
+      const before = fake.requests.length;
+      const r = await collect(wire.adapter.stream(call({ apiKey: '' })));
+      assert.equal(r.error?.kind, 'auth');
+      assert.equal(fake.requests.length, before);
+    });
+
+    test('breaking out early releases the request', async () => {
+      fake.clear();
+      fake.script({ text: ['a', 'b', 'c'], chunkDelayMs: 50 });
+      for await (const e of wire.adapter.stream(call())) if (e.type === 'text-delta') break;
+      // The next call still works on the same cached client.
+      const r = await run({});
+      assert.equal(r.error, undefined);
+    });
+  });
+}
