@@ -11,7 +11,7 @@ const oai = (status: number, error: object, headers: Record<string, string> = {}
   OpenAI.APIError.generate(status, { error }, undefined, new Headers(headers));
 const ant = (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
   Anthropic.APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
-const kindOf = (err: unknown) => toUpstreamError('p', err).kind;
+const kindOf = (err: unknown) => toUpstreamError('p', err, { sdks: [OpenAI, Anthropic] }).kind;
 
 describe('toUpstreamError: HTTP statuses', () => {
   const cases: Array<[string, unknown, string]> = [

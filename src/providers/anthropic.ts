@@ -58,7 +58,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       let stopped = false;
       let response: Response | undefined;
 
-      const events = guardedStream<RawMessageStreamEvent>(provider, call, async (signal) => {
+      const events = guardedStream<RawMessageStreamEvent>(provider, call, Anthropic, async (signal) => {
         const opened = await client.messages
           .create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
           .withResponse();

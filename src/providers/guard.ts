@@ -9,7 +9,7 @@
 import { UpstreamError } from '../core/errors.ts';
 import type { AdapterCall } from '../core/types.ts';
 import { bodyWatch } from './body-watch.ts';
-import { toUpstreamError } from './upstream-error.ts';
+import { toUpstreamError, type SdkErrorClasses } from './upstream-error.ts';
 
 type StopReason = 'connect' | 'idle' | 'caller';
 
@@ -36,12 +36,13 @@ function stoppedError(provider: string, why: StopReason, call: Pick<AdapterCall,
 
 /**
  * Opens an SDK stream under our timers and yields its items. `open` receives the signal to hand to the SDK and
- * returns the SDK's `withResponse()` result (a response from a fetch wrapped by watchBody feeds the idle timer).
+ * returns the SDK's `withResponse()` result; `sdk` is the client class whose error classes it may throw (a response from a fetch wrapped by watchBody feeds the idle timer).
  * Every failure leaves as an UpstreamError (the key in `call.apiKey` is scrubbed from messages).
  */
 export async function* guardedStream<T>(
   provider: string,
   call: Pick<AdapterCall, 'signal' | 'timeouts' | 'apiKey'>,
+  sdk: SdkErrorClasses,
   open: (signal: AbortSignal) => Promise<{ data: AsyncIterable<T>; response: Response }>,
 ): AsyncGenerator<T, void, undefined> {
   if (call.signal?.aborted) throw stoppedError(provider, 'caller', call);
@@ -59,7 +60,7 @@ export async function* guardedStream<T>(
   const onCallerAbort = () => stop('caller');
   call.signal?.addEventListener('abort', onCallerAbort, { once: true });
   // Our reason wins over whatever the SDK made of the abort (APIUserAbortError, a quiet end, a TypeError…).
-  const fail = (err: unknown) => (stopped ? stoppedError(provider, stopped, call) : toUpstreamError(provider, err, { secrets: [call.apiKey] }));
+  const fail = (err: unknown) => (stopped ? stoppedError(provider, stopped, call) : toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [sdk] }));
 
   let iterator: AsyncIterator<T> | undefined;
   let finished = false;

@@ -50,7 +50,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       let reason: FinishReason | undefined;
       let usage: Usage | null = null;
 
-      const chunks = guardedStream<ChatCompletionChunk>(provider, call, async (signal) => {
+      const chunks = guardedStream<ChatCompletionChunk>(provider, call, OpenAI, async (signal) => {
         const opened = await client.chat.completions
           .create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
           .withResponse();

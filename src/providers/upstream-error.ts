@@ -1,18 +1,26 @@
 // Every way an SDK call can fail, reduced to one UpstreamError whose `kind` drives retry, fallback and cooldown in
 // the gateway (the table in docs/ARCHITECTURE.md). Both SDKs are Stainless-generated and share error shapes, but
 // we read them structurally (status, headers, error body, cause codes) and use instanceof only where the class
-// is the sole signal (timeout vs. connection vs. abort).
+// is the sole signal (timeout vs. connection vs. abort). The caller hands in its SDK's classes: importing both SDKs
+// here would make every OpenAI-compatible call load the Anthropic SDK too (~600 KB of JavaScript).
 // Messages are built from the provider name, the status and the upstream's own error message — never from the
 // SDK's message or the request, which may echo headers — and are then scrubbed of anything key-like.
 
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import { UpstreamError, type UpstreamErrorKind } from '../core/errors.ts';
 
 /** A 429 asking us to wait longer than this is a quota wall, not a burst limit. */
 export const LONG_RETRY_AFTER_MS = 60_000;
 
+/** The error classes of one SDK; both SDKs expose them as statics of their client class (pass `OpenAI`). */
+export interface SdkErrorClasses {
+  APIConnectionTimeoutError: abstract new (...args: never[]) => unknown;
+  APIUserAbortError: abstract new (...args: never[]) => unknown;
+  APIConnectionError: abstract new (...args: never[]) => unknown;
+}
+
 export interface ErrorContext {
+  /** The SDKs whose connection, timeout and abort classes `err` may be an instance of. */
+  sdks?: SdkErrorClasses[];
   /** Secret values to cut out of any text that ends up in the message (the call's API key). */
   secrets?: string[];
   /** For tests: the time Retry-After dates are measured from. */
@@ -31,9 +39,10 @@ export function toUpstreamError(provider: string, err: unknown, ctx: ErrorContex
     new UpstreamError({ provider, kind, status, retryAfterMs, message: scrub(`${provider}: ${status ? `HTTP ${status}: ` : ''}${detail}`, ctx.secrets) });
 
   // Order matters: the timeout class extends the connection class, which extends APIError.
-  if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof Anthropic.APIConnectionTimeoutError) return make('timeout', 'request timed out');
-  if (err instanceof OpenAI.APIUserAbortError || err instanceof Anthropic.APIUserAbortError) return make('aborted', 'request cancelled');
-  if (err instanceof OpenAI.APIConnectionError || err instanceof Anthropic.APIConnectionError) return fromNetwork(make, err);
+  const sdks = ctx.sdks ?? [];
+  if (sdks.some((sdk) => err instanceof sdk.APIConnectionTimeoutError)) return make('timeout', 'request timed out');
+  if (sdks.some((sdk) => err instanceof sdk.APIUserAbortError)) return make('aborted', 'request cancelled');
+  if (sdks.some((sdk) => err instanceof sdk.APIConnectionError)) return fromNetwork(make, err);
 
   const e = err as { status?: unknown; headers?: unknown; error?: unknown; name?: unknown } | null;
   if (e && typeof e === 'object' && (typeof e.status === 'number' || 'error' in e)) {
