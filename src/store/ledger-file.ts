@@ -1,0 +1,215 @@
+// Opening the ledger file without ever harming it. A broken ledger must be reported, never "fixed": SQLite would
+// happily write a journal, a WAL or a new header next to or into a file it does not understand, so the 100-byte
+// header is checked with plain fs calls before SQLite touches the file. That check is cheap enough for every CLI
+// start; a full `PRAGMA quick_check` is not (it reads every page), so deeper damage is caught when SQLite hits it
+// and turned into the same ConfigError by `asLedgerError`.
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConfigError } from '../core/errors.ts';
+import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
+
+const MAGIC = 'SQLite format 3\0';
+const HEADER_BYTES = 100;
+const BUSY_TIMEOUT_MS = 10_000;
+/** The files SQLite keeps beside a database; they belong to it and move with it. */
+const SIDECARS = ['-wal', '-shm', '-journal'];
+
+function repairHint(path: string): string {
+  return (
+    `run \`llm-gateway doctor --repair\`: it moves the broken file aside to ${basename(path)}.corrupt-<timestamp> ` +
+    `(nothing is deleted) and starts a fresh ledger`
+  );
+}
+
+function broken(path: string, what: string, hint = repairHint(path)): ConfigError {
+  return new ConfigError(`quota ledger ${path} ${what}`, hint, path);
+}
+
+/** SQLite's own complaints about the file, as a ConfigError; anything else is returned unchanged. */
+export function asLedgerError(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  if (code === 'SQLITE_NOTADB') return broken(path, 'is not a SQLite database');
+  if (code.startsWith('SQLITE_CORRUPT')) return broken(path, `is corrupt (${(err as Error).message})`);
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') {
+    return new ConfigError(
+      `quota ledger ${path} cannot be opened for writing (${code})`,
+      'check that the file and its directory belong to you (modes 0600 and 0700) and the disk is not read-only',
+      path,
+    );
+  }
+  return err;
+}
+
+/** A WAL or rollback journal beside the file may hold pages not yet copied into it. */
+function journalPending(path: string): boolean {
+  try {
+    if (statSync(`${path}-wal`).size > 0) return true;
+  } catch {
+    // no WAL
+  }
+  return existsSync(`${path}-journal`);
+}
+
+/**
+ * Throws a ConfigError when the file cannot be a ledger we may open; returns false when it does not exist.
+ * Reads at most 100 bytes and writes nothing.
+ */
+function inspect(path: string): boolean {
+  // Looked at before the header as well as after: a checkpoint writes page 1 before it grows the file, and the WAL
+  // lives until the checkpoint is done, so seeing no WAL on either side means no checkpoint ran in between.
+  const pendingBefore = journalPending(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    throw new ConfigError(
+      `quota ledger ${path} cannot be read (${code ?? (err as Error).message})`,
+      'check that the file and its directory belong to you (modes 0600 and 0700)',
+      path,
+    );
+  }
+  const header = Buffer.alloc(HEADER_BYTES);
+  let size: number;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw broken(path, 'is not a regular file', 'move it out of the way');
+    size = stat.size;
+    readSync(fd, header, 0, HEADER_BYTES, 0);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw broken(path, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  } finally {
+    closeSync(fd);
+  }
+  // An empty file is one we (or a racing process) created a moment ago and SQLite has not written yet.
+  if (size === 0) return true;
+  if (size < HEADER_BYTES || header.toString('latin1', 0, 16) !== MAGIC) {
+    throw broken(path, 'is not a SQLite database (its first bytes are not a SQLite header)');
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const formatOk = [1, 2].includes(header[18]!) && [1, 2].includes(header[19]!);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || !formatOk) {
+    throw broken(path, 'has a damaged SQLite header');
+  }
+  const version = header.readInt32BE(60);
+  if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+  // The header's page count is trustworthy only when its two change counters agree. With a journal pending the
+  // file may legitimately be shorter, and the size check is left to SQLite.
+  const pages = header.readUInt32BE(28);
+  const countValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
+  const short = size < pageSize || (countValid && size < pages * pageSize);
+  if (short && !pendingBefore && !journalPending(path)) {
+    throw broken(path, `is truncated (${size} bytes; its header says ${countValid ? pages * pageSize : pageSize})`);
+  }
+  return true;
+}
+
+function newerSchema(path: string, version: number): ConfigError {
+  return new ConfigError(
+    `quota ledger ${path} was written by a newer llm-gateway ` +
+      `(schema ${version}; this version knows up to ${SCHEMA_VERSION})`,
+    `upgrade llm-gateway; or, to give up its history, ${repairHint(path)}`,
+    path,
+  );
+}
+
+/** Validates, creates if needed, applies PRAGMAs and migrations. The caller owns the returned handle. */
+export function openDatabase(path: string): Database.Database {
+  if (!inspect(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Created empty with the right mode before SQLite sees it: SQLite gives its -wal and -shm the same mode.
+    // 'wx' fails if a racing process created it first, which is fine: its file is as good as ours.
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw asCreateError(err, path);
+    }
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    validate(db, path);
+    enableWal(db);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw asLedgerError(err, path);
+  }
+}
+
+/**
+ * Reads only, so a file that is not ours is refused before journal_mode or a migration writes to it. One read
+ * transaction: a process migrating a new ledger beside us must not be seen half done (its tables without its
+ * version), which would look like some other program's database.
+ */
+function validate(db: Database.Database, path: string): void {
+  db.transaction(() => {
+    const version = userVersion(db);
+    if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+    const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+    const tables = new Set(names.filter((name) => !name.startsWith('sqlite_')));
+    if (version === 0 && tables.size > 0) {
+      throw broken(path, 'is a SQLite database of some other program (it has tables but no ledger schema)');
+    }
+    const missing = missingTables(version, tables);
+    if (missing.length > 0) throw broken(path, `lacks the table(s) ${missing.join(', ')} its schema version needs`);
+  })();
+}
+
+/**
+ * WAL is a property of the file, set once in its life; later opens only read it. Setting it takes a shared lock and
+ * then upgrades, and SQLite answers SQLITE_BUSY at once, without waiting, when another process holds the lock we
+ * upgrade past (waiting could deadlock). That happens when processes create a new ledger together, so we retry.
+ */
+function enableWal(db: Database.Database): void {
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(SLEEPER, 0, 0, 5 + Math.random() * 20); // a blocking sleep: openLedger is synchronous
+    }
+  }
+}
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+function asCreateError(err: unknown, path: string): ConfigError {
+  return new ConfigError(
+    `cannot create the quota ledger ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    `check that ${dirname(path)} is a directory you can write to`,
+    path,
+  );
+}
+
+/**
+ * Moves a broken ledger and its -wal/-shm/-journal aside to `<name>.corrupt-<timestamp>` (keeping the suffixes, so
+ * the set still opens together) and returns the new path of the database file. Never deletes or overwrites: if the
+ * name is taken, a counter is added.
+ */
+export function quarantineLedger(path: string, now: number): string {
+  if (!existsSync(path)) {
+    throw new ConfigError(`quota ledger ${path} does not exist; nothing to move aside`, undefined, path);
+  }
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let target = `${path}.corrupt-${stamp}`;
+  for (let n = 1; [target, ...SIDECARS.map((s) => target + s)].some((p) => existsSync(p)); n++) {
+    target = `${path}.corrupt-${stamp}.${n}`;
+  }
+  renameSync(path, target);
+  // The sidecars must go too: a stale WAL left beside a fresh database would be replayed into it.
+  for (const suffix of SIDECARS) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
+  }
+  return target;
+}

@@ -1,0 +1,108 @@
+// The ledger's schema as named, ordered migrations (the shape of simonw/llm's migrations.py). `PRAGMA user_version`
+// holds how many have run; a migration is only ever appended, never edited, because ledgers in the field already
+// ran the old ones. Each runs in its own IMMEDIATE transaction that re-reads the version first, so two processes
+// opening a fresh ledger at once cannot both apply it.
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  name: string;
+  /** The tables this migration creates: a ledger claiming its version must have them. */
+  tables: string[];
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'm001_quota',
+    tables: ['usage', 'reservations', 'cooldowns', 'tier_resets'],
+    sql: `
+      -- One row per request id: the primary key is what makes settling twice count once.
+      CREATE TABLE usage (
+        request_id    TEXT PRIMARY KEY,
+        provider      TEXT NOT NULL,
+        model         TEXT NOT NULL,
+        tier_key      TEXT,
+        billing       TEXT NOT NULL CHECK (billing IN ('free-tier', 'free', 'paid')),
+        input_tokens  INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+        estimated     INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+        outcome       TEXT NOT NULL,
+        at            INTEGER NOT NULL
+      );
+      -- Covering index: a tier's window sum never touches the table itself.
+      CREATE INDEX usage_by_tier ON usage (tier_key, at, input_tokens, output_tokens) WHERE tier_key IS NOT NULL;
+      CREATE INDEX usage_by_time ON usage (at);
+
+      CREATE TABLE reservations (
+        request_id TEXT PRIMARY KEY,
+        tier_key   TEXT NOT NULL,
+        tokens     INTEGER NOT NULL CHECK (tokens >= 0),
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX reservations_by_tier ON reservations (tier_key, expires_at, tokens);
+      CREATE INDEX reservations_by_expiry ON reservations (expires_at);
+
+      CREATE TABLE cooldowns (
+        scope  TEXT PRIMARY KEY,
+        kind   TEXT NOT NULL,
+        until  INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      );
+
+      -- A manual reset: usage of the tier before \`at\` no longer counts.
+      CREATE TABLE tier_resets (
+        tier_key TEXT PRIMARY KEY,
+        at       INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    name: 'm002_conversations',
+    tables: ['conversations', 'messages'],
+    sql: `
+      CREATE TABLE conversations (
+        id         TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX conversations_by_update ON conversations (updated_at);
+
+      CREATE TABLE messages (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        seq             INTEGER NOT NULL,
+        role            TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+        content         TEXT NOT NULL,
+        at              INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The tables a ledger at `version` must have that `present` lacks, e.g. for a file some other program made. */
+export function missingTables(version: number, present: ReadonlySet<string>): string[] {
+  return MIGRATIONS.slice(0, version)
+    .flatMap((m) => m.tables)
+    .filter((t) => !present.has(t));
+}
+
+/** Brings the schema up to SCHEMA_VERSION. The caller has already refused versions newer than that. */
+export function migrate(db: Database.Database): void {
+  for (let index = userVersion(db); index < MIGRATIONS.length; index = userVersion(db)) {
+    db.transaction(() => {
+      const current = userVersion(db);
+      if (current !== index) return; // another process got here first
+      const migration = MIGRATIONS[index]!;
+      db.exec(migration.sql);
+      // user_version cannot be bound as a parameter; the value is our own integer, never input.
+      db.pragma(`user_version = ${index + 1}`);
+    }).immediate();
+  }
+}
