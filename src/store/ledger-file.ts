@@ -4,10 +4,18 @@
 // start; a full `PRAGMA quick_check` is not (it reads every page), so deeper damage is caught when SQLite hits it
 // and turned into the same ConfigError by `asLedgerError`.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.ts';
 import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
+
+/**
+ * The native driver, loaded the first time a ledger is opened rather than at start-up: commands that never touch
+ * the ledger (`--version`, `providers list`, `models` before any use) should not pay for loading an addon.
+ */
+let driver: typeof Database | undefined;
+const loadDriver = (): typeof Database => (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
 
 const MAGIC = 'SQLite format 3\0';
 const HEADER_BYTES = 100;
@@ -132,7 +140,7 @@ export function openDatabase(path: string): Database.Database {
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new (loadDriver())(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     validate(db, path);
     enableWal(db);
     db.pragma('synchronous = NORMAL');

@@ -36,7 +36,7 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
   };
   parse(paths.settings, loadSettings, () => `kept the broken file as ${moveAside(paths.settings, now)}`);
   parse(paths.keys, loadKeys, () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`);
-  parse(paths.ledger, (p) => openLedger(p).close(), () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
+  parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
 
   const problems = checks.filter((c) => c.problem);
   const style = context.out.style;
@@ -47,6 +47,17 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
   }
   if (problems.length && !options.repair) {
     throw new GatewayError(`${problems.length} problem(s) found`, ExitCode.config, 'run `llm-gateway doctor --repair` to fix them (broken files are kept, not deleted)');
+  }
+}
+
+/** Opens the ledger and reads every page (doctor can afford what start-up cannot). */
+function checkLedger(path: string): void {
+  const ledger = openLedger(path);
+  try {
+    const problems = ledger.quickCheck();
+    if (problems.length) throw new ConfigError(`quota ledger ${path} is damaged: ${problems.slice(0, 3).join('; ')}`, undefined, path);
+  } finally {
+    ledger.close();
   }
 }
 
