@@ -1,7 +1,33 @@
 // The only place that knows about terminals: colours, tables and JSON for stdout (the product), and notes for
 // stderr (everything else). Colour only on a TTY, never with NO_COLOR, always with FORCE_COLOR; when piped, plain
-// text with no ANSI codes and tables at their natural width.
-import { Chalk, type ChalkInstance } from 'chalk';
+// text with no ANSI codes and tables at their natural width. Six SGR codes are all we use, so they are written
+// here rather than loaded from a colour library on every start.
+
+export type Paint = (text: string) => string;
+
+export interface Styles {
+  bold: Paint;
+  dim: Paint;
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+}
+
+const SGR: Record<keyof Styles, [number, number]> = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+};
+
+function styles(enabled: boolean): Styles {
+  const paint = ([open, close]: [number, number]): Paint =>
+    enabled ? (text) => (text ? `\u001b[${open}m${text}\u001b[${close}m` : text) : (text) => text;
+  return Object.fromEntries(Object.entries(SGR).map(([name, codes]) => [name, paint(codes)])) as unknown as Styles;
+}
 
 export interface Stream {
   write(text: string): unknown;
@@ -20,9 +46,9 @@ export interface Output {
   readonly stdout: Stream;
   readonly stderr: Stream;
   /** Styles for stdout text. */
-  readonly style: ChalkInstance;
+  readonly style: Styles;
   /** Styles for stderr text. */
-  readonly errStyle: ChalkInstance;
+  readonly errStyle: Styles;
   print(text: string): void;
   note(text: string): void;
   json(value: unknown): void;
@@ -37,8 +63,8 @@ export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
 }
 
 export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.ProcessEnv): Output {
-  const style = new Chalk({ level: colorEnabled(stdout, env) ? 1 : 0 });
-  const errStyle = new Chalk({ level: colorEnabled(stderr, env) ? 1 : 0 });
+  const style = styles(colorEnabled(stdout, env));
+  const errStyle = styles(colorEnabled(stderr, env));
   const width = stdout.isTTY ? stdout.columns || 80 : Number(env.COLUMNS) || Infinity;
   return {
     stdout,
