@@ -50,6 +50,7 @@ export function buildProgram(context: Context): Command {
     .option('--no-log', 'store nothing of this exchange but its token usage')
     .option('-q, --quiet', 'no spinner and no closing line on stderr')
     .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
+    .option('--api-key-file <path>', "a key for this run only, for the provider of -m (it wins over the environment and the stored key)")
     .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand as Handler));
 
   program

@@ -1,6 +1,7 @@
 // `llm-gateway chat`: a one-shot prompt (argument, stdin, or both), `--explain` for the route plan without a call,
 // or an interactive session when both ends are a terminal and no prompt was given.
 import { randomUUID } from 'node:crypto';
+import { resolveModel } from '../../core/catalog.ts';
 import { ExitCode, GatewayError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
@@ -9,6 +10,7 @@ import { runTurn } from '../chat-turn.ts';
 import { printPlan } from '../explain.ts';
 import { createCliGateway } from '../gateway-runtime.ts';
 import { parseNumberInRange, parsePositiveInt } from '../options.ts';
+import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
 
 export interface ChatOptions {
@@ -26,6 +28,7 @@ export interface ChatOptions {
   log: boolean;
   quiet?: boolean;
   timeout?: string;
+  apiKeyFile?: string;
 }
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
@@ -45,6 +48,7 @@ export async function chatCommand(context: Context, words: string[], options: Ch
     throw new UsageError('no prompt: the argument is missing and standard input is empty', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
 
+  if (options.apiKeyFile) useKeyForThisRun(context, options.model, options.apiKeyFile);
   const conversationId = options.continue ? latestConversation(context) : options.cid;
   const history = conversationId ? (context.ledger().loadConversation(conversationId) ?? []) : [];
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
@@ -89,6 +93,16 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   }
   if (options.log) save(context, id, messages, turn, result.text);
   if (options.json) context.out.json(jsonOf(result, id, options.log));
+}
+
+/** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
+function useKeyForThisRun(context: Context, model: string | undefined, path: string): void {
+  const resolved = model && model !== 'auto' ? resolveModel(context.catalog(), model) : undefined;
+  const providers = resolved ? (resolved.provider ? [resolved.provider] : resolved.model.deployments.map((d) => d.provider)) : [];
+  if (providers.length !== 1) {
+    throw new UsageError('--api-key-file needs a model served by one provider', 'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant');
+  }
+  context.runKeys.set(providers[0]!, readKeyFromFile(path));
 }
 
 function parseSettings(options: ChatOptions) {
