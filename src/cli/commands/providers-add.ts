@@ -1,5 +1,6 @@
 // `providers add <name>`: a new provider, or a key / base URL / models for an existing one. A key never arrives
 // as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt.
+import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { defaultKeyEnv } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -62,6 +63,8 @@ export async function providersAddCommand(context: Context, name: string, option
   const next: Settings = { ...settings, providers, models: addModels(settings.models ?? [], name, options) };
   saveSettings(context.paths.settings, next);
   if (key) saveKeys(context.paths.keys, { ...storedKeys, [name]: key });
+  // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
+  if ((key || options.apiKeyEnv) && existsSync(context.paths.ledger)) context.ledger().clearCooldowns(name);
 
   const keyNote = key
     ? `key ${maskKey(key)} stored`
