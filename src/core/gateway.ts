@@ -161,7 +161,7 @@ export function createGateway(deps: GatewayDeps) {
               usage,
               finishReason: event.reason,
               fallbacks,
-              freeRemaining: candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined,
+              freeRemaining: freeLeft(candidate, usage),
             };
             yield { type: 'done', result };
             return result;
@@ -182,6 +182,7 @@ export function createGateway(deps: GatewayDeps) {
               usage,
               finishReason: 'other',
               fallbacks,
+              freeRemaining: freeLeft(candidate, usage),
             });
           }
           deps.ledger.release(requestId);
@@ -243,6 +244,11 @@ export type Gateway = ReturnType<typeof createGateway>;
 
 function estimatedUsage(inputTokens: number, text: string): Usage {
   return { inputTokens, outputTokens: estimateTokens(text), estimated: true };
+}
+
+/** Free tokens left on the candidate's tier once `usage` is counted; undefined when it is not on a free tier. */
+function freeLeft(candidate: Candidate, usage: Usage): number | undefined {
+  return candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined;
 }
 
 function fallbackOf(candidate: Candidate, reason: string): Fallback {
