@@ -93,7 +93,12 @@ export async function interactiveSession(context: Context, options: ChatOptions)
       );
       answer = result.text;
     } catch (err) {
-      if (!(err instanceof PartialAnswerError)) throw err; // nothing was answered: nothing joins the conversation
+      if (!(err instanceof PartialAnswerError)) {
+        // Nothing was answered: nothing joins the conversation. Ctrl-C before the first token is a stop, not an error.
+        if (!answering.signal.aborted) throw err;
+        context.out.note(context.out.errStyle.dim('(stopped)'));
+        return true;
+      }
       answer = err.partial.text; // what was shown stays in the conversation, as the user saw it
       if (answering.signal.aborted) context.out.note(context.out.errStyle.dim('(stopped)'));
       else throw err;
