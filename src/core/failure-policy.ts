@@ -6,7 +6,8 @@
 //   refused / reset / timeout            once                  yes                   short (30 s)
 //   429, short Retry-After (<= 5 s)      after waiting         else yes              until Retry-After
 //   429, longer Retry-After              no                    yes                   until Retry-After
-//   429 quota-type                       no                    yes                   until the tier resets (1 h if paid)
+//   429 quota-type                       no                    yes                   until its Retry-After, if it gave one;
+//                                                                                    else until the tier resets (1 h if paid)
 //   500/502/503/504/529, cut, no [DONE]  once, after backoff   yes                   1 min after the 2nd failure
 //   401 / 403                            no                    yes                   the provider's key: 10 min
 //   404 (model)                          no                    yes                   the deployment: 1 h
@@ -52,7 +53,10 @@ export function decideOnFailure(
       return { next: true, cooldown: cool('rate_limited', Math.max(wait, SECOND), `rate limited (${error.status ?? 429})`) };
     }
     case 'quota': {
-      const until = tier ? nextReset(tier, now) : now + (error.retryAfterMs ?? 60 * MINUTE);
+      // A Retry-After is the upstream saying when to come back (a 429 asking for minutes is classed as quota too):
+      // taking the tier's next reset instead would lock a monthly tier for weeks over a two-minute wait.
+      const fallback = tier ? nextReset(tier, now) : now + 60 * MINUTE;
+      const until = error.retryAfterMs !== undefined ? now + Math.max(error.retryAfterMs, SECOND) : fallback;
       return { next: true, cooldown: { scope, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
     }
     case 'server':
