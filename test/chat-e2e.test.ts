@@ -213,6 +213,25 @@ test('a paid model without --allow-paid: exit 5, the reason printed, nothing sen
   assert.equal(s.fake.requests.length, 0);
 });
 
+test('--json still prints one object when the run fails: the error, its exit code, and any partial answer', async () => {
+  const none = await e2e.scenario({ keys: [] });
+  const r = await none.run(['chat', '--json', 'hi']);
+  assert.equal(r.code, 4);
+  const failed = JSON.parse(r.stdout);
+  assert.equal(failed.text, null);
+  assert.equal(failed.exitCode, 4);
+  assert.match(failed.error, /no model can take this request/);
+
+  const cut = await e2e.scenario({ keys: ['groq'], steps: [{ text: ['Once', ' upon', ' a time'], cutAfter: 2 }] });
+  const c = await cut.run(['chat', '-m', 'llama-3.1-8b-instant', '--json', 'story']);
+  assert.equal(c.code, 1);
+  const partial = JSON.parse(c.stdout);
+  assert.equal(partial.text, 'Once upon');
+  assert.equal(partial.exitCode, 1);
+  assert.equal(partial.usageEstimated, true);
+  assert.match(partial.error, /cut off/);
+});
+
 test('no key canary in any output or in any file of any config directory', () => {
   e2e.assertNoCanaries();
 });

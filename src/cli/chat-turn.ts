@@ -5,6 +5,7 @@ import { PartialAnswerError, type ChatResult, type Fallback, type Gateway } from
 import type { ChatRequest } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { tokens } from './format.ts';
+import { terminalSafe } from './output.ts';
 import { startSpinner } from './spinner.ts';
 
 export interface TurnOptions {
@@ -19,9 +20,10 @@ export async function runTurn(context: Context, gateway: Gateway, request: ChatR
   const { out } = context;
   const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.env, 'thinking');
   let printed = '';
+  const safe = out.stdout.isTTY ? terminalSafe : (text: string) => text;
   const print = (text: string) => {
     if (options.json) return;
-    out.stdout.write(text);
+    out.stdout.write(safe(text));
     printed += text;
   };
   const finishLine = () => {

@@ -50,7 +50,6 @@ export async function interactiveSession(context: Context, options: ChatOptions)
   let answering: AbortController | undefined;
   let pending: string[] = [];
   let flush: NodeJS.Timeout | undefined;
-  const busy = { value: false };
 
   context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model} · /help for commands, Ctrl-D to leave`));
   rl.on('SIGINT', () => {
@@ -64,7 +63,6 @@ export async function interactiveSession(context: Context, options: ChatOptions)
   });
 
   const submit = async (text: string) => {
-    busy.value = true;
     try {
       const keepGoing = await handle(text);
       if (!keepGoing) return rl.close();
@@ -72,7 +70,6 @@ export async function interactiveSession(context: Context, options: ChatOptions)
       if (!(err instanceof PartialAnswerError && answering?.signal.aborted)) reportFailure(context, err);
     } finally {
       answering = undefined;
-      busy.value = false;
     }
     rl.prompt();
   };
@@ -158,7 +155,11 @@ export async function interactiveSession(context: Context, options: ChatOptions)
   };
 
   rl.on('line', (line) => {
-    if (busy.value) return; // typed while an answer streams: ignored, as the prompt is not showing
+    if (answering) return; // typed while an answer streams: ignored, as the prompt is not showing
+    if (pending.length === 0 && line.startsWith('/')) {
+      void submit(line.trim()); // a command is one line: never gathered with what follows
+      return;
+    }
     pending.push(line);
     if (line.endsWith('\\')) {
       pending[pending.length - 1] = line.slice(0, -1);

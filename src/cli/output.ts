@@ -56,6 +56,15 @@ export interface Output {
   table(columns: Column[], rows: string[][], paint?: (row: number, col: number, text: string) => string): void;
 }
 
+/**
+ * Model output bound for a terminal, with control characters removed (tabs and newlines stay): an upstream must not
+ * be able to move the cursor, retitle the window or hide text. Piped output is left byte for byte.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.NO_COLOR) return false;

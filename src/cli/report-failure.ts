@@ -20,6 +20,11 @@ export function reportFailure(context: Context, err: unknown): number {
   return ExitCode.failure;
 }
 
+/** A message with every known key cut out, for any output that may carry upstream text. */
+export function safeMessage(context: Context, text: string): string {
+  return redact(text, knownSecrets(context));
+}
+
 export function redact(text: string, secrets: string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('••••');

@@ -10,6 +10,7 @@ import { runTurn } from '../chat-turn.ts';
 import { printPlan } from '../explain.ts';
 import { createCliGateway } from '../gateway-runtime.ts';
 import { parseNumberInRange, parsePositiveInt } from '../options.ts';
+import { safeMessage } from '../report-failure.ts';
 import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
 
@@ -81,12 +82,12 @@ export async function chatCommand(context: Context, words: string[], options: Ch
       json: Boolean(options.json),
       quiet: Boolean(options.quiet),
     });
-  } catch (err) {
-    if (err instanceof PartialAnswerError) {
-      if (options.log) save(context, id, messages, turn, err.partial.text);
-      if (options.json) context.out.json({ ...jsonOf(err.partial, id, options.log), error: err.message });
-    }
-    if (abort.signal.aborted) throw new GatewayError('interrupted', ExitCode.interrupted);
+  } catch (caught) {
+    const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError('interrupted', ExitCode.interrupted) : caught;
+    if (err instanceof PartialAnswerError && options.log) save(context, id, messages, turn, err.partial.text);
+    // A script asked for JSON: it gets an object on stdout whatever happened (the message also goes to stderr).
+    if (options.json) context.out.json(failureJson(context, err, id, options.log));
+    if (err instanceof PartialAnswerError && abort.signal.aborted) throw new GatewayError('interrupted', ExitCode.interrupted);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -130,6 +131,14 @@ function save(context: Context, id: string, before: Message[], turn: Message, an
   const system = before.find((m) => m.role === 'system');
   const newSystem = system && !stored.some((m) => m.role === 'system' && m.content === system.content) ? [system] : [];
   context.ledger().appendMessages(id, [...newSystem, turn, { role: 'assistant', content: answer }], context.now());
+}
+
+/** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
+function failureJson(context: Context, err: unknown, conversationId: string, logged: boolean) {
+  const exitCode = err instanceof GatewayError ? err.exitCode : ExitCode.failure;
+  const error = safeMessage(context, err instanceof Error ? err.message : String(err));
+  if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId, logged), error, exitCode };
+  return { text: null, error, exitCode };
 }
 
 /** The stable `chat --json` shape (documented in README). */
