@@ -9,6 +9,7 @@ import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../co
 import { anthropicBaseUrl } from './base-url.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 import { ANTHROPIC_TERMINATOR, bodyWatch, watchBody } from './body-watch.ts';
+import { nodeFetch } from './node-fetch.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
 
@@ -23,7 +24,7 @@ export interface AnthropicCall extends AdapterCall {
 }
 
 export interface AnthropicAdapterOptions {
-  /** A fetch to use instead of the global one (tests, proxies). */
+  /** A fetch to use instead of ours on node:http (tests, proxies). */
   fetch?: typeof fetch;
 }
 
@@ -39,7 +40,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       const auth = style === 'bearer'
         ? { authToken: key }
         : { apiKey: key, defaultHeaders: { 'x-api-key': key, authorization: null } };
-      const fetch = watchBody(ANTHROPIC_TERMINATOR, options.fetch ?? globalThis.fetch);
+      const fetch = watchBody(ANTHROPIC_TERMINATOR, options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
       client = new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
       clients.set(id, client);

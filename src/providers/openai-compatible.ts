@@ -7,12 +7,13 @@ import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
+import { nodeFetch } from './node-fetch.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 
 export { openAiBaseUrl } from './base-url.ts';
 
 export interface OpenAiAdapterOptions {
-  /** A fetch to use instead of the global one (tests, proxies). */
+  /** A fetch to use instead of ours on node:http (tests, proxies). */
   fetch?: typeof fetch;
 }
 
@@ -33,7 +34,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         project: null,
         maxRetries: 0, // the gateway is the only place that retries or falls back
         logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
-        fetch: watchBody(OPENAI_TERMINATOR, options.fetch ?? globalThis.fetch),
+        fetch: watchBody(OPENAI_TERMINATOR, options.fetch ?? nodeFetch),
       });
       clients.set(id, client);
     }
