@@ -1,5 +1,5 @@
 // Bundles the CLI with esbuild: one small entry chunk for start-up, each command and each SDK in chunks of their
-// own that load only when used. better-sqlite3 stays outside the bundle: it is a native addon.
+// own that load only when used. The SQLite driver's compiled addon stays in node_modules, loaded by path.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -12,7 +12,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // The SQLite driver's JavaScript is bundled; its `bindings` helper (a fallback that searches for the compiled
+  // addon from the caller's location) only works from inside node_modules.
+  external: ['bindings'],
   chunkNames: 'chunks/[name]-[hash]',
   minifyWhitespace: true,
   minifySyntax: true,

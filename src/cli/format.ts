@@ -1,8 +1,9 @@
 // How numbers, prices and dates read in tables and closing lines.
+import { groupThousands } from '../core/numbers.ts';
 import type { Price } from '../core/types.ts';
 
 /** 1234567 -> "1,234,567" */
-export const tokens = (n: number): string => n.toLocaleString('en-US');
+export const tokens = groupThousands;
 
 /** 128000 -> "128K", 1047576 -> "1M", 8192 -> "8K" */
 export function compact(n: number): string {

@@ -1,15 +1,12 @@
 // The one-line details of route skips: what a person reads under `--explain` to see why a model was passed over
 // and what to do about it. Kept apart from router.ts so the rules there read without the wording. Pure: `now` is
 // passed in, dates are shown in UTC (the zone free-tier windows are counted in).
+import { groupThousands } from './numbers.ts';
 import { expiresAt, formatDay, nextReset } from './quota.ts';
 import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipReason, TierUsage } from './types.ts';
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
 /** 1000000 -> "1,000,000". */
-export function fmt(n: number): string {
-  return numberFormat.format(n);
-}
+export const fmt = groupThousands;
 
 /** How to give a provider a key: its environment variable(s) or the providers command. */
 export function keyHint(provider: ProviderSpec): string {
