@@ -3,11 +3,12 @@
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
 import { estimatePromptTokens, estimateTokens } from './estimate.ts';
-import { AuthError, GatewayError, QuotaError, UpstreamError, UsageError } from './errors.ts';
+import { UpstreamError } from './errors.ts';
+import { allFailedError, asUpstreamError, noCandidateError, PartialAnswerError } from './gateway-errors.ts';
 import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
-import { planRoute } from './router.ts';
+import { DEFAULT_OUTPUT_RESERVE, planRoute } from './router.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
   Adapter,
@@ -71,16 +72,6 @@ export type GatewayEvent =
   | { type: 'fallback'; fallback: Fallback }
   | { type: 'text-delta'; text: string }
   | { type: 'done'; result: ChatResult };
-
-/** Raised when a stream fails after its first token: what arrived stays, and is carried here for the caller. */
-export class PartialAnswerError extends GatewayError {
-  constructor(
-    readonly upstream: UpstreamError,
-    readonly partial: ChatResult,
-  ) {
-    super(`the answer from ${partial.model} (${partial.provider}) was cut off: ${upstream.message}`, upstream.kind === 'aborted' ? 130 : 1);
-  }
-}
 
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 
@@ -152,17 +143,7 @@ export function createGateway(deps: GatewayDeps) {
             }
             const usage = event.usage ?? estimatedUsage(inputEstimate, text);
             settle(candidate, requestId, usage, 'ok');
-            const result: ChatResult = {
-              requestId,
-              text,
-              model: candidate.model.id,
-              provider: candidate.provider.id,
-              billing: candidate.billing,
-              usage,
-              finishReason: event.reason,
-              fallbacks,
-              freeRemaining: freeLeft(candidate, usage),
-            };
+            const result = resultOf(candidate, { requestId, text, usage, finishReason: event.reason, fallbacks });
             yield { type: 'done', result };
             return result;
           }
@@ -173,17 +154,7 @@ export function createGateway(deps: GatewayDeps) {
             // After the first token: keep what arrived, record what it cost, never fall back silently.
             const usage = estimatedUsage(inputEstimate, text);
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
-            throw new PartialAnswerError(error, {
-              requestId,
-              text,
-              model: candidate.model.id,
-              provider: candidate.provider.id,
-              billing: candidate.billing,
-              usage,
-              finishReason: 'other',
-              fallbacks,
-              freeRemaining: freeLeft(candidate, usage),
-            });
+            throw new PartialAnswerError(error, resultOf(candidate, { requestId, text, usage, finishReason: 'other', fallbacks }));
           }
           deps.ledger.release(requestId);
           if (error.kind === 'aborted') throw error;
@@ -214,7 +185,7 @@ export function createGateway(deps: GatewayDeps) {
     return deps.ledger.reserve({
       requestId,
       tierKey: candidate.tier.key,
-      tokens: input + (maxTokens ?? 1024),
+      tokens: input + (maxTokens ?? DEFAULT_OUTPUT_RESERVE),
       limit: tier.tokens,
       windowStart: windowStart(tier, now),
       expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),
@@ -241,6 +212,21 @@ export function createGateway(deps: GatewayDeps) {
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+export { PartialAnswerError };
+
+/** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
+function resultOf(
+  candidate: Candidate,
+  attempt: Pick<ChatResult, 'requestId' | 'text' | 'usage' | 'finishReason' | 'fallbacks'>,
+): ChatResult {
+  return {
+    ...attempt,
+    model: candidate.model.id,
+    provider: candidate.provider.id,
+    billing: candidate.billing,
+    freeRemaining: freeLeft(candidate, attempt.usage),
+  };
+}
 
 function estimatedUsage(inputTokens: number, text: string): Usage {
   return { inputTokens, outputTokens: estimateTokens(text), estimated: true };
@@ -253,36 +239,6 @@ function freeLeft(candidate: Candidate, usage: Usage): number | undefined {
 
 function fallbackOf(candidate: Candidate, reason: string): Fallback {
   return { model: candidate.model.id, provider: candidate.provider.id, reason };
-}
-
-function asUpstreamError(candidate: Candidate, err: unknown): UpstreamError {
-  if (err instanceof UpstreamError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: `${candidate.provider.id}: ${message}` });
-}
-
-/** Nothing could even be tried: say why for each model, with the exit code of the commonest cause. */
-function noCandidateError(route: RoutePlan): GatewayError {
-  const reasons = route.skipped.map((s) => `  ${s.model} (${s.provider}): ${s.detail}`).join('\n');
-  const onlyKeys = route.skipped.length > 0 && route.skipped.every((s) => s.reason === 'no_key' || s.reason === 'key_rejected');
-  const message = `no model can take this request (${route.target}):\n${reasons || '  the scenario lists no models'}`;
-  if (onlyKeys) return new AuthError(message, 'add a key: `llm-gateway providers add <provider> --api-key-stdin`, or set its environment variable');
-  if (route.skipped.every((s) => s.reason === 'context_too_small' || s.reason === 'missing_capability')) {
-    return new UsageError(message, 'shorten the input, or name a model with a larger context window (`llm-gateway models`)');
-  }
-  return new QuotaError(message, 'wait for a reset (`llm-gateway quota`), or allow paid models with --allow-paid');
-}
-
-/** Every candidate failed before its first token: exit 5 when all were out of quota, 4 when all keys failed. */
-function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): GatewayError {
-  const tried = fallbacks.map((f) => `  ${f.model} (${f.provider}): ${f.reason}`).join('\n');
-  const message = `every candidate failed:\n${tried}`;
-  const all = (...kinds: UpstreamError['kind'][]) => errors.every((e) => kinds.includes(e.kind));
-  if (all('quota', 'rate_limit')) {
-    return new QuotaError(message, 'wait for a reset or for the rate limit to pass (`llm-gateway quota`), or allow paid models with --allow-paid');
-  }
-  if (all('auth')) return new AuthError(message, 'check the keys with `llm-gateway providers list`');
-  return new GatewayError(message, 1);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
