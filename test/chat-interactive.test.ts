@@ -22,12 +22,14 @@ class Terminal {
   private readonly term: pty.IPty;
 
   constructor(env: NodeJS.ProcessEnv, cwd: string) {
+    // A person at a terminal, even when the suite itself runs under CI=true (which turns spinners off).
+    const { CI: _ci, ...personal } = env;
     this.term = pty.spawn(process.execPath, [BIN, 'chat'], {
       name: 'xterm-256color',
       cols: 120,
       rows: 40,
       cwd,
-      env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+      env: { ...personal, TERM: 'xterm-256color' } as Record<string, string>,
     });
     this.term.onData((data) => (this.raw += data));
     this.exited = new Promise((resolve) => this.term.onExit(({ exitCode }) => resolve(exitCode)));
