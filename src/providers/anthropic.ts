@@ -9,6 +9,7 @@ import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../co
 import { anthropicBaseUrl } from './base-url.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 import { ANTHROPIC_TERMINATOR, bodyWatch, watchBody } from './body-watch.ts';
+import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
@@ -16,12 +17,11 @@ export { anthropicBaseUrl } from './base-url.ts';
 /** Anthropic requires max_tokens; used when the caller set no answer budget. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
-export type AnthropicAuthStyle = 'api-key' | 'bearer';
+/** 'api-key' (default): `x-api-key: <key>`. 'bearer': `Authorization: Bearer <key>` (ANTHROPIC_AUTH_TOKEN). */
+export type AnthropicAuthStyle = NonNullable<AdapterCall['authStyle']>;
 
-export interface AnthropicCall extends AdapterCall {
-  /** 'api-key' (default): `x-api-key: <key>`. 'bearer': `Authorization: Bearer <key>` (ANTHROPIC_AUTH_TOKEN). */
-  authStyle?: AnthropicAuthStyle;
-}
+/** A call as this adapter reads it: `authStyle` says how the key travels. */
+export type AnthropicCall = AdapterCall;
 
 export interface AnthropicAdapterOptions {
   /** A fetch to use instead of ours on node:http (tests, proxies). */
@@ -29,11 +29,9 @@ export interface AnthropicAdapterOptions {
 }
 
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): Adapter {
-  const clients = new Map<string, Anthropic>();
-  const clientFor = (baseURL: string, key: string, style: AnthropicAuthStyle): Anthropic => {
-    const id = `${style}\n${baseURL}\n${key}`;
-    let client = clients.get(id);
-    if (!client) {
+  const clients = clientCache<Anthropic>();
+  const clientFor = (baseURL: string, key: string, style: AnthropicAuthStyle): Anthropic =>
+    clients(`${style}\n${baseURL}\n${key}`, () => {
       // Passing a credential explicitly keeps the SDK from reading ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN or
       // a credentials profile on disk. SDK 1.x sends even `apiKey` as a Bearer header; for an API key we send the
       // classic `x-api-key` (accepted by Anthropic and by every Anthropic-compatible endpoint) and drop the Bearer.
@@ -42,17 +40,14 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
         : { apiKey: key, defaultHeaders: { 'x-api-key': key, authorization: null } };
       const fetch = watchBody(ANTHROPIC_TERMINATOR, options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
-      client = new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
-      clients.set(id, client);
-    }
-    return client;
-  };
+      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
+    });
 
   return {
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
       assertKey(call);
-      const style = (call as AnthropicCall).authStyle ?? 'api-key';
+      const style = call.authStyle ?? 'api-key';
       const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, style);
       const usage = new UsageTally();
       let reason: FinishReason | undefined;

@@ -7,6 +7,7 @@ import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
+import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 
@@ -18,13 +19,10 @@ export interface OpenAiAdapterOptions {
 }
 
 export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}): Adapter {
-  // One SDK client per (baseURL, key) for the life of the process: connection reuse, no per-call setup.
-  const clients = new Map<string, OpenAI>();
-  const clientFor = (baseURL: string, apiKey: string): OpenAI => {
-    const id = `${baseURL}\n${apiKey}`;
-    let client = clients.get(id);
-    if (!client) {
-      client = new OpenAI({
+  const clients = clientCache<OpenAI>();
+  const clientFor = (baseURL: string, apiKey: string): OpenAI =>
+    clients(`${baseURL}\n${apiKey}`, () =>
+      new OpenAI({
         // Everything explicit: otherwise the SDK reads OPENAI_BASE_URL / OPENAI_ORG_ID / OPENAI_PROJECT_ID /
         // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
         baseURL,
@@ -35,11 +33,8 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         maxRetries: 0, // the gateway is the only place that retries or falls back
         logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
         fetch: watchBody(OPENAI_TERMINATOR, options.fetch ?? nodeFetch),
-      });
-      clients.set(id, client);
-    }
-    return client;
-  };
+      }),
+    );
 
   return {
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
