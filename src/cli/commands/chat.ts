@@ -34,6 +34,7 @@ export interface ChatOptions {
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
   const settings = parseSettings(options);
+  if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
   if (!prompt && stdinIsTerminal && !options.explain) {
@@ -52,7 +53,6 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   if (options.apiKeyFile) useKeyForThisRun(context, options.model, options.apiKeyFile);
   const conversationId = options.continue ? latestConversation(context) : options.cid;
   const history = conversationId ? (context.ledger().loadConversation(conversationId) ?? []) : [];
-  if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const messages = withSystem(history, options.system);
   const turn: Message = { role: 'user', content: content ?? '' };
   const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
