@@ -21,10 +21,10 @@ class Terminal {
   readonly exited: Promise<number>;
   private readonly term: pty.IPty;
 
-  constructor(env: NodeJS.ProcessEnv, cwd: string) {
+  constructor(env: NodeJS.ProcessEnv, cwd: string, args: string[] = []) {
     // A person at a terminal, even when the suite itself runs under CI=true (which turns spinners off).
     const { CI: _ci, ...personal } = env;
-    this.term = pty.spawn(process.execPath, [BIN, 'chat'], {
+    this.term = pty.spawn(process.execPath, [BIN, 'chat', ...args], {
       name: 'xterm-256color',
       cols: 120,
       rows: 40,
@@ -126,6 +126,21 @@ test('a session: ask, read the streamed answer, /help, /model, a pasted block is
   const history2 = lastMessages(s.fake).map((m) => m.content);
   assert.deepEqual(history2.slice(0, 2), ['What is the answer?', 'The answer is 42.']);
   assert.equal(history2.at(-1), 'One more thing');
+
+  // And `chat -c` on a terminal opens the session where it stopped.
+  const again = new Terminal(s.env, s.home, ['-c']);
+  try {
+    await again.waitFor(/continuing [0-9a-f]{8} \(8 messages\)[\s\S]*› $/);
+    await again.ask('Last one', /Hello, world\n── /);
+    const resumed = lastMessages(s.fake).map((m) => m.content);
+    assert.deepEqual(resumed.slice(0, 2), ['What is the answer?', 'The answer is 42.']);
+    assert.equal(resumed.length, 9, 'the 8 stored messages and the new question');
+    again.type('\x04');
+    assert.equal(await again.exited, 0);
+  } finally {
+    e2e.outputs.push(again.everything);
+    again.kill();
+  }
 });
 
 test('Ctrl-C stops a slow answer and the prompt returns; its usage is recorded; the session goes on', async () => {

@@ -12,7 +12,7 @@ import { PartialAnswerError } from '../core/gateway.ts';
 import type { Message } from '../core/types.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/files.ts';
 import { runTurn } from './chat-turn.ts';
-import type { ChatOptions } from './commands/chat.ts';
+import type { ChatOptions, ChatSettings } from './commands/chat.ts';
 import type { Context } from './context.ts';
 import { createCliGateway } from './gateway-runtime.ts';
 import { reportFailure } from './report-failure.ts';
@@ -30,15 +30,27 @@ const HELP = `commands:
   /help  /exit         this help; leave (Ctrl-D works too)
 A pasted block is sent as one message; end a line with \\ to continue on the next. Ctrl-C stops an answer.`;
 
-export async function interactiveSession(context: Context, options: ChatOptions): Promise<void> {
+/** A stored conversation to pick up (`chat -c` / `chat --cid` on a terminal). */
+export interface Resumed {
+  id: string;
+  messages: Message[];
+}
+
+export async function interactiveSession(
+  context: Context,
+  options: ChatOptions,
+  settings: ChatSettings,
+  resumed?: Resumed,
+): Promise<void> {
+  const stored = resumed?.messages ?? [];
   const state = {
     model: options.model ?? context.settings().defaultModel ?? 'auto',
     scenario: options.scenario,
-    system: options.system,
-    messages: [] as Message[],
-    conversationId: randomUUID().slice(0, 8),
+    system: options.system ?? stored.find((m) => m.role === 'system')?.content,
+    messages: stored.filter((m) => m.role !== 'system'),
+    conversationId: resumed?.id ?? randomUUID().slice(0, 8),
   };
-  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid) });
+  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
   const rl = createInterface({
     input: context.stdin,
     output: process.stdout,
@@ -51,7 +63,8 @@ export async function interactiveSession(context: Context, options: ChatOptions)
   let pending: string[] = [];
   let flush: NodeJS.Timeout | undefined;
 
-  context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model} · /help for commands, Ctrl-D to leave`));
+  const continuing = state.messages.length ? ` · continuing ${state.conversationId} (${state.messages.length} messages)` : '';
+  context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model}${continuing} · /help for commands, Ctrl-D to leave`));
   rl.on('SIGINT', () => {
     if (answering) return answering.abort();
     if (rl.line) {
@@ -85,7 +98,14 @@ export async function interactiveSession(context: Context, options: ChatOptions)
       const result = await runTurn(
         context,
         gateway,
-        { messages: [...system, ...state.messages, turn], model: state.model, scenario: state.scenario, signal: answering.signal },
+        {
+          messages: [...system, ...state.messages, turn],
+          model: state.model,
+          scenario: state.scenario,
+          maxTokens: settings.maxTokens,
+          temperature: settings.temperature,
+          signal: answering.signal,
+        },
         { stream: options.stream, json: false, quiet: Boolean(options.quiet) },
       );
       answer = result.text;

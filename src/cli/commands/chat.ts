@@ -40,7 +40,9 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   if (!prompt && stdinIsTerminal && !options.explain) {
     if (context.out.stdout.isTTY && !options.json) {
       const { interactiveSession } = await import('../interactive.ts');
-      return interactiveSession(context, options);
+      const resumed = options.continue ? latestConversation(context) : options.cid;
+      const history = resumed ? { id: resumed, messages: context.ledger().loadConversation(resumed) ?? [] } : undefined;
+      return interactiveSession(context, options, settings, history);
     }
     throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
@@ -105,6 +107,9 @@ function useKeyForThisRun(context: Context, model: string | undefined, path: str
   }
   context.runKeys.set(providers[0]!, readKeyFromFile(path));
 }
+
+/** The numeric flags, checked (exit 2 with the valid range) before anything else happens. */
+export type ChatSettings = ReturnType<typeof parseSettings>;
 
 function parseSettings(options: ChatOptions) {
   return {
