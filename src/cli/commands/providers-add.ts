@@ -21,6 +21,8 @@ interface AddOptions {
   free?: boolean;
   context?: string;
   replace?: boolean;
+  /** false with --no-stream-usage */
+  streamUsage: boolean;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -59,6 +61,7 @@ export async function providersAddCommand(context: Context, name: string, option
     ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.apiKeyEnv ? { keyEnv: [options.apiKeyEnv] } : {}),
+    ...(options.streamUsage ? {} : { streamUsage: false }),
   };
   const next: Settings = { ...settings, providers, models: addModels(settings.models ?? [], name, options) };
   saveSettings(context.paths.settings, next);
