@@ -138,10 +138,10 @@ describe('cooldowns', () => {
 
   it('clearCooldowns clears one scope and those under it, or all', () => {
     const ledger = fresh();
-    for (const scope of ['groq', 'groq:llama', 'groq2', 'openai:gpt']) {
+    for (const scope of ['groq', 'groq:llama', 'groq#1a2b3c4d', 'groq2', 'openai:gpt']) {
       ledger.setCooldown({ scope, kind: 'down', until: T0 + 1000, reason: '' });
     }
-    assert.equal(ledger.clearCooldowns('groq'), 2);
+    assert.equal(ledger.clearCooldowns('groq'), 3);
     assert.deepEqual(ledger.snapshot([], T0).cooldowns.map((c) => c.scope), ['groq2', 'openai:gpt']);
     assert.equal(ledger.clearCooldowns(), 2);
     ledger.close();

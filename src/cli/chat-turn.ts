@@ -50,12 +50,14 @@ export async function runTurn(context: Context, gateway: Gateway, request: ChatR
     }
   } catch (err) {
     spinner?.stop();
-    if (err instanceof PartialAnswerError) {
+    if (err instanceof PartialAnswerError && !context.outputClosed.aborted) {
       if (!options.stream) print(err.partial.text);
       finishLine();
       if (!options.quiet) out.note(closingLine(context, err.partial));
     }
     throw err;
+  } finally {
+    await turn.return(undefined as never); // settles or releases the attempt if we stopped reading early
   }
 }
 

@@ -29,6 +29,8 @@ export interface Context {
   keyedProviders(): Set<string>;
   /** Forget cached files after a command changed them. */
   invalidate(): void;
+  /** Aborted when whoever reads stdout has gone (`… | head`): stop working for them, quietly. */
+  outputClosed: AbortSignal;
 }
 
 export interface ContextOptions {
@@ -47,10 +49,11 @@ export function createContext(options: ContextOptions = {}): Context {
   let catalog: Catalog | undefined;
   let ledger: Ledger | undefined;
   let keys: StoredKeys | undefined;
+  const stdout = options.stdout ?? process.stdout;
   const context: Context = {
     env,
     paths,
-    out: createOutput(options.stdout ?? process.stdout, options.stderr ?? process.stderr, env),
+    out: createOutput(stdout, options.stderr ?? process.stderr, env),
     stdin: options.stdin ?? process.stdin,
     now,
     settings: () => (settings ??= loadSettings(paths.settings)),
@@ -70,8 +73,19 @@ export function createContext(options: ContextOptions = {}): Context {
       catalog = undefined;
       keys = undefined;
     },
+    outputClosed: watchOutput(stdout),
   };
   return context;
+}
+
+/**
+ * A closed pipe on stdout (EPIPE) arrives as an 'error' event; unhandled, it would end the process with a stack
+ * trace. Nothing more can be written after any such error, so every one of them stops the work.
+ */
+function watchOutput(stdout: Stream): AbortSignal {
+  const closed = new AbortController();
+  (stdout as Partial<NodeJS.WritableStream>).on?.('error', () => closed.abort());
+  return closed.signal;
 }
 
 /**

@@ -1,8 +1,8 @@
 // How the gateway loop fails, in words a person can act on and with the exit code that fits: nothing could be
 // tried (and why, model by model), everything tried failed, or an answer was cut after its first token.
-import { AuthError, GatewayError, QuotaError, UpstreamError, UsageError } from './errors.ts';
+import { AuthError, ExitCode, GatewayError, QuotaError, UpstreamError, UsageError } from './errors.ts';
 import type { ChatResult, Fallback } from './gateway.ts';
-import type { Candidate, RoutePlan } from './types.ts';
+import type { Candidate, RoutePlan, Skip } from './types.ts';
 
 /** Raised when a stream fails after its first token: what arrived stays, and is carried here for the caller. */
 export class PartialAnswerError extends GatewayError {
@@ -20,16 +20,47 @@ export function asUpstreamError(candidate: Candidate, err: unknown): UpstreamErr
   return new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: `${candidate.provider.id}: ${message}` });
 }
 
-/** Nothing could even be tried: say why for each model, with the exit code of the commonest cause. */
+/**
+ * Nothing could even be tried: say why for each model, with the exit code of the cause that can be acted on first.
+ * Any model held back only by quota (used up, expired, paid, rate-limited) makes it 5: waiting or --allow-paid
+ * would help. Else missing or rejected keys make it 4; else failing providers 1; else the request itself (too
+ * long, or asking for a capability nobody has) 2.
+ */
 export function noCandidateError(route: RoutePlan): GatewayError {
   const reasons = route.skipped.map((s) => `  ${s.model} (${s.provider}): ${s.detail}`).join('\n');
-  const onlyKeys = route.skipped.length > 0 && route.skipped.every((s) => s.reason === 'no_key' || s.reason === 'key_rejected');
   const message = `no model can take this request (${route.target}):\n${reasons || '  the scenario lists no models'}`;
-  if (onlyKeys) return new AuthError(message, 'add a key: `llm-gateway providers add <provider> --api-key-stdin`, or set its environment variable');
-  if (route.skipped.every((s) => s.reason === 'context_too_small' || s.reason === 'missing_capability')) {
-    return new UsageError(message, 'shorten the input, or name a model with a larger context window (`llm-gateway models`)');
+  const causes = new Set(route.skipped.map(causeOf));
+  const hint = [...causes].map((cause) => HINTS[cause]).join('; ');
+  if (causes.has('quota') || causes.size === 0) return new QuotaError(message, hint || HINTS.quota);
+  if (causes.has('key')) return new AuthError(message, hint);
+  if (causes.has('down')) return new GatewayError(message, ExitCode.failure, hint);
+  return new UsageError(message, hint);
+}
+
+type Cause = 'quota' | 'key' | 'down' | 'request';
+
+const HINTS: Record<Cause, string> = {
+  quota: 'wait for a reset (`llm-gateway quota`), or allow paid models with --allow-paid',
+  key: 'add a key: `llm-gateway providers add <provider> --api-key-stdin`, or set its environment variable',
+  down: 'a failing provider is tried again when its cooldown ends',
+  request: 'shorten the input, or name a model with a larger context window (`llm-gateway models`)',
+};
+
+function causeOf(skip: Skip): Cause {
+  switch (skip.reason) {
+    case 'exhausted':
+    case 'expired':
+    case 'paid_not_allowed':
+      return 'quota';
+    case 'cooling_down':
+      return skip.cooldownKind === 'down' || skip.cooldownKind === 'auth' ? 'down' : 'quota';
+    case 'no_key':
+    case 'key_rejected':
+      return 'key';
+    case 'context_too_small':
+    case 'missing_capability':
+      return 'request';
   }
-  return new QuotaError(message, 'wait for a reset (`llm-gateway quota`), or allow paid models with --allow-paid');
 }
 
 /** Every candidate failed before its first token: exit 5 when all were out of quota, 4 when all keys failed. */

@@ -9,12 +9,14 @@ import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
 import { DEFAULT_OUTPUT_RESERVE, planRoute } from './router.ts';
+import { keyScope } from './key-fingerprint.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
   Adapter,
   Candidate,
   Catalog,
   ChatRequest,
+  Cooldown,
   FinishReason,
   Protocol,
   ProviderSpec,
@@ -80,9 +82,10 @@ export function createGateway(deps: GatewayDeps) {
 
   function plan(request: ChatRequest): RoutePlan {
     const now = deps.now();
+    const snapshot = deps.ledger.snapshot(tierWindows(deps.catalog, now), now);
     return planRoute({
       catalog: deps.catalog,
-      snapshot: deps.ledger.snapshot(tierWindows(deps.catalog, now), now),
+      snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.flatMap(forCurrentKeys) },
       keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
       request: {
         model: request.model,
@@ -96,18 +99,36 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
+  /**
+   * A rejected key's cooldown is scoped to that key (`groq#1a2b3c4d`): the router sees it as the provider's while
+   * the same key is in use, and not at all once the user has set another one.
+   */
+  function forCurrentKeys(cooldown: Cooldown): Cooldown[] {
+    const hash = cooldown.scope.indexOf('#');
+    if (cooldown.kind !== 'auth' || hash < 0) return [cooldown];
+    const providerId = cooldown.scope.slice(0, hash);
+    const provider = deps.catalog.providers.get(providerId);
+    const key = provider && deps.credentials(provider)?.apiKey;
+    return key && keyScope(providerId, key) === cooldown.scope ? [{ ...cooldown, scope: providerId }] : [];
+  }
+
   async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
     const route = plan(request);
     if (route.candidates.length === 0) throw noCandidateError(route);
     const inputEstimate = estimatePromptTokens(request.messages);
     const fallbacks: Fallback[] = [];
     const errors: UpstreamError[] = [];
+    const rejectedKeys = new Set<string>(); // providers whose key failed in this run: their other models would too
     let minWindow = 0;
 
     for (const candidate of route.candidates) {
       const window = contextWindowOf(candidate.model, candidate.deployment);
       if (window <= minWindow) {
         fallbacks.push(fallbackOf(candidate, 'context window no larger than the one that was too small'));
+        continue;
+      }
+      if (rejectedKeys.has(candidate.provider.id)) {
+        fallbacks.push(fallbackOf(candidate, `${candidate.provider.id} rejected the key a moment ago`));
         continue;
       }
       const credentials = deps.credentials(candidate.provider);
@@ -121,9 +142,10 @@ export function createGateway(deps: GatewayDeps) {
           yield { type: 'fallback', fallback };
           break;
         }
-        yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt };
         let text = '';
+        let held = true; // the reservation, until this attempt is settled or released
         try {
+          yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt };
           for await (const event of adapter.stream({
             provider: candidate.provider,
             baseUrl: credentials.baseUrl,
@@ -143,6 +165,7 @@ export function createGateway(deps: GatewayDeps) {
             }
             const usage = event.usage ?? estimatedUsage(inputEstimate, text);
             settle(candidate, requestId, usage, 'ok');
+            held = false;
             const result = resultOf(candidate, { requestId, text, usage, finishReason: event.reason, fallbacks });
             yield { type: 'done', result };
             return result;
@@ -154,13 +177,19 @@ export function createGateway(deps: GatewayDeps) {
             // After the first token: keep what arrived, record what it cost, never fall back silently.
             const usage = estimatedUsage(inputEstimate, text);
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
+            held = false;
             throw new PartialAnswerError(error, resultOf(candidate, { requestId, text, usage, finishReason: 'other', fallbacks }));
           }
           deps.ledger.release(requestId);
+          held = false;
           if (error.kind === 'aborted') throw error;
           errors.push(error);
           const now = deps.now();
           const decision = decideOnFailure(error, candidate, attempt, now, freeTierOf(deps.catalog, candidate.deployment));
+          if (decision.cooldown?.kind === 'auth') {
+            rejectedKeys.add(candidate.provider.id);
+            decision.cooldown.scope = keyScope(candidate.provider.id, credentials.apiKey);
+          }
           if (decision.cooldown) deps.ledger.setCooldown(decision.cooldown);
           if (decision.retryAfterMs !== undefined) {
             await sleep(decision.retryAfterMs, request.signal);
@@ -172,6 +201,12 @@ export function createGateway(deps: GatewayDeps) {
           if (!decision.next) throw error;
           if (decision.needsLargerWindow) minWindow = Math.max(minWindow, window);
           break;
+        } finally {
+          // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
+          if (held) {
+            if (text) settle(candidate, requestId, estimatedUsage(inputEstimate, text), 'aborted');
+            else deps.ledger.release(requestId);
+          }
         }
       }
     }

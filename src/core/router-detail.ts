@@ -53,7 +53,7 @@ export function cooldownSkip(
   key: string,
   hasTier: boolean,
   now: number,
-): { reason: SkipReason; detail: string } | undefined {
+): { reason: SkipReason; detail: string; cooldownKind?: CooldownKind } | undefined {
   // The snapshot should hold live cooldowns only; filtering again keeps the plan right if it is a moment old.
   const live = cooldowns.filter((c) => c.until > now && (c.scope === provider.id || c.scope === key));
   const auth = latest(live.filter((c) => c.kind === 'auth' && c.scope === provider.id));
@@ -72,7 +72,7 @@ export function cooldownSkip(
     return { reason: 'exhausted', detail: `${what} used up${because(c)}, until ${when(c.until, now)}` };
   }
   const detail = `${c.scope} ${KIND_TEXT[c.kind]}${because(c)}; cooling down until ${when(c.until, now)}`;
-  return { reason: 'cooling_down', detail };
+  return { reason: 'cooling_down', detail, cooldownKind: c.kind };
 }
 
 function latest(cooldowns: Cooldown[]): Cooldown | undefined {

@@ -159,7 +159,7 @@ function resolveTarget(input: RouteInput): Target {
 }
 
 type Outcome = { skip: Skip } | { candidate: Candidate; lapse: number; cost: number };
-type Block = { reason: SkipReason; detail: string };
+type Block = { reason: SkipReason; detail: string; cooldownKind?: Skip['cooldownKind'] };
 
 function evaluate(input: RouteInput, pair: Pair, required: Capability[]): Outcome {
   const provider = input.catalog.providers.get(pair.deployment.provider);

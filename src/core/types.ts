@@ -155,6 +155,8 @@ export interface Skip {
   reason: SkipReason;
   /** One line a person can act on, e.g. "free tier used up, resets 2026-12-15". */
   detail: string;
+  /** For `cooling_down`: why (a rate limit is waited out; a failing provider is not a quota problem). */
+  cooldownKind?: CooldownKind;
 }
 
 export interface RoutePlan {

@@ -177,17 +177,15 @@ export class Ledger implements QuotaLedger {
   }
 
   /**
-   * Clears every cooldown, or those of one scope and the scopes under it (`groq` clears `groq` and `groq:*`, not
-   * `groq2`). Returns how many were cleared.
+   * Clears every cooldown, or those of one scope and the scopes under it. Returns how many were cleared.
    */
   clearCooldowns(scopePrefix?: string): number {
     return this.guard(() => {
       if (scopePrefix === undefined) return this.sql('DELETE FROM cooldowns').run().changes;
-      return this.sql('DELETE FROM cooldowns WHERE scope = ? OR substr(scope, 1, length(?) + 1) = ? || \':\'').run(
-        scopePrefix,
-        scopePrefix,
-        scopePrefix,
-      ).changes;
+      // `groq` clears `groq`, its deployments `groq:*` and its rejected keys `groq#*`, never `groq2`.
+      return this.sql(
+        "DELETE FROM cooldowns WHERE scope = ? OR substr(scope, 1, length(?) + 1) IN (? || ':', ? || '#')",
+      ).run(scopePrefix, scopePrefix, scopePrefix, scopePrefix).changes;
     });
   }
 

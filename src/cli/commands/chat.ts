@@ -79,12 +79,14 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   const id = conversationId ?? randomUUID().slice(0, 8);
   let result: ChatResult | undefined;
   try {
-    result = await runTurn(context, gateway, { ...request, signal: abort.signal }, {
+    const signal = AbortSignal.any([abort.signal, context.outputClosed]);
+    result = await runTurn(context, gateway, { ...request, signal }, {
       stream: options.stream,
       json: Boolean(options.json),
       quiet: Boolean(options.quiet),
     });
   } catch (caught) {
+    if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, messages, turn, options.log);
     const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError('interrupted', ExitCode.interrupted) : caught;
     if (err instanceof PartialAnswerError && options.log) save(context, id, messages, turn, err.partial.text);
     // A script asked for JSON: it gets an object on stdout whatever happened (the message also goes to stderr).
@@ -96,6 +98,11 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   }
   if (options.log) save(context, id, messages, turn, result.text);
   if (options.json) context.out.json(jsonOf(result, id, options.log));
+}
+
+/** The reader of stdout left (`… | head`): what was used is recorded, the text shown so far is kept; no error. */
+function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, messages: Message[], turn: Message, log: boolean): void {
+  if (err instanceof PartialAnswerError && log) save(context, id, messages, turn, err.partial.text);
 }
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
