@@ -1,6 +1,8 @@
 // `models` and `quota` run as a user runs them: the built binary in a subprocess with its own config directory.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { join } from 'node:path';
+import { openLedger } from '../src/store/ledger.ts';
 import { ANSI, runCli, tempHome } from './helpers/cli.ts';
 
 interface ModelJson {
@@ -129,6 +131,46 @@ test('quota set registers a tier, quota reset starts it over', async () => {
   const reset = await runCli(['quota', 'reset', 'gpt-4.1'], { home });
   assert.equal(reset.code, 2);
   assert.match(reset.stderr, /gpt-4\.1 has no free tier/);
-  const ok = await runCli(['quota', 'reset', 'moonshot-v1-8k'], { home });
-  assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('quota set changes only what its flags say: an expired tier stays expired, a daily one daily', async () => {
+  const home = tempHome();
+  const run = async (...args: string[]) => {
+    const r = await runCli(['quota', 'set', ...args], { home });
+    assert.equal(r.code, 0, r.stderr);
+  };
+  await run('Qwen2.5-7B-Instruct', '--tokens', '600000');
+  await run('deepseek', '--tokens', '2000000');
+  await run('aliyun:kimi-k2.5', '--expires', 'never');
+  const tiers = JSON.parse((await runCli(['quota', '--json'], { home })).stdout).tiers as Array<Record<string, unknown>>;
+  const pick = (model: string) => tiers.find((t) => t.model === model)!;
+  assert.deepEqual([pick('Qwen2.5-7B-Instruct').tokens, pick('Qwen2.5-7B-Instruct').period], [600000, 'daily']);
+  assert.deepEqual([pick('deepseek-v3.2').tokens, pick('deepseek-v3.2').expires, pick('deepseek-v3.2').state], [2000000, '2026-03-03', 'expired']);
+  assert.deepEqual([pick('kimi-k2.5').expires, pick('kimi-k2.5').period], [null, 'monthly']);
+
+  const missing = await runCli(['quota', 'set', 'gpt-4.1', '--period', 'daily'], { home });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /has no free tier yet/);
+});
+
+test('quota reset makes used tokens and an "exhausted" mark stop counting', async () => {
+  const home = tempHome();
+  const now = Date.parse('2026-11-26T04:00:00Z');
+  const ledger = openLedger(join(home, 'ledger.db'));
+  ledger.settle({ requestId: 'r1', provider: 'groq', model: 'llama-3.1-8b-instant', tierKey: 'groq:llama-3.1-8b-instant', billing: 'free-tier', inputTokens: 4000, outputTokens: 1000, estimated: false, outcome: 'ok', at: now - 60_000 });
+  ledger.setCooldown({ scope: 'moonshot:moonshot-v1-8k', kind: 'exhausted', until: now + 86_400_000, reason: 'quota' });
+  ledger.close();
+  const env = { GROQ_API_KEY: 'gsk-test-canary-0004', MOONSHOT_API_KEY: 'sk-test-canary-0005', LLM_GATEWAY_NOW: '2026-11-26T04:00:05Z' };
+  const state = async () => JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout).tiers as Array<Record<string, unknown>>;
+  const before = await state();
+  assert.equal(before.find((t) => t.model === 'llama-3.1-8b-instant')!.used, 5000);
+  assert.equal(before.find((t) => t.model === 'moonshot-v1-8k')!.state, 'exhausted');
+
+  for (const model of ['llama', 'moonshot-v1-8k']) {
+    const r = await runCli(['quota', 'reset', model], { home, env });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const after = await state();
+  assert.equal(after.find((t) => t.model === 'llama-3.1-8b-instant')!.used, 0);
+  assert.equal(after.find((t) => t.model === 'moonshot-v1-8k')!.state, 'active');
 });

@@ -74,11 +74,11 @@ export function buildProgram(context: Context): Command {
     .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaResetCommand as Handler));
   quota
     .command('set <model>')
-    .description('register or edit a free tier')
+    .description('register a free tier, or change what these flags say about an existing one')
     .option('-p, --provider <id>', 'the provider (needed when several serve the model)')
-    .requiredOption('--tokens <n>', 'tokens allowed each period')
-    .addOption(new Option('--period <period>', 'how often it renews').choices(['daily', 'weekly', 'monthly']).default('monthly'))
-    .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (default: today)')
+    .option('--tokens <n>', 'tokens allowed each period (needed for a new tier)')
+    .addOption(new Option('--period <period>', 'how often it renews (new tiers: monthly)').choices(['daily', 'weekly', 'monthly']))
+    .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (new tiers: today)')
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
     .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand as Handler));
 

@@ -10,31 +10,38 @@ import { parsePositiveInt } from '../options.ts';
 
 interface SetOptions {
   provider?: string;
-  tokens: string;
-  period: ResetPeriod;
+  tokens?: string;
+  period?: ResetPeriod;
   anchor?: string;
   expires?: string;
 }
 
+/** Registers a tier, or changes only what the flags say about an existing one (its period, anchor and expiry stay). */
 export function quotaSetCommand(context: Context, selector: string, options: SetOptions): void {
-  const { model } = resolveModel(context.catalog(), selector);
-  const provider = pickProvider(model, options.provider);
+  const catalog = context.catalog();
+  const { model, provider: pinned } = resolveModel(catalog, selector);
+  const provider = pickProvider(model, options.provider ?? pinned);
+  const key = tierKey(provider, model.id);
+  const existing = catalog.freeTiers.get(key);
+  if (!existing && options.tokens === undefined) {
+    throw new UsageError(`${model.id} on ${provider} has no free tier yet`, 'register one with --tokens N (and --period, --expires)');
+  }
   const tier: FreeTier = {
     provider,
     model: model.id,
-    tokens: parsePositiveInt(options.tokens, '--tokens'),
-    period: options.period,
-    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : formatDay(context.now()),
+    tokens: options.tokens === undefined ? existing!.tokens : parsePositiveInt(options.tokens, '--tokens'),
+    period: options.period ?? existing?.period ?? 'monthly',
+    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : (existing?.anchor ?? formatDay(context.now())),
   };
-  if (options.expires && options.expires !== 'never') tier.expires = checkDay(options.expires, '--expires');
+  const expires = options.expires === undefined ? existing?.expires : options.expires === 'never' ? undefined : checkDay(options.expires, '--expires');
+  if (expires) tier.expires = expires;
 
   const settings = context.settings();
-  const key = tierKey(provider, model.id);
   const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);
   saveSettings(context.paths.settings, { ...settings, freeTiers: [...others, tier] });
   context.out.note(
     `free tier for ${model.id} on ${provider}: ${formatTokens(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
-      (tier.expires ? `, until ${tier.expires}` : ''),
+      (tier.expires ? `, until ${tier.expires}` : ', no end date'),
   );
 }
 
