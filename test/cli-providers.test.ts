@@ -118,3 +118,19 @@ test('remove: a user provider disappears with its key; a built-in one keeps exis
   const models = JSON.parse((await runCli(['models', '--json'], { home })).stdout);
   assert.equal(models.length, 13);
 });
+
+test('--replace starts the provider afresh: no old protocol, model, quirk or key survives it', async () => {
+  const home = tempHome();
+  const first = await runCli(
+    ['providers', 'add', 'myllm', '--base-url', 'https://a.example.com', '--protocol', 'anthropic', '--no-stream-usage', '-m', 'big', '--api-key-stdin'],
+    { home, input: CANARY },
+  );
+  assert.equal(first.code, 0, first.stderr);
+  const replaced = await runCli(['providers', 'add', 'myllm', '--replace', '--base-url', 'https://b.example.com/v1', '-m', 'small'], { home });
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.match(replaced.stderr, /replaced provider myllm: no key yet: set MYLLM_API_KEY/);
+  const settings = JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8'));
+  assert.deepEqual(settings.providers.myllm, { protocol: 'openai', baseUrl: 'https://b.example.com/v1' });
+  assert.deepEqual(settings.models.map((m: { id: string }) => m.id), ['small']);
+  assert.ok(!readFileSync(join(home, 'keys.json'), 'utf8').includes(CANARY), 'the old key went with the old provider');
+});

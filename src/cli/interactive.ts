@@ -89,7 +89,7 @@ export async function interactiveSession(
 
   const handle = async (text: string): Promise<boolean> => {
     if (text.startsWith('/')) return command(text);
-    appendHistory(context.paths.history, text);
+    if (options.log) appendHistory(context.paths.history, text); // --no-log keeps nothing of the exchange
     const turn: Message = { role: 'user', content: text };
     const system: Message[] = state.system ? [{ role: 'system', content: state.system }] : [];
     answering = new AbortController();
@@ -143,7 +143,8 @@ export async function interactiveSession(
         say(HELP);
         break;
       case 'model':
-        if (arg) state.model = arg === 'auto' ? 'auto' : resolveModel(context.catalog(), arg).model.id;
+        if (arg && arg !== 'auto') resolveModel(context.catalog(), arg); // refuses an unknown model now, not at the next question
+        if (arg) state.model = arg; // as typed: `moonshot:kimi-k2.5` stays pinned to moonshot
         say(`model: ${state.model}`);
         break;
       case 'scenario':

@@ -9,7 +9,6 @@ import {
   type ModelSpec,
   type Price,
   type Protocol,
-  type ProviderSpec,
 } from './types.ts';
 
 /** A provider as data files and settings write it; `builtIn` is decided by where it comes from. */

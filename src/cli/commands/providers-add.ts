@@ -2,12 +2,12 @@
 // as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt.
 import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
-import { defaultKeyEnv } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Protocol } from '../../core/types.ts';
 import { maskKey, saveKeys } from '../../store/keys.ts';
-import { saveSettings, type Settings } from '../../store/settings.ts';
+import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
+import { withoutProvider } from '../provider-settings.ts';
 import { parsePositiveInt } from '../options.ts';
 import { promptHidden, readKeyFromFile, readKeyFromStream } from '../secret-input.ts';
 
@@ -53,35 +53,42 @@ export async function providersAddCommand(context: Context, name: string, option
   const key = await readKey(context, name, options);
   // Read both files before writing either, so a broken one stops the command before anything changes.
   const settings = context.settings();
-  const storedKeys = context.storedKeys();
-  const providers = { ...settings.providers };
-  const previous = options.replace || existing?.builtIn ? providers[name] : undefined;
+  const keys = { ...context.storedKeys() };
+  const replacing = Boolean(options.replace && existing && !existing.builtIn);
+  const base = replacing ? withoutProvider(settings, name) : settings;
+  const providers = { ...base.providers };
   providers[name] = {
-    ...previous,
+    ...(existing?.builtIn ? providers[name] : {}), // a built-in's earlier overrides stay; a replaced one starts afresh
     ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.apiKeyEnv ? { keyEnv: [options.apiKeyEnv] } : {}),
     ...(options.streamUsage ? {} : { streamUsage: false }),
   };
-  const next: Settings = { ...settings, providers, models: addModels(settings.models ?? [], name, options) };
-  saveSettings(context.paths.settings, next);
-  if (key) saveKeys(context.paths.keys, { ...storedKeys, [name]: key });
+  saveSettings(context.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
+  if (replacing || key) {
+    if (key) keys[name] = key;
+    else delete keys[name];
+    saveKeys(context.paths.keys, keys);
+  }
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
   if ((key || options.apiKeyEnv) && existsSync(context.paths.ledger)) context.ledger().clearCooldowns(name);
 
-  const keyNote = key
-    ? `key ${maskKey(key)} stored`
-    : options.apiKeyEnv
-      ? `key read from $${options.apiKeyEnv} at each run`
-      : `no key stored: set ${existing?.keyEnv.join(' or ') ?? defaultKeyEnv(name)} or run this again with --api-key-stdin`;
+  context.invalidate();
+  const spec = context.catalog().providers.get(name)!;
+  const resolved = context.keyFor(spec);
+  const keyNote = resolved
+    ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}`}`
+    : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
   const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';
-  context.out.note(`${existing?.builtIn ? 'updated built-in' : options.replace && existing ? 'replaced' : 'added'} provider ${name}: ${keyNote}${modelNote}`);
+  const verb = existing?.builtIn ? 'updated built-in' : replacing ? 'replaced' : 'added';
+  context.out.note(`${verb} provider ${name}: ${keyNote}${modelNote}`);
 }
 
 async function readKey(context: Context, name: string, options: AddOptions): Promise<string | undefined> {
-  if (options.apiKeyStdin) return readKeyFromStream(context.stdin);
+  if (options.apiKeyStdin && !context.stdin.isTTY) return readKeyFromStream(context.stdin);
   if (options.apiKeyFile) return readKeyFromFile(options.apiKeyFile);
   if (options.apiKeyEnv) return undefined;
+  // On a terminal, --api-key-stdin would echo the key as it is typed: ask at a hidden prompt instead.
   if (context.stdin.isTTY && process.stderr.isTTY) {
     const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, process.stderr);
     return typed.trim() || undefined;

@@ -6,6 +6,7 @@ import { maskKey, saveKeys } from '../../store/keys.ts';
 import { resolveBaseUrl } from '../../store/endpoints.ts';
 import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
+import { withoutProvider } from '../provider-settings.ts';
 
 export function providersListCommand(context: Context, options: { json?: boolean }): void {
   const catalog = context.catalog();
@@ -57,12 +58,7 @@ export function providersRemoveCommand(context: Context, name: string): void {
   const keys = { ...context.storedKeys() };
   const hadKey = name in keys;
   delete keys[name];
-  const { [name]: _removed, ...providers } = settings.providers ?? {};
-  const models = (settings.models ?? [])
-    .map((m) => ({ ...m, deployments: m.deployments?.filter((d) => d.provider !== name) }))
-    .filter((m) => !m.deployments || m.deployments.length > 0);
-  const freeTiers = (settings.freeTiers ?? []).filter((t) => t.provider !== name);
-  saveSettings(context.paths.settings, { ...settings, providers, models, freeTiers });
+  saveSettings(context.paths.settings, withoutProvider(settings, name));
   if (hadKey) saveKeys(context.paths.keys, keys);
   context.out.note(
     provider.builtIn
