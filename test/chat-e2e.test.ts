@@ -232,6 +232,23 @@ test('--json still prints one object when the run fails: the error, its exit cod
   assert.match(partial.error, /cut off/);
 });
 
+test('--json prints its one object for failures before any call too: a bad flag value, no prompt, nothing to continue', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  for (const [args, code, pattern] of [
+    [['chat', '--json', '--max-tokens', 'abc', 'hi'], 2, /--max-tokens must be a positive whole number/],
+    [['chat', '--json'], 2, /no prompt/],
+    [['chat', '--json', '-c', 'and then?'], 2, /no earlier conversation/],
+  ] as const) {
+    const r = await s.run([...args]);
+    assert.equal(r.code, code, r.stderr);
+    const object = JSON.parse(r.stdout);
+    assert.equal(object.text, null);
+    assert.equal(object.exitCode, code);
+    assert.match(object.error, pattern);
+  }
+  assert.equal(s.fake.requests.length, 0);
+});
+
 test('no key canary in any output or in any file of any config directory', () => {
   e2e.assertNoCanaries();
 });

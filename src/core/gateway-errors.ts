@@ -10,7 +10,9 @@ export class PartialAnswerError extends GatewayError {
     readonly upstream: UpstreamError,
     readonly partial: ChatResult,
   ) {
-    super(`the answer from ${partial.model} (${partial.provider}) was cut off: ${upstream.message}`, upstream.kind === 'aborted' ? 130 : 1);
+    const where = `the answer from ${partial.model} (${partial.provider})`;
+    const aborted = upstream.kind === 'aborted';
+    super(aborted ? `interrupted: ${where} was stopped` : `${where} was cut off: ${upstream.message}`, aborted ? ExitCode.interrupted : ExitCode.failure);
   }
 }
 

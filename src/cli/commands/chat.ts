@@ -33,6 +33,22 @@ export interface ChatOptions {
 }
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
+  const run: RunState = {};
+  try {
+    await chat(context, words, options, run);
+  } catch (err) {
+    // A script asked for JSON: it gets one object on stdout whatever happened (the message also goes to stderr).
+    if (options.json && !context.outputClosed.aborted) context.out.json(failureJson(context, err, run.conversationId, options.log));
+    throw err;
+  }
+}
+
+/** What the failure report needs to know of a run that got as far as a conversation. */
+interface RunState {
+  conversationId?: string;
+}
+
+async function chat(context: Context, words: string[], options: ChatOptions, run: RunState): Promise<void> {
   const settings = parseSettings(options);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
@@ -77,6 +93,7 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   };
   process.on('SIGINT', onInterrupt);
   const id = conversationId ?? randomUUID().slice(0, 8);
+  run.conversationId = id;
   let result: ChatResult | undefined;
   try {
     const signal = AbortSignal.any([abort.signal, context.outputClosed]);
@@ -89,9 +106,6 @@ export async function chatCommand(context: Context, words: string[], options: Ch
     if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, messages, turn, options.log);
     const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError('interrupted', ExitCode.interrupted) : caught;
     if (err instanceof PartialAnswerError && options.log) save(context, id, messages, turn, err.partial.text);
-    // A script asked for JSON: it gets an object on stdout whatever happened (the message also goes to stderr).
-    if (options.json) context.out.json(failureJson(context, err, id, options.log));
-    if (err instanceof PartialAnswerError && abort.signal.aborted) throw new GatewayError('interrupted', ExitCode.interrupted);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -146,10 +160,10 @@ function save(context: Context, id: string, before: Message[], turn: Message, an
 }
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
-function failureJson(context: Context, err: unknown, conversationId: string, logged: boolean) {
+function failureJson(context: Context, err: unknown, conversationId: string | undefined, logged: boolean) {
   const exitCode = err instanceof GatewayError ? err.exitCode : ExitCode.failure;
   const error = safeMessage(context, err instanceof Error ? err.message : String(err));
-  if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId, logged), error, exitCode };
+  if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId!, logged), error, exitCode };
   return { text: null, error, exitCode };
 }
 
