@@ -88,3 +88,24 @@ test('doctor tightens modes that are too open', async () => {
   assert.equal(repair.code, 0);
   assert.equal((await import('node:fs')).statSync(join(home, 'keys.json')).mode & 0o777, 0o600);
 });
+
+test('a misspelt setting is an error naming it, not silently ignored; notes of the user survive a rewrite', async () => {
+  const home = tempHome();
+  const path = join(home, 'settings.json');
+  writeFileSync(path, JSON.stringify({ allowpaid: true }));
+  const typo = await runCli(['quota'], { home });
+  assert.equal(typo.code, 3);
+  assert.match(typo.stderr, /allowpaid is not a setting \(known: allowPaid, /);
+
+  writeFileSync(path, JSON.stringify({ $comment: 'my notes', providers: { groq: { baseURL: 'https://x.example.com' } } }));
+  const nested = await runCli(['quota'], { home });
+  assert.equal(nested.code, 3);
+  assert.match(nested.stderr, /providers\.groq\.baseURL is not a setting/);
+
+  writeFileSync(path, JSON.stringify({ $comment: 'my notes', allowPaid: false }));
+  const set = await runCli(['quota', 'set', 'llama', '--tokens', '5000'], { home });
+  assert.equal(set.code, 0, set.stderr);
+  const saved = JSON.parse((await import('node:fs')).readFileSync(path, 'utf8'));
+  assert.equal(saved.$comment, 'my notes');
+  assert.equal(saved.allowPaid, false);
+});

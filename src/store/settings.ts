@@ -19,6 +19,8 @@ export interface Settings {
   freeTiers?: FreeTier[];
   aliases?: Record<string, string>;
   scenarios?: Record<string, string[]>;
+  /** Notes of the user's own (`"$comment": "…"`): kept as they are, never read. */
+  [note: `$${string}`]: unknown;
 }
 
 export function loadSettings(path: string): Settings {
@@ -52,6 +54,14 @@ function fail(field: string, expected: string): never {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A misspelt field would otherwise do nothing, silently: every object names only fields we read (or `$notes`). */
+function known(v: Record<string, unknown>, field: string, allowed: readonly string[]): void {
+  const unknown = Object.keys(v).find((k) => !k.startsWith('$') && !allowed.includes(k));
+  if (unknown !== undefined) {
+    throw new Invalid(`${field === 'the file' ? '' : `${field}.`}${unknown} is not a setting (known: ${allowed.join(', ')})`);
+  }
+}
 
 function optional<T>(value: unknown, field: string, check: (v: unknown, field: string) => T): T | undefined {
   return value === undefined ? undefined : check(value, field);
@@ -92,6 +102,7 @@ function price(v: unknown, f: string): DeploymentData['price'] {
 
 function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
   if (!isObject(v)) fail(f, 'an object');
+  known(v, f, ['name', 'protocol', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage']);
   if (v.protocol !== undefined && v.protocol !== 'openai' && v.protocol !== 'anthropic') {
     fail(`${f}.protocol`, '"openai" or "anthropic"');
   }
@@ -107,11 +118,13 @@ function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
 
 function model(v: unknown, f: string): ModelData {
   if (!isObject(v)) fail(f, 'an object');
+  known(v, f, ['id', 'name', 'contextWindow', 'capabilities', 'deployments']);
   const deployments = optional(v.deployments, `${f}.deployments`, (d, df) =>
     Array.isArray(d)
       ? d.map((x, i): DeploymentData => {
           const g = `${df}[${i}]`;
           if (!isObject(x)) fail(g, 'an object');
+          known(x, g, ['provider', 'upstreamId', 'price', 'contextWindow']);
           return {
             provider: str(x.provider, `${g}.provider`),
             upstreamId: optional(x.upstreamId, `${g}.upstreamId`, str),
@@ -132,6 +145,7 @@ function model(v: unknown, f: string): ModelData {
 
 function freeTier(v: unknown, f: string): FreeTier {
   if (!isObject(v)) fail(f, 'an object');
+  known(v, f, ['provider', 'model', 'tokens', 'period', 'anchor', 'expires']);
   if (!RESET_PERIODS.includes(v.period as FreeTier['period'])) fail(`${f}.period`, RESET_PERIODS.join(', '));
   return {
     provider: str(v.provider, `${f}.provider`),
@@ -149,9 +163,11 @@ const list = <T>(check: (v: unknown, f: string) => T) => (v: unknown, f: string)
 export function validateSettings(raw: unknown, path: string): Settings {
   try {
     if (!isObject(raw)) fail('the file', 'a JSON object');
+    known(raw, 'the file', ['allowPaid', 'defaultModel', 'longPromptTokens', 'timeouts', 'providers', 'models', 'freeTiers', 'aliases', 'scenarios']);
     const timeouts = optional(raw.timeouts, 'timeouts', (t, f) =>
       isObject(t)
-        ? { connectMs: optional(t.connectMs, `${f}.connectMs`, posInt), idleMs: optional(t.idleMs, `${f}.idleMs`, posInt) }
+        ? (known(t, f, ['connectMs', 'idleMs']),
+          { connectMs: optional(t.connectMs, `${f}.connectMs`, posInt), idleMs: optional(t.idleMs, `${f}.idleMs`, posInt) })
         : fail(f, 'an object'),
     );
     const providers = optional(raw.providers, 'providers', (p, f) =>
@@ -160,7 +176,9 @@ export function validateSettings(raw: unknown, path: string): Settings {
     const scenarios = optional(raw.scenarios, 'scenarios', (s, f) =>
       isObject(s) ? Object.fromEntries(Object.entries(s).map(([k, x]) => [k, strList(x, `${f}.${k}`)])) : fail(f, 'an object'),
     );
+    const notes = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('$')));
     return prune({
+      ...notes,
       allowPaid: optional(raw.allowPaid, 'allowPaid', bool),
       defaultModel: optional(raw.defaultModel, 'defaultModel', str),
       longPromptTokens: optional(raw.longPromptTokens, 'longPromptTokens', posInt),
