@@ -77,5 +77,5 @@ export function closingLine(context: Context, result: ChatResult): string {
 
 export function fallbackLines(context: Context, fallbacks: Fallback[]): string {
   const style = context.out.errStyle;
-  return fallbacks.map((f) => `${style.dim('   fell back from')} ${f.model} (${f.provider}): ${f.reason}`).join('\n');
+  return fallbacks.map((f) => `${style.dim('   fell back from')} ${f.model} (${f.provider}): ${terminalSafe(f.reason)}`).join('\n');
 }

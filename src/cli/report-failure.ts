@@ -3,11 +3,13 @@
 // scrubbed from what is printed, as a last line of defence.
 import { ExitCode, GatewayError } from '../core/errors.ts';
 import type { Context } from './context.ts';
+import { terminalSafe } from './output.ts';
 
 export function reportFailure(context: Context, err: unknown): number {
   const style = context.out.errStyle;
   const secrets = knownSecrets(context);
-  const clean = (text: string) => redact(text, secrets);
+  // Upstream text can carry anything: no key, and no control sequence, reaches the terminal.
+  const clean = (text: string) => terminalSafe(redact(text, secrets));
   if (err instanceof GatewayError) {
     context.out.note(`${style.red('error:')} ${clean(err.message)}`);
     if (err.hint) context.out.note(`${style.dim('hint:')} ${clean(err.hint)}`);
