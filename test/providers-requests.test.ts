@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AdapterCall, ProviderSpec } from '../src/core/types.ts';
 import { anthropicAdapter, DEFAULT_ANTHROPIC_MAX_TOKENS, type AnthropicCall } from '../src/providers/anthropic.ts';
-import { createAdapters } from '../src/providers/index.ts';
+import { createAnthropicAdapter } from '../src/providers/anthropic.ts';
+import { createOpenAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
 import { openAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
 import { collect, startFakeUpstream, type FakeUpstream } from './fake-upstream/index.ts';
 
@@ -140,7 +141,7 @@ test('a custom fetch given to the factories carries every request', async () => 
     seen.push(String(input instanceof Request ? input.url : input));
     return fetch(input, init);
   };
-  const adapters = createAdapters({ fetch: spy });
+  const adapters = { openai: createOpenAiCompatibleAdapter({ fetch: spy }), anthropic: createAnthropicAdapter({ fetch: spy }) };
   await recorded(adapters.openai, base({}));
   await recorded(adapters.anthropic, base({ provider: spec('anthropic', 'anthropic'), baseUrl: fake.url }));
   assert.deepEqual(seen, [`${fake.url}/v1/chat/completions`, `${fake.url}/v1/messages`]);

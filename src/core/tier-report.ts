@@ -1,6 +1,6 @@
 // Free tiers as a person reads them: used, left, next reset, expiry and one status word. Pure; `quota`,
 // `models` and the HTTP server all show this same view.
-import { expiresAt, isExpired, nextReset, remainingTokens, windowStart } from './quota.ts';
+import { expiresAt, nextReset, remainingTokens, tierStatus, windowStart } from './quota.ts';
 import type { Catalog, FreeTier, LedgerSnapshot, TierWindow } from './types.ts';
 import { tierKey } from './types.ts';
 
@@ -35,16 +35,12 @@ export function describeTiers(
   return [...catalog.freeTiers.values()].map((tier) => {
     const key = tierKey(tier.provider, tier.model);
     const usage = snapshot.usage.get(key);
+    // The provider's own word (a quota-type 429) counts as much as our arithmetic.
     const markedExhausted = snapshot.cooldowns.some((c) => c.scope === key && c.kind === 'exhausted' && c.until > now);
-    const expired = isExpired(tier, now);
-    const remaining = markedExhausted || expired ? 0 : remainingTokens(tier, usage);
-    const state: TierState = expired
-      ? 'expired'
-      : !keyedProviders.has(tier.provider)
-        ? 'no key'
-        : remaining > 0
-          ? 'active'
-          : 'exhausted';
+    const status = tierStatus(tier, usage, now);
+    const remaining = markedExhausted || status === 'expired' ? 0 : remainingTokens(tier, usage);
+    const state: TierState =
+      status === 'expired' ? 'expired' : !keyedProviders.has(tier.provider) ? 'no key' : remaining > 0 ? 'active' : 'exhausted';
     return {
       key,
       provider: tier.provider,

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
 import type { Deployment, ModelSpec } from '../../core/types.ts';
 import type { Context } from '../context.ts';
+import { requireProvider } from './providers.ts';
 import { compact, day, price } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
 
@@ -15,10 +16,7 @@ interface ModelsOptions {
 
 export function modelsCommand(context: Context, options: ModelsOptions): void {
   const catalog = context.catalog();
-  if (options.provider && !catalog.providers.has(options.provider)) {
-    const known = [...catalog.providers.keys()];
-    throw new UsageError(`unknown provider "${options.provider}"`, `known providers: ${known.join(', ')}`);
-  }
+  if (options.provider) requireProvider(context, options.provider);
   const now = context.now();
   const keyed = context.keyedProviders();
   const tiers = new Map(describeTiers(catalog, context.snapshot(), keyed, now).map((t) => [t.key, t]));
