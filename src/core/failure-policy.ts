@@ -55,7 +55,8 @@ export function decideOnFailure(
     case 'quota': {
       // A Retry-After is the upstream saying when to come back (a 429 asking for minutes is classed as quota too):
       // taking the tier's next reset instead would lock a monthly tier for weeks over a two-minute wait.
-      const fallback = tier ? nextReset(tier, now) : now + 60 * MINUTE;
+      // The tier's reset only helps a call the tier carried: a paid call (the tier expired or full) waits 1 h.
+      const fallback = tier && candidate.billing === 'free-tier' ? nextReset(tier, now) : now + 60 * MINUTE;
       const until = error.retryAfterMs !== undefined ? now + Math.max(error.retryAfterMs, SECOND) : fallback;
       return { next: true, cooldown: { scope, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
     }
