@@ -55,6 +55,7 @@ const DATA: CatalogData = {
     keys: ['a-tier', 'a-free', 'b-free'],
     window: ['a-small', 'b-small', 'c-big'],
     code: ['a-tier', 'c-big'],
+    empty: [],
   },
 };
 
@@ -641,6 +642,10 @@ describe('gateway: no candidate at all, nothing called', () => {
     assert.equal(await noCandidate({ cooldowns }, req()), 1);
   });
 
+  it('exit 2, naming the scenario, when a scenario lists no models', async () => {
+    assert.equal(await noCandidate({}, req({ scenario: 'empty' })), 2);
+  });
+
   it('a rejected-key cooldown of the key in use counts as a key problem (exit 4)', async () => {
     const cooldowns: Cooldown[] = [
       { scope: keyScope('a', 'key-a'), kind: 'auth', until: NOW + MINUTE, reason: '401' },
@@ -670,6 +675,11 @@ describe('gateway: every candidate failed', () => {
     const r = await allFail(fail('auth', 401), fail('auth', 403));
     assert.equal(r.code, 4);
     assert.deepEqual(r.called, ['a:vendor/a-tier-v1', 'b:b-free']);
+  });
+
+  it('exit 2 when every model said the prompt is too long for it', async () => {
+    const r = await allFail(fail('context_length', 400), fail('context_length', 400));
+    assert.equal(r.code, 2);
   });
 
   it('exit 1 when the failures were mixed', async () => {

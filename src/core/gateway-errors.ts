@@ -31,9 +31,12 @@ export function asUpstreamError(candidate: Candidate, err: unknown): UpstreamErr
 export function noCandidateError(route: RoutePlan): GatewayError {
   const reasons = route.skipped.map((s) => `  ${s.model} (${s.provider}): ${s.detail}`).join('\n');
   const message = `no model can take this request (${route.target}):\n${reasons || '  the scenario lists no models'}`;
+  if (route.skipped.length === 0) {
+    return new UsageError(`${route.target} lists no models`, 'add model ids to that scenario in settings.json, or name a model with -m');
+  }
   const causes = new Set(route.skipped.map(causeOf));
   const hint = [...causes].map((cause) => HINTS[cause]).join('; ');
-  if (causes.has('quota') || causes.size === 0) return new QuotaError(message, hint || HINTS.quota);
+  if (causes.has('quota')) return new QuotaError(message, hint);
   if (causes.has('key')) return new AuthError(message, hint);
   if (causes.has('down')) return new GatewayError(message, ExitCode.failure, hint);
   return new UsageError(message, hint);
@@ -74,6 +77,7 @@ export function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): 
     return new QuotaError(message, 'wait for a reset or for the rate limit to pass (`llm-gateway quota`), or allow paid models with --allow-paid');
   }
   if (all('auth')) return new AuthError(message, 'check the keys with `llm-gateway providers list`');
+  if (all('context_length')) return new UsageError(message, HINTS.request);
   return new GatewayError(message, 1);
 }
 

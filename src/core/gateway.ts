@@ -123,12 +123,16 @@ export function createGateway(deps: GatewayDeps) {
 
     for (const candidate of route.candidates) {
       const window = contextWindowOf(candidate.model, candidate.deployment);
-      if (window <= minWindow) {
-        fallbacks.push(fallbackOf(candidate, 'context window no larger than the one that was too small'));
-        continue;
-      }
-      if (rejectedKeys.has(candidate.provider.id)) {
-        fallbacks.push(fallbackOf(candidate, `${candidate.provider.id} rejected the key a moment ago`));
+      const passOver =
+        window <= minWindow
+          ? 'context window no larger than the one that was too small'
+          : rejectedKeys.has(candidate.provider.id)
+            ? `${candidate.provider.id} rejected the key a moment ago`
+            : undefined;
+      if (passOver) {
+        const fallback = fallbackOf(candidate, passOver);
+        fallbacks.push(fallback);
+        yield { type: 'fallback', fallback };
         continue;
       }
       const credentials = deps.credentials(candidate.provider);
