@@ -9,7 +9,7 @@ import { GatewayError, UpstreamError, type UpstreamErrorKind } from '../src/core
 import { estimatePromptTokens, estimateTokens } from '../src/core/estimate.ts';
 import { SERVER_BACKOFF_MS } from '../src/core/failure-policy.ts';
 import { createGateway, PartialAnswerError, type ChatResult, type GatewayEvent } from '../src/core/gateway.ts';
-import { keyScope } from '../src/core/key-fingerprint.ts';
+import { endpointScope, keyScope } from '../src/core/key-fingerprint.ts';
 import { nextReset, windowStart } from '../src/core/quota.ts';
 import { DEFAULT_OUTPUT_RESERVE } from '../src/core/router.ts';
 import type {
@@ -413,11 +413,11 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.sleeps, [SERVER_BACKOFF_MS]);
     assert.deepEqual(
       t.log.filter((l) => !l.startsWith('reserve')),
-      ['call a:vendor/a-tier-v1', 'release r1', 'sleep 400', 'call a:vendor/a-tier-v1', 'release r2', 'cooldown a:a-tier down', 'call b:b-free', 'settle r3 ok'],
+      ['call a:vendor/a-tier-v1', 'release r1', 'sleep 400', 'call a:vendor/a-tier-v1', 'release r2', `cooldown ${endpointScope('a:a-tier', 'https://a.invalid/v1')} down`, 'call b:b-free', 'settle r3 ok'],
     );
     assert.deepEqual(
       t.ledger.cooldownsSet.map(({ scope, kind, until }) => ({ scope, kind, until })),
-      [{ scope: 'a:a-tier', kind: 'down', until: NOW + MINUTE }],
+      [{ scope: endpointScope('a:a-tier', 'https://a.invalid/v1'), kind: 'down', until: NOW + MINUTE }],
     );
     assert.equal(result.provider, 'b');
     assert.deepEqual(result.fallbacks.map((f) => `${f.provider}:${f.model}`), ['a:a-tier'], 'one fallback line, not one per attempt');
@@ -685,5 +685,17 @@ describe('gateway: every candidate failed', () => {
   it('exit 1 when the failures were mixed', async () => {
     assert.equal((await allFail(fail('auth', 401), fail('quota', 429))).code, 1);
     assert.equal((await allFail(fail('not_found', 404), fail('rate_limit', 429, 60_000))).code, 1);
+  });
+});
+
+describe('gateway: cooldowns belong to the endpoint and key that earned them', () => {
+  it('a failing-endpoint cooldown applies at that base URL only: a corrected URL is tried at once', () => {
+    const until = NOW + MINUTE;
+    const here = setup({ cooldowns: [{ scope: endpointScope('a:a-tier', 'https://a.invalid/v1'), kind: 'down', until, reason: '404' }] });
+    const skipped = here.gateway.plan(req()).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
+    assert.deepEqual(skipped, ['a:a-tier cooling_down']);
+    const elsewhere = setup({ cooldowns: [{ scope: endpointScope('a:a-tier', 'https://old.invalid/v1'), kind: 'down', until, reason: '404' }] });
+    assert.deepEqual(elsewhere.gateway.plan(req()).skipped, []);
+    assert.equal(elsewhere.gateway.plan(req()).candidates[0]!.model.id, 'a-tier');
   });
 });

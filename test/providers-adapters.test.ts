@@ -90,7 +90,8 @@ for (const wire of WIRES) {
     const statusCases: Array<[string, Step, string, number]> = [
       ['429 with Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3' } }, 'rate_limit', 429],
       ['429 insufficient_quota', { fault: 'insufficient_quota' }, 'quota', 429],
-      ['429 with a long Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3600' } }, 'quota', 429],
+      ['429 with a long Retry-After and no per-minute wording', { fault: 'rate_limit', headers: { 'retry-after': '3600' }, error: { message: 'Too many requests, come back later', type: 'requests', code: null } }, 'quota', 429],
+      ['429 per-minute with a long Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3600' } }, 'rate_limit', 429],
       ['401', { fault: 'unauthorized' }, 'auth', 401],
       ['403', { fault: 'forbidden' }, 'auth', 403],
       ['404', { fault: 'not_found' }, 'not_found', 404],

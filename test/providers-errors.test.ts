@@ -21,6 +21,7 @@ describe('toUpstreamError: HTTP statuses', () => {
     ['429 "quota" for a per-minute metric stays a rate limit', oai(429, { message: "Quota exceeded for quota metric 'requests per minute'" }), 'rate_limit'],
     ['429 free tier used up', ant(429, 'rate_limit_error', 'Free tier exhausted for this month'), 'quota'],
     ['429 Retry-After > 60 s', oai(429, { message: 'slow down' }, { 'retry-after': '61' }), 'quota'],
+    ['429 per-minute limit with a long Retry-After stays a rate limit', oai(429, { message: 'Rate limit reached for requests per min (RPM)' }, { 'retry-after': '120' }), 'rate_limit'],
     ['402 billing', ant(402, 'billing_error', 'credit balance too low'), 'quota'],
     ['401', oai(401, { code: 'invalid_api_key', message: 'Incorrect API key' }), 'auth'],
     ['403', ant(403, 'permission_error', 'no'), 'auth'],

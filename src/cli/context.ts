@@ -2,6 +2,7 @@
 // Everything is loaded on first use, so `models --json` never opens what it does not read.
 import builtInCatalog from '../catalog/builtin.json' with { type: 'json' };
 import { buildCatalog, type CatalogData } from '../core/catalog.ts';
+import { UsageError } from '../core/errors.ts';
 import { existsSync } from 'node:fs';
 import { tierWindows } from '../core/tier-report.ts';
 import type { Catalog, LedgerSnapshot, ProviderSpec } from '../core/types.ts';
@@ -93,6 +94,10 @@ function watchOutput(stdout: Stream): AbortSignal {
  * test hook, documented as such; without it the real clock runs.
  */
 function clockFromEnv(env: NodeJS.ProcessEnv): () => number {
-  const fixed = env.LLM_GATEWAY_NOW ? Date.parse(env.LLM_GATEWAY_NOW) : NaN;
-  return Number.isNaN(fixed) ? Date.now : () => fixed;
+  if (!env.LLM_GATEWAY_NOW) return Date.now;
+  const fixed = Date.parse(env.LLM_GATEWAY_NOW);
+  return () => {
+    if (Number.isNaN(fixed)) throw new UsageError(`LLM_GATEWAY_NOW must be an ISO time such as 2026-11-26T04:00:00Z, got "${env.LLM_GATEWAY_NOW}"`);
+    return fixed;
+  };
 }

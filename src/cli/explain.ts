@@ -22,9 +22,15 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
   if (candidates.length === 0) print(style.red('no candidate: nothing would be called'));
   else print(style.bold('would try, in order:'));
   candidates.forEach((c, i) => {
-    const billing = c.billing === 'free-tier' ? `free tier, ${tokens(c.freeRemaining ?? 0)} left until ${day(Date.parse(c.nextReset!))}` : c.billing;
+    const tier = plan.candidates[i]!.tier;
+    const billing = c.billing === 'free-tier' && tier ? `free tier, ${tokens(tier.remaining)} left, ${lapse(tier)}` : c.billing;
     print(`  ${i + 1}. ${c.model} (${c.provider}): ${billing}`);
   });
   if (plan.skipped.length) print(style.bold('skipped:'));
   for (const s of plan.skipped) print(`  - ${s.model} (${s.provider}): ${style.yellow(s.reason)}, ${s.detail}`);
+}
+
+/** When the tokens left stop being spendable: the next reset, or the tier's end if that comes first. */
+function lapse(tier: { nextReset: number; expires?: number }): string {
+  return tier.expires !== undefined && tier.expires <= tier.nextReset ? `ends ${day(tier.expires)}` : `resets ${day(tier.nextReset)}`;
 }

@@ -188,6 +188,9 @@ export async function interactiveSession(
     }
     clearTimeout(flush);
     flush = setTimeout(() => {
+      // The last line of a paste that did not end in a newline is still on the input line: the block is sent
+      // as one message when Enter completes it.
+      if (rl.line) return;
       const text = pending.join('\n').trim();
       pending = [];
       if (text) void submit(text);

@@ -6,9 +6,13 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
+/** Digits, optionally grouped with `,` or `_` (1,000,000 or 1_000_000); no exponents, no unsafe sizes. */
 export function parsePositiveInt(value: string, flag: string): number {
-  const n = Number(value.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  const digits = value.trim().replace(/[_,]/g, '');
+  const n = Number(digits);
+  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+  }
   return n;
 }
 

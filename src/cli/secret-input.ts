@@ -2,14 +2,17 @@
 // from a file, or typed at a hidden prompt.
 import { readFileSync } from 'node:fs';
 import { ExitCode, GatewayError, UsageError } from '../core/errors.ts';
+import { isKeyShaped } from '../store/keys.ts';
 
 const MAX_KEY_BYTES = 16 * 1024;
 
-/** The first line of what was given, trimmed; a key has no inner whitespace. */
+/** What was given, trimmed: exactly one line of printable ASCII, as every provider's keys are. */
 export function cleanKey(raw: string, from: string): string {
-  const key = raw.split(/\r?\n/)[0]!.trim();
+  const key = raw.trim();
   if (!key) throw new UsageError(`no key in ${from}`);
-  if (/\s/.test(key) || key.length > MAX_KEY_BYTES) throw new UsageError(`${from} does not hold a key (one line, no spaces)`);
+  if (!isKeyShaped(key) || key.length > MAX_KEY_BYTES) {
+    throw new UsageError(`${from} does not hold a key: a key is one line of printable ASCII, with no spaces`);
+  }
   return key;
 }
 

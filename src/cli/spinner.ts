@@ -7,7 +7,8 @@ export interface Spinner {
 }
 
 export async function startSpinner(stream: Stream, env: NodeJS.ProcessEnv, text: string): Promise<Spinner | undefined> {
-  if (!stream.isTTY || env.TERM === 'dumb' || env.CI) return undefined;
+  // A terminal that reports no width (a 0x0 pty from `script` or `ssh -tt`) sends ora into an endless redraw.
+  if (!stream.isTTY || !stream.columns || env.TERM === 'dumb' || env.CI) return undefined;
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: stream as NodeJS.WritableStream, color: colorEnabled(stream, env) ? 'cyan' : false as never, discardStdin: false }).start();
   let stopped = false;

@@ -131,6 +131,10 @@ export function resolveModel(catalog: Catalog, selector: string): ResolvedSelect
   if (pinned) return pinned;
   const model = findModel(catalog, selector);
   if (model) return { model };
+  const aliased = catalog.aliases.get(selector);
+  if (aliased !== undefined) {
+    throw new UsageError(`alias "${selector}" points to "${aliased}", which is not a known model`, 'fix the alias in settings.json (`llm-gateway models` lists the ids)');
+  }
   const near = nearestIds(catalog, selector);
   throw new UsageError(
     `unknown model "${selector}"`,

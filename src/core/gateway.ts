@@ -9,7 +9,7 @@ import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
 import { DEFAULT_OUTPUT_RESERVE, planRoute } from './router.ts';
-import { keyScope } from './key-fingerprint.ts';
+import { endpointScope, keyScope } from './key-fingerprint.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
   Adapter,
@@ -85,7 +85,7 @@ export function createGateway(deps: GatewayDeps) {
     const snapshot = deps.ledger.snapshot(tierWindows(deps.catalog, now), now);
     return planRoute({
       catalog: deps.catalog,
-      snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.flatMap(forCurrentKeys) },
+      snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.flatMap(forCurrentSetup) },
       keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
       request: {
         model: request.model,
@@ -100,16 +100,19 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   /**
-   * A rejected key's cooldown is scoped to that key (`groq#1a2b3c4d`): the router sees it as the provider's while
-   * the same key is in use, and not at all once the user has set another one.
+   * Cooldowns tied to what earned them: a rejected key's (`groq#1a2b3c4d`) and a failing endpoint's
+   * (`groq:llama…@5e6f7a8b`). The router sees them as the provider's or the deployment's while the same key and base
+   * URL are in use, and not at all once the user has changed them.
    */
-  function forCurrentKeys(cooldown: Cooldown): Cooldown[] {
-    const hash = cooldown.scope.indexOf('#');
-    if (cooldown.kind !== 'auth' || hash < 0) return [cooldown];
-    const providerId = cooldown.scope.slice(0, hash);
-    const provider = deps.catalog.providers.get(providerId);
-    const key = provider && deps.credentials(provider)?.apiKey;
-    return key && keyScope(providerId, key) === cooldown.scope ? [{ ...cooldown, scope: providerId }] : [];
+  function forCurrentSetup(cooldown: Cooldown): Cooldown[] {
+    const mark = cooldown.scope.search(/[#@]/);
+    if (mark < 0) return [cooldown];
+    const scope = cooldown.scope.slice(0, mark);
+    const provider = deps.catalog.providers.get(scope.split(':')[0]!);
+    const current = provider && deps.credentials(provider);
+    if (!current) return [];
+    const earnedHere = cooldown.scope[mark] === '#' ? keyScope(scope, current.apiKey) : endpointScope(scope, current.baseUrl);
+    return earnedHere === cooldown.scope ? [{ ...cooldown, scope }] : [];
   }
 
   async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
@@ -193,6 +196,8 @@ export function createGateway(deps: GatewayDeps) {
           if (decision.cooldown?.kind === 'auth') {
             rejectedKeys.add(candidate.provider.id);
             decision.cooldown.scope = keyScope(candidate.provider.id, credentials.apiKey);
+          } else if (decision.cooldown?.kind === 'down') {
+            decision.cooldown.scope = endpointScope(decision.cooldown.scope, credentials.baseUrl);
           }
           if (decision.cooldown) deps.ledger.setCooldown(decision.cooldown);
           if (decision.retryAfterMs !== undefined) {

@@ -1,4 +1,5 @@
-// A short tag for a key, so that a cooldown earned by a rejected key does not block the key that replaces it.
+// Short tags for the key and the endpoint a cooldown was earned with, so that fixing either lifts it at once: a
+// rejected key does not block the key that replaces it, a wrong base URL does not block the corrected one.
 // 32 bits of FNV-1a: enough to tell two keys apart, far too little to say anything about either.
 export function keyFingerprint(key: string): string {
   let hash = 0x811c9dc5;
@@ -12,4 +13,9 @@ export function keyFingerprint(key: string): string {
 /** The cooldown scope of a rejected key: `groq#1a2b3c4d`. */
 export function keyScope(provider: string, key: string): string {
   return `${provider}#${keyFingerprint(key)}`;
+}
+
+/** The cooldown scope of a deployment failing at one endpoint: `groq:llama-3.1-8b-instant@5e6f7a8b`. */
+export function endpointScope(scope: string, baseUrl: string): string {
+  return `${scope}@${keyFingerprint(baseUrl)}`;
 }

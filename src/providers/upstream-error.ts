@@ -79,7 +79,10 @@ function fromNetwork(make: Make, err: unknown): UpstreamError {
 
 function kindFromStatus(status: number, text: string, code: string | undefined, retryAfterMs?: number): UpstreamErrorKind {
   if (status === 429) {
-    if (code === 'insufficient_quota' || (QUOTA_WORDS.test(text) && !BURST_WORDS.test(text))) return 'quota';
+    if (code === 'insufficient_quota') return 'quota';
+    // "per minute" / RPM / TPM is a rate limit however long it asks us to wait: the tier itself is not used up.
+    if (BURST_WORDS.test(text)) return 'rate_limit';
+    if (QUOTA_WORDS.test(text)) return 'quota';
     return retryAfterMs !== undefined && retryAfterMs > LONG_RETRY_AFTER_MS ? 'quota' : 'rate_limit';
   }
   if (status === 402) return 'quota';

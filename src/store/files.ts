@@ -1,6 +1,6 @@
 // Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
 // tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
@@ -48,10 +48,19 @@ export function quarantineName(path: string, now: number): string {
   return `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
 }
 
+/** Moves a broken file aside, private, under a name no earlier copy has: nothing is ever overwritten. */
 export function moveAside(path: string, now: number): string {
-  const target = quarantineName(path, now);
+  let target = quarantineName(path, now);
+  for (let n = 1; existsSync(target); n++) target = `${quarantineName(path, now)}.${n}`;
   renameSync(path, target);
+  chmodSync(target, PRIVATE_FILE_MODE); // a copy of keys.json is as secret as keys.json
   return target;
+}
+
+/** The line the parser stopped on, from the position its message gives (1 when it gives none). */
+function lineOfError(err: Error, text: string): number {
+  const position = Number(/position (\d+)/.exec(err.message)?.[1] ?? 0);
+  return text.slice(0, position).split('\n').length;
 }
 
 export function fileMode(path: string): number | undefined {
@@ -62,13 +71,17 @@ export function fileMode(path: string): number | undefined {
   }
 }
 
-/** Parses JSON, or throws a ConfigError that says where it broke and how to repair it. */
-export function parseJsonFile(path: string, text: string, what: string): unknown {
+/**
+ * Parses JSON, or throws a ConfigError that says where it broke and how to repair it. `secret` files are never
+ * quoted: the parser's message carries an excerpt of the text, which in keys.json is a key.
+ */
+export function parseJsonFile(path: string, text: string, what: string, secret = false): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
+    const detail = secret ? `line ${lineOfError(err as Error, text)}` : (err as Error).message;
     throw new ConfigError(
-      `${what} ${path} is not valid JSON: ${(err as Error).message}`,
+      `${what} ${path} is not valid JSON: ${detail}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,
       path,
     );

@@ -1,7 +1,7 @@
 // Provider keys: kept in keys.json (0600), apart from settings so that settings can be shared or shown freely.
 // A key is resolved in one place, with one precedence: a key given for this run, then the environment (so a script
 // can override without touching the store), then the stored key. Keys are only ever displayed masked.
-import { ConfigError } from '../core/errors.ts';
+import { AuthError, ConfigError } from '../core/errors.ts';
 import type { ProviderSpec } from '../core/types.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
 
@@ -18,7 +18,7 @@ export interface ResolvedKey {
 export function loadKeys(path: string): StoredKeys {
   const text = readTextIfExists(path);
   if (text === undefined) return {};
-  const raw = parseJsonFile(path, text, 'key file');
+  const raw = parseJsonFile(path, text, 'key file', true);
   const keys = (raw as { keys?: unknown } | null)?.keys;
   if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || Object.values(keys).some((k) => typeof k !== 'string')) {
     throw new ConfigError(
@@ -34,6 +34,11 @@ export function saveKeys(path: string, keys: StoredKeys): void {
   writePrivateFileAtomic(path, `${JSON.stringify({ keys }, null, 2)}\n`);
 }
 
+/** One line of printable ASCII: anything else cannot travel in an HTTP header, and is a paste gone wrong. */
+export function isKeyShaped(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
+}
+
 export function resolveKey(
   provider: ProviderSpec,
   env: NodeJS.ProcessEnv,
@@ -44,7 +49,11 @@ export function resolveKey(
   if (run) return { key: run, source: 'this run', authStyle: 'api-key' };
   for (const name of provider.keyEnv) {
     const value = env[name]?.trim();
-    if (value) return { key: value, source: `env ${name}`, authStyle: name.endsWith('_AUTH_TOKEN') ? 'bearer' : 'api-key' };
+    if (!value) continue;
+    if (!isKeyShaped(value)) {
+      throw new AuthError(`${name} does not hold a key: it has a space, a line break or a character keys never have`, `set it again, e.g. export ${name}="$(cat key.txt)"`);
+    }
+    return { key: value, source: `env ${name}`, authStyle: name.endsWith('_AUTH_TOKEN') ? 'bearer' : 'api-key' };
   }
   const saved = stored[provider.id];
   if (saved) return { key: saved, source: 'stored', authStyle: 'api-key' };

@@ -182,10 +182,11 @@ export class Ledger implements QuotaLedger {
   clearCooldowns(scopePrefix?: string): number {
     return this.guard(() => {
       if (scopePrefix === undefined) return this.sql('DELETE FROM cooldowns').run().changes;
-      // `groq` clears `groq`, its deployments `groq:*` and its rejected keys `groq#*`, never `groq2`.
+      // `groq` clears `groq`, its deployments `groq:*`, its rejected keys `groq#*` and its failing endpoints
+      // (`groq:llama@*`, under the deployment), never `groq2`.
       return this.sql(
-        "DELETE FROM cooldowns WHERE scope = ? OR substr(scope, 1, length(?) + 1) IN (? || ':', ? || '#')",
-      ).run(scopePrefix, scopePrefix, scopePrefix, scopePrefix).changes;
+        "DELETE FROM cooldowns WHERE scope = ? OR substr(scope, 1, length(?) + 1) IN (? || ':', ? || '#', ? || '@')",
+      ).run(scopePrefix, scopePrefix, scopePrefix, scopePrefix, scopePrefix).changes;
     });
   }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
 import { RESET_PERIODS, type FreeTier } from '../core/types.ts';
 import { parseDay } from '../core/quota.ts';
+import { baseUrlProblem } from './endpoints.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
 
 export interface Settings {
@@ -88,7 +89,8 @@ function day(v: unknown, f: string): string {
 
 function url(v: unknown, f: string): string {
   const s = str(v, f);
-  if (!/^https?:\/\//.test(s) || !URL.canParse(s)) fail(f, 'an http(s) URL');
+  const problem = baseUrlProblem(s);
+  if (problem) throw new Invalid(`${f} ${problem}`);
   return s;
 }
 

@@ -2,7 +2,7 @@
 // or an interactive session when both ends are a terminal and no prompt was given.
 import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../../core/catalog.ts';
-import { ExitCode, GatewayError, UsageError } from '../../core/errors.ts';
+import { ConfigError, ExitCode, GatewayError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import type { Context } from '../context.ts';
@@ -76,7 +76,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
   const request: ChatRequest = {
     messages: [...messages, turn],
-    model: options.model ?? context.settings().defaultModel,
+    model: options.model ?? defaultModel(context),
     scenario: options.scenario,
     maxTokens: settings.maxTokens,
     temperature: settings.temperature,
@@ -91,7 +91,9 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     if (abort.signal.aborted) process.exit(ExitCode.interrupted);
     abort.abort();
   };
+  // Ctrl-C, and the SIGTERM of `timeout`, systemd or a parent script: stop the answer, keep what it used.
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   const id = conversationId ?? randomUUID().slice(0, 8);
   run.conversationId = id;
   let result: ChatResult | undefined;
@@ -109,6 +111,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
   }
   if (options.log) save(context, id, messages, turn, result.text);
   if (options.json) context.out.json(jsonOf(result, id, options.log));
@@ -140,6 +143,23 @@ function parseSettings(options: ChatOptions) {
   };
 }
 
+/** settings.json's defaultModel, checked here so that a stale one is reported as a settings problem. */
+function defaultModel(context: Context): string | undefined {
+  const model = context.settings().defaultModel;
+  if (!model || model === 'auto') return model;
+  try {
+    resolveModel(context.catalog(), model);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new ConfigError(
+      `settings file ${context.paths.settings}: defaultModel ${err.message}`,
+      [err.hint, 'set defaultModel to a known model or "auto", or pass -m'].filter(Boolean).join('; '),
+      context.paths.settings,
+    );
+  }
+  return model;
+}
+
 function latestConversation(context: Context): string {
   const id = context.ledger().latestConversationId();
   if (!id) throw new UsageError('there is no earlier conversation to continue', 'start one with llm-gateway chat "…"');
@@ -149,7 +169,9 @@ function latestConversation(context: Context): string {
 /** The stored conversation with this run's system prompt, if one was given, in place of the stored one. */
 function withSystem(history: Message[], system: string | undefined): Message[] {
   if (system === undefined) return history;
-  return [{ role: 'system', content: system }, ...history.filter((m) => m.role !== 'system')];
+  const rest = history.filter((m) => m.role !== 'system');
+  // `-s ""` means no system prompt (some providers refuse an empty one).
+  return system.trim() ? [{ role: 'system', content: system }, ...rest] : rest;
 }
 
 function save(context: Context, id: string, before: Message[], turn: Message, answer: string): void {

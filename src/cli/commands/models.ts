@@ -45,28 +45,34 @@ export function modelsCommand(context: Context, options: ModelsOptions): void {
     return;
   }
   const style = context.out.style;
+  // Ids never shrink. On a narrow terminal NAME goes first, then CAPABILITIES, price, CONTEXT and KEY (a keyless
+  // provider is still dimmed), so MODEL, PROVIDER and FREE TIER always show: 80 columns keep CONTEXT and KEY too.
   context.out.table(
     [
       { header: 'MODEL' },
-      { header: 'NAME', shrink: true },
+      { header: 'NAME', shrink: true, min: 12, optional: true, priority: 1 },
       { header: 'PROVIDER' },
-      { header: 'CONTEXT', align: 'right' },
-      { header: '$/1K IN / OUT' },
-      { header: 'CAPABILITIES', shrink: true },
-      { header: 'FREE TIER', shrink: true },
+      { header: 'KEY', optional: true, priority: 5 },
+      { header: 'CONTEXT', align: 'right', optional: true, priority: 4 },
+      { header: '$/1K IN / OUT', optional: true, priority: 3 },
+      { header: 'CAPABILITIES', shrink: true, min: 16, optional: true, priority: 2 },
+      { header: 'FREE TIER', shrink: true, min: 16 },
     ],
     rows.map(({ model, deployment }) => [
       model.id,
       model.name,
-      deployment.provider + (keyed.has(deployment.provider) ? '' : ' (no key)'),
+      deployment.provider,
+      keyed.has(deployment.provider) ? 'yes' : 'no',
       compact(deployment.contextWindow ?? model.contextWindow),
       priceText(deployment, tierOf(deployment)),
       model.capabilities.join(', '),
       tierText(tierOf(deployment)),
     ]),
     (r, c, text) => {
-      if (c === 2 && !keyed.has(rows[r]!.deployment.provider)) return style.dim(text);
-      if (c !== 6) return text;
+      const hasKey = keyed.has(rows[r]!.deployment.provider);
+      if (c === 2 && !hasKey) return style.dim(text);
+      if (c === 3 && !hasKey) return style.yellow(text);
+      if (c !== 7) return text;
       const state = tierOf(rows[r]!.deployment)?.state;
       return state === 'active' ? style.green(text) : state ? style.yellow(text) : style.dim(text);
     },
@@ -83,12 +89,20 @@ function priceText(deployment: Deployment, tier: TierView | undefined): string {
   return price(deployment.price);
 }
 
+/**
+ * The tier in a few words, the state first so that a cut cell still says it: "1M left this month", "1M left, ends
+ * 2026-03-03" (it expires before its next reset), "used up, resets 2026-12-15", "expired 2026-03-03".
+ */
 function tierText(tier: TierView | undefined): string {
   if (!tier) return '—';
   if (tier.state === 'expired') return `expired ${day(tier.expires!)}`;
-  const left = `${compact(tier.remaining)} of ${compact(tier.tokens)} left`;
-  return tier.state === 'exhausted' ? `used up, resets ${day(tier.nextReset)}` : `${left} (${tier.period})`;
+  const ends = tier.expires !== undefined && tier.expires <= tier.nextReset;
+  const until = ends ? `ends ${day(tier.expires!)}` : `resets ${day(tier.nextReset)}`;
+  if (tier.state === 'exhausted') return `used up, ${until}`;
+  return `${compact(tier.remaining)} left${ends ? `, ${until}` : ` ${WINDOW[tier.period]}`}`;
 }
+
+const WINDOW: Record<TierView['period'], string> = { daily: 'today', weekly: 'this week', monthly: 'this month' };
 
 function toJson(
   rows: Array<{ model: ModelSpec; deployment: Deployment }>,

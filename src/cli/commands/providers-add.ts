@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Protocol } from '../../core/types.ts';
+import { baseUrlProblem } from '../../store/endpoints.ts';
 import { maskKey, saveKeys } from '../../store/keys.ts';
 import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
@@ -61,11 +62,13 @@ export async function providersAddCommand(context: Context, name: string, option
     ...(existing?.builtIn ? providers[name] : {}), // a built-in's earlier overrides stay; a replaced one starts afresh
     ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
     ...(baseUrl ? { baseUrl } : {}),
-    ...(options.apiKeyEnv ? { keyEnv: [options.apiKeyEnv] } : {}),
+    // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
+    ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
     ...(options.streamUsage ? {} : { streamUsage: false }),
   };
   saveSettings(context.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
-  if (replacing || key) {
+  // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead.
+  if (replacing || key || (options.apiKeyEnv && name in keys)) {
     if (key) keys[name] = key;
     else delete keys[name];
     saveKeys(context.paths.keys, keys);
@@ -76,8 +79,9 @@ export async function providersAddCommand(context: Context, name: string, option
   context.invalidate();
   const spec = context.catalog().providers.get(name)!;
   const resolved = context.keyFor(spec);
+  const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
   const keyNote = resolved
-    ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}`}`
+    ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`
     : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
   const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';
   const verb = existing?.builtIn ? 'updated built-in' : replacing ? 'replaced' : 'added';
@@ -113,8 +117,7 @@ function addModels(models: ModelData[], provider: string, options: AddOptions): 
 }
 
 function checkUrl(value: string): string {
-  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) {
-    throw new UsageError(`--base-url must be an http(s) URL, got "${value}"`, 'e.g. --base-url https://open.bigmodel.cn/api/paas/v4');
-  }
+  const problem = baseUrlProblem(value);
+  if (problem) throw new UsageError(`--base-url ${problem}`, 'e.g. --base-url https://open.bigmodel.cn/api/paas/v4');
   return value.replace(/\/+$/, '');
 }

@@ -34,7 +34,10 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     anchor: options.anchor ? checkDay(options.anchor, '--anchor') : (existing?.anchor ?? formatDay(context.now())),
   };
   const expires = options.expires === undefined ? existing?.expires : options.expires === 'never' ? undefined : checkDay(options.expires, '--expires');
-  if (expires) tier.expires = expires;
+  if (expires) {
+    if (parseDay(expires) <= parseDay(tier.anchor)) throw new UsageError(`--expires ${expires} is not after the tier's start (${tier.anchor})`);
+    tier.expires = expires;
+  }
 
   const settings = context.settings();
   const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);

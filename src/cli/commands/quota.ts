@@ -1,5 +1,5 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
-import { describeTiers, type TierState } from '../../core/tier-report.ts';
+import { describeTiers, type TierState, type TierView } from '../../core/tier-report.ts';
 import type { Context } from '../context.ts';
 import { bar, compact, day, tokens } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
@@ -27,31 +27,55 @@ export function quotaCommand(context: Context, options: { json?: boolean }): voi
     expired: style.dim,
     'no key': style.yellow,
   };
+  // Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
+  // and the reset day, so MODEL, PROVIDER, REMAINING and STATUS always show (80 columns keep the dates too).
   context.out.table(
     [
-      { header: 'MODEL', shrink: true },
+      { header: 'MODEL' },
       { header: 'PROVIDER' },
-      { header: 'USED / TOTAL', align: 'right' },
+      { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
+      { header: 'PER', optional: true, priority: 2 },
       { header: 'REMAINING', align: 'right' },
-      { header: 'USAGE' },
-      { header: 'RESETS' },
-      { header: 'EXPIRES' },
+      { header: 'USAGE', optional: true, priority: 1 },
+      { header: 'RESETS', optional: true, priority: 5 },
+      { header: 'EXPIRES', optional: true, priority: 4 },
       { header: 'STATUS' },
     ],
     tiers.map((t) => [
       t.model,
       t.provider,
       `${tokens(t.used)} / ${tokens(t.tokens)}`,
+      PER[t.period],
       tokens(t.remaining),
       bar(t.used + t.reserved, t.tokens),
-      t.state === 'expired' ? '—' : `${day(t.nextReset)} (${t.period})`,
+      // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
+      t.state === 'expired' || (t.expires !== undefined && t.expires <= t.nextReset) ? '—' : day(t.nextReset),
       t.expires === undefined ? 'never' : day(t.expires),
       t.state,
     ]),
-    (r, c, text) => (c === 7 || c === 4 ? colour[tiers[r]!.state](text) : text),
+    (r, c, text) => (c === 8 || c === 5 ? colour[tiers[r]!.state](text) : text),
   );
-  context.out.print(
-    `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window; ${tokens(totals.used)} used; ` +
-      `${tokens(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
-  );
+  const parts = [
+    `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window`,
+    `${tokens(totals.used)} used`,
+    `${tokens(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
+  ];
+  context.out.print(wrap(parts, context.out.width));
 }
+
+/** Parts joined with "; ", starting a new line where the next part would pass `width`. */
+function wrap(parts: string[], width: number): string {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    // "< width": a line that is followed by another ends in ";".
+    if (last >= 0 && len(`${lines[last]}; ${part}`) < width) lines[last] = `${lines[last]}; ${part}`;
+    else lines.push(part);
+  }
+  return lines.join(';\n');
+}
+
+/** What USED / TOTAL is counted per. */
+const PER: Record<TierView['period'], string> = { daily: 'day', weekly: 'week', monthly: 'month' };
+
+const len = (text: string): number => [...text].length;
