@@ -71,9 +71,50 @@ test('tables: plain text when piped, colour only when forced, stdout only', asyn
     assert.doesNotMatch(noColor.stdout, ANSI);
   }
   const quota = await runCli(['quota'], { home });
-  assert.match(quota.stdout, /^MODEL +PROVIDER +USED \/ TOTAL +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
-  assert.match(quota.stdout, /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +1,000,000 .* 2026-12-15 \(monthly\) +never +no key$/m);
-  assert.match(quota.stdout, /^6 free tiers, 5M tokens a window/m);
+  assert.match(quota.stdout, /^MODEL +PROVIDER +USED \/ TOTAL +PER +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
+  assert.match(quota.stdout, /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-12-15 +never +no key$/m);
+  assert.match(quota.stdout, /^Qwen2\.5-7B-Instruct +siliconflow +0 \/ 500,000 +day +500,000 +░{12} +2026-11-27 +never +no key$/m);
+  assert.match(quota.stdout, /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +0 +░{12} +— +2026-03-03 +expired$/m);
+  assert.match(quota.stdout, /^6 free tiers, 5M tokens a window; 0 used; 0 left on 0 active tiers$/m);
+
+  const models = await runCli(['models'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
+  assert.match(models.stdout, /^MODEL +NAME +PROVIDER +KEY +CONTEXT +\$\/1K IN \/ OUT +CAPABILITIES +FREE TIER$/m);
+  assert.match(models.stdout, /^llama-3\.1-8b-instant +Llama 3\.1 8B Instant +groq +yes +128K +free tier +text, code +1M left this month$/m);
+  assert.match(models.stdout, /^Qwen2\.5-7B-Instruct +Qwen2\.5 7B Instruct +siliconflow +no +32K +free tier +text, code +500K left today$/m);
+  assert.match(models.stdout, /^deepseek-v3\.2 +DeepSeek V3\.2 +aliyun +no +128K +— +text, code, reasoning, long_context +expired 2026-03-03$/m);
+  assert.match(models.stdout, /^gpt-4\.1 +GPT-4\.1 +openai +no +1M +\$0\.002 \/ \$0\.008 +text, code, vision, long_context +—$/m);
+});
+
+test('piped tables are full width whatever COLUMNS says', async () => {
+  const home = tempHome();
+  for (const args of [['quota'], ['models']]) {
+    const wide = await runCli(args, { home, env: { COLUMNS: undefined } });
+    for (const COLUMNS of ['40', '60', '80']) {
+      const narrow = await runCli(args, { home, env: { COLUMNS } });
+      assert.equal(narrow.stdout, wide.stdout, `${args.join(' ')} with COLUMNS=${COLUMNS}`);
+    }
+    assert.doesNotMatch(wide.stdout, /…/);
+  }
+});
+
+test('a tier that expires before its next reset shows no reset: quota RESETS —, models and --explain say it ends', async () => {
+  const home = tempHome();
+  const env = { LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z', DASHSCOPE_API_KEY: 'sk-test-canary-0007', GROQ_API_KEY: 'gsk-test-canary-0008' };
+  const quota = await runCli(['quota'], { home, env });
+  assert.match(quota.stdout, /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +— +2026-03-03 +active$/m);
+  assert.match(quota.stdout, /^kimi-k2\.5 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-03-15 +2026-04-30 +active$/m);
+  const json = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
+  const deepseek = json.tiers.find((t: { model: string }) => t.model === 'deepseek-v3.2');
+  assert.equal(deepseek.nextReset, '2026-03-15T00:00:00.000Z', 'the JSON keeps the arithmetic reset');
+
+  const models = await runCli(['models', '--provider', 'aliyun'], { home, env });
+  assert.match(models.stdout, /^deepseek-v3\.2 .* 1M left, ends 2026-03-03$/m);
+  assert.match(models.stdout, /^kimi-k2\.5 .* 1M left this month$/m);
+
+  const explain = await runCli(['chat', '--explain', 'hi'], { home, env });
+  assert.equal(explain.code, 0, explain.stderr);
+  assert.match(explain.stdout, /^ {2}\d\. deepseek-v3\.2 \(aliyun\): free tier, 1,000,000 left, ends 2026-03-03$/m);
+  assert.match(explain.stdout, /^ {2}\d\. llama-3\.1-8b-instant \(groq\): free tier, 1,000,000 left, resets 2026-03-15$/m);
 });
 
 test('filters: provider and capability', async () => {

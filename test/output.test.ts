@@ -1,7 +1,7 @@
 // What a person sees: tables that fit the terminal, colour only where it belongs, model text that cannot drive it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { colorEnabled, createOutput, terminalSafe, type Stream } from '../src/cli/output.ts';
+import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../src/cli/output.ts';
 
 function capture(isTTY: boolean, columns?: number): Stream & { text: string } {
   const stream = { text: '', isTTY, columns, write: (chunk: string) => void (stream.text += chunk) };
@@ -28,6 +28,114 @@ test('piped, a table keeps its full width and has no ANSI codes even with header
   createOutput(stdout, capture(false), {}).table(columns, rows);
   assert.ok(stdout.text.includes('Llama 3.1 8B Instant with a long descriptive name'));
   assert.doesNotMatch(stdout.text, /\u001b/);
+});
+
+// The quota table as it is built: ids, figures, a bar, two dates and a status; the optional columns go bar first.
+const quotaColumns: Column[] = [
+  { header: 'MODEL' },
+  { header: 'PROVIDER' },
+  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
+  { header: 'PER', optional: true, priority: 2 },
+  { header: 'REMAINING', align: 'right' },
+  { header: 'USAGE', optional: true, priority: 1 },
+  { header: 'RESETS', optional: true, priority: 5 },
+  { header: 'EXPIRES', optional: true, priority: 4 },
+  { header: 'STATUS' },
+];
+const quotaRows = [
+  ['llama-3.1-8b-instant', 'groq', '182,340 / 1,000,000', 'month', '817,660', '██░░░░░░░░░░', '2026-12-15', 'never', 'active'],
+  ['Qwen2.5-7B-Instruct', 'siliconflow', '0 / 500,000', 'day', '500,000', '░░░░░░░░░░░░', '2026-11-27', 'never', 'no key'],
+  ['deepseek-v3.2', 'aliyun', '0 / 1,000,000', 'month', '0', '░░░░░░░░░░░░', '—', '2026-03-03', 'expired'],
+];
+
+function render(width: number, cols: Column[], rows: string[][], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }): string[] {
+  const stdout = capture(true, width);
+  createOutput(stdout, capture(true), env).table(cols, rows);
+  return stdout.text.trimEnd().split('\n');
+}
+const headers = (line: string) => line.split(/ {2,}/);
+
+test('ids are never cut: a column without shrink keeps every character even when the table cannot fit', () => {
+  for (const width of [60, 30, 10]) {
+    const lines = render(width, columns, rows);
+    assert.ok(lines[1]!.startsWith('llama-3.1-8b-instant  '), lines[1]);
+    assert.ok(lines[2]!.startsWith('moonshot-v1-8k  '), lines[2]);
+  }
+  // The descriptive column gives way first, and only it is cut.
+  const lines = render(40, columns, rows);
+  assert.equal(lines[1], 'llama-3.1-8b-instant  Llama 3.…     128K');
+  assert.equal(headers(lines[0]!).join('|'), 'MODEL|NAME|CONTEXT');
+});
+
+test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 60 columns', () => {
+  const at = (width: number) => {
+    const lines = render(width, quotaColumns, quotaRows);
+    for (const line of lines) assert.ok([...line].length <= width, `"${line}" is wider than ${width}`);
+    for (const id of ['llama-3.1-8b-instant', 'Qwen2.5-7B-Instruct', 'deepseek-v3.2', 'siliconflow']) {
+      assert.ok(lines.some((l) => l.includes(id)), `${id} was cut at ${width}`);
+    }
+    return lines;
+  };
+  const full = render(200, quotaColumns, quotaRows);
+  assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
+  assert.equal(headers(at(105)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS');
+  assert.equal(headers(at(100)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
+  const eighty = at(80);
+  assert.equal(headers(eighty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|RESETS|EXPIRES|STATUS');
+  assert.equal(eighty[3], 'deepseek-v3.2         aliyun               0  —           2026-03-03  expired');
+  const sixty = at(60);
+  assert.equal(headers(sixty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|STATUS');
+  assert.equal(sixty[1], 'llama-3.1-8b-instant  groq           817,660  active');
+});
+
+test('optional columns sharing a priority go together, and paint still gets the original column index', () => {
+  const cols: Column[] = [
+    { header: 'ID' },
+    { header: 'AMOUNT', align: 'right', optional: true, priority: 1 },
+    { header: 'UNIT', optional: true, priority: 1 },
+    { header: 'NOTE', shrink: true, min: 12 },
+  ];
+  const body = [['abc', '1,000', 'tokens', 'a note that is rather long']];
+  const stdout = capture(true, 20);
+  const painted: string[] = [];
+  createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(cols, body, (_r, c, text) => (painted.push(`${c}:${text.trim()}`), text));
+  const lines = stdout.text.trimEnd().split('\n');
+  assert.deepEqual(headers(lines[0]!), ['ID', 'NOTE']);
+  assert.equal(lines[1], 'abc  a note that is…');
+  assert.deepEqual(painted, ['0:abc', '3:a note that is…']);
+  // With room for both, neither goes: a figure never loses its unit alone.
+  assert.deepEqual(headers(render(60, cols, body)[0]!), ['ID', 'AMOUNT', 'UNIT', 'NOTE']);
+});
+
+test('a shrinkable column is cut below its min only once every optional column is gone', () => {
+  const cols: Column[] = [
+    { header: 'MODEL' },
+    { header: 'CONTEXT', align: 'right', optional: true },
+    { header: 'FREE TIER', shrink: true, min: Infinity },
+  ];
+  const body = [['llama-3.1-8b-instant', '128K', '0 left, resets 2026-12-15']];
+  assert.deepEqual(render(60, cols, body), ['MODEL                 CONTEXT  FREE TIER', 'llama-3.1-8b-instant     128K  0 left, resets 2026-12-15']);
+  assert.deepEqual(render(50, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 2026-12-15']);
+  assert.deepEqual(render(40, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 20…']);
+});
+
+test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', () => {
+  for (const COLUMNS of ['40', '60', '80', '0', 'abc', undefined]) {
+    const stdout = capture(false);
+    const out = createOutput(stdout, capture(false), { COLUMNS });
+    assert.equal(out.width, Infinity);
+    out.table(quotaColumns, quotaRows);
+    const lines = stdout.text.trimEnd().split('\n');
+    assert.equal(headers(lines[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS', `COLUMNS=${COLUMNS}`);
+    assert.equal(lines[1], 'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active');
+    assert.doesNotMatch(stdout.text, /…/);
+  }
+});
+
+test('on a terminal the width is its own; COLUMNS only stands in when it reports none', () => {
+  assert.equal(createOutput(capture(true, 100), capture(true), { COLUMNS: '40' }).width, 100);
+  assert.equal(createOutput(capture(true), capture(true), { COLUMNS: '70' }).width, 70);
+  assert.equal(createOutput(capture(true, 0), capture(true), {}).width, 80);
 });
 
 test('colour: a TTY colours, NO_COLOR wins over it, FORCE_COLOR wins over a pipe, TERM=dumb does not colour', () => {

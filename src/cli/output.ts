@@ -41,8 +41,8 @@ export interface Column {
   /** Descriptive text that may be cut (with …) to make the table fit the terminal. Never set it on an id. */
   shrink?: boolean;
   /**
-   * The narrowest a shrinkable column is cut to before optional columns are dropped instead (default 6). Below
-   * that the text is useless, so only when every optional column is gone is it cut further, to its header's width.
+   * The narrowest a shrinkable column is cut to before optional columns are dropped instead (default 6; Infinity:
+   * not cut while any can be dropped). Only once every optional column is gone is it cut further, to its header.
    */
   min?: number;
   /** May be left out when cutting the shrinkable columns is not enough for the table to fit. */

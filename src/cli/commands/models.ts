@@ -56,7 +56,8 @@ export function modelsCommand(context: Context, options: ModelsOptions): void {
       { header: 'CONTEXT', align: 'right', optional: true, priority: 4 },
       { header: '$/1K IN / OUT', optional: true, priority: 3 },
       { header: 'CAPABILITIES', shrink: true, min: 16, optional: true, priority: 2 },
-      { header: 'FREE TIER', shrink: true, min: 16 },
+      // Cut only as a last resort: the state comes first ("0 left, …", "expired …"), so a cut cell still says it.
+      { header: 'FREE TIER', shrink: true, min: Infinity },
     ],
     rows.map(({ model, deployment }) => [
       model.id,
@@ -90,16 +91,15 @@ function priceText(deployment: Deployment, tier: TierView | undefined): string {
 }
 
 /**
- * The tier in a few words, the state first so that a cut cell still says it: "1M left this month", "1M left, ends
- * 2026-03-03" (it expires before its next reset), "used up, resets 2026-12-15", "expired 2026-03-03".
+ * The tier in a few words, what is left first: "1M left this month", "0 left, resets 2026-12-15" (used up), "1M left,
+ * ends 2026-03-03" (it expires before its next reset, so it never resets), "expired 2026-03-03".
  */
 function tierText(tier: TierView | undefined): string {
   if (!tier) return '—';
   if (tier.state === 'expired') return `expired ${day(tier.expires!)}`;
-  const ends = tier.expires !== undefined && tier.expires <= tier.nextReset;
-  const until = ends ? `ends ${day(tier.expires!)}` : `resets ${day(tier.nextReset)}`;
-  if (tier.state === 'exhausted') return `used up, ${until}`;
-  return `${compact(tier.remaining)} left${ends ? `, ${until}` : ` ${WINDOW[tier.period]}`}`;
+  const left = `${compact(tier.remaining)} left`;
+  if (tier.expires !== undefined && tier.expires <= tier.nextReset) return `${left}, ends ${day(tier.expires)}`;
+  return tier.state === 'exhausted' ? `${left}, resets ${day(tier.nextReset)}` : `${left} ${WINDOW[tier.period]}`;
 }
 
 const WINDOW: Record<TierView['period'], string> = { daily: 'today', weekly: 'this week', monthly: 'this month' };
