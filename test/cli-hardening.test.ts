@@ -98,3 +98,15 @@ test('no spinner on a terminal that reports no width (ora would redraw forever)'
   const stream = { isTTY: true, columns: 0, write: () => true };
   assert.equal(await startSpinner(stream, {}, 'thinking'), undefined);
 });
+
+test('a scenario naming models the catalog lacks says which, in --explain and when nothing is left', async () => {
+  const home = tempHome();
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ scenarios: { default: ['does-not-exist'], mixed: ['llama', 'gone'] } }));
+  const run = await runCli(['chat', 'hi'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /scenario:default lists no usable models \(it names does-not-exist, which no provider serves\)/);
+  const explain = await runCli(['chat', '--explain', '--scenario', 'mixed', 'hi'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
+  assert.equal(explain.code, 0, explain.stderr);
+  assert.match(explain.stdout, /1\. llama-3\.1-8b-instant \(groq\)/);
+  assert.match(explain.stdout, /not in the catalog \(fix the scenario in settings\.json\): gone/);
+});

@@ -14,7 +14,7 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
     nextReset: c.tier ? new Date(c.tier.nextReset).toISOString() : null,
   }));
   if (json) {
-    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped: plan.skipped });
+    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped: plan.skipped, unknownModels: plan.unknownModels ?? [] });
     return;
   }
   const { style, print } = context.out;
@@ -28,6 +28,9 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
   });
   if (plan.skipped.length) print(style.bold('skipped:'));
   for (const s of plan.skipped) print(`  - ${s.model} (${s.provider}): ${style.yellow(s.reason)}, ${s.detail}`);
+  if (plan.unknownModels?.length) {
+    print(`${style.bold('not in the catalog')} (fix the scenario in settings.json): ${plan.unknownModels.join(', ')}`);
+  }
 }
 
 /** When the tokens left stop being spendable: the next reset, or the tier's end if that comes first. */

@@ -32,7 +32,8 @@ export function noCandidateError(route: RoutePlan): GatewayError {
   const reasons = route.skipped.map((s) => `  ${s.model} (${s.provider}): ${s.detail}`).join('\n');
   const message = `no model can take this request (${route.target}):\n${reasons || '  the scenario lists no models'}`;
   if (route.skipped.length === 0) {
-    return new UsageError(`${route.target} lists no models`, 'add model ids to that scenario in settings.json, or name a model with -m');
+    const unknown = route.unknownModels?.length ? ` (it names ${route.unknownModels.join(', ')}, which no provider serves)` : '';
+    return new UsageError(`${route.target} lists no usable models${unknown}`, 'fix that scenario in settings.json (`llm-gateway models` lists the ids), or name a model with -m');
   }
   const causes = new Set(route.skipped.map(causeOf));
   const hint = [...causes].map((cause) => HINTS[cause]).join('; ');

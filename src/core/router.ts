@@ -79,7 +79,7 @@ export function neededTokens(request: RouteRequest): number {
 }
 
 export function planRoute(input: RouteInput): RoutePlan {
-  const { target, scenario, pairs, required } = resolveTarget(input);
+  const { target, scenario, pairs, required, unknownModels } = resolveTarget(input);
   const freeTier: { candidate: Candidate; lapse: number }[] = [];
   const free: Candidate[] = [];
   const paid: { candidate: Candidate; group: number; cost: number }[] = [];
@@ -103,7 +103,13 @@ export function planRoute(input: RouteInput): RoutePlan {
   freeTier.sort((a, b) => a.lapse - b.lapse);
   paid.sort((a, b) => a.group - b.group || compareCost(a.cost, b.cost));
   const candidates = [...freeTier.map((f) => f.candidate), ...free, ...paid.map((p) => p.candidate)];
-  return { target, ...(scenario === undefined ? {} : { scenario }), candidates, skipped };
+  return {
+    target,
+    ...(scenario === undefined ? {} : { scenario }),
+    candidates,
+    skipped,
+    ...(unknownModels?.length ? { unknownModels } : {}),
+  };
 }
 
 interface Pair {
@@ -116,6 +122,7 @@ interface Target {
   scenario?: string;
   pairs: Pair[];
   required: Capability[];
+  unknownModels?: string[];
 }
 
 /** Rule 1: what the request names, as the (model, deployment) pairs to consider and the capabilities they need. */
@@ -145,17 +152,19 @@ function resolveTarget(input: RouteInput): Target {
     const known = [...catalog.scenarios.keys()].join(', ');
     throw new UsageError(`unknown scenario "${scenario}"`, `known scenarios: ${known}`);
   }
+  const unknownModels: string[] = [];
   for (const id of ids) {
     // A scenario naming a model the catalog no longer has is the settings' problem, not this request's: such an
-    // entry is passed over rather than failing every `auto` call (validating settings is the catalog loader's job).
+    // entry is passed over (and named in the plan) rather than failing every `auto` call.
     try {
       add(id);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
+      unknownModels.push(id);
     }
   }
   const required = CAPABILITY_SCENARIOS.has(scenario) ? [...new Set([...capabilities, scenario])] : capabilities;
-  return { target: `scenario:${scenario}`, scenario, pairs: [...pairs.values()], required };
+  return { target: `scenario:${scenario}`, scenario, pairs: [...pairs.values()], required, unknownModels };
 }
 
 type Outcome = { skip: Skip } | { candidate: Candidate; lapse: number; cost: number };

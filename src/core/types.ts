@@ -165,6 +165,8 @@ export interface RoutePlan {
   scenario?: string;
   candidates: Candidate[];
   skipped: Skip[];
+  /** Scenario entries that name no model in the catalog (a stale settings.json). */
+  unknownModels?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
