@@ -40,8 +40,9 @@ export function readKeyFromFile(path: string): string {
 
 /** Asks on the terminal without echoing what is typed. */
 export async function promptHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
-  output.write(question);
+  // Echo off before the question shows: a key pasted the moment the prompt appears must not be echoed.
   input.setRawMode?.(true);
+  output.write(question);
   input.resume();
   input.setEncoding('utf8');
   return new Promise((resolve, reject) => {
