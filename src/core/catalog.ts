@@ -9,6 +9,7 @@ import {
   type ModelSpec,
   type Price,
   type Protocol,
+  type ProviderSpec,
 } from './types.ts';
 
 /** A provider as data files and settings write it; `builtIn` is decided by where it comes from. */
@@ -170,6 +171,18 @@ function findModel(catalog: Catalog, selector: string): ModelSpec | undefined {
   }
   for (const [alias, id] of catalog.aliases) if (alias.toLowerCase() === lower) return catalog.models.get(id);
   return undefined;
+}
+
+/** The provider with this id, or a UsageError naming the nearest ones and all that are known. */
+export function requireProvider(catalog: Catalog, name: string): ProviderSpec {
+  const provider = catalog.providers.get(name);
+  if (provider) return provider;
+  const known = [...catalog.providers.keys()];
+  const near = nearestNames(known, name);
+  throw new UsageError(
+    `unknown provider "${name}"`,
+    near.length ? `did you mean ${near.join(', ')}? known providers: ${known.join(', ')}` : `known providers: ${known.join(', ')}`,
+  );
 }
 
 /** Up to three known ids or aliases closest to `input` by edit distance, closest first. */

@@ -1,9 +1,9 @@
 // `llm-gateway models`: the catalog as a table or JSON, with each deployment's free-tier status.
+import { requireProvider } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
 import type { Deployment, ModelSpec } from '../../core/types.ts';
 import type { Context } from '../context.ts';
-import { requireProvider } from './providers.ts';
 import { compact, day, price } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
 
@@ -16,7 +16,7 @@ interface ModelsOptions {
 
 export function modelsCommand(context: Context, options: ModelsOptions): void {
   const catalog = context.catalog();
-  if (options.provider) requireProvider(context, options.provider);
+  if (options.provider) requireProvider(catalog, options.provider);
   const now = context.now();
   const keyed = context.keyedProviders();
   const tiers = new Map(describeTiers(catalog, context.snapshot(), keyed, now).map((t) => [t.key, t]));

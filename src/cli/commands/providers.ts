@@ -1,7 +1,5 @@
 // `providers list` and `providers remove`.
-import { nearestNames } from '../../core/catalog.ts';
-import { UsageError } from '../../core/errors.ts';
-import type { ProviderSpec } from '../../core/types.ts';
+import { requireProvider } from '../../core/catalog.ts';
 import { maskKey, saveKeys } from '../../store/keys.ts';
 import { resolveBaseUrl } from '../../store/endpoints.ts';
 import { saveSettings } from '../../store/settings.ts';
@@ -53,7 +51,7 @@ export function providersListCommand(context: Context, options: { json?: boolean
 }
 
 export function providersRemoveCommand(context: Context, name: string): void {
-  const provider = requireProvider(context, name);
+  const provider = requireProvider(context.catalog(), name);
   const settings = context.settings();
   const keys = { ...context.storedKeys() };
   const hadKey = name in keys;
@@ -64,16 +62,5 @@ export function providersRemoveCommand(context: Context, name: string): void {
     provider.builtIn
       ? `removed the stored key and settings of ${name}; it stays available as a built-in provider (with a key from the environment)`
       : `removed provider ${name}${hadKey ? ' and its stored key' : ''}`,
-  );
-}
-
-export function requireProvider(context: Context, name: string): ProviderSpec {
-  const provider = context.catalog().providers.get(name);
-  if (provider) return provider;
-  const known = [...context.catalog().providers.keys()];
-  const near = nearestNames(known, name);
-  throw new UsageError(
-    `unknown provider "${name}"`,
-    near.length ? `did you mean ${near.join(', ')}? known providers: ${known.join(', ')}` : `known providers: ${known.join(', ')}`,
   );
 }
