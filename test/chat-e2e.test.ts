@@ -121,6 +121,26 @@ test('-c continues the last conversation, --cid names one, --no-log stores no co
   assert.equal(both.code, 2);
 });
 
+test('a continued conversation runs under its latest system prompt, sent once; -s "" sends none', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  const systems = () => lastMessages(s.fake).filter((m) => m.role === 'system').map((m) => m.content);
+  for (const [args, expected] of [
+    [['chat', '-s', 'Be terse.', 'one'], ['Be terse.']],
+    [['chat', '-c', 'two'], ['Be terse.']],
+    [['chat', '-c', '-s', 'Be kind.', 'three'], ['Be kind.']],
+    [['chat', '-c', 'four'], ['Be kind.']],
+    [['chat', '-c', '-s', '', 'five'], []],
+  ] as const) {
+    const r = await s.run([...args]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(systems(), expected, args.join(' '));
+  }
+  assert.deepEqual(
+    lastMessages(s.fake).filter((m) => m.role === 'user').map((m) => m.content),
+    ['one', 'two', 'three', 'four', 'five'],
+  );
+});
+
 test('usage errors exit 2 at once and send nothing: no prompt, bad UTF-8, too much input, a bad flag, an unknown model', async () => {
   const s = await e2e.scenario();
   const empty = await s.run(['chat'], { input: '' });

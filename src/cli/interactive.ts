@@ -12,6 +12,7 @@ import { PartialAnswerError } from '../core/gateway.ts';
 import type { Message } from '../core/types.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/files.ts';
 import { runTurn } from './chat-turn.ts';
+import { recordExchange, type Conversation } from './conversation-log.ts';
 import type { ChatOptions, ChatSettings } from './commands/chat.ts';
 import type { Context } from './context.ts';
 import { createCliGateway } from './gateway-runtime.ts';
@@ -30,24 +31,18 @@ const HELP = `commands:
   /help  /exit         this help; leave (Ctrl-D works too)
 A pasted block is sent as one message; end a line with \\ to continue on the next. Ctrl-C stops an answer.`;
 
-/** A stored conversation to pick up (`chat -c` / `chat --cid` on a terminal). */
-export interface Resumed {
-  id: string;
-  messages: Message[];
-}
-
+/** `resumed`: the stored conversation `chat -c` / `chat --cid` picks up on a terminal. */
 export async function interactiveSession(
   context: Context,
   options: ChatOptions,
   settings: ChatSettings,
-  resumed?: Resumed,
+  resumed?: Conversation,
 ): Promise<void> {
-  const stored = resumed?.messages ?? [];
   const state = {
     model: options.model ?? context.settings().defaultModel ?? 'auto',
     scenario: options.scenario,
-    system: options.system ?? stored.find((m) => m.role === 'system')?.content,
-    messages: stored.filter((m) => m.role !== 'system'),
+    system: options.system ?? resumed?.system,
+    messages: [...(resumed?.exchanges ?? [])],
     conversationId: resumed?.id ?? randomUUID().slice(0, 8),
   };
   const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
@@ -120,15 +115,14 @@ export async function interactiveSession(
       if (answering.signal.aborted) context.out.note(context.out.errStyle.dim('(stopped)'));
       else throw err;
     } finally {
-      if (answer !== undefined) remember(turn, answer, system);
+      if (answer !== undefined) remember(turn, answer);
     }
     return true;
   };
 
-  const remember = (turn: Message, answer: string, system: Message[]) => {
-    const exchange: Message[] = [turn, { role: 'assistant', content: answer }];
-    if (options.log) context.ledger().appendMessages(state.conversationId, state.messages.length ? exchange : [...system, ...exchange], context.now());
-    state.messages.push(...exchange);
+  const remember = (turn: Message, answer: string) => {
+    if (options.log) recordExchange(context.ledger(), state.conversationId, state.system, turn, answer, context.now());
+    state.messages.push(turn, { role: 'assistant', content: answer });
   };
 
   const command = async (text: string): Promise<boolean> => {

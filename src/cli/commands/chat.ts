@@ -7,6 +7,7 @@ import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import type { Context } from '../context.ts';
 import { runTurn } from '../chat-turn.ts';
+import { openConversation, recordExchange } from '../conversation-log.ts';
 import { printPlan } from '../explain.ts';
 import { createCliGateway } from '../gateway-runtime.ts';
 import { parseNumberInRange, parsePositiveInt } from '../options.ts';
@@ -56,9 +57,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   if (!prompt && stdinIsTerminal && !options.explain) {
     if (context.out.stdout.isTTY && !options.json) {
       const { interactiveSession } = await import('../interactive.ts');
-      const resumed = options.continue ? latestConversation(context) : options.cid;
-      const history = resumed ? { id: resumed, messages: context.ledger().loadConversation(resumed) ?? [] } : undefined;
-      return interactiveSession(context, options, settings, history);
+      return interactiveSession(context, options, settings, openConversation(context.ledger, Boolean(options.continue), options.cid));
     }
     throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
@@ -69,9 +68,10 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   }
 
   if (options.apiKeyFile) useKeyForThisRun(context, options.model, options.apiKeyFile);
-  const conversationId = options.continue ? latestConversation(context) : options.cid;
-  const history = conversationId ? (context.ledger().loadConversation(conversationId) ?? []) : [];
-  const messages = withSystem(history, options.system);
+  const conversation = openConversation(context.ledger, Boolean(options.continue), options.cid);
+  // This run's -s replaces the stored system prompt; `-s ""` means none (some providers refuse an empty one).
+  const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
+  const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
   const turn: Message = { role: 'user', content: content ?? '' };
   const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
   const request: ChatRequest = {
@@ -94,7 +94,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   // Ctrl-C, and the SIGTERM of `timeout`, systemd or a parent script: stop the answer, keep what it used.
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
-  const id = conversationId ?? randomUUID().slice(0, 8);
+  const id = conversation?.id ?? randomUUID().slice(0, 8);
   run.conversationId = id;
   let result: ChatResult | undefined;
   try {
@@ -105,21 +105,21 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
       quiet: Boolean(options.quiet),
     });
   } catch (caught) {
-    if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, messages, turn, options.log);
+    if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, system, turn, options.log);
     const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError('interrupted', ExitCode.interrupted) : caught;
-    if (err instanceof PartialAnswerError && options.log) save(context, id, messages, turn, err.partial.text);
+    if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial.text);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  if (options.log) save(context, id, messages, turn, result.text);
+  if (options.log) save(context, id, system, turn, result.text);
   if (options.json) context.out.json(jsonOf(result, id, options.log));
 }
 
 /** The reader of stdout left (`… | head`): what was used is recorded, the text shown so far is kept; no error. */
-function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, messages: Message[], turn: Message, log: boolean): void {
-  if (err instanceof PartialAnswerError && log) save(context, id, messages, turn, err.partial.text);
+function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, system: string | undefined, turn: Message, log: boolean): void {
+  if (err instanceof PartialAnswerError && log) save(context, id, system, turn, err.partial.text);
 }
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
@@ -160,25 +160,8 @@ function defaultModel(context: Context): string | undefined {
   return model;
 }
 
-function latestConversation(context: Context): string {
-  const id = context.ledger().latestConversationId();
-  if (!id) throw new UsageError('there is no earlier conversation to continue', 'start one with llm-gateway chat "…"');
-  return id;
-}
-
-/** The stored conversation with this run's system prompt, if one was given, in place of the stored one. */
-function withSystem(history: Message[], system: string | undefined): Message[] {
-  if (system === undefined) return history;
-  const rest = history.filter((m) => m.role !== 'system');
-  // `-s ""` means no system prompt (some providers refuse an empty one).
-  return system.trim() ? [{ role: 'system', content: system }, ...rest] : rest;
-}
-
-function save(context: Context, id: string, before: Message[], turn: Message, answer: string): void {
-  const stored = context.ledger().loadConversation(id) ?? [];
-  const system = before.find((m) => m.role === 'system');
-  const newSystem = system && !stored.some((m) => m.role === 'system' && m.content === system.content) ? [system] : [];
-  context.ledger().appendMessages(id, [...newSystem, turn, { role: 'assistant', content: answer }], context.now());
+function save(context: Context, id: string, system: string | undefined, turn: Message, answer: string): void {
+  recordExchange(context.ledger(), id, system, turn, answer, context.now());
 }
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
