@@ -1,6 +1,7 @@
 // What a person sees: tables that fit the terminal, colour only where it belongs, model text that cannot drive it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { QUOTA_COLUMNS } from '../src/cli/commands/quota.ts';
 import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../src/cli/output.ts';
 
 function capture(isTTY: boolean, columns?: number): Stream & { text: string } {
@@ -30,18 +31,7 @@ test('piped, a table keeps its full width and has no ANSI codes even with header
   assert.doesNotMatch(stdout.text, /\u001b/);
 });
 
-// The quota table as it is built: ids, figures, a bar, two dates and a status; the optional columns go bar first.
-const quotaColumns: Column[] = [
-  { header: 'MODEL' },
-  { header: 'PROVIDER' },
-  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
-  { header: 'PER', optional: true, priority: 2 },
-  { header: 'REMAINING', align: 'right' },
-  { header: 'USAGE', optional: true, priority: 1 },
-  { header: 'RESETS', optional: true, priority: 5 },
-  { header: 'EXPIRES', optional: true, priority: 4 },
-  { header: 'STATUS' },
-];
+// The quota table with the columns `quota` really uses: ids, figures, a bar, two dates and a status.
 const quotaRows = [
   ['llama-3.1-8b-instant', 'groq', '182,340 / 1,000,000', 'month', '817,660', '██░░░░░░░░░░', '2026-12-15', 'never', 'active'],
   ['Qwen2.5-7B-Instruct', 'siliconflow', '0 / 500,000', 'day', '500,000', '░░░░░░░░░░░░', '2026-11-27', 'never', 'no key'],
@@ -69,14 +59,14 @@ test('ids are never cut: a column without shrink keeps every character even when
 
 test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 60 columns', () => {
   const at = (width: number) => {
-    const lines = render(width, quotaColumns, quotaRows);
+    const lines = render(width, QUOTA_COLUMNS, quotaRows);
     for (const line of lines) assert.ok([...line].length <= width, `"${line}" is wider than ${width}`);
     for (const id of ['llama-3.1-8b-instant', 'Qwen2.5-7B-Instruct', 'deepseek-v3.2', 'siliconflow']) {
       assert.ok(lines.some((l) => l.includes(id)), `${id} was cut at ${width}`);
     }
     return lines;
   };
-  const full = render(200, quotaColumns, quotaRows);
+  const full = render(200, QUOTA_COLUMNS, quotaRows);
   assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
   assert.equal(headers(at(105)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS');
   assert.equal(headers(at(100)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
@@ -124,7 +114,7 @@ test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', 
     const stdout = capture(false);
     const out = createOutput(stdout, capture(false), { COLUMNS });
     assert.equal(out.width, Infinity);
-    out.table(quotaColumns, quotaRows);
+    out.table(QUOTA_COLUMNS, quotaRows);
     const lines = stdout.text.trimEnd().split('\n');
     assert.equal(headers(lines[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS', `COLUMNS=${COLUMNS}`);
     assert.equal(lines[1], 'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active');

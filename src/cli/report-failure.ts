@@ -1,7 +1,7 @@
 // The one place a failure becomes text on stderr and an exit code. Expected failures (GatewayError) print their
 // message and hint; anything else is a bug: one line, and the stack only with DEBUG set. Every known key is
 // scrubbed from what is printed, as a last line of defence.
-import { ExitCode, GatewayError } from '../core/errors.ts';
+import { ExitCode, GatewayError, withoutSecrets } from '../core/errors.ts';
 import type { Context } from './context.ts';
 import { terminalSafe } from './output.ts';
 
@@ -9,7 +9,7 @@ export function reportFailure(context: Context, err: unknown): number {
   const style = context.out.errStyle;
   const secrets = knownSecrets(context);
   // Upstream text can carry anything: no key, and no control sequence, reaches the terminal.
-  const clean = (text: string) => terminalSafe(redact(text, secrets));
+  const clean = (text: string) => terminalSafe(withoutSecrets(text, secrets));
   if (err instanceof GatewayError) {
     context.out.note(`${style.red('error:')} ${clean(err.message)}`);
     if (err.hint) context.out.note(`${style.dim('hint:')} ${clean(err.hint)}`);
@@ -24,13 +24,7 @@ export function reportFailure(context: Context, err: unknown): number {
 
 /** A message with every known key cut out, for any output that may carry upstream text. */
 export function safeMessage(context: Context, text: string): string {
-  return redact(text, knownSecrets(context));
-}
-
-export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('••••');
-  return out;
+  return withoutSecrets(text, knownSecrets(context));
 }
 
 /** Keys from the environment and the key file; reading them must not itself fail the report. */

@@ -96,3 +96,13 @@ function exitCodeForKind(kind: UpstreamErrorKind): ExitCode {
   if (kind === 'aborted') return ExitCode.interrupted;
   return ExitCode.failure;
 }
+
+/**
+ * `text` with every given secret cut out: the last line of defence for anything printed. Values shorter than 8
+ * characters are no keys, and cutting them would mangle ordinary words.
+ */
+export function withoutSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  return out;
+}

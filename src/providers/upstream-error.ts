@@ -6,7 +6,7 @@
 // Messages are built from the provider name, the status and the upstream's own error message — never from the
 // SDK's message or the request, which may echo headers — and are then scrubbed of anything key-like.
 
-import { UpstreamError, type UpstreamErrorKind } from '../core/errors.ts';
+import { UpstreamError, withoutSecrets, type UpstreamErrorKind } from '../core/errors.ts';
 
 /** A 429 asking us to wait longer than this is a quota wall, not a burst limit. */
 export const LONG_RETRY_AFTER_MS = 60_000;
@@ -156,9 +156,7 @@ function clip(s: string, max = 240): string {
 
 /** Removes the given secrets and anything shaped like a key or a bearer credential. */
 export function scrub(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out
+  return withoutSecrets(text, secrets)
     .replace(/(bearer|basic)\s+[^\s,;"']+/gi, '$1 [redacted]')
     .replace(/\b(sk|pk|rk|gsk|xai|sk-ant|sk-proj)[-_][A-Za-z0-9_\-]{8,}/g, '[redacted]')
     .replace(/\b[A-Za-z0-9_\-]{40,}\b/g, '[redacted]');

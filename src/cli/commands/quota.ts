@@ -1,8 +1,25 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
 import { describeTiers, type TierState, type TierView } from '../../core/tier-report.ts';
 import type { Context } from '../context.ts';
+import type { Column } from '../output.ts';
 import { bar, compact, day, tokens } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
+
+/**
+ * Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
+ * and the reset day, so MODEL, PROVIDER, REMAINING and STATUS always show (80 columns keep the dates too).
+ */
+export const QUOTA_COLUMNS: Column[] = [
+  { header: 'MODEL' },
+  { header: 'PROVIDER' },
+  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
+  { header: 'PER', optional: true, priority: 2 },
+  { header: 'REMAINING', align: 'right' },
+  { header: 'USAGE', optional: true, priority: 1 },
+  { header: 'RESETS', optional: true, priority: 5 },
+  { header: 'EXPIRES', optional: true, priority: 4 },
+  { header: 'STATUS' },
+];
 
 export function quotaCommand(context: Context, options: { json?: boolean }): void {
   const now = context.now();
@@ -27,20 +44,8 @@ export function quotaCommand(context: Context, options: { json?: boolean }): voi
     expired: style.dim,
     'no key': style.yellow,
   };
-  // Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
-  // and the reset day, so MODEL, PROVIDER, REMAINING and STATUS always show (80 columns keep the dates too).
   context.out.table(
-    [
-      { header: 'MODEL' },
-      { header: 'PROVIDER' },
-      { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
-      { header: 'PER', optional: true, priority: 2 },
-      { header: 'REMAINING', align: 'right' },
-      { header: 'USAGE', optional: true, priority: 1 },
-      { header: 'RESETS', optional: true, priority: 5 },
-      { header: 'EXPIRES', optional: true, priority: 4 },
-      { header: 'STATUS' },
-    ],
+    QUOTA_COLUMNS,
     tiers.map((t) => [
       t.model,
       t.provider,
