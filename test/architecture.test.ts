@@ -15,12 +15,20 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every module a file imports (static and dynamic), local ones as paths relative to src/. */
+/**
+ * Every module a file loads — static and dynamic imports, re-exports, `require('…')` calls (also through a
+ * createRequire) — in either quote style; local ones as paths relative to src/.
+ */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm)].map(
-    (m) => (m[1] ?? m[2] ?? m[3])!,
-  );
+  const quoted = `(['"])([^'"]+)\\1`;
+  const patterns = [
+    new RegExp(`(?:import|export)[^'"]*?from\\s+${quoted}`, 'g'),
+    new RegExp(`import\\(\\s*${quoted}\\s*\\)`, 'g'),
+    new RegExp(`^import\\s+${quoted}`, 'gm'),
+    new RegExp(`[Rr]equire\\)?\\(\\s*${quoted}\\s*\\)`, 'g'),
+  ];
+  const specs = patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[2]!));
   return specs.map((spec) => (spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)) : spec));
 }
 
@@ -71,4 +79,5 @@ test('the import scanner sees static, type and dynamic imports (so the rules abo
   assert.ok(main.includes('commander'));
   assert.ok(main.includes('cli/commands/models.ts'), 'dynamic import');
   assert.ok(importsOf(join(SRC, 'core/catalog.ts')).includes('core/types.ts'), 'type import');
+  assert.ok(importsOf(join(SRC, 'store/ledger-file.ts')).includes('better-sqlite3'), 'require() through createRequire');
 });
