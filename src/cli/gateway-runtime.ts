@@ -2,7 +2,8 @@
 // first use (a run that only talks to Groq never loads the Anthropic SDK), timeouts from settings or flags.
 import { randomUUID } from 'node:crypto';
 import { createGateway, type Gateway } from '../core/gateway.ts';
-import type { Adapter, Protocol, Timeouts } from '../core/types.ts';
+import type { Timeouts } from '../core/types.ts';
+import { loadAdapter } from '../providers/registry.ts';
 import { resolveBaseUrl } from '../store/endpoints.ts';
 import type { Context } from './context.ts';
 
@@ -38,9 +39,4 @@ export function createCliGateway(context: Context, options: RuntimeOptions): Gat
     allowPaid: options.allowPaid || context.settings().allowPaid === true,
     longPromptTokens: context.settings().longPromptTokens,
   });
-}
-
-async function loadAdapter(protocol: Protocol): Promise<Adapter> {
-  if (protocol === 'anthropic') return (await import('../providers/anthropic.ts')).anthropicAdapter;
-  return (await import('../providers/openai-compatible.ts')).openAiCompatibleAdapter;
 }

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ExitCode } from '../core/errors.ts';
+import { PROTOCOL_NAMES } from '../core/types.ts';
 import { createContext, type Context } from './context.ts';
 import { collect } from './options.ts';
 import { reportFailure } from './report-failure.ts';
@@ -92,7 +93,7 @@ export function buildProgram(context: Context): Command {
     .command('add <name>')
     .description('add a provider, or store a key or base URL for a built-in one')
     .option('--base-url <url>', 'the API base URL (OpenAI-compatible ones usually end in /v1)')
-    .addOption(new Option('--protocol <protocol>', 'the wire protocol it speaks').choices(['openai', 'anthropic']))
+    .addOption(new Option('--protocol <protocol>', 'the wire protocol it speaks').choices(PROTOCOL_NAMES))
     .option('--api-key-stdin', 'read the key from standard input')
     .option('--api-key-file <path>', 'read the key from a file')
     .option('--api-key-env <VAR>', 'do not store a key: read it from this environment variable at each run')

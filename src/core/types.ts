@@ -1,7 +1,11 @@
 // The vocabulary of llm-gateway. Everything else speaks in these types; this file imports nothing.
 
-/** Wire protocol a provider speaks. Every built-in provider but Anthropic is OpenAI-compatible. */
-export type Protocol = 'openai' | 'anthropic';
+/**
+ * Wire protocols a provider may speak. Every built-in provider but Anthropic is OpenAI-compatible. Each name has
+ * exactly one entry in providers/registry.ts (the compiler checks both ways); settings and the CLI accept these.
+ */
+export const PROTOCOL_NAMES = ['openai', 'anthropic'] as const;
+export type Protocol = (typeof PROTOCOL_NAMES)[number];
 
 /** Free-tier windows restart every day, week or month, counted from the tier's anchor date. */
 export type ResetPeriod = 'daily' | 'weekly' | 'monthly';

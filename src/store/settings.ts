@@ -2,7 +2,7 @@
 // validated on every read; a file that does not parse or validate is reported and left exactly as it is.
 import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
-import { RESET_PERIODS, type FreeTier } from '../core/types.ts';
+import { PROTOCOL_NAMES, RESET_PERIODS, type FreeTier, type Protocol } from '../core/types.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
@@ -105,8 +105,8 @@ function price(v: unknown, f: string): DeploymentData['price'] {
 function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
   if (!isObject(v)) fail(f, 'an object');
   known(v, f, ['name', 'protocol', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage']);
-  if (v.protocol !== undefined && v.protocol !== 'openai' && v.protocol !== 'anthropic') {
-    fail(`${f}.protocol`, '"openai" or "anthropic"');
+  if (v.protocol !== undefined && !PROTOCOL_NAMES.includes(v.protocol as Protocol)) {
+    fail(`${f}.protocol`, `one of ${PROTOCOL_NAMES.map((n) => `"${n}"`).join(', ')}`);
   }
   return {
     name: optional(v.name, `${f}.name`, str),
