@@ -136,34 +136,53 @@ test('a cut mid-stream: the partial text on stdout, exit 1, estimated usage reco
   assert.match(r.stderr, new RegExp(`free tier: ${(500_000 - qwen.used).toLocaleString('en-US')} left`), 'the tokens left after the cut');
 });
 
-test('a stream that ends without its terminator after text: the text stands, exit 1, nobody else asked', async () => {
-  const s = await e2e.scenario({ steps: [{ text: ['almost', ' done'], noTerminator: true }] });
+test('a stream that ends before its finish after text: the text stands, exit 1, nobody else asked', async () => {
+  const s = await e2e.scenario({ steps: [{ text: ['almost', ' done', ' and more'], endAfter: 2 }] });
   const r = await s.run(['chat', '--json', 'hi']);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.text, 'almost done');
   assert.equal(out.usageEstimated, true);
-  assert.match(out.error, /ended without data: \[DONE\]/);
+  assert.match(out.error, /ended without a finish_reason/);
   assert.equal(s.fake.requests.length, 1);
   assert.equal(s.usageRows()[0]!.outcome, 'cut');
 });
 
-test('a stream that ends without its terminator before any text is a failure: retried once, then the next candidate answers', async () => {
-  const s = await e2e.scenario({ steps: [{ text: [], noTerminator: true }, { text: [], noTerminator: true }] });
+// Issue 9.2: the provider's 1,500 tokens used to be replaced by an estimate of 11 and the answer called cut.
+for (const wire of ['openai', 'anthropic'] as const) {
+  const terminator = wire === 'openai' ? '[DONE]' : 'message_stop';
+  test(`${wire}: a stream that ends without ${terminator} after its finish and usage is a complete answer, its usage settled`, async () => {
+    const steps = [{ text: ['A whole', ' answer.'], usage: { input: 1_000, output: 500 }, noTerminator: true }];
+    const s = await e2e.scenario(wire === 'openai' ? { steps } : { keys: ['anthropic'], steps });
+    const args = wire === 'openai' ? ['chat', '--json', 'hi'] : ['chat', '--json', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi'];
+    const r = await s.run(args);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.text, 'A whole answer.');
+    assert.equal(out.finishReason, 'stop');
+    assert.deepEqual([out.usage, out.usageEstimated, out.error], [{ inputTokens: 1_000, outputTokens: 500 }, false, undefined]);
+    assert.equal(s.fake.requests.length, 1);
+    const rows = s.usageRows();
+    assert.deepEqual(rows.map((u) => [u.input_tokens, u.output_tokens, u.estimated, u.outcome]), [[1_000, 500, 0, 'ok']]);
+  });
+}
+
+test('a stream that ends before any text or finish is a failure: retried once, then the next candidate answers', async () => {
+  const s = await e2e.scenario({ steps: [{ endAfter: 0 }, { endAfter: 0 }] });
   const r = await s.run(['chat', 'hi']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hello, world\n');
   assert.deepEqual(s.models(), [QWEN, QWEN, LLAMA]);
-  assert.match(r.stderr.match(FELL_BACK_FROM_QWEN)?.[1] ?? '', /ended without data: \[DONE\]/);
+  assert.match(r.stderr.match(FELL_BACK_FROM_QWEN)?.[1] ?? '', /ended without a finish_reason/);
   assert.deepEqual(s.usageRows().map((u) => [u.model, u.outcome]), [['llama-3.1-8b-instant', 'ok']], 'nothing billed for the empty streams');
 });
 
-test('Anthropic: a stream without message_stop after text is a cut too', async () => {
-  const s = await e2e.scenario({ keys: ['anthropic'], steps: [{ text: ['Half', ' an answer'], noTerminator: true }] });
+test('Anthropic: a stream that ends before its stop_reason after text is a cut too', async () => {
+  const s = await e2e.scenario({ keys: ['anthropic'], steps: [{ text: ['Half', ' an answer', ' and more'], endAfter: 2 }] });
   const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi']);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, 'Half an answer\n');
-  assert.match(r.stderr, /message_stop/);
+  assert.match(r.stderr, /stop_reason/);
   assert.equal(s.fake.requests.length, 1);
 });
 

@@ -104,6 +104,10 @@ describe('fake upstream (raw HTTP)', () => {
     assert.ok(!clean.includes('[DONE]') && clean.includes('"finish_reason":"stop"'));
     const a = await (await anthropic({ noTerminator: true })).text();
     assert.ok(!a.includes('message_stop') && a.includes('message_delta'));
+    const early = await (await openai({ endAfter: 1 })).text();
+    assert.ok(early.includes('"content":"Hello"') && !early.includes('"content":", "') && !early.includes('finish_reason":"stop"') && !early.includes('[DONE]'));
+    const earlyA = await (await anthropic({ endAfter: 1 })).text();
+    assert.ok(earlyA.includes('"text":"Hello"') && !earlyA.includes('message_delta') && !earlyA.includes('message_stop'));
   });
 
   test('stallMs delays headers; stall hangs until the client gives up', async () => {

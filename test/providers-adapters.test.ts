@@ -156,7 +156,7 @@ for (const wire of WIRES) {
       // Each event takes ~0.4 s to arrive (> idleMs 150) but no gap between bytes is longer than a few ms.
       const rawSse = wire.name === 'openai'
         ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
-        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {}\n\n';
+        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
       const r = await run({ rawSse, byteDelayMs: 3 }, { timeouts: { connectMs: 5000, idleMs: 150 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['slow']);
@@ -177,10 +177,32 @@ for (const wire of WIRES) {
       assert.equal(r.events.some((e) => e.type === 'finish'), false);
     });
 
-    test('a clean end without the terminator -> protocol', async () => {
-      const r = await run({ noTerminator: true });
+    test('a clean end after the finish and usage but without the terminator is a complete answer', async () => {
+      const r = await run({ text: ['A whole', ' answer'], usage: { input: 900, output: 600 }, noTerminator: true });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.deltas, ['A whole', ' answer']);
+      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 900, outputTokens: 600, estimated: false } });
+    });
+
+    if (wire.name === 'openai') {
+      test('a finish without the usage asked for and without [DONE] stopped between the two -> protocol', async () => {
+        const r = await run({ usage: null, noTerminator: true });
+        assert.equal(r.error?.kind, 'protocol');
+        assert.match(r.error.message, /without its usage or data: \[DONE\]/);
+      });
+
+      test('a finish without usage is complete when no usage was asked for, [DONE] or not', async () => {
+        const r = await run({ usage: null, noTerminator: true }, { provider: provider(wire, { streamUsage: false }) });
+        assert.equal(r.error, undefined);
+        assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: null });
+      });
+    }
+
+    test('a clean end before any finish -> protocol, after the deltas that came', async () => {
+      const r = await run({ endAfter: 2 });
       assert.equal(r.error?.kind, 'protocol');
-      assert.equal(r.deltas.join(''), 'Hello, world');
+      assert.match(r.error.message, wire.name === 'openai' ? /without a finish_reason/ : /without a stop_reason/);
+      assert.equal(r.deltas.join(''), 'Hello, ');
       assert.equal(r.events.some((e) => e.type === 'finish'), false);
     });
 

@@ -8,9 +8,10 @@ import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { anthropicBaseUrl } from './base-url.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
-import { ANTHROPIC_TERMINATOR, bodyWatch, watchBody } from './body-watch.ts';
+import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
+import { toUpstreamError } from './upstream-error.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
 
@@ -38,7 +39,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       const auth = style === 'bearer'
         ? { authToken: key }
         : { apiKey: key, defaultHeaders: { 'x-api-key': key, authorization: null } };
-      const fetch = watchBody(ANTHROPIC_TERMINATOR, options.fetch ?? nodeFetch);
+      const fetch = watchBody(options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
       return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
     });
@@ -52,15 +53,11 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       const usage = new UsageTally();
       let reason: FinishReason | undefined;
       let stopped = false;
-      let response: Response | undefined;
 
-      const events = guardedStream<RawMessageStreamEvent>(provider, call, Anthropic, async (signal) => {
-        const opened = await client.messages
-          .create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
-          .withResponse();
-        response = opened.response;
-        return opened;
-      });
+      const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [Anthropic] });
+      const events = guardedStream<RawMessageStreamEvent>(provider, call, classify, (signal) =>
+        client.messages.create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
+      );
       for await (const ev of events) {
         switch (ev.type) {
           case 'message_start':
@@ -78,9 +75,10 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
             break;
         }
       }
-      // A clean close right after `event: message_stop` (without the final blank line) is complete too.
-      if (!stopped && !bodyWatch(response)?.terminated) {
-        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without message_stop` });
+      // The message_delta with the stop_reason carries the final (cumulative) usage: once it has arrived the answer
+      // is complete, with or without the message_stop after it. Without either, the answer was cut.
+      if (!reason && !stopped) {
+        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without a stop_reason` });
       }
       yield { type: 'finish', reason: reason ?? 'other', usage: usage.result() };
     },

@@ -1,14 +1,14 @@
 // What the SDK stream iterators cannot tell us, seen on the raw bytes of a streaming response:
-//  1. Did the terminator line arrive? OpenAI's iterator ends the same way on `data: [DONE]` and on a body that
-//     simply stops (a connection closed cleanly mid-answer would pass for a finished answer); and both SDKs follow
-//     the SSE rule that drops a last event without its blank line, so a server that sends `event: message_stop`
-//     and closes without it would be taken for a cut. JSON escapes newlines, so no payload text starts a line.
-//  2. Is the body still moving? A server may trickle one event over many small writes; the idle timer must see
+//  1. Is the body still moving? A server may trickle one event over many small writes; the idle timer must see
 //     those bytes, not only whole parsed events.
+//  2. Did a terminator line arrive (for an adapter that asks)? OpenAI's iterator ends the same way on
+//     `data: [DONE]` and on a body that simply stops, so when a stream's finish came without the usage it asked
+//     for, only the terminator says whether the server meant to stop there. JSON escapes newlines, so no payload
+//     text starts a line.
 // The wrapper passes every byte through untouched.
 
 export interface BodyWatch {
-  /** A line matching the terminator pattern went by. */
+  /** A line matching the terminator pattern went by (always false without a pattern). */
   terminated: boolean;
   /** Called on every chunk of body bytes (set by the reader that cares). */
   onBytes?: () => void;
@@ -17,10 +17,9 @@ export interface BodyWatch {
 const watches = new WeakMap<Response, BodyWatch>();
 
 export const OPENAI_TERMINATOR = /^data: ?\[DONE\]/;
-export const ANTHROPIC_TERMINATOR = /^event: ?message_stop\s*$/;
 
 /** Wraps a fetch so that `bodyWatch(response)` can answer for the successful responses it returns. */
-export function watchBody(terminator: RegExp, inner: typeof fetch = globalThis.fetch): typeof fetch {
+export function watchBody(inner: typeof fetch = globalThis.fetch, terminator?: RegExp): typeof fetch {
   return async (input, init) => {
     const res = await inner(input, init);
     if (!res.ok || !res.body) return res;
@@ -28,13 +27,14 @@ export function watchBody(terminator: RegExp, inner: typeof fetch = globalThis.f
     const decoder = new TextDecoder();
     let carry = ''; // the start of the current, unfinished line (only its first characters matter)
     const check = (line: string) => {
-      if (terminator.test(line)) watch.terminated = true;
+      if (terminator?.test(line)) watch.terminated = true;
     };
     const body = res.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, out) {
           out.enqueue(chunk);
           watch.onBytes?.();
+          if (!terminator) return;
           const lines = (carry + decoder.decode(chunk, { stream: true })).split(/\r\n|\r|\n/);
           carry = (lines.pop() ?? '').slice(0, 32);
           lines.forEach(check);

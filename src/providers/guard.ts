@@ -1,15 +1,16 @@
-// Our own clock around an SDK stream. The SDKs' `timeout` only covers the wait for headers and their streams have
-// no idle limit, and both SDKs end an aborted stream *quietly* (no throw) — which would look like a short but
+// Our own clock around an adapter's stream. The SDKs' `timeout` only covers the wait for headers and their streams
+// have no idle limit, and both SDKs end an aborted stream *quietly* (no throw) — which would look like a short but
 // complete answer. So one AbortController we own is aborted by: the connect timer (until headers), the idle timer
-// and the caller's signal. The idle timer runs only while we wait for the SDK's next item (a slow consumer is not
-// a silent upstream) and restarts on every chunk of body bytes (a server trickling one event in many writes is
-// not silent either). Whenever the iteration stops after we aborted, we throw the UpstreamError for *our*
-// reason instead of trusting what the SDK says or does not say.
+// and the caller's signal. The idle timer runs only while we wait for the next item (a slow consumer is not a
+// silent upstream) and restarts on every chunk of body bytes (a server trickling one event in many writes is not
+// silent either). Whenever the iteration stops after we aborted, we throw the UpstreamError for *our* reason
+// instead of trusting what the SDK says or does not say.
+// The guard knows no SDK and no wire format: the adapter hands in how to classify its errors, and whether a
+// stream ended complete is the adapter's to judge from the events it saw.
 
 import { UpstreamError } from '../core/errors.ts';
 import type { AdapterCall } from '../core/types.ts';
 import { bodyWatch } from './body-watch.ts';
-import { toUpstreamError, type SdkErrorClasses } from './upstream-error.ts';
 
 type StopReason = 'connect' | 'idle' | 'caller';
 
@@ -34,16 +35,22 @@ function stoppedError(provider: string, why: StopReason, call: Pick<AdapterCall,
   return new UpstreamError({ provider, kind: 'timeout', message });
 }
 
+/** What an adapter opened: its items, and the HTTP response when there is one (its bytes feed the idle timer). */
+export interface OpenedStream<T> {
+  data: AsyncIterable<T>;
+  response?: Response;
+}
+
 /**
- * Opens an SDK stream under our timers and yields its items. `open` receives the signal to hand to the SDK and
- * returns the SDK's `withResponse()` result; `sdk` is the client class whose error classes it may throw (a response from a fetch wrapped by watchBody feeds the idle timer).
- * Every failure leaves as an UpstreamError (the key in `call.apiKey` is scrubbed from messages).
+ * Opens a stream under our timers and yields its items. `open` receives the signal to hand to the client; `classify`
+ * turns whatever the client threw into an UpstreamError (with the call's key scrubbed from its message). A response
+ * from a fetch wrapped by watchBody feeds the idle timer with every chunk of bytes.
  */
 export async function* guardedStream<T>(
   provider: string,
-  call: Pick<AdapterCall, 'signal' | 'timeouts' | 'apiKey'>,
-  sdk: SdkErrorClasses,
-  open: (signal: AbortSignal) => Promise<{ data: AsyncIterable<T>; response: Response }>,
+  call: Pick<AdapterCall, 'signal' | 'timeouts'>,
+  classify: (err: unknown) => UpstreamError,
+  open: (signal: AbortSignal) => Promise<OpenedStream<T>>,
 ): AsyncGenerator<T, void, undefined> {
   if (call.signal?.aborted) throw stoppedError(provider, 'caller', call);
   const controller = new AbortController();
@@ -60,14 +67,14 @@ export async function* guardedStream<T>(
   const onCallerAbort = () => stop('caller');
   call.signal?.addEventListener('abort', onCallerAbort, { once: true });
   // Our reason wins over whatever the SDK made of the abort (APIUserAbortError, a quiet end, a TypeError…).
-  const fail = (err: unknown) => (stopped ? stoppedError(provider, stopped, call) : toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [sdk] }));
+  const fail = (err: unknown) => (stopped ? stoppedError(provider, stopped, call) : classify(err));
 
   let iterator: AsyncIterator<T> | undefined;
   let finished = false;
   let waiting = false; // true while we wait for the SDK's next item
   try {
     arm(call.timeouts.connectMs, 'connect');
-    let opened: { data: AsyncIterable<T>; response: Response };
+    let opened: OpenedStream<T>;
     try {
       opened = await open(controller.signal);
     } catch (err) {

@@ -10,6 +10,7 @@ import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
+import { toUpstreamError } from './upstream-error.ts';
 
 export { openAiBaseUrl } from './base-url.ts';
 
@@ -32,7 +33,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         project: null,
         maxRetries: 0, // the gateway is the only place that retries or falls back
         logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
-        fetch: watchBody(OPENAI_TERMINATOR, options.fetch ?? nodeFetch),
+        fetch: watchBody(options.fetch ?? nodeFetch, OPENAI_TERMINATOR),
       }),
     );
 
@@ -46,7 +47,8 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       let reason: FinishReason | undefined;
       let usage: Usage | null = null;
 
-      const chunks = guardedStream<ChatCompletionChunk>(provider, call, OpenAI, async (signal) => {
+      const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [OpenAI] });
+      const chunks = guardedStream<ChatCompletionChunk>(provider, call, classify, async (signal) => {
         const opened = await client.chat.completions
           .create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 })
           .withResponse();
@@ -64,10 +66,15 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
           usage = { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, estimated: false };
         }
       }
-      // An answer without its finish_reason and [DONE] was cut, however cleanly the connection closed.
-      if (!reason || bodyWatch(response)?.terminated === false) {
-        const missing = !reason ? 'a finish_reason' : 'data: [DONE]';
-        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without ${missing}` });
+      // Complete once the finish_reason and the usage we asked for have arrived; `data: [DONE]` after them adds
+      // nothing (servers that close without it lose no answer). Without a finish_reason the answer was cut, however
+      // cleanly the connection closed; a finish without the usage asked for is complete only if [DONE] followed
+      // (a server that ignores include_usage), else the stream stopped between the two.
+      const endedWithout = (what: string) =>
+        new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without ${what}` });
+      if (!reason) throw endedWithout('a finish_reason');
+      if (!usage && call.provider.streamUsage !== false && bodyWatch(response)?.terminated === false) {
+        throw endedWithout('its usage or data: [DONE]');
       }
       yield { type: 'finish', reason, usage };
     },

@@ -20,9 +20,15 @@ export function sleep(ms: number | undefined, signal: AbortSignal): Promise<void
   });
 }
 
-/** Applies noTerminator and streamError to the event list before anything is written. */
+/** Applies noTerminator, endAfter and streamError to the event list before anything is written. */
 function plan(events: SseEvent[], step: Step, format: WireFormat): SseEvent[] {
   let out = step.noTerminator ? events.filter((e) => !e.terminator) : events;
+  if (step.endAfter !== undefined) {
+    // Everything up to the Nth text chunk (for 0: what comes before the first one, at least the opening event).
+    const textIdx = out.flatMap((e, i) => (e.text ? [i] : []));
+    const end = step.endAfter === 0 ? (textIdx[0] ?? 1) : (textIdx[step.endAfter - 1] ?? textIdx.at(-1) ?? 0) + 1;
+    out = out.slice(0, end);
+  }
   if (step.streamError) {
     const after = step.streamError.afterChunks ?? 0;
     const textIdx = out.flatMap((e, i) => (e.text ? [i] : []));

@@ -63,8 +63,10 @@ export interface Step {
   // ---- stream faults ---------------------------------------------------------------------------------------------
   /** Destroy the socket right after this many text chunks were written. */
   cutAfter?: number;
-  /** End the response cleanly but without `data: [DONE]` / `message_stop`. */
+  /** End the response cleanly but without `data: [DONE]` / `message_stop` (finish and usage are still sent). */
   noTerminator?: boolean;
+  /** End the response cleanly right after this many text chunks: no finish, no usage, no terminator. */
+  endAfter?: number;
   /** An error event inside the 200 stream after `afterChunks` text chunks (default 0); the response then ends. */
   streamError?: { afterChunks?: number; type?: string; message?: string };
 
