@@ -33,7 +33,7 @@ function knownSecrets(context: Context): string[] {
     .filter(([name, value]) => value && /(_API_KEY|_AUTH_TOKEN)$/.test(name))
     .map(([, value]) => value as string);
   try {
-    secrets.push(...Object.values(context.storedKeys()), ...context.runKeys.values());
+    secrets.push(...Object.values(context.storedKeys()).map((k) => k.key), ...context.runKeys.values());
   } catch {
     // a broken key file is reported elsewhere; there is nothing in it we could print anyway
   }

@@ -5,12 +5,25 @@ import { AuthError, ConfigError } from '../core/errors.ts';
 import type { ProviderSpec } from '../core/types.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
 
-export type StoredKeys = Record<string, string>;
+/**
+ * One stored key. keys.json writes a plain string for a key added by hand (the only form older files have) and an
+ * object when there is more to say: where the key came from (`migrated from /path/.env`, shown in `providers list`
+ * until the key is replaced) and whether it is a bearer token (Anthropic's `*_AUTH_TOKEN`).
+ */
+export interface StoredKey {
+  key: string;
+  source?: string;
+  authStyle?: 'bearer';
+}
+
+export type StoredKeys = Record<string, StoredKey>;
 
 export interface ResolvedKey {
   key: string;
   /** Where it came from, safe to print: `this run`, `env GROQ_API_KEY`, `stored`. */
   source: string;
+  /** For a stored key brought in from elsewhere: `migrated from /path/.env`. */
+  origin?: string;
   /** Anthropic's `*_AUTH_TOKEN` variables hold bearer tokens; every other key is an API key. */
   authStyle: 'api-key' | 'bearer';
 }
@@ -20,18 +33,35 @@ export function loadKeys(path: string): StoredKeys {
   if (text === undefined) return {};
   const raw = parseJsonFile(path, text, 'key file', true);
   const keys = (raw as { keys?: unknown } | null)?.keys;
-  if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || Object.values(keys).some((k) => typeof k !== 'string')) {
+  if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || !Object.values(keys).every(isStoredKey)) {
     throw new ConfigError(
       `key file ${path} is invalid: expected {"keys": {"<provider>": "<key>"}}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time>; then add the keys again with \`llm-gateway providers add\``,
       path,
     );
   }
-  return keys as StoredKeys;
+  return Object.fromEntries(
+    Object.entries(keys as Record<string, string | StoredKey>).map(([id, k]) => [id, typeof k === 'string' ? { key: k } : k]),
+  );
+}
+
+/** A key as a string (every keys.json so far), or {key, source?, authStyle?}. */
+function isStoredKey(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { key, source, authStyle, ...rest } = value as Record<string, unknown>;
+  return (
+    typeof key === 'string' &&
+    (source === undefined || typeof source === 'string') &&
+    (authStyle === undefined || authStyle === 'bearer') &&
+    Object.keys(rest).length === 0
+  );
 }
 
 export function saveKeys(path: string, keys: StoredKeys): void {
-  writePrivateFileAtomic(path, `${JSON.stringify({ keys }, null, 2)}\n`);
+  // A key with nothing more to say stays a plain string: the file reads as it always did.
+  const entries = Object.entries(keys).map(([id, k]) => [id, k.source || k.authStyle ? k : k.key]);
+  writePrivateFileAtomic(path, `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`);
 }
 
 /** One line of printable ASCII: anything else cannot travel in an HTTP header, and is a paste gone wrong. */
@@ -55,8 +85,10 @@ export function resolveKey(
     }
     return { key: value, source: `env ${name}`, authStyle: name.endsWith('_AUTH_TOKEN') ? 'bearer' : 'api-key' };
   }
-  const saved = stored[provider.id];
-  if (saved) return { key: saved, source: 'stored', authStyle: 'api-key' };
+  const saved = Object.hasOwn(stored, provider.id) ? stored[provider.id] : undefined;
+  if (saved?.key) {
+    return { key: saved.key, source: 'stored', authStyle: saved.authStyle ?? 'api-key', ...(saved.source ? { origin: saved.source } : {}) };
+  }
   return undefined;
 }
 

@@ -69,7 +69,7 @@ export async function providersAddCommand(context: Context, name: string, option
   saveSettings(context.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
   // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead.
   if (replacing || key || (options.apiKeyEnv && name in keys)) {
-    if (key) keys[name] = key;
+    if (key) keys[name] = { key }; // a new key has no provenance to show
     else delete keys[name];
     saveKeys(context.paths.keys, keys);
   }

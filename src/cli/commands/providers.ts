@@ -17,7 +17,8 @@ export function providersListCommand(context: Context, options: { json?: boolean
       baseUrl: resolveBaseUrl(p, context.env),
       builtIn: p.builtIn,
       key: key ? maskKey(key.key) : null,
-      keySource: key?.source ?? null,
+      // A migrated key says where it came from until it is replaced.
+      keySource: key ? (key.origin ?? key.source) : null,
       keyEnv: p.keyEnv,
       models: [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === p.id)).map((m) => m.id),
     };

@@ -1,7 +1,8 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
 import { describeTiers, type TierState, type TierView } from '../../core/tier-report.ts';
+import type { Catalog, LedgerSnapshot } from '../../core/types.ts';
 import type { Context } from '../context.ts';
-import type { Column } from '../output.ts';
+import type { Column, Output } from '../output.ts';
 import { bar, compact, day, tokens } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
 
@@ -21,9 +22,15 @@ export const QUOTA_COLUMNS: Column[] = [
   { header: 'STATUS' },
 ];
 
-export function quotaCommand(context: Context, options: { json?: boolean }): void {
-  const now = context.now();
-  const tiers = describeTiers(context.catalog(), context.snapshot(), context.keyedProviders(), now);
+export interface QuotaView {
+  now: number;
+  tiers: TierView[];
+  totals: { tiers: number; tokens: number; used: number; remaining: number; active: number };
+}
+
+/** Every free tier at `now` and the totals line, from any catalog and ledger state (`migrate` shows a planned one). */
+export function quotaView(catalog: Catalog, snapshot: LedgerSnapshot, keyed: ReadonlySet<string>, now: number): QuotaView {
+  const tiers = describeTiers(catalog, snapshot, keyed, now);
   const usable = tiers.filter((t) => t.state === 'active');
   const totals = {
     tiers: tiers.length,
@@ -33,18 +40,30 @@ export function quotaCommand(context: Context, options: { json?: boolean }): voi
     remaining: usable.reduce((n, t) => n + t.remaining, 0),
     active: usable.length,
   };
-  if (options.json) {
-    context.out.json({ now: new Date(now).toISOString(), tiers: tiers.map(tierJson), totals });
-    return;
-  }
-  const style = context.out.style;
+  return { now, tiers, totals };
+}
+
+/** The documented `quota --json` object. */
+export function quotaJson(view: QuotaView) {
+  return { now: new Date(view.now).toISOString(), tiers: view.tiers.map(tierJson), totals: view.totals };
+}
+
+export function quotaCommand(context: Context, options: { json?: boolean }): void {
+  const view = quotaView(context.catalog(), context.snapshot(), context.keyedProviders(), context.now());
+  if (options.json) context.out.json(quotaJson(view));
+  else printQuota(context.out, view);
+}
+
+/** The quota table and its totals line, as `quota` prints them. */
+export function printQuota(out: Output, { tiers, totals }: QuotaView): void {
+  const style = out.style;
   const colour: Record<TierState, (s: string) => string> = {
     active: style.green,
     exhausted: style.red,
     expired: style.dim,
     'no key': style.yellow,
   };
-  context.out.table(
+  out.table(
     QUOTA_COLUMNS,
     tiers.map((t) => [
       t.model,
@@ -65,7 +84,7 @@ export function quotaCommand(context: Context, options: { json?: boolean }): voi
     `${tokens(totals.used)} used`,
     `${tokens(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
   ];
-  context.out.print(wrap(parts, context.out.width));
+  out.print(wrap(parts, out.width));
 }
 
 /** Parts joined with "; ", starting a new line where the next part would pass `width`. */
