@@ -41,6 +41,8 @@ const rules: Record<string, (spec: string) => boolean> = {
   // Adapters and stores may use core's types and pure helpers, their SDK or driver, and Node's built-ins.
   providers: (spec) => ['core', 'providers'].includes(layerOf(spec)) || spec.startsWith('node:') || ['openai', '@anthropic-ai/sdk'].some((p) => spec === p || spec.startsWith(`${p}/`)),
   store: (spec) => ['core', 'store'].includes(layerOf(spec)) || spec.startsWith('node:') || spec === 'better-sqlite3',
+  // The importer reads the old files and writes through the store; it knows no terminal and no front end.
+  migrate: (spec) => ['core', 'store', 'migrate'].includes(layerOf(spec)) || spec.startsWith('node:'),
   // The shells wire things together but never import each other.
   cli: (spec) => layerOf(spec) !== 'server',
   server: (spec) => layerOf(spec) !== 'cli',

@@ -109,6 +109,15 @@ export function buildProgram(context: Context): Command {
     .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand as Handler));
 
   program
+    .command('migrate')
+    .description('import an api-gateway installation: keys from .env, free-tier state from data/quota.json, providers, models and scenarios from config.json')
+    .option('--from <dir>', 'the api-gateway directory (default: the current directory)')
+    .option('--dry-run', 'print the report and write nothing')
+    .option('--force', 'where the source and what you already have differ (a key, a tier, a URL), take the source')
+    .option('--json', 'print the report as one JSON object')
+    .action(run(context, async () => (await import('./commands/migrate.ts')).migrateCommand as Handler));
+
+  program
     .command('doctor')
     .description('check the config directory: file modes, settings, keys and ledger')
     .option('--repair', 'move broken files aside (kept, timestamped) and fix modes')

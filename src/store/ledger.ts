@@ -246,6 +246,30 @@ export class Ledger implements QuotaLedger {
     );
   }
 
+  /** Tokens recorded under a request id, if any: how `migrate` finds the usage it carried over before. */
+  tokensOf(requestId: string): number | undefined {
+    return this.guard(
+      () => this.sql('SELECT input_tokens + output_tokens FROM usage WHERE request_id = ?').pluck().get(requestId) as number | undefined,
+    );
+  }
+
+  /** Usage carried over from elsewhere (`migrate`), all rows in one transaction; a row with the same id is replaced. */
+  importUsage(records: UsageRecord[]): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          for (const r of records) this.sql('DELETE FROM usage WHERE request_id = ?').run(r.requestId);
+          for (const r of records) this.settleInside(r);
+        })
+        .immediate(),
+    );
+  }
+
+  /** A consistent copy of the whole ledger at `path` (which must not exist), taken while others may write. */
+  copyTo(path: string): void {
+    this.guard(() => this.sql('VACUUM INTO ?').run(path));
+  }
+
   /** Problems `PRAGMA quick_check` finds (empty when sound). Reads every page: for `doctor`, not every start. */
   quickCheck(): string[] {
     const result = this.guard(() => this.db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>);

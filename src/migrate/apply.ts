@@ -1,0 +1,83 @@
+// Writing a validated plan: first a copy of settings, keys and ledger aside (so the user can go back), then the
+// ledger rows in one transaction, then keys, then settings. Each file is replaced atomically; if one write still
+// fails (a full disk), the error says which were written and where the copies are.
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/files.ts';
+import { saveKeys } from '../store/keys.ts';
+import type { Ledger } from '../store/ledger.ts';
+import type { StorePaths } from '../store/paths.ts';
+import { saveSettings } from '../store/settings.ts';
+import type { MigrationPlan } from './plan.ts';
+
+export interface ApplyOptions {
+  paths: StorePaths;
+  /** Opens (creating if needed) the ledger. */
+  ledger(): Ledger;
+  now: number;
+}
+
+/** Copies whichever of settings, keys and ledger exist into a new private directory; undefined when none do. */
+export function backUp({ paths, ledger, now }: ApplyOptions): string | undefined {
+  const present = [paths.settings, paths.keys, paths.ledger].filter((p) => existsSync(p));
+  if (present.length === 0) return undefined;
+  ensurePrivateDir(paths.dir);
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let dir = join(paths.dir, `before-migrate-${stamp}`);
+  for (let n = 1; existsSync(dir); n++) dir = join(paths.dir, `before-migrate-${stamp}.${n}`);
+  mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+  for (const file of [paths.settings, paths.keys]) {
+    if (!existsSync(file)) continue;
+    const copy = join(dir, file.slice(paths.dir.length + 1));
+    copyFileSync(file, copy, constants.COPYFILE_EXCL);
+    chmodSync(copy, PRIVATE_FILE_MODE); // a copy of keys.json is as secret as keys.json
+  }
+  // SQLite's own copy: consistent even with the WAL beside it and other processes writing.
+  if (existsSync(paths.ledger)) {
+    const copy = join(dir, 'ledger.db');
+    ledger().copyTo(copy);
+    chmodSync(copy, PRIVATE_FILE_MODE);
+  }
+  return dir;
+}
+
+export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, backup: string | undefined): void {
+  const written: string[] = [];
+  try {
+    if (plan.usage.length > 0) {
+      ledger().importUsage(
+        plan.usage.map((u) => ({
+          requestId: u.requestId,
+          provider: u.provider,
+          model: u.model,
+          tierKey: u.tierKey,
+          billing: 'free-tier' as const,
+          inputTokens: u.tokens,
+          outputTokens: 0,
+          estimated: false,
+          outcome: 'ok' as const,
+          at: u.at,
+        })),
+      );
+      written.push(paths.ledger);
+    }
+    if (plan.keysChanged) {
+      saveKeys(paths.keys, plan.keys);
+      written.push(paths.keys);
+    }
+    if (plan.settingsChanged) {
+      saveSettings(paths.settings, plan.settings);
+      written.push(paths.settings);
+    }
+  } catch (err) {
+    const done = written.length ? `already written: ${written.join(', ')}` : 'nothing was written';
+    const undo = backup ? `; the copies from before are in ${backup}` : '';
+    const what = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      `the migration stopped part way (${done}): ${what}`,
+      `fix the cause and run \`llm-gateway migrate\` again (it only adds what is missing)${undo}`,
+      err instanceof ConfigError ? err.path : undefined,
+    );
+  }
+}
