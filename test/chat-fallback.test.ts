@@ -44,7 +44,32 @@ test('500 twice (the one retry of the same model fails too): the second candidat
   assert.equal(out.fallbacks.length, 1);
   assert.deepEqual([out.fallbacks[0].model, out.fallbacks[0].provider], ['Qwen2.5-7B-Instruct', 'siliconflow']);
   assert.match(out.fallbacks[0].reason, /HTTP 500/);
+  assert.equal(out.fallbacks[0].code, 'server');
   assert.match(r.stderr.match(FELL_BACK_FROM_QWEN)?.[1] ?? '', /HTTP 500/);
+});
+
+test('chat --json: each fallback carries its code next to the prose, one per failure class', async () => {
+  // Qwen's key is refused (auth), llama's free tier is used up upstream (quota), moonshot answers.
+  const s = await e2e.scenario({ keys: ['siliconflow', 'groq', 'moonshot'], steps: [{ fault: 'unauthorized' }, { fault: 'insufficient_quota' }] });
+  const r = await s.run(['chat', '--json', 'hi']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(s.models(), [QWEN, LLAMA, MOONSHOT]);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.provider, 'moonshot');
+  assert.deepEqual(
+    out.fallbacks.map((f: Record<string, unknown>) => Object.keys(f)),
+    [['model', 'provider', 'reason', 'code'], ['model', 'provider', 'reason', 'code']],
+    'the documented shape, no more',
+  );
+  assert.deepEqual(
+    out.fallbacks.map((f: { model: string; code: string }) => [f.model, f.code]),
+    [
+      ['Qwen2.5-7B-Instruct', 'auth'],
+      ['llama-3.1-8b-instant', 'quota'],
+    ],
+  );
+  assert.match(out.fallbacks[0].reason, /HTTP 401/);
+  assert.match(out.fallbacks[1].reason, /HTTP 429: You exceeded your current quota/);
 });
 
 test('500 once: the retry of the same model answers, with no fallback', async () => {

@@ -25,6 +25,7 @@ import type {
   Usage,
   UsageRecord,
 } from '../src/core/types.ts';
+import { exitCodeOf } from '../src/cli/exit-codes.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0); // 2026-11-26 12:00 UTC
 const MINUTE = 60_000;
@@ -548,7 +549,7 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     const error = failed(run);
     assert.ok(error instanceof UpstreamError);
     assert.equal(error.kind, 'bad_request');
-    assert.equal(error.exitCode, 1);
+    assert.equal(exitCodeOf(error), 1);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1']);
     assert.deepEqual(t.sleeps, []);
     assert.deepEqual(t.ledger.cooldownsSet, []);
@@ -560,7 +561,7 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
   it('aborted before any text: exit 130 at once, reservation released, no other candidate', async () => {
     const t = setup({ scripts: { 'vendor/a-tier-v1': [fail('aborted')], 'b-free': [answer()] } });
     const error = failed(await drain(t.gateway.chat(req())));
-    assert.equal(error.exitCode, 130);
+    assert.equal(exitCodeOf(error), 130);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1']);
     assert.deepEqual(t.ledger.releases, ['r1']);
     assert.deepEqual(t.ledger.settles, []);
@@ -574,7 +575,7 @@ describe('gateway: a failure after the first token', () => {
     const run = await drain(t.gateway.chat(req()));
     const error = failed(run);
     assert.ok(error instanceof PartialAnswerError, `not a PartialAnswerError: ${error.name}`);
-    assert.equal(error.exitCode, 1);
+    assert.equal(exitCodeOf(error), 1);
     assert.equal(error.partial.text, 'Hello');
     assert.equal(error.partial.provider, 'a');
     assert.equal(error.upstream.kind, 'server');
@@ -598,7 +599,7 @@ describe('gateway: a failure after the first token', () => {
     const t = setup({ scripts: { 'vendor/a-tier-v1': [{ deltas: ['Par'], ...fail('aborted') }] } });
     const error = failed(await drain(t.gateway.chat(req())));
     assert.ok(error instanceof PartialAnswerError);
-    assert.equal(error.exitCode, 130);
+    assert.equal(exitCodeOf(error), 130);
     assert.equal(error.partial.text, 'Par');
     assert.deepEqual(t.ledger.settles.map((s) => s.outcome), ['aborted']);
     assert.equal(t.ledger.held.size, 0);
@@ -613,7 +614,7 @@ describe('gateway: no candidate at all, nothing called', () => {
     assert.deepEqual(run.events, []);
     assert.deepEqual(t.called(), []);
     assert.deepEqual(t.ledger.reserves, []);
-    return error.exitCode;
+    return exitCodeOf(error);
   }
 
   it('exit 4 when only keys are missing', async () => {
@@ -662,7 +663,7 @@ describe('gateway: every candidate failed', () => {
     assert.ok(!(error instanceof UpstreamError), 'the whole run failed, not one upstream');
     assert.equal(t.ledger.held.size, 0);
     assert.deepEqual(t.ledger.settles, []);
-    return { code: error.exitCode, called: t.called() };
+    return { code: exitCodeOf(error), called: t.called() };
   }
 
   it('exit 5 when every one was out of quota or rate-limited', async () => {

@@ -9,6 +9,7 @@ import { ConfigError } from '../src/core/errors.ts';
 import type { TierUsage } from '../src/core/types.ts';
 import { openLedger, quarantineLedger, type Ledger } from '../src/store/ledger.ts';
 import { reservation, sha256, T0, tempDir, TIER, usage } from './helpers/ledger-fixtures.ts';
+import { exitCodeOf } from '../src/cli/exit-codes.ts';
 
 const WINDOW = [{ key: TIER, windowStart: T0 - 3_600_000 }];
 
@@ -219,7 +220,7 @@ describe('the file', () => {
         () => openLedger(path),
         (err: unknown) => {
           assert.ok(err instanceof ConfigError);
-          assert.equal(err.exitCode, 3);
+          assert.equal(exitCodeOf(err), 3);
           assert.equal(err.path, path);
           assert.ok(err.message.includes(path), err.message);
           assert.match(err.message, wrong);

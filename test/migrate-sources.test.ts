@@ -8,6 +8,7 @@ import { isPlaceholder, notAKey } from '../src/migrate/plan-keys.ts';
 import { readQuotaFile } from '../src/migrate/quota-file.ts';
 import { readConfigFile } from '../src/migrate/config-file.ts';
 import { SourceError } from '../src/migrate/source-error.ts';
+import { exitCodeOf } from '../src/cli/exit-codes.ts';
 
 const CANARY = 'sk-CANARY-env-9f8e7d6c5b4a3210';
 
@@ -50,7 +51,7 @@ test('.env: a line that is no assignment, or an unclosed quote, is an error at i
       () => parseEnvFile('/old/.env', text),
       (err: unknown) => {
         assert.ok(err instanceof SourceError);
-        assert.equal(err.exitCode, 3);
+        assert.equal(exitCodeOf(err), 3);
         assert.deepEqual([err.line, err.column], [line, column], text);
         assert.match(err.message, new RegExp(`^/old/\\.env:${line}:${column}: `));
         assert.ok(!err.message.includes(CANARY) && !(err.hint ?? '').includes(CANARY), 'the line may hold a key');

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { UpstreamError } from '../src/core/errors.ts';
 import { anthropicBaseUrl, openAiBaseUrl } from '../src/providers/base-url.ts';
 import { parseRetryAfter, scrub, toUpstreamError } from '../src/providers/upstream-error.ts';
+import { exitCodeOf } from '../src/cli/exit-codes.ts';
 
 const oai = (status: number, error: object, headers: Record<string, string> = {}) =>
   OpenAI.APIError.generate(status, { error }, undefined, new Headers(headers));
@@ -48,7 +49,7 @@ describe('toUpstreamError: HTTP statuses', () => {
     assert.equal(e.provider, 'groq');
     assert.equal(e.retryAfterMs, 2000);
     assert.equal(e.message, 'groq: HTTP 429: Rate limit reached for requests per min');
-    assert.equal(e.exitCode, 5);
+    assert.equal(exitCodeOf(e), 5);
   });
 });
 

@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import builtin from '../src/catalog/builtin.json' with { type: 'json' };
 import { buildCatalog, type CatalogData } from '../src/core/catalog.ts';
-import { UsageError } from '../src/core/errors.ts';
+import { failureText } from '../src/cli/error-text.ts';
+import { skipText } from '../src/cli/skip-text.ts';
+import { LookupError } from '../src/core/errors.ts';
 import { estimatePromptTokens, estimateTokens } from '../src/core/estimate.ts';
 import { DEFAULT_OUTPUT_RESERVE, planRoute, scenarioFor, type RouteInput } from '../src/core/router.ts';
 import type { Cooldown, LedgerSnapshot, RoutePlan, RouteRequest, TierUsage } from '../src/core/types.ts';
@@ -34,10 +36,11 @@ function plan(over: Over = {}): RoutePlan {
 
 /** `provider:model (billing)` for each candidate: order and billing at a glance. */
 const order = (p: RoutePlan): string[] => p.candidates.map((c) => `${c.provider.id}:${c.model.id} (${c.billing})`);
+/** The skip of one deployment, its `detail` as a person reads it under `chat --explain` (with the CLI's fix). */
 const skipOf = (p: RoutePlan, provider: string, model: string) => {
   const s = p.skipped.find((x) => x.provider === provider && x.model === model);
   assert.ok(s, `expected ${provider}:${model} to be skipped, skipped: ${JSON.stringify(p.skipped)}`);
-  return s;
+  return { ...s, detail: skipText(s, p.at) };
 };
 
 /**
@@ -159,20 +162,26 @@ describe('target resolution', () => {
     assert.deepEqual(order(p), ['groq:llama-3.1-8b-instant (free-tier)']);
   });
 
-  it('an unknown model is a UsageError naming the nearest ids', () => {
+  it('an unknown model is a LookupError carrying the nearest ids (the CLI names them)', () => {
     assert.throws(
       () => plan({ request: { model: 'kimi-k2' } }),
-      (err: unknown) => err instanceof UsageError && /unknown model "kimi-k2"/.test(err.message) && /"kimi-k2\.5"/.test(err.hint ?? ''),
+      (err: unknown) =>
+        err instanceof LookupError &&
+        err.failure.code === 'unknown_model' &&
+        err.failure.nearest.includes('kimi-k2.5') &&
+        /unknown model "kimi-k2"/.test(err.message) &&
+        /"kimi-k2\.5"/.test(failureText(err).hint ?? ''),
     );
   });
 
-  it('an unknown scenario is a UsageError listing the known ones', () => {
+  it('an unknown scenario is a LookupError carrying the known ones (the CLI lists them)', () => {
     assert.throws(
       () => plan({ request: { scenario: 'poetry' } }),
       (err: unknown) =>
-        err instanceof UsageError &&
+        err instanceof LookupError &&
+        err.failure.code === 'unknown_scenario' &&
         /unknown scenario "poetry"/.test(err.message) &&
-        err.hint === 'known scenarios: default, code, reasoning, long_context',
+        failureText(err).hint === 'known scenarios: default, code, reasoning, long_context',
     );
   });
 

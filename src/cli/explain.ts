@@ -3,6 +3,7 @@ import { estimatePromptTokens } from '../core/estimate.ts';
 import type { ChatRequest, RoutePlan } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { day, tokens } from './format.ts';
+import { skipText } from './skip-text.ts';
 
 export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
   const inputTokens = estimatePromptTokens(request.messages);
@@ -13,8 +14,16 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
     freeRemaining: c.tier?.remaining ?? null,
     nextReset: c.tier ? new Date(c.tier.nextReset).toISOString() : null,
   }));
+  // The documented shape: each skip's reason and its words, not the data behind them.
+  const skipped = plan.skipped.map((s) => ({
+    model: s.model,
+    provider: s.provider,
+    reason: s.reason,
+    detail: skipText(s, plan.at),
+    ...(s.reason === 'cooling_down' ? { cooldownKind: s.cooldownKind } : {}),
+  }));
   if (json) {
-    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped: plan.skipped, unknownModels: plan.unknownModels ?? [] });
+    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped, unknownModels: plan.unknownModels ?? [] });
     return;
   }
   const { style, print } = context.out;
@@ -27,7 +36,7 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
     print(`  ${i + 1}. ${c.model} (${c.provider}): ${billing}`);
   });
   if (plan.skipped.length) print(style.bold('skipped:'));
-  for (const s of plan.skipped) print(`  - ${s.model} (${s.provider}): ${style.yellow(s.reason)}, ${s.detail}`);
+  for (const s of skipped) print(`  - ${s.model} (${s.provider}): ${style.yellow(s.reason)}, ${s.detail}`);
   if (plan.unknownModels?.length) {
     print(`${style.bold('not in the catalog')} (fix the scenario in settings.json): ${plan.unknownModels.join(', ')}`);
   }

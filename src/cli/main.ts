@@ -2,8 +2,8 @@
 // file alone. Every failure ends in the one catch at the bottom, which turns it into a message and an exit code.
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { ExitCode } from '../core/errors.ts';
 import { PROTOCOL_NAMES } from '../core/types.ts';
+import { ExitCode } from './exit-codes.ts';
 import { createContext, type Context } from './context.ts';
 import { collect } from './options.ts';
 import { reportFailure } from './report-failure.ts';

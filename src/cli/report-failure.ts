@@ -1,8 +1,10 @@
 // The one place a failure becomes text on stderr and an exit code. Expected failures (GatewayError) print their
-// message and hint; anything else is a bug: one line, and the stack only with DEBUG set. Every known key is
-// scrubbed from what is printed, as a last line of defence.
-import { ExitCode, GatewayError, withoutSecrets } from '../core/errors.ts';
+// message and hint (worded by error-text.ts from the failure's code and data); anything else is a bug: one line,
+// and the stack only with DEBUG set. Every known key is scrubbed from what is printed, as a last line of defence.
+import { GatewayError, withoutSecrets } from '../core/errors.ts';
 import type { Context } from './context.ts';
+import { failureText } from './error-text.ts';
+import { ExitCode, exitCodeOf } from './exit-codes.ts';
 import { terminalSafe } from './output.ts';
 
 export function reportFailure(context: Context, err: unknown): number {
@@ -11,9 +13,10 @@ export function reportFailure(context: Context, err: unknown): number {
   // Upstream text can carry anything: no key, and no control sequence, reaches the terminal.
   const clean = (text: string) => terminalSafe(withoutSecrets(text, secrets));
   if (err instanceof GatewayError) {
-    context.out.note(`${style.red('error:')} ${clean(err.message)}`);
-    if (err.hint) context.out.note(`${style.dim('hint:')} ${clean(err.hint)}`);
-    return err.exitCode;
+    const { message, hint } = failureText(err);
+    context.out.note(`${style.red('error:')} ${clean(message)}`);
+    if (hint) context.out.note(`${style.dim('hint:')} ${clean(hint)}`);
+    return exitCodeOf(err);
   }
   const message = err instanceof Error ? err.message : String(err);
   context.out.note(`${style.red('llm-gateway: unexpected error:')} ${clean(message)}`);

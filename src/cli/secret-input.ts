@@ -1,7 +1,7 @@
 // Reading a key without it ever being a flag value (flags end up in shell history and `ps`): from standard input,
 // from a file, or typed at a hidden prompt.
 import { readFileSync } from 'node:fs';
-import { ExitCode, GatewayError, UsageError } from '../core/errors.ts';
+import { GatewayError, UsageError } from '../core/errors.ts';
 import { isKeyShaped } from '../store/keys.ts';
 
 const MAX_KEY_BYTES = 16 * 1024;
@@ -58,7 +58,7 @@ export async function promptHidden(question: string, input: NodeJS.ReadStream, o
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new GatewayError('cancelled', ExitCode.interrupted));
+        if (ch === '\u0003') return done(new GatewayError({ code: 'interrupted' }, 'cancelled'));
         if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
         else typed += ch;
       }

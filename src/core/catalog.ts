@@ -1,6 +1,6 @@
 // The catalog: built-in providers, models and free tiers with the user's own merged on top, and the lookups the
 // rest of the gateway needs (a selector -> a model, the nearest ids for a typo). Pure: callers hand in the data.
-import { UsageError } from './errors.ts';
+import { LookupError } from './errors.ts';
 import {
   tierKey,
   type Catalog,
@@ -124,7 +124,7 @@ export interface ResolvedSelector {
 
 /**
  * Turns what a user typed into a model: an id, an alias, an upstream id (`Qwen/Qwen2.5-7B-Instruct`), any of
- * those in another letter case, or `provider:model` to pin one deployment. Unknown -> UsageError naming the
+ * those in another letter case, or `provider:model` to pin one deployment. Unknown -> a LookupError carrying the
  * nearest ids.
  */
 export function resolveModel(catalog: Catalog, selector: string): ResolvedSelector {
@@ -134,15 +134,10 @@ export function resolveModel(catalog: Catalog, selector: string): ResolvedSelect
   if (model) return { model };
   const aliased = catalog.aliases.get(selector);
   if (aliased !== undefined) {
-    throw new UsageError(`alias "${selector}" points to "${aliased}", which is not a known model`, 'fix the alias in settings.json (`llm-gateway models` lists the ids)');
+    throw new LookupError({ code: 'broken_alias', alias: selector, target: aliased }, `alias "${selector}" points to "${aliased}", which is not a known model`);
   }
-  const near = nearestIds(catalog, selector);
-  throw new UsageError(
-    `unknown model "${selector}"`,
-    near.length
-      ? `did you mean ${near.map((id) => `"${id}"`).join(', ')}? \`llm-gateway models\` lists them all`
-      : '`llm-gateway models` lists the models you can use',
-  );
+  const nearest = nearestIds(catalog, selector);
+  throw new LookupError({ code: 'unknown_model', selector, nearest }, `unknown model "${selector}"`);
 }
 
 function splitPinned(catalog: Catalog, selector: string): ResolvedSelector | undefined {
@@ -153,10 +148,8 @@ function splitPinned(catalog: Catalog, selector: string): ResolvedSelector | und
   const model = findModel(catalog, selector.slice(colon + 1));
   if (!model) return undefined;
   if (!model.deployments.some((d) => d.provider === provider)) {
-    throw new UsageError(
-      `${provider} does not serve ${model.id}`,
-      `it is served by ${model.deployments.map((d) => d.provider).join(', ')}`,
-    );
+    const servedBy = model.deployments.map((d) => d.provider);
+    throw new LookupError({ code: 'model_not_served', provider, model: model.id, servedBy }, `${provider} does not serve ${model.id}`);
   }
   return { model, provider };
 }
@@ -173,16 +166,13 @@ function findModel(catalog: Catalog, selector: string): ModelSpec | undefined {
   return undefined;
 }
 
-/** The provider with this id, or a UsageError naming the nearest ones and all that are known. */
+/** The provider with this id, or a LookupError carrying the nearest ones and all that are known. */
 export function requireProvider(catalog: Catalog, name: string): ProviderSpec {
   const provider = catalog.providers.get(name);
   if (provider) return provider;
   const known = [...catalog.providers.keys()];
-  const near = nearestNames(known, name);
-  throw new UsageError(
-    `unknown provider "${name}"`,
-    near.length ? `did you mean ${near.join(', ')}? known providers: ${known.join(', ')}` : `known providers: ${known.join(', ')}`,
-  );
+  const nearest = nearestNames(known, name);
+  throw new LookupError({ code: 'unknown_provider', provider: name, nearest, known }, `unknown provider "${name}"`);
 }
 
 /** Up to three known ids or aliases closest to `input` by edit distance, closest first. */

@@ -1,75 +1,133 @@
-// The small error family. Every expected failure is one of these: it carries the exit code the CLI uses and a
-// hint that names the fix. Anything else reaching the top is a bug (exit 1, with a stack trace only under DEBUG).
+// The small error family. Every expected failure carries a `Failure`: a code plus the data a front end needs to
+// say it in its own words and to pick its own status — the CLI an exit code and a hint (src/cli/error-text.ts,
+// src/cli/exit-codes.ts), the server an HTTP status and an error object. The core never words a fix: no flag, no
+// command, no file to edit; its messages are plain statements for logs and for front ends that have nothing better.
+// Anything that is not a GatewayError reaching a front end is a bug.
 // Error text never contains a key: build messages from names, never from secret values.
+//
+// THE CODES (what each front end makes of them; the CLI column is checked by test/error-codes.test.ts)
+//
+//   code                   raised by        data                                    CLI exit   HTTP (server)
+//   invalid_input          cli, server      —                                       2          400
+//   config                 store, cli       path?                                   3          500
+//   invalid_key            store            —                                       4          500
+//   interrupted            core, cli        model?, provider?                       130        — (client gone)
+//   unknown_model          core catalog     selector, nearest                       2          404
+//   broken_alias           core catalog     alias, target                           2          500
+//   model_not_served       core catalog     provider, model, servedBy               2          404
+//   unknown_provider       core catalog     provider, nearest, known                2          404
+//   unknown_scenario       core router      scenario, known                         2          400
+//   no_models_listed       core gateway     target, unknownModels                   2          503
+//   no_candidate_quota     core gateway     plan, causes                            5          429
+//   no_candidate_key       core gateway     plan, causes                            4          503
+//   no_candidate_down      core gateway     plan, causes                            1          503
+//   no_candidate_request   core gateway     plan, causes                            2          400
+//   all_failed_quota       core gateway     fallbacks                               5          429
+//   all_failed_auth        core gateway     fallbacks                               4          502
+//   all_failed_context     core gateway     fallbacks                               2          400
+//   all_failed             core gateway     fallbacks                               1          502
+//   upstream               providers        provider, kind, status?, retryAfterMs?  by kind    by kind
+//   answer_cut             core gateway     model, provider, kind                   1          — (mid-stream)
+//
+// `upstream` maps by its `kind` (UpstreamErrorKind below): auth 4; quota, rate_limit 5; aborted 130; others 1.
+// To add a failure: add a member to `Failure` (or a kind to `UpstreamErrorKind`) and a row here; the compiler then
+// asks every front end for its exit code / status and words (their maps are typed over every code).
+import type { ChatResult, Fallback, RoutePlan, UpstreamErrorKind } from './types.ts';
 
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  config: 3,
-  auth: 4,
-  quota: 5,
-  interrupted: 130,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+export type { UpstreamErrorKind } from './types.ts';
 
-export class GatewayError extends Error {
-  readonly exitCode: ExitCode;
+/** Why nothing could be tried, per skipped candidate; the first one a user can act on decides the code. */
+export type NoCandidateCause = 'quota' | 'key' | 'down' | 'request';
+
+export type Failure =
+  /** A bad flag or value, no prompt, input too large: the caller's words, checked by the front end. */
+  | { code: 'invalid_input' }
+  /** A settings, keys or ledger file that cannot be read or parsed. `path`: the file; it is never rewritten. */
+  | { code: 'config'; path?: string }
+  /** A key that cannot be one (a variable holding spaces or line breaks). Never carries the value. */
+  | { code: 'invalid_key' }
+  /** The caller cancelled (Ctrl-C, SIGTERM, a closed client). `model`/`provider`: the answer that was stopped. */
+  | { code: 'interrupted'; model?: string; provider?: string }
+  /** `selector` names no model, alias or upstream id. `nearest`: up to three ids or aliases, closest first. */
+  | { code: 'unknown_model'; selector: string; nearest: string[] }
+  /** The alias `alias` points to `target`, which is no model (the user's settings are stale). */
+  | { code: 'broken_alias'; alias: string; target: string }
+  /** `provider:model` pins a deployment that does not exist. `servedBy`: the providers that do serve `model`. */
+  | { code: 'model_not_served'; provider: string; model: string; servedBy: string[] }
+  /** `provider` is no provider id. `nearest`: the closest ids; `known`: all of them. */
+  | { code: 'unknown_provider'; provider: string; nearest: string[]; known: string[] }
+  /** `scenario` is not defined. `known`: the scenarios that are. */
+  | { code: 'unknown_scenario'; scenario: string; known: string[] }
+  /** The scenario `target` (`scenario:<name>`) lists nothing to consider; `unknownModels`: its ids no catalog has. */
+  | { code: 'no_models_listed'; target: string; unknownModels: string[] }
+  /**
+   * Nothing could be tried: `plan` holds every skip with its reason and data; `causes` the distinct causes in the
+   * order they first appear. The code is the first of quota > key > down > request that occurs: waiting or paying
+   * helps (quota), a key does (key), time does (down), or only another request does (request).
+   */
+  | { code: NoCandidateCode; plan: RoutePlan; causes: NoCandidateCause[] }
+  /**
+   * Every candidate was tried and failed before its first token; `fallbacks` says how, in order. `_quota`: all
+   * were out of quota or rate-limited; `_auth`: every key was rejected; `_context`: the prompt fits no window.
+   */
+  | { code: AllFailedCode; fallbacks: Fallback[] }
+  /** One upstream call failed and no fallback followed (see UpstreamError). */
+  | { code: 'upstream'; provider: string; kind: UpstreamErrorKind; status?: number; retryAfterMs?: number }
+  /** A stream failed after its first token (`kind`: how): the partial answer stands (PartialAnswerError). */
+  | { code: 'answer_cut'; model: string; provider: string; kind: UpstreamErrorKind };
+
+export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_down' | 'no_candidate_request';
+export type AllFailedCode = 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context' | 'all_failed';
+export type FailureCode = Failure['code'];
+/** The failure with this code, e.g. `FailureOf<'unknown_model'>`. */
+export type FailureOf<C extends FailureCode> = Extract<Failure, { code: C }>;
+
+export class GatewayError<F extends Failure = Failure> extends Error {
+  /** What failed, as a code and data; front ends switch over `failure.code`. */
+  readonly failure: F;
+  /** What to do about it, in the words of the front end or store that raised it; the core never sets one. */
   readonly hint?: string;
-  constructor(message: string, exitCode: ExitCode, hint?: string) {
+  constructor(failure: F, message: string, hint?: string) {
     super(message);
     this.name = new.target.name;
-    this.exitCode = exitCode;
+    this.failure = failure;
     this.hint = hint;
   }
-}
-
-/** Bad flag, bad value, no prompt, input too large. Exit 2. */
-export class UsageError extends GatewayError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.usage, hint);
+  get code(): F['code'] {
+    return this.failure.code;
   }
 }
 
-/** A settings, keys or ledger file that cannot be read or parsed. Exit 3. The file is never rewritten. */
-export class ConfigError extends GatewayError {
-  readonly path?: string;
+/** Bad flag, bad value, no prompt, input too large — raised by a front end in its own words. */
+export class UsageError extends GatewayError<FailureOf<'invalid_input'>> {
+  constructor(message: string, hint?: string) {
+    super({ code: 'invalid_input' }, message, hint);
+  }
+}
+
+/** A settings, keys or ledger file that cannot be read or parsed. The file is never rewritten. */
+export class ConfigError extends GatewayError<FailureOf<'config'>> {
   constructor(message: string, hint?: string, path?: string) {
-    super(message, ExitCode.config, hint);
-    this.path = path;
+    super(path === undefined ? { code: 'config' } : { code: 'config', path }, message, hint);
+  }
+  get path(): string | undefined {
+    return this.failure.path;
   }
 }
 
-/** No key, or the provider rejected it. Exit 4. */
-export class AuthError extends GatewayError {
+/** A key that cannot be one. */
+export class AuthError extends GatewayError<FailureOf<'invalid_key'>> {
   constructor(message: string, hint?: string) {
-    super(message, ExitCode.auth, hint);
+    super({ code: 'invalid_key' }, message, hint);
   }
 }
 
-/** No candidate has quota left, or every one is rate-limited. Exit 5. */
-export class QuotaError extends GatewayError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.quota, hint);
-  }
-}
+/** A name the catalog does not know: a model, alias, pinned deployment, provider or scenario. */
+export type LookupFailure = FailureOf<'unknown_model' | 'broken_alias' | 'model_not_served' | 'unknown_provider' | 'unknown_scenario'>;
+export class LookupError extends GatewayError<LookupFailure> {}
 
-/** How an upstream failed; decides retry, fallback and cooldown (see the table in docs/ARCHITECTURE.md). */
-export type UpstreamErrorKind =
-  | 'connection' // refused, reset, DNS: no response at all
-  | 'timeout' // no headers in time, or the stream went silent
-  | 'rate_limit' // 429 with a short Retry-After
-  | 'quota' // 429 insufficient_quota / free tier used up / long Retry-After
-  | 'server' // 500, 502, 503, 504, 529
-  | 'auth' // 401, 403
-  | 'not_found' // 404: the model or endpoint does not exist
-  | 'context_length' // 400: the prompt does not fit
-  | 'bad_request' // other 400 / 422: our request is wrong, another model will not help
-  | 'protocol' // a stream that ended without its terminator, or that we could not parse
-  | 'aborted'; // the caller cancelled
-
-/** One shape for every provider failure, whatever SDK produced it. Exit 1 unless the kind maps elsewhere. */
-export class UpstreamError extends GatewayError {
+/** One shape for every provider failure, whatever SDK produced it. */
+export class UpstreamError extends GatewayError<FailureOf<'upstream'>> {
   readonly provider: string;
   readonly kind: UpstreamErrorKind;
   readonly status?: number;
@@ -82,19 +140,37 @@ export class UpstreamError extends GatewayError {
     status?: number;
     retryAfterMs?: number;
   }) {
-    super(init.message, exitCodeForKind(init.kind));
-    this.provider = init.provider;
-    this.kind = init.kind;
-    this.status = init.status;
-    this.retryAfterMs = init.retryAfterMs;
+    const { provider, kind, status, retryAfterMs } = init;
+    super(
+      {
+        code: 'upstream',
+        provider,
+        kind,
+        ...(status === undefined ? {} : { status }),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      },
+      init.message,
+    );
+    this.provider = provider;
+    this.kind = kind;
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
-function exitCodeForKind(kind: UpstreamErrorKind): ExitCode {
-  if (kind === 'auth') return ExitCode.auth;
-  if (kind === 'quota' || kind === 'rate_limit') return ExitCode.quota;
-  if (kind === 'aborted') return ExitCode.interrupted;
-  return ExitCode.failure;
+/** Raised when a stream fails after its first token: what arrived stays, and is carried here for the caller. */
+export class PartialAnswerError extends GatewayError<FailureOf<'answer_cut' | 'interrupted'>> {
+  constructor(
+    readonly upstream: UpstreamError,
+    readonly partial: ChatResult,
+  ) {
+    const { model, provider } = partial;
+    const where = `the answer from ${model} (${provider})`;
+    super(
+      upstream.kind === 'aborted' ? { code: 'interrupted', model, provider } : { code: 'answer_cut', model, provider, kind: upstream.kind },
+      upstream.kind === 'aborted' ? `interrupted: ${where} was stopped` : `${where} was cut off: ${upstream.message}`,
+    );
+  }
 }
 
 /**

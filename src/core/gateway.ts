@@ -3,8 +3,8 @@
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
 import { estimatePromptTokens, estimateTokens } from './estimate.ts';
-import { UpstreamError } from './errors.ts';
-import { allFailedError, asUpstreamError, noCandidateError, PartialAnswerError } from './gateway-errors.ts';
+import { PartialAnswerError, UpstreamError } from './errors.ts';
+import { allFailedError, asUpstreamError, noCandidateError } from './gateway-errors.ts';
 import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
@@ -16,8 +16,10 @@ import type {
   Candidate,
   Catalog,
   ChatRequest,
+  ChatResult,
   Cooldown,
-  FinishReason,
+  DistributiveOmit,
+  Fallback,
   Protocol,
   ProviderSpec,
   QuotaLedger,
@@ -48,25 +50,6 @@ export interface GatewayDeps {
   /** How long a reservation outlives a process that died holding it. */
   reservationTtlMs?: number;
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface Fallback {
-  model: string;
-  provider: string;
-  reason: string;
-}
-
-export interface ChatResult {
-  requestId: string;
-  text: string;
-  model: string;
-  provider: string;
-  billing: Candidate['billing'];
-  usage: Usage;
-  finishReason: FinishReason;
-  fallbacks: Fallback[];
-  /** Free tokens left on the tier that answered, after this call. */
-  freeRemaining?: number;
 }
 
 export type GatewayEvent =
@@ -128,14 +111,13 @@ export function createGateway(deps: GatewayDeps) {
       const window = contextWindowOf(candidate.model, candidate.deployment);
       const passOver =
         window <= minWindow
-          ? 'context window no larger than the one that was too small'
+          ? fallbackOf(candidate, 'context window no larger than the one that was too small', { code: 'context_too_small', contextWindow: window })
           : rejectedKeys.has(candidate.provider.id)
-            ? `${candidate.provider.id} rejected the key a moment ago`
+            ? fallbackOf(candidate, `${candidate.provider.id} rejected the key a moment ago`, { code: 'key_rejected' })
             : undefined;
       if (passOver) {
-        const fallback = fallbackOf(candidate, passOver);
-        fallbacks.push(fallback);
-        yield { type: 'fallback', fallback };
+        fallbacks.push(passOver);
+        yield { type: 'fallback', fallback: passOver };
         continue;
       }
       const credentials = deps.credentials(candidate.provider);
@@ -144,7 +126,7 @@ export function createGateway(deps: GatewayDeps) {
       for (let attempt = 1; ; attempt++) {
         const requestId = deps.newRequestId();
         if (!reserve(candidate, requestId, inputEstimate, request.maxTokens)) {
-          const fallback = fallbackOf(candidate, 'free tier used up by other calls in flight');
+          const fallback = fallbackOf(candidate, 'free tier used up by other calls in flight', { code: 'exhausted' });
           fallbacks.push(fallback);
           yield { type: 'fallback', fallback };
           break;
@@ -204,7 +186,7 @@ export function createGateway(deps: GatewayDeps) {
             await sleep(decision.retryAfterMs, request.signal);
             continue;
           }
-          const fallback = fallbackOf(candidate, error.message);
+          const fallback = fallbackOf(candidate, error.message, upstreamFallback(error));
           fallbacks.push(fallback);
           yield { type: 'fallback', fallback };
           if (!decision.next) throw error;
@@ -257,6 +239,7 @@ export function createGateway(deps: GatewayDeps) {
 
 export type Gateway = ReturnType<typeof createGateway>;
 export { PartialAnswerError };
+export type { ChatResult, Fallback };
 
 /** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
 function resultOf(
@@ -281,8 +264,17 @@ function freeLeft(candidate: Candidate, usage: Usage): number | undefined {
   return candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined;
 }
 
-function fallbackOf(candidate: Candidate, reason: string): Fallback {
-  return { model: candidate.model.id, provider: candidate.provider.id, reason };
+/** A fallback's code and data: everything but who and the prose. */
+type FallbackWhy = DistributiveOmit<Fallback, 'model' | 'provider' | 'reason'>;
+
+function fallbackOf(candidate: Candidate, reason: string, why: FallbackWhy): Fallback {
+  return { model: candidate.model.id, provider: candidate.provider.id, reason, ...why };
+}
+
+/** An upstream failure as a fallback's code. An abort ends the run before any fallback: it cannot reach here. */
+function upstreamFallback(error: UpstreamError): FallbackWhy {
+  const code = error.kind === 'aborted' ? 'protocol' : error.kind; // (only to narrow the type)
+  return error.status === undefined ? { code } : { code, status: error.status };
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,19 +1,12 @@
-// The one-line details of route skips: what a person reads under `--explain` to see why a model was passed over
-// and what to do about it. Kept apart from router.ts so the rules there read without the wording. Pure: `now` is
-// passed in, dates are shown in UTC (the zone free-tier windows are counted in).
+// The one-line details of route skips: plain statements of why a model was passed over (what to do about it is each
+// front end's to say, from the skip's data). Kept apart from router.ts so the rules there read without the wording.
+// Pure: `now` is passed in, dates are shown in UTC (the zone free-tier windows are counted in).
 import { groupThousands } from './numbers.ts';
 import { expiresAt, formatDay, nextReset } from './quota.ts';
-import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipReason, TierUsage } from './types.ts';
+import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
 
 /** 1000000 -> "1,000,000". */
 export const fmt = groupThousands;
-
-/** How to give a provider a key: its environment variable(s) or the providers command. */
-export function keyHint(provider: ProviderSpec): string {
-  const [first, ...others] = provider.keyEnv;
-  const env = first ? `set ${first}${others.length ? ` (or ${others.join(', ')})` : ''} or ` : '';
-  return `${env}run \`llm-gateway providers add ${provider.id}\``;
-}
 
 export function describePrice(price: Price | null): string {
   return price ? `$${price.input}/$${price.output} per 1K tokens in/out` : 'price unknown';
@@ -53,35 +46,37 @@ export function cooldownSkip(
   key: string,
   hasTier: boolean,
   now: number,
-): { reason: SkipReason; detail: string; cooldownKind?: CooldownKind } | undefined {
+): SkipWhy | undefined {
   // The snapshot should hold live cooldowns only; filtering again keeps the plan right if it is a moment old.
   const live = cooldowns.filter((c) => c.until > now && (c.scope === provider.id || c.scope === key));
   const auth = latest(live.filter((c) => c.kind === 'auth' && c.scope === provider.id));
   if (auth) {
     return {
       reason: 'key_rejected',
-      detail:
-        `${provider.name} rejected the key${because(auth)}; ${keyHint(provider)}` +
-        ` (otherwise retried after ${when(auth.until, now)})`,
+      providerName: provider.name,
+      keyEnv: provider.keyEnv,
+      until: auth.until,
+      cooldownReason: auth.reason,
+      detail: `${provider.name} rejected the key${because(auth.reason)}; retried after ${when(auth.until, now)}`,
     };
   }
   const c = latest(live);
   if (!c) return undefined;
   if (c.kind === 'exhausted' && c.scope === key) {
     const what = hasTier ? 'free tier' : 'quota';
-    return { reason: 'exhausted', detail: `${what} used up${because(c)}, until ${when(c.until, now)}` };
+    return { reason: 'exhausted', payable: false, until: c.until, detail: `${what} used up${because(c.reason)}, until ${when(c.until, now)}` };
   }
-  const detail = `${c.scope} ${KIND_TEXT[c.kind]}${because(c)}; cooling down until ${when(c.until, now)}`;
-  return { reason: 'cooling_down', detail, cooldownKind: c.kind };
+  const detail = `${c.scope} ${KIND_TEXT[c.kind]}${because(c.reason)}; cooling down until ${when(c.until, now)}`;
+  return { reason: 'cooling_down', cooldownKind: c.kind, scope: c.scope, until: c.until, detail };
 }
 
 function latest(cooldowns: Cooldown[]): Cooldown | undefined {
   return cooldowns.reduce<Cooldown | undefined>((best, c) => (!best || c.until > best.until ? c : best), undefined);
 }
 
-/** The cooldown's own reason on one short line: upstream messages can be long or multi-line. */
-function because(c: Cooldown): string {
-  const text = c.reason.replace(/\s+/g, ' ').trim();
+/** A cooldown's own reason as ` (…)` on one short line (upstream messages can be long or multi-line); '' if none. */
+export function because(reason: string): string {
+  const text = reason.replace(/\s+/g, ' ').trim();
   if (!text) return '';
   return ` (${text.length > 120 ? `${text.slice(0, 117)}...` : text})`;
 }

@@ -5,9 +5,9 @@
 // THE RULES
 // 1. Target. No model, or `auto`: the scenario is `request.scenario`, else `long_context` when the prompt is
 //    estimated above `longPromptTokens` (16,000 by default), else `default`; its models come from the catalog's
-//    scenarios, in order (an unknown scenario is a UsageError naming the known ones). A named model (id, alias,
+//    scenarios, in order (an unknown scenario is a LookupError carrying the known ones). A named model (id, alias,
 //    upstream id or `provider:model`) gives that model's deployments only, or just the pinned one; the scenario is
-//    then ignored, and an unknown name is a UsageError naming the nearest ids. A deployment listed twice is
+//    then ignored, and an unknown name is a LookupError carrying the nearest ids. A deployment listed twice is
 //    considered once; a scenario entry naming a model the catalog lacks is passed over.
 // 2. Each deployment considered becomes a candidate or a skip with one reason, checked in this order:
 //    provider not configured -> no_key; lacks a required capability (the request's, plus the scenario's own name
@@ -26,7 +26,7 @@
 //    list order; then free ones in list order; then paid ones in list order of their models, a model's cheaper
 //    deployments first (estimated cost of this request) and unknown prices last.
 import { contextWindowOf, freeTierOf, resolveModel, type ResolvedSelector } from './catalog.ts';
-import { UsageError } from './errors.ts';
+import { LookupError } from './errors.ts';
 import { expiresAt, isExpired, nextReset, remainingTokens, useItOrLoseItAt } from './quota.ts';
 import {
   tierKey,
@@ -40,9 +40,9 @@ import {
   type RoutePlan,
   type RouteRequest,
   type Skip,
-  type SkipReason,
+  type SkipWhy,
 } from './types.ts';
-import { cooldownSkip, describeExhausted, describePrice, fmt, keyHint } from './router-detail.ts';
+import { cooldownSkip, describeExhausted, describePrice, fmt } from './router-detail.ts';
 
 /** Tokens assumed for the answer when the request gives no max tokens. */
 export const DEFAULT_OUTPUT_RESERVE = 1024;
@@ -104,6 +104,7 @@ export function planRoute(input: RouteInput): RoutePlan {
   paid.sort((a, b) => a.group - b.group || compareCost(a.cost, b.cost));
   const candidates = [...freeTier.map((f) => f.candidate), ...free, ...paid.map((p) => p.candidate)];
   return {
+    at: input.now,
     target,
     ...(scenario === undefined ? {} : { scenario }),
     candidates,
@@ -149,8 +150,8 @@ function resolveTarget(input: RouteInput): Target {
   const scenario = scenarioFor(request, input.longPromptTokens);
   const ids = catalog.scenarios.get(scenario);
   if (!ids) {
-    const known = [...catalog.scenarios.keys()].join(', ');
-    throw new UsageError(`unknown scenario "${scenario}"`, `known scenarios: ${known}`);
+    const known = [...catalog.scenarios.keys()];
+    throw new LookupError({ code: 'unknown_scenario', scenario, known }, `unknown scenario "${scenario}"`);
   }
   const unknownModels: string[] = [];
   for (const id of ids) {
@@ -159,7 +160,7 @@ function resolveTarget(input: RouteInput): Target {
     try {
       add(id);
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      if (!(err instanceof LookupError)) throw err;
       unknownModels.push(id);
     }
   }
@@ -168,15 +169,15 @@ function resolveTarget(input: RouteInput): Target {
 }
 
 type Outcome = { skip: Skip } | { candidate: Candidate; lapse: number; cost: number };
-type Block = { reason: SkipReason; detail: string; cooldownKind?: Skip['cooldownKind'] };
+type Block = SkipWhy;
 
 function evaluate(input: RouteInput, pair: Pair, required: Capability[]): Outcome {
   const provider = input.catalog.providers.get(pair.deployment.provider);
   const id = pair.deployment.provider;
   const blocked = provider
     ? check(input, pair, provider, required)
-    : { reason: 'no_key' as const, detail: `provider "${id}" is not configured: run \`llm-gateway providers add ${id}\`` };
-  if (blocked) return { skip: { model: pair.model.id, provider: id, ...blocked } };
+    : { reason: 'no_key' as const, configured: false, keyEnv: [], detail: `provider "${id}" is not configured` };
+  if (blocked) return { skip: skipOf(pair, id, blocked) };
   return bill(input, pair, provider!);
 }
 
@@ -187,16 +188,16 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   const missing = required.filter((c) => !model.capabilities.includes(c));
   if (missing.length) {
     const has = model.capabilities.join(', ') || 'nothing';
-    return { reason: 'missing_capability', detail: `lacks ${missing.join(', ')} (has ${has})` };
+    return { reason: 'missing_capability', missing, detail: `lacks ${missing.join(', ')} (has ${has})` };
   }
   const needed = neededTokens(request);
   const window = contextWindowOf(model, deployment);
   if (needed > window) {
     const parts = `${fmt(request.inputTokens)} prompt + ${fmt(needed - request.inputTokens)} answer`;
     const detail = `needs ~${fmt(needed)} tokens (${parts}), context window is ${fmt(window)}`;
-    return { reason: 'context_too_small', detail };
+    return { reason: 'context_too_small', neededTokens: needed, contextWindow: window, detail };
   }
-  if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', detail: `no key: ${keyHint(provider)}` };
+  if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
   return cooldownSkip(input.snapshot.cooldowns, provider, tierKey(provider.id, model.id), hasTier, now);
 }
@@ -213,9 +214,9 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
     const usage = snapshot.usage.get(key);
     const remaining = remainingTokens(tier, usage);
     if (isExpired(tier, now)) {
-      tierBlock = { reason: 'expired', detail: `free tier ended ${tier.expires}` };
+      tierBlock = { reason: 'expired', expires: tier.expires!, payable: true, detail: `free tier ended ${tier.expires}` };
     } else if (remaining < needed) {
-      tierBlock = { reason: 'exhausted', detail: describeExhausted(tier, usage, remaining, needed, now) };
+      tierBlock = { reason: 'exhausted', payable: true, detail: describeExhausted(tier, usage, remaining, needed, now) };
     } else {
       const expires = expiresAt(tier);
       const candidate: Candidate = {
@@ -237,13 +238,13 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
     const cost = price ? (price.input * request.inputTokens + price.output * output) / 1000 : Infinity;
     return { candidate: { ...base, billing: 'paid' }, lapse: 0, cost };
   }
-  const skip = tierBlock
-    ? { ...tierBlock, detail: `${tierBlock.detail}; pass --allow-paid to use it at its paid price` }
-    : {
-        reason: 'paid_not_allowed' as const,
-        detail: `paid model (${describePrice(price)}); pass --allow-paid or set allowPaid`,
-      };
-  return { skip: { model: model.id, provider: provider.id, ...skip } };
+  // The tier's state is the news when there is a tier; either way, allowing paid use would make it a candidate.
+  const why: Block = tierBlock ?? { reason: 'paid_not_allowed', price, detail: `paid model (${describePrice(price)})` };
+  return { skip: skipOf({ model, deployment }, provider.id, why) };
+}
+
+function skipOf(pair: Pair, provider: string, why: SkipWhy): Skip {
+  return { model: pair.model.id, provider, ...why };
 }
 
 /** Ascending, unknown (Infinity) last; written out because Infinity - Infinity is NaN. */

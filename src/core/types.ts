@@ -143,27 +143,82 @@ export interface Candidate {
   tier?: { key: string; remaining: number; nextReset: number; expires?: number };
 }
 
-export type SkipReason =
-  | 'no_key'
-  | 'key_rejected'
-  | 'exhausted'
-  | 'expired'
-  | 'cooling_down'
-  | 'context_too_small'
-  | 'missing_capability'
-  | 'paid_not_allowed';
-
-export interface Skip {
+/**
+ * Why the router passed over a deployment, with the data a front end needs to word it and the fix. `detail` is a
+ * plain statement of the same (no flag or command: those are each front end's own words).
+ */
+export type Skip = {
   model: string;
   provider: string;
-  reason: SkipReason;
-  /** One line a person can act on, e.g. "free tier used up, resets 2026-12-15". */
+  /** One line, e.g. "free tier used up (1,000,000 of 1,000,000), resets 2026-12-15". */
   detail: string;
-  /** For `cooling_down`: why (a rate limit is waited out; a failing provider is not a quota problem). */
-  cooldownKind?: CooldownKind;
-}
+} & (
+  | {
+      /** No key for the provider. `configured`: false when the provider itself is unknown (a stale catalog entry). */
+      reason: 'no_key';
+      configured: boolean;
+      /** Environment variables that would give it a key, first found wins. */
+      keyEnv: string[];
+    }
+  | {
+      /** The provider rejected the key in use (a live `auth` cooldown); `until`: when it is tried again (epoch ms). */
+      reason: 'key_rejected';
+      providerName: string;
+      keyEnv: string[];
+      until: number;
+      /** What the upstream said, as recorded with the cooldown ('' if nothing). */
+      cooldownReason: string;
+    }
+  | {
+      /**
+       * Quota used up: the free tier lacks room for this call, or the upstream said so (then `until`, epoch ms, is
+       * when it is tried again). `payable`: allowing paid use would make it a candidate at its paid price.
+       */
+      reason: 'exhausted';
+      payable: boolean;
+      until?: number;
+    }
+  | {
+      /** The free tier ended on `expires` (YYYY-MM-DD); `payable` as for `exhausted`. */
+      reason: 'expired';
+      expires: string;
+      payable: boolean;
+    }
+  | {
+      /** A live cooldown on `scope` (the deployment or its provider) of this kind, until epoch ms `until`. */
+      reason: 'cooling_down';
+      cooldownKind: CooldownKind;
+      scope: string;
+      until: number;
+    }
+  | {
+      /** Prompt plus answer budget (`neededTokens`) is larger than the deployment's `contextWindow`. */
+      reason: 'context_too_small';
+      neededTokens: number;
+      contextWindow: number;
+    }
+  | {
+      /** The model lacks these required capabilities. */
+      reason: 'missing_capability';
+      missing: Capability[];
+    }
+  | {
+      /** Paid (no free tier to carry the call) and paid use not allowed; `price` null when unknown. */
+      reason: 'paid_not_allowed';
+      price: Price | null;
+    }
+);
+
+export type SkipReason = Skip['reason'];
+/** A skip's reason, data and detail: everything but which deployment it is about. */
+export type SkipWhy = DistributiveOmit<Skip, 'model' | 'provider'>;
+
+/** `Omit` applied to each member of a union, so the result is still a union a `switch` can narrow. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface RoutePlan {
+  /** The moment the plan was made (epoch ms): the `now` its waits and resets are counted from. */
+  at: number;
   /** What was asked for, after alias resolution: a model id or `scenario:<name>`. */
   target: string;
   scenario?: string;
@@ -195,6 +250,51 @@ export interface ChatRequest {
   signal?: AbortSignal;
 }
 
+/** How an upstream failed; decides retry, fallback and cooldown (see the table in docs/ARCHITECTURE.md). */
+export type UpstreamErrorKind =
+  | 'connection' // refused, reset, DNS: no response at all
+  | 'timeout' // no headers in time, or the stream went silent
+  | 'rate_limit' // 429 with a short Retry-After
+  | 'quota' // 429 insufficient_quota / free tier used up / long Retry-After
+  | 'server' // 500, 502, 503, 504, 529
+  | 'auth' // 401, 403
+  | 'not_found' // 404: the model or endpoint does not exist
+  | 'context_length' // 400: the prompt does not fit
+  | 'bad_request' // other 400 / 422: our request is wrong, another model will not help
+  | 'protocol' // a stream that ended without its terminator, or that we could not parse
+  | 'aborted'; // the caller cancelled
+
+/**
+ * A candidate the gateway moved past during a run, in order. `reason` is one plain line (the upstream's message,
+ * or why it was passed over); `code` says the same as data: the upstream failure class when a call failed before
+ * its first token, else the skip reason the router would have given had it known (found only mid-run).
+ */
+export type Fallback = {
+  model: string;
+  provider: string;
+  reason: string;
+} & (
+  | {
+      /** The call failed before its first token; `status`: the HTTP status, when there was one. */
+      code: Exclude<UpstreamErrorKind, 'aborted'>;
+      status?: number;
+    }
+  | {
+      /** Its window (`contextWindow`) is no larger than one the prompt already overflowed this run. */
+      code: 'context_too_small';
+      contextWindow: number;
+    }
+  | {
+      /** Its provider rejected the key earlier in this run: its other models would fail the same way. */
+      code: 'key_rejected';
+    }
+  | {
+      /** Its free tier was taken by other calls in flight (the reservation was refused). */
+      code: 'exhausted';
+    }
+);
+export type FallbackCode = Fallback['code'];
+
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -203,6 +303,21 @@ export interface Usage {
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
+
+/** The answer of one request, whether it finished or (carried by a PartialAnswerError) was cut. */
+export interface ChatResult {
+  requestId: string;
+  text: string;
+  model: string;
+  provider: string;
+  billing: Billing;
+  usage: Usage;
+  finishReason: FinishReason;
+  /** Every candidate moved past before this one answered, in order. */
+  fallbacks: Fallback[];
+  /** Free tokens left on the tier that answered, after this call. */
+  freeRemaining?: number;
+}
 
 /** What an adapter streams: text deltas, then exactly one finish. Anything else ends in a thrown UpstreamError. */
 export type ChatEvent =

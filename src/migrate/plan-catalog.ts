@@ -2,7 +2,7 @@
 // overrides, models it lacks arrive with their price, context and capabilities, and scenario priorities are taken
 // over with the old names mapped to catalog ids. What the user already set differently is a conflict.
 import { resolveModel } from '../core/catalog.ts';
-import { UsageError } from '../core/errors.ts';
+import { LookupError } from '../core/errors.ts';
 import type { Catalog, ModelSpec, Price, ProviderSpec } from '../core/types.ts';
 import { baseUrlProblem } from '../store/endpoints.ts';
 import type { OldConfig } from './config-file.ts';
@@ -141,7 +141,7 @@ function findModel(catalog: Catalog, name: string): ModelSpec | undefined {
   try {
     return resolveModel(catalog, name).model;
   } catch (err) {
-    if (err instanceof UsageError) return undefined;
+    if (err instanceof LookupError) return undefined;
     throw err;
   }
 }

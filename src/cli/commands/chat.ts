@@ -2,13 +2,15 @@
 // or an interactive session when both ends are a terminal and no prompt was given.
 import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../../core/catalog.ts';
-import { ConfigError, ExitCode, GatewayError, UsageError } from '../../core/errors.ts';
+import { ConfigError, GatewayError, LookupError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import type { Context } from '../context.ts';
 import { runTurn } from '../chat-turn.ts';
 import { openConversation, recordExchange } from '../conversation-log.ts';
+import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
+import { ExitCode, exitCodeOf } from '../exit-codes.ts';
 import { createCliGateway } from '../gateway-runtime.ts';
 import { parseNumberInRange, parsePositiveInt } from '../options.ts';
 import { safeMessage } from '../report-failure.ts';
@@ -106,7 +108,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     });
   } catch (caught) {
     if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, system, turn, options.log);
-    const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError('interrupted', ExitCode.interrupted) : caught;
+    const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError({ code: 'interrupted' }, 'interrupted') : caught;
     if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial.text);
     throw err;
   } finally {
@@ -150,10 +152,10 @@ function defaultModel(context: Context): string | undefined {
   try {
     resolveModel(context.catalog(), model);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof LookupError)) throw err;
     throw new ConfigError(
       `settings file ${context.paths.settings}: defaultModel ${err.message}`,
-      [err.hint, 'set defaultModel to a known model or "auto", or pass -m'].filter(Boolean).join('; '),
+      [failureText(err).hint, 'set defaultModel to a known model or "auto", or pass -m'].filter(Boolean).join('; '),
       context.paths.settings,
     );
   }
@@ -166,8 +168,9 @@ function save(context: Context, id: string, system: string | undefined, turn: Me
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
 function failureJson(context: Context, err: unknown, conversationId: string | undefined, logged: boolean) {
-  const exitCode = err instanceof GatewayError ? err.exitCode : ExitCode.failure;
-  const error = safeMessage(context, err instanceof Error ? err.message : String(err));
+  const exitCode = exitCodeOf(err);
+  const text = err instanceof GatewayError ? failureText(err).message : err instanceof Error ? err.message : String(err);
+  const error = safeMessage(context, text);
   if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId!, logged), error, exitCode };
   return { text: null, error, exitCode };
 }
@@ -183,7 +186,7 @@ function jsonOf(result: ChatResult, conversationId: string, logged: boolean) {
     usageEstimated: result.usage.estimated,
     finishReason: result.finishReason,
     freeRemaining: result.freeRemaining ?? null,
-    fallbacks: result.fallbacks,
+    fallbacks: result.fallbacks.map(({ model, provider, reason, code }) => ({ model, provider, reason, code })),
     conversationId: logged ? conversationId : null,
     requestId: result.requestId,
   };

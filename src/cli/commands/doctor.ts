@@ -1,7 +1,7 @@
 // `llm-gateway doctor`: checks the config directory and, with --repair, moves broken files aside (never deleting
 // them) so the next run starts afresh, and tightens modes that are too open.
 import { chmodSync, existsSync, statSync } from 'node:fs';
-import { ConfigError, ExitCode, GatewayError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { fileMode, moveAside, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/files.ts';
 import { loadKeys } from '../../store/keys.ts';
 import { openLedger, quarantineLedger } from '../../store/ledger.ts';
@@ -46,7 +46,7 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
     else context.out.print(`${style.red('broken')}   ${check.path}: ${check.problem}`);
   }
   if (problems.length && !options.repair) {
-    throw new GatewayError(`${problems.length} problem(s) found`, ExitCode.config, 'run `llm-gateway doctor --repair` to fix them (broken files are kept, not deleted)');
+    throw new ConfigError(`${problems.length} problem(s) found`, 'run `llm-gateway doctor --repair` to fix them (broken files are kept, not deleted)');
   }
 }
 
