@@ -2,7 +2,7 @@
 // tried failed, or an answer was cut after its first token (PartialAnswerError, in errors.ts). The messages are
 // plain statements; each front end words the fix (src/cli/error-text.ts for the terminal).
 import { GatewayError, UpstreamError, type AllFailedCode, type NoCandidateCause, type NoCandidateCode } from './errors.ts';
-import type { Candidate, Fallback, RoutePlan, Skip } from './types.ts';
+import type { Candidate, CooldownKind, Fallback, RoutePlan, Skip } from './types.ts';
 
 export function asUpstreamError(candidate: Candidate, err: unknown): UpstreamError {
   if (err instanceof UpstreamError) return err;
@@ -39,6 +39,14 @@ export function noCandidateError(plan: RoutePlan): GatewayError {
   return new GatewayError({ code, plan, causes }, noCandidateMessage(plan));
 }
 
+/** What waiting out a cooldown of each kind amounts to: a rate limit is quota; a failing provider is not. */
+const COOLDOWN_CAUSE: { readonly [K in CooldownKind]: NoCandidateCause } = {
+  rate_limited: 'quota',
+  exhausted: 'quota',
+  auth: 'down',
+  down: 'down',
+};
+
 /** The cause behind one skip, as `noCandidateError` ranks them. */
 export function causeOf(skip: Skip): NoCandidateCause {
   switch (skip.reason) {
@@ -47,7 +55,7 @@ export function causeOf(skip: Skip): NoCandidateCause {
     case 'paid_not_allowed':
       return 'quota';
     case 'cooling_down':
-      return skip.cooldownKind === 'down' || skip.cooldownKind === 'auth' ? 'down' : 'quota';
+      return COOLDOWN_CAUSE[skip.cooldownKind];
     case 'no_key':
     case 'key_rejected':
       return 'key';
