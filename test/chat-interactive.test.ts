@@ -1,7 +1,7 @@
 // The interactive `llm-gateway chat` session, driven through a pseudo-terminal the way a person uses it: wait for the
 // prompt, type, read the answer on the screen, use the slash commands, paste a block, press Ctrl-C and Ctrl-D.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pty from 'node-pty';
@@ -184,6 +184,36 @@ test('Ctrl-C stops a slow answer and the prompt returns; its usage is recorded; 
     t.type('\x04');
     assert.equal(await t.exited, 0);
   });
+});
+
+test('the session honours settings.json defaultModel, and a stale one is a settings problem, as in one-shot chat', async () => {
+  const s = await e2e.scenario({ keys: ['groq', 'moonshot'] });
+  writeFileSync(join(s.home, 'settings.json'), JSON.stringify({ defaultModel: 'moonshot-v1-8k' }));
+  const t = new Terminal(s.env, s.home);
+  try {
+    await t.waitFor(/llm-gateway chat · model moonshot-v1-8k · \/help for commands[\s\S]*› $/);
+    await t.ask('Hi', /Hello, world\n── moonshot-v1-8k · moonshot · /);
+    t.type('\x04');
+    assert.equal(await t.exited, 0);
+  } finally {
+    e2e.outputs.push(t.everything);
+    t.kill();
+  }
+
+  // A defaultModel the catalog no longer has: exit 3 naming the file and the field before any prompt shows,
+  // instead of a session whose every question fails with an unknown model.
+  writeFileSync(join(s.home, 'settings.json'), JSON.stringify({ defaultModel: 'gpt-5-ultra' }));
+  const stale = new Terminal(s.env, s.home);
+  try {
+    // Either the error or a prompt shows first; the prompt would mean the stale model was taken as it is.
+    const screen = await stale.waitFor(/defaultModel unknown model|› $/);
+    assert.doesNotMatch(screen, /› /);
+    assert.equal(await stale.exited, 3);
+    assert.match(stale.screen, /settings\.json: defaultModel unknown model "gpt-5-ultra"/);
+  } finally {
+    e2e.outputs.push(stale.everything);
+    stale.kill();
+  }
 });
 
 test('no key canary on any screen, in any output or in any file of any config directory', () => {

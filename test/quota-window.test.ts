@@ -1,7 +1,7 @@
 // Free-tier window arithmetic: when a window starts, when it resets, when a tier expires. All UTC.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { expiresAt, formatDay, isExpired, nextReset, parseDay, remainingTokens, tierStatus, useItOrLoseItAt, windowStart } from '../src/core/quota.ts';
+import { expiresAt, formatDay, isExpired, nextReset, parseDay, remainingTokens, tierLapse, tierStatus, useItOrLoseItAt, windowStart } from '../src/core/quota.ts';
 import type { FreeTier } from '../src/core/types.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -81,6 +81,14 @@ describe('expiry', () => {
   test('what lapses first: the reset, or the expiry when it comes sooner', () => {
     assert.equal(useItOrLoseItAt(tier, at('2026-02-20T00:00:00Z')), at('2026-03-03T00:00:00Z'));
     assert.equal(useItOrLoseItAt({ ...tier, expires: '2026-12-31' }, at('2026-02-20T00:00:00Z')), at('2026-03-15T00:00:00Z'));
+  });
+
+  test('a tier that expires on or before its next reset ends there; otherwise it resets', () => {
+    const reset = at('2026-03-15T00:00:00Z');
+    assert.deepEqual(tierLapse(reset, undefined), { at: reset, ends: false });
+    assert.deepEqual(tierLapse(reset, at('2026-03-03T00:00:00Z')), { at: at('2026-03-03T00:00:00Z'), ends: true });
+    assert.deepEqual(tierLapse(reset, reset), { at: reset, ends: true }, 'expiring on the reset day: it never resets');
+    assert.deepEqual(tierLapse(reset, at('2026-03-16T00:00:00Z')), { at: reset, ends: false });
   });
 });
 

@@ -4,7 +4,7 @@
 import { PartialAnswerError, type ChatResult, type Fallback, type Gateway } from '../core/gateway.ts';
 import type { ChatRequest } from '../core/types.ts';
 import type { Context } from './context.ts';
-import { tokens } from './format.ts';
+import { groupThousands } from './format.ts';
 import { terminalSafe } from './output.ts';
 import { startSpinner } from './spinner.ts';
 
@@ -68,8 +68,8 @@ export function closingLine(context: Context, result: ChatResult): string {
   const parts = [
     style.bold(result.model),
     result.provider,
-    `${approx}${tokens(result.usage.inputTokens)} in + ${approx}${tokens(result.usage.outputTokens)} out tokens${result.usage.estimated ? ' (estimated)' : ''}`,
-    result.billing === 'free-tier' ? `free tier: ${tokens(result.freeRemaining ?? 0)} left` : result.billing,
+    `${approx}${groupThousands(result.usage.inputTokens)} in + ${approx}${groupThousands(result.usage.outputTokens)} out tokens${result.usage.estimated ? ' (estimated)' : ''}`,
+    result.billing === 'free-tier' ? `free tier: ${groupThousands(result.freeRemaining ?? 0)} left` : result.billing,
   ];
   const line = `${style.dim('──')} ${parts.join(style.dim(' · '))}`;
   return result.fallbacks.length ? `${line}\n${fallbackLines(context, result.fallbacks)}` : line;

@@ -2,7 +2,8 @@
 import { estimatePromptTokens } from '../core/estimate.ts';
 import type { ChatRequest, RoutePlan } from '../core/types.ts';
 import type { Context } from './context.ts';
-import { day, tokens } from './format.ts';
+import { tierLapse } from '../core/quota.ts';
+import { formatDay, groupThousands } from './format.ts';
 import { skipText } from './skip-text.ts';
 
 export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
@@ -27,12 +28,12 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
     return;
   }
   const { style, print } = context.out;
-  print(`${style.bold('route for')} ${plan.target}  (prompt ~${tokens(inputTokens)} tokens${request.maxTokens ? `, answer up to ${tokens(request.maxTokens)}` : ''})`);
+  print(`${style.bold('route for')} ${plan.target}  (prompt ~${groupThousands(inputTokens)} tokens${request.maxTokens ? `, answer up to ${groupThousands(request.maxTokens)}` : ''})`);
   if (candidates.length === 0) print(style.red('no candidate: nothing would be called'));
   else print(style.bold('would try, in order:'));
   candidates.forEach((c, i) => {
     const tier = plan.candidates[i]!.tier;
-    const billing = c.billing === 'free-tier' && tier ? `free tier, ${tokens(tier.remaining)} left, ${lapse(tier)}` : c.billing;
+    const billing = c.billing === 'free-tier' && tier ? `free tier, ${groupThousands(tier.remaining)} left, ${lapse(tier)}` : c.billing;
     print(`  ${i + 1}. ${c.model} (${c.provider}): ${billing}`);
   });
   if (plan.skipped.length) print(style.bold('skipped:'));
@@ -44,5 +45,6 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
 
 /** When the tokens left stop being spendable: the next reset, or the tier's end if that comes first. */
 function lapse(tier: { nextReset: number; expires?: number }): string {
-  return tier.expires !== undefined && tier.expires <= tier.nextReset ? `ends ${day(tier.expires)}` : `resets ${day(tier.nextReset)}`;
+  const { at, ends } = tierLapse(tier.nextReset, tier.expires);
+  return `${ends ? 'ends' : 'resets'} ${formatDay(at)}`;
 }

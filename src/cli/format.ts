@@ -1,9 +1,9 @@
-// How numbers, prices and dates read in tables and closing lines.
-import { groupThousands } from '../core/numbers.ts';
+// How numbers, prices and dates read in tables and closing lines. Digit grouping (1,234,567) and days (YYYY-MM-DD,
+// UTC) are core's rules, shared with the route plan's words: they are passed on here, not written again.
 import type { Price } from '../core/types.ts';
 
-/** 1234567 -> "1,234,567" */
-export const tokens = groupThousands;
+export { groupThousands } from '../core/numbers.ts';
+export { formatDay } from '../core/quota.ts';
 
 /** 128000 -> "128K", 1047576 -> "1M", 8192 -> "8K" */
 export function compact(n: number): string {
@@ -21,9 +21,6 @@ export function price(p: Price | null): string {
   if (p.input === 0 && p.output === 0) return 'free';
   return `$${p.input} / $${p.output}`;
 }
-
-/** YYYY-MM-DD in UTC, the calendar free tiers are counted in. */
-export const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** "[#####.....]" filled by the used fraction. */
 export function bar(used: number, total: number, width = 12): string {

@@ -15,6 +15,7 @@ import { runTurn } from './chat-turn.ts';
 import { recordExchange, type Conversation } from './conversation-log.ts';
 import type { ChatOptions, ChatSettings } from './commands/chat.ts';
 import type { Context } from './context.ts';
+import { defaultModel } from './default-model.ts';
 import { createCliGateway } from './gateway-runtime.ts';
 import { reportFailure } from './report-failure.ts';
 
@@ -39,7 +40,7 @@ export async function interactiveSession(
   resumed?: Conversation,
 ): Promise<void> {
   const state = {
-    model: options.model ?? context.settings().defaultModel ?? 'auto',
+    model: options.model ?? defaultModel(context) ?? 'auto',
     scenario: options.scenario,
     system: options.system ?? resumed?.system,
     messages: [...(resumed?.exchanges ?? [])],

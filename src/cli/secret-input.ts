@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { GatewayError, UsageError } from '../core/errors.ts';
 import { isKeyShaped } from '../store/keys.ts';
+import { readBounded } from './stdin.ts';
 
 const MAX_KEY_BYTES = 16 * 1024;
 
@@ -17,15 +18,8 @@ export function cleanKey(raw: string, from: string): string {
 }
 
 export async function readKeyFromStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_KEY_BYTES) throw new UsageError('standard input is too large to be a key');
-    chunks.push(buffer);
-  }
-  return cleanKey(Buffer.concat(chunks).toString('utf8'), 'standard input');
+  const bytes = await readBounded(stream, MAX_KEY_BYTES, () => new UsageError('standard input is too large to be a key'));
+  return cleanKey(bytes.toString('utf8'), 'standard input');
 }
 
 export function readKeyFromFile(path: string): string {

@@ -4,21 +4,32 @@ import { UsageError } from '../core/errors.ts';
 
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
 
-export async function readStdinText(stream: NodeJS.ReadableStream, limit = MAX_INPUT_BYTES): Promise<string> {
+/**
+ * A stream read whole, refused with `tooLarge()` as soon as it passes `limit` bytes: nothing past the limit is held
+ * in memory, and nothing is ever cut to fit.
+ */
+export async function readBounded(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
-    if (size > limit) {
-      throw new UsageError(
-        `standard input is larger than ${limit / 1024 / 1024} MiB; nothing was sent`,
-        'send a smaller part of it (e.g. `head -c 500000 file | llm-gateway chat "…"`)',
-      );
-    }
+    if (size > limit) throw tooLarge();
     chunks.push(buffer);
   }
-  const bytes = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+export async function readStdinText(stream: NodeJS.ReadableStream, limit = MAX_INPUT_BYTES): Promise<string> {
+  const bytes = await readBounded(
+    stream,
+    limit,
+    () =>
+      new UsageError(
+        `standard input is larger than ${limit / 1024 / 1024} MiB; nothing was sent`,
+        'send a smaller part of it (e.g. `head -c 500000 file | llm-gateway chat "…"`)',
+      ),
+  );
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {

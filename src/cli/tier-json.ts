@@ -1,6 +1,6 @@
 // The stable JSON form of a free tier, shared by `models --json` and `quota --json` (documented in README).
 import type { TierView } from '../core/tier-report.ts';
-import { day } from './format.ts';
+import { formatDay } from './format.ts';
 
 /** The stable JSON form of a free tier, shared with `quota --json`. */
 export function tierJson(tier: TierView) {
@@ -14,7 +14,7 @@ export function tierJson(tier: TierView) {
     remaining: tier.remaining,
     windowStart: new Date(tier.windowStart).toISOString(),
     nextReset: new Date(tier.nextReset).toISOString(),
-    expires: tier.expires === undefined ? null : day(tier.expires),
+    expires: tier.expires === undefined ? null : formatDay(tier.expires),
     state: tier.state,
   };
 }

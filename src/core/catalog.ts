@@ -147,11 +147,15 @@ function splitPinned(catalog: Catalog, selector: string): ResolvedSelector | und
   if (!catalog.providers.has(provider)) return undefined;
   const model = findModel(catalog, selector.slice(colon + 1));
   if (!model) return undefined;
-  if (!model.deployments.some((d) => d.provider === provider)) {
-    const servedBy = model.deployments.map((d) => d.provider);
-    throw new LookupError({ code: 'model_not_served', provider, model: model.id, servedBy }, `${provider} does not serve ${model.id}`);
-  }
+  requireServedBy(model, provider);
   return { model, provider };
+}
+
+/** Refuses a provider the model has no deployment on, with those it has. */
+export function requireServedBy(model: ModelSpec, provider: string): void {
+  if (model.deployments.some((d) => d.provider === provider)) return;
+  const servedBy = model.deployments.map((d) => d.provider);
+  throw new LookupError({ code: 'model_not_served', provider, model: model.id, servedBy }, `${provider} does not serve ${model.id}`);
 }
 
 function findModel(catalog: Catalog, selector: string): ModelSpec | undefined {

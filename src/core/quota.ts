@@ -85,11 +85,14 @@ export function tierStatus(tier: FreeTier, usage: TierUsage | undefined, now: nu
 }
 
 /**
- * When spending this tier's tokens stops being possible: its next reset or its expiry, whichever comes first.
- * Free tiers that lapse soonest are spent first.
+ * When the tokens left stop being spendable: at the next reset, or — for a tier that expires on or before that
+ * reset, and so never reaches it — at its end. The one rule behind every "resets …" / "ends …" shown to a user.
  */
+export function tierLapse(nextResetAt: number, expires: number | undefined): { at: number; ends: boolean } {
+  return expires !== undefined && expires <= nextResetAt ? { at: expires, ends: true } : { at: nextResetAt, ends: false };
+}
+
+/** When spending this tier's tokens stops being possible. Free tiers that lapse soonest are spent first. */
 export function useItOrLoseItAt(tier: FreeTier, now: number): number {
-  const end = expiresAt(tier);
-  const reset = nextReset(tier, now);
-  return end === undefined ? reset : Math.min(end, reset);
+  return tierLapse(nextReset(tier, now), expiresAt(tier)).at;
 }

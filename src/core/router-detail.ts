@@ -2,11 +2,8 @@
 // front end's to say, from the skip's data). Kept apart from router.ts so the rules there read without the wording.
 // Pure: `now` is passed in, dates are shown in UTC (the zone free-tier windows are counted in).
 import { groupThousands } from './numbers.ts';
-import { expiresAt, formatDay, nextReset } from './quota.ts';
+import { expiresAt, formatDay, nextReset, tierLapse } from './quota.ts';
 import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
-
-/** 1000000 -> "1,000,000". */
-export const fmt = groupThousands;
 
 export function describePrice(price: Price | null): string {
   return price ? `$${price.input}/$${price.output} per 1K tokens in/out` : 'price unknown';
@@ -20,13 +17,12 @@ export function describeExhausted(
   needed: number,
   now: number,
 ): string {
-  const reset = nextReset(tier, now);
-  const end = expiresAt(tier);
-  const then = end !== undefined && end <= reset ? `ends ${tier.expires}` : `resets ${formatDay(reset)}`;
-  if (remaining > 0) return `free tier has ${fmt(remaining)} tokens left, this call needs ~${fmt(needed)}; ${then}`;
+  const lapse = tierLapse(nextReset(tier, now), expiresAt(tier));
+  const then = `${lapse.ends ? 'ends' : 'resets'} ${formatDay(lapse.at)}`;
+  if (remaining > 0) return `free tier has ${groupThousands(remaining)} tokens left, this call needs ~${groupThousands(needed)}; ${then}`;
   const used = (usage?.used ?? 0) + (usage?.reserved ?? 0);
-  const held = usage?.reserved ? `, ${fmt(usage.reserved)} held by calls in flight` : '';
-  return `free tier used up (${fmt(used)} of ${fmt(tier.tokens)}${held}), ${then}`;
+  const held = usage?.reserved ? `, ${groupThousands(usage.reserved)} held by calls in flight` : '';
+  return `free tier used up (${groupThousands(used)} of ${groupThousands(tier.tokens)}${held}), ${then}`;
 }
 
 const KIND_TEXT: Record<CooldownKind, string> = {

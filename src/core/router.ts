@@ -42,7 +42,8 @@ import {
   type Skip,
   type SkipWhy,
 } from './types.ts';
-import { cooldownSkip, describeExhausted, describePrice, fmt } from './router-detail.ts';
+import { cooldownSkip, describeExhausted, describePrice } from './router-detail.ts';
+import { groupThousands } from './numbers.ts';
 
 /** Tokens assumed for the answer when the request gives no max tokens. */
 export const DEFAULT_OUTPUT_RESERVE = 1024;
@@ -193,8 +194,8 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   const needed = neededTokens(request);
   const window = contextWindowOf(model, deployment);
   if (needed > window) {
-    const parts = `${fmt(request.inputTokens)} prompt + ${fmt(needed - request.inputTokens)} answer`;
-    const detail = `needs ~${fmt(needed)} tokens (${parts}), context window is ${fmt(window)}`;
+    const parts = `${groupThousands(request.inputTokens)} prompt + ${groupThousands(needed - request.inputTokens)} answer`;
+    const detail = `needs ~${groupThousands(needed)} tokens (${parts}), context window is ${groupThousands(window)}`;
     return { reason: 'context_too_small', neededTokens: needed, contextWindow: window, detail };
   }
   if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };

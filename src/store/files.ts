@@ -48,12 +48,20 @@ export function quarantineName(path: string, now: number): string {
   return `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
 }
 
-/** Moves a broken file aside, private, under a name no earlier copy has: nothing is ever overwritten. */
-export function moveAside(path: string, now: number): string {
+/**
+ * Moves a broken file aside, private, under a name no earlier copy has: nothing is ever overwritten. Its `sidecars`
+ * (suffixes such as SQLite's `-wal`) that exist go with it under the same new name, so the set still belongs together.
+ * Returns the file's new path.
+ */
+export function moveAside(path: string, now: number, sidecars: readonly string[] = []): string {
+  const taken = (name: string) => [name, ...sidecars.map((s) => name + s)].some((p) => existsSync(p));
   let target = quarantineName(path, now);
-  for (let n = 1; existsSync(target); n++) target = `${quarantineName(path, now)}.${n}`;
+  for (let n = 1; taken(target); n++) target = `${quarantineName(path, now)}.${n}`;
   renameSync(path, target);
   chmodSync(target, PRIVATE_FILE_MODE); // a copy of keys.json is as secret as keys.json
+  for (const suffix of sidecars) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
+  }
   return target;
 }
 

@@ -3,11 +3,12 @@
 // header is checked with plain fs calls before SQLite touches the file. That check is cheap enough for every CLI
 // start; a full `PRAGMA quick_check` is not (it reads every page), so deeper damage is caught when SQLite hits it
 // and turned into the same ConfigError by `asLedgerError`.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.ts';
+import { moveAside } from './files.ts';
 import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
 
 /**
@@ -224,15 +225,6 @@ export function quarantineLedger(path: string, now: number): string {
   if (!existsSync(path)) {
     throw new ConfigError(`quota ledger ${path} does not exist; nothing to move aside`, undefined, path);
   }
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-  let target = `${path}.corrupt-${stamp}`;
-  for (let n = 1; [target, ...SIDECARS.map((s) => target + s)].some((p) => existsSync(p)); n++) {
-    target = `${path}.corrupt-${stamp}.${n}`;
-  }
-  renameSync(path, target);
   // The sidecars must go too: a stale WAL left beside a fresh database would be replayed into it.
-  for (const suffix of SIDECARS) {
-    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
-  }
-  return target;
+  return moveAside(path, now, SIDECARS);
 }

@@ -2,11 +2,12 @@
 // or an interactive session when both ends are a terminal and no prompt was given.
 import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../../core/catalog.ts';
-import { ConfigError, GatewayError, LookupError, UsageError } from '../../core/errors.ts';
+import { GatewayError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import type { Context } from '../context.ts';
 import { runTurn } from '../chat-turn.ts';
+import { defaultModel } from '../default-model.ts';
 import { openConversation, recordExchange } from '../conversation-log.ts';
 import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
@@ -143,23 +144,6 @@ function parseSettings(options: ChatOptions) {
     temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
     timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
   };
-}
-
-/** settings.json's defaultModel, checked here so that a stale one is reported as a settings problem. */
-function defaultModel(context: Context): string | undefined {
-  const model = context.settings().defaultModel;
-  if (!model || model === 'auto') return model;
-  try {
-    resolveModel(context.catalog(), model);
-  } catch (err) {
-    if (!(err instanceof LookupError)) throw err;
-    throw new ConfigError(
-      `settings file ${context.paths.settings}: defaultModel ${err.message}`,
-      [failureText(err).hint, 'set defaultModel to a known model or "auto", or pass -m'].filter(Boolean).join('; '),
-      context.paths.settings,
-    );
-  }
-  return model;
 }
 
 function save(context: Context, id: string, system: string | undefined, turn: Message, answer: string): void {

@@ -7,7 +7,7 @@ import builtInCatalog from '../../catalog/builtin.json' with { type: 'json' };
 import type { CatalogData } from '../../core/catalog.ts';
 import type { Catalog, ProviderSpec } from '../../core/types.ts';
 import { tierWindows } from '../../core/tier-report.ts';
-import { compact, tokens } from '../format.ts';
+import { compact, groupThousands } from '../format.ts';
 import { backUp, writePlan } from '../../migrate/apply.ts';
 import { changesAnything, planMigration, plannedSnapshot, type MigrationPlan } from '../../migrate/plan.ts';
 import { buildReport, outcomeLines, sectionLines, signed, type MigrationReport } from '../../migrate/report.ts';
@@ -85,7 +85,7 @@ function printReport(context: Context, report: MigrationReport, plan: MigrationP
   const files = Object.values(report.files).filter((f): f is string => f !== null);
   out.print(`${report.dryRun ? 'Dry run: migrating' : 'Migrating'} from ${report.source} (${files.map((f) => f.slice(report.source.length + 1)).join(', ')})`);
   out.print('');
-  const figure = (metric: string, n: number) => (metric === 'free tokens a window' ? `${compact(n)} (${tokens(n)})` : String(n));
+  const figure = (metric: string, n: number) => (metric === 'free tokens a window' ? `${compact(n)} (${groupThousands(n)})` : String(n));
   out.table(
     [{ header: 'RESULT' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'CHANGE', align: 'right' }],
     report.result.map((f) => [f.metric, figure(f.metric, f.before), figure(f.metric, f.after), signed(f.change)]),

@@ -4,7 +4,8 @@ import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
 import type { Deployment, ModelSpec } from '../../core/types.ts';
 import type { Context } from '../context.ts';
-import { compact, day, price } from '../format.ts';
+import { tierLapse } from '../../core/quota.ts';
+import { compact, formatDay, price } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
 
 interface ModelsOptions {
@@ -96,10 +97,11 @@ function priceText(deployment: Deployment, tier: TierView | undefined): string {
  */
 function tierText(tier: TierView | undefined): string {
   if (!tier) return '—';
-  if (tier.state === 'expired') return `expired ${day(tier.expires!)}`;
+  if (tier.state === 'expired') return `expired ${formatDay(tier.expires!)}`;
   const left = `${compact(tier.remaining)} left`;
-  if (tier.expires !== undefined && tier.expires <= tier.nextReset) return `${left}, ends ${day(tier.expires)}`;
-  return tier.state === 'exhausted' ? `${left}, resets ${day(tier.nextReset)}` : `${left} ${WINDOW[tier.period]}`;
+  const lapse = tierLapse(tier.nextReset, tier.expires);
+  if (lapse.ends) return `${left}, ends ${formatDay(lapse.at)}`;
+  return tier.state === 'exhausted' ? `${left}, resets ${formatDay(lapse.at)}` : `${left} ${WINDOW[tier.period]}`;
 }
 
 const WINDOW: Record<TierView['period'], string> = { daily: 'today', weekly: 'this week', monthly: 'this month' };

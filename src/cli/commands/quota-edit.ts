@@ -1,11 +1,11 @@
 // `quota set` registers or edits a free tier (in settings); `quota reset` starts one over (in the ledger).
-import { resolveModel } from '../../core/catalog.ts';
+import { requireServedBy, resolveModel } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
-import { formatDay, parseDay } from '../../core/quota.ts';
+import { parseDay } from '../../core/quota.ts';
 import { tierKey, type FreeTier, type ModelSpec, type ResetPeriod } from '../../core/types.ts';
 import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
-import { tokens as formatTokens } from '../format.ts';
+import { formatDay, groupThousands } from '../format.ts';
 import { parsePositiveInt } from '../options.ts';
 
 interface SetOptions {
@@ -43,7 +43,7 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);
   saveSettings(context.paths.settings, { ...settings, freeTiers: [...others, tier] });
   context.out.note(
-    `free tier for ${model.id} on ${provider}: ${formatTokens(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
+    `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
   );
 }
@@ -72,9 +72,7 @@ export function quotaResetCommand(context: Context, selector: string, options: {
 function pickProvider(model: ModelSpec, provider: string | undefined): string {
   const providers = model.deployments.map((d) => d.provider);
   if (provider) {
-    if (!providers.includes(provider)) {
-      throw new UsageError(`${provider} does not serve ${model.id}`, `it is served by ${providers.join(', ')}`);
-    }
+    requireServedBy(model, provider);
     return provider;
   }
   if (providers.length === 1) return providers[0]!;

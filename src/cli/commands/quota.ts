@@ -3,7 +3,8 @@ import { describeTiers, type TierState, type TierView } from '../../core/tier-re
 import type { Catalog, LedgerSnapshot } from '../../core/types.ts';
 import type { Context } from '../context.ts';
 import type { Column, Output } from '../output.ts';
-import { bar, compact, day, tokens } from '../format.ts';
+import { tierLapse } from '../../core/quota.ts';
+import { bar, compact, formatDay, groupThousands } from '../format.ts';
 import { tierJson } from '../tier-json.ts';
 
 /**
@@ -68,21 +69,21 @@ export function printQuota(out: Output, { tiers, totals }: QuotaView): void {
     tiers.map((t) => [
       t.model,
       t.provider,
-      `${tokens(t.used)} / ${tokens(t.tokens)}`,
+      `${groupThousands(t.used)} / ${groupThousands(t.tokens)}`,
       PER[t.period],
-      tokens(t.remaining),
+      groupThousands(t.remaining),
       bar(t.used + t.reserved, t.tokens),
       // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
-      t.state === 'expired' || (t.expires !== undefined && t.expires <= t.nextReset) ? '—' : day(t.nextReset),
-      t.expires === undefined ? 'never' : day(t.expires),
+      t.state === 'expired' || tierLapse(t.nextReset, t.expires).ends ? '—' : formatDay(t.nextReset),
+      t.expires === undefined ? 'never' : formatDay(t.expires),
       t.state,
     ]),
     (r, c, text) => (c === 8 || c === 5 ? colour[tiers[r]!.state](text) : text),
   );
   const parts = [
     `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window`,
-    `${tokens(totals.used)} used`,
-    `${tokens(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
+    `${groupThousands(totals.used)} used`,
+    `${groupThousands(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
   ];
   out.print(wrap(parts, out.width));
 }
