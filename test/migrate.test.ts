@@ -214,3 +214,17 @@ test('a corrupt data/quota.json or .env line: exit 3 naming the file, line and c
     }
   }
 });
+
+test('a directory with none of the three files, or no directory at all, is a usage error (exit 2) that writes nothing', async () => {
+  const home = join(tempHome(), 'config');
+  const empty = tempHome();
+  for (const from of [empty, join(empty, 'missing')]) {
+    const run = await runCli(['migrate', '--from', from], { home, env });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /holds no api-gateway installation: none of \.env, data\/quota\.json, config\.json|is not a directory/);
+    assert.match(run.stderr, /--from DIR/);
+  }
+  assert.deepEqual(picture(home), {});
+  const bad = await runCli(['migrate', '--from', FIXTURE, '--colour'], { home, env });
+  assert.equal(bad.code, 2);
+});

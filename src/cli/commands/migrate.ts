@@ -9,7 +9,7 @@ import type { Catalog, ProviderSpec } from '../../core/types.ts';
 import { tierWindows } from '../../core/tier-report.ts';
 import { compact, groupThousands } from '../format.ts';
 import { backUp, writePlan } from '../../migrate/apply.ts';
-import { changesAnything, planMigration, plannedSnapshot, type MigrationPlan } from '../../migrate/plan.ts';
+import { changesAnything, planMigration, plannedSnapshot } from '../../migrate/plan.ts';
 import { buildReport, outcomeLines, sectionLines, signed, type MigrationReport } from '../../migrate/report.ts';
 import { readSource } from '../../migrate/source.ts';
 import { resolveKey, type StoredKeys } from '../../store/keys.ts';
@@ -61,7 +61,7 @@ export function migrateCommand(context: Context, flags: MigrateFlags): void {
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);
     if (flags.json) context.out.json({ ...report, quota: quotaJson(view) });
-    else printReport(context, report, plan, view);
+    else printReport(context, report, view);
   } finally {
     // Closed, SQLite folds its WAL back in and removes it: the directory is left as tidy as it was found.
     if (closeLedger && existsSync(paths.ledger)) context.ledger().close();
@@ -80,7 +80,7 @@ function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<s
   return new Set([...catalog.providers.values()].filter(has).map((p) => p.id));
 }
 
-function printReport(context: Context, report: MigrationReport, plan: MigrationPlan, view: QuotaView): void {
+function printReport(context: Context, report: MigrationReport, view: QuotaView): void {
   const { out } = context;
   const files = Object.values(report.files).filter((f): f is string => f !== null);
   out.print(`${report.dryRun ? 'Dry run: migrating' : 'Migrating'} from ${report.source} (${files.map((f) => f.slice(report.source.length + 1)).join(', ')})`);
@@ -92,7 +92,7 @@ function printReport(context: Context, report: MigrationReport, plan: MigrationP
   );
   for (const line of sectionLines(report)) out.print(line);
   out.print('');
-  out.print(`Free tiers ${plan.usage.length || plan.settingsChanged ? 'after the import' : 'now'}:`);
+  out.print(`Free tiers ${report.changed ? 'after the import' : 'now'}:`);
   printQuota(out, view);
   out.print('');
   for (const line of outcomeLines(report, context.paths.dir)) out.print(line);
