@@ -77,6 +77,14 @@ const ROWS: Row[] = [
   { name: 'quota, no free tier: 1 h', error: upstream('quota', 429), attempt: 1, billing: 'free', expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) } },
   { name: 'quota, paid call on a deployment that has a tier: 1 h, not the tier reset', error: upstream('quota', 429), attempt: 1, tier: MONTHLY, billing: 'paid', expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) } },
 
+  // a provider's wait is capped at a day: `retry-after: 99999999999` (issue #9) is not a cooldown until the year 5195
+  { name: 'rate_limit asking 99999999999 s: rate-limited for 24 h', error: upstream('rate_limit', 429, 99_999_999_999_000), attempt: 1, expect: { next: true, cooldown: cool('rate_limited', NOW + 24 * HOUR) } },
+  { name: 'quota asking 99999999999 s: exhausted for 24 h', error: upstream('quota', 429, 99_999_999_999_000), attempt: 2, tier: MONTHLY, expect: { next: true, cooldown: cool('exhausted', NOW + 24 * HOUR) } },
+
+  // account billing: the provider (its key, as the gateway scopes it) set aside, 1 h or the stated time
+  { name: 'billing, 1st: next, the provider 1 h', error: upstream('billing', 400), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + HOUR, 'p') } },
+  { name: 'billing with a stated wait, 2nd: the provider until then', error: upstream('billing', 429, 90_000), attempt: 2, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000, 'p') } },
+
   // 5xx, a cut or unterminated stream before any text: once more after a backoff, then 1 min off
   { name: 'server 500, 1st: retry after the backoff', error: upstream('server', 500), attempt: 1, expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true } },
   { name: 'server 500, 2nd: next, down 1 min', error: upstream('server', 500), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE) } },
@@ -90,6 +98,14 @@ const ROWS: Row[] = [
   // 404: the deployment, 1 h
   { name: 'not_found, 1st: next, the deployment 1 h', error: upstream('not_found', 404), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + HOUR) } },
   { name: 'not_found, 2nd: the same', error: upstream('not_found', 404), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + HOUR) } },
+
+  // a retired model: the deployment, 24 h (it will not come back; the catalog needs updating)
+  { name: 'retired, 1st: next, the deployment 24 h', error: upstream('retired', 400), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR) } },
+  { name: 'retired, 2nd: the same', error: upstream('retired', 400), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR) } },
+
+  // too large for the deployment's rate window: the next candidate, no cooldown (smaller requests still fit)
+  { name: 'too_large, 1st: next, no cooldown', error: upstream('too_large', 413), attempt: 1, expect: { next: true } },
+  { name: 'too_large, 2nd: the same', error: upstream('too_large', 413), attempt: 2, expect: { next: true } },
 
   // context length: a larger window only, no cooldown (the deployment is fine)
   { name: 'context_length, 1st: larger windows only', error: upstream('context_length', 400), attempt: 1, expect: { next: true, needsLargerWindow: true } },
@@ -121,9 +137,12 @@ describe('decideOnFailure', () => {
       timeout: true,
       rate_limit: true,
       quota: true,
+      billing: true,
       server: true,
       auth: true,
       not_found: true,
+      retired: true,
+      too_large: true,
       context_length: true,
       bad_request: true,
       protocol: true,

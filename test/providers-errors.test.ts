@@ -23,7 +23,7 @@ describe('toUpstreamError: HTTP statuses', () => {
     ['429 free tier used up', ant(429, 'rate_limit_error', 'Free tier exhausted for this month'), 'quota'],
     ['429 Retry-After > 60 s', oai(429, { message: 'slow down' }, { 'retry-after': '61' }), 'quota'],
     ['429 per-minute limit with a long Retry-After stays a rate limit', oai(429, { message: 'Rate limit reached for requests per min (RPM)' }, { 'retry-after': '120' }), 'rate_limit'],
-    ['402 billing', ant(402, 'billing_error', 'credit balance too low'), 'quota'],
+    ['402 billing', ant(402, 'billing_error', 'credit balance too low'), 'billing'],
     ['401', oai(401, { code: 'invalid_api_key', message: 'Incorrect API key' }), 'auth'],
     ['403', ant(403, 'permission_error', 'no'), 'auth'],
     ['404', ant(404, 'not_found_error', 'model: x'), 'not_found'],

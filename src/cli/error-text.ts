@@ -54,8 +54,12 @@ export function failureText(err: GatewayError): FailureText {
       const { plan, causes } = failure;
       return { message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)), hint: causes.map((c) => CAUSE_HINTS[c]).join('; ') };
     }
-    case 'all_failed_quota':
-      return { message, hint: 'wait for a reset or for the rate limit to pass (`llm-gateway quota`), or allow paid models with --allow-paid' };
+    case 'all_failed_quota': {
+      // An account billing wall is not waited out: say so rather than "wait for a reset".
+      const billing = failure.fallbacks.filter((f) => f.code === 'billing').map((f) => f.provider);
+      const settle = billing.length ? `settle the account with ${[...new Set(billing)].join(', ')} (a billing problem, not the key); ` : '';
+      return { message, hint: `${settle}wait for a reset or for the rate limit to pass (\`llm-gateway quota\`), or allow paid models with --allow-paid` };
+    }
     case 'all_failed_auth':
       return { message, hint: 'check the keys with `llm-gateway providers list`' };
     case 'all_failed_context':

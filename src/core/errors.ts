@@ -29,7 +29,7 @@
 //   upstream               providers        provider, kind, status?, retryAfterMs?  by kind    by kind
 //   answer_cut             core gateway     model, provider, kind                   1          — (mid-stream)
 //
-// `upstream` maps by its `kind` (UpstreamErrorKind below): auth 4; quota, rate_limit 5; aborted 130; others 1.
+// `upstream` maps by its `kind` (UpstreamErrorKind below): auth 4; quota, rate_limit, billing 5; too_large 2; aborted 130; others 1.
 // To add a failure: add a member to `Failure` (or a kind to `UpstreamErrorKind`) and a row here; the compiler then
 // asks every front end for its exit code / status and words (their maps are typed over every code).
 import type { ChatResult, Fallback, RoutePlan, UpstreamErrorKind } from './types.ts';

@@ -6,11 +6,16 @@
 //   refused / reset / timeout            once                  yes                   short (30 s)
 //   429, short Retry-After (<= 5 s)      after waiting         else yes              until Retry-After
 //   429, longer Retry-After              no                    yes                   until Retry-After
-//   429 quota-type                       no                    yes                   until its Retry-After, if it gave one;
-//                                                                                    else until the tier resets (1 h if paid)
+//   quota used up on one deployment      no                    yes                   that deployment: until the stated time,
+//   (429 quota-type, per-day limit,                                                  else until the tier resets (1 h if paid);
+//   DashScope FreeTierOnly 403)                                                      the key and other models stay usable
+//   account billing (credit too low,     no                    yes, not this         the provider's key: the stated time, else 1 h
+//   arrears)                                                   provider
 //   500/502/503/504/529, cut, no [DONE]  once, after backoff   yes                   1 min after the 2nd failure
 //   401 / 403                            no                    yes                   the provider's key: 10 min
 //   404 (model)                          no                    yes                   the deployment: 1 h
+//   retired model (decommissioned)       no                    yes                   the deployment: 24 h
+//   too large for the rate window (413)  no                    yes                   none
 //   400 context length                   no                    a larger window only  none
 //   other 400 / 422                      no                    no                    none
 //   aborted by the caller                no                    no                    none
@@ -22,6 +27,8 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 export const SHORT_RETRY_AFTER_MS = 5 * SECOND;
 export const SERVER_BACKOFF_MS = 400;
+/** The longest wait a provider's word can set (retry-after, reset headers): a day, the longest window any publishes. */
+export const MAX_COOLDOWN_MS = 24 * 60 * MINUTE;
 
 export interface FailureDecision {
   /** Wait this long and try the same deployment again. */
@@ -43,12 +50,14 @@ export function decideOnFailure(
   const scope = `${candidate.provider.id}:${candidate.model.id}`;
   const firstTry = attempt === 1;
   const cool = (kind: Cooldown['kind'], ms: number, reason: string, on = scope): Cooldown => ({ scope: on, kind, until: now + ms, reason });
+  // What the provider asked for, never more than a day (a `retry-after: 99999999999` is a broken server).
+  const asked = error.retryAfterMs === undefined ? undefined : Math.min(Math.max(error.retryAfterMs, SECOND), MAX_COOLDOWN_MS);
   switch (error.kind) {
     case 'connection':
     case 'timeout':
       return firstTry ? { retryAfterMs: 0, next: true } : { next: true, cooldown: cool('down', 30 * SECOND, error.kind) };
     case 'rate_limit': {
-      const wait = error.retryAfterMs ?? SHORT_RETRY_AFTER_MS;
+      const wait = error.retryAfterMs === undefined ? SHORT_RETRY_AFTER_MS : Math.min(error.retryAfterMs, MAX_COOLDOWN_MS);
       if (firstTry && wait <= SHORT_RETRY_AFTER_MS) return { retryAfterMs: wait, next: true };
       return { next: true, cooldown: cool('rate_limited', Math.max(wait, SECOND), `rate limited (${error.status ?? 429})`) };
     }
@@ -57,8 +66,14 @@ export function decideOnFailure(
       // taking the tier's next reset instead would lock a monthly tier for weeks over a two-minute wait.
       // The tier's reset only helps a call the tier carried: a paid call (the tier expired or full) waits 1 h.
       const fallback = tier && candidate.billing === 'free-tier' ? nextReset(tier, now) : now + 60 * MINUTE;
-      const until = error.retryAfterMs !== undefined ? now + Math.max(error.retryAfterMs, SECOND) : fallback;
+      const until = asked !== undefined ? now + asked : fallback;
       return { next: true, cooldown: { scope, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
+    }
+    case 'billing': {
+      // The account cannot pay: every model of the provider would answer the same, so its key is set aside (a new
+      // key lifts it). Not "check your key": the key is fine, the balance is not.
+      const reason = `account billing problem at ${candidate.provider.id}: top up or check billing with the provider`;
+      return { next: true, cooldown: cool('exhausted', asked ?? 60 * MINUTE, reason, candidate.provider.id) };
     }
     case 'server':
     case 'protocol':
@@ -69,6 +84,11 @@ export function decideOnFailure(
       return { next: true, cooldown: cool('auth', 10 * MINUTE, `key rejected (${error.status ?? 401})`, candidate.provider.id) };
     case 'not_found':
       return { next: true, cooldown: cool('down', 60 * MINUTE, 'model not found (404)') };
+    case 'retired':
+      return { next: true, cooldown: cool('down', 24 * 60 * MINUTE, 'model retired by the provider') };
+    case 'too_large':
+      // Too large for this deployment's per-minute window however long we wait: the next candidate, no cooldown.
+      return { next: true };
     case 'context_length':
       return { next: true, needsLargerWindow: true };
     case 'bad_request':

@@ -66,17 +66,18 @@ export function causeOf(skip: Skip): NoCandidateCause {
 }
 
 /**
- * Every candidate failed before its first token: `all_failed_quota` when all were out of quota or rate-limited,
- * `all_failed_auth` when every key was rejected, `all_failed_context` when the prompt fit nowhere.
+ * Every candidate failed before its first token: `all_failed_quota` when all were out of quota, rate-limited or
+ * refused for billing, `all_failed_auth` when every key was rejected, `all_failed_context` when the prompt fit
+ * nowhere (a window or a deployment's rate window).
  */
 export function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): GatewayError {
   const tried = fallbacks.map((f) => `  ${f.model} (${f.provider}): ${f.reason}`).join('\n');
   const all = (...kinds: UpstreamError['kind'][]) => errors.every((e) => kinds.includes(e.kind));
-  const code: AllFailedCode = all('quota', 'rate_limit')
+  const code: AllFailedCode = all('quota', 'rate_limit', 'billing')
     ? 'all_failed_quota'
     : all('auth')
       ? 'all_failed_auth'
-      : all('context_length')
+      : all('context_length', 'too_large')
         ? 'all_failed_context'
         : 'all_failed';
   return new GatewayError({ code, fallbacks }, `every candidate failed:\n${tried}`);

@@ -104,7 +104,8 @@ export function createGateway(deps: GatewayDeps) {
     const inputEstimate = estimatePromptTokens(request.messages);
     const fallbacks: Fallback[] = [];
     const errors: UpstreamError[] = [];
-    const rejectedKeys = new Set<string>(); // providers whose key failed in this run: their other models would too
+    // Providers whose key was rejected, or whose account cannot pay, in this run: their other models would fail too.
+    const setAside = new Map<string, 'key_rejected' | 'billing'>();
     let minWindow = 0;
 
     for (const candidate of route.candidates) {
@@ -112,8 +113,8 @@ export function createGateway(deps: GatewayDeps) {
       const passOver =
         window <= minWindow
           ? fallbackOf(candidate, 'context window no larger than the one that was too small', { code: 'context_too_small', contextWindow: window })
-          : rejectedKeys.has(candidate.provider.id)
-            ? fallbackOf(candidate, `${candidate.provider.id} rejected the key a moment ago`, { code: 'key_rejected' })
+          : setAside.has(candidate.provider.id)
+            ? fallbackOf(candidate, setAsideReason(candidate.provider.id, setAside.get(candidate.provider.id)!), { code: setAside.get(candidate.provider.id)! })
             : undefined;
       if (passOver) {
         fallbacks.push(passOver);
@@ -175,8 +176,9 @@ export function createGateway(deps: GatewayDeps) {
           errors.push(error);
           const now = deps.now();
           const decision = decideOnFailure(error, candidate, attempt, now, freeTierOf(deps.catalog, candidate.deployment));
-          if (decision.cooldown?.kind === 'auth') {
-            rejectedKeys.add(candidate.provider.id);
+          if (decision.cooldown?.scope === candidate.provider.id) {
+            // A rejected key or an account that cannot pay (failure-policy scopes both to the provider): its key.
+            setAside.set(candidate.provider.id, error.kind === 'billing' ? 'billing' : 'key_rejected');
             decision.cooldown.scope = keyScope(candidate.provider.id, credentials.apiKey);
           } else if (decision.cooldown?.kind === 'down') {
             decision.cooldown.scope = endpointScope(decision.cooldown.scope, credentials.baseUrl);
@@ -269,6 +271,10 @@ type FallbackWhy = DistributiveOmit<Fallback, 'model' | 'provider' | 'reason'>;
 
 function fallbackOf(candidate: Candidate, reason: string, why: FallbackWhy): Fallback {
   return { model: candidate.model.id, provider: candidate.provider.id, reason, ...why };
+}
+
+function setAsideReason(provider: string, why: 'key_rejected' | 'billing'): string {
+  return why === 'billing' ? `${provider} reported an account billing problem a moment ago` : `${provider} rejected the key a moment ago`;
 }
 
 /** An upstream failure as a fallback's code. An abort ends the run before any fallback: it cannot reach here. */

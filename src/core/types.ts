@@ -255,10 +255,13 @@ export type UpstreamErrorKind =
   | 'connection' // refused, reset, DNS: no response at all
   | 'timeout' // no headers in time, or the stream went silent
   | 'rate_limit' // 429 with a short Retry-After
-  | 'quota' // 429 insufficient_quota / free tier used up / long Retry-After
+  | 'quota' // that deployment's quota used up: 429 insufficient_quota, a per-day limit, a free tier exhausted
+  | 'billing' // the account cannot pay: credit balance too low, arrears (the whole provider is set aside)
   | 'server' // 500, 502, 503, 504, 529
   | 'auth' // 401, 403
   | 'not_found' // 404: the model or endpoint does not exist
+  | 'retired' // the provider decommissioned the model (Groq model_decommissioned)
+  | 'too_large' // the request can never fit this deployment's rate window (Groq 413 on TPM)
   | 'context_length' // 400: the prompt does not fit
   | 'bad_request' // other 400 / 422: our request is wrong, another model will not help
   | 'protocol' // a stream that ended without its terminator, or that we could not parse
@@ -285,8 +288,11 @@ export type Fallback = {
       contextWindow: number;
     }
   | {
-      /** Its provider rejected the key earlier in this run: its other models would fail the same way. */
-      code: 'key_rejected';
+      /**
+       * Its provider rejected the key (`key_rejected`), or reported an account billing problem (`billing`), earlier
+       * in this run: its other models would fail the same way.
+       */
+      code: 'key_rejected' | 'billing';
     }
   | {
       /** Its free tier was taken by other calls in flight (the reservation was refused). */

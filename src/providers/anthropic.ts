@@ -11,6 +11,7 @@ import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
+import { dialectFor } from './dialects/index.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
@@ -54,7 +55,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       let reason: FinishReason | undefined;
       let stopped = false;
 
-      const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [Anthropic] });
+      const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [Anthropic], dialect: dialectFor(provider, 'anthropic') });
       const events = guardedStream<RawMessageStreamEvent>(provider, call, classify, (signal) =>
         client.messages.create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
       );

@@ -8,6 +8,7 @@ import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../co
 import { openAiBaseUrl } from './base-url.ts';
 import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
+import { envelopeErrors } from './dialects/error-envelope.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
 import { toUpstreamError } from './upstream-error.ts';
@@ -33,7 +34,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         project: null,
         maxRetries: 0, // the gateway is the only place that retries or falls back
         logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
-        fetch: watchBody(options.fetch ?? nodeFetch, OPENAI_TERMINATOR),
+        fetch: watchBody(envelopeErrors(options.fetch ?? nodeFetch), OPENAI_TERMINATOR),
       }),
     );
 

@@ -1,5 +1,6 @@
 // Every way an SDK call can fail, reduced to one UpstreamError whose `kind` drives retry, fallback and cooldown in
-// the gateway (the table in docs/ARCHITECTURE.md). Both SDKs are Stainless-generated and share error shapes, but
+// the gateway (the table in docs/ARCHITECTURE.md). What an HTTP error means is the provider's dialect's call
+// (dialects/): this file only pulls status, code, type, message and headers out of the SDK's error. Both SDKs are Stainless-generated and share error shapes, but
 // we read them structurally (status, headers, error body, cause codes) and use instanceof only where the class
 // is the sole signal (timeout vs. connection vs. abort). The caller hands in its SDK's classes: importing both SDKs
 // here would make every OpenAI-compatible call load the Anthropic SDK too (~600 KB of JavaScript).
@@ -7,9 +8,10 @@
 // SDK's message or the request, which may echo headers — and are then scrubbed of anything key-like.
 
 import { UpstreamError, withoutSecrets, type UpstreamErrorKind } from '../core/errors.ts';
+import { classify, dialectFor, type Dialect } from './dialects/index.ts';
+import { MAX_PROVIDER_WAIT_MS, retryAfterHeaders } from './dialects/wait.ts';
 
-/** A 429 asking us to wait longer than this is a quota wall, not a burst limit. */
-export const LONG_RETRY_AFTER_MS = 60_000;
+export { LONG_RETRY_AFTER_MS } from './dialects/classify.ts';
 
 /** The error classes of one SDK; both SDKs expose them as statics of their client class (pass `OpenAI`). */
 export interface SdkErrorClasses {
@@ -25,11 +27,10 @@ export interface ErrorContext {
   secrets?: string[];
   /** For tests: the time Retry-After dates are measured from. */
   now?: number;
+  /** How this provider words its errors; by default the built-in dialect of the provider id, else OpenAI's. */
+  dialect?: Dialect;
 }
 
-const QUOTA_WORDS = /insufficient.?quota|quota|free.?tier|billing|credit balance|exceeded your current|per day|daily limit/i;
-const BURST_WORDS = /per.?(minute|second)|\b(rpm|tpm|rps)\b/i;
-const CONTEXT_WORDS = /context.?length|maximum context|context window|prompt is too long|input is too long|too many (input )?tokens/i;
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -48,11 +49,12 @@ export function toUpstreamError(provider: string, err: unknown, ctx: ErrorContex
   if (e && typeof e === 'object' && (typeof e.status === 'number' || 'error' in e)) {
     const status = typeof e.status === 'number' ? e.status : undefined;
     const { type, code, message } = errorFields(e.error);
-    const text = [type, code, message].filter(Boolean).join(' ');
     const detail = message ? clip(message) : (type ?? defaultDetail(status));
-    if (status === undefined) return make(kindFromType(type, code, text), detail); // an error event inside a 200 stream
-    const retryAfterMs = parseRetryAfter(e.headers, ctx.now ?? Date.now());
-    return make(kindFromStatus(status, text, code, retryAfterMs), detail, status, retryAfterMs);
+    const dialect = ctx.dialect ?? dialectFor(provider);
+    const signal = { status, type, code, message: message ?? '', header: headerGetter(e.headers) };
+    const { kind, retryAfterMs } = classify(dialect, signal, ctx.now ?? Date.now());
+    // A wait only means something on a status; an error event inside a 200 stream has none to offer.
+    return make(kind, detail, status, status === undefined ? undefined : retryAfterMs);
   }
   if (e?.name === 'AbortError') return make('aborted', 'request cancelled');
   if (e?.name === 'TimeoutError') return make('timeout', 'request timed out');
@@ -77,72 +79,31 @@ function fromNetwork(make: Make, err: unknown): UpstreamError {
   return make('protocol', `unexpected failure: ${clip(msg)}`);
 }
 
-function kindFromStatus(status: number, text: string, code: string | undefined, retryAfterMs?: number): UpstreamErrorKind {
-  if (status === 429) {
-    if (code === 'insufficient_quota') return 'quota';
-    // "per minute" / RPM / TPM is a rate limit however long it asks us to wait: the tier itself is not used up.
-    if (BURST_WORDS.test(text)) return 'rate_limit';
-    if (QUOTA_WORDS.test(text)) return 'quota';
-    return retryAfterMs !== undefined && retryAfterMs > LONG_RETRY_AFTER_MS ? 'quota' : 'rate_limit';
-  }
-  if (status === 402) return 'quota';
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 404 || code === 'model_not_found') return 'not_found';
-  if (status === 408) return 'timeout';
-  if (status >= 500) return 'server'; // 500, 502, 503, 504, 529 and any other 5xx
-  if (code === 'context_length_exceeded' || CONTEXT_WORDS.test(text)) return 'context_length';
-  return 'bad_request'; // 400, 409, 413, 422, ...
-}
-
-/** Errors sent inside a 200 stream carry no status: classify by the error type. Unknown types count as 'server'. */
-function kindFromType(type: string | undefined, code: string | undefined, text: string): UpstreamErrorKind {
-  switch (type) {
-    case 'rate_limit_error':
-    case 'rate_limit_exceeded':
-    case 'requests':
-    case 'tokens':
-      return QUOTA_WORDS.test(text) && !BURST_WORDS.test(text) ? 'quota' : 'rate_limit';
-    case 'insufficient_quota':
-    case 'billing_error':
-      return 'quota';
-    case 'authentication_error':
-    case 'permission_error':
-      return 'auth';
-    case 'not_found_error':
-      return 'not_found';
-    case 'invalid_request_error':
-      return code === 'context_length_exceeded' || CONTEXT_WORDS.test(text) ? 'context_length' : 'bad_request';
-    case 'timeout_error':
-      return 'timeout';
-    default:
-      return 'server'; // overloaded_error, api_error, server_error, ...
-  }
-}
-
-/** The upstream's {type, code, message}, from OpenAI's `{message,type,code}` or Anthropic's `{type,error:{...}}`. */
+/**
+ * The upstream's {type, code, message}, from OpenAI's `{message,type,code}`, Anthropic's `{type,error:{...}}` or
+ * a bare `{code,message}` (SiliconFlow, once error-envelope.ts has wrapped it). Numeric codes become text.
+ */
 function errorFields(body: unknown): { type?: string; code?: string; message?: string } {
   if (!body || typeof body !== 'object') return typeof body === 'string' ? { message: body } : {};
   const outer = body as Record<string, unknown>;
   const inner = outer.error && typeof outer.error === 'object' ? (outer.error as Record<string, unknown>) : outer;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
   return { type: str(inner.type), code: str(inner.code), message: str(inner.message) ?? str(outer.message) };
 }
 
-/** Milliseconds from `retry-after-ms`, else `retry-after` (delta seconds or an HTTP date). */
-export function parseRetryAfter(headers: unknown, now: number): number | undefined {
-  const get = (name: string): string | undefined => {
+function headerGetter(headers: unknown): (name: string) => string | undefined {
+  return (name) => {
     if (!headers || typeof headers !== 'object') return undefined;
     if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
     const v = (headers as Record<string, unknown>)[name];
     return typeof v === 'string' ? v : undefined;
   };
-  const ms = Number(get('retry-after-ms'));
-  if (get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return Math.round(ms);
-  const ra = get('retry-after')?.trim();
-  if (!ra) return undefined;
-  if (/^\d+(\.\d+)?$/.test(ra)) return Math.round(Number(ra) * 1000);
-  const date = Date.parse(ra);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Milliseconds from `retry-after-ms`, else `retry-after` (delta seconds or an HTTP date), capped at 24 h. */
+export function parseRetryAfter(headers: unknown, now: number): number | undefined {
+  const ms = retryAfterHeaders(headerGetter(headers), now);
+  return ms === undefined ? undefined : Math.min(Math.round(ms), MAX_PROVIDER_WAIT_MS);
 }
 
 function defaultDetail(status?: number): string {
