@@ -193,7 +193,7 @@ function setup(options: Setup = {}) {
     adapterFor: async () => ({ stream }),
     credentials: (p) => {
       const apiKey = keys.get(p.id);
-      return apiKey ? { apiKey, baseUrl: `https://${p.id}.invalid/v1`, authStyle: 'bearer' } : undefined;
+      return apiKey ? { apiKey, baseUrl: `https://${p.id}.invalid/v1` } : undefined;
     },
     now: () => NOW,
     newRequestId: () => `r${++ids}`,

@@ -74,7 +74,7 @@ test('keys.json: plain-string files read as before; provenance and bearer style 
   });
   const anthropic = { id: 'anthropic', keyEnv: ['ANTHROPIC_API_KEY'] } as ProviderSpec;
   const resolved = resolveKey(anthropic, {}, loadKeys(path));
-  assert.deepEqual(resolved, { key: TOKEN_CANARY, source: 'stored', authStyle: 'bearer', origin: 'migrated from /old/.env' });
+  assert.deepEqual(resolved, { key: TOKEN_CANARY, source: 'stored', auth: { kind: 'bearer' }, origin: 'migrated from /old/.env' });
   writeFileSync(path, '{"keys": {"groq": {"key": "x", "colour": "red"}}}');
   assert.throws(() => loadKeys(path), /key file .* is invalid/);
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AdapterCall, ProviderSpec } from '../src/core/types.ts';
-import { anthropicAdapter, DEFAULT_ANTHROPIC_MAX_TOKENS, type AnthropicCall } from '../src/providers/anthropic.ts';
+import { anthropicAdapter, DEFAULT_ANTHROPIC_MAX_TOKENS } from '../src/providers/anthropic.ts';
 import { createAnthropicAdapter } from '../src/providers/anthropic.ts';
 import { createOpenAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
 import { openAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
@@ -83,8 +83,53 @@ describe('openai-compatible requests', () => {
   });
 });
 
+describe('auth kinds, on both protocols', () => {
+  const calls = {
+    openai: (extra: Partial<AdapterCall>) => base(extra),
+    anthropic: (extra: Partial<AdapterCall>) =>
+      base({ provider: spec('anthropic', 'anthropic'), baseUrl: `${fake.url}/v1`, upstreamModel: 'claude-test', ...extra }),
+  };
+  const adapters = { openai: openAiCompatibleAdapter, anthropic: anthropicAdapter };
+  const AUTH_HEADERS = ['authorization', 'x-api-key', 'api-key'];
+  const authHeadersOf = (req: { headers: Record<string, unknown> }) =>
+    Object.fromEntries(AUTH_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]]));
+
+  for (const protocol of ['openai', 'anthropic'] as const) {
+    test(`${protocol}: auth none sends no key header at all, and needs no key`, async () => {
+      const saved = { ...process.env };
+      // Neither SDK may find a key of its own to send instead.
+      Object.assign(process.env, { OPENAI_API_KEY: 'env-openai-key', ANTHROPIC_API_KEY: 'env-ant-key', ANTHROPIC_AUTH_TOKEN: 'env-ant-token' });
+      try {
+        const { req, out } = await recorded(adapters[protocol], calls[protocol]({ apiKey: '', auth: { kind: 'none' } }));
+        assert.deepEqual(authHeadersOf(req), {});
+        assert.equal(out.deltas.join(''), 'Hello, world');
+      } finally {
+        process.env = saved;
+      }
+    });
+
+    test(`${protocol}: auth by a named header sends the key there and nowhere else`, async () => {
+      const { req } = await recorded(adapters[protocol], calls[protocol]({ apiKey: 'azure-style-key-1', auth: { kind: 'header', name: 'Api-Key' } }));
+      assert.deepEqual(authHeadersOf(req), { 'api-key': 'azure-style-key-1' });
+    });
+
+    test(`${protocol}: a key that is needed but empty fails as auth, without a request`, async () => {
+      const before = fake.requests.length;
+      const out = await collect(adapters[protocol].stream(calls[protocol]({ apiKey: '' })));
+      assert.equal((out.error as { kind?: string })?.kind, 'auth');
+      assert.equal(fake.requests.length, before);
+    });
+  }
+
+  test('one cached client per way of sending the key: the same key, once bearer, once none', async () => {
+    const a = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123' }));
+    const b = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123', auth: { kind: 'header', name: 'x-api-key' } }));
+    assert.deepEqual([authHeadersOf(a.req), authHeadersOf(b.req)], [{ authorization: 'Bearer same-key-123' }, { 'x-api-key': 'same-key-123' }]);
+  });
+});
+
 describe('anthropic requests', () => {
-  const call = (extra: Partial<AnthropicCall> = {}): AnthropicCall => ({
+  const call = (extra: Partial<AdapterCall> = {}): AdapterCall => ({
     ...base({ provider: spec('anthropic', 'anthropic'), baseUrl: `${fake.url}/v1`, apiKey: 'sk-ant-test-1', upstreamModel: 'claude-test' }),
     ...extra,
   });
@@ -107,14 +152,14 @@ describe('anthropic requests', () => {
     assert.equal(req.body.temperature, 0.5);
   });
 
-  test("authStyle 'api-key' (the default): x-api-key and no Authorization", async () => {
+  test('by default the key travels as x-api-key, with no Authorization', async () => {
     const { req } = await recorded(anthropicAdapter, call());
     assert.equal(req.xApiKey, 'sk-ant-test-1');
     assert.equal(req.authorization, undefined);
   });
 
-  test("authStyle 'bearer': Authorization: Bearer and no x-api-key", async () => {
-    const { req } = await recorded(anthropicAdapter, call({ apiKey: 'oauth-token-1', authStyle: 'bearer' }));
+  test('auth bearer (ANTHROPIC_AUTH_TOKEN): Authorization: Bearer and no x-api-key', async () => {
+    const { req } = await recorded(anthropicAdapter, call({ apiKey: 'oauth-token-1', auth: { kind: 'bearer' } }));
     assert.equal(req.authorization, 'Bearer oauth-token-1');
     assert.equal(req.xApiKey, undefined);
   });
@@ -126,7 +171,7 @@ describe('anthropic requests', () => {
       const a = await recorded(anthropicAdapter, call({ apiKey: 'fresh-ant-key' }));
       assert.equal(a.req.xApiKey, 'fresh-ant-key');
       assert.equal(a.req.authorization, undefined);
-      const b = await recorded(anthropicAdapter, call({ apiKey: 'fresh-ant-token', authStyle: 'bearer' }));
+      const b = await recorded(anthropicAdapter, call({ apiKey: 'fresh-ant-token', auth: { kind: 'bearer' } }));
       assert.equal(b.req.authorization, 'Bearer fresh-ant-token');
       assert.equal(b.req.xApiKey, undefined);
     } finally {

@@ -31,7 +31,9 @@ export function createCliGateway(context: Context, options: RuntimeOptions): Gat
     adapterFor: loadAdapter,
     credentials(provider) {
       const key = context.keyFor(provider);
-      return key && { apiKey: key.key, authStyle: key.authStyle, baseUrl: resolveBaseUrl(provider, context.env) };
+      if (!key) return undefined;
+      const auth = key.auth ?? provider.auth; // undefined: the protocol's own way
+      return { apiKey: key.key, baseUrl: resolveBaseUrl(provider, context.env), ...(auth ? { auth } : {}) };
     },
     now: context.now,
     newRequestId: randomUUID,

@@ -97,6 +97,8 @@ export function buildProgram(context: Context): Command {
     .option('--api-key-stdin', 'read the key from standard input')
     .option('--api-key-file <path>', 'read the key from a file')
     .option('--api-key-env <VAR>', 'do not store a key: read it from this environment variable at each run')
+    .option('--no-key', 'it takes no key (a local server): send none, and use it without one')
+    .option('--auth-header <name>', 'send the key in this header instead of the protocol\'s own (e.g. api-key)')
     .option('-m, --model <id>', 'a model it serves; `id=upstream-id` when the upstream calls it otherwise (repeatable)', collect, [])
     .option('--free', 'the --model models cost nothing to use')
     .option('--context <tokens>', 'context window of the --model models')

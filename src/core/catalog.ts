@@ -3,6 +3,7 @@
 import { LookupError } from './errors.ts';
 import {
   tierKey,
+  type Auth,
   type Catalog,
   type Deployment,
   type FreeTier,
@@ -17,6 +18,7 @@ export interface ProviderData {
   id: string;
   name?: string;
   protocol?: Protocol;
+  auth?: Auth;
   baseUrl?: string;
   keyEnv?: string[];
   baseUrlEnv?: string[];
@@ -70,6 +72,7 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
       id: p.id,
       name: p.name ?? prev?.name ?? p.id,
       protocol: p.protocol ?? prev?.protocol ?? 'openai',
+      ...((p.auth ?? prev?.auth) ? { auth: p.auth ?? prev?.auth } : {}),
       baseUrl: p.baseUrl ?? prev?.baseUrl ?? '',
       keyEnv: p.keyEnv ?? prev?.keyEnv ?? [defaultKeyEnv(p.id)],
       baseUrlEnv: p.baseUrlEnv ?? prev?.baseUrlEnv,

@@ -13,6 +13,7 @@ import { endpointScope, keyScope } from './key-fingerprint.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
   Adapter,
+  Auth,
   Candidate,
   Catalog,
   ChatRequest,
@@ -30,9 +31,11 @@ import type {
 } from './types.ts';
 
 export interface Credentials {
+  /** Empty for a provider that takes no key (`auth` none). */
   apiKey: string;
   baseUrl: string;
-  authStyle: 'api-key' | 'bearer';
+  /** How the key travels; absent: the protocol's own way. */
+  auth?: Auth;
 }
 
 export interface GatewayDeps {
@@ -40,7 +43,7 @@ export interface GatewayDeps {
   ledger: QuotaLedger;
   /** Loaded on demand, so a process that only talks to one protocol never loads the other SDK. */
   adapterFor(protocol: Protocol): Promise<Adapter>;
-  /** The key and base URL for a provider, or undefined when it has no key. Never logged. */
+  /** The key and base URL for a provider, or undefined when it needs a key and has none. Never logged. */
   credentials(provider: ProviderSpec): Credentials | undefined;
   now(): number;
   newRequestId(): string;
@@ -140,7 +143,7 @@ export function createGateway(deps: GatewayDeps) {
             provider: candidate.provider,
             baseUrl: credentials.baseUrl,
             apiKey: credentials.apiKey,
-            authStyle: credentials.authStyle,
+            ...(credentials.auth ? { auth: credentials.auth } : {}),
             upstreamModel: candidate.deployment.upstreamId,
             messages: request.messages,
             maxTokens: request.maxTokens,

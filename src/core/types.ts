@@ -20,10 +20,19 @@ export interface Price {
   output: number;
 }
 
+/**
+ * How a provider's key travels: `Authorization: Bearer <key>`, a header of its own (`x-api-key: <key>`), or not at
+ * all (a local server: Ollama, LM Studio, llama.cpp's server, vLLM). A provider that says nothing uses its
+ * protocol's way (OpenAI: bearer; Anthropic: x-api-key).
+ */
+export type Auth = { kind: 'bearer' } | { kind: 'header'; name: string } | { kind: 'none' };
+
 export interface ProviderSpec {
   id: string;
   name: string;
   protocol: Protocol;
+  /** Absent: the protocol's own way. `none`: the provider is usable without any key. */
+  auth?: Auth;
   /** Default base URL; `<ID>_BASE_URL` (and `baseUrlEnv`) and settings override it. */
   baseUrl: string;
   /** Environment variables that may hold the key, first found wins. */
@@ -334,9 +343,10 @@ export type ChatEvent =
 export interface AdapterCall {
   provider: ProviderSpec;
   baseUrl: string;
+  /** Empty when `auth` is `none`. */
   apiKey: string;
-  /** How the key is sent where a protocol knows both: Anthropic's x-api-key, or a bearer token (AUTH_TOKEN). */
-  authStyle?: 'api-key' | 'bearer';
+  /** How the key travels; absent: the protocol's own way. */
+  auth?: Auth;
   upstreamModel: string;
   messages: Message[];
   maxTokens?: number;

@@ -1,13 +1,16 @@
 // The Anthropic Messages adapter. It always streams; a non-streaming caller collects.
-// Auth: an API key (ANTHROPIC_API_KEY) travels as `x-api-key`, an OAuth/bearer token (ANTHROPIC_AUTH_TOKEN) as
-// `Authorization: Bearer`. The gateway knows which one it resolved and says so in `authStyle` (default 'api-key').
+// Auth: an API key (ANTHROPIC_API_KEY) travels as `x-api-key` (accepted by Anthropic and by every
+// Anthropic-compatible endpoint), an OAuth/bearer token (ANTHROPIC_AUTH_TOKEN) as `Authorization: Bearer`. The
+// gateway knows which one it resolved and says so in the call's `auth`; a provider may also name another header
+// or none.
 
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { UpstreamError } from '../core/errors.ts';
-import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
+import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { anthropicBaseUrl } from './base-url.ts';
-import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
+import { authHeaders, authId, callAuth, NO_KEY } from './auth.ts';
+import { guardedStream, sdkTimeoutMs } from './guard.ts';
 import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
@@ -19,11 +22,8 @@ export { anthropicBaseUrl } from './base-url.ts';
 /** Anthropic requires max_tokens; used when the caller set no answer budget. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
-/** 'api-key' (default): `x-api-key: <key>`. 'bearer': `Authorization: Bearer <key>` (ANTHROPIC_AUTH_TOKEN). */
-export type AnthropicAuthStyle = NonNullable<AdapterCall['authStyle']>;
-
-/** A call as this adapter reads it: `authStyle` says how the key travels. */
-export type AnthropicCall = AdapterCall;
+/** Anthropic's API keys travel as x-api-key. */
+const ANTHROPIC_AUTH: Auth = { kind: 'header', name: 'x-api-key' };
 
 export interface AnthropicAdapterOptions {
   /** A fetch to use instead of ours on node:http (tests, proxies). */
@@ -32,25 +32,19 @@ export interface AnthropicAdapterOptions {
 
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): Adapter {
   const clients = clientCache<Anthropic>();
-  const clientFor = (baseURL: string, key: string, style: AnthropicAuthStyle): Anthropic =>
-    clients(`${style}\n${baseURL}\n${key}`, () => {
+  const clientFor = (baseURL: string, key: string, auth: Auth): Anthropic =>
+    clients(`${authId(auth)}\n${baseURL}\n${key}`, () => {
       // Passing a credential explicitly keeps the SDK from reading ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN or
-      // a credentials profile on disk. SDK 1.x sends even `apiKey` as a Bearer header; for an API key we send the
-      // classic `x-api-key` (accepted by Anthropic and by every Anthropic-compatible endpoint) and drop the Bearer.
-      const auth = style === 'bearer'
-        ? { authToken: key }
-        : { apiKey: key, defaultHeaders: { 'x-api-key': key, authorization: null } };
+      // a credentials profile on disk; the headers decide what is really sent (auth.ts).
       const fetch = watchBody(options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
-      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, ...auth });
+      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, apiKey: key || NO_KEY, defaultHeaders: authHeaders(auth, key) });
     });
 
   return {
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
-      assertKey(call);
-      const style = call.authStyle ?? 'api-key';
-      const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, style);
+      const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, callAuth(call, ANTHROPIC_AUTH));
       const usage = new UsageTally();
       let reason: FinishReason | undefined;
       let stopped = false;

@@ -14,14 +14,6 @@ import { bodyWatch } from './body-watch.ts';
 
 type StopReason = 'connect' | 'idle' | 'caller';
 
-/** An empty key would make the SDKs look elsewhere (environment, profiles on disk) or throw their own error. */
-export function assertKey(call: Pick<AdapterCall, 'apiKey' | 'provider'>): void {
-  if (!call.apiKey) {
-    const provider = call.provider.id;
-    throw new UpstreamError({ provider, kind: 'auth', message: `${provider}: no API key was given for this call` });
-  }
-}
-
 /** The SDK's own header timeout: a backstop just past ours, so ours normally fires first. */
 export function sdkTimeoutMs(call: Pick<AdapterCall, 'timeouts'>): number {
   return Math.ceil(call.timeouts.connectMs) + 1000;

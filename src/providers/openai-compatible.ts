@@ -4,13 +4,14 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { UpstreamError } from '../core/errors.ts';
-import type { Adapter, AdapterCall, ChatEvent, FinishReason, Usage } from '../core/types.ts';
+import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { envelopeErrors } from './dialects/error-envelope.ts';
 import { nodeFetch } from './node-fetch.ts';
-import { assertKey, guardedStream, sdkTimeoutMs } from './guard.ts';
+import { authHeaders, authId, callAuth, NO_KEY } from './auth.ts';
+import { guardedStream, sdkTimeoutMs } from './guard.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { openAiBaseUrl } from './base-url.ts';
@@ -20,15 +21,19 @@ export interface OpenAiAdapterOptions {
   fetch?: typeof fetch;
 }
 
+/** OpenAI and the servers that copy its API take the key as a bearer token. */
+const OPENAI_AUTH: Auth = { kind: 'bearer' };
+
 export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}): Adapter {
   const clients = clientCache<OpenAI>();
-  const clientFor = (baseURL: string, apiKey: string): OpenAI =>
-    clients(`${baseURL}\n${apiKey}`, () =>
+  const clientFor = (baseURL: string, apiKey: string, auth: Auth): OpenAI =>
+    clients(`${authId(auth)}\n${baseURL}\n${apiKey}`, () =>
       new OpenAI({
         // Everything explicit: otherwise the SDK reads OPENAI_BASE_URL / OPENAI_ORG_ID / OPENAI_PROJECT_ID /
         // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
         baseURL,
-        apiKey,
+        apiKey: apiKey || NO_KEY,
+        defaultHeaders: authHeaders(auth, apiKey),
         adminAPIKey: null,
         organization: null,
         project: null,
@@ -41,8 +46,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
   return {
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
-      assertKey(call);
-      const client = clientFor(openAiBaseUrl(call.baseUrl), call.apiKey);
+      const client = clientFor(openAiBaseUrl(call.baseUrl), call.apiKey, callAuth(call, OPENAI_AUTH));
       const params = requestParams(call);
       let response: Response | undefined;
       let reason: FinishReason | undefined;

@@ -2,7 +2,7 @@
 // A key is resolved in one place, with one precedence: a key given for this run, then the environment (so a script
 // can override without touching the store), then the stored key. Keys are only ever displayed masked.
 import { AuthError, ConfigError } from '../core/errors.ts';
-import type { ProviderSpec } from '../core/types.ts';
+import type { Auth, ProviderSpec } from '../core/types.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
 
 /**
@@ -24,9 +24,16 @@ export interface ResolvedKey {
   source: string;
   /** For a stored key brought in from elsewhere: `migrated from /path/.env`. */
   origin?: string;
-  /** Anthropic's `*_AUTH_TOKEN` variables hold bearer tokens; every other key is an API key. */
-  authStyle: 'api-key' | 'bearer';
+  /**
+   * Set when where the key came from decides how it travels: Anthropic's `*_AUTH_TOKEN` variables (and keys stored
+   * with `authStyle: "bearer"`) hold bearer tokens. Otherwise the provider's own way applies.
+   */
+  auth?: Auth;
 }
+
+/** The source of a provider that takes no key (`auth` none): usable, with nothing to send. */
+export const NO_KEY_NEEDED = 'not needed';
+const BEARER: Auth = { kind: 'bearer' };
 
 export function loadKeys(path: string): StoredKeys {
   const text = readTextIfExists(path);
@@ -75,19 +82,20 @@ export function resolveKey(
   stored: StoredKeys,
   runKeys: ReadonlyMap<string, string> = new Map(),
 ): ResolvedKey | undefined {
+  if (provider.auth?.kind === 'none') return { key: '', source: NO_KEY_NEEDED, auth: provider.auth };
   const run = runKeys.get(provider.id);
-  if (run) return { key: run, source: 'this run', authStyle: 'api-key' };
+  if (run) return { key: run, source: 'this run' };
   for (const name of provider.keyEnv) {
     const value = env[name]?.trim();
     if (!value) continue;
     if (!isKeyShaped(value)) {
       throw new AuthError(`${name} does not hold a key: it has a space, a line break or a character keys never have`, `set it again, e.g. export ${name}="$(cat key.txt)"`);
     }
-    return { key: value, source: `env ${name}`, authStyle: name.endsWith('_AUTH_TOKEN') ? 'bearer' : 'api-key' };
+    return { key: value, source: `env ${name}`, ...(name.endsWith('_AUTH_TOKEN') ? { auth: BEARER } : {}) };
   }
   const saved = Object.hasOwn(stored, provider.id) ? stored[provider.id] : undefined;
   if (saved?.key) {
-    return { key: saved.key, source: 'stored', authStyle: saved.authStyle ?? 'api-key', ...(saved.source ? { origin: saved.source } : {}) };
+    return { key: saved.key, source: 'stored', ...(saved.authStyle === 'bearer' ? { auth: BEARER } : {}), ...(saved.source ? { origin: saved.source } : {}) };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 // validated on every read; a file that does not parse or validate is reported and left exactly as it is.
 import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
-import { PROTOCOL_NAMES, RESET_PERIODS, type FreeTier, type Protocol } from '../core/types.ts';
+import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol } from '../core/types.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
 import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
@@ -104,18 +104,39 @@ function price(v: unknown, f: string): DeploymentData['price'] {
 
 function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
   if (!isObject(v)) fail(f, 'an object');
-  known(v, f, ['name', 'protocol', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage']);
+  known(v, f, ['name', 'protocol', 'auth', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage']);
   if (v.protocol !== undefined && !PROTOCOL_NAMES.includes(v.protocol as Protocol)) {
     fail(`${f}.protocol`, `one of ${PROTOCOL_NAMES.map((n) => `"${n}"`).join(', ')}`);
   }
   return {
     name: optional(v.name, `${f}.name`, str),
     protocol: v.protocol as ProviderData['protocol'],
+    auth: optional(v.auth, `${f}.auth`, auth),
     baseUrl: optional(v.baseUrl, `${f}.baseUrl`, url),
     keyEnv: optional(v.keyEnv, `${f}.keyEnv`, strList),
     baseUrlEnv: optional(v.baseUrlEnv, `${f}.baseUrlEnv`, strList),
     streamUsage: optional(v.streamUsage, `${f}.streamUsage`, bool),
   };
+}
+
+/** A header name as HTTP allows it (a token); the key's header must be one. */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(name);
+}
+
+const AUTH_FORMS = '{"kind": "bearer"}, {"kind": "none"} or {"kind": "header", "name": "x-api-key"}';
+
+function auth(v: unknown, f: string): Auth {
+  if (!isObject(v)) fail(f, AUTH_FORMS);
+  if (v.kind === 'bearer' || v.kind === 'none') {
+    known(v, f, ['kind']);
+    return { kind: v.kind };
+  }
+  if (v.kind !== 'header') fail(`${f}.kind`, '"bearer", "header" or "none"');
+  known(v, f, ['kind', 'name']);
+  const name = str(v.name, `${f}.name`);
+  if (!isHeaderName(name)) fail(`${f}.name`, 'a header name such as x-api-key');
+  return { kind: 'header', name };
 }
 
 function model(v: unknown, f: string): ModelData {

@@ -1,12 +1,14 @@
 // `providers add <name>`: a new provider, or a key / base URL / models for an existing one. A key never arrives
-// as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt.
+// as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt. A local
+// server takes none (`--no-key`: nothing is sent, and the provider is usable without one); a key may also travel
+// in a header of the provider's choosing (`--auth-header`).
 import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
-import type { Protocol } from '../../core/types.ts';
+import type { Auth, Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
-import { maskKey, saveKeys } from '../../store/keys.ts';
-import { saveSettings } from '../../store/settings.ts';
+import { maskKey, NO_KEY_NEEDED, saveKeys } from '../../store/keys.ts';
+import { isHeaderName, saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 import { parsePositiveInt } from '../options.ts';
@@ -18,6 +20,9 @@ interface AddOptions {
   apiKeyStdin?: boolean;
   apiKeyFile?: string;
   apiKeyEnv?: string;
+  /** false with --no-key */
+  key: boolean;
+  authHeader?: string;
   model: string[];
   free?: boolean;
   context?: string;
@@ -38,6 +43,18 @@ export async function providersAddCommand(context: Context, name: string, option
   if (options.apiKeyEnv && !ENV_NAME.test(options.apiKeyEnv)) {
     throw new UsageError(`--api-key-env takes a variable name like ZHIPU_API_KEY, got "${options.apiKeyEnv}"`);
   }
+  if (options.key === false && keySources > 0) {
+    throw new UsageError('--no-key means the provider takes no key', 'drop --no-key, or drop --api-key-stdin / --api-key-file / --api-key-env');
+  }
+  if (options.key === false && options.authHeader !== undefined) throw new UsageError('--no-key sends no key, so it has no --auth-header');
+  if (options.authHeader !== undefined && !isHeaderName(options.authHeader)) {
+    throw new UsageError(`--auth-header takes a header name, got "${options.authHeader}"`, 'e.g. --auth-header x-api-key');
+  }
+  const auth: Auth | undefined = options.key === false
+    ? { kind: 'none' }
+    : options.authHeader !== undefined
+      ? { kind: 'header', name: options.authHeader }
+      : undefined;
   const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
 
   const existing = context.catalog().providers.get(name);
@@ -51,36 +68,43 @@ export async function providersAddCommand(context: Context, name: string, option
     throw new UsageError(`${name} is built in and speaks the ${existing.protocol} protocol`);
   }
 
-  const key = await readKey(context, name, options);
+  const key = options.key === false ? undefined : await readKey(context, name, options);
   // Read both files before writing either, so a broken one stops the command before anything changes.
   const settings = context.settings();
   const keys = { ...context.storedKeys() };
   const replacing = Boolean(options.replace && existing && !existing.builtIn);
   const base = replacing ? withoutProvider(settings, name) : settings;
   const providers = { ...base.providers };
+  const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (providers[name] ?? {}) : {};
+  // A key given now means the provider takes one again; any other earlier way of sending it stays.
+  const keptAuth = earlierAuth?.kind === 'none' && (key || options.apiKeyEnv) ? undefined : earlierAuth;
   providers[name] = {
-    ...(existing?.builtIn ? providers[name] : {}), // a built-in's earlier overrides stay; a replaced one starts afresh
+    ...earlier, // a built-in's earlier overrides stay; a replaced one starts afresh
     ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
+    ...((auth ?? keptAuth) ? { auth: auth ?? keptAuth } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
     ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
     ...(options.streamUsage ? {} : { streamUsage: false }),
   };
   saveSettings(context.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
-  // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead.
-  if (replacing || key || (options.apiKeyEnv && name in keys)) {
+  // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead;
+  // --no-key means no key at all.
+  if (replacing || key || ((options.apiKeyEnv || options.key === false) && name in keys)) {
     if (key) keys[name] = { key }; // a new key has no provenance to show
     else delete keys[name];
     saveKeys(context.paths.keys, keys);
   }
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv) && existsSync(context.paths.ledger)) context.ledger().clearCooldowns(name);
+  if ((key || options.apiKeyEnv || auth) && existsSync(context.paths.ledger)) context.ledger().clearCooldowns(name);
 
   context.invalidate();
   const spec = context.catalog().providers.get(name)!;
   const resolved = context.keyFor(spec);
   const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
-  const keyNote = resolved
+  const keyNote = resolved?.source === NO_KEY_NEEDED
+    ? 'no key needed, none will be sent'
+    : resolved
     ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`
     : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
   const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';

@@ -1,6 +1,6 @@
 // `providers list` and `providers remove`.
 import { requireProvider } from '../../core/catalog.ts';
-import { maskKey, saveKeys } from '../../store/keys.ts';
+import { maskKey, NO_KEY_NEEDED, saveKeys } from '../../store/keys.ts';
 import { resolveBaseUrl } from '../../store/endpoints.ts';
 import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
@@ -16,7 +16,7 @@ export function providersListCommand(context: Context, options: { json?: boolean
       protocol: p.protocol,
       baseUrl: resolveBaseUrl(p, context.env),
       builtIn: p.builtIn,
-      key: key ? maskKey(key.key) : null,
+      key: key && key.source !== NO_KEY_NEEDED ? maskKey(key.key) : null,
       // A migrated key says where it came from until it is replaced.
       keySource: key ? (key.origin ?? key.source) : null,
       keyEnv: p.keyEnv,
@@ -47,7 +47,7 @@ export function providersListCommand(context: Context, options: { json?: boolean
       String(r.models.length),
       r.builtIn ? 'built-in' : 'added',
     ]),
-    (r, c, text) => (c === 3 || c === 4) && !rows[r]!.key ? style.yellow(text) : text,
+    (r, c, text) => (c === 3 || c === 4) && !rows[r]!.keySource ? style.yellow(text) : text,
   );
 }
 
