@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { failureText } from '../src/cli/error-text.ts';
 import { EXIT_CODE_BY_FAILURE, EXIT_CODE_BY_UPSTREAM_KIND, exitCodeOf } from '../src/cli/exit-codes.ts';
 import { buildCatalog, requireProvider, resolveModel } from '../src/core/catalog.ts';
-import { ConfigError, GatewayError, UpstreamError, UsageError } from '../src/core/errors.ts';
+import { ConfigError, GatewayError, UpstreamError, UsageError, type FailureCode, type FailureOf } from '../src/core/errors.ts';
 import { allFailedError, noCandidateError } from '../src/core/gateway-errors.ts';
 import type { RoutePlan, Skip } from '../src/core/types.ts';
 
@@ -124,4 +124,12 @@ test('errors raised by the CLI and the store keep their own words and exit by th
   const config = new ConfigError('settings file /x is not valid JSON', 'fix it', '/x');
   assert.deepEqual([config.failure, exitCodeOf(config), failureText(config).hint], [{ code: 'config', path: '/x' }, 3, 'fix it']);
   assert.equal(exitCodeOf(new Error('a bug')), 1);
+});
+
+test('every code narrows to its own member, families included (a front end can map code by code)', () => {
+  const quota: FailureOf<'no_candidate_quota'> = { code: 'no_candidate_quota', plan: { at: 0, target: 't', candidates: [], skipped: [] }, causes: ['quota'] };
+  const auth: FailureOf<'all_failed_auth'> = { code: 'all_failed_auth', fallbacks: [] };
+  // Compile-time: each family member is reachable by its own code (an Extract over a union-coded member is never).
+  const codes: FailureCode[] = [quota.code, auth.code];
+  assert.deepEqual(codes, ['no_candidate_quota', 'all_failed_auth']);
 });

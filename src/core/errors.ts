@@ -65,12 +65,12 @@ export type Failure =
    * order they first appear. The code is the first of quota > key > down > request that occurs: waiting or paying
    * helps (quota), a key does (key), time does (down), or only another request does (request).
    */
-  | { code: NoCandidateCode; plan: RoutePlan; causes: NoCandidateCause[] }
+  | { [C in NoCandidateCode]: { code: C; plan: RoutePlan; causes: NoCandidateCause[] } }[NoCandidateCode]
   /**
    * Every candidate was tried and failed before its first token; `fallbacks` says how, in order. `_quota`: all
    * were out of quota or rate-limited; `_auth`: every key was rejected; `_context`: the prompt fits no window.
    */
-  | { code: AllFailedCode; fallbacks: Fallback[] }
+  | { [C in AllFailedCode]: { code: C; fallbacks: Fallback[] } }[AllFailedCode]
   /** One upstream call failed and no fallback followed (see UpstreamError). */
   | { code: 'upstream'; provider: string; kind: UpstreamErrorKind; status?: number; retryAfterMs?: number }
   /** A stream failed after its first token (`kind`: how): the partial answer stands (PartialAnswerError). */
@@ -79,7 +79,10 @@ export type Failure =
 export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_down' | 'no_candidate_request';
 export type AllFailedCode = 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context' | 'all_failed';
 export type FailureCode = Failure['code'];
-/** The failure with this code, e.g. `FailureOf<'unknown_model'>`. */
+/**
+ * The failure with this code, e.g. `FailureOf<'unknown_model'>`. Every member has exactly one literal code (the
+ * families above are spread into one member per code), so this and a `switch` on `code` always narrow.
+ */
 export type FailureOf<C extends FailureCode> = Extract<Failure, { code: C }>;
 
 export class GatewayError<F extends Failure = Failure> extends Error {
