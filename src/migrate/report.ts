@@ -49,7 +49,7 @@ export function sectionLines(report: MigrationReport): string[] {
   section(
     'Conflicts',
     report.conflicts.map(
-      (c) => `  ${c.kind} ${c.subject}: ${c.resolution === 'kept' ? `kept ${c.current}; the source has ${c.source} (--force takes it)` : `replaced ${c.current} with ${c.source} (--force)`}`,
+      (c) => `  ${c.kind} ${c.subject}: ${c.resolution === 'kept' ? `kept ${c.current}; the source has ${c.source} (--force takes it)` : `${report.dryRun ? 'would replace' : 'replaced'} ${c.current} with ${c.source} (--force)`}`,
     ),
   );
   section('Skipped', report.skipped.map(item));
