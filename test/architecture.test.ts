@@ -58,11 +58,14 @@ test('imports point the right way between layers', () => {
   assert.deepEqual(violations, []);
 });
 
-test('only the adapters import the SDKs, only the store the SQLite driver, only the spinner ora', () => {
+test('only the adapters import the SDKs, only the store the SQLite driver, only the spinner ora, only output chalk, only the table module cli-table3', () => {
   const owners: Record<string, RegExp> = {
     openai: /^providers\//,
     '@anthropic-ai/sdk': /^providers\//,
     ora: /^cli\/spinner\.ts$/,
+    chalk: /^cli\/output\.ts$/,
+    'cli-table3': /^cli\/table\.ts$/,
+    'string-width': /^cli\/table\.ts$/,
     'better-sqlite3': /^store\//,
   };
   const violations: string[] = [];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QUOTA_COLUMNS } from '../src/cli/commands/quota.ts';
 import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../src/cli/output.ts';
+import { cells, displayWidth } from './helpers/display-width.ts';
 
 function capture(isTTY: boolean, columns?: number): Stream & { text: string } {
   const stream = { text: '', isTTY, columns, write: (chunk: string) => void (stream.text += chunk) };
@@ -15,18 +16,18 @@ const rows = [
 ];
 const columns = [{ header: 'MODEL' }, { header: 'NAME', shrink: true }, { header: 'CONTEXT', align: 'right' as const }];
 
-test('a table on a narrow terminal cuts its shrinkable column with … and fits the width', () => {
+test('a table on a narrow terminal cuts its shrinkable column with … and fits the width', async () => {
   const stdout = capture(true, 50);
-  createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(columns, rows);
+  await createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(columns, rows);
   const lines = stdout.text.trimEnd().split('\n');
-  for (const line of lines) assert.ok([...line].length <= 50, `"${line}" is wider than 50`);
+  for (const line of lines) assert.ok(displayWidth(line) <= 50, `"${line}" is wider than 50`);
   assert.equal(lines[1], 'llama-3.1-8b-instant  Llama 3.1 8B Insta…     128K');
   assert.equal(lines[2], 'moonshot-v1-8k        Moonshot V1 8K            8K');
 });
 
-test('piped, a table keeps its full width and has no ANSI codes even with headers styled', () => {
+test('piped, a table keeps its full width and has no ANSI codes even with headers styled', async () => {
   const stdout = capture(false);
-  createOutput(stdout, capture(false), {}).table(columns, rows);
+  await createOutput(stdout, capture(false), {}).table(columns, rows);
   assert.ok(stdout.text.includes('Llama 3.1 8B Instant with a long descriptive name'));
   assert.doesNotMatch(stdout.text, /\u001b/);
 });
@@ -38,47 +39,47 @@ const quotaRows = [
   ['deepseek-v3.2', 'aliyun', '0 / 1,000,000', 'month', '0', '░░░░░░░░░░░░', '—', '2026-03-03', 'expired'],
 ];
 
-function render(width: number, cols: Column[], rows: string[][], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }): string[] {
+async function render(width: number, cols: Column[], rows: string[][], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }): Promise<string[]> {
   const stdout = capture(true, width);
-  createOutput(stdout, capture(true), env).table(cols, rows);
+  await createOutput(stdout, capture(true), env).table(cols, rows);
   return stdout.text.trimEnd().split('\n');
 }
 const headers = (line: string) => line.split(/ {2,}/);
 
-test('ids are never cut: a column without shrink keeps every character even when the table cannot fit', () => {
+test('ids are never cut: a column without shrink keeps every character even when the table cannot fit', async () => {
   for (const width of [60, 30, 10]) {
-    const lines = render(width, columns, rows);
+    const lines = await render(width, columns, rows);
     assert.ok(lines[1]!.startsWith('llama-3.1-8b-instant  '), lines[1]);
     assert.ok(lines[2]!.startsWith('moonshot-v1-8k  '), lines[2]);
   }
   // The descriptive column gives way first, and only it is cut.
-  const lines = render(40, columns, rows);
+  const lines = await render(40, columns, rows);
   assert.equal(lines[1], 'llama-3.1-8b-instant  Llama 3.…     128K');
   assert.equal(headers(lines[0]!).join('|'), 'MODEL|NAME|CONTEXT');
 });
 
-test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 60 columns', () => {
-  const at = (width: number) => {
-    const lines = render(width, QUOTA_COLUMNS, quotaRows);
-    for (const line of lines) assert.ok([...line].length <= width, `"${line}" is wider than ${width}`);
+test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 60 columns', async () => {
+  const at = async (width: number) => {
+    const lines = await render(width, QUOTA_COLUMNS, quotaRows);
+    for (const line of lines) assert.ok(displayWidth(line) <= width, `"${line}" is wider than ${width}`);
     for (const id of ['llama-3.1-8b-instant', 'Qwen2.5-7B-Instruct', 'deepseek-v3.2', 'siliconflow']) {
       assert.ok(lines.some((l) => l.includes(id)), `${id} was cut at ${width}`);
     }
     return lines;
   };
-  const full = render(200, QUOTA_COLUMNS, quotaRows);
+  const full = await render(200, QUOTA_COLUMNS, quotaRows);
   assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
-  assert.equal(headers(at(105)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS');
-  assert.equal(headers(at(100)[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
-  const eighty = at(80);
+  assert.equal(headers((await at(105))[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS');
+  assert.equal(headers((await at(100))[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
+  const eighty = await at(80);
   assert.equal(headers(eighty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|RESETS|EXPIRES|STATUS');
   assert.equal(eighty[3], 'deepseek-v3.2         aliyun               0  —           2026-03-03  expired');
-  const sixty = at(60);
+  const sixty = await at(60);
   assert.equal(headers(sixty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|STATUS');
   assert.equal(sixty[1], 'llama-3.1-8b-instant  groq           817,660  active');
 });
 
-test('optional columns sharing a priority go together, and paint still gets the original column index', () => {
+test('optional columns sharing a priority go together, and paint still gets the original column index', async () => {
   const cols: Column[] = [
     { header: 'ID' },
     { header: 'AMOUNT', align: 'right', optional: true, priority: 1 },
@@ -88,33 +89,56 @@ test('optional columns sharing a priority go together, and paint still gets the 
   const body = [['abc', '1,000', 'tokens', 'a note that is rather long']];
   const stdout = capture(true, 20);
   const painted: string[] = [];
-  createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(cols, body, (_r, c, text) => (painted.push(`${c}:${text.trim()}`), text));
+  await createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(cols, body, (_r, c, text) => (painted.push(`${c}:${text.trim()}`), text));
   const lines = stdout.text.trimEnd().split('\n');
   assert.deepEqual(headers(lines[0]!), ['ID', 'NOTE']);
   assert.equal(lines[1], 'abc  a note that is…');
-  assert.deepEqual(painted, ['0:abc', '3:a note that is…']);
+  assert.deepEqual(painted, ['0:abc', '3:a note that is rather long']);
   // With room for both, neither goes: a figure never loses its unit alone.
-  assert.deepEqual(headers(render(60, cols, body)[0]!), ['ID', 'AMOUNT', 'UNIT', 'NOTE']);
+  assert.deepEqual(headers((await render(60, cols, body))[0]!), ['ID', 'AMOUNT', 'UNIT', 'NOTE']);
 });
 
-test('a shrinkable column is cut below its min only once every optional column is gone', () => {
+test('a shrinkable column is cut below its min only once every optional column is gone', async () => {
   const cols: Column[] = [
     { header: 'MODEL' },
     { header: 'CONTEXT', align: 'right', optional: true },
     { header: 'FREE TIER', shrink: true, min: Infinity },
   ];
   const body = [['llama-3.1-8b-instant', '128K', '0 left, resets 2026-12-15']];
-  assert.deepEqual(render(60, cols, body), ['MODEL                 CONTEXT  FREE TIER', 'llama-3.1-8b-instant     128K  0 left, resets 2026-12-15']);
-  assert.deepEqual(render(50, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 2026-12-15']);
-  assert.deepEqual(render(40, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 20…']);
+  assert.deepEqual(await render(60, cols, body), ['MODEL                 CONTEXT  FREE TIER', 'llama-3.1-8b-instant     128K  0 left, resets 2026-12-15']);
+  assert.deepEqual(await render(50, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 2026-12-15']);
+  assert.deepEqual(await render(40, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 20…']);
 });
 
-test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', () => {
+// A name in Chinese with an emoji: two display columns a character, one string-length unit (or two) each.
+const wide = [
+  ['qwen-lab-7b', '通义千问 实验版 🚀 七十亿参数', '32K'],
+  ['moonshot-v1-8k', 'Moonshot V1 8K', '8K'],
+];
+
+test('wide characters count two columns: the rows line up and a cut name fits its column', async () => {
+  const full = await render(200, columns, wide);
+  assert.deepEqual(full, [
+    'MODEL           NAME                           CONTEXT',
+    'qwen-lab-7b     通义千问 实验版 🚀 七十亿参数      32K',
+    'moonshot-v1-8k  Moonshot V1 8K                      8K',
+  ]);
+  for (const width of [40, 36, 32]) {
+    const lines = await render(width, columns, wide);
+    for (const line of lines) assert.ok(displayWidth(line) <= width, `${displayWidth(line)} > ${width}: "${line}"`);
+    // CONTEXT ends in the same display column on every line.
+    const ends = lines.map((l) => cells(l).length);
+    assert.deepEqual(new Set(ends).size, 1, lines.join('\n'));
+    assert.match(lines[1]!, /^qwen-lab-7b {5}通义.*…/);
+  }
+});
+
+test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', async () => {
   for (const COLUMNS of ['40', '60', '80', '0', 'abc', undefined]) {
     const stdout = capture(false);
     const out = createOutput(stdout, capture(false), { COLUMNS });
     assert.equal(out.width, Infinity);
-    out.table(QUOTA_COLUMNS, quotaRows);
+    await out.table(QUOTA_COLUMNS, quotaRows);
     const lines = stdout.text.trimEnd().split('\n');
     assert.equal(headers(lines[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS', `COLUMNS=${COLUMNS}`);
     assert.equal(lines[1], 'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active');
@@ -128,15 +152,20 @@ test('on a terminal the width is its own; COLUMNS only stands in when it reports
   assert.equal(createOutput(capture(true, 0), capture(true), {}).width, 80);
 });
 
-test('colour: a TTY colours, NO_COLOR wins over it, FORCE_COLOR wins over a pipe, TERM=dumb does not colour', () => {
+test('colour: a TTY colours, NO_COLOR wins over it, FORCE_COLOR wins over a pipe, TERM=dumb does not colour', async () => {
   assert.equal(colorEnabled({ write() {}, isTTY: true }, {}), true);
   assert.equal(colorEnabled({ write() {}, isTTY: true }, { NO_COLOR: '1' }), false);
   assert.equal(colorEnabled({ write() {}, isTTY: false }, { FORCE_COLOR: '1' }), true);
   assert.equal(colorEnabled({ write() {}, isTTY: false }, { FORCE_COLOR: '0' }), false);
   assert.equal(colorEnabled({ write() {}, isTTY: true }, { TERM: 'dumb' }), false);
   const out = createOutput(capture(true), capture(false), {});
+  await out.ready();
   assert.equal(out.style.red('x'), '\u001b[31mx\u001b[39m');
+  assert.equal(out.style.bold(''), '', 'nothing painted around nothing');
   assert.equal(out.errStyle.red('x'), 'x');
+  const piped = createOutput(capture(false), capture(false), {});
+  await piped.ready();
+  assert.equal(piped.style.red('x'), 'x');
 });
 
 test('model text bound for a terminal loses control sequences but keeps tabs, newlines and any script', () => {

@@ -154,10 +154,10 @@ export async function interactiveSession(
         say(`system prompt: ${state.system ?? '(none)'}`);
         break;
       case 'models':
-        (await import('./commands/models.ts')).modelsCommand(context, { capability: [] });
+        await (await import('./commands/models.ts')).modelsCommand(context, { capability: [] });
         break;
       case 'quota':
-        (await import('./commands/quota.ts')).quotaCommand(context, {});
+        await (await import('./commands/quota.ts')).quotaCommand(context, {});
         break;
       case 'clear':
         state.messages = [];

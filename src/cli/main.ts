@@ -20,9 +20,15 @@ Exit codes:
 
 type Handler = (context: Context, ...args: unknown[]) => Promise<void> | void;
 
-/** Wraps a lazily imported command so it receives the context and commander's arguments. */
+/**
+ * Wraps a lazily imported command so it receives the context and commander's arguments; the colour library (on a
+ * colour terminal only) loads alongside the command's code.
+ */
 function run(context: Context, load: () => Promise<Handler>) {
-  return async (...args: unknown[]) => (await load())(context, ...args.slice(0, -1));
+  return async (...args: unknown[]) => {
+    const [handler] = await Promise.all([load(), context.out.ready()]);
+    return handler(context, ...args.slice(0, -1));
+  };
 }
 
 export function buildProgram(context: Context): Command {
@@ -138,6 +144,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
       return ExitCode.usage; // commander already printed what was wrong
     }
+    await context.out.ready(); // a failure before any command ran is coloured too
     return reportFailure(context, err);
   }
 }

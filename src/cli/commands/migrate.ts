@@ -23,7 +23,7 @@ interface MigrateFlags {
   json?: boolean;
 }
 
-export function migrateCommand(context: Context, flags: MigrateFlags): void {
+export async function migrateCommand(context: Context, flags: MigrateFlags): Promise<void> {
   // Every source file is parsed before the config directory is looked at: a broken one stops here, untouched.
   const source = readSource(flags.from ?? process.cwd());
   const now = context.now();
@@ -61,7 +61,7 @@ export function migrateCommand(context: Context, flags: MigrateFlags): void {
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);
     if (flags.json) context.out.json({ ...report, quota: quotaJson(view) });
-    else printReport(context, report, view);
+    else await printReport(context, report, view);
   } finally {
     // Closed, SQLite folds its WAL back in and removes it: the directory is left as tidy as it was found.
     if (closeLedger && existsSync(paths.ledger)) context.ledger().close();
@@ -80,20 +80,20 @@ function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<s
   return new Set([...catalog.providers.values()].filter(has).map((p) => p.id));
 }
 
-function printReport(context: Context, report: MigrationReport, view: QuotaView): void {
+async function printReport(context: Context, report: MigrationReport, view: QuotaView): Promise<void> {
   const { out } = context;
   const files = Object.values(report.files).filter((f): f is string => f !== null);
   out.print(`${report.dryRun ? 'Dry run: migrating' : 'Migrating'} from ${report.source} (${files.map((f) => f.slice(report.source.length + 1)).join(', ')})`);
   out.print('');
   const figure = (metric: string, n: number) => (metric === 'free tokens a window' ? `${compact(n)} (${groupThousands(n)})` : String(n));
-  out.table(
+  await out.table(
     [{ header: 'RESULT' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'CHANGE', align: 'right' }],
     report.result.map((f) => [f.metric, figure(f.metric, f.before), figure(f.metric, f.after), signed(f.change)]),
   );
   for (const line of sectionLines(report)) out.print(line);
   out.print('');
   out.print(`Free tiers ${report.changed ? 'after the import' : 'now'}:`);
-  printQuota(out, view);
+  await printQuota(out, view);
   out.print('');
   for (const line of outcomeLines(report, context.paths.dir)) out.print(line);
 }

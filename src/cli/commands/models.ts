@@ -15,7 +15,7 @@ interface ModelsOptions {
   json?: boolean;
 }
 
-export function modelsCommand(context: Context, options: ModelsOptions): void {
+export async function modelsCommand(context: Context, options: ModelsOptions): Promise<void> {
   const catalog = context.catalog();
   if (options.provider) requireProvider(catalog, options.provider);
   const now = context.now();
@@ -48,7 +48,7 @@ export function modelsCommand(context: Context, options: ModelsOptions): void {
   const style = context.out.style;
   // Ids never shrink. On a narrow terminal NAME goes first, then CAPABILITIES, price, CONTEXT and KEY (a keyless
   // provider is still dimmed), so MODEL, PROVIDER and FREE TIER always show: 80 columns keep CONTEXT and KEY too.
-  context.out.table(
+  await context.out.table(
     [
       { header: 'MODEL' },
       { header: 'NAME', shrink: true, min: 12, optional: true, priority: 1 },

@@ -6,7 +6,7 @@ import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 
-export function providersListCommand(context: Context, options: { json?: boolean }): void {
+export async function providersListCommand(context: Context, options: { json?: boolean }): Promise<void> {
   const catalog = context.catalog();
   const rows = [...catalog.providers.values()].map((p) => {
     const key = context.keyFor(p);
@@ -28,7 +28,7 @@ export function providersListCommand(context: Context, options: { json?: boolean
     return;
   }
   const style = context.out.style;
-  context.out.table(
+  await context.out.table(
     [
       { header: 'PROVIDER' },
       { header: 'PROTOCOL' },

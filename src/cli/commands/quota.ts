@@ -49,14 +49,14 @@ export function quotaJson(view: QuotaView) {
   return { now: new Date(view.now).toISOString(), tiers: view.tiers.map(tierJson), totals: view.totals };
 }
 
-export function quotaCommand(context: Context, options: { json?: boolean }): void {
+export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
   const view = quotaView(context.catalog(), context.snapshot(), context.keyedProviders(), context.now());
   if (options.json) context.out.json(quotaJson(view));
-  else printQuota(context.out, view);
+  else await printQuota(context.out, view);
 }
 
 /** The quota table and its totals line, as `quota` prints them. */
-export function printQuota(out: Output, { tiers, totals }: QuotaView): void {
+export async function printQuota(out: Output, { tiers, totals }: QuotaView): Promise<void> {
   const style = out.style;
   const colour: Record<TierState, (s: string) => string> = {
     active: style.green,
@@ -64,7 +64,7 @@ export function printQuota(out: Output, { tiers, totals }: QuotaView): void {
     expired: style.dim,
     'no key': style.yellow,
   };
-  out.table(
+  await out.table(
     QUOTA_COLUMNS,
     tiers.map((t) => [
       t.model,
@@ -85,11 +85,13 @@ export function printQuota(out: Output, { tiers, totals }: QuotaView): void {
     `${groupThousands(totals.used)} used`,
     `${groupThousands(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
   ];
-  out.print(wrap(parts, out.width));
+  // Loaded already: the table above was drawn by it.
+  const { displayWidth } = await import('../table.ts');
+  out.print(wrap(parts, out.width, displayWidth));
 }
 
-/** Parts joined with "; ", starting a new line where the next part would pass `width`. */
-function wrap(parts: string[], width: number): string {
+/** Parts joined with "; ", starting a new line where the next part would pass `width` (in display columns). */
+function wrap(parts: string[], width: number, len: (text: string) => number): string {
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.length - 1;
@@ -102,5 +104,3 @@ function wrap(parts: string[], width: number): string {
 
 /** What USED / TOTAL is counted per. */
 const PER: Record<TierView['period'], string> = { daily: 'day', weekly: 'week', monthly: 'month' };
-
-const len = (text: string): number => [...text].length;
