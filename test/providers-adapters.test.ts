@@ -96,6 +96,9 @@ for (const wire of WIRES) {
       ['403', { fault: 'forbidden' }, 'auth', 403],
       ['404', { fault: 'not_found' }, 'not_found', 404],
       ['400 context length', { fault: 'context_length' }, 'context_length', 400],
+      // A proxy compressing the error body whatever we asked for: read as text it would be binary, a plain 400.
+      ['400 context length, its JSON body gzip-compressed', { fault: 'context_length', contentEncoding: 'gzip' }, 'context_length', 400],
+      ['429 insufficient_quota, its JSON body brotli-compressed', { fault: 'insufficient_quota', contentEncoding: 'br' }, 'quota', 429],
       ['400 invalid request', { fault: 'bad_request' }, 'bad_request', 400],
       ['500', { fault: 'server_error' }, 'server', 500],
       ['503', { fault: 'unavailable' }, 'server', 503],

@@ -1,17 +1,20 @@
 // The fetch both SDKs are given: the same contract as the global fetch, on node:http(s). Node 20's fetch runs its
 // HTTP parser in WebAssembly; compiling it costs a one-shot command ~30 ms before its first request, and V8 keeps
 // optimising it on a background thread that the process then waits for at exit (~50 ms after the last byte). A
-// CLI that makes one request pays both every time; node:http has its parser built in. Everything the SDKs read —
-// status, headers, a web ReadableStream body, AbortSignal, `TypeError('fetch failed', {cause})` on network errors,
-// redirects followed — behaves as the global fetch does.
+// CLI that makes one request pays both every time; node:http has its parser built in. Everything the SDKs read or
+// pass behaves as the global fetch does: status, headers, a web ReadableStream body, AbortSignal,
+// `TypeError('fetch failed', {cause})` on network errors, redirects followed, a `Request` as input, bodies of every
+// BodyInit kind (streams and async iterables included), and compressed responses decoded (content-encoding.ts).
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Readable } from 'node:stream';
+import { decodedBody } from './content-encoding.ts';
+import { requestBody, type Body } from './request-body.ts';
 
 type Requester = (url: URL, options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
 
 const MAX_REDIRECTS = 5;
 /** Credentials never follow a redirect to another origin (as the fetch standard does for Authorization). */
-const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'cookie'];
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'api-key', 'cookie'];
 
 let httpsRequest: Requester | undefined;
 
@@ -24,27 +27,37 @@ async function requesterFor(url: URL): Promise<Requester> {
 }
 
 export const nodeFetch: typeof fetch = async (input, init = {}) => {
-  let url = new URL(input instanceof Request ? input.url : String(input));
-  let method = (init.method ?? 'GET').toUpperCase();
-  let body = requestBody(init.body);
-  const headers: Record<string, string> = Object.fromEntries(new Headers(init.headers));
-  const signal = init.signal ?? undefined;
+  // A Request gives everything init does not (as `new Request(input, init)` would): method, headers, body, signal.
+  const from = input instanceof Request ? input : undefined;
+  let url = new URL(from ? from.url : input instanceof URL ? input.href : String(input));
+  let method = (init.method ?? from?.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = Object.fromEntries(new Headers(init.headers ?? from?.headers));
+  // We decode what arrives compressed anyway, but ask for none: an answer streamed token by token gains nothing
+  // from compression, and a proxy might hold compressed bytes back.
+  headers['accept-encoding'] ??= 'identity';
+  let body: Body | undefined = await requestBody(init.body !== undefined ? init.body : (from?.body ?? null), headers);
+  const signal = init.signal ?? from?.signal ?? undefined;
+  const redirect = init.redirect ?? from?.redirect ?? 'follow';
   for (let hops = 0; ; hops++) {
     signal?.throwIfAborted();
     const res = await send(await requesterFor(url), url, method, headers, body, signal);
     const location = res.headers.location;
-    if (!isRedirect(res.statusCode) || !location || init.redirect === 'manual') return toResponse(res, method);
+    if (!isRedirect(res.statusCode) || !location || redirect === 'manual') return await toResponse(res, method, signal);
     res.resume(); // drain the redirect's own body
-    if (init.redirect === 'error' || hops >= MAX_REDIRECTS) {
+    if (redirect === 'error' || hops >= MAX_REDIRECTS) {
       throw new TypeError('fetch failed', { cause: new Error(`redirected more than ${MAX_REDIRECTS} times, or redirects refused`) });
     }
     const next = new URL(location, url);
     if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
-    // 303, and 301/302 after a POST, turn into a GET without a body; 307 and 308 repeat the request as it was.
+    // 303, and 301/302 after a POST, turn into a GET without a body; 307 and 308 repeat the request as it was —
+    // which a streamed body, already consumed, cannot be (the fetch standard fails there too).
     if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
       method = 'GET';
       body = undefined;
       delete headers['content-type'];
+      delete headers['content-length'];
+    } else if (body instanceof Readable) {
+      throw new TypeError('fetch failed', { cause: new Error('cannot repeat a streamed request body for a redirect') });
     }
     url = next;
   }
@@ -55,15 +68,17 @@ function send(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  body: Buffer | undefined,
+  body: Body | undefined,
   signal: AbortSignal | undefined,
 ): Promise<IncomingMessage> {
-  const sent = body === undefined ? headers : { ...headers, 'content-length': String(body.byteLength) };
+  // A body of known length says so; a streamed one goes out chunked.
+  const sent = Buffer.isBuffer(body) ? { ...headers, 'content-length': String(body.byteLength) } : headers;
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
     const onAbort = () => {
       const reason = signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
       req.destroy(reason);
+      if (body instanceof Readable) body.destroy();
       response?.destroy(reason); // errors the body stream the SDK is reading
       reject(reason);
     };
@@ -79,29 +94,34 @@ function send(
       reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err }));
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
+    if (body instanceof Readable) {
+      // A failing body source fails the request, with its error as the cause.
+      body.once('error', (err) => req.destroy(err));
+      body.pipe(req);
+    } else {
+      req.end(body);
+    }
   });
 }
 
 const isRedirect = (status: number | undefined) => status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 
-function toResponse(res: IncomingMessage, method: string): Response {
+async function toResponse(res: IncomingMessage, method: string, signal: AbortSignal | undefined): Promise<Response> {
   const status = res.statusCode ?? 502;
   const nullBody = method === 'HEAD' || status === 204 || status === 304;
   if (nullBody) res.resume();
   const headers = new Headers();
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-  return new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
-    status,
-    statusText: res.statusMessage,
-    headers,
-  });
-}
-
-function requestBody(body: RequestInit['body']): Buffer | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return Buffer.from(body);
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
-  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  throw new TypeError('nodeFetch sends string and byte bodies only');
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (!nullBody) {
+    const decoded = await decodedBody(res, headers.get('content-encoding'));
+    if (decoded !== res) {
+      // An abort errors the decoded stream the SDK reads, as it errors `res` itself.
+      const onAbort = () => decoded.destroy(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      decoded.once('close', () => signal?.removeEventListener('abort', onAbort));
+    }
+    body = Readable.toWeb(decoded) as ReadableStream<Uint8Array>;
+  }
+  return new Response(body, { status, statusText: res.statusMessage, headers });
 }

@@ -5,6 +5,7 @@
 // Control endpoints (for the standalone process): GET /__fake/requests, POST /__fake/script (a Step or Step[]).
 
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { isErrorStep, renderError } from './faults.ts';
 import { sleep, writeRawSse, writeSse } from './sse.ts';
@@ -42,9 +43,11 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, encoding?: Step['contentEncoding']) {
+  const text = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const compress = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
+  res.writeHead(status, { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}), ...headers });
+  res.end(encoding ? compress[encoding](text) : text);
 }
 
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -96,7 +99,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
 
     if (isErrorStep(step)) {
       const { status, headers, body: text } = renderError(step, format);
-      return sendJson(res, status, text, headers);
+      return sendJson(res, status, text, headers, step.contentEncoding);
     }
     if (step.rawSse !== undefined) return writeRawSse(res, step, signal);
     const model = typeof body?.model === 'string' ? body.model : 'fake-model';
@@ -108,7 +111,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     }
     await sleep(step.firstChunkDelayMs, signal);
     if (signal.aborted) return;
-    return sendJson(res, 200, format === 'openai' ? openaiJson(step, model) : anthropicJson(step, model), step.headers);
+    return sendJson(res, 200, format === 'openai' ? openaiJson(step, model) : anthropicJson(step, model), step.headers, step.contentEncoding);
   }
 
   const server = http.createServer((req, res) => {

@@ -37,6 +37,11 @@ export interface Step {
   error?: StepError;
   /** Sent verbatim as the body (content-type application/json), bypassing all shaping. */
   rawBody?: string;
+  /**
+   * Compress a JSON body (an error or a non-streaming answer) this way, with its Content-Encoding header, whatever
+   * the request's Accept-Encoding said — as some proxies and gateways do.
+   */
+  contentEncoding?: 'gzip' | 'deflate' | 'br';
   /** Sent verbatim as a 200 text/event-stream body (bytewise applies), for wire cases no other option covers. */
   rawSse?: string;
 
