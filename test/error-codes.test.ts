@@ -11,7 +11,7 @@ import { EXIT_CODE_BY_FAILURE, EXIT_CODE_BY_UPSTREAM_KIND, exitCodeOf } from '..
 import { buildCatalog, requireProvider, resolveModel } from '../src/core/catalog.ts';
 import { ConfigError, GatewayError, UpstreamError, UsageError, type FailureCode, type FailureOf } from '../src/core/errors.ts';
 import { allFailedError, noCandidateError } from '../src/core/gateway-errors.ts';
-import type { RoutePlan, Skip } from '../src/core/types.ts';
+import type { Fallback, RoutePlan, Skip } from '../src/core/types.ts';
 
 const CORE = fileURLToPath(new URL('../src/core', import.meta.url));
 
@@ -132,4 +132,7 @@ test('every code narrows to its own member, families included (a front end can m
   // Compile-time: each family member is reachable by its own code (an Extract over a union-coded member is never).
   const codes: FailureCode[] = [quota.code, auth.code];
   assert.deepEqual(codes, ['no_candidate_quota', 'all_failed_auth']);
+  const server: Extract<Fallback, { code: 'server' }> = { model: 'm', provider: 'p', reason: 'HTTP 500', code: 'server', status: 500 };
+  const rejected: Extract<Fallback, { code: 'key_rejected' }> = { model: 'm', provider: 'p', reason: 'p rejected the key', code: 'key_rejected' };
+  assert.deepEqual([server.code, rejected.code], ['server', 'key_rejected']);
 });

@@ -286,11 +286,11 @@ export type Fallback = {
   provider: string;
   reason: string;
 } & (
+  // Each code is its own member (families spread per code), so a `switch` or an Extract on `code` narrows.
   | {
       /** The call failed before its first token; `status`: the HTTP status, when there was one. */
-      code: Exclude<UpstreamErrorKind, 'aborted'>;
-      status?: number;
-    }
+      [K in CallFailure]: { code: K; status?: number };
+    }[CallFailure]
   | {
       /** Its window (`contextWindow`) is no larger than one the prompt already overflowed this run. */
       code: 'context_too_small';
@@ -301,14 +301,16 @@ export type Fallback = {
        * Its provider rejected the key (`key_rejected`), or reported an account billing problem (`billing`), earlier
        * in this run: its other models would fail the same way.
        */
-      code: 'key_rejected' | 'billing';
-    }
+      [C in 'key_rejected' | 'billing']: { code: C };
+    }['key_rejected' | 'billing']
   | {
       /** Its free tier was taken by other calls in flight (the reservation was refused). */
       code: 'exhausted';
     }
 );
 export type FallbackCode = Fallback['code'];
+/** How a call can fail before its first token and be fallen back from (an abort ends the run instead). */
+export type CallFailure = Exclude<UpstreamErrorKind, 'aborted'>;
 
 export interface Usage {
   inputTokens: number;
