@@ -5,29 +5,30 @@
 // Anything that is not a GatewayError reaching a front end is a bug.
 // Error text never contains a key: build messages from names, never from secret values.
 //
-// THE CODES (what each front end makes of them; the CLI column is checked by test/error-codes.test.ts)
+// THE CODES (the CLI's exit column is checked by test/error-codes.test.ts; the server's HTTP statuses and words live
+// in src/server/, in a map typed over every code the same way)
 //
-//   code                   raised by        data                                    CLI exit   HTTP (server)
-//   invalid_input          cli, server      —                                       2          400
-//   config                 store, cli       path?                                   3          500
-//   invalid_key            store            —                                       4          500
-//   interrupted            core, cli        model?, provider?                       130        — (client gone)
-//   unknown_model          core catalog     selector, nearest                       2          404
-//   broken_alias           core catalog     alias, target                           2          500
-//   model_not_served       core catalog     provider, model, servedBy               2          404
-//   unknown_provider       core catalog     provider, nearest, known                2          404
-//   unknown_scenario       core router      scenario, known                         2          400
-//   no_models_listed       core gateway     target, unknownModels                   2          503
-//   no_candidate_quota     core gateway     plan, causes                            5          429
-//   no_candidate_key       core gateway     plan, causes                            4          503
-//   no_candidate_down      core gateway     plan, causes                            1          503
-//   no_candidate_request   core gateway     plan, causes                            2          400
-//   all_failed_quota       core gateway     fallbacks                               5          429
-//   all_failed_auth        core gateway     fallbacks                               4          502
-//   all_failed_context     core gateway     fallbacks                               2          400
-//   all_failed             core gateway     fallbacks                               1          502
-//   upstream               providers        provider, kind, status?, retryAfterMs?  by kind    by kind
-//   answer_cut             core gateway     model, provider, kind                   1          — (mid-stream)
+//   code                   raised by        data                                    CLI exit
+//   invalid_input          cli, server      —                                       2
+//   config                 store, cli       path?                                   3
+//   invalid_key            store            —                                       4
+//   interrupted            core, cli        model?, provider?                       130
+//   unknown_model          core catalog     selector, nearest                       2
+//   broken_alias           core catalog     alias, target                           2
+//   model_not_served       core catalog     provider, model, servedBy               2
+//   unknown_provider       core catalog     provider, nearest, known                2
+//   unknown_scenario       core router      scenario, known                         2
+//   no_models_listed       core gateway     target, unknownModels                   2
+//   no_candidate_quota     core gateway     plan, causes                            5
+//   no_candidate_key       core gateway     plan, causes                            4
+//   no_candidate_down      core gateway     plan, causes                            1
+//   no_candidate_request   core gateway     plan, causes                            2
+//   all_failed_quota       core gateway     fallbacks                               5
+//   all_failed_auth        core gateway     fallbacks                               4
+//   all_failed_context     core gateway     fallbacks                               2
+//   all_failed             core gateway     fallbacks                               1
+//   upstream               providers        provider, kind, status?, retryAfterMs?  by kind
+//   answer_cut             core gateway     model, provider, kind                   1
 //
 // `upstream` maps by its `kind` (UpstreamErrorKind below): auth 4; quota, rate_limit, billing 5; too_large 2; aborted 130; others 1.
 // To add a failure: add a member to `Failure` (or a kind to `UpstreamErrorKind`) and a row here; the compiler then
