@@ -136,7 +136,10 @@ export function createGateway(deps: GatewayDeps) {
           break;
         }
         let text = '';
+        let reasoning = ''; // thinking text: never shown as the answer, but billed and a first token all the same
+        let reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
         let held = true; // the reservation, until this attempt is settled or released
+        const spent = () => reported ?? estimatedUsage(inputEstimate, text + reasoning);
         try {
           yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt };
           for await (const event of adapter.stream({
@@ -156,7 +159,15 @@ export function createGateway(deps: GatewayDeps) {
               yield event;
               continue;
             }
-            const usage = event.usage ?? estimatedUsage(inputEstimate, text);
+            if (event.type === 'reasoning-delta') {
+              reasoning += event.text;
+              continue;
+            }
+            if (event.type === 'usage') {
+              reported = event.usage;
+              continue;
+            }
+            const usage = event.usage ?? spent();
             settle(candidate, requestId, usage, 'ok');
             held = false;
             const result = resultOf(candidate, { requestId, text, usage, finishReason: event.reason, fallbacks });
@@ -166,9 +177,10 @@ export function createGateway(deps: GatewayDeps) {
           throw new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: 'the stream ended without a finish' });
         } catch (err) {
           const error = asUpstreamError(candidate, err);
-          if (text) {
-            // After the first token: keep what arrived, record what it cost, never fall back silently.
-            const usage = estimatedUsage(inputEstimate, text);
+          if (text || reasoning) {
+            // After the first token (reasoning counts: the provider billed it): keep what arrived, record what it
+            // cost — the last usage the provider reported, else our estimate — and never fall back silently.
+            const usage = spent();
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
             held = false;
             throw new PartialAnswerError(error, resultOf(candidate, { requestId, text, usage, finishReason: 'other', fallbacks }));
@@ -200,7 +212,7 @@ export function createGateway(deps: GatewayDeps) {
         } finally {
           // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
           if (held) {
-            if (text) settle(candidate, requestId, estimatedUsage(inputEstimate, text), 'aborted');
+            if (text || reasoning) settle(candidate, requestId, spent(), 'aborted');
             else deps.ledger.release(requestId);
           }
         }
@@ -233,6 +245,9 @@ export function createGateway(deps: GatewayDeps) {
       billing: candidate.billing,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
+      ...(usage.reasoningTokens === undefined ? {} : { reasoningTokens: usage.reasoningTokens }),
+      ...(usage.cacheReadTokens === undefined ? {} : { cacheReadTokens: usage.cacheReadTokens }),
+      ...(usage.cacheWriteTokens === undefined ? {} : { cacheWriteTokens: usage.cacheWriteTokens }),
       estimated: usage.estimated,
       outcome,
       at: deps.now(),

@@ -313,8 +313,16 @@ export type FallbackCode = Fallback['code'];
 export type CallFailure = Exclude<UpstreamErrorKind, 'aborted'>;
 
 export interface Usage {
+  /** Everything the provider processed as input, cache reads and writes included. */
   inputTokens: number;
+  /** Everything generated, reasoning included. */
   outputTokens: number;
+  /** Of outputTokens, the reasoning (thinking) tokens, when the provider says. */
+  reasoningTokens?: number;
+  /** Of inputTokens, those read from the provider's prompt cache, when it says. */
+  cacheReadTokens?: number;
+  /** Of inputTokens, those written to the provider's prompt cache, when it says (Anthropic). */
+  cacheWriteTokens?: number;
   /** True when the provider reported nothing and these are our estimate. */
   estimated: boolean;
 }
@@ -339,6 +347,10 @@ export interface ChatResult {
 /** What an adapter streams: text deltas, then exactly one finish. Anything else ends in a thrown UpstreamError. */
 export type ChatEvent =
   | { type: 'text-delta'; text: string }
+  /** Reasoning (thinking) text: not shown as the answer, but billed, and it counts as the first token. */
+  | { type: 'reasoning-delta'; text: string }
+  /** The usage the provider reported so far (cumulative: the last one wins); settled if the stream is cut. */
+  | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason; usage: Usage | null };
 
 /** Everything an adapter needs for one call; the gateway resolves it. */
@@ -383,6 +395,10 @@ export interface UsageRecord {
   billing: Billing;
   inputTokens: number;
   outputTokens: number;
+  /** As in Usage: kept apart when the provider reported them, absent otherwise. */
+  reasoningTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   estimated: boolean;
   outcome: Outcome;
   /** Epoch milliseconds. */

@@ -60,11 +60,16 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
             break;
           case 'content_block_delta':
             if (ev.delta.type === 'text_delta' && ev.delta.text) yield { type: 'text-delta', text: ev.delta.text };
+            // Extended thinking: billed as output, never shown as the answer.
+            else if (ev.delta.type === 'thinking_delta' && ev.delta.thinking) yield { type: 'reasoning-delta', text: ev.delta.thinking };
             break;
-          case 'message_delta':
+          case 'message_delta': {
             if (ev.delta.stop_reason) reason = finishReason(ev.delta.stop_reason);
             usage.delta(ev.usage);
+            const sofar = usage.result();
+            if (sofar) yield { type: 'usage', usage: sofar };
             break;
+          }
           case 'message_stop':
             stopped = true;
             break;
@@ -98,7 +103,8 @@ type Counts = { input_tokens?: number | null; output_tokens?: number | null; cac
 
 /**
  * message_start carries the input side; every message_delta carries *cumulative* counts, so the last value of
- * each field wins — never a sum. Cache writes and reads are input the provider processed, so they count as input.
+ * each field wins — never a sum. Cache writes and reads are input the provider processed, so they count as input,
+ * and are also kept apart (cacheWriteTokens, cacheReadTokens) for the ledger.
  */
 class UsageTally {
   private input?: number;
@@ -117,7 +123,13 @@ class UsageTally {
 
   result(): Usage | null {
     if (this.input === undefined || this.output === undefined) return null; // the gateway will estimate
-    return { inputTokens: this.input + this.cacheWrite + this.cacheRead, outputTokens: this.output, estimated: false };
+    return {
+      inputTokens: this.input + this.cacheWrite + this.cacheRead,
+      outputTokens: this.output,
+      ...(this.cacheRead ? { cacheReadTokens: this.cacheRead } : {}),
+      ...(this.cacheWrite ? { cacheWriteTokens: this.cacheWrite } : {}),
+      estimated: false,
+    };
   }
 
   private take(u: Counts | undefined | null) {

@@ -9,6 +9,7 @@ import { openAiBaseUrl } from './base-url.ts';
 import { bodyWatch, OPENAI_TERMINATOR, watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { envelopeErrors } from './dialects/error-envelope.ts';
+import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { authHeaders, authId, callAuth, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
@@ -62,13 +63,16 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       });
       for await (const chunk of chunks) {
         const choice = chunk.choices?.[0];
+        const thinking = reasoningDelta(chunk);
+        if (thinking) yield { type: 'reasoning-delta', text: thinking };
         const text = choice?.delta?.content;
         if (text) yield { type: 'text-delta', text };
         if (choice?.finish_reason) reason = finishReason(choice.finish_reason);
-        // The usage chunk comes last with empty choices; a few vendors put usage on the choice instead.
-        const u = chunk.usage ?? (choice as { usage?: ChatCompletionChunk['usage'] } | undefined)?.usage;
-        if (u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number') {
-          usage = { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, estimated: false };
+        // Wherever the provider puts it (dialects/usage.ts); cumulative, so the last report replaces the one before.
+        const reported = chunkUsage(chunk);
+        if (reported && !sameUsage(reported, usage)) {
+          usage = reported;
+          yield { type: 'usage', usage };
         }
       }
       // Complete once the finish_reason and the usage we asked for have arrived; `data: [DONE]` after them adds

@@ -78,6 +78,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Reasoning and prompt-cache tokens, kept apart when the provider reports them (issue #8): NULL is "not
+    // reported", never zero. input_tokens and output_tokens still hold the totals (they include these).
+    name: 'm003_usage_detail',
+    tables: [],
+    sql: `
+      ALTER TABLE usage ADD COLUMN reasoning_tokens   INTEGER CHECK (reasoning_tokens >= 0);
+      ALTER TABLE usage ADD COLUMN cache_read_tokens  INTEGER CHECK (cache_read_tokens >= 0);
+      ALTER TABLE usage ADD COLUMN cache_write_tokens INTEGER CHECK (cache_write_tokens >= 0);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -148,8 +148,9 @@ export class Ledger implements QuotaLedger {
   private settleInside(u: UsageRecord): void {
     this.sql(
       `INSERT OR IGNORE INTO usage
-         (request_id, provider, model, tier_key, billing, input_tokens, output_tokens, estimated, outcome, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
+          reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       u.requestId,
       u.provider,
@@ -158,6 +159,9 @@ export class Ledger implements QuotaLedger {
       u.billing,
       u.inputTokens,
       u.outputTokens,
+      u.reasoningTokens ?? null,
+      u.cacheReadTokens ?? null,
+      u.cacheWriteTokens ?? null,
       u.estimated ? 1 : 0,
       u.outcome,
       u.at,
