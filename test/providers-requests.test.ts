@@ -121,6 +121,23 @@ describe('auth kinds, on both protocols', () => {
     });
   }
 
+  test('headers from OPENAI_CUSTOM_HEADERS / ANTHROPIC_CUSTOM_HEADERS never reach a provider', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      OPENAI_CUSTOM_HEADERS: 'X-Org-Secret: org-secret-1\nAuthorization: Bearer env-leak',
+      ANTHROPIC_CUSTOM_HEADERS: 'X-Org-Secret: org-secret-2\nx-api-key: env-leak',
+    });
+    try {
+      // Fresh adapters: the SDKs read the variables when a client is built.
+      const o = await recorded(createOpenAiCompatibleAdapter(), base({ apiKey: 'custom-env-key-1' }));
+      const a = await recorded(createAnthropicAdapter(), calls.anthropic({ apiKey: 'custom-env-key-2' }));
+      assert.deepEqual([o.req.headers['x-org-secret'], authHeadersOf(o.req)], [undefined, { authorization: 'Bearer custom-env-key-1' }]);
+      assert.deepEqual([a.req.headers['x-org-secret'], authHeadersOf(a.req)], [undefined, { 'x-api-key': 'custom-env-key-2' }]);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   test('one cached client per way of sending the key: the same key, once bearer, once none', async () => {
     const a = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123' }));
     const b = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123', auth: { kind: 'header', name: 'x-api-key' } }));

@@ -9,7 +9,7 @@ import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthr
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { anthropicBaseUrl } from './base-url.ts';
-import { authHeaders, authId, callAuth, NO_KEY } from './auth.ts';
+import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
 import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
@@ -38,7 +38,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       // a credentials profile on disk; the headers decide what is really sent (auth.ts).
       const fetch = watchBody(options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
-      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, apiKey: key || NO_KEY, defaultHeaders: authHeaders(auth, key) });
+      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, apiKey: key || NO_KEY, defaultHeaders: clientHeaders(auth, key, 'ANTHROPIC_CUSTOM_HEADERS') });
     });
 
   return {

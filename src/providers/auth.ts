@@ -22,6 +22,19 @@ export function authHeaders(auth: Auth, key: string): Record<string, string | nu
   }
 }
 
+/**
+ * The headers a client is built with: its key's, and every header named in the SDK's own environment variable
+ * (`OPENAI_CUSTOM_HEADERS` / `ANTHROPIC_CUSTOM_HEADERS`, `Name: value` lines) cleared. The SDKs add those to every
+ * request; set for the vendor's own API, they would otherwise go to whichever vendor this provider is.
+ */
+export function clientHeaders(auth: Auth, key: string, customHeadersVar: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | null> {
+  const named = (env[customHeadersVar] ?? '').split('\n').flatMap((line) => {
+    const name = line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase();
+    return name ? [[name, null] as const] : [];
+  });
+  return { ...Object.fromEntries(named), ...authHeaders(auth, key) };
+}
+
 /** The call's way of sending its key (the protocol's own when the call does not say), checked against the key. */
 export function callAuth(call: Pick<AdapterCall, 'apiKey' | 'auth' | 'provider'>, protocolDefault: Auth): Auth {
   const auth = call.auth ?? protocolDefault;

@@ -11,7 +11,7 @@ import { clientCache } from './client-cache.ts';
 import { envelopeErrors } from './dialects/error-envelope.ts';
 import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
 import { nodeFetch } from './node-fetch.ts';
-import { authHeaders, authId, callAuth, NO_KEY } from './auth.ts';
+import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
@@ -34,7 +34,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
         baseURL,
         apiKey: apiKey || NO_KEY,
-        defaultHeaders: authHeaders(auth, apiKey),
+        defaultHeaders: clientHeaders(auth, apiKey, 'OPENAI_CUSTOM_HEADERS'),
         adminAPIKey: null,
         organization: null,
         project: null,
