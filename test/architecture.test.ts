@@ -43,7 +43,9 @@ const rules: Record<string, (spec: string) => boolean> = {
   store: (spec) => ['core', 'store'].includes(layerOf(spec)) || spec.startsWith('node:') || spec === 'better-sqlite3',
   // The importer reads the old files and writes through the store; it knows no terminal and no front end.
   migrate: (spec) => ['core', 'store', 'migrate'].includes(layerOf(spec)) || spec.startsWith('node:'),
-  // The shells wire things together but never import each other.
+  // The wiring every front end shares: it knows the layers below it and Node, and no front end.
+  runtime: (spec) => ['core', 'store', 'providers', 'catalog', 'runtime'].includes(layerOf(spec)) || spec.startsWith('node:'),
+  // The front ends use the runtime but never import each other.
   cli: (spec) => layerOf(spec) !== 'server',
   server: (spec) => layerOf(spec) !== 'cli',
 };

@@ -18,7 +18,7 @@ export interface TurnOptions {
 
 export async function runTurn(context: Context, gateway: Gateway, request: ChatRequest, options: TurnOptions): Promise<ChatResult> {
   const { out } = context;
-  const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.env, 'thinking');
+  const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.runtime.env, 'thinking');
   let printed = '';
   const safe = out.stdout.isTTY ? terminalSafe : (text: string) => text;
   const print = (text: string) => {

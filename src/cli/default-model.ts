@@ -7,16 +7,16 @@ import { failureText } from './error-text.ts';
 
 /** `defaultModel` from settings (`auto`, an id or an alias), or undefined when none is set. */
 export function defaultModel(context: Context): string | undefined {
-  const model = context.settings().defaultModel;
+  const model = context.runtime.settings().defaultModel;
   if (!model || model === 'auto') return model;
   try {
-    resolveModel(context.catalog(), model);
+    resolveModel(context.runtime.catalog(), model);
   } catch (err) {
     if (!(err instanceof LookupError)) throw err;
     throw new ConfigError(
-      `settings file ${context.paths.settings}: defaultModel ${err.message}`,
+      `settings file ${context.runtime.paths.settings}: defaultModel ${err.message}`,
       [failureText(err).hint, 'set defaultModel to a known model or "auto", or pass -m'].filter(Boolean).join('; '),
-      context.paths.settings,
+      context.runtime.paths.settings,
     );
   }
   return model;

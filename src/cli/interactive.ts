@@ -16,7 +16,6 @@ import { recordExchange, type Conversation } from './conversation-log.ts';
 import type { ChatOptions, ChatSettings } from './commands/chat.ts';
 import type { Context } from './context.ts';
 import { defaultModel } from './default-model.ts';
-import { createCliGateway } from './gateway-runtime.ts';
 import { reportFailure } from './report-failure.ts';
 
 /** Lines that arrive closer together than this were pasted, not typed. */
@@ -46,12 +45,15 @@ export async function interactiveSession(
     messages: [...(resumed?.exchanges ?? [])],
     conversationId: resumed?.id ?? randomUUID().slice(0, 8),
   };
-  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  // Built for each turn (cheap: the files stay loaded unless they changed), so each turn sees the state it starts in;
+  // built once here too, so a broken ledger or settings file stops the session before it starts.
+  const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  newGateway();
   const rl = createInterface({
     input: context.stdin,
     output: process.stdout,
     prompt: context.out.style.cyan('› '),
-    history: loadHistory(context.paths.history),
+    history: loadHistory(context.runtime.paths.history),
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
   });
@@ -73,6 +75,8 @@ export async function interactiveSession(
 
   const submit = async (text: string) => {
     try {
+      // A session lives long: each line first picks up what another process changed (`providers add`, a new key).
+      context.runtime.refresh();
       const keepGoing = await handle(text);
       if (!keepGoing) return rl.close();
     } catch (err) {
@@ -85,7 +89,7 @@ export async function interactiveSession(
 
   const handle = async (text: string): Promise<boolean> => {
     if (text.startsWith('/')) return command(text);
-    if (options.log) appendHistory(context.paths.history, text); // --no-log keeps nothing of the exchange
+    if (options.log) appendHistory(context.runtime.paths.history, text); // --no-log keeps nothing of the exchange
     const turn: Message = { role: 'user', content: text };
     const system: Message[] = state.system ? [{ role: 'system', content: state.system }] : [];
     answering = new AbortController();
@@ -93,7 +97,7 @@ export async function interactiveSession(
     try {
       const result = await runTurn(
         context,
-        gateway,
+        newGateway(),
         {
           messages: [...system, ...state.messages, turn],
           model: state.model,
@@ -122,7 +126,7 @@ export async function interactiveSession(
   };
 
   const remember = (turn: Message, answer: string) => {
-    if (options.log) recordExchange(context.ledger(), state.conversationId, state.system, turn, answer, context.now());
+    if (options.log) recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, answer, context.runtime.now());
     state.messages.push(turn, { role: 'assistant', content: answer });
   };
 
@@ -138,13 +142,13 @@ export async function interactiveSession(
         say(HELP);
         break;
       case 'model':
-        if (arg && arg !== 'auto') resolveModel(context.catalog(), arg); // refuses an unknown model now, not at the next question
+        if (arg && arg !== 'auto') resolveModel(context.runtime.catalog(), arg); // refuses an unknown model now, not at the next question
         if (arg) state.model = arg; // as typed: `moonshot:kimi-k2.5` stays pinned to moonshot
         say(`model: ${state.model}`);
         break;
       case 'scenario':
-        if (arg && !context.catalog().scenarios.has(arg)) {
-          throw new UsageError(`unknown scenario "${arg}"`, `known: ${[...context.catalog().scenarios.keys()].join(', ')}`);
+        if (arg && !context.runtime.catalog().scenarios.has(arg)) {
+          throw new UsageError(`unknown scenario "${arg}"`, `known: ${[...context.runtime.catalog().scenarios.keys()].join(', ')}`);
         }
         if (arg) state.scenario = arg;
         say(`scenario: ${state.scenario ?? 'chosen by prompt size (default or long_context)'}`);

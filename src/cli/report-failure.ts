@@ -20,7 +20,7 @@ export function reportFailure(context: Context, err: unknown): number {
   }
   const message = err instanceof Error ? err.message : String(err);
   context.out.note(`${style.red('llm-gateway: unexpected error:')} ${clean(message)}`);
-  if (context.env.DEBUG && err instanceof Error && err.stack) context.out.note(clean(err.stack));
+  if (context.runtime.env.DEBUG && err instanceof Error && err.stack) context.out.note(clean(err.stack));
   else context.out.note(style.dim('this is a bug; run again with DEBUG=1 to see where it happened'));
   return ExitCode.failure;
 }
@@ -32,11 +32,11 @@ export function safeMessage(context: Context, text: string): string {
 
 /** Keys from the environment and the key file; reading them must not itself fail the report. */
 function knownSecrets(context: Context): string[] {
-  const secrets = Object.entries(context.env)
+  const secrets = Object.entries(context.runtime.env)
     .filter(([name, value]) => value && /(_API_KEY|_AUTH_TOKEN)$/.test(name))
     .map(([, value]) => value as string);
   try {
-    secrets.push(...Object.values(context.storedKeys()).map((k) => k.key), ...context.runKeys.values());
+    secrets.push(...Object.values(context.runtime.storedKeys()).map((k) => k.key), ...context.runtime.runKeys.values());
   } catch {
     // a broken key file is reported elsewhere; there is nothing in it we could print anyway
   }

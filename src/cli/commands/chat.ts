@@ -12,7 +12,6 @@ import { openConversation, recordExchange } from '../conversation-log.ts';
 import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
 import { ExitCode, exitCodeOf } from '../exit-codes.ts';
-import { createCliGateway } from '../gateway-runtime.ts';
 import { parseNumberInRange, parsePositiveInt } from '../options.ts';
 import { safeMessage } from '../report-failure.ts';
 import { readKeyFromFile } from '../secret-input.ts';
@@ -60,7 +59,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   if (!prompt && stdinIsTerminal && !options.explain) {
     if (context.out.stdout.isTTY && !options.json) {
       const { interactiveSession } = await import('../interactive.ts');
-      return interactiveSession(context, options, settings, openConversation(context.ledger, Boolean(options.continue), options.cid));
+      return interactiveSession(context, options, settings, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
     }
     throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
@@ -71,12 +70,12 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   }
 
   if (options.apiKeyFile) useKeyForThisRun(context, options.model, options.apiKeyFile);
-  const conversation = openConversation(context.ledger, Boolean(options.continue), options.cid);
+  const conversation = openConversation(context.runtime.ledger, Boolean(options.continue), options.cid);
   // This run's -s replaces the stored system prompt; `-s ""` means none (some providers refuse an empty one).
   const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
   const turn: Message = { role: 'user', content: content ?? '' };
-  const gateway = createCliGateway(context, { allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  const gateway = context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
   const request: ChatRequest = {
     messages: [...messages, turn],
     model: options.model ?? defaultModel(context),
@@ -127,12 +126,12 @@ function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, syst
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
 function useKeyForThisRun(context: Context, model: string | undefined, path: string): void {
-  const resolved = model && model !== 'auto' ? resolveModel(context.catalog(), model) : undefined;
+  const resolved = model && model !== 'auto' ? resolveModel(context.runtime.catalog(), model) : undefined;
   const providers = resolved ? (resolved.provider ? [resolved.provider] : resolved.model.deployments.map((d) => d.provider)) : [];
   if (providers.length !== 1) {
     throw new UsageError('--api-key-file needs a model served by one provider', 'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant');
   }
-  context.runKeys.set(providers[0]!, readKeyFromFile(path));
+  context.runtime.runKeys.set(providers[0]!, readKeyFromFile(path));
 }
 
 /** The numeric flags, checked (exit 2 with the valid range) before anything else happens. */
@@ -147,7 +146,7 @@ function parseSettings(options: ChatOptions) {
 }
 
 function save(context: Context, id: string, system: string | undefined, turn: Message, answer: string): void {
-  recordExchange(context.ledger(), id, system, turn, answer, context.now());
+  recordExchange(context.runtime.ledger(), id, system, turn, answer, context.runtime.now());
 }
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */

@@ -16,8 +16,8 @@ interface Check {
 }
 
 export function doctorCommand(context: Context, options: { repair?: boolean }): void {
-  const { paths } = context;
-  const now = context.now();
+  const { paths } = context.runtime;
+  const now = context.runtime.now();
   const checks: Check[] = [];
   if (!existsSync(paths.dir)) {
     context.out.print(`${paths.dir} does not exist yet: nothing to check (it is created on first use)`);

@@ -26,8 +26,8 @@ interface MigrateFlags {
 export async function migrateCommand(context: Context, flags: MigrateFlags): Promise<void> {
   // Every source file is parsed before the config directory is looked at: a broken one stops here, untouched.
   const source = readSource(flags.from ?? process.cwd());
-  const now = context.now();
-  const { paths } = context;
+  const now = context.runtime.now();
+  const { paths } = context.runtime;
   // A ledger left with a WAL by another run is left exactly as found by a dry run (closing would checkpoint it).
   const closeLedger = !flags.dryRun || !existsSync(`${paths.ledger}-wal`);
   try {
@@ -35,10 +35,10 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
     const plan = planMigration(
       {
         source,
-        settings: context.settings(),
-        keys: context.storedKeys(),
+        settings: context.runtime.settings(),
+        keys: context.runtime.storedKeys(),
         builtIn: builtInCatalog as CatalogData,
-        importedUsage: (id) => (hadLedger ? context.ledger().tokensOf(id) : undefined),
+        importedUsage: (id) => (hadLedger ? context.runtime.ledger().tokensOf(id) : undefined),
         now,
         force: Boolean(flags.force),
       },
@@ -48,15 +48,15 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
     let backup: string | undefined;
     let view: QuotaView;
     if (changed && !flags.dryRun) {
-      const target = { paths, ledger: () => context.ledger(), now };
+      const target = { paths, ledger: () => context.runtime.ledger(), now };
       backup = backUp(target);
       writePlan(plan, target, backup);
-      context.invalidate();
+      context.runtime.invalidate();
       // What `quota` will print from now on, read back from the files just written.
-      view = quotaView(context.catalog(), context.snapshot(), context.keyedProviders(), now);
+      view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), now);
     } else {
       const windows = tierWindows(plan.after, now);
-      const snapshot = hadLedger ? context.ledger().snapshot(windows, now) : { usage: new Map(), cooldowns: [] };
+      const snapshot = hadLedger ? context.runtime.ledger().snapshot(windows, now) : { usage: new Map(), cooldowns: [] };
       view = quotaView(plan.after, plannedSnapshot(snapshot, plan.usage), keyedAfter(context, plan.after, plan.keys), now);
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);
@@ -64,7 +64,7 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
     else await printReport(context, report, view);
   } finally {
     // Closed, SQLite folds its WAL back in and removes it: the directory is left as tidy as it was found.
-    if (closeLedger && existsSync(paths.ledger)) context.ledger().close();
+    if (closeLedger && existsSync(paths.ledger)) context.runtime.ledger().close();
   }
 }
 
@@ -72,7 +72,7 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
 function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<string> {
   const has = (p: ProviderSpec) => {
     try {
-      return resolveKey(p, context.env, keys, context.runKeys) !== undefined;
+      return resolveKey(p, context.runtime.env, keys, context.runtime.runKeys) !== undefined;
     } catch {
       return false; // a variable that holds no key: the provider has none
     }
@@ -95,5 +95,5 @@ async function printReport(context: Context, report: MigrationReport, view: Quot
   out.print(`Free tiers ${report.changed ? 'after the import' : 'now'}:`);
   await printQuota(out, view);
   out.print('');
-  for (const line of outcomeLines(report, context.paths.dir)) out.print(line);
+  for (const line of outcomeLines(report, context.runtime.paths.dir)) out.print(line);
 }

@@ -16,11 +16,11 @@ interface ModelsOptions {
 }
 
 export async function modelsCommand(context: Context, options: ModelsOptions): Promise<void> {
-  const catalog = context.catalog();
+  const catalog = context.runtime.catalog();
   if (options.provider) requireProvider(catalog, options.provider);
-  const now = context.now();
-  const keyed = context.keyedProviders();
-  const tiers = new Map(describeTiers(catalog, context.snapshot(), keyed, now).map((t) => [t.key, t]));
+  const now = context.runtime.now();
+  const keyed = context.runtime.keyedProviders();
+  const tiers = new Map(describeTiers(catalog, context.runtime.snapshot(), keyed, now).map((t) => [t.key, t]));
   const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
   const isFree = (d: Deployment) => {
     const tier = tierOf(d);

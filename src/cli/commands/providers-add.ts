@@ -57,7 +57,7 @@ export async function providersAddCommand(context: Context, name: string, option
       : undefined;
   const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
 
-  const existing = context.catalog().providers.get(name);
+  const existing = context.runtime.catalog().providers.get(name);
   if (existing && !existing.builtIn && !options.replace) {
     throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
   }
@@ -70,8 +70,8 @@ export async function providersAddCommand(context: Context, name: string, option
 
   const key = options.key === false ? undefined : await readKey(context, name, options);
   // Read both files before writing either, so a broken one stops the command before anything changes.
-  const settings = context.settings();
-  const keys = { ...context.storedKeys() };
+  const settings = context.runtime.settings();
+  const keys = { ...context.runtime.storedKeys() };
   const replacing = Boolean(options.replace && existing && !existing.builtIn);
   const base = replacing ? withoutProvider(settings, name) : settings;
   const providers = { ...base.providers };
@@ -87,20 +87,20 @@ export async function providersAddCommand(context: Context, name: string, option
     ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
     ...(options.streamUsage ? {} : { streamUsage: false }),
   };
-  saveSettings(context.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
+  saveSettings(context.runtime.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
   // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead;
   // --no-key means no key at all.
   if (replacing || key || ((options.apiKeyEnv || options.key === false) && name in keys)) {
     if (key) keys[name] = { key }; // a new key has no provenance to show
     else delete keys[name];
-    saveKeys(context.paths.keys, keys);
+    saveKeys(context.runtime.paths.keys, keys);
   }
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv || auth) && existsSync(context.paths.ledger)) context.ledger().clearCooldowns(name);
+  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger)) context.runtime.ledger().clearCooldowns(name);
 
-  context.invalidate();
-  const spec = context.catalog().providers.get(name)!;
-  const resolved = context.keyFor(spec);
+  context.runtime.invalidate();
+  const spec = context.runtime.catalog().providers.get(name)!;
+  const resolved = context.runtime.keyFor(spec);
   const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
   const keyNote = resolved?.source === NO_KEY_NEEDED
     ? 'no key needed, none will be sent'

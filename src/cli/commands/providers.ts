@@ -7,14 +7,14 @@ import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 
 export async function providersListCommand(context: Context, options: { json?: boolean }): Promise<void> {
-  const catalog = context.catalog();
+  const catalog = context.runtime.catalog();
   const rows = [...catalog.providers.values()].map((p) => {
-    const key = context.keyFor(p);
+    const key = context.runtime.keyFor(p);
     return {
       id: p.id,
       name: p.name,
       protocol: p.protocol,
-      baseUrl: resolveBaseUrl(p, context.env),
+      baseUrl: resolveBaseUrl(p, context.runtime.env),
       builtIn: p.builtIn,
       key: key && key.source !== NO_KEY_NEEDED ? maskKey(key.key) : null,
       // A migrated key says where it came from until it is replaced.
@@ -52,13 +52,13 @@ export async function providersListCommand(context: Context, options: { json?: b
 }
 
 export function providersRemoveCommand(context: Context, name: string): void {
-  const provider = requireProvider(context.catalog(), name);
-  const settings = context.settings();
-  const keys = { ...context.storedKeys() };
+  const provider = requireProvider(context.runtime.catalog(), name);
+  const settings = context.runtime.settings();
+  const keys = { ...context.runtime.storedKeys() };
   const hadKey = name in keys;
   delete keys[name];
-  saveSettings(context.paths.settings, withoutProvider(settings, name));
-  if (hadKey) saveKeys(context.paths.keys, keys);
+  saveSettings(context.runtime.paths.settings, withoutProvider(settings, name));
+  if (hadKey) saveKeys(context.runtime.paths.keys, keys);
   context.out.note(
     provider.builtIn
       ? `removed the stored key and settings of ${name}; it stays available as a built-in provider (with a key from the environment)`

@@ -18,7 +18,7 @@ interface SetOptions {
 
 /** Registers a tier, or changes only what the flags say about an existing one (its period, anchor and expiry stay). */
 export function quotaSetCommand(context: Context, selector: string, options: SetOptions): void {
-  const catalog = context.catalog();
+  const catalog = context.runtime.catalog();
   const { model, provider: pinned } = resolveModel(catalog, selector);
   const provider = pickProvider(model, options.provider ?? pinned);
   const key = tierKey(provider, model.id);
@@ -31,7 +31,7 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     model: model.id,
     tokens: options.tokens === undefined ? existing!.tokens : parsePositiveInt(options.tokens, '--tokens'),
     period: options.period ?? existing?.period ?? 'monthly',
-    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : (existing?.anchor ?? formatDay(context.now())),
+    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : (existing?.anchor ?? formatDay(context.runtime.now())),
   };
   const expires = options.expires === undefined ? existing?.expires : options.expires === 'never' ? undefined : checkDay(options.expires, '--expires');
   if (expires) {
@@ -39,9 +39,9 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     tier.expires = expires;
   }
 
-  const settings = context.settings();
+  const settings = context.runtime.settings();
   const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);
-  saveSettings(context.paths.settings, { ...settings, freeTiers: [...others, tier] });
+  saveSettings(context.runtime.paths.settings, { ...settings, freeTiers: [...others, tier] });
   context.out.note(
     `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
@@ -49,7 +49,7 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
 }
 
 export function quotaResetCommand(context: Context, selector: string, options: { provider?: string }): void {
-  const catalog = context.catalog();
+  const catalog = context.runtime.catalog();
   const { model, provider: pinned } = resolveModel(catalog, selector);
   const withTier = model.deployments.filter((d) => catalog.freeTiers.has(tierKey(d.provider, model.id)));
   const chosen = options.provider ?? pinned;
@@ -60,10 +60,10 @@ export function quotaResetCommand(context: Context, selector: string, options: {
       '`llm-gateway quota` lists the free tiers; `quota set` registers one',
     );
   }
-  const ledger = context.ledger();
+  const ledger = context.runtime.ledger();
   for (const d of targets) {
     const key = tierKey(d.provider, model.id);
-    ledger.resetTier(key, context.now());
+    ledger.resetTier(key, context.runtime.now());
     ledger.clearCooldowns(key);
     context.out.note(`reset the free tier of ${model.id} on ${d.provider}: its whole allowance is available again`);
   }

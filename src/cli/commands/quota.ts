@@ -50,7 +50,7 @@ export function quotaJson(view: QuotaView) {
 }
 
 export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
-  const view = quotaView(context.catalog(), context.snapshot(), context.keyedProviders(), context.now());
+  const view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), context.runtime.now());
   if (options.json) context.out.json(quotaJson(view));
   else await printQuota(context.out, view);
 }

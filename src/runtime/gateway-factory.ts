@@ -1,0 +1,62 @@
+// Builds the gateway core for one run (a CLI command, an interactive turn, a server request) from what the
+// runtime has loaded: its catalog, ledger and keys, the adapters, and the timeouts from settings or the caller.
+import { randomUUID } from 'node:crypto';
+import { createGateway, type Gateway } from '../core/gateway.ts';
+import type { Catalog, ProviderSpec, Timeouts } from '../core/types.ts';
+import { resolveBaseUrl } from '../store/endpoints.ts';
+import type { ResolvedKey } from '../store/keys.ts';
+import type { Ledger } from '../store/ledger.ts';
+import type { Settings } from '../store/settings.ts';
+import { loadAdapter } from './adapters.ts';
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 30_000, idleMs: 120_000 };
+
+export interface GatewayOptions {
+  /** Paid models may be used this time (settings' `allowPaid` allows them always). */
+  allowPaid: boolean;
+  /** Seconds; overrides both timeouts for this run. */
+  timeoutSeconds?: number;
+}
+
+/** What a gateway is built from: the part of the runtime it reads (named here so the runtime can import this file). */
+export interface GatewaySources {
+  readonly env: NodeJS.ProcessEnv;
+  now(): number;
+  settings(): Settings;
+  catalog(): Catalog;
+  ledger(): Ledger;
+  keyFor(provider: ProviderSpec): ResolvedKey | undefined;
+}
+
+export function timeoutsFor(runtime: GatewaySources, timeoutSeconds?: number): Timeouts {
+  if (timeoutSeconds) return { connectMs: timeoutSeconds * 1000, idleMs: timeoutSeconds * 1000 };
+  const configured = runtime.settings().timeouts;
+  return {
+    connectMs: configured?.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
+    idleMs: configured?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
+  };
+}
+
+/**
+ * The gateway holds the catalog it was built with: build one per run, after `runtime.refresh()` in a process
+ * that lives long, so each run sees the providers and keys on disk when it starts.
+ */
+export function buildGateway(runtime: GatewaySources, options: GatewayOptions): Gateway {
+  const settings = runtime.settings();
+  return createGateway({
+    catalog: runtime.catalog(),
+    ledger: runtime.ledger(),
+    adapterFor: loadAdapter,
+    credentials(provider) {
+      const key = runtime.keyFor(provider);
+      if (!key) return undefined;
+      const auth = key.auth ?? provider.auth; // undefined: the protocol's own way
+      return { apiKey: key.key, baseUrl: resolveBaseUrl(provider, runtime.env), ...(auth ? { auth } : {}) };
+    },
+    now: runtime.now,
+    newRequestId: randomUUID,
+    timeouts: timeoutsFor(runtime, options.timeoutSeconds),
+    allowPaid: options.allowPaid || settings.allowPaid === true,
+    longPromptTokens: settings.longPromptTokens,
+  });
+}

@@ -1,0 +1,116 @@
+// The runtime every front end shares (the CLI today, the HTTP server next): the config directory and the clock,
+// settings, keys (stored, from the environment, and given for this run), the catalog they make, the quota ledger,
+// and the gateway built on them. Files are loaded on first use, so `models --json` never opens the ledger.
+// A process that lives long calls `refresh()` before each unit of work (a request, a chat turn): it sees what
+// another process wrote since (`providers add`, a new key), and within the unit everything reads one state.
+import builtInCatalog from '../catalog/builtin.json' with { type: 'json' };
+import { existsSync } from 'node:fs';
+import { buildCatalog, type CatalogData } from '../core/catalog.ts';
+import type { Gateway } from '../core/gateway.ts';
+import { tierWindows } from '../core/tier-report.ts';
+import type { Catalog, LedgerSnapshot, ProviderSpec, Timeouts } from '../core/types.ts';
+import { loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
+import { openLedger, type Ledger } from '../store/ledger.ts';
+import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
+import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
+import { clockFromEnv } from './clock.ts';
+import { fileStamp } from './file-stamp.ts';
+import { buildGateway, timeoutsFor, type GatewayOptions } from './gateway-factory.ts';
+
+export interface Runtime {
+  readonly env: NodeJS.ProcessEnv;
+  readonly paths: StorePaths;
+  now(): number;
+  settings(): Settings;
+  catalog(): Catalog;
+  ledger(): Ledger;
+  /** Free-tier usage and cooldowns now; empty (and nothing created) when no ledger exists yet. */
+  snapshot(): LedgerSnapshot;
+  storedKeys(): StoredKeys;
+  /** Keys given for this run only (`--api-key-stdin` / `--api-key-file`), by provider id. */
+  readonly runKeys: Map<string, string>;
+  keyFor(provider: ProviderSpec): ResolvedKey | undefined;
+  keyedProviders(): Set<string>;
+  timeouts(timeoutSeconds?: number): Timeouts;
+  /** A gateway over the state loaded now (see `refresh`). */
+  gateway(options: GatewayOptions): Gateway;
+  /** Forget the loaded settings and keys: this process has just written them. */
+  invalidate(): void;
+  /**
+   * Forget what changed on disk since it was read (one stat per loaded file); true when anything did. The ledger
+   * needs no refresh: SQLite shows every process's writes.
+   */
+  refresh(): boolean;
+  /** Closes the ledger, if it was opened. */
+  close(): void;
+}
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+/** A loaded file and the stamp it had just before it was read. */
+interface Loaded<T> {
+  value: T;
+  stamp: string;
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const env = options.env ?? process.env;
+  const paths = storePaths(configDir(env));
+  const now = options.now ?? clockFromEnv(env);
+  let settings: Loaded<Settings> | undefined;
+  let keys: Loaded<StoredKeys> | undefined;
+  let catalog: Catalog | undefined;
+  let ledger: Ledger | undefined;
+  // Stamp first, then read: a change in between shows as a changed stamp at the next refresh, never as a missed one.
+  const load = <T>(path: string, read: (path: string) => T): Loaded<T> => {
+    const stamp = fileStamp(path);
+    return { stamp, value: read(path) };
+  };
+  const forgetSettings = () => {
+    settings = undefined;
+    catalog = undefined;
+  };
+
+  const runtime: Runtime = {
+    env,
+    paths,
+    now,
+    settings: () => (settings ??= load(paths.settings, loadSettings)).value,
+    catalog: () => (catalog ??= buildCatalog(builtInCatalog as CatalogData, settingsCatalogLayer(runtime.settings()))),
+    ledger: () => (ledger ??= openLedger(paths.ledger)),
+    snapshot: () =>
+      ledger || existsSync(paths.ledger)
+        ? runtime.ledger().snapshot(tierWindows(runtime.catalog(), now()), now())
+        : { usage: new Map(), cooldowns: [] },
+    storedKeys: () => (keys ??= load(paths.keys, loadKeys)).value,
+    runKeys: new Map(),
+    keyFor: (provider) => resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys),
+    keyedProviders: () => new Set([...runtime.catalog().providers.values()].filter((p) => runtime.keyFor(p)).map((p) => p.id)),
+    timeouts: (timeoutSeconds) => timeoutsFor(runtime, timeoutSeconds),
+    gateway: (gatewayOptions) => buildGateway(runtime, gatewayOptions),
+    invalidate() {
+      forgetSettings();
+      keys = undefined;
+    },
+    refresh() {
+      let changed = false;
+      if (settings && fileStamp(paths.settings) !== settings.stamp) {
+        forgetSettings();
+        changed = true;
+      }
+      if (keys && fileStamp(paths.keys) !== keys.stamp) {
+        keys = undefined;
+        changed = true;
+      }
+      return changed;
+    },
+    close() {
+      ledger?.close();
+      ledger = undefined;
+    },
+  };
+  return runtime;
+}
