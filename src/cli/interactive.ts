@@ -48,7 +48,7 @@ export async function interactiveSession(
   // Built for each turn (cheap: the files stay loaded unless they changed), so each turn sees the state it starts in;
   // built once here too, so a broken ledger or settings file stops the session before it starts.
   const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
-  newGateway();
+  await newGateway();
   const rl = createInterface({
     input: context.stdin,
     output: process.stdout,
@@ -97,7 +97,7 @@ export async function interactiveSession(
     try {
       const result = await runTurn(
         context,
-        newGateway(),
+        await newGateway(),
         {
           messages: [...system, ...state.messages, turn],
           model: state.model,

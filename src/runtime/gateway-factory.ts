@@ -1,15 +1,16 @@
 // Builds the gateway core for one run (a CLI command, an interactive turn, a server request) from what the
 // runtime has loaded: its catalog, ledger and keys, the adapters, and the timeouts from settings or the caller.
+// The runtime imports this file only when a gateway is asked for: `--version` and `models` never load the core's
+// router and gateway loop.
 import { randomUUID } from 'node:crypto';
 import { createGateway, type Gateway } from '../core/gateway.ts';
-import type { Catalog, ProviderSpec, Timeouts } from '../core/types.ts';
+import type { Catalog, ProviderSpec } from '../core/types.ts';
 import { resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { Settings } from '../store/settings.ts';
 import { loadAdapter } from './adapters.ts';
-
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 30_000, idleMs: 120_000 };
+import { timeoutsFor } from './timeouts.ts';
 
 export interface GatewayOptions {
   /** Paid models may be used this time (settings' `allowPaid` allows them always). */
@@ -26,15 +27,6 @@ export interface GatewaySources {
   catalog(): Catalog;
   ledger(): Ledger;
   keyFor(provider: ProviderSpec): ResolvedKey | undefined;
-}
-
-export function timeoutsFor(runtime: GatewaySources, timeoutSeconds?: number): Timeouts {
-  if (timeoutSeconds) return { connectMs: timeoutSeconds * 1000, idleMs: timeoutSeconds * 1000 };
-  const configured = runtime.settings().timeouts;
-  return {
-    connectMs: configured?.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
-    idleMs: configured?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
-  };
 }
 
 /**
@@ -55,7 +47,7 @@ export function buildGateway(runtime: GatewaySources, options: GatewayOptions): 
     },
     now: runtime.now,
     newRequestId: randomUUID,
-    timeouts: timeoutsFor(runtime, options.timeoutSeconds),
+    timeouts: timeoutsFor(settings, options.timeoutSeconds),
     allowPaid: options.allowPaid || settings.allowPaid === true,
     longPromptTokens: settings.longPromptTokens,
   });

@@ -15,7 +15,8 @@ import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
 import { clockFromEnv } from './clock.ts';
 import { fileStamp } from './file-stamp.ts';
-import { buildGateway, timeoutsFor, type GatewayOptions } from './gateway-factory.ts';
+import type { GatewayOptions } from './gateway-factory.ts';
+import { timeoutsFor } from './timeouts.ts';
 
 export interface Runtime {
   readonly env: NodeJS.ProcessEnv;
@@ -32,8 +33,8 @@ export interface Runtime {
   keyFor(provider: ProviderSpec): ResolvedKey | undefined;
   keyedProviders(): Set<string>;
   timeouts(timeoutSeconds?: number): Timeouts;
-  /** A gateway over the state loaded now (see `refresh`). */
-  gateway(options: GatewayOptions): Gateway;
+  /** A gateway over the state loaded now (see `refresh`); its code is loaded on the first call. */
+  gateway(options: GatewayOptions): Promise<Gateway>;
   /** Forget the loaded settings and keys: this process has just written them. */
   invalidate(): void;
   /**
@@ -89,8 +90,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     runKeys: new Map(),
     keyFor: (provider) => resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys),
     keyedProviders: () => new Set([...runtime.catalog().providers.values()].filter((p) => runtime.keyFor(p)).map((p) => p.id)),
-    timeouts: (timeoutSeconds) => timeoutsFor(runtime, timeoutSeconds),
-    gateway: (gatewayOptions) => buildGateway(runtime, gatewayOptions),
+    timeouts: (timeoutSeconds) => timeoutsFor(runtime.settings(), timeoutSeconds),
+    gateway: async (gatewayOptions) => (await import('./gateway-factory.ts')).buildGateway(runtime, gatewayOptions),
     invalidate() {
       forgetSettings();
       keys = undefined;

@@ -75,7 +75,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
   const turn: Message = { role: 'user', content: content ?? '' };
-  const gateway = context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  const gateway = await context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
   const request: ChatRequest = {
     messages: [...messages, turn],
     model: options.model ?? defaultModel(context),
