@@ -8,6 +8,11 @@ export interface Context {
   runtime: Runtime;
   out: Output;
   stdin: NodeJS.ReadStream;
+  /**
+   * The stream `out.stdout` writes to, for readline alone (the interactive session's prompt and echo are drawn
+   * there). Everything the CLI prints goes through `out`.
+   */
+  readlineOutput: NodeJS.WritableStream;
   /** Aborted when whoever reads stdout has gone (`… | head`): stop working for them, quietly. */
   outputClosed: AbortSignal;
 }
@@ -15,7 +20,7 @@ export interface Context {
 export interface ContextOptions {
   /** Default: a runtime over process.env and the real clock. */
   runtime?: Runtime;
-  stdout?: Stream;
+  stdout?: NodeJS.WritableStream & Stream;
   stderr?: Stream;
   stdin?: NodeJS.ReadStream;
 }
@@ -27,6 +32,7 @@ export function createContext(options: ContextOptions = {}): Context {
     runtime,
     out: createOutput(stdout, options.stderr ?? process.stderr, runtime.env),
     stdin: options.stdin ?? process.stdin,
+    readlineOutput: stdout,
     outputClosed: watchOutput(stdout),
   };
 }

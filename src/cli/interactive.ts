@@ -13,7 +13,7 @@ import type { Message } from '../core/types.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/files.ts';
 import { runTurn } from './chat-turn.ts';
 import { recordExchange, type Conversation } from './conversation-log.ts';
-import type { ChatOptions, ChatSettings } from './commands/chat.ts';
+import type { ChatFlags, ChatOptions } from './chat-flags.ts';
 import type { Context } from './context.ts';
 import { defaultModel } from './default-model.ts';
 import { reportFailure } from './report-failure.ts';
@@ -35,7 +35,7 @@ A pasted block is sent as one message; end a line with \\ to continue on the nex
 export async function interactiveSession(
   context: Context,
   options: ChatOptions,
-  settings: ChatSettings,
+  flags: ChatFlags,
   resumed?: Conversation,
 ): Promise<void> {
   const state = {
@@ -47,11 +47,11 @@ export async function interactiveSession(
   };
   // Built for each turn (cheap: the files stay loaded unless they changed), so each turn sees the state it starts in;
   // built once here too, so a broken ledger or settings file stops the session before it starts.
-  const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   await newGateway();
   const rl = createInterface({
     input: context.stdin,
-    output: process.stdout,
+    output: context.readlineOutput,
     prompt: context.out.style.cyan('› '),
     history: loadHistory(context.runtime.paths.history),
     historySize: HISTORY_SIZE,
@@ -102,8 +102,8 @@ export async function interactiveSession(
           messages: [...system, ...state.messages, turn],
           model: state.model,
           scenario: state.scenario,
-          maxTokens: settings.maxTokens,
-          temperature: settings.temperature,
+          maxTokens: flags.maxTokens,
+          temperature: flags.temperature,
           signal: answering.signal,
         },
         { stream: options.stream, json: false, quiet: Boolean(options.quiet) },

@@ -1,6 +1,6 @@
 // The command table. Each command's code is imported only when it runs, so start-up pays for commander and this
 // file alone. Every failure ends in the one catch at the bottom, which turns it into a message and an exit code.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_NAMES } from '../core/types.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -18,16 +18,16 @@ Exit codes:
   5    quota: no candidate has free quota left (and paid use is not allowed), or all are rate-limited
   130  interrupted`;
 
-type Handler = (context: Context, ...args: unknown[]) => Promise<void> | void;
-
 /**
- * Wraps a lazily imported command so it receives the context and commander's arguments; the colour library (on a
- * colour terminal only) loads alongside the command's code.
+ * Wraps a lazily imported command so it receives the context and commander's arguments, then its options (and
+ * last the command object, which no command reads); the colour library (on a colour terminal only) loads alongside
+ * the command's code. The compiler checks the arguments and options declared below against what the command's
+ * function takes: a flag declared here but typed otherwise there fails the build.
  */
-function run(context: Context, load: () => Promise<Handler>) {
-  return async (...args: unknown[]) => {
+function run<Args extends unknown[]>(context: Context, load: () => Promise<(context: Context, ...args: Args) => unknown>) {
+  return async (...args: Args): Promise<void> => {
     const [handler] = await Promise.all([load(), context.out.ready()]);
-    return handler(context, ...args.slice(0, -1));
+    await handler(context, ...args);
   };
 }
 
@@ -58,7 +58,7 @@ export function buildProgram(context: Context): Command {
     .option('-q, --quiet', 'no spinner and no closing line on stderr')
     .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
     .option('--api-key-file <path>', "a key for this run only, for the provider of -m (it wins over the environment and the stored key)")
-    .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand as Handler));
+    .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand));
 
   program
     .command('models')
@@ -67,34 +67,34 @@ export function buildProgram(context: Context): Command {
     .option('--free', 'only models with a free tier still running, or free of charge')
     .option('-c, --capability <name>', 'only models with this capability (repeatable)', collect, [])
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/models.ts')).modelsCommand as Handler));
+    .action(run(context, async () => (await import('./commands/models.ts')).modelsCommand));
 
   const quota = program
     .command('quota')
     .description('show the free quota left on every free tier')
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/quota.ts')).quotaCommand as Handler));
+    .action(run(context, async () => (await import('./commands/quota.ts')).quotaCommand));
   quota
     .command('reset <model>')
     .description('start a free tier over: what was used before now no longer counts')
     .option('-p, --provider <id>', 'the provider, when several serve the model with a free tier')
-    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaResetCommand as Handler));
+    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaResetCommand));
   quota
     .command('set <model>')
     .description('register a free tier, or change what these flags say about an existing one')
     .option('-p, --provider <id>', 'the provider (needed when several serve the model)')
     .option('--tokens <n>', 'tokens allowed each period (needed for a new tier)')
-    .addOption(new Option('--period <period>', 'how often it renews (new tiers: monthly)').choices(['daily', 'weekly', 'monthly']))
+    .addOption(new Option('--period <period>', 'how often it renews (new tiers: monthly)').choices(['daily', 'weekly', 'monthly'] as const))
     .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (new tiers: today)')
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
-    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand as Handler));
+    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand));
 
   const providers = program.command('providers').description('add, list and remove providers and their keys');
   providers
     .command('list', { isDefault: true })
     .description('list providers, their keys (masked) and where each key comes from')
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/providers.ts')).providersListCommand as Handler));
+    .action(run(context, async () => (await import('./commands/providers.ts')).providersListCommand));
   providers
     .command('add <name>')
     .description('add a provider, or store a key or base URL for a built-in one')
@@ -110,11 +110,11 @@ export function buildProgram(context: Context): Command {
     .option('--context <tokens>', 'context window of the --model models')
     .option('--no-stream-usage', 'do not ask it for usage in streams (for servers that reject stream_options)')
     .option('--replace', 'replace a provider you added before')
-    .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand as Handler));
+    .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand));
   providers
     .command('remove <name>')
     .description('remove a provider you added (or the stored key and overrides of a built-in one)')
-    .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand as Handler));
+    .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand));
 
   program
     .command('migrate')
@@ -123,13 +123,13 @@ export function buildProgram(context: Context): Command {
     .option('--dry-run', 'print the report and write nothing')
     .option('--force', 'where the source and what you already have differ (a key, a tier, a URL), take the source')
     .option('--json', 'print the report as one JSON object')
-    .action(run(context, async () => (await import('./commands/migrate.ts')).migrateCommand as Handler));
+    .action(run(context, async () => (await import('./commands/migrate.ts')).migrateCommand));
 
   program
     .command('doctor')
     .description('check the config directory: file modes, settings, keys and ledger')
     .option('--repair', 'move broken files aside (kept, timestamped) and fix modes')
-    .action(run(context, async () => (await import('./commands/doctor.ts')).doctorCommand as Handler));
+    .action(run(context, async () => (await import('./commands/doctor.ts')).doctorCommand));
 
   return program;
 }

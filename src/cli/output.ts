@@ -3,6 +3,7 @@
 // text with no ANSI codes and tables at their natural width, whatever COLUMNS says. Colours are chalk's and tables
 // cli-table3's, each imported only when needed (a coloured stream, a table printed): a command that prints JSON
 // never loads either.
+import type { Column } from './table.ts';
 
 export type Paint = (text: string) => string;
 
@@ -33,21 +34,8 @@ export interface Stream {
   columns?: number;
 }
 
-export interface Column {
-  header: string;
-  align?: 'left' | 'right';
-  /** Descriptive text that may be cut (with …) to make the table fit the terminal. Never set it on an id. */
-  shrink?: boolean;
-  /**
-   * The narrowest a shrinkable column is cut to before optional columns are dropped instead (default 6; Infinity:
-   * not cut while any can be dropped). Only once every optional column is gone is it cut further, to its header.
-   */
-  min?: number;
-  /** May be left out when cutting the shrinkable columns is not enough for the table to fit. */
-  optional?: boolean;
-  /** Optional columns go lowest priority first; those sharing a priority go together (default 0). */
-  priority?: number;
-}
+// A table's columns are the table module's concept; named here too, for the commands that describe their tables.
+export type { Column } from './table.ts';
 
 export interface Output {
   readonly stdout: Stream;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { GatewayError, UsageError } from '../core/errors.ts';
 import { isKeyShaped } from '../store/keys.ts';
+import type { Stream } from './output.ts';
 import { readBounded } from './stdin.ts';
 
 const MAX_KEY_BYTES = 16 * 1024;
@@ -33,7 +34,7 @@ export function readKeyFromFile(path: string): string {
 }
 
 /** Asks on the terminal without echoing what is typed. */
-export async function promptHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
+export async function promptHidden(question: string, input: NodeJS.ReadStream, output: Stream): Promise<string> {
   // Echo off before the question shows: a key pasted the moment the prompt appears must not be echoed.
   input.setRawMode?.(true);
   output.write(question);

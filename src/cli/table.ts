@@ -4,7 +4,25 @@
 // cli-table3 pads and cuts with, so what is fitted here is exactly what it draws. Loaded only when a table is printed.
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
-import type { Column, Paint } from './output.ts';
+
+/** Colours a cell's text (output.ts's Paint; not imported from there, which imports this file). */
+type Paint = (text: string) => string;
+
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+  /** Descriptive text that may be cut (with …) to make the table fit the terminal. Never set it on an id. */
+  shrink?: boolean;
+  /**
+   * The narrowest a shrinkable column is cut to before optional columns are dropped instead (default 6; Infinity:
+   * not cut while any can be dropped). Only once every optional column is gone is it cut further, to its header.
+   */
+  min?: number;
+  /** May be left out when cutting the shrinkable columns is not enough for the table to fit. */
+  optional?: boolean;
+  /** Optional columns go lowest priority first; those sharing a priority go together (default 0). */
+  priority?: number;
+}
 
 /** Columns a string takes on a terminal, ANSI codes not counted. */
 export const displayWidth = (text: string): number => stringWidth(text);

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { createGateway, type Gateway } from '../core/gateway.ts';
 import type { Catalog, ProviderSpec } from '../core/types.ts';
+import { loadAdapter } from '../providers/registry.ts';
 import { resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { Settings } from '../store/settings.ts';
-import { loadAdapter } from './adapters.ts';
 import { timeoutsFor } from './timeouts.ts';
 
 export interface GatewayOptions {

@@ -5,6 +5,7 @@ import { resolveModel } from '../../core/catalog.ts';
 import { GatewayError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
+import { parseChatFlags, type ChatOptions } from '../chat-flags.ts';
 import type { Context } from '../context.ts';
 import { runTurn } from '../chat-turn.ts';
 import { defaultModel } from '../default-model.ts';
@@ -12,28 +13,9 @@ import { openConversation, recordExchange } from '../conversation-log.ts';
 import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
 import { ExitCode, exitCodeOf } from '../exit-codes.ts';
-import { parseNumberInRange, parsePositiveInt } from '../options.ts';
 import { safeMessage } from '../report-failure.ts';
 import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
-
-export interface ChatOptions {
-  model?: string;
-  scenario?: string;
-  system?: string;
-  maxTokens?: string;
-  temperature?: string;
-  stream: boolean;
-  json?: boolean;
-  allowPaid?: boolean;
-  explain?: boolean;
-  continue?: boolean;
-  cid?: string;
-  log: boolean;
-  quiet?: boolean;
-  timeout?: string;
-  apiKeyFile?: string;
-}
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
   const run: RunState = {};
@@ -52,14 +34,14 @@ interface RunState {
 }
 
 async function chat(context: Context, words: string[], options: ChatOptions, run: RunState): Promise<void> {
-  const settings = parseSettings(options);
+  const flags = parseChatFlags(options);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
   if (!prompt && stdinIsTerminal && !options.explain) {
     if (context.out.stdout.isTTY && !options.json) {
       const { interactiveSession } = await import('../interactive.ts');
-      return interactiveSession(context, options, settings, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
+      return interactiveSession(context, options, flags, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
     }
     throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
@@ -75,13 +57,13 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
   const turn: Message = { role: 'user', content: content ?? '' };
-  const gateway = await context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: settings.timeout });
+  const gateway = await context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   const request: ChatRequest = {
     messages: [...messages, turn],
     model: options.model ?? defaultModel(context),
     scenario: options.scenario,
-    maxTokens: settings.maxTokens,
-    temperature: settings.temperature,
+    maxTokens: flags.maxTokens,
+    temperature: flags.temperature,
   };
   if (options.explain) {
     printPlan(context, gateway.plan(request), request, Boolean(options.json));
@@ -132,17 +114,6 @@ function useKeyForThisRun(context: Context, model: string | undefined, path: str
     throw new UsageError('--api-key-file needs a model served by one provider', 'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant');
   }
   context.runtime.runKeys.set(providers[0]!, readKeyFromFile(path));
-}
-
-/** The numeric flags, checked (exit 2 with the valid range) before anything else happens. */
-export type ChatSettings = ReturnType<typeof parseSettings>;
-
-function parseSettings(options: ChatOptions) {
-  return {
-    maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
-    temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
-    timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
-  };
 }
 
 function save(context: Context, id: string, system: string | undefined, turn: Message, answer: string): void {

@@ -117,8 +117,8 @@ async function readKey(context: Context, name: string, options: AddOptions): Pro
   if (options.apiKeyFile) return readKeyFromFile(options.apiKeyFile);
   if (options.apiKeyEnv) return undefined;
   // On a terminal, --api-key-stdin would echo the key as it is typed: ask at a hidden prompt instead.
-  if (context.stdin.isTTY && process.stderr.isTTY) {
-    const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, process.stderr);
+  if (context.stdin.isTTY && context.out.stderr.isTTY) {
+    const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, context.out.stderr);
     return typed.trim() || undefined;
   }
   return undefined; // the key may come from the environment at each run

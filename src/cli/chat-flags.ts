@@ -1,0 +1,39 @@
+// The flags of `chat`, as commander hands them over and as one-shot and interactive chat use them once checked.
+// Kept apart from both so that neither imports the other.
+import { parseNumberInRange, parsePositiveInt } from './options.ts';
+
+/** `chat`'s options as commander parses them (declared in main.ts, which checks it against this type). */
+export interface ChatOptions {
+  model?: string;
+  scenario?: string;
+  system?: string;
+  maxTokens?: string;
+  temperature?: string;
+  stream: boolean;
+  json?: boolean;
+  allowPaid?: boolean;
+  explain?: boolean;
+  continue?: boolean;
+  cid?: string;
+  log: boolean;
+  quiet?: boolean;
+  timeout?: string;
+  apiKeyFile?: string;
+}
+
+/** The numeric flags, checked. */
+export interface ChatFlags {
+  maxTokens?: number;
+  temperature?: number;
+  /** Seconds. */
+  timeout?: number;
+}
+
+/** Checks the numeric flags (exit 2 with the valid range) before anything else happens. */
+export function parseChatFlags(options: ChatOptions): ChatFlags {
+  return {
+    maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
+    temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
+    timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
+  };
+}
