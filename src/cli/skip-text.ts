@@ -25,6 +25,9 @@ export function skipText(skip: Skip, at: number): string {
     case 'context_too_small':
     case 'missing_capability':
       return skip.detail;
+    case 'over_rate_window':
+      return `${skip.detail}; lower --max-tokens or shorten the input`;
+      return skip.detail;
   }
 }
 

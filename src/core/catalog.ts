@@ -30,6 +30,7 @@ export interface DeploymentData {
   upstreamId?: string;
   price?: Price | null;
   contextWindow?: number;
+  tokensPerMinute?: number;
 }
 
 export interface ModelData {
@@ -90,6 +91,7 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
         upstreamId: d.upstreamId ?? m.id,
         price: d.price === undefined ? null : d.price,
         ...(d.contextWindow ? { contextWindow: d.contextWindow } : {}),
+        ...(d.tokensPerMinute ? { tokensPerMinute: d.tokensPerMinute } : {}),
       });
     }
     catalog.models.set(m.id, {

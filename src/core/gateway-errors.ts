@@ -60,6 +60,7 @@ export function causeOf(skip: Skip): NoCandidateCause {
     case 'key_rejected':
       return 'key';
     case 'context_too_small':
+    case 'over_rate_window':
     case 'missing_capability':
       return 'request';
   }

@@ -12,7 +12,8 @@
 // 2. Each deployment considered becomes a candidate or a skip with one reason, checked in this order:
 //    provider not configured -> no_key; lacks a required capability (the request's, plus the scenario's own name
 //    when it is one: code, reasoning, long_context) -> missing_capability; prompt + answer budget (max output
-//    tokens, else 1,024) larger than its context window -> context_too_small; no key -> no_key; the provider's key
+//    tokens, else 1,024) larger than its context window -> context_too_small; larger than the deployment's
+//    published tokens-per-minute limit (a request the provider would refuse with 413) -> over_rate_window; no key -> no_key; the provider's key
 //    rejected (an `auth` cooldown on the provider) -> key_rejected; otherwise the longest-lasting cooldown on the
 //    deployment or its provider: `exhausted` on the deployment (its quota used up upstream) -> exhausted, even
 //    with allowPaid (the upstream refuses the call however we would bill it); any other -> cooling_down.
@@ -197,6 +198,12 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
     const parts = `${groupThousands(request.inputTokens)} prompt + ${groupThousands(needed - request.inputTokens)} answer`;
     const detail = `needs ~${groupThousands(needed)} tokens (${parts}), context window is ${groupThousands(window)}`;
     return { reason: 'context_too_small', neededTokens: needed, contextWindow: window, detail };
+  }
+  const tpm = deployment.tokensPerMinute;
+  if (tpm !== undefined && needed > tpm) {
+    // Groq counts prompt + max_tokens against a free model's TPM and answers 413 when one request exceeds it.
+    const detail = `needs ~${groupThousands(needed)} tokens (prompt + answer budget), over its limit of ${groupThousands(tpm)} tokens per minute`;
+    return { reason: 'over_rate_window', neededTokens: needed, tokensPerMinute: tpm, detail };
   }
   if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;

@@ -58,6 +58,12 @@ export interface Deployment {
   price: Price | null;
   /** Overrides the model's context window for this deployment. */
   contextWindow?: number;
+  /**
+   * The provider's published tokens-per-minute limit for the plan we use, where it counts the prompt plus the
+   * answer budget against it per request (Groq's free plan): a request larger than this is refused (413), so the
+   * router skips it before spending a request on it.
+   */
+  tokensPerMinute?: number;
 }
 
 export interface ModelSpec {
@@ -205,6 +211,12 @@ export type Skip = {
       reason: 'context_too_small';
       neededTokens: number;
       contextWindow: number;
+    }
+  | {
+      /** Prompt plus answer budget (`neededTokens`) is larger than the deployment's `tokensPerMinute` limit. */
+      reason: 'over_rate_window';
+      neededTokens: number;
+      tokensPerMinute: number;
     }
   | {
       /** The model lacks these required capabilities. */
