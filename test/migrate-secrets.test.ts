@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadKeys, resolveKey, saveKeys } from '../src/store/keys.ts';
+import { keysText, loadKeys, resolveKey } from '../src/store/keys.ts';
 import type { ProviderSpec } from '../src/core/types.ts';
 import { startFakeUpstream } from './fake-upstream/index.ts';
 import { runCli, tempHome } from './helpers/cli.ts';
@@ -68,7 +68,7 @@ test('keys.json: plain-string files read as before; provenance and bearer style 
   const path = join(dir, 'keys.json');
   writeFileSync(path, '{"keys": {"groq": "gsk_old_style_key_1234567890"}}\n');
   assert.deepEqual(loadKeys(path), { groq: { key: 'gsk_old_style_key_1234567890' } });
-  saveKeys(path, { ...loadKeys(path), anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' } });
+  writeFileSync(path, keysText({ ...loadKeys(path), anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' } }));
   assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {
     keys: { groq: 'gsk_old_style_key_1234567890', anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' } },
   });

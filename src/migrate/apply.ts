@@ -4,11 +4,10 @@
 import { chmodSync, constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { editConfig } from '../store/config-edit.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/files.ts';
-import { saveKeys } from '../store/keys.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { StorePaths } from '../store/paths.ts';
-import { saveSettings } from '../store/settings.ts';
 import type { MigrationPlan } from './plan.ts';
 
 export interface ApplyOptions {
@@ -62,13 +61,15 @@ export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, 
       );
       written.push(paths.ledger);
     }
-    if (plan.keysChanged) {
-      saveKeys(paths.keys, plan.keys);
-      written.push(paths.keys);
-    }
-    if (plan.settingsChanged) {
-      saveSettings(paths.settings, plan.settings);
-      written.push(paths.settings);
+    // Through the one writer of both files: under the config lock, keys then settings, the old keys put back if
+    // the settings cannot be written.
+    if (plan.keysChanged || plan.settingsChanged) {
+      editConfig(paths, (draft) => {
+        if (plan.keysChanged) draft.keys = plan.keys;
+        if (plan.settingsChanged) draft.settings = plan.settings;
+      });
+      if (plan.keysChanged) written.push(paths.keys);
+      if (plan.settingsChanged) written.push(paths.settings);
     }
   } catch (err) {
     const done = written.length ? `already written: ${written.join(', ')}` : 'nothing was written';

@@ -1,6 +1,6 @@
 // Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
 // tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
@@ -35,12 +35,22 @@ export function writePrivateFileAtomic(path: string, text: string): void {
   const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
   const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true }); // a full disk must not leave a half-written temp file behind
+    throw err;
   }
-  renameSync(temp, path);
+}
+
+/** Removes a file; one that is already gone is fine. */
+export function removeFile(path: string): void {
+  rmSync(path, { force: true });
 }
 
 /** Epoch-ms-stamped name beside a broken file, for moving it aside without losing it. */

@@ -3,7 +3,7 @@
 // can override without touching the store), then the stored key. Keys are only ever displayed masked.
 import { AuthError, ConfigError } from '../core/errors.ts';
 import type { Auth, ProviderSpec } from '../core/types.ts';
-import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
+import { parseJsonFile, readTextIfExists } from './files.ts';
 
 /**
  * One stored key. keys.json writes a plain string for a key added by hand (the only form older files have) and an
@@ -36,7 +36,11 @@ export const NO_KEY_NEEDED = 'not needed';
 const BEARER: Auth = { kind: 'bearer' };
 
 export function loadKeys(path: string): StoredKeys {
-  const text = readTextIfExists(path);
+  return parseKeys(readTextIfExists(path), path);
+}
+
+/** The keys in `text` (the file's content, undefined when there is none). */
+export function parseKeys(text: string | undefined, path: string): StoredKeys {
   if (text === undefined) return {};
   const raw = parseJsonFile(path, text, 'key file', true);
   const keys = (raw as { keys?: unknown } | null)?.keys;
@@ -65,10 +69,11 @@ function isStoredKey(value: unknown): boolean {
   );
 }
 
-export function saveKeys(path: string, keys: StoredKeys): void {
+/** The file's text for `keys`. Written only by config-edit.ts. */
+export function keysText(keys: StoredKeys): string {
   // A key with nothing more to say stays a plain string: the file reads as it always did.
   const entries = Object.entries(keys).map(([id, k]) => [id, k.source || k.authStyle ? k : k.key]);
-  writePrivateFileAtomic(path, `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`);
+  return `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`;
 }
 
 /** One line of printable ASCII: anything else cannot travel in an HTTP header, and is a paste gone wrong. */

@@ -5,9 +5,12 @@ import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../co
 import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol } from '../core/types.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
-import { parseJsonFile, readTextIfExists, writePrivateFileAtomic } from './files.ts';
+import { parseJsonFile, readTextIfExists } from './files.ts';
+import { SETTINGS_SCHEMA_VERSION, upgradeSettings } from './settings-schema.ts';
 
 export interface Settings {
+  /** The shape this file is in (settings-schema.ts); absent in files written before versioning, which are 1. */
+  schemaVersion?: number;
   /** Allow paid models without `--allow-paid` on every call. */
   allowPaid?: boolean;
   /** What `chat` uses when no model is named: `auto` or a model id/alias. */
@@ -25,13 +28,19 @@ export interface Settings {
 }
 
 export function loadSettings(path: string): Settings {
-  const text = readTextIfExists(path);
-  if (text === undefined) return {};
-  return validateSettings(parseJsonFile(path, text, 'settings file'), path);
+  return parseSettings(readTextIfExists(path), path);
 }
 
-export function saveSettings(path: string, settings: Settings): void {
-  writePrivateFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+/** The settings in `text` (the file's content, undefined when there is none), in the current schema. */
+export function parseSettings(text: string | undefined, path: string): Settings {
+  if (text === undefined) return {};
+  return validateSettings(upgradeSettings(parseJsonFile(path, text, 'settings file'), path), path);
+}
+
+/** The file's text for `settings`, stamped with the current schema version. Written only by config-edit.ts. */
+export function settingsText(settings: Settings): string {
+  const { schemaVersion: _old, ...rest } = settings;
+  return `${JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION, ...rest }, null, 2)}\n`;
 }
 
 /** The user's catalog layer, in the shape buildCatalog merges over the built-in data. */
@@ -186,7 +195,7 @@ const list = <T>(check: (v: unknown, f: string) => T) => (v: unknown, f: string)
 export function validateSettings(raw: unknown, path: string): Settings {
   try {
     if (!isObject(raw)) fail('the file', 'a JSON object');
-    known(raw, 'the file', ['allowPaid', 'defaultModel', 'longPromptTokens', 'timeouts', 'providers', 'models', 'freeTiers', 'aliases', 'scenarios']);
+    known(raw, 'the file', ['allowPaid', 'defaultModel', 'longPromptTokens', 'timeouts', 'providers', 'models', 'freeTiers', 'aliases', 'scenarios', 'schemaVersion']);
     const timeouts = optional(raw.timeouts, 'timeouts', (t, f) =>
       isObject(t)
         ? (known(t, f, ['connectMs', 'idleMs']),
@@ -202,6 +211,7 @@ export function validateSettings(raw: unknown, path: string): Settings {
     const notes = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('$')));
     return prune({
       ...notes,
+      schemaVersion: optional(raw.schemaVersion, 'schemaVersion', posInt),
       allowPaid: optional(raw.allowPaid, 'allowPaid', bool),
       defaultModel: optional(raw.defaultModel, 'defaultModel', str),
       longPromptTokens: optional(raw.longPromptTokens, 'longPromptTokens', posInt),

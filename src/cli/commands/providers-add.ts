@@ -7,8 +7,9 @@ import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Auth, Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
-import { maskKey, NO_KEY_NEEDED, saveKeys } from '../../store/keys.ts';
-import { isHeaderName, saveSettings } from '../../store/settings.ts';
+import { editConfig } from '../../store/config-edit.ts';
+import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
+import { isHeaderName } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 import { parsePositiveInt } from '../options.ts';
@@ -69,37 +70,43 @@ export async function providersAddCommand(context: Context, name: string, option
   }
 
   const key = options.key === false ? undefined : await readKey(context, name, options);
-  // Read both files before writing either, so a broken one stops the command before anything changes.
-  const settings = context.runtime.settings();
-  const keys = { ...context.runtime.storedKeys() };
   const replacing = Boolean(options.replace && existing && !existing.builtIn);
-  const base = replacing ? withoutProvider(settings, name) : settings;
-  const providers = { ...base.providers };
-  const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (providers[name] ?? {}) : {};
-  // A key given now means the provider takes one again; any other earlier way of sending it stays.
-  const keptAuth = earlierAuth?.kind === 'none' && (key || options.apiKeyEnv) ? undefined : earlierAuth;
-  providers[name] = {
-    ...earlier, // a built-in's earlier overrides stay; a replaced one starts afresh
-    ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
-    ...((auth ?? keptAuth) ? { auth: auth ?? keptAuth } : {}),
-    ...(baseUrl ? { baseUrl } : {}),
-    // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
-    ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
-    ...(options.streamUsage ? {} : { streamUsage: false }),
-  };
-  saveSettings(context.runtime.paths.settings, { ...base, providers, models: addModels(base.models ?? [], name, options) });
-  // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead;
-  // --no-key means no key at all.
-  if (replacing || key || ((options.apiKeyEnv || options.key === false) && name in keys)) {
-    if (key) keys[name] = { key }; // a new key has no provenance to show
-    else delete keys[name];
-    saveKeys(context.runtime.paths.keys, keys);
-  }
+  const models = addModels(name, options);
+  // Read, changed and written under the config lock, from the files as they are now: a concurrent add of another
+  // provider is kept, and settings and keys change together or not at all.
+  editConfig(context.runtime.paths, (draft) => {
+    if (!existing && !options.replace && draft.settings.providers?.[name]) {
+      throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
+    }
+    const base = replacing ? withoutProvider(draft.settings, name) : draft.settings;
+    const providers = { ...base.providers };
+    const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (providers[name] ?? {}) : {};
+    // A key given now means the provider takes one again; any other earlier way of sending it stays.
+    const keptAuth = earlierAuth?.kind === 'none' && (key || options.apiKeyEnv) ? undefined : earlierAuth;
+    providers[name] = {
+      ...earlier, // a built-in's earlier overrides stay; a replaced one starts afresh
+      ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
+      ...((auth ?? keptAuth) ? { auth: auth ?? keptAuth } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+      // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
+      ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
+      ...(options.streamUsage ? {} : { streamUsage: false }),
+    };
+    draft.settings = { ...base, providers, models: mergeModels(base.models ?? [], name, models) };
+    // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead;
+    // --no-key means no key at all.
+    if (key) draft.keys[name] = { key }; // a new key has no provenance to show
+    else if (replacing || options.apiKeyEnv || options.key === false) delete draft.keys[name];
+  });
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
   if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger)) context.runtime.ledger().clearCooldowns(name);
 
   context.runtime.invalidate();
-  const spec = context.runtime.catalog().providers.get(name)!;
+  const spec = context.runtime.catalog().providers.get(name);
+  if (!spec) {
+    context.out.note(`provider ${name} was saved, but another command has removed it since`);
+    return;
+  }
   const resolved = context.runtime.keyFor(spec);
   const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
   const keyNote = resolved?.source === NO_KEY_NEEDED
@@ -124,9 +131,9 @@ async function readKey(context: Context, name: string, options: AddOptions): Pro
   return undefined; // the key may come from the environment at each run
 }
 
-function addModels(models: ModelData[], provider: string, options: AddOptions): ModelData[] {
+function addModels(provider: string, options: AddOptions): ModelData[] {
   const contextWindow = options.context ? parsePositiveInt(options.context, '--context') : undefined;
-  const added = options.model.map((spec): ModelData => {
+  return options.model.map((spec): ModelData => {
     const [id, upstreamId] = spec.split('=', 2).map((s) => s.trim());
     if (!id) throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`);
     return {
@@ -135,6 +142,10 @@ function addModels(models: ModelData[], provider: string, options: AddOptions): 
       deployments: [{ provider, ...(upstreamId ? { upstreamId } : {}), ...(options.free ? { price: { input: 0, output: 0 } } : {}) }],
     };
   });
+}
+
+/** The user's models with `added` in place of their earlier versions served only by this provider. */
+function mergeModels(models: ModelData[], provider: string, added: ModelData[]): ModelData[] {
   const replaced = new Set(added.map((m) => m.id));
   const kept = models.filter((m) => !(replaced.has(m.id) && m.deployments?.every((d) => d.provider === provider)));
   return [...kept, ...added];

@@ -1,8 +1,8 @@
 // `providers list` and `providers remove`.
 import { requireProvider } from '../../core/catalog.ts';
-import { maskKey, NO_KEY_NEEDED, saveKeys } from '../../store/keys.ts';
+import { editConfig } from '../../store/config-edit.ts';
+import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { resolveBaseUrl } from '../../store/endpoints.ts';
-import { saveSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 
@@ -53,12 +53,13 @@ export async function providersListCommand(context: Context, options: { json?: b
 
 export function providersRemoveCommand(context: Context, name: string): void {
   const provider = requireProvider(context.runtime.catalog(), name);
-  const settings = context.runtime.settings();
-  const keys = { ...context.runtime.storedKeys() };
-  const hadKey = name in keys;
-  delete keys[name];
-  saveSettings(context.runtime.paths.settings, withoutProvider(settings, name));
-  if (hadKey) saveKeys(context.runtime.paths.keys, keys);
+  const hadKey = editConfig(context.runtime.paths, (draft) => {
+    const had = name in draft.keys;
+    delete draft.keys[name];
+    draft.settings = withoutProvider(draft.settings, name);
+    return had;
+  });
+  context.runtime.invalidate();
   context.out.note(
     provider.builtIn
       ? `removed the stored key and settings of ${name}; it stays available as a built-in provider (with a key from the environment)`

@@ -3,7 +3,7 @@ import { requireServedBy, resolveModel } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parseDay } from '../../core/quota.ts';
 import { tierKey, type FreeTier, type ModelSpec, type ResetPeriod } from '../../core/types.ts';
-import { saveSettings } from '../../store/settings.ts';
+import { editConfig } from '../../store/config-edit.ts';
 import type { Context } from '../context.ts';
 import { formatDay, groupThousands } from '../format.ts';
 import { parsePositiveInt } from '../options.ts';
@@ -39,9 +39,10 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     tier.expires = expires;
   }
 
-  const settings = context.runtime.settings();
-  const others = (settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key);
-  saveSettings(context.runtime.paths.settings, { ...settings, freeTiers: [...others, tier] });
+  editConfig(context.runtime.paths, ({ settings }) => {
+    settings.freeTiers = [...(settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key), tier];
+  });
+  context.runtime.invalidate();
   context.out.note(
     `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
