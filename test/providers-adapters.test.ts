@@ -10,9 +10,12 @@ import { openAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
 import { collect, startFakeUpstream, type FakeUpstream, type Step } from './fake-upstream/index.ts';
 
 const KEY = 'sk-test-SuperSecretKey0123456789abcdef';
-// Generous by default so a loaded machine cannot fail tests that are not about time; FAST for those that are.
+// Generous by default so a loaded machine cannot fail tests that are not about time. Those that are keep every
+// margin 5x or more (the suite runs on a shared 2-core machine where the event loop can stall for half a second),
+// and time one timer at once: the other is kept long, so a slow start cannot trip it instead.
 const TIMEOUTS = { connectMs: 5000, idleMs: 5000 };
-const FAST = { connectMs: 300, idleMs: 300 };
+const FAST_CONNECT = { connectMs: 300, idleMs: 5000 };
+const FAST_IDLE = { connectMs: 5000, idleMs: 300 };
 
 interface Wire {
   name: 'openai' | 'anthropic';
@@ -129,45 +132,48 @@ for (const wire of WIRES) {
     });
 
     test('no headers within connectMs -> timeout, promptly, one request', async () => {
-      const r = await run({ stall: true }, { timeouts: FAST });
+      const r = await run({ stall: true }, { timeouts: FAST_CONNECT });
       assert.equal(r.error?.kind, 'timeout');
-      assert.ok(r.elapsedMs >= FAST.connectMs - 20 && r.elapsedMs < FAST.connectMs + 1000, `took ${r.elapsedMs} ms`);
+      assert.ok(r.elapsedMs >= FAST_CONNECT.connectMs - 20 && r.elapsedMs < FAST_CONNECT.connectMs + 4000, `took ${r.elapsedMs} ms`);
       assert.equal(r.requests.length, 1);
       assertKeyHidden(r.error);
     });
 
     test('silence mid-stream longer than idleMs -> timeout after the first delta', async () => {
-      const r = await run({ chunkDelayMs: 3000 }, { timeouts: FAST });
+      const r = await run({ chunkDelayMs: 10_000 }, { timeouts: FAST_IDLE });
       assert.equal(r.error?.kind, 'timeout');
       assert.deepEqual(r.deltas, ['Hello']);
-      assert.ok(r.elapsedMs < 2500, `took ${r.elapsedMs} ms`);
+      assert.ok(r.elapsedMs < 8000, `took ${r.elapsedMs} ms`);
     });
 
     test('silence before the first chunk longer than idleMs -> timeout', async () => {
-      const r = await run({ firstChunkDelayMs: 3000 }, { timeouts: FAST });
+      const r = await run({ firstChunkDelayMs: 10_000 }, { timeouts: FAST_IDLE });
       assert.equal(r.error?.kind, 'timeout');
       assert.deepEqual(r.deltas, []);
     });
 
     test('the idle timer resets on every chunk: a slow but steady stream succeeds', async () => {
-      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 100 }, { timeouts: { connectMs: 5000, idleMs: 400 } }); // 500 ms > idleMs
+      // 6 chunks 300 ms apart: 1.8 s in all, more than idleMs, while no gap comes near it.
+      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 300 }, { timeouts: { connectMs: 5000, idleMs: 1500 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['a', 'b', 'c', 'd', 'e', 'f']);
     });
 
     test('an event trickling in byte by byte is not silence: the idle timer sees bytes, not only events', async () => {
-      // Each event takes ~0.4 s to arrive (> idleMs 150) but no gap between bytes is longer than a few ms.
+      // Each event takes ~2 s to arrive (> idleMs 1 s) but no gap between bytes comes near it (20 ms).
       const rawSse = wire.name === 'openai'
         ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
         : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
-      const r = await run({ rawSse, byteDelayMs: 3 }, { timeouts: { connectMs: 5000, idleMs: 150 } });
+      const r = await run({ rawSse, byteDelayMs: 20 }, { timeouts: { connectMs: 5000, idleMs: 1000 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['slow']);
-      assert.ok(r.elapsedMs > 300, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
+      assert.ok(r.elapsedMs > 1500, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
     });
 
     test('a slow consumer does not trip the idle timer', async () => {
-      const r = await run({}, { timeouts: FAST }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 400)) : undefined));
+      // The consumer holds each delta longer than idleMs; only the upstream's silence counts.
+      const slow = { connectMs: 5000, idleMs: 800 };
+      const r = await run({}, { timeouts: slow }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 1200)) : undefined));
       assert.equal(r.error, undefined);
       assert.equal(r.deltas.join(''), 'Hello, world');
     });
@@ -223,9 +229,11 @@ for (const wire of WIRES) {
 
     test('the caller aborting mid-stream -> aborted', async () => {
       const ctl = new AbortController();
-      const r = await run({ chunkDelayMs: 100 }, { signal: ctl.signal }, () => ctl.abort());
+      const r = await run({ chunkDelayMs: 1000 }, { signal: ctl.signal }, () => ctl.abort());
       assert.equal(r.error?.kind, 'aborted');
       assert.deepEqual(r.deltas, ['Hello']);
+      for (const start = Date.now(); !r.requests[0]?.hungUpEarly && Date.now() - start < 2000; ) await new Promise((res) => setTimeout(res, 20));
+      assert.equal(r.requests[0]?.hungUpEarly, true, 'the upstream saw the abort');
     });
 
     test('an already aborted signal -> aborted without a request', async () => {
@@ -270,10 +278,15 @@ for (const wire of WIRES) {
       assert.equal(fake.requests.length, before);
     });
 
-    test('breaking out early releases the request', async () => {
+    test('breaking out early releases the request: the upstream sees the connection closed', async () => {
       fake.clear();
-      fake.script({ text: ['a', 'b', 'c'], chunkDelayMs: 50 });
+      fake.script({ text: ['a', 'b', 'c'], chunkDelayMs: 2000 });
+      const before = fake.requests.length;
       for await (const e of wire.adapter.stream(call())) if (e.type === 'text-delta') break;
+      const request = fake.requests[before]!;
+      // The close reaches the server a moment later; well before the stream would have ended on its own (4 s and more).
+      for (const start = Date.now(); !request.hungUpEarly && Date.now() - start < 2500; ) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(request.hungUpEarly, true, 'the upstream never saw the client go');
       // The next call still works on the same cached client.
       const r = await run({});
       assert.equal(r.error, undefined);

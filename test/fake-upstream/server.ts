@@ -71,7 +71,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     }
 
     const format = req.method === 'POST' ? (ROUTES[path] ?? null) : null;
-    requests.push({
+    const record: RecordedRequest = {
       method: req.method ?? '',
       path,
       format,
@@ -82,14 +82,18 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       headers: { ...req.headers },
       body,
       time: Date.now(),
-    });
+    };
+    requests.push(record);
 
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(req));
     if (!format) return sendJson(res, 404, { error: { message: `fake-upstream: no route ${req.method} ${path}`, type: 'not_found' } });
 
     // Stop writing when the client hangs up or the fake closes.
     const gone = new AbortController();
-    res.on('close', () => gone.abort());
+    res.on('close', () => {
+      if (!res.writableFinished && !closing.signal.aborted) record.hungUpEarly = true;
+      gone.abort();
+    });
     const signal = AbortSignal.any([gone.signal, closing.signal]);
 
     const step = queue.shift() ?? {};

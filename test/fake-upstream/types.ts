@@ -103,4 +103,6 @@ export interface RecordedRequest {
   body: any;
   /** Epoch ms when the request arrived. */
   time: number;
+  /** Set when the client closed the connection before the answer was complete (an abort, a timeout, a break). */
+  hungUpEarly?: boolean;
 }
