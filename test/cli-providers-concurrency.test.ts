@@ -17,7 +17,7 @@ test('20 concurrent providers add: all 20 providers and all 20 keys are kept, ea
       runCli(['providers', 'add', name, '--base-url', `https://${name}.example/v1`, '--api-key-stdin', '--model', `${name}-model`], {
         home,
         input: `sk-${name}-concurrent-key-0000\n`,
-        timeoutMs: 120_000,
+        timeoutMs: 300_000,
       }),
     ),
   );

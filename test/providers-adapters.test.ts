@@ -153,27 +153,27 @@ for (const wire of WIRES) {
     });
 
     test('the idle timer resets on every chunk: a slow but steady stream succeeds', async () => {
-      // 6 chunks 300 ms apart: 1.8 s in all, more than idleMs, while no gap comes near it.
-      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 300 }, { timeouts: { connectMs: 5000, idleMs: 1500 } });
+      // 6 chunks 600 ms apart: 3.6 s in all, more than idleMs, while no gap comes near it.
+      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 600 }, { timeouts: { connectMs: 5000, idleMs: 3000 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['a', 'b', 'c', 'd', 'e', 'f']);
     });
 
     test('an event trickling in byte by byte is not silence: the idle timer sees bytes, not only events', async () => {
-      // Each event takes ~2 s to arrive (> idleMs 1 s) but no gap between bytes comes near it (20 ms).
+      // Each event takes 2 s or more to arrive (> idleMs 1.5 s) but no gap between bytes comes near it (25 ms).
       const rawSse = wire.name === 'openai'
         ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
         : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
-      const r = await run({ rawSse, byteDelayMs: 20 }, { timeouts: { connectMs: 5000, idleMs: 1000 } });
+      const r = await run({ rawSse, byteDelayMs: 25 }, { timeouts: { connectMs: 5000, idleMs: 1500 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['slow']);
-      assert.ok(r.elapsedMs > 1500, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
+      assert.ok(r.elapsedMs > 1800, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
     });
 
     test('a slow consumer does not trip the idle timer', async () => {
-      // The consumer holds each delta longer than idleMs; only the upstream's silence counts.
-      const slow = { connectMs: 5000, idleMs: 800 };
-      const r = await run({}, { timeouts: slow }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 1200)) : undefined));
+      // The consumer holds the delta longer than idleMs; only the upstream's silence counts.
+      const slow = { connectMs: 5000, idleMs: 2000 };
+      const r = await run({ text: ['Hello, world'] }, { timeouts: slow }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 2500)) : undefined));
       assert.equal(r.error, undefined);
       assert.equal(r.deltas.join(''), 'Hello, world');
     });
