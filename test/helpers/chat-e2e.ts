@@ -143,7 +143,7 @@ export class ChatE2E {
       child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
       // A CLI that refuses its input before reading all of it closes the pipe under us: that is its right.
       child.stdin.on('error', () => {});
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
