@@ -126,6 +126,19 @@ export function buildProgram(context: Context): Command {
     .action(run(context, async () => (await import('./commands/migrate.ts')).migrateCommand));
 
   program
+    .command('serve')
+    .description('run the gateway as a local OpenAI- and Anthropic-compatible HTTP server')
+    .option('--host <address>', 'the address to listen on; another than loopback needs LLM_GATEWAY_SERVER_KEY', '127.0.0.1')
+    .option('--port <n>', 'the port (0 picks a free one)', '4141')
+    .option('--allow-paid', 'allow paid models (free ones still come first); a request can only narrow this')
+    .option('--cors-origin <url>', 'let a web page from this origin call the server (repeatable)', collect, [])
+    .option('-q, --quiet', 'no start-up banner')
+    .option('--json-log', 'log each request as one JSON object per line')
+    .option('--max-concurrent <n>', 'upstream calls at once; more wait briefly, then get 429 (default 64)')
+    .option('--max-body <bytes>', 'the largest request body accepted (default 10485760)')
+    .action(run(context, async () => (await import('./commands/serve.ts')).serveCommand));
+
+  program
     .command('doctor')
     .description('check the config directory: file modes, settings, keys and ledger')
     .option('--repair', 'move broken files aside (kept, timestamped) and fix modes')

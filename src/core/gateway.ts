@@ -56,7 +56,7 @@ export interface GatewayDeps {
 }
 
 export type GatewayEvent =
-  | { type: 'attempt'; model: string; provider: string; attempt: number }
+  | { type: 'attempt'; model: string; provider: string; attempt: number; billing: Candidate['billing'] }
   | { type: 'fallback'; fallback: Fallback }
   | { type: 'text-delta'; text: string }
   | { type: 'done'; result: ChatResult };
@@ -141,7 +141,7 @@ export function createGateway(deps: GatewayDeps) {
         let held = true; // the reservation, until this attempt is settled or released
         const spent = () => reported ?? estimatedUsage(inputEstimate, text + reasoning);
         try {
-          yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt };
+          yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt, billing: candidate.billing };
           for await (const event of adapter.stream({
             provider: candidate.provider,
             baseUrl: credentials.baseUrl,

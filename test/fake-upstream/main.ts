@@ -3,7 +3,8 @@
 //   FAKE_UPSTREAM_SCRIPT='[{"fault":"rate_limit"},{"text":["hi"]}]' node --import tsx test/fake-upstream/main.ts
 // Prints one JSON line on stdout once listening: {"port":N,"url":"http://127.0.0.1:N","openaiBaseUrl":...}.
 // While running: GET /__fake/requests returns the recorded requests, POST /__fake/script queues more steps.
-// FAKE_UPSTREAM_PORT pins the port (default: any free one). SIGTERM / SIGINT end it.
+// FAKE_UPSTREAM_PORT pins the port (default: any free one). FAKE_UPSTREAM_DEFAULT (a Step as JSON) answers when the
+// script is empty; FAKE_UPSTREAM_RECORD=0 keeps no record (for benchmarks). SIGTERM / SIGINT end it.
 
 import { readFileSync } from 'node:fs';
 import { startFakeUpstream } from './server.ts';
@@ -18,7 +19,8 @@ function loadScript(): Step[] {
 }
 
 const port = process.env.FAKE_UPSTREAM_PORT ? Number(process.env.FAKE_UPSTREAM_PORT) : 0;
-const fake = await startFakeUpstream({ port, steps: loadScript() });
+const defaultStep = process.env.FAKE_UPSTREAM_DEFAULT ? (JSON.parse(process.env.FAKE_UPSTREAM_DEFAULT) as Step) : undefined;
+const fake = await startFakeUpstream({ port, steps: loadScript(), defaultStep, record: process.env.FAKE_UPSTREAM_RECORD !== '0' });
 process.stdout.write(
   JSON.stringify({ port: fake.port, url: fake.url, openaiBaseUrl: fake.openaiBaseUrl, anthropicBaseUrl: fake.anthropicBaseUrl }) + '\n',
 );

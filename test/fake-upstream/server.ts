@@ -34,6 +34,10 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   port?: number;
   steps?: Step[];
+  /** The answer when the script is empty (default: a success with the default text). */
+  defaultStep?: Step;
+  /** false: keep no record of requests (a benchmark sends too many to keep). */
+  record?: boolean;
 }
 
 const ROUTES: Record<string, WireFormat> = { '/v1/chat/completions': 'openai', '/v1/messages': 'anthropic' };
@@ -83,7 +87,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       body,
       time: Date.now(),
     };
-    requests.push(record);
+    if (options.record !== false) requests.push(record);
 
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(req));
     if (!format) return sendJson(res, 404, { error: { message: `fake-upstream: no route ${req.method} ${path}`, type: 'not_found' } });
@@ -96,7 +100,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     });
     const signal = AbortSignal.any([gone.signal, closing.signal]);
 
-    const step = queue.shift() ?? {};
+    const step = queue.shift() ?? options.defaultStep ?? {};
     if (step.stall) return; // never answer: close() or the client's timeout ends it
     await sleep(step.stallMs, signal);
     if (signal.aborted) return;

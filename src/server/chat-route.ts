@@ -1,0 +1,140 @@
+// POST /v1/chat/completions and POST /v1/messages: a wire request in, the ONE gateway loop (core/gateway.ts) in
+// the middle, the same wire out. Nothing is written until the first token (or the whole answer) is there, so a
+// fallback before the first byte is invisible to the client and a failure before it gets a real HTTP status.
+// After the first byte there is no fallback: the wire's in-stream error event ends the stream.
+import { estimatePromptTokens } from '../core/estimate.ts';
+import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
+import type { Billing, ChatRequest } from '../core/types.ts';
+import { readJson } from './body.ts';
+import { httpErrorOf } from './error-map.ts';
+import { sendJson, write, type Exchange } from './exchange.ts';
+import { HttpError } from './http-error.ts';
+import type { Limiter } from './limiter.ts';
+import { targetOf } from './model-choice.ts';
+import type { ServerRuntime } from './runtime-port.ts';
+import type { WireRequest } from './wire/request.ts';
+import type { Wire } from './wire/wire.ts';
+
+export interface ChatDeps {
+  runtime: ServerRuntime;
+  limiter: Limiter;
+  bodyLimit: number;
+  /** `serve --allow-paid`. */
+  allowPaid: boolean;
+}
+
+/** A request may narrow the server's consent to paid models (`x-llm-gateway-allow-paid: false`), never widen it. */
+export const ALLOW_PAID_HEADER = 'x-llm-gateway-allow-paid';
+
+export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promise<void> {
+  const request = wire.read(await readJson(ex.req, deps.bodyLimit));
+  const { runtime } = deps;
+  const target = targetOf(request.model, runtime.catalog());
+  const chatRequest: ChatRequest = {
+    messages: request.messages,
+    ...target,
+    maxTokens: request.maxTokens,
+    temperature: request.temperature,
+    allowPaid: (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]),
+    signal: ex.signal,
+  };
+  const release = await deps.limiter.acquire(ex.signal);
+  try {
+    await answer(ex, wire, request, chatRequest, runtime);
+  } finally {
+    release();
+  }
+}
+
+function narrowed(header: string | string[] | undefined): boolean {
+  return typeof header === 'string' && /^(false|0|no|off)$/i.test(header.trim());
+}
+
+async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, request: ChatRequest, runtime: ServerRuntime) {
+  const gateway = await runtime.gateway();
+  const now = runtime.now();
+  const meta = { id: ex.id, created: Math.floor(now / 1000), inputEstimate: estimatePromptTokens(request.messages) };
+  const encoder = wireRequest.stream ? wire.stream(wireRequest, meta) : undefined;
+  const fallbacks: Fallback[] = [];
+  let current: { model: string; provider: string; billing?: Billing } | undefined;
+  let started = false;
+  let result: ChatResult | undefined;
+  ex.log.fallbacks = fallbacks;
+
+  const startStream = () => {
+    started = true;
+    ex.res.writeHead(200, {
+      ...ex.baseHeaders,
+      ...answerHeaders(current!, fallbacks),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      trailer: 'x-llm-gateway-free-remaining',
+    });
+    ex.log.status = 200;
+    return write(ex, encoder!.start(current!.model));
+  };
+
+  try {
+    for await (const event of gateway.chat(request)) {
+      if (event.type === 'attempt') {
+        current = event;
+        ex.log.model = event.model;
+        ex.log.provider = event.provider;
+      } else if (event.type === 'fallback') {
+        fallbacks.push(event.fallback);
+      } else if (event.type === 'text-delta' && encoder) {
+        if (!started) await startStream();
+        await write(ex, encoder.delta(event.text));
+      } else if (event.type === 'done') {
+        result = event.result;
+      }
+    }
+  } catch (err) {
+    const partial = err instanceof PartialAnswerError ? err.partial : undefined;
+    if (partial) countTokens(ex, partial);
+    if (ex.signal.aborted) {
+      ex.log.status = 499; // the client went away; the gateway recorded what was used
+      ex.log.error = 'client closed the connection';
+      return;
+    }
+    const failure = httpErrorOf(err, { catalog: runtime.catalog(), secrets: runtime.secrets() });
+    ex.log.error = failure.message;
+    if (!started) throw failure;
+    ex.res.end(encoder!.error(new HttpError(failure.kind, partial ? `the answer was cut off: ${failure.message}` : failure.message, failure.param, {}, failure.code)));
+    return;
+  }
+  if (!result) throw new HttpError('api_error', 'the gateway ended without an answer');
+  countTokens(ex, result);
+  if (encoder) {
+    if (!started) await startStream();
+    ex.res.addTrailers(result.freeRemaining === undefined ? {} : { 'x-llm-gateway-free-remaining': String(result.freeRemaining) });
+    ex.res.end(encoder.finish(result));
+    return;
+  }
+  sendJson(ex, 200, wire.json(result, meta), { ...answerHeaders(result, fallbacks), ...freeHeader(result) });
+}
+
+function countTokens(ex: Exchange, result: ChatResult): void {
+  ex.log.inputTokens = result.usage.inputTokens;
+  ex.log.outputTokens = result.usage.outputTokens;
+}
+
+/** Who answered, how it is billed, and each fallback taken on the way (one header line each). */
+function answerHeaders(who: { model: string; provider: string; billing?: Billing }, fallbacks: Fallback[]): Record<string, string | string[]> {
+  return {
+    'x-llm-gateway-model': who.model,
+    'x-llm-gateway-provider': who.provider,
+    ...(who.billing ? { 'x-llm-gateway-billing': who.billing } : {}),
+    ...(fallbacks.length ? { 'x-llm-gateway-fallback': fallbacks.map((f) => headerSafe(`${f.model} (${f.provider}): ${f.reason}`)) } : {}),
+  };
+}
+
+function freeHeader(result: ChatResult): Record<string, string> {
+  return result.freeRemaining === undefined ? {} : { 'x-llm-gateway-free-remaining': String(result.freeRemaining) };
+}
+
+/** Upstream text in a header: printable ASCII on one line, bounded. */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]+/g, ' ').slice(0, 300);
+}

@@ -1,0 +1,42 @@
+// One HTTP request as the routes see it: the raw request and response, our id for it, the CORS headers decided
+// by the guard, a signal that fires when the client goes away, and the log entry being filled in.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LogEntry } from './request-log.ts';
+
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  id: string;
+  /** Headers every answer to this request carries (request id, CORS). */
+  baseHeaders: Record<string, string>;
+  /** Aborted when the client disconnects before the answer is complete, or the server stops waiting for it. */
+  signal: AbortSignal;
+  log: Partial<LogEntry>;
+}
+
+export function sendJson(ex: Exchange, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+  if (ex.res.headersSent || ex.res.destroyed) return;
+  const text = JSON.stringify(body);
+  ex.res.writeHead(status, {
+    ...ex.baseHeaders,
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  ex.res.end(text);
+  ex.log.status = status;
+}
+
+/** Writes, and waits for the socket to take it when the client reads slower than the upstream writes. */
+export function write(ex: Exchange, text: string): Promise<void> | undefined {
+  if (ex.res.write(text)) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      ex.res.off('drain', done);
+      ex.res.off('close', done);
+      resolve();
+    };
+    ex.res.on('drain', done);
+    ex.res.on('close', done);
+  });
+}

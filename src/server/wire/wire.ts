@@ -1,0 +1,38 @@
+// What each wire format (OpenAI, Anthropic) provides the routes: read a request, write a whole answer, write a
+// stream piece by piece, write an error. Routes speak to this interface only, so adding a field is additive.
+import type { ChatResult } from '../../core/gateway.ts';
+import type { HttpError } from '../http-error.ts';
+import type { WireRequest } from './request.ts';
+
+export interface AnswerMeta {
+  /** Our id for this HTTP request; the response ids are made from it. */
+  id: string;
+  /** Epoch seconds. */
+  created: number;
+  /** The prompt estimate, for wires that announce input tokens before the answer (Anthropic's message_start). */
+  inputEstimate: number;
+}
+
+/** Turns the gateway's stream into the wire's SSE text; each method returns what to write. */
+export interface StreamEncoder {
+  /** Once, before the first delta, when the answering model is known. */
+  start(model: string): string;
+  delta(text: string): string;
+  /** After the last delta: the finish, the usage and the terminator. */
+  finish(result: ChatResult): string;
+  /** A failure after the stream started: the wire's in-stream error event (no terminator follows). */
+  error(err: HttpError): string;
+}
+
+export interface Wire {
+  name: 'openai' | 'anthropic';
+  read(body: unknown): WireRequest;
+  json(result: ChatResult, meta: AnswerMeta): unknown;
+  stream(request: WireRequest, meta: AnswerMeta): StreamEncoder;
+  errorBody(err: HttpError): unknown;
+}
+
+/** One SSE event, as both wires frame them. */
+export function sse(data: string, event?: string): string {
+  return event ? `event: ${event}\ndata: ${data}\n\n` : `data: ${data}\n\n`;
+}
