@@ -198,8 +198,8 @@ test('quota reset makes used tokens and an "exhausted" mark stop counting', asyn
   const home = tempHome();
   const now = Date.parse('2026-11-26T04:00:00Z');
   const ledger = openLedger(join(home, 'ledger.db'));
-  ledger.settle({ requestId: 'r1', provider: 'groq', model: 'llama-3.1-8b-instant', tierKey: 'groq:llama-3.1-8b-instant', billing: 'free-tier', inputTokens: 4000, outputTokens: 1000, estimated: false, outcome: 'ok', at: now - 60_000 });
-  ledger.setCooldown({ scope: 'moonshot:moonshot-v1-8k', kind: 'exhausted', until: now + 86_400_000, reason: 'quota' });
+  ledger.quota.settle({ requestId: 'r1', provider: 'groq', model: 'llama-3.1-8b-instant', tierKey: 'groq:llama-3.1-8b-instant', billing: 'free-tier', inputTokens: 4000, outputTokens: 1000, estimated: false, outcome: 'ok', at: now - 60_000 });
+  ledger.quota.setCooldown({ provider: 'moonshot', model: 'moonshot-v1-8k', kind: 'exhausted', until: now + 86_400_000, reason: 'quota' });
   ledger.close();
   const env = { GROQ_API_KEY: 'gsk-test-canary-0004', MOONSHOT_API_KEY: 'sk-test-canary-0005', LLM_GATEWAY_NOW: '2026-11-26T04:00:05Z' };
   const state = async () => JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout).tiers as Array<Record<string, unknown>>;

@@ -3,6 +3,7 @@
 // by the provider's dialect, and acted on by the gateway with the real SQLite ledger. Each asserts the class (the
 // fallback's code), the cooldown's scope and length, who answers next, the exit code when nobody else can, and the
 // usage row: exactly one, the answering call's reported numbers, never the failed call's.
+import { scopeLabel } from '../src/core/cooldown-scope.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.ts';
@@ -52,7 +53,7 @@ describe('provider error fixtures, through the real SDKs and the gateway', () =>
       } else {
         assert.equal(run.cooldowns.length, 1, JSON.stringify(run.cooldowns));
         const [c] = run.cooldowns;
-        assert.equal(c!.scope, expect.cooldown.on === 'provider' ? f.provider : `${f.provider}:m1`);
+        assert.equal(scopeLabel(c!), expect.cooldown.on === 'provider' ? f.provider : `${f.provider}:m1`);
         assert.equal(c!.until, expect.cooldown.ms === 'tier-reset' ? DAILY_RESET : NOW + expect.cooldown.ms);
         if (expect.code === 'billing') assert.match(c!.reason, /billing/);
       }

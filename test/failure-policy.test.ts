@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { buildCatalog } from '../src/core/catalog.ts';
 import { UpstreamError, type UpstreamErrorKind } from '../src/core/errors.ts';
 import { decideOnFailure, SERVER_BACKOFF_MS, SHORT_RETRY_AFTER_MS, type FailureDecision } from '../src/core/failure-policy.ts';
-import type { Billing, Candidate, Cooldown, FreeTier } from '../src/core/types.ts';
+import { keyFingerprint } from '../src/core/cooldown-scope.ts';
+import type { Billing, Candidate, Cooldown, CooldownScope, FreeTier } from '../src/core/types.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0); // 2026-11-26 12:00 UTC
 const SECOND = 1000;
@@ -38,7 +39,12 @@ function upstream(kind: UpstreamErrorKind, status?: number, retryAfterMs?: numbe
   return new UpstreamError({ provider: 'p', kind, status, retryAfterMs, message: `p: ${kind}` });
 }
 
-const cool = (kind: Cooldown['kind'], until: number, scope = 'p:m') => ({ scope, kind, until });
+/** The key and endpoint the failed call used: a rejected key and a failing endpoint carry their fingerprints. */
+const SETUP = { apiKey: 'key-p', baseUrl: 'https://p.example/v1' };
+const DEPLOYMENT: CooldownScope = { provider: 'p', model: 'm' };
+const ENDPOINT: CooldownScope = { provider: 'p', model: 'm', endpointFingerprint: keyFingerprint(SETUP.baseUrl) };
+const KEY: CooldownScope = { provider: 'p', keyFingerprint: keyFingerprint(SETUP.apiKey) };
+const cool = (kind: Cooldown['kind'], until: number, scope = DEPLOYMENT) => ({ ...scope, kind, until });
 
 interface Row {
   name: string;
@@ -53,9 +59,9 @@ interface Row {
 const ROWS: Row[] = [
   // refused / reset / timeout: once more at once, then 30 s off and the next candidate
   { name: 'connection, 1st: retried at once', error: upstream('connection'), attempt: 1, expect: { retryAfterMs: 0, next: true } },
-  { name: 'connection, 2nd: next, down 30 s', error: upstream('connection'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND) } },
+  { name: 'connection, 2nd: next, down 30 s', error: upstream('connection'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) } },
   { name: 'timeout, 1st: retried at once', error: upstream('timeout'), attempt: 1, expect: { retryAfterMs: 0, next: true } },
-  { name: 'timeout, 2nd: next, down 30 s', error: upstream('timeout'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND) } },
+  { name: 'timeout, 2nd: next, down 30 s', error: upstream('timeout'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) } },
 
   // 429 with a short Retry-After: wait it out and try again, once
   { name: 'rate_limit 2 s, 1st: wait 2 s, retry', error: upstream('rate_limit', 429, 2000), attempt: 1, expect: { retryAfterMs: 2000, next: true } },
@@ -81,27 +87,27 @@ const ROWS: Row[] = [
   { name: 'rate_limit asking 99999999999 s: rate-limited for 24 h', error: upstream('rate_limit', 429, 99_999_999_999_000), attempt: 1, expect: { next: true, cooldown: cool('rate_limited', NOW + 24 * HOUR) } },
   { name: 'quota asking 99999999999 s: exhausted for 24 h', error: upstream('quota', 429, 99_999_999_999_000), attempt: 2, tier: MONTHLY, expect: { next: true, cooldown: cool('exhausted', NOW + 24 * HOUR) } },
 
-  // account billing: the provider (its key, as the gateway scopes it) set aside, 1 h or the stated time
-  { name: 'billing, 1st: next, the provider 1 h', error: upstream('billing', 400), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + HOUR, 'p') } },
-  { name: 'billing with a stated wait, 2nd: the provider until then', error: upstream('billing', 429, 90_000), attempt: 2, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000, 'p') } },
+  // account billing: the provider set aside while the same key is in use, 1 h or the stated time
+  { name: 'billing, 1st: next, the provider 1 h', error: upstream('billing', 400), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + HOUR, KEY) } },
+  { name: 'billing with a stated wait, 2nd: the provider until then', error: upstream('billing', 429, 90_000), attempt: 2, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000, KEY) } },
 
   // 5xx, a cut or unterminated stream before any text: once more after a backoff, then 1 min off
   { name: 'server 500, 1st: retry after the backoff', error: upstream('server', 500), attempt: 1, expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true } },
-  { name: 'server 500, 2nd: next, down 1 min', error: upstream('server', 500), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE) } },
+  { name: 'server 500, 2nd: next, down 1 min', error: upstream('server', 500), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) } },
   { name: 'protocol, 1st: retry after the backoff', error: upstream('protocol'), attempt: 1, expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true } },
-  { name: 'protocol, 2nd: next, down 1 min', error: upstream('protocol'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE) } },
+  { name: 'protocol, 2nd: next, down 1 min', error: upstream('protocol'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) } },
 
-  // 401 / 403: the provider (its key, as the gateway scopes it), 10 min, never retried
-  { name: 'auth 401, 1st: next, the provider 10 min', error: upstream('auth', 401), attempt: 1, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, 'p') } },
-  { name: 'auth 403, 2nd: the same', error: upstream('auth', 403), attempt: 2, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, 'p') } },
+  // 401 / 403: the provider while that key is in use, 10 min, never retried
+  { name: 'auth 401, 1st: next, the provider 10 min', error: upstream('auth', 401), attempt: 1, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) } },
+  { name: 'auth 403, 2nd: the same', error: upstream('auth', 403), attempt: 2, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) } },
 
-  // 404: the deployment, 1 h
-  { name: 'not_found, 1st: next, the deployment 1 h', error: upstream('not_found', 404), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + HOUR) } },
-  { name: 'not_found, 2nd: the same', error: upstream('not_found', 404), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + HOUR) } },
+  // 404: the deployment at that endpoint, 1 h
+  { name: 'not_found, 1st: next, the deployment 1 h', error: upstream('not_found', 404), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) } },
+  { name: 'not_found, 2nd: the same', error: upstream('not_found', 404), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) } },
 
   // a retired model: the deployment, 24 h (it will not come back; the catalog needs updating)
-  { name: 'retired, 1st: next, the deployment 24 h', error: upstream('retired', 400), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR) } },
-  { name: 'retired, 2nd: the same', error: upstream('retired', 400), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR) } },
+  { name: 'retired, 1st: next, the deployment 24 h', error: upstream('retired', 400), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) } },
+  { name: 'retired, 2nd: the same', error: upstream('retired', 400), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) } },
 
   // too large for the deployment's rate window: the next candidate, no cooldown (smaller requests still fit)
   { name: 'too_large, 1st: next, no cooldown', error: upstream('too_large', 413), attempt: 1, expect: { next: true } },
@@ -122,7 +128,7 @@ describe('decideOnFailure', () => {
   for (const row of ROWS) {
     it(row.name, () => {
       const billing = row.billing ?? (row.tier ? 'free-tier' : 'free');
-      const decision = decideOnFailure(row.error, candidate(billing), row.attempt, NOW, row.tier);
+      const decision = decideOnFailure(row.error, candidate(billing), row.attempt, NOW, row.tier, SETUP);
       const { cooldown, ...rest } = decision;
       const { reason, ...cooldownWithoutReason } = cooldown ?? ({} as Partial<Cooldown>);
       assert.deepEqual(cooldown ? { ...rest, cooldown: cooldownWithoutReason } : rest, row.expect);
@@ -160,14 +166,14 @@ describe('decideOnFailure', () => {
 
   it('never retries a deployment more than once: no kind asks for a third attempt', () => {
     for (const row of ROWS) {
-      const third = decideOnFailure(row.error, candidate('free'), 3, NOW, undefined);
+      const third = decideOnFailure(row.error, candidate('free'), 3, NOW, undefined, SETUP);
       assert.equal(third.retryAfterMs, undefined, `${row.error.kind} would be tried a third time`);
     }
   });
 
   it('reads the clock it is given, not the wall clock', () => {
     const later = NOW + 7 * HOUR;
-    const decision = decideOnFailure(upstream('server', 503), candidate('free'), 2, later, undefined);
+    const decision = decideOnFailure(upstream('server', 503), candidate('free'), 2, later, undefined, SETUP);
     assert.equal(decision.cooldown?.until, later + MINUTE);
   });
 });

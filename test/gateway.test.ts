@@ -9,23 +9,12 @@ import { GatewayError, UpstreamError, type UpstreamErrorKind } from '../src/core
 import { estimatePromptTokens, estimateTokens } from '../src/core/estimate.ts';
 import { SERVER_BACKOFF_MS } from '../src/core/failure-policy.ts';
 import { createGateway, PartialAnswerError, type ChatResult, type GatewayEvent } from '../src/core/gateway.ts';
-import { endpointScope, keyScope } from '../src/core/key-fingerprint.ts';
+import { failingEndpointScope, rejectedKeyScope } from '../src/core/cooldown-scope.ts';
 import { nextReset, windowStart } from '../src/core/quota.ts';
 import { DEFAULT_OUTPUT_RESERVE } from '../src/core/router.ts';
-import type {
-  AdapterCall,
-  ChatEvent,
-  ChatRequest,
-  Cooldown,
-  FinishReason,
-  LedgerSnapshot,
-  QuotaLedger,
-  Reservation,
-  TierWindow,
-  Usage,
-  UsageRecord,
-} from '../src/core/types.ts';
+import type { AdapterCall, ChatEvent, ChatRequest, Cooldown, FinishReason, Usage } from '../src/core/types.ts';
 import { exitCodeOf } from '../src/cli/exit-codes.ts';
+import { MemoryLedger } from './helpers/memory-ledger.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0); // 2026-11-26 12:00 UTC
 const MINUTE = 60_000;
@@ -61,75 +50,6 @@ const DATA: CatalogData = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// An in-memory QuotaLedger that keeps the port's promises and records every call, in one log shared with the
-// adapters so the order of "reserve" and "call" can be checked.
-
-class MemoryLedger implements QuotaLedger {
-  readonly reserves: Reservation[] = [];
-  readonly releases: string[] = [];
-  readonly settles: UsageRecord[] = [];
-  readonly cooldownsSet: Cooldown[] = [];
-  readonly held = new Map<string, Reservation>();
-  /** Tier keys whose reservations are refused, as if other processes held the rest of the tier. */
-  readonly refuse = new Set<string>();
-  private readonly cooldowns = new Map<string, Cooldown>();
-
-  constructor(
-    private readonly log: string[],
-    private readonly usedBefore: Record<string, number> = {},
-    cooldowns: Cooldown[] = [],
-  ) {
-    for (const c of cooldowns) this.cooldowns.set(c.scope, c);
-  }
-
-  snapshot(windows: TierWindow[], now: number): LedgerSnapshot {
-    const usage = new Map<string, { used: number; reserved: number }>();
-    for (const w of windows) {
-      usage.set(w.key, { used: this.used(w.key, w.windowStart), reserved: this.reservedOn(w.key, now) });
-    }
-    return { usage, cooldowns: [...this.cooldowns.values()].filter((c) => c.until > now) };
-  }
-
-  reserve(r: Reservation): boolean {
-    this.log.push(`reserve ${r.tierKey} ${r.requestId}`);
-    this.reserves.push(r);
-    if (this.refuse.has(r.tierKey)) return false;
-    if (this.used(r.tierKey, r.windowStart) + this.reservedOn(r.tierKey, r.now) + r.tokens > r.limit) return false;
-    this.held.set(r.requestId, r);
-    return true;
-  }
-
-  release(requestId: string): void {
-    this.log.push(`release ${requestId}`);
-    this.releases.push(requestId);
-    this.held.delete(requestId);
-  }
-
-  settle(record: UsageRecord): void {
-    this.log.push(`settle ${record.requestId} ${record.outcome}`);
-    this.held.delete(record.requestId);
-    if (this.settles.some((s) => s.requestId === record.requestId)) return;
-    this.settles.push(record);
-  }
-
-  setCooldown(c: Cooldown): void {
-    this.log.push(`cooldown ${c.scope} ${c.kind}`);
-    this.cooldownsSet.push(c);
-    const prev = this.cooldowns.get(c.scope);
-    if (!prev || c.until > prev.until) this.cooldowns.set(c.scope, c);
-  }
-
-  private used(key: string, since: number): number {
-    const before = this.usedBefore[key] ?? 0;
-    return before + this.settles.filter((s) => s.tierKey === key && s.at >= since).reduce((n, s) => n + s.inputTokens + s.outputTokens, 0);
-  }
-
-  private reservedOn(key: string, now: number): number {
-    return [...this.held.values()].filter((r) => r.tierKey === key && r.expiresAt > now).reduce((n, r) => n + r.tokens, 0);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Scripted adapters: per upstream model id, one step per call. A step streams its deltas, then throws its error or
 // finishes with its usage. An unscripted call fails the test.
 
@@ -148,6 +68,7 @@ function fail(kind: UpstreamErrorKind, status?: number, retryAfterMs?: number): 
 const answer = (deltas: string[] = ['Hel', 'lo'], usage: Usage | null = { inputTokens: 11, outputTokens: 7, estimated: false }): Step => ({ deltas, usage });
 
 interface Setup {
+  data?: CatalogData;
   scripts?: Record<string, Step[]>;
   keys?: Record<string, string>;
   usedBefore?: Record<string, number>;
@@ -188,7 +109,7 @@ function setup(options: Setup = {}) {
   }
 
   const gateway = createGateway({
-    catalog: buildCatalog(DATA),
+    catalog: buildCatalog(options.data ?? DATA),
     ledger,
     adapterFor: async () => ({ stream }),
     credentials: (p) => {
@@ -414,11 +335,11 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.sleeps, [SERVER_BACKOFF_MS]);
     assert.deepEqual(
       t.log.filter((l) => !l.startsWith('reserve')),
-      ['call a:vendor/a-tier-v1', 'release r1', 'sleep 400', 'call a:vendor/a-tier-v1', 'release r2', `cooldown ${endpointScope('a:a-tier', 'https://a.invalid/v1')} down`, 'call b:b-free', 'settle r3 ok'],
+      ['call a:vendor/a-tier-v1', 'release r1', 'sleep 400', 'call a:vendor/a-tier-v1', 'release r2', `cooldown a a-tier @${failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }).endpointFingerprint} down`, 'call b:b-free', 'settle r3 ok'],
     );
     assert.deepEqual(
-      t.ledger.cooldownsSet.map(({ scope, kind, until }) => ({ scope, kind, until })),
-      [{ scope: endpointScope('a:a-tier', 'https://a.invalid/v1'), kind: 'down', until: NOW + MINUTE }],
+      t.ledger.cooldownsSet.map(({ reason: _, ...c }) => c),
+      [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }), kind: 'down', until: NOW + MINUTE }],
     );
     assert.equal(result.provider, 'b');
     assert.deepEqual(result.fallbacks.map((f) => `${f.provider}:${f.model}`), ['a:a-tier'], 'one fallback line, not one per attempt');
@@ -464,8 +385,8 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.sleeps, []);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1', 'b:b-free']);
     assert.deepEqual(
-      t.ledger.cooldownsSet.map(({ scope, kind, until }) => ({ scope, kind, until })),
-      [{ scope: 'a:a-tier', kind: 'rate_limited', until: NOW + 120_000 }],
+      t.ledger.cooldownsSet.map(({ reason: _, ...c }) => c),
+      [{ provider: 'a', model: 'a-tier', kind: 'rate_limited', until: NOW + 120_000 }],
     );
     assert.equal(result.provider, 'b');
   });
@@ -476,8 +397,8 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1', 'b:b-free'], 'a quota error is not retried');
     assert.deepEqual(t.sleeps, []);
     assert.deepEqual(
-      t.ledger.cooldownsSet.map(({ scope, kind, until }) => ({ scope, kind, until })),
-      [{ scope: 'a:a-tier', kind: 'exhausted', until: nextReset(TIER, NOW) }],
+      t.ledger.cooldownsSet.map(({ reason: _, ...c }) => c),
+      [{ provider: 'a', model: 'a-tier', kind: 'exhausted', until: nextReset(TIER, NOW) }],
     );
     assert.equal(nextReset(TIER, NOW), Date.UTC(2026, 10, 27));
     assert.equal(result.provider, 'b');
@@ -486,18 +407,18 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(plan.skipped.map((s) => [s.model, s.reason]), [['a-tier', 'exhausted']]);
   });
 
-  it('401: a cooldown on the key (provider#fingerprint), and the same provider\'s other models are not called', async () => {
+  it('401: a cooldown on the key (the provider with the key\'s fingerprint), and the same provider\'s other models are not called', async () => {
     const t = setup({ scripts: { 'vendor/a-tier-v1': [fail('auth', 401)], 'b-free': [answer()] } });
     const run = await drain(t.gateway.chat(req({ scenario: 'keys' })));
     const result = answered(run);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1', 'b:b-free'], 'a-free (provider a) is passed over, not called');
     assert.deepEqual(t.sleeps, []);
     assert.equal(t.unexpected.length, 0);
-    const scope = keyScope('a', 'key-a');
-    assert.match(scope, /^a#[0-9a-f]{8}$/);
+    const scope = rejectedKeyScope('a', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' });
+    assert.match(scope.keyFingerprint ?? '', /^[0-9a-f]{8}$/);
     assert.deepEqual(
-      t.ledger.cooldownsSet.map(({ scope, kind, until }) => ({ scope, kind, until })),
-      [{ scope, kind: 'auth', until: NOW + 10 * MINUTE }],
+      t.ledger.cooldownsSet.map(({ reason: _, ...c }) => c),
+      [{ ...scope, kind: 'auth', until: NOW + 10 * MINUTE }],
     );
     assert.ok(!JSON.stringify(t.ledger.cooldownsSet).includes('key-a'), 'the key itself is never stored');
     assert.deepEqual(
@@ -626,7 +547,7 @@ describe('gateway: no candidate at all, nothing called', () => {
   });
 
   it('exit 5 when a rate-limit cooldown is among the reasons', async () => {
-    const cooldowns: Cooldown[] = [{ scope: 'a:a-tier', kind: 'rate_limited', until: NOW + MINUTE, reason: '429' }];
+    const cooldowns: Cooldown[] = [{ provider: 'a', model: 'a-tier', kind: 'rate_limited', until: NOW + MINUTE, reason: '429' }];
     assert.equal(await noCandidate({ keys: { a: 'key-a' }, cooldowns }, req()), 5);
   });
 
@@ -637,8 +558,8 @@ describe('gateway: no candidate at all, nothing called', () => {
 
   it('exit 1 when only failing providers are cooling down', async () => {
     const cooldowns: Cooldown[] = [
-      { scope: 'a', kind: 'down', until: NOW + MINUTE, reason: 'failing (500)' },
-      { scope: 'b:b-free', kind: 'down', until: NOW + MINUTE, reason: 'failing (503)' },
+      { provider: 'a', kind: 'down', until: NOW + MINUTE, reason: 'failing (500)' },
+      { provider: 'b', model: 'b-free', kind: 'down', until: NOW + MINUTE, reason: 'failing (503)' },
     ];
     assert.equal(await noCandidate({ cooldowns }, req()), 1);
   });
@@ -649,8 +570,8 @@ describe('gateway: no candidate at all, nothing called', () => {
 
   it('a rejected-key cooldown of the key in use counts as a key problem (exit 4)', async () => {
     const cooldowns: Cooldown[] = [
-      { scope: keyScope('a', 'key-a'), kind: 'auth', until: NOW + MINUTE, reason: '401' },
-      { scope: keyScope('b', 'key-b'), kind: 'auth', until: NOW + MINUTE, reason: '401' },
+      { ...rejectedKeyScope('a', { apiKey: 'key-a', baseUrl: '' }), kind: 'auth', until: NOW + MINUTE, reason: '401' },
+      { ...rejectedKeyScope('b', { apiKey: 'key-b', baseUrl: '' }), kind: 'auth', until: NOW + MINUTE, reason: '401' },
     ];
     assert.equal(await noCandidate({ cooldowns }, req()), 4);
   });
@@ -692,11 +613,47 @@ describe('gateway: every candidate failed', () => {
 describe('gateway: cooldowns belong to the endpoint and key that earned them', () => {
   it('a failing-endpoint cooldown applies at that base URL only: a corrected URL is tried at once', () => {
     const until = NOW + MINUTE;
-    const here = setup({ cooldowns: [{ scope: endpointScope('a:a-tier', 'https://a.invalid/v1'), kind: 'down', until, reason: '404' }] });
+    const here = setup({ cooldowns: [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }), kind: 'down', until, reason: '404' }] });
     const skipped = here.gateway.plan(req()).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
     assert.deepEqual(skipped, ['a:a-tier cooling_down']);
-    const elsewhere = setup({ cooldowns: [{ scope: endpointScope('a:a-tier', 'https://old.invalid/v1'), kind: 'down', until, reason: '404' }] });
+    const elsewhere = setup({ cooldowns: [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://old.invalid/v1' }), kind: 'down', until, reason: '404' }] });
     assert.deepEqual(elsewhere.gateway.plan(req()).skipped, []);
     assert.equal(elsewhere.gateway.plan(req()).candidates[0]!.model.id, 'a-tier');
+  });
+});
+
+describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) keep their cooldowns', () => {
+  // Vertex AI names versions `claude-sonnet-v2@20241022`; Cloudflare Workers AI models are `@cf/meta/llama-3-8b-instruct`.
+  const VERTEX = 'claude-sonnet-v2@20241022';
+  const CF = '@cf/meta/llama-3-8b-instruct';
+  const data: CatalogData = {
+    ...DATA,
+    models: [
+      ...DATA.models!,
+      { id: VERTEX, contextWindow: 32_000, deployments: [{ provider: 'a', price: FREE }] },
+      { id: CF, contextWindow: 32_000, deployments: [{ provider: 'c', price: FREE }] },
+    ],
+    scenarios: { ...DATA.scenarios, at: [VERTEX, CF, 'b-free'] },
+  };
+  const skippedIn = (t: ReturnType<typeof setup>) =>
+    t.gateway.plan(req({ scenario: 'at' })).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
+
+  it('a rate limit on claude-sonnet-v2@20241022 and a failing @cf/… model are skipped by the next plan, the rest planned', async () => {
+    const t = setup({
+      data,
+      scripts: { [VERTEX]: [fail('rate_limit', 429, 120_000)], [CF]: [fail('server', 500), fail('server', 500)], 'b-free': [answer()] },
+    });
+    const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
+    assert.equal(result.model, 'b-free');
+    assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`, `c:${CF} cooling_down`]);
+    assert.deepEqual(t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id), ['b-free']);
+  });
+
+  it('a cooldown on one of them does not touch the other', async () => {
+    const t = setup({ data, scripts: { [VERTEX]: [fail('not_found', 404)], [CF]: [answer()] } });
+    const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
+    assert.equal(result.model, CF);
+    assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`]);
+    assert.deepEqual(t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id), [CF, 'b-free']);
   });
 });

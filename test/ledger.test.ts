@@ -1,13 +1,15 @@
-// The ledger in one process: quota semantics, cooldowns, conversations, file modes, and refusing broken files
-// without changing a byte of them.
+// The ledger file in one process: what only the SQLite quota store does (resets, clearing cooldowns, migrating old
+// rows), the conversation store, file modes, and refusing broken files without changing a byte of them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../src/core/errors.ts';
-import type { TierUsage } from '../src/core/types.ts';
-import { openLedger, quarantineLedger, type Ledger } from '../src/store/ledger.ts';
+import { scopeLabel } from '../src/core/cooldown-scope.ts';
+import type { CooldownScope, TierUsage } from '../src/core/types.ts';
+import { openLedger, quarantineLedger, type Ledger, type QuotaStore } from '../src/store/ledger.ts';
+import { MIGRATIONS } from '../src/store/ledger-schema.ts';
 import { reservation, sha256, T0, tempDir, TIER, usage } from './helpers/ledger-fixtures.ts';
 import { exitCodeOf } from '../src/cli/exit-codes.ts';
 
@@ -17,168 +19,149 @@ function fresh(): Ledger {
   return openLedger(join(tempDir(), 'ledger.db'));
 }
 
-function tier(ledger: Ledger, now = T0, windows = WINDOW): TierUsage | undefined {
-  return ledger.snapshot(windows, now).usage.get(TIER);
+function tier(quota: QuotaStore, now = T0, windows = WINDOW): TierUsage | undefined {
+  return quota.snapshot(windows, now).usage.get(TIER);
 }
 
-describe('quota', () => {
-  it('reserve holds tokens, settle turns them into usage, release gives them back', () => {
-    const ledger = fresh();
-    assert.equal(ledger.reserve(reservation('a', { tokens: 300 })), true);
-    assert.equal(ledger.reserve(reservation('b', { tokens: 200 })), true);
-    assert.deepEqual(tier(ledger), { used: 0, reserved: 500 });
-    ledger.settle(usage('a', { inputTokens: 40, outputTokens: 60 }));
-    assert.deepEqual(tier(ledger), { used: 100, reserved: 200 });
-    ledger.release('b');
-    assert.deepEqual(tier(ledger), { used: 100, reserved: 0 });
-    ledger.release('never-reserved');
-    ledger.close();
-  });
+const sortByJson = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-  it('refuses a reservation that would pass the limit, counting usage and other holds', () => {
-    const ledger = fresh();
-    ledger.settle(usage('u', { inputTokens: 500, outputTokens: 100 }));
-    assert.equal(ledger.reserve(reservation('a', { tokens: 300 })), true);
-    assert.equal(ledger.reserve(reservation('b', { tokens: 101 })), false);
-    assert.equal(ledger.reserve(reservation('c', { tokens: 100 })), true, 'exactly at the limit fits');
-    assert.equal(ledger.reserve(reservation('d', { tokens: 1 })), false);
-    assert.deepEqual(tier(ledger), { used: 600, reserved: 400 });
-    ledger.close();
-  });
-
-  it('a request id reserving again replaces its hold instead of stacking', () => {
-    const ledger = fresh();
-    assert.equal(ledger.reserve(reservation('a', { tokens: 600 })), true);
-    assert.equal(ledger.reserve(reservation('a', { tokens: 900 })), true);
-    assert.deepEqual(tier(ledger), { used: 0, reserved: 900 });
-    ledger.close();
-  });
-
-  it('expired reservations count for nothing: a crashed process leaks no quota', () => {
-    const ledger = fresh();
-    assert.equal(ledger.reserve(reservation('dead', { tokens: 900, expiresAt: T0 + 1000 })), true);
-    assert.deepEqual(tier(ledger, T0 + 999), { used: 0, reserved: 900 });
-    assert.deepEqual(tier(ledger, T0 + 1000), { used: 0, reserved: 0 });
-    assert.equal(ledger.reserve(reservation('next', { tokens: 900, now: T0 + 1000, expiresAt: T0 + 9000 })), true);
-    ledger.close();
-  });
-
-  it('a repeated request id is counted once', () => {
-    const ledger = fresh();
-    ledger.settle(usage('same'));
-    ledger.settle(usage('same', { inputTokens: 999 }));
-    assert.deepEqual(tier(ledger), { used: 15, reserved: 0 });
-    assert.equal(ledger.usageSince(0)[0]?.calls, 1);
-    ledger.close();
-  });
-
-  it('counts only usage at or after the window start', () => {
-    const ledger = fresh();
-    const start = WINDOW[0]!.windowStart;
-    ledger.settle(usage('before', { at: start - 1 }));
-    ledger.settle(usage('at', { at: start }));
-    ledger.settle(usage('paid', { tierKey: undefined, billing: 'paid' }));
-    assert.deepEqual(tier(ledger), { used: 15, reserved: 0 });
-    assert.equal(ledger.reserve(reservation('r', { tokens: 985, windowStart: start })), true);
-    ledger.close();
-  });
-
+// The QuotaLedger port itself (reserve, settle, release, snapshot, setCooldown) is held to one contract with the
+// gateway tests' in-memory ledger in test/quota-ledger-contract.test.ts; here is what only the SQLite store does.
+describe('quota store', () => {
   it('a manual reset stops earlier usage counting, for snapshot and reserve alike', () => {
-    const ledger = fresh();
-    ledger.settle(usage('old', { inputTokens: 900, outputTokens: 0, at: T0 - 10 }));
-    assert.equal(ledger.reserve(reservation('a', { tokens: 200 })), false);
-    ledger.resetTier(TIER, T0 - 5);
-    ledger.resetTier(TIER, T0 - 50); // an earlier reset does not undo the later one
-    ledger.settle(usage('new', { at: T0 - 5 }));
-    assert.deepEqual(tier(ledger), { used: 15, reserved: 0 });
-    assert.equal(ledger.reserve(reservation('a', { tokens: 200 })), true);
-    assert.deepEqual(tier(ledger, T0, [{ key: 'other:tier', windowStart: 0 }, ...WINDOW]), { used: 15, reserved: 200 });
-    ledger.close();
+    const { quota, close } = fresh();
+    quota.settle(usage('old', { inputTokens: 900, outputTokens: 0, at: T0 - 10 }));
+    assert.equal(quota.reserve(reservation('a', { tokens: 200 })), false);
+    quota.resetTier(TIER, T0 - 5);
+    quota.resetTier(TIER, T0 - 50); // an earlier reset does not undo the later one
+    quota.settle(usage('new', { at: T0 - 5 }));
+    assert.deepEqual(tier(quota), { used: 15, reserved: 0 });
+    assert.equal(quota.reserve(reservation('a', { tokens: 200 })), true);
+    assert.deepEqual(tier(quota, T0, [{ key: 'other:tier', windowStart: 0 }, ...WINDOW]), { used: 15, reserved: 200 });
+    close();
   });
 
-  it('snapshot covers every window asked for in one call, and usageSince totals by provider, model, billing', () => {
-    const ledger = fresh();
-    ledger.settle(usage('1', { estimated: true }));
-    ledger.settle(usage('2'));
-    ledger.settle(usage('3', { provider: 'openai', model: 'gpt', tierKey: undefined, billing: 'paid', at: T0 + 5 }));
-    const snap = ledger.snapshot([...WINDOW, { key: 'openai:gpt', windowStart: 0 }], T0);
-    assert.deepEqual([...snap.usage], [[TIER, { used: 30, reserved: 0 }], ['openai:gpt', { used: 0, reserved: 0 }]]);
-    const totals = (provider: string, model: string, billing: string, calls: number, estimatedCalls: number) => ({
-      provider,
-      model,
-      billing,
-      inputTokens: calls * 10,
-      outputTokens: calls * 5,
-      calls,
-      estimatedCalls,
-    });
-    assert.deepEqual(ledger.usageSince(T0), [
-      totals('groq', 'llama', 'free-tier', 2, 1),
-      totals('openai', 'gpt', 'paid', 1, 0),
-    ]);
-    assert.deepEqual(ledger.usageSince(T0 + 1).length, 1);
-    assert.deepEqual(ledger.snapshot([], T0).usage.size, 0);
-    ledger.close();
-  });
-});
-
-describe('cooldowns', () => {
-  it('upsert by scope keeps the later until; only active ones are in the snapshot', () => {
-    const ledger = fresh();
-    ledger.setCooldown({ scope: 'groq', kind: 'down', until: T0 + 5000, reason: 'long' });
-    ledger.setCooldown({ scope: 'groq', kind: 'rate_limited', until: T0 + 1000, reason: 'short' });
-    ledger.setCooldown({ scope: 'groq:llama', kind: 'rate_limited', until: T0 + 1000, reason: 'a' });
-    ledger.setCooldown({ scope: 'groq:llama', kind: 'exhausted', until: T0 + 2000, reason: 'b' });
-    ledger.setCooldown({ scope: 'old', kind: 'auth', until: T0, reason: 'over' });
-    assert.deepEqual(ledger.snapshot([], T0).cooldowns, [
-      { scope: 'groq', kind: 'down', until: T0 + 5000, reason: 'long' },
-      { scope: 'groq:llama', kind: 'exhausted', until: T0 + 2000, reason: 'b' },
-    ]);
-    ledger.close();
+  it('clearCooldowns clears a provider (its keys, deployments and endpoints), one deployment, or all', () => {
+    const { quota, close } = fresh();
+    const scopes: CooldownScope[] = [
+      { provider: 'groq' },
+      { provider: 'groq', model: 'llama' },
+      { provider: 'groq', keyFingerprint: '1a2b3c4d' },
+      { provider: 'groq', model: 'llama@v2', endpointFingerprint: '5e6f7a8b' },
+      { provider: 'groq2' },
+      { provider: 'openai', model: 'gpt' },
+      { provider: 'openai', model: 'gpt-4' },
+    ];
+    for (const scope of scopes) quota.setCooldown({ ...scope, kind: 'down', until: T0 + 1000, reason: '' });
+    assert.equal(quota.clearCooldowns({ provider: 'groq' }), 4);
+    assert.equal(quota.clearCooldowns({ provider: 'openai', model: 'gpt' }), 1, 'not gpt-4: no prefix matching');
+    assert.deepEqual(quota.snapshot([], T0).cooldowns.map(scopeLabel), ['groq2', 'openai:gpt-4']);
+    assert.equal(quota.clearCooldowns(), 2);
   });
 
-  it('clearCooldowns clears one scope and those under it, or all', () => {
-    const ledger = fresh();
-    for (const scope of ['groq', 'groq:llama', 'groq#1a2b3c4d', 'groq2', 'openai:gpt']) {
-      ledger.setCooldown({ scope, kind: 'down', until: T0 + 1000, reason: '' });
-    }
-    assert.equal(ledger.clearCooldowns('groq'), 3);
-    assert.deepEqual(ledger.snapshot([], T0).cooldowns.map((c) => c.scope), ['groq2', 'openai:gpt']);
-    assert.equal(ledger.clearCooldowns(), 2);
+  it('m004 turns the old scope strings into columns, a model id with @ included', () => {
+    const path = join(tempDir(), 'ledger.db');
+    const db = new Database(path);
+    const before = MIGRATIONS.findIndex((m) => m.name === 'm004_structured_cooldowns');
+    for (const m of MIGRATIONS.slice(0, before)) db.exec(m.sql);
+    db.pragma(`user_version = ${before}`);
+    const insert = db.prepare("INSERT INTO cooldowns (scope, kind, until, reason) VALUES (?, ?, ?, 'old')");
+    for (const [scope, kind] of [
+      ['groq', 'down'],
+      ['groq:llama-3.1-8b-instant', 'exhausted'],
+      ['groq#1a2b3c4d', 'auth'],
+      ['vertex:claude-sonnet-v2@20241022', 'rate_limited'],
+      ['vertex:claude-sonnet-v2@20241022@5e6f7a8b', 'down'],
+      ['cf:@cf/meta/llama-3', 'rate_limited'],
+    ]) insert.run(scope, kind, T0 + 1000);
+    db.close();
+    const ledger = openLedger(path);
+    const cooldowns = ledger.quota.snapshot([], T0).cooldowns.map(({ until: _, reason: __, ...c }) => c);
+    assert.deepEqual(sortByJson(cooldowns), sortByJson([
+      { provider: 'groq', kind: 'down' },
+      { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'exhausted' },
+      { provider: 'groq', keyFingerprint: '1a2b3c4d', kind: 'auth' },
+      { provider: 'vertex', model: 'claude-sonnet-v2@20241022', kind: 'rate_limited' },
+      { provider: 'vertex', model: 'claude-sonnet-v2@20241022', endpointFingerprint: '5e6f7a8b', kind: 'down' },
+      { provider: 'cf', model: '@cf/meta/llama-3', kind: 'rate_limited' },
+    ]));
     ledger.close();
   });
 });
 
 describe('conversations', () => {
   it('round-trips messages in order, appends to an existing one, and knows the latest', () => {
-    const ledger = fresh();
-    assert.equal(ledger.latestConversationId(), undefined);
-    assert.equal(ledger.loadConversation('c1'), undefined);
-    ledger.appendMessages('c1', [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], T0);
-    ledger.appendMessages('c2', [{ role: 'user', content: 'other' }], T0 + 1);
-    ledger.appendMessages('c1', [{ role: 'assistant', content: 'hello\n«ünïcode»' }], T0 + 2);
-    assert.deepEqual(ledger.loadConversation('c1'), [
+    const { conversations, close } = fresh();
+    assert.equal(conversations.latestId(), undefined);
+    assert.equal(conversations.load('c1'), undefined);
+    conversations.append('c1', [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], T0);
+    conversations.append('c2', [{ role: 'user', content: 'other' }], T0 + 1);
+    conversations.append('c1', [{ role: 'assistant', content: 'hello\n«ünïcode»' }], T0 + 2);
+    assert.deepEqual(conversations.load('c1'), [
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'hi' },
       { role: 'assistant', content: 'hello\n«ünïcode»' },
     ]);
-    assert.equal(ledger.latestConversationId(), 'c1');
-    ledger.appendMessages('c3', [], T0 + 3);
-    assert.deepEqual(ledger.loadConversation('c3'), []);
+    assert.equal(conversations.latestId(), 'c1');
+    conversations.append('c3', [], T0 + 3);
+    assert.deepEqual(conversations.load('c3'), []);
+    close();
+  });
+
+  it('an answer keeps its request id, provider and model, and joins its usage row', () => {
+    const path = join(tempDir(), 'ledger.db');
+    const ledger = openLedger(path);
+    ledger.quota.settle(usage('req-1', { provider: 'vertex', model: 'claude-sonnet-v2@20241022', inputTokens: 12, outputTokens: 34 }));
+    const answer = { role: 'assistant' as const, content: 'hi', requestId: 'req-1', provider: 'vertex', model: 'claude-sonnet-v2@20241022' };
+    ledger.conversations.append('c', [{ role: 'user', content: 'hello' }, answer], T0);
+    assert.deepEqual(ledger.conversations.load('c'), [{ role: 'user', content: 'hello' }, answer]);
     ledger.close();
+    const db = new Database(path, { readonly: true });
+    const joined = db
+      .prepare('SELECT m.role, u.provider, u.model, u.input_tokens AS i, u.output_tokens AS o FROM messages m LEFT JOIN usage u ON u.request_id = m.request_id WHERE m.conversation_id = ? ORDER BY m.seq')
+      .all('c');
+    db.close();
+    assert.deepEqual(joined, [
+      { role: 'user', provider: null, model: null, i: null, o: null },
+      { role: 'assistant', provider: 'vertex', model: 'claude-sonnet-v2@20241022', i: 12, o: 34 },
+    ]);
   });
 
   it('persists across opens', () => {
     const path = join(tempDir(), 'ledger.db');
     const first = openLedger(path);
-    first.appendMessages('c', [{ role: 'user', content: 'kept' }], T0);
-    first.settle(usage('kept'));
+    first.conversations.append('c', [{ role: 'user', content: 'kept' }], T0);
+    first.quota.settle(usage('kept'));
     first.close();
     const second = openLedger(path);
-    assert.deepEqual(second.loadConversation('c'), [{ role: 'user', content: 'kept' }]);
-    assert.deepEqual(tier(second), { used: 15, reserved: 0 });
+    assert.deepEqual(second.conversations.load('c'), [{ role: 'user', content: 'kept' }]);
+    assert.deepEqual(tier(second.quota), { used: 15, reserved: 0 });
     assert.deepEqual(second.quickCheck(), []);
     second.close();
+  });
+
+  it('damage in the conversation history is reported as a conversation problem; the quota still answers', () => {
+    const path = join(tempDir(), 'ledger.db');
+    const ledger = openLedger(path);
+    ledger.quota.settle(usage('kept'));
+    ledger.conversations.append('c', Array.from({ length: 50 }, () => ({ role: 'user' as const, content: 'x'.repeat(400) })), T0);
+    ledger.close();
+    const db = new Database(path);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const root = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'messages'").pluck().get() as number;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, (root - 1) * pageSize, root * pageSize); // the messages table's root page, nothing else
+    writeFileSync(path, bytes);
+    const damaged = openLedger(path);
+    assert.throws(
+      () => damaged.conversations.load('c'),
+      (err: unknown) =>
+        err instanceof ConfigError && /conversation history in .* is corrupt/.test(err.message) && !/quota/.test(err.message) && /--no-log/.test(err.hint ?? ''),
+    );
+    assert.deepEqual(tier(damaged.quota), { used: 15, reserved: 0 }, 'the quota is another store');
+    damaged.close();
   });
 });
 
@@ -187,7 +170,7 @@ describe('the file', () => {
     const dir = join(tempDir(), 'nested', 'config');
     const path = join(dir, 'ledger.db');
     const ledger = openLedger(path);
-    ledger.settle(usage('x'));
+    ledger.quota.settle(usage('x'));
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.equal(statSync(join(dir, '..')).mode & 0o777, 0o700);
     for (const file of [path, `${path}-wal`, `${path}-shm`]) assert.equal(statSync(file).mode & 0o777, 0o600, file);
@@ -198,7 +181,9 @@ describe('the file', () => {
     const path = join(tempDir(), 'ledger.db');
     writeFileSync(path, '', { mode: 0o600 });
     const ledger = openLedger(path);
-    ledger.settle(usage('x'));
+    ledger.quota.settle(usage('x'));
+    assert.deepEqual(tier(ledger.quota), { used: 15, reserved: 0 });
+    assert.deepEqual(ledger.quickCheck(), []);
     ledger.close();
   });
 
@@ -249,7 +234,7 @@ describe('the file', () => {
     assert.equal(second, `${moved}.1`);
     assert.equal(sha256(moved), before);
     const ledger = openLedger(path);
-    ledger.settle(usage('x'));
+    ledger.quota.settle(usage('x'));
     ledger.close();
     assert.throws(() => quarantineLedger(join(dir, 'missing.db'), T0), ConfigError);
   });
@@ -257,14 +242,14 @@ describe('the file', () => {
   it('damage past the header, found mid-run, is the same ConfigError', () => {
     const path = join(tempDir(), 'ledger.db');
     const ledger = openLedger(path);
-    for (let i = 0; i < 500; i++) ledger.settle(usage(`r${i}`));
+    for (let i = 0; i < 500; i++) ledger.quota.settle(usage(`r${i}`));
     ledger.close();
     const bytes = readFileSync(path);
     bytes.fill(0xa5, 4096 * 2); // every page after the schema's
     writeFileSync(path, bytes);
     const damaged = openLedger(path); // the header check is cheap by design and cannot see this far
     assert.throws(
-      () => damaged.usageSince(0),
+      () => damaged.quota.snapshot(WINDOW, T0),
       (err: unknown) => err instanceof ConfigError && /is corrupt/.test(err.message) && err.path === path,
     );
     damaged.close();
@@ -281,7 +266,7 @@ describe('the file', () => {
 function truncatedLedger(path: string): void {
   const ledger = openLedger(path);
   const messages = Array.from({ length: 200 }, () => ({ role: 'user' as const, content: 'x'.repeat(500) }));
-  ledger.appendMessages('big', messages, T0);
+  ledger.conversations.append('big', messages, T0);
   ledger.close();
   truncateSync(path, Math.floor(statSync(path).size / 2));
 }

@@ -247,7 +247,7 @@ describe('skip reasons', () => {
   });
 
   it('key_rejected for an auth cooldown on the provider, naming how to replace the key', () => {
-    const cd: Cooldown = { scope: 'groq', kind: 'auth', until: NOV_26 + 3_600_000, reason: '401 invalid api key' };
+    const cd: Cooldown = { provider: 'groq', kind: 'auth', until: NOV_26 + 3_600_000, reason: '401 invalid api key' };
     const s = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [cd]) }), 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'key_rejected');
     assert.equal(
@@ -258,7 +258,7 @@ describe('skip reasons', () => {
   });
 
   it('cooling_down for other cooldowns on the deployment or the provider, saying until when and why', () => {
-    const rate: Cooldown = { scope: LLAMA, kind: 'rate_limited', until: NOV_26 + 30_000, reason: '429 retry after 30s' };
+    const rate: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'rate_limited', until: NOV_26 + 30_000, reason: '429 retry after 30s' };
     const s = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [rate]) }), 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'cooling_down');
     assert.equal(
@@ -266,25 +266,25 @@ describe('skip reasons', () => {
       'groq:llama-3.1-8b-instant is rate-limited (429 retry after 30s); cooling down until 2026-11-26 12:00:30 UTC (in 30s)',
     );
 
-    const down: Cooldown = { scope: 'groq', kind: 'down', until: NOV_26 + 120_000, reason: '503' };
+    const down: Cooldown = { provider: 'groq', kind: 'down', until: NOV_26 + 120_000, reason: '503' };
     const t = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [down]) }), 'groq', 'llama-3.1-8b-instant');
     assert.equal(t.reason, 'cooling_down');
     assert.match(t.detail, /^groq is failing \(503\); cooling down until 2026-11-26 12:02:00 UTC/);
 
     // An auth cooldown on one model (a 404 model, say) is not the key's fault.
-    const auth: Cooldown = { scope: LLAMA, kind: 'auth', until: NOV_26 + 60_000, reason: '404' };
+    const auth: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'auth', until: NOV_26 + 60_000, reason: '404' };
     const u = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [auth]) }), 'groq', 'llama-3.1-8b-instant');
     assert.equal(u.reason, 'cooling_down');
   });
 
   it('a cooldown that has run out no longer skips', () => {
-    const old: Cooldown = { scope: 'groq', kind: 'down', until: NOV_26, reason: '503' };
+    const old: Cooldown = { provider: 'groq', kind: 'down', until: NOV_26, reason: '503' };
     const p = plan({ request: { model: 'llama' }, snapshot: snapshot({}, [old]) });
     assert.deepEqual(order(p), ['groq:llama-3.1-8b-instant (free-tier)']);
   });
 
   it('exhausted for an `exhausted` cooldown on the tier, until its reset, even when paid is allowed', () => {
-    const cd: Cooldown = { scope: LLAMA, kind: 'exhausted', until: Date.UTC(2026, 11, 15), reason: 'insufficient_quota' };
+    const cd: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'exhausted', until: Date.UTC(2026, 11, 15), reason: 'insufficient_quota' };
     const p = plan({ request: { model: 'llama', allowPaid: true }, snapshot: snapshot({}, [cd]) });
     const s = skipOf(p, 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'exhausted');
@@ -334,7 +334,7 @@ describe('skip reasons', () => {
     assert.equal(skipOf(p, 'moonshot', 'moonshot-v1-8k').reason, 'missing_capability');
     const q = plan({ request: { model: 'moonshot-v1-8k', inputTokens: 50_000 }, keyedProviders: new Set() });
     assert.equal(skipOf(q, 'moonshot', 'moonshot-v1-8k').reason, 'context_too_small');
-    const cd: Cooldown = { scope: 'moonshot', kind: 'auth', until: NOV_26 + 1000, reason: '' };
+    const cd: Cooldown = { provider: 'moonshot', kind: 'auth', until: NOV_26 + 1000, reason: '' };
     const r = plan({ request: { model: 'moonshot-v1-8k' }, keyedProviders: new Set(), snapshot: snapshot({}, [cd]) });
     assert.equal(skipOf(r, 'moonshot', 'moonshot-v1-8k').reason, 'no_key');
   });
@@ -405,7 +405,7 @@ describe('purity', () => {
       catalog: buildCatalog(BUILTIN),
       snapshot: snapshot(
         { 'groq:llama-3.1-8b-instant': { used: 10, reserved: 5 } },
-        [{ scope: 'moonshot', kind: 'rate_limited', until: NOV_26 + 5000, reason: 'slow down' }],
+        [{ provider: 'moonshot', kind: 'rate_limited', until: NOV_26 + 5000, reason: 'slow down' }],
       ),
       keyedProviders: new Set(ALL_KEYS),
       request: { inputTokens: 2000, allowPaid: true, capabilities: ['text'] },

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { resolveModel } from '../core/catalog.ts';
 import { UsageError } from '../core/errors.ts';
-import { PartialAnswerError } from '../core/gateway.ts';
+import { PartialAnswerError, type ChatResult } from '../core/gateway.ts';
 import type { Message } from '../core/types.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/files.ts';
 import { runTurn } from './chat-turn.ts';
@@ -93,7 +93,7 @@ export async function interactiveSession(
     const turn: Message = { role: 'user', content: text };
     const system: Message[] = state.system ? [{ role: 'system', content: state.system }] : [];
     answering = new AbortController();
-    let answer: string | undefined;
+    let answer: ChatResult | undefined;
     try {
       const result = await runTurn(
         context,
@@ -108,7 +108,7 @@ export async function interactiveSession(
         },
         { stream: options.stream, json: false, quiet: Boolean(options.quiet) },
       );
-      answer = result.text;
+      answer = result;
     } catch (err) {
       if (!(err instanceof PartialAnswerError)) {
         // Nothing was answered: nothing joins the conversation. Ctrl-C before the first token is a stop, not an error.
@@ -116,7 +116,7 @@ export async function interactiveSession(
         context.out.note(context.out.errStyle.dim('(stopped)'));
         return true;
       }
-      answer = err.partial.text; // what was shown stays in the conversation, as the user saw it
+      answer = err.partial; // what was shown stays in the conversation, as the user saw it
       if (answering.signal.aborted) context.out.note(context.out.errStyle.dim('(stopped)'));
       else throw err;
     } finally {
@@ -125,9 +125,9 @@ export async function interactiveSession(
     return true;
   };
 
-  const remember = (turn: Message, answer: string) => {
+  const remember = (turn: Message, answer: ChatResult) => {
     if (options.log) recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, answer, context.runtime.now());
-    state.messages.push(turn, { role: 'assistant', content: answer });
+    state.messages.push(turn, { role: 'assistant', content: answer.text });
   };
 
   const command = async (text: string): Promise<boolean> => {

@@ -19,9 +19,10 @@
 //   400 context length                   no                    a larger window only  none
 //   other 400 / 422                      no                    no                    none
 //   aborted by the caller                no                    no                    none
+import { failingEndpointScope, rejectedKeyScope, type CallSetup } from './cooldown-scope.ts';
 import type { UpstreamError } from './errors.ts';
 import { nextReset } from './quota.ts';
-import type { Candidate, Cooldown, FreeTier } from './types.ts';
+import type { Candidate, Cooldown, CooldownScope, FreeTier } from './types.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -46,16 +47,20 @@ export function decideOnFailure(
   attempt: number,
   now: number,
   tier: FreeTier | undefined,
+  /** The key and base URL the call used: a rejected key or a failing endpoint cools down only while in use. */
+  setup: CallSetup,
 ): FailureDecision {
-  const scope = `${candidate.provider.id}:${candidate.model.id}`;
+  // Each scope is built here, once, as data; nothing later rewrites or parses it.
+  const deployment: CooldownScope = { provider: candidate.provider.id, model: candidate.model.id };
+  const endpoint = failingEndpointScope(candidate.provider.id, candidate.model.id, setup);
   const firstTry = attempt === 1;
-  const cool = (kind: Cooldown['kind'], ms: number, reason: string, on = scope): Cooldown => ({ scope: on, kind, until: now + ms, reason });
+  const cool = (kind: Cooldown['kind'], ms: number, reason: string, on = deployment): Cooldown => ({ ...on, kind, until: now + ms, reason });
   // What the provider asked for, never more than a day (a `retry-after: 99999999999` is a broken server).
   const asked = error.retryAfterMs === undefined ? undefined : Math.min(Math.max(error.retryAfterMs, SECOND), MAX_COOLDOWN_MS);
   switch (error.kind) {
     case 'connection':
     case 'timeout':
-      return firstTry ? { retryAfterMs: 0, next: true } : { next: true, cooldown: cool('down', 30 * SECOND, error.kind) };
+      return firstTry ? { retryAfterMs: 0, next: true } : { next: true, cooldown: cool('down', 30 * SECOND, error.kind, endpoint) };
     case 'rate_limit': {
       const wait = error.retryAfterMs === undefined ? SHORT_RETRY_AFTER_MS : Math.min(error.retryAfterMs, MAX_COOLDOWN_MS);
       if (firstTry && wait <= SHORT_RETRY_AFTER_MS) return { retryAfterMs: wait, next: true };
@@ -67,25 +72,25 @@ export function decideOnFailure(
       // The tier's reset only helps a call the tier carried: a paid call (the tier expired or full) waits 1 h.
       const fallback = tier && candidate.billing === 'free-tier' ? nextReset(tier, now) : now + 60 * MINUTE;
       const until = asked !== undefined ? now + asked : fallback;
-      return { next: true, cooldown: { scope, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
+      return { next: true, cooldown: { ...deployment, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
     }
     case 'billing': {
       // The account cannot pay: every model of the provider would answer the same, so its key is set aside (a new
       // key lifts it). Not "check your key": the key is fine, the balance is not.
       const reason = `account billing problem at ${candidate.provider.id}: top up or check billing with the provider`;
-      return { next: true, cooldown: cool('exhausted', asked ?? 60 * MINUTE, reason, candidate.provider.id) };
+      return { next: true, cooldown: cool('exhausted', asked ?? 60 * MINUTE, reason, rejectedKeyScope(candidate.provider.id, setup)) };
     }
     case 'server':
     case 'protocol':
       return firstTry
         ? { retryAfterMs: SERVER_BACKOFF_MS, next: true }
-        : { next: true, cooldown: cool('down', MINUTE, `failing (${error.status ?? error.kind})`) };
+        : { next: true, cooldown: cool('down', MINUTE, `failing (${error.status ?? error.kind})`, endpoint) };
     case 'auth':
-      return { next: true, cooldown: cool('auth', 10 * MINUTE, `key rejected (${error.status ?? 401})`, candidate.provider.id) };
+      return { next: true, cooldown: cool('auth', 10 * MINUTE, `key rejected (${error.status ?? 401})`, rejectedKeyScope(candidate.provider.id, setup)) };
     case 'not_found':
-      return { next: true, cooldown: cool('down', 60 * MINUTE, 'model not found (404)') };
+      return { next: true, cooldown: cool('down', 60 * MINUTE, 'model not found (404)', endpoint) };
     case 'retired':
-      return { next: true, cooldown: cool('down', 24 * 60 * MINUTE, 'model retired by the provider') };
+      return { next: true, cooldown: cool('down', 24 * 60 * MINUTE, 'model retired by the provider', endpoint) };
     case 'too_large':
       // Too large for this deployment's per-minute window however long we wait: the next candidate, no cooldown.
       return { next: true };

@@ -9,7 +9,7 @@ import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
 import { DEFAULT_OUTPUT_RESERVE, planRoute } from './router.ts';
-import { endpointScope, keyScope } from './key-fingerprint.ts';
+import { appliesTo } from './cooldown-scope.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
   Adapter,
@@ -71,7 +71,7 @@ export function createGateway(deps: GatewayDeps) {
     const snapshot = deps.ledger.snapshot(tierWindows(deps.catalog, now), now);
     return planRoute({
       catalog: deps.catalog,
-      snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.flatMap(forCurrentSetup) },
+      snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.filter(forCurrentSetup) },
       keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
       request: {
         model: request.model,
@@ -86,19 +86,14 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   /**
-   * Cooldowns tied to what earned them: a rejected key's (`groq#1a2b3c4d`) and a failing endpoint's
-   * (`groq:llama…@5e6f7a8b`). The router sees them as the provider's or the deployment's while the same key and base
-   * URL are in use, and not at all once the user has changed them.
+   * Cooldowns tied to what earned them (a rejected key, a failing endpoint) hold while the same key and base URL
+   * are in use, and not at all once the user has changed them; the router then sees them as the provider's or the
+   * deployment's.
    */
-  function forCurrentSetup(cooldown: Cooldown): Cooldown[] {
-    const mark = cooldown.scope.search(/[#@]/);
-    if (mark < 0) return [cooldown];
-    const scope = cooldown.scope.slice(0, mark);
-    const provider = deps.catalog.providers.get(scope.split(':')[0]!);
-    const current = provider && deps.credentials(provider);
-    if (!current) return [];
-    const earnedHere = cooldown.scope[mark] === '#' ? keyScope(scope, current.apiKey) : endpointScope(scope, current.baseUrl);
-    return earnedHere === cooldown.scope ? [{ ...cooldown, scope }] : [];
+  function forCurrentSetup(cooldown: Cooldown): boolean {
+    if (cooldown.keyFingerprint === undefined && cooldown.endpointFingerprint === undefined) return true;
+    const provider = deps.catalog.providers.get(cooldown.provider);
+    return appliesTo(cooldown, provider && deps.credentials(provider));
   }
 
   async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
@@ -190,13 +185,11 @@ export function createGateway(deps: GatewayDeps) {
           if (error.kind === 'aborted') throw error;
           errors.push(error);
           const now = deps.now();
-          const decision = decideOnFailure(error, candidate, attempt, now, freeTierOf(deps.catalog, candidate.deployment));
-          if (decision.cooldown?.scope === candidate.provider.id) {
-            // A rejected key or an account that cannot pay (failure-policy scopes both to the provider): its key.
+          const tier = freeTierOf(deps.catalog, candidate.deployment);
+          const decision = decideOnFailure(error, candidate, attempt, now, tier, credentials);
+          if (decision.cooldown?.keyFingerprint !== undefined) {
+            // A rejected key or an account that cannot pay (failure-policy scopes both to the key in use).
             setAside.set(candidate.provider.id, error.kind === 'billing' ? 'billing' : 'key_rejected');
-            decision.cooldown.scope = keyScope(candidate.provider.id, credentials.apiKey);
-          } else if (decision.cooldown?.kind === 'down') {
-            decision.cooldown.scope = endpointScope(decision.cooldown.scope, credentials.baseUrl);
           }
           if (decision.cooldown) deps.ledger.setCooldown(decision.cooldown);
           if (decision.retryAfterMs !== undefined) {

@@ -1,6 +1,7 @@
 // The one-line details of route skips: plain statements of why a model was passed over (what to do about it is each
 // front end's to say, from the skip's data). Kept apart from router.ts so the rules there read without the wording.
 // Pure: `now` is passed in, dates are shown in UTC (the zone free-tier windows are counted in).
+import { covers, scopeLabel } from './cooldown-scope.ts';
 import { groupThousands } from './numbers.ts';
 import { expiresAt, formatDay, nextReset, tierLapse } from './quota.ts';
 import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
@@ -33,19 +34,19 @@ const KIND_TEXT: Record<CooldownKind, string> = {
 };
 
 /**
- * The skip a live cooldown on this deployment (`provider:model`) or its provider causes, if any. A rejected key
- * outranks everything (no other fix helps); otherwise the cooldown that lasts longest is the one that binds.
+ * The skip a live cooldown on this deployment or its provider causes, if any. A rejected key outranks everything
+ * (no other fix helps); otherwise the cooldown that lasts longest is the one that binds.
  */
 export function cooldownSkip(
   cooldowns: readonly Cooldown[],
   provider: ProviderSpec,
-  key: string,
+  model: string,
   hasTier: boolean,
   now: number,
 ): SkipWhy | undefined {
   // The snapshot should hold live cooldowns only; filtering again keeps the plan right if it is a moment old.
-  const live = cooldowns.filter((c) => c.until > now && (c.scope === provider.id || c.scope === key));
-  const auth = latest(live.filter((c) => c.kind === 'auth' && c.scope === provider.id));
+  const live = cooldowns.filter((c) => c.until > now && covers(c, provider.id, model));
+  const auth = latest(live.filter((c) => c.kind === 'auth' && c.model === undefined));
   if (auth) {
     return {
       reason: 'key_rejected',
@@ -58,12 +59,12 @@ export function cooldownSkip(
   }
   const c = latest(live);
   if (!c) return undefined;
-  if (c.kind === 'exhausted' && c.scope === key) {
+  if (c.kind === 'exhausted' && c.model !== undefined) {
     const what = hasTier ? 'free tier' : 'quota';
     return { reason: 'exhausted', payable: false, until: c.until, detail: `${what} used up${because(c.reason)}, until ${when(c.until, now)}` };
   }
-  const detail = `${c.scope} ${KIND_TEXT[c.kind]}${because(c.reason)}; cooling down until ${when(c.until, now)}`;
-  return { reason: 'cooling_down', cooldownKind: c.kind, scope: c.scope, until: c.until, detail };
+  const detail = `${scopeLabel(c)} ${KIND_TEXT[c.kind]}${because(c.reason)}; cooling down until ${when(c.until, now)}`;
+  return { reason: 'cooling_down', cooldownKind: c.kind, scope: scopeLabel(c), until: c.until, detail };
 }
 
 function latest(cooldowns: Cooldown[]): Cooldown | undefined {

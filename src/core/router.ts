@@ -207,7 +207,7 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   }
   if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
-  return cooldownSkip(input.snapshot.cooldowns, provider, tierKey(provider.id, model.id), hasTier, now);
+  return cooldownSkip(input.snapshot.cooldowns, provider, model.id, hasTier, now);
 }
 
 /** Rule 3: how a call that passed every check would be billed, or why it may not be made. */

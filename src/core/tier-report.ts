@@ -36,7 +36,9 @@ export function describeTiers(
     const key = tierKey(tier.provider, tier.model);
     const usage = snapshot.usage.get(key);
     // The provider's own word (a quota-type 429) counts as much as our arithmetic.
-    const markedExhausted = snapshot.cooldowns.some((c) => c.scope === key && c.kind === 'exhausted' && c.until > now);
+    const markedExhausted = snapshot.cooldowns.some(
+      (c) => c.provider === tier.provider && c.model === tier.model && c.kind === 'exhausted' && c.until > now,
+    );
     const status = tierStatus(tier, usage, now);
     const remaining = markedExhausted || status === 'expired' ? 0 : remainingTokens(tier, usage);
     const state: TierState =

@@ -115,9 +115,22 @@ export interface TierUsage {
 
 export type CooldownKind = 'rate_limited' | 'exhausted' | 'auth' | 'down';
 
-/** A deployment (`provider:model`) or a whole provider (`provider`) set aside until a time, shared by all processes. */
-export interface Cooldown {
-  scope: string;
+/**
+ * What a cooldown covers, as data (never a string to parse: model ids hold `@`, `:` and `/`): a whole provider, or
+ * one deployment of it; and, when set, only while the same key or the same endpoint is in use.
+ */
+export interface CooldownScope {
+  provider: string;
+  /** Absent: every model of the provider. */
+  model?: string;
+  /** A rejected key's cooldown (core/cooldown-scope.ts): it lifts as soon as another key is in use. */
+  keyFingerprint?: string;
+  /** A failing endpoint's cooldown: it lifts as soon as the base URL changes. */
+  endpointFingerprint?: string;
+}
+
+/** A provider or a deployment set aside until a time, shared by all processes. */
+export interface Cooldown extends CooldownScope {
   kind: CooldownKind;
   /** Epoch milliseconds. */
   until: number;
@@ -395,7 +408,8 @@ export interface Adapter {
 // ---------------------------------------------------------------------------------------------------------------
 // The ledger, as the core needs it (store/ledger.ts implements it on SQLite)
 
-export type Outcome = 'ok' | 'error' | 'cut' | 'aborted';
+/** How the call ended: answered, cut mid-answer by the upstream, or stopped by the caller. */
+export type Outcome = 'ok' | 'cut' | 'aborted';
 
 /** What one call used. Recorded once per request id, whatever happens after. */
 export interface UsageRecord {

@@ -45,7 +45,7 @@ export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, 
   const written: string[] = [];
   try {
     if (plan.usage.length > 0) {
-      ledger().importUsage(
+      ledger().quota.importUsage(
         plan.usage.map((u) => ({
           requestId: u.requestId,
           provider: u.provider,

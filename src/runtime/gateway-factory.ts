@@ -37,7 +37,7 @@ export function buildGateway(runtime: GatewaySources, options: GatewayOptions): 
   const settings = runtime.settings();
   return createGateway({
     catalog: runtime.catalog(),
-    ledger: runtime.ledger(),
+    ledger: runtime.ledger().quota,
     adapterFor: loadAdapter,
     credentials(provider) {
       const key = runtime.keyFor(provider);

@@ -84,7 +84,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     ledger: () => (ledger ??= openLedger(paths.ledger)),
     snapshot: () =>
       ledger || existsSync(paths.ledger)
-        ? runtime.ledger().snapshot(tierWindows(runtime.catalog(), now()), now())
+        ? runtime.ledger().quota.snapshot(tierWindows(runtime.catalog(), now()), now())
         : { usage: new Map(), cooldowns: [] },
     storedKeys: () => (keys ??= load(paths.keys, loadKeys)).value,
     runKeys: new Map(),

@@ -49,6 +49,22 @@ function broken(path: string, what: string, hint = repairHint(path)): ConfigErro
   return new ConfigError(`quota ledger ${path} ${what}`, hint, path);
 }
 
+/**
+ * Damage found while reading the conversation history: said as a conversation problem (the quota counts may be
+ * fine), with what still works meanwhile.
+ */
+export function asConversationError(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) {
+    return new ConfigError(
+      `the conversation history in ${path} is corrupt (${(err as Error).message})`,
+      `\`chat --no-log\` works meanwhile; ${repairHint(path)} (its quota counts go with it)`,
+      path,
+    );
+  }
+  return asLedgerError(err, path);
+}
+
 /** SQLite's own complaints about the file, as a ConfigError; anything else is returned unchanged. */
 export function asLedgerError(err: unknown, path: string): unknown {
   const code = (err as { code?: unknown }).code;

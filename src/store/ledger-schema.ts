@@ -89,6 +89,56 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE usage ADD COLUMN cache_write_tokens INTEGER CHECK (cache_write_tokens >= 0);
     `,
   },
+  {
+    // Cooldowns were keyed by a string with a small grammar (`p`, `p:m`, `p#key`, `p:m@endpoint`) that a model id
+    // holding `@` or `:` broke. Now each part is a column; '' stands for "not set" because a primary key treats
+    // NULLs as all different. Rows of the old grammar are converted here, the only place it is ever parsed.
+    name: 'm004_structured_cooldowns',
+    tables: [],
+    sql: `
+      CREATE TABLE cooldowns_v3 (
+        provider    TEXT NOT NULL,
+        model       TEXT NOT NULL DEFAULT '',
+        key_fp      TEXT NOT NULL DEFAULT '',
+        endpoint_fp TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL,
+        until       INTEGER NOT NULL,
+        reason      TEXT NOT NULL,
+        PRIMARY KEY (provider, model, key_fp, endpoint_fp)
+      );
+      CREATE INDEX cooldowns_by_until ON cooldowns_v3 (until);
+      -- A rejected key: provider#fingerprint.
+      INSERT OR IGNORE INTO cooldowns_v3 (provider, key_fp, kind, until, reason)
+        SELECT substr(scope, 1, instr(scope, '#') - 1), substr(scope, instr(scope, '#') + 1), kind, until, reason
+        FROM cooldowns WHERE instr(scope, '#') > 0;
+      -- A failing endpoint: provider:model@ and 8 hex digits at the very end (the model may hold '@' itself).
+      INSERT OR IGNORE INTO cooldowns_v3 (provider, model, endpoint_fp, kind, until, reason)
+        SELECT substr(scope, 1, instr(scope, ':') - 1), substr(scope, instr(scope, ':') + 1, length(scope) - instr(scope, ':') - 9),
+               substr(scope, -8), kind, until, reason
+        FROM cooldowns
+        WHERE instr(scope, '#') = 0 AND kind = 'down' AND substr(scope, -9, 1) = '@' AND instr(scope, ':') > 0;
+      -- A deployment (provider ids never hold ':'), or a whole provider.
+      INSERT OR IGNORE INTO cooldowns_v3 (provider, model, kind, until, reason)
+        SELECT CASE WHEN instr(scope, ':') > 0 THEN substr(scope, 1, instr(scope, ':') - 1) ELSE scope END,
+               CASE WHEN instr(scope, ':') > 0 THEN substr(scope, instr(scope, ':') + 1) ELSE '' END,
+               kind, until, reason
+        FROM cooldowns
+        WHERE instr(scope, '#') = 0 AND NOT (kind = 'down' AND substr(scope, -9, 1) = '@' AND instr(scope, ':') > 0);
+      DROP TABLE cooldowns;
+      ALTER TABLE cooldowns_v3 RENAME TO cooldowns;
+    `,
+  },
+  {
+    // An answer in a conversation names the request that produced it, so a conversation joins its usage rows.
+    name: 'm005_message_origin',
+    tables: [],
+    sql: `
+      ALTER TABLE messages ADD COLUMN request_id TEXT;
+      ALTER TABLE messages ADD COLUMN provider TEXT;
+      ALTER TABLE messages ADD COLUMN model TEXT;
+      CREATE INDEX messages_by_request ON messages (request_id) WHERE request_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@
 import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
 import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol } from '../core/types.ts';
+import { modelIdProblem, providerIdProblem } from '../core/ids.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
 import { parseJsonFile, readTextIfExists } from './files.ts';
@@ -96,6 +97,13 @@ function day(v: unknown, f: string): string {
   return s;
 }
 
+/** An id as it is, once `problem` has nothing against it. */
+function idOf(id: string, f: string, problem: (id: string) => string | undefined): string {
+  const why = problem(id);
+  if (why) throw new Invalid(`${f}: the id ${JSON.stringify(id)} ${why}`);
+  return id;
+}
+
 function url(v: unknown, f: string): string {
   const s = str(v, f);
   const problem = baseUrlProblem(s);
@@ -167,7 +175,7 @@ function model(v: unknown, f: string): ModelData {
       : fail(df, 'a list'),
   );
   return {
-    id: str(v.id, `${f}.id`),
+    id: idOf(str(v.id, `${f}.id`), `${f}.id`, modelIdProblem),
     name: optional(v.name, `${f}.name`, str),
     contextWindow: optional(v.contextWindow, `${f}.contextWindow`, posInt),
     capabilities: optional(v.capabilities, `${f}.capabilities`, strList),
@@ -203,7 +211,9 @@ export function validateSettings(raw: unknown, path: string): Settings {
         : fail(f, 'an object'),
     );
     const providers = optional(raw.providers, 'providers', (p, f) =>
-      isObject(p) ? Object.fromEntries(Object.entries(p).map(([id, x]) => [id, provider(x, `${f}.${id}`)])) : fail(f, 'an object'),
+      isObject(p)
+        ? Object.fromEntries(Object.entries(p).map(([id, x]) => [idOf(id, `${f}.${id}`, providerIdProblem), provider(x, `${f}.${id}`)]))
+        : fail(f, 'an object'),
     );
     const scenarios = optional(raw.scenarios, 'scenarios', (s, f) =>
       isObject(s) ? Object.fromEntries(Object.entries(s).map(([k, x]) => [k, strList(x, `${f}.${k}`)])) : fail(f, 'an object'),

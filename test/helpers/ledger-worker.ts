@@ -16,7 +16,8 @@ process.stdout.write('ready\n');
 const stdin = createInterface({ input: process.stdin });
 await new Promise((resolve) => stdin.once('line', resolve));
 stdin.close();
-const ledger = openLedger(dbPath);
+const ledgerFile = openLedger(dbPath);
+const ledger = ledgerFile.quota;
 
 const result = { id, reserved: 0, refused: 0 };
 if (mode === 'record') {
@@ -40,5 +41,5 @@ if (mode === 'record') {
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-ledger.close();
+ledgerFile.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

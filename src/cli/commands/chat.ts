@@ -91,19 +91,19 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   } catch (caught) {
     if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, system, turn, options.log);
     const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError({ code: 'interrupted' }, 'interrupted') : caught;
-    if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial.text);
+    if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  if (options.log) save(context, id, system, turn, result.text);
+  if (options.log) save(context, id, system, turn, result);
   if (options.json) context.out.json(jsonOf(result, id, options.log));
 }
 
 /** The reader of stdout left (`… | head`): what was used is recorded, the text shown so far is kept; no error. */
 function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, system: string | undefined, turn: Message, log: boolean): void {
-  if (err instanceof PartialAnswerError && log) save(context, id, system, turn, err.partial.text);
+  if (err instanceof PartialAnswerError && log) save(context, id, system, turn, err.partial);
 }
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
@@ -116,7 +116,7 @@ function useKeyForThisRun(context: Context, model: string | undefined, path: str
   context.runtime.runKeys.set(providers[0]!, readKeyFromFile(path));
 }
 
-function save(context: Context, id: string, system: string | undefined, turn: Message, answer: string): void {
+function save(context: Context, id: string, system: string | undefined, turn: Message, answer: ChatResult): void {
   recordExchange(context.runtime.ledger(), id, system, turn, answer, context.runtime.now());
 }
 

@@ -38,7 +38,7 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
         settings: context.runtime.settings(),
         keys: context.runtime.storedKeys(),
         builtIn: builtInCatalog as CatalogData,
-        importedUsage: (id) => (hadLedger ? context.runtime.ledger().tokensOf(id) : undefined),
+        importedUsage: (id) => (hadLedger ? context.runtime.ledger().quota.tokensOf(id) : undefined),
         now,
         force: Boolean(flags.force),
       },
@@ -56,7 +56,7 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
       view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), now);
     } else {
       const windows = tierWindows(plan.after, now);
-      const snapshot = hadLedger ? context.runtime.ledger().snapshot(windows, now) : { usage: new Map(), cooldowns: [] };
+      const snapshot = hadLedger ? context.runtime.ledger().quota.snapshot(windows, now) : { usage: new Map(), cooldowns: [] };
       view = quotaView(plan.after, plannedSnapshot(snapshot, plan.usage), keyedAfter(context, plan.after, plan.keys), now);
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);

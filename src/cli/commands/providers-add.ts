@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
+import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
 import type { Auth, Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
 import { editConfig } from '../../store/config-edit.ts';
@@ -32,12 +33,11 @@ interface AddOptions {
   streamUsage: boolean;
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function providersAddCommand(context: Context, name: string, options: AddOptions): Promise<void> {
-  if (!NAME.test(name)) {
-    throw new UsageError(`"${name}" is not a usable provider name`, 'use lower-case letters, digits, - and _ (e.g. zhipu)');
+  if (providerIdProblem(name)) {
+    throw new UsageError(`"${name}" is not a usable provider name: it ${providerIdProblem(name)}`);
   }
   const keySources = [options.apiKeyStdin, options.apiKeyFile, options.apiKeyEnv].filter(Boolean).length;
   if (keySources > 1) throw new UsageError('give the key one way: --api-key-stdin, --api-key-file or --api-key-env');
@@ -99,7 +99,7 @@ export async function providersAddCommand(context: Context, name: string, option
     else if (replacing || options.apiKeyEnv || options.key === false) delete draft.keys[name];
   });
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger)) context.runtime.ledger().clearCooldowns(name);
+  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger)) context.runtime.ledger().quota.clearCooldowns({ provider: name });
 
   context.runtime.invalidate();
   const spec = context.runtime.catalog().providers.get(name);
@@ -136,6 +136,8 @@ function addModels(provider: string, options: AddOptions): ModelData[] {
   return options.model.map((spec): ModelData => {
     const [id, upstreamId] = spec.split('=', 2).map((s) => s.trim());
     if (!id) throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`);
+    const problem = modelIdProblem(id);
+    if (problem) throw new UsageError(`--model ${JSON.stringify(id)}: a model id ${problem}`, 'e.g. --model glm-4-flash or --model fast=vendor/model-v2');
     return {
       id,
       ...(contextWindow ? { contextWindow } : {}),

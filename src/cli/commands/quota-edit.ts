@@ -61,11 +61,10 @@ export function quotaResetCommand(context: Context, selector: string, options: {
       '`llm-gateway quota` lists the free tiers; `quota set` registers one',
     );
   }
-  const ledger = context.runtime.ledger();
+  const ledger = context.runtime.ledger().quota;
   for (const d of targets) {
-    const key = tierKey(d.provider, model.id);
-    ledger.resetTier(key, context.runtime.now());
-    ledger.clearCooldowns(key);
+    ledger.resetTier(tierKey(d.provider, model.id), context.runtime.now());
+    ledger.clearCooldowns({ provider: d.provider, model: model.id });
     context.out.note(`reset the free tier of ${model.id} on ${d.provider}: its whole allowance is available again`);
   }
 }

@@ -1,0 +1,217 @@
+// The quota half of the ledger (the QuotaLedger port of core/types.ts): usage, reservations, cooldowns and manual
+// resets, shared by every process on the machine. Correctness under concurrency comes from SQLite, not from us: WAL
+// lets readers run beside the one writer, the busy timeout queues writers, and every read-modify-write is one
+// IMMEDIATE transaction: the write lock is taken before the read, where a deferred one would read, then fail with
+// SQLITE_BUSY on its first write if another process wrote meanwhile (and without any transaction, two processes
+// would both see room and both book it).
+import type Database from 'better-sqlite3';
+import type {
+  Cooldown,
+  CooldownScope,
+  LedgerSnapshot,
+  QuotaLedger,
+  Reservation,
+  TierUsage,
+  TierWindow,
+  UsageRecord,
+} from '../core/types.ts';
+import { asLedgerError } from './ledger-file.ts';
+import { statementCache } from './statements.ts';
+
+// A tier's usage counts from its window start or its last manual reset, whichever is later.
+const SINCE = `max(?, coalesce((SELECT at FROM tier_resets WHERE tier_key = ?), 0))`;
+
+interface CooldownRow {
+  provider: string;
+  model: string;
+  key_fp: string;
+  endpoint_fp: string;
+  kind: Cooldown['kind'];
+  until: number;
+  reason: string;
+}
+
+export class QuotaStore implements QuotaLedger {
+  private readonly sql: (text: string) => Database.Statement;
+  private readonly reserveTx: Database.Transaction<(r: Reservation) => boolean>;
+  private readonly settleTx: Database.Transaction<(record: UsageRecord) => void>;
+  private readonly snapshotTx: Database.Transaction<(windows: TierWindow[], now: number) => LedgerSnapshot>;
+  private readonly importTx: Database.Transaction<(records: UsageRecord[]) => void>;
+
+  constructor(
+    db: Database.Database,
+    private readonly path: string,
+  ) {
+    this.sql = statementCache(db);
+    this.reserveTx = db.transaction((r: Reservation) => this.reserveInside(r));
+    this.settleTx = db.transaction((record: UsageRecord) => this.settleInside(record));
+    // A plain (deferred) read transaction: usage and cooldowns come from one consistent moment.
+    this.snapshotTx = db.transaction((windows: TierWindow[], now: number) => this.snapshotInside(windows, now));
+    this.importTx = db.transaction((records: UsageRecord[]) => {
+      for (const r of records) this.sql('DELETE FROM usage WHERE request_id = ?').run(r.requestId);
+      for (const r of records) this.settleInside(r);
+    });
+  }
+
+  /** SQLite reporting damage mid-run becomes the same ConfigError an open would have given. */
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      throw asLedgerError(err, this.path);
+    }
+  }
+
+  snapshot(windows: TierWindow[], now: number): LedgerSnapshot {
+    return this.guard(() => this.snapshotTx(windows, now));
+  }
+
+  private snapshotInside(windows: TierWindow[], now: number): LedgerSnapshot {
+    const usage = new Map<string, TierUsage>();
+    if (windows.length > 0) {
+      // All tiers in one statement: the windows go in as one JSON parameter, each sum is an index range scan.
+      const rows = this.sql(
+        `WITH w AS (
+           SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.windowStart') AS start FROM json_each(?)
+         ), s AS (
+           SELECT key, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w
+         )
+         SELECT key,
+           (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage
+              WHERE tier_key = s.key AND at >= s.since) AS used,
+           (SELECT coalesce(sum(tokens), 0) FROM reservations
+              WHERE tier_key = s.key AND expires_at > ?) AS reserved
+         FROM s`,
+      ).all(JSON.stringify(windows.map((w) => ({ key: w.key, windowStart: w.windowStart }))), now) as Array<
+        { key: string } & TierUsage
+      >;
+      for (const row of rows) usage.set(row.key, { used: row.used, reserved: row.reserved });
+    }
+    const rows = this.sql(
+      `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > ?
+       ORDER BY provider, model, key_fp, endpoint_fp`,
+    ).all(now) as CooldownRow[];
+    return { usage, cooldowns: rows.map(fromRow) };
+  }
+
+  reserve(reservation: Reservation): boolean {
+    return this.guard(() => this.reserveTx.immediate(reservation));
+  }
+
+  private reserveInside(r: Reservation): boolean {
+    // Reservations of processes that died never settle; once expired they are dropped, so nothing leaks.
+    this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(r.now);
+    const used = this.sql(
+      `SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage WHERE tier_key = ? AND at >= ${SINCE}`,
+    )
+      .pluck()
+      .get(r.tierKey, r.windowStart, r.tierKey) as number;
+    // A request id reserving again replaces its own hold rather than stacking on it.
+    const reserved = this.sql(
+      'SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = ? AND request_id <> ?',
+    )
+      .pluck()
+      .get(r.tierKey, r.requestId) as number;
+    if (used + reserved + r.tokens > r.limit) return false;
+    this.sql(
+      `INSERT INTO reservations (request_id, tier_key, tokens, expires_at, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (request_id) DO UPDATE SET
+         tier_key = excluded.tier_key, tokens = excluded.tokens, expires_at = excluded.expires_at`,
+    ).run(r.requestId, r.tierKey, r.tokens, r.expiresAt, r.now);
+    return true;
+  }
+
+  release(requestId: string): void {
+    this.guard(() => this.sql('DELETE FROM reservations WHERE request_id = ?').run(requestId));
+  }
+
+  settle(record: UsageRecord): void {
+    this.guard(() => this.settleTx.immediate(record));
+  }
+
+  private settleInside(u: UsageRecord): void {
+    this.sql(
+      `INSERT OR IGNORE INTO usage
+         (request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
+          reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      u.requestId,
+      u.provider,
+      u.model,
+      u.tierKey ?? null,
+      u.billing,
+      u.inputTokens,
+      u.outputTokens,
+      u.reasoningTokens ?? null,
+      u.cacheReadTokens ?? null,
+      u.cacheWriteTokens ?? null,
+      u.estimated ? 1 : 0,
+      u.outcome,
+      u.at,
+    );
+    this.sql('DELETE FROM reservations WHERE request_id = ?').run(u.requestId);
+  }
+
+  setCooldown(c: Cooldown): void {
+    // One statement is its own transaction; the WHERE keeps a longer cooldown another process already set.
+    this.guard(() =>
+      this.sql(
+        `INSERT INTO cooldowns (provider, model, key_fp, endpoint_fp, kind, until, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (provider, model, key_fp, endpoint_fp)
+         DO UPDATE SET kind = excluded.kind, until = excluded.until, reason = excluded.reason
+         WHERE excluded.until > cooldowns.until`,
+      ).run(c.provider, c.model ?? '', c.keyFingerprint ?? '', c.endpointFingerprint ?? '', c.kind, c.until, c.reason),
+    );
+  }
+
+  /**
+   * Clears every cooldown, or those of one provider (its own, its keys', its deployments'), or of one deployment
+   * (with those of its endpoints). Returns how many were cleared.
+   */
+  clearCooldowns(scope?: Pick<CooldownScope, 'provider' | 'model'>): number {
+    return this.guard(() => {
+      if (scope === undefined) return this.sql('DELETE FROM cooldowns').run().changes;
+      if (scope.model === undefined) return this.sql('DELETE FROM cooldowns WHERE provider = ?').run(scope.provider).changes;
+      return this.sql('DELETE FROM cooldowns WHERE provider = ? AND model = ?').run(scope.provider, scope.model).changes;
+    });
+  }
+
+  /** Tokens recorded under a request id, if any: how `migrate` finds the usage it carried over before. */
+  tokensOf(requestId: string): number | undefined {
+    return this.guard(
+      () => this.sql('SELECT input_tokens + output_tokens FROM usage WHERE request_id = ?').pluck().get(requestId) as number | undefined,
+    );
+  }
+
+  /**
+   * Usage brought in from elsewhere (`migrate`): each record replaces any earlier one with its request id, all in one
+   * transaction, so importing the same source again counts nothing twice.
+   */
+  importUsage(records: UsageRecord[]): void {
+    this.guard(() => this.importTx.immediate(records));
+  }
+
+  /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */
+  resetTier(tierKey: string, at: number): void {
+    this.guard(() =>
+      this.sql(
+        `INSERT INTO tier_resets (tier_key, at) VALUES (?, ?)
+         ON CONFLICT (tier_key) DO UPDATE SET at = max(at, excluded.at)`,
+      ).run(tierKey, at),
+    );
+  }
+}
+
+/** A row back to the scope it was built as: '' columns are fields that were never set. */
+function fromRow(row: CooldownRow): Cooldown {
+  return {
+    provider: row.provider,
+    ...(row.model ? { model: row.model } : {}),
+    ...(row.key_fp ? { keyFingerprint: row.key_fp } : {}),
+    ...(row.endpoint_fp ? { endpointFingerprint: row.endpoint_fp } : {}),
+    kind: row.kind,
+    until: row.until,
+    reason: row.reason,
+  };
+}

@@ -1,0 +1,75 @@
+// An in-memory QuotaLedger for the gateway tests: keeps the port's promises (test/quota-ledger-contract.test.ts
+// holds it to the same contract as the SQLite store) and records every call, in a log it can share with the
+// adapters so the order of "reserve" and "call" can be checked.
+import type { Cooldown, CooldownScope, LedgerSnapshot, QuotaLedger, Reservation, TierWindow, UsageRecord } from '../../src/core/types.ts';
+
+const scopeId = (c: CooldownScope) => JSON.stringify([c.provider, c.model ?? '', c.keyFingerprint ?? '', c.endpointFingerprint ?? '']);
+
+export class MemoryLedger implements QuotaLedger {
+  readonly reserves: Reservation[] = [];
+  readonly releases: string[] = [];
+  readonly settles: UsageRecord[] = [];
+  readonly cooldownsSet: Cooldown[] = [];
+  readonly held = new Map<string, Reservation>();
+  /** Tier keys whose reservations are refused, as if other processes held the rest of the tier. */
+  readonly refuse = new Set<string>();
+  private readonly cooldowns = new Map<string, Cooldown>();
+
+  constructor(
+    private readonly log: string[] = [],
+    private readonly usedBefore: Record<string, number> = {},
+    cooldowns: Cooldown[] = [],
+  ) {
+    for (const c of cooldowns) this.cooldowns.set(scopeId(c), c);
+  }
+
+  snapshot(windows: TierWindow[], now: number): LedgerSnapshot {
+    const usage = new Map<string, { used: number; reserved: number }>();
+    for (const w of windows) {
+      usage.set(w.key, { used: this.used(w.key, w.windowStart), reserved: this.reservedOn(w.key, now) });
+    }
+    return { usage, cooldowns: [...this.cooldowns.values()].filter((c) => c.until > now) };
+  }
+
+  reserve(r: Reservation): boolean {
+    this.log.push(`reserve ${r.tierKey} ${r.requestId}`);
+    this.reserves.push(r);
+    if (this.refuse.has(r.tierKey)) return false;
+    // A request id reserving again replaces its own hold rather than stacking on it.
+    const others = this.reservedOn(r.tierKey, r.now, r.requestId);
+    if (this.used(r.tierKey, r.windowStart) + others + r.tokens > r.limit) return false;
+    this.held.set(r.requestId, r);
+    return true;
+  }
+
+  release(requestId: string): void {
+    this.log.push(`release ${requestId}`);
+    this.releases.push(requestId);
+    this.held.delete(requestId);
+  }
+
+  settle(record: UsageRecord): void {
+    this.log.push(`settle ${record.requestId} ${record.outcome}`);
+    this.held.delete(record.requestId);
+    if (this.settles.some((s) => s.requestId === record.requestId)) return;
+    this.settles.push(record);
+  }
+
+  setCooldown(c: Cooldown): void {
+    this.log.push(`cooldown ${[c.provider, c.model, c.keyFingerprint && `#${c.keyFingerprint}`, c.endpointFingerprint && `@${c.endpointFingerprint}`].filter(Boolean).join(' ')} ${c.kind}`);
+    this.cooldownsSet.push(c);
+    const prev = this.cooldowns.get(scopeId(c));
+    if (!prev || c.until > prev.until) this.cooldowns.set(scopeId(c), c);
+  }
+
+  private used(key: string, since: number): number {
+    const before = this.usedBefore[key] ?? 0;
+    return before + this.settles.filter((s) => s.tierKey === key && s.at >= since).reduce((n, s) => n + s.inputTokens + s.outputTokens, 0);
+  }
+
+  private reservedOn(key: string, now: number, except?: string): number {
+    return [...this.held.values()]
+      .filter((r) => r.tierKey === key && r.expiresAt > now && r.requestId !== except)
+      .reduce((n, r) => n + r.tokens, 0);
+  }
+}
