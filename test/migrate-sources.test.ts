@@ -62,7 +62,8 @@ test('.env: a line that is no assignment, or an unclosed quote, is an error at i
 });
 
 test('placeholders and empty values are not keys; real-looking keys are', () => {
-  for (const v of ['sk-your-aliyun-key-here', 'your-groq-key-here', 'sk-ant-your-token-here', '<your key>', 'xxxxxxxx', 'changeme']) {
+  for (const v of ['sk-your-aliyun-key-here', 'your-groq-key-here', 'sk-ant-your-token-here', '<your key>', 'xxxxxxxx', 'changeme',
+    'your-moonshot-key', 'YOUR_API_KEY', 'sk-your-key', 'xxx']) {
     assert.ok(isPlaceholder(v), v);
   }
   for (const v of ['sk-fake-openai-1111111111111111111111', 'gsk_fake_4444444444444444444444444', CANARY]) assert.equal(notAKey(v), undefined, v);

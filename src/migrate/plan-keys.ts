@@ -76,12 +76,17 @@ export function notAKey(value: string): string | undefined {
   return undefined;
 }
 
-/** `sk-your-aliyun-key-here`, `your-groq-key-here`, `<your key>`, `xxxxxxxx`, `changeme`. */
+/**
+ * `sk-your-aliyun-key-here`, `your-groq-key-here`, `your-moonshot-key`, `<your key>`, `xxx`, `changeme`.
+ * A value that starts with `your-` (after an optional `sk-`/`gsk_`) is a template's, whatever its ending: a key
+ * issued by a provider never starts so, and storing one only turns into a 401 later.
+ */
 export function isPlaceholder(value: string): boolean {
   return (
     (/(^|[-_])your[-_]/i.test(value) && /[-_]here$/i.test(value)) ||
+    /^(sk-|gsk_)?your[-_]/i.test(value) ||
     /^<.*>$/.test(value) ||
-    /^(sk-)?(x{4,}|\.{3,}|\*{4,}|changeme|change-me|placeholder|todo|none|null)$/i.test(value)
+    /^(sk-)?(x{3,}|\.{3,}|\*{4,}|changeme|change-me|placeholder|todo|none|null)$/i.test(value)
   );
 }
 
