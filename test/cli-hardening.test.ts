@@ -19,6 +19,17 @@ test('a keys.json broken by hand is reported without quoting it', async () => {
   }
 });
 
+test('a settings.json broken by hand is reported with its line, without quoting it (a key pasted there stays unseen)', async () => {
+  const home = tempHome();
+  writeFileSync(join(home, 'settings.json'), `{"providers": [1, ${SECRET}\n`, { mode: 0o600 });
+  for (const args of [['quota'], ['doctor']]) {
+    const run = await runCli(args, { home });
+    assert.equal(run.code, 3);
+    assert.match(run.stdout + run.stderr, /settings\.json is not valid JSON: line 1: Unexpected token/);
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET.slice(0, 10)), `${args.join(' ')} quoted the settings file`);
+  }
+});
+
 test('keys that cannot be keys are refused: two lines on stdin, a line break in the environment', async () => {
   const home = tempHome();
   const twoLines = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, input: `${SECRET}\nsecond-line\n` });

@@ -90,14 +90,24 @@ export function fileMode(path: string): number | undefined {
 }
 
 /**
- * Parses JSON, or throws a ConfigError that says where it broke and how to repair it. `secret` files are never
- * quoted: the parser's message carries an excerpt of the text, which in keys.json is a key.
+ * The parser's words without its quote of the text (`Unexpected token 's', "…sk-live-…"... is not valid JSON`):
+ * a key pasted into settings.json by mistake must not reach the terminal from its error either.
+ */
+function unquotedReason(err: Error): string {
+  return err.message.replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s*is not valid JSON$/s, '');
+}
+
+/**
+ * Parses JSON, or throws a ConfigError that says where it broke and how to repair it. No file is ever quoted: the
+ * parser's message carries an excerpt of the text, which in keys.json is a key (and may be one anywhere); `secret`
+ * files get only the line.
  */
 export function parseJsonFile(path: string, text: string, what: string, secret = false): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const detail = secret ? `line ${lineOfError(err as Error, text)}` : (err as Error).message;
+    const line = `line ${lineOfError(err as Error, text)}`;
+    const detail = secret ? line : `${line}: ${unquotedReason(err as Error)}`;
     throw new ConfigError(
       `${what} ${path} is not valid JSON: ${detail}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,
