@@ -39,10 +39,11 @@ export function createContext(options: ContextOptions = {}): Context {
 
 /**
  * A closed pipe on stdout (EPIPE) arrives as an 'error' event; unhandled, it would end the process with a stack
- * trace. Nothing more can be written after any such error, so every one of them stops the work.
+ * trace. Nothing more can be written after any such error, so every one of them stops the work; the signal's reason is
+ * the error, so the end of the run can tell a reader who left (quiet) from a full disk or an I/O error (a failure).
  */
 function watchOutput(stdout: Stream): AbortSignal {
   const closed = new AbortController();
-  (stdout as Partial<NodeJS.WritableStream>).on?.('error', () => closed.abort());
+  (stdout as Partial<NodeJS.WritableStream>).on?.('error', (err) => closed.abort(err));
   return closed.signal;
 }

@@ -4,7 +4,7 @@ import { GatewayError, type Failure, type FailureCode, type UpstreamErrorKind } 
 
 export const ExitCode = {
   ok: 0,
-  /** An upstream failure after every fallback, a stream cut mid-answer, or a bug. */
+  /** An upstream failure after every fallback, a stream cut mid-answer, output that could not be written, or a bug. */
   failure: 1,
   /** A bad flag or value, an unknown model, no prompt, input too large. */
   usage: 2,

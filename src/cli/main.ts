@@ -6,12 +6,13 @@ import { PROTOCOL_NAMES } from '../core/types.ts';
 import { ExitCode } from './exit-codes.ts';
 import { createContext, type Context } from './context.ts';
 import { collect } from './options.ts';
+import { outputFailure } from './output-failure.ts';
 import { reportFailure } from './report-failure.ts';
 
 const EXIT_CODES = `
 Exit codes:
   0    ok
-  1    upstream failure after every fallback, a stream cut mid-answer, or a bug
+  1    upstream failure after every fallback, a stream cut mid-answer, output that could not be written, or a bug
   2    usage error: a bad flag or value, an unknown model, no prompt
   3    config or state error: a settings, key or ledger file that cannot be read (see \`llm-gateway doctor\`)
   4    authentication: no key, or the provider rejected it
@@ -151,7 +152,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   const context = createContext();
   try {
     await buildProgram(context).parseAsync(argv);
-    return ExitCode.ok;
+    return (await outputFailure(context)) ?? ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
