@@ -58,6 +58,16 @@ export const EXIT_CODE_BY_UPSTREAM_KIND: { readonly [K in UpstreamErrorKind]: Ex
   aborted: ExitCode.interrupted,
 };
 
+/**
+ * Thrown by a command that has printed all it has to say, to end with this exit code and no message (`chat --explain`
+ * when nothing could be called exits as the real call would).
+ */
+export class QuietExit extends Error {
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+  }
+}
+
 /** The exit code for anything thrown: a GatewayError by its code, anything else (a bug) 1. */
 export function exitCodeOf(err: unknown): ExitCode {
   if (!(err instanceof GatewayError)) return ExitCode.failure;

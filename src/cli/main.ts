@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_NAMES } from '../core/types.ts';
-import { ExitCode } from './exit-codes.ts';
+import { ExitCode, QuietExit } from './exit-codes.ts';
 import { createContext, type Context } from './context.ts';
 import { collect } from './options.ts';
 import { outputFailure } from './output-failure.ts';
@@ -154,6 +154,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     await buildProgram(context).parseAsync(argv);
     return (await outputFailure(context)) ?? ExitCode.ok;
   } catch (err) {
+    if (err instanceof QuietExit) return (await outputFailure(context)) ?? err.exitCode;
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
       return ExitCode.usage; // commander already printed what was wrong

@@ -8,7 +8,8 @@ import { allFailedError, asUpstreamError, noCandidateError } from './gateway-err
 import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
-import { DEFAULT_OUTPUT_RESERVE, planRoute } from './router.ts';
+import { planRoute } from './router.ts';
+import { answerBudget } from './answer-budget.ts';
 import { appliesTo } from './cooldown-scope.ts';
 import { tierWindows } from './tier-report.ts';
 import type {
@@ -221,7 +222,7 @@ export function createGateway(deps: GatewayDeps) {
     return deps.ledger.reserve({
       requestId,
       tierKey: candidate.tier.key,
-      tokens: input + (maxTokens ?? DEFAULT_OUTPUT_RESERVE),
+      tokens: input + answerBudget(candidate.provider, maxTokens),
       limit: tier.tokens,
       windowStart: windowStart(tier, now),
       expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),

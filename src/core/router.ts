@@ -45,9 +45,10 @@ import {
 } from './types.ts';
 import { cooldownSkip, describeExhausted, describePrice } from './router-detail.ts';
 import { groupThousands } from './numbers.ts';
+import { answerBudget, DEFAULT_ANSWER_TOKENS } from './answer-budget.ts';
 
-/** Tokens assumed for the answer when the request gives no max tokens. */
-export const DEFAULT_OUTPUT_RESERVE = 1024;
+/** Tokens assumed for an OpenAI-compatible answer when the request gives no max tokens (see answer-budget.ts). */
+export const DEFAULT_OUTPUT_RESERVE = DEFAULT_ANSWER_TOKENS.openai;
 /** Prompts estimated above this many tokens make `auto` pick the long_context scenario. */
 export const DEFAULT_LONG_PROMPT_TOKENS = 16_000;
 /** Scenarios that are also capabilities: every model routed for them must have that capability. */
@@ -75,9 +76,9 @@ export function scenarioFor(request: RouteRequest, longPromptTokens = DEFAULT_LO
   return request.scenario ?? (request.inputTokens > longPromptTokens ? 'long_context' : 'default');
 }
 
-/** Tokens a call may use: the prompt plus the answer budget. What must fit the window and the free tier. */
-export function neededTokens(request: RouteRequest): number {
-  return request.inputTokens + (request.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE);
+/** Tokens a call to this provider may use: the prompt plus its answer budget. What must fit the window and the free tier. */
+export function neededTokens(request: RouteRequest, provider: ProviderSpec): number {
+  return request.inputTokens + answerBudget(provider, request.maxOutputTokens);
 }
 
 export function planRoute(input: RouteInput): RoutePlan {
@@ -192,7 +193,7 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
     const has = model.capabilities.join(', ') || 'nothing';
     return { reason: 'missing_capability', missing, detail: `lacks ${missing.join(', ')} (has ${has})` };
   }
-  const needed = neededTokens(request);
+  const needed = neededTokens(request, provider);
   const window = contextWindowOf(model, deployment);
   if (needed > window) {
     const parts = `${groupThousands(request.inputTokens)} prompt + ${groupThousands(needed - request.inputTokens)} answer`;
@@ -214,7 +215,7 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
 function bill(input: RouteInput, { model, deployment }: Pair, provider: ProviderSpec): Outcome {
   const { catalog, snapshot, request, now } = input;
   const base = { model, deployment, provider };
-  const needed = neededTokens(request);
+  const needed = neededTokens(request, provider);
   const key = tierKey(provider.id, model.id);
   const tier = freeTierOf(catalog, deployment);
   let tierBlock: Block | undefined; // why the tier cannot carry this call, said only if paid use is not allowed

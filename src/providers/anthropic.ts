@@ -6,6 +6,7 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import { answerBudget, DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { anthropicBaseUrl } from './base-url.ts';
@@ -19,8 +20,8 @@ import { toUpstreamError } from './upstream-error.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
 
-/** Anthropic requires max_tokens; used when the caller set no answer budget. */
-export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+/** Anthropic requires max_tokens; sent when the caller set no answer budget, and what the reservation counts. */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = DEFAULT_ANSWER_TOKENS.anthropic;
 
 /** Anthropic's API keys travel as x-api-key. */
 const ANTHROPIC_AUTH: Auth = { kind: 'header', name: 'x-api-key' };
@@ -91,7 +92,7 @@ function requestParams(call: AdapterCall): MessageCreateParamsStreaming {
   const system = call.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
   return {
     model: call.upstreamModel,
-    max_tokens: call.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+    max_tokens: answerBudget(call.provider, call.maxTokens),
     messages: call.messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }])),
     ...(system ? { system } : {}),
     ...(call.temperature === undefined ? {} : { temperature: call.temperature }),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../../core/catalog.ts';
 import { GatewayError, UsageError } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult } from '../../core/gateway.ts';
+import { noCandidateError } from '../../core/gateway-errors.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import { parseChatFlags, type ChatOptions } from '../chat-flags.ts';
 import type { Context } from '../context.ts';
@@ -12,7 +13,7 @@ import { defaultModel } from '../default-model.ts';
 import { openConversation, recordExchange } from '../conversation-log.ts';
 import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
-import { ExitCode, exitCodeOf } from '../exit-codes.ts';
+import { ExitCode, exitCodeOf, QuietExit } from '../exit-codes.ts';
 import { safeMessage } from '../report-failure.ts';
 import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
@@ -23,7 +24,7 @@ export async function chatCommand(context: Context, words: string[], options: Ch
     await chat(context, words, options, run);
   } catch (err) {
     // A script asked for JSON: it gets one object on stdout whatever happened (the message also goes to stderr).
-    if (options.json && !context.outputClosed.aborted) context.out.json(failureJson(context, err, run.conversationId, options.log));
+    if (options.json && !(err instanceof QuietExit) && !context.outputClosed.aborted) context.out.json(failureJson(context, err, run.conversationId, options.log));
     throw err;
   }
 }
@@ -66,7 +67,10 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     temperature: flags.temperature,
   };
   if (options.explain) {
-    printPlan(context, gateway.plan(request), request, Boolean(options.json));
+    const plan = gateway.plan(request);
+    printPlan(context, plan, request, Boolean(options.json));
+    // The plan is the whole output; a script still learns from the exit code what the real call would have ended with.
+    if (plan.candidates.length === 0) throw new QuietExit(exitCodeOf(noCandidateError(plan)));
     return;
   }
 
