@@ -20,7 +20,7 @@ export function providerLines(catalog: Catalog, keySource: (provider: ProviderSp
     if (source) keyed++;
     lines.push(
       source
-        ? `✓ provider ready: ${provider.id} (${models}, key from ${source})`
+        ? `✓ provider ready: ${provider.id} (${models}, ${provider.auth?.kind === 'none' ? 'no key needed' : `key from ${source}`})`
         : `· provider without key: ${provider.id} (${models}; add one with ${provider.keyEnv[0] ? `${provider.keyEnv[0]} or ` : ''}\`llm-gateway providers add ${provider.id}\`)`,
     );
   }
