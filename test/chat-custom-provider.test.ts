@@ -50,7 +50,7 @@ for (const protocol of ['openai', 'anthropic'] as const) {
 
     const list = await runCli(['providers', 'list', '--json'], { home, env });
     const local = JSON.parse(list.stdout).find((p: { id: string }) => p.id === 'local');
-    assert.deepEqual([local.key, local.keySource], [null, 'not needed']);
+    assert.deepEqual([local.key, local.keySource, local.keyEnv], [null, 'not needed', []]);
 
     const before = fake.requests.length;
     const run = await runCli(['chat', '-m', 'llama3.2', '--json', 'hello'], { home, env });

@@ -75,7 +75,8 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
       protocol: p.protocol ?? prev?.protocol ?? 'openai',
       ...((p.auth ?? prev?.auth) ? { auth: p.auth ?? prev?.auth } : {}),
       baseUrl: p.baseUrl ?? prev?.baseUrl ?? '',
-      keyEnv: p.keyEnv ?? prev?.keyEnv ?? [defaultKeyEnv(p.id)],
+      // A provider that takes no key (a local server) reads no key variable, so none is shown as one to set.
+      keyEnv: p.keyEnv ?? prev?.keyEnv ?? ((p.auth ?? prev?.auth)?.kind === 'none' ? [] : [defaultKeyEnv(p.id)]),
       baseUrlEnv: p.baseUrlEnv ?? prev?.baseUrlEnv,
       streamUsage: p.streamUsage ?? prev?.streamUsage,
       builtIn: prev?.builtIn ?? builtIn,
