@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCatalog, type CatalogData } from '../src/core/catalog.ts';
 import { GatewayError, UpstreamError, type UpstreamErrorKind } from '../src/core/errors.ts';
-import { estimatePromptTokens, estimateTokens } from '../src/core/estimate.ts';
+import { estimatePromptTokens, estimateRequestTokens, estimateTokens, IMAGE_TOKENS } from '../src/core/estimate.ts';
 import { SERVER_BACKOFF_MS } from '../src/core/failure-policy.ts';
 import { createGateway, PartialAnswerError, type ChatResult, type GatewayEvent } from '../src/core/gateway.ts';
 import { failingEndpointScope, rejectedKeyScope } from '../src/core/cooldown-scope.ts';
@@ -54,6 +54,8 @@ const DATA: CatalogData = {
 // finishes with its usage. An unscripted call fails the test.
 
 interface Step {
+  /** Streamed before the text deltas (tool-call and reasoning pieces). */
+  events?: ChatEvent[];
   deltas?: string[];
   usage?: Usage | null;
   reason?: FinishReason;
@@ -96,6 +98,7 @@ function setup(options: Setup = {}) {
     }
     let ended = false;
     try {
+      yield* step.events ?? [];
       for (const text of step.deltas ?? []) yield { type: 'text-delta', text };
       if (step.error) {
         ended = true;
@@ -524,6 +527,45 @@ describe('gateway: a failure after the first token', () => {
     assert.equal(error.partial.text, 'Par');
     assert.deepEqual(t.ledger.settles.map((s) => s.outcome), ['aborted']);
     assert.equal(t.ledger.held.size, 0);
+  });
+});
+
+describe('gateway: tool calls', () => {
+  const WEATHER = { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
+  const start = (index: number, id: string, name = 'get_weather'): ChatEvent => ({ type: 'tool-call-start', index, id, name });
+  const args = (index: number, argumentsDelta: string): ChatEvent => ({ type: 'tool-call-delta', index, argumentsDelta });
+  const end = (index: number): ChatEvent => ({ type: 'tool-call-end', index });
+
+  it('parallel tool calls with interleaved argument fragments come back whole, in order, with the tools sent on', async () => {
+    const events = [start(0, 'call_1'), start(1, 'call_2'), args(1, '{"city":'), args(0, '{"city":"Par'), args(1, '"Oslo"}'), args(0, 'is"}'), end(0), end(1)];
+    const t = setup({ scripts: { 'vendor/a-tier-v1': [{ events, reason: 'tool_calls', usage: { inputTokens: 60, outputTokens: 20, estimated: false } }] } });
+    const run = await drain(t.gateway.chat(req({ tools: [WEATHER], toolChoice: { type: 'required' } })));
+    assert.deepEqual(run.result?.toolCalls, [
+      { id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_2', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    ]);
+    assert.equal(run.result?.finishReason, 'tool_calls');
+    assert.deepEqual(t.calls[0]?.tools, [WEATHER], 'the adapter is given the tool definitions');
+    assert.deepEqual(t.calls[0]?.toolChoice, { type: 'required' });
+    assert.equal(run.events.filter((e) => e.type === 'tool-call-delta').length, 4, 'fragments are passed on as they arrive');
+  });
+
+  it('a tool call cut mid-arguments is an error with no fallback, the usage so far recorded, the half call dropped', async () => {
+    const t = setup({ scripts: { 'vendor/a-tier-v1': [{ events: [start(0, 'call_1'), args(0, '{"city":"Pa')], ...fail('connection') }], 'b-free': [answer()] } });
+    const error = failed(await drain(t.gateway.chat(req({ tools: [WEATHER] }))));
+    assert.ok(error instanceof PartialAnswerError, `not a PartialAnswerError: ${error.name}`);
+    assert.deepEqual(t.called(), ['a:vendor/a-tier-v1'], 'the first tool-call fragment ends fallback');
+    assert.deepEqual(error.partial.toolCalls, [], 'a call without its whole arguments cannot be run');
+    assert.deepEqual(t.ledger.settles.map((s) => s.outcome), ['cut']);
+    assert.ok(t.ledger.settles[0]!.outputTokens > 0, 'the fragments are counted');
+  });
+
+  it('tool definitions and images count in the estimate that routing and the free-tier reservation use', () => {
+    const plain = estimateRequestTokens({ messages: MESSAGES });
+    const withTool = estimateRequestTokens({ messages: MESSAGES, tools: [WEATHER] });
+    const image: ChatRequest['messages'] = [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] }];
+    assert.ok(withTool > plain + estimateTokens(JSON.stringify(WEATHER.parameters)), `${withTool} vs ${plain}`);
+    assert.ok(estimateRequestTokens({ messages: image }) >= IMAGE_TOKENS, 'an image is not free');
   });
 });
 

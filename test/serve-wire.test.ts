@@ -12,7 +12,8 @@ import { openAiCompletion, openAiError, openAiStream } from '../src/server/wire/
 const meta = { id: 'req-1', created: 1_800_000_000, inputEstimate: 9 };
 const result: ChatResult = {
   requestId: 'r', text: 'Hello, world', model: 'llama-3.1-8b-instant', provider: 'groq', billing: 'free-tier',
-  usage: { inputTokens: 11, outputTokens: 3, estimated: false }, finishReason: 'length', fallbacks: [], freeRemaining: 10,
+  usage: { inputTokens: 11, outputTokens: 3, estimated: false }, finishReason: 'length',
+  toolCalls: [], fallbacks: [], freeRemaining: 10,
 };
 
 function rejects(fn: () => unknown, param: string, code?: string) {

@@ -1,7 +1,7 @@
 // Conversations as `chat` stores and resumes them, one-shot or interactive: the exchanges in order, each run's
 // system prompt recorded when it differs from the one before, and the latest one used when picking it up again.
 import { UsageError } from '../core/errors.ts';
-import type { Message } from '../core/types.ts';
+import { messageText, type Message } from '../core/types.ts';
 import type { ChatResult } from '../core/gateway.ts';
 import type { Ledger } from '../store/ledger.ts';
 
@@ -46,6 +46,6 @@ export function recordExchange(
 }
 
 function latestSystem(messages: Message[]): string | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'system') return messages[i]!.content;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'system') return messageText(messages[i]!);
   return undefined;
 }

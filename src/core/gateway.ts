@@ -2,7 +2,8 @@
 // plan a route -> for each candidate: reserve free quota atomically -> call -> stream -> settle the real usage.
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
-import { estimatePromptTokens, estimateTokens } from './estimate.ts';
+import { estimateRequestTokens, estimateTokens } from './estimate.ts';
+import { ToolCallCollector } from './tool-calls.ts';
 import { PartialAnswerError, UpstreamError } from './errors.ts';
 import { allFailedError, asUpstreamError, noCandidateError } from './gateway-errors.ts';
 import { contextWindowOf, freeTierOf } from './catalog.ts';
@@ -17,6 +18,7 @@ import type {
   Auth,
   Candidate,
   Catalog,
+  ChatEvent,
   ChatRequest,
   ChatResult,
   Cooldown,
@@ -25,6 +27,7 @@ import type {
   Protocol,
   ProviderSpec,
   QuotaLedger,
+  RichRequest,
   RoutePlan,
   Timeouts,
   Usage,
@@ -59,7 +62,8 @@ export interface GatewayDeps {
 export type GatewayEvent =
   | { type: 'attempt'; model: string; provider: string; attempt: number; billing: Candidate['billing'] }
   | { type: 'fallback'; fallback: Fallback }
-  | { type: 'text-delta'; text: string }
+  /** The answer as it streams (adapters' events, passed on as they arrive). */
+  | Extract<ChatEvent, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }>
   | { type: 'done'; result: ChatResult };
 
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
@@ -77,7 +81,7 @@ export function createGateway(deps: GatewayDeps) {
       request: {
         model: request.model,
         scenario: request.scenario,
-        inputTokens: estimatePromptTokens(request.messages),
+        inputTokens: estimateRequestTokens(request),
         maxOutputTokens: request.maxTokens,
         allowPaid: request.allowPaid ?? deps.allowPaid,
       },
@@ -100,7 +104,7 @@ export function createGateway(deps: GatewayDeps) {
   async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
     const route = plan(request);
     if (route.candidates.length === 0) throw noCandidateError(route);
-    const inputEstimate = estimatePromptTokens(request.messages);
+    const inputEstimate = estimateRequestTokens(request);
     const fallbacks: Fallback[] = [];
     const errors: UpstreamError[] = [];
     // Providers whose key was rejected, or whose account cannot pay, in this run: their other models would fail too.
@@ -133,9 +137,12 @@ export function createGateway(deps: GatewayDeps) {
         }
         let text = '';
         let reasoning = ''; // thinking text: never shown as the answer, but billed and a first token all the same
+        const toolCalls = new ToolCallCollector();
         let reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
         let held = true; // the reservation, until this attempt is settled or released
-        const spent = () => reported ?? estimatedUsage(inputEstimate, text + reasoning);
+        // Any piece of an answer — text, reasoning, a tool call's first fragment — means the answer has begun.
+        const begun = () => text !== '' || reasoning !== '' || toolCalls.started;
+        const spent = () => reported ?? estimatedUsage(inputEstimate, text + reasoning + toolCalls.text());
         try {
           yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt, billing: candidate.billing };
           for await (const event of adapter.stream({
@@ -147,39 +154,50 @@ export function createGateway(deps: GatewayDeps) {
             messages: request.messages,
             maxTokens: request.maxTokens,
             temperature: request.temperature,
+            ...richFields(request),
             signal: request.signal,
             timeouts: deps.timeouts,
           })) {
-            if (event.type === 'text-delta') {
-              text += event.text;
-              yield event;
-              continue;
-            }
-            if (event.type === 'reasoning-delta') {
-              reasoning += event.text;
-              continue;
-            }
-            if (event.type === 'usage') {
-              reported = event.usage;
-              continue;
+            switch (event.type) {
+              case 'text-delta':
+                text += event.text;
+                yield event;
+                continue;
+              case 'reasoning-delta':
+                reasoning += event.text;
+                yield event;
+                continue;
+              case 'tool-call-start':
+              case 'tool-call-delta':
+              case 'tool-call-end':
+                toolCalls.take(event);
+                yield event;
+                continue;
+              case 'usage':
+                reported = event.usage;
+                continue;
             }
             const usage = event.usage ?? spent();
             settle(candidate, requestId, usage, 'ok');
             held = false;
-            const result = resultOf(candidate, { requestId, text, usage, finishReason: event.reason, fallbacks });
+            const answer = { requestId, text, toolCalls: toolCalls.calls(), reasoning, usage, finishReason: event.reason, fallbacks };
+            const result = resultOf(candidate, answer);
             yield { type: 'done', result };
             return result;
           }
           throw new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: 'the stream ended without a finish' });
         } catch (err) {
           const error = asUpstreamError(candidate, err);
-          if (text || reasoning) {
-            // After the first token (reasoning counts: the provider billed it): keep what arrived, record what it
-            // cost — the last usage the provider reported, else our estimate — and never fall back silently.
+          if (begun()) {
+            // After the first token (reasoning and tool-call fragments count: the provider billed them): keep what
+            // arrived, record what it cost — the last usage the provider reported, else our estimate — and never
+            // fall back silently. A tool call cut mid-arguments is dropped from the partial answer: half a call
+            // cannot be run.
             const usage = spent();
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
             held = false;
-            throw new PartialAnswerError(error, resultOf(candidate, { requestId, text, usage, finishReason: 'other', fallbacks }));
+            const partial = { requestId, text, toolCalls: toolCalls.calls({ completeOnly: true }), reasoning, usage, finishReason: 'other' as const, fallbacks };
+            throw new PartialAnswerError(error, resultOf(candidate, partial));
           }
           deps.ledger.release(requestId);
           held = false;
@@ -206,7 +224,7 @@ export function createGateway(deps: GatewayDeps) {
         } finally {
           // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
           if (held) {
-            if (text || reasoning) settle(candidate, requestId, spent(), 'aborted');
+            if (begun()) settle(candidate, requestId, spent(), 'aborted');
             else deps.ledger.release(requestId);
           }
         }
@@ -258,15 +276,25 @@ export type { ChatResult, Fallback };
 /** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
 function resultOf(
   candidate: Candidate,
-  attempt: Pick<ChatResult, 'requestId' | 'text' | 'usage' | 'finishReason' | 'fallbacks'>,
+  attempt: Pick<ChatResult, 'requestId' | 'text' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'> & { reasoning: string },
 ): ChatResult {
+  const { reasoning, ...rest } = attempt;
   return {
-    ...attempt,
+    ...rest,
+    ...(reasoning ? { reasoning } : {}),
     model: candidate.model.id,
     provider: candidate.provider.id,
     billing: candidate.billing,
     freeRemaining: freeLeft(candidate, attempt.usage),
   };
+}
+
+/** The request's tools, tool choice, response format and stop sequences, for the adapter (absent ones left out). */
+function richFields(request: ChatRequest): RichRequest {
+  const { tools, toolChoice, parallelToolCalls, responseFormat, stop } = request;
+  return Object.fromEntries(
+    Object.entries({ tools, toolChoice, parallelToolCalls, responseFormat, stop }).filter(([, v]) => v !== undefined),
+  ) as RichRequest;
 }
 
 function estimatedUsage(inputTokens: number, text: string): Usage {

@@ -1,4 +1,8 @@
-// The vocabulary of llm-gateway. Everything else speaks in these types; this file imports nothing.
+// The vocabulary of llm-gateway. Everything else speaks in these types; this file imports nothing but the message
+// model (messages.ts), which it re-exports.
+import type { Message, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from './messages.ts';
+
+export * from './messages.ts';
 
 /**
  * Wire protocols a provider may speak. Every built-in provider but Anthropic is OpenAI-compatible. Each name has
@@ -265,14 +269,21 @@ export interface RoutePlan {
 // ---------------------------------------------------------------------------------------------------------------
 // Talking to a model
 
-export type Role = 'system' | 'user' | 'assistant';
-
-export interface Message {
-  role: Role;
-  content: string;
+/** What a request asks the model to do beyond reading text: the fields both the request and an adapter call carry. */
+export interface RichRequest {
+  /** Functions the model may call; empty or absent: none. */
+  tools?: ToolDefinition[];
+  /** Absent: the provider's default (auto when tools are given). */
+  toolChoice?: ToolChoice;
+  /** False: at most one tool call per answer. Absent: the provider's default (parallel allowed). */
+  parallelToolCalls?: boolean;
+  /** Absent: text. */
+  responseFormat?: ResponseFormat;
+  /** Sequences that end the answer where they appear (not included in it). */
+  stop?: string[];
 }
 
-export interface ChatRequest {
+export interface ChatRequest extends RichRequest {
   messages: Message[];
   /** A model id, alias or `auto`. */
   model?: string;
@@ -358,6 +369,10 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 export interface ChatResult {
   requestId: string;
   text: string;
+  /** The tool calls of the answer, in order (finishReason `tool_calls`); empty when it made none. */
+  toolCalls: ToolCall[];
+  /** Reasoning (thinking) text the provider returned, if any: not part of `text`. */
+  reasoning?: string;
   model: string;
   provider: string;
   billing: Billing;
@@ -369,17 +384,31 @@ export interface ChatResult {
   freeRemaining?: number;
 }
 
-/** What an adapter streams: text deltas, then exactly one finish. Anything else ends in a thrown UpstreamError. */
+/**
+ * What an adapter streams: text, reasoning and tool-call pieces in the order they arrive, then exactly one finish.
+ * Anything else ends in a thrown UpstreamError. Any of the deltas is a first token (the answer has begun: no
+ * silent fallback after it).
+ */
 export type ChatEvent =
   | { type: 'text-delta'; text: string }
-  /** Reasoning (thinking) text: not shown as the answer, but billed, and it counts as the first token. */
-  | { type: 'reasoning-delta'; text: string }
+  /** Reasoning (thinking) text: not shown as the answer, but billed. `signature`: Anthropic's, when it ends. */
+  | { type: 'reasoning-delta'; text: string; signature?: string }
+  /**
+   * A tool call begins. `index` counts the answer's tool calls from 0 (parallel calls may interleave their
+   * argument deltas, so each delta names its call by index). `id` and `name` are known from the start in both wire
+   * formats; an adapter whose upstream omits the id makes one.
+   */
+  | { type: 'tool-call-start'; index: number; id: string; name: string }
+  /** A fragment of a tool call's JSON arguments; the fragments of one call, joined, are its `arguments`. */
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
+  /** The tool call's arguments are complete. Every started call ends before `finish`. */
+  | { type: 'tool-call-end'; index: number }
   /** The usage the provider reported so far (cumulative: the last one wins); settled if the stream is cut. */
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason; usage: Usage | null };
 
 /** Everything an adapter needs for one call; the gateway resolves it. */
-export interface AdapterCall {
+export interface AdapterCall extends RichRequest {
   provider: ProviderSpec;
   baseUrl: string;
   /** Empty when `auth` is `none`. */

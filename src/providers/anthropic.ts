@@ -16,6 +16,7 @@ import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { dialectFor } from './dialects/index.ts';
+import { textMessages } from './text-messages.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
@@ -89,11 +90,12 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
 export const anthropicAdapter: Adapter = createAnthropicAdapter();
 
 function requestParams(call: AdapterCall): MessageCreateParamsStreaming {
-  const system = call.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const messages = textMessages(call);
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
   return {
     model: call.upstreamModel,
     max_tokens: answerBudget(call.provider, call.maxTokens),
-    messages: call.messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }])),
+    messages: messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }])),
     ...(system ? { system } : {}),
     ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
     stream: true,

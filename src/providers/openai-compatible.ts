@@ -13,6 +13,7 @@ import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
+import { textMessages } from './text-messages.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { openAiBaseUrl } from './base-url.ts';
@@ -95,7 +96,7 @@ export const openAiCompatibleAdapter: Adapter = createOpenAiCompatibleAdapter();
 function requestParams(call: AdapterCall): ChatCompletionCreateParamsStreaming {
   return {
     model: call.upstreamModel,
-    messages: call.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: textMessages(call),
     stream: true,
     // Ask for real token counts unless the provider is known to reject the option.
     ...(call.provider.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
