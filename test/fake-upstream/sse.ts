@@ -24,16 +24,16 @@ export function sleep(ms: number | undefined, signal: AbortSignal): Promise<void
 function plan(events: SseEvent[], step: Step, format: WireFormat): SseEvent[] {
   let out = step.noTerminator ? events.filter((e) => !e.terminator) : events;
   if (step.endAfter !== undefined) {
-    // Everything up to the Nth text chunk (for 0: what comes before the first one, at least the opening event).
-    const textIdx = out.flatMap((e, i) => (e.text ? [i] : []));
-    const end = step.endAfter === 0 ? (textIdx[0] ?? 1) : (textIdx[step.endAfter - 1] ?? textIdx.at(-1) ?? 0) + 1;
+    // Everything up to the Nth content chunk (for 0: what comes before the first one, at least the opening event).
+    const contentIdx = out.flatMap((e, i) => (e.content ? [i] : []));
+    const end = step.endAfter === 0 ? (contentIdx[0] ?? 1) : (contentIdx[step.endAfter - 1] ?? contentIdx.at(-1) ?? 0) + 1;
     out = out.slice(0, end);
   }
   if (step.streamError) {
     const after = step.streamError.afterChunks ?? 0;
-    const textIdx = out.flatMap((e, i) => (e.text ? [i] : []));
-    // Insert before text chunk number after+1, or right after the last text chunk when there are fewer.
-    const at = after < textIdx.length ? textIdx[after]! : (textIdx.at(-1) ?? 0) + 1;
+    const contentIdx = out.flatMap((e, i) => (e.content ? [i] : []));
+    // Insert before content chunk number after+1, or right after the last content chunk when there are fewer.
+    const at = after < contentIdx.length ? contentIdx[after]! : (contentIdx.at(-1) ?? 0) + 1;
     out = [...out.slice(0, at), streamErrorEvent(format, step.streamError)];
   }
   return out;
@@ -74,13 +74,13 @@ export async function writeSse(res: ServerResponse, events: SseEvent[], step: St
   const list = plan(events, step, format);
   if (step.comments) await write(res, `: stream opened${step.crlf ? '\r\n' : '\n'}`, step, signal);
   await sleep(step.firstChunkDelayMs, signal);
-  let textSent = 0;
+  let sent = 0; // content chunks written
   for (const [i, e] of list.entries()) {
     if (signal.aborted || res.destroyed) return;
-    if (e.text && textSent > 0) await sleep(step.chunkDelayMs, signal);
+    if (e.content && sent > 0) await sleep(step.chunkDelayMs, signal);
     await write(res, frame(e, step, i === list.length - 1), step, signal);
-    if (e.text) textSent++;
-    if (e.text && step.cutAfter !== undefined && textSent >= step.cutAfter) {
+    if (e.content) sent++;
+    if (e.content && step.cutAfter !== undefined && sent >= step.cutAfter) {
       // Let the bytes reach the client first, then drop the connection without ending the chunked body.
       await sleep(30, signal);
       res.socket?.destroy();

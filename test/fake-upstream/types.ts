@@ -46,13 +46,39 @@ export interface Step {
   rawSse?: string;
 
   // ---- a success answer ------------------------------------------------------------------------------------------
-  /** Text chunks, one SSE delta each (joined for a JSON answer). Default ['Hello', ', ', 'world']. */
+  /**
+   * Text chunks, one SSE delta each (joined for a JSON answer). Default ['Hello', ', ', 'world'], or none when the
+   * step makes tool calls.
+   */
   text?: string[];
-  /** Token counts; null = send no usage at all. Default { input: 11, output: number of chunks }. */
-  usage?: { input: number; output: number } | null;
+  /**
+   * Reasoning (thinking) chunks, streamed before the text: OpenAI-compatible `delta.reasoning_content` (DeepSeek,
+   * Kimi, Qwen style), Anthropic a `thinking` block with `thinking_delta`s and a `signature_delta` before its stop.
+   */
+  reasoning?: string[];
+  /** Anthropic only: the thinking block's signature. Default 'sig-fake-1'. */
+  reasoningSignature?: string;
+  /** Tool calls the answer makes, after its text, in order (several: parallel calls). */
+  toolCalls?: FakeToolCall[];
+  /**
+   * OpenAI only, how tool calls travel in a stream: 'fragments' (OpenAI: id, type and name on the first delta of an
+   * index, then `arguments` pieces alone) or 'whole' (each call complete in one delta, as some compatible servers
+   * send it). Default 'fragments'.
+   */
+  toolCallChunks?: 'fragments' | 'whole';
+  /** OpenAI only: tool_calls deltas without `index` (seen from some compatible servers). */
+  omitToolIndex?: boolean;
+  /**
+   * Token counts as the wire reports them; null = send no usage at all. Default { input: 11, output: number of
+   * content chunks }. `input` is the wire's own figure: OpenAI's prompt_tokens (cached ones included), Anthropic's
+   * input_tokens (cache reads and writes excluded, reported beside it). `cacheRead`: OpenAI
+   * prompt_tokens_details.cached_tokens / Anthropic cache_read_input_tokens; `cacheWrite`: Anthropic
+   * cache_creation_input_tokens; `reasoning`: OpenAI completion_tokens_details.reasoning_tokens.
+   */
+  usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number; reasoning?: number } | null;
   /** Anthropic only: one message_delta per value, each carrying this cumulative output_tokens (last one wins). */
   cumulativeOutput?: number[];
-  /** Wire finish reason. Default 'stop' (OpenAI) / 'end_turn' (Anthropic). */
+  /** Wire finish reason. Default 'stop' / 'end_turn', or 'tool_calls' / 'tool_use' when the step makes tool calls. */
   finish?: string;
 
   // ---- timing ----------------------------------------------------------------------------------------------------
@@ -62,17 +88,20 @@ export interface Step {
   stallMs?: number;
   /** After headers, wait this long before the first SSE event. */
   firstChunkDelayMs?: number;
-  /** Wait this long before each text chunk after the first. */
+  /** Wait this long before each content chunk after the first. */
   chunkDelayMs?: number;
 
   // ---- stream faults ---------------------------------------------------------------------------------------------
-  /** Destroy the socket right after this many text chunks were written. */
+  // "Content chunks" are the deltas that carry the answer, in stream order: reasoning pieces, text pieces and
+  // tool-call argument fragments (a tool call's opening delta, with its id and name, is not one). So `cutAfter: 1`
+  // on a step whose only content is a tool call with arguments ['{"ci', 'ty":"Paris"}'] cuts mid-arguments.
+  /** Destroy the socket right after this many content chunks were written. */
   cutAfter?: number;
   /** End the response cleanly but without `data: [DONE]` / `message_stop` (finish and usage are still sent). */
   noTerminator?: boolean;
-  /** End the response cleanly right after this many text chunks: no finish, no usage, no terminator. */
+  /** End the response cleanly right after this many content chunks: no finish, no usage, no terminator. */
   endAfter?: number;
-  /** An error event inside the 200 stream after `afterChunks` text chunks (default 0); the response then ends. */
+  /** An error event inside the 200 stream after `afterChunks` content chunks (default 0); the response then ends. */
   streamError?: { afterChunks?: number; type?: string; message?: string };
 
   // ---- legal but unusual SSE framing ----------------------------------------------------------------------------
@@ -85,6 +114,18 @@ export interface Step {
   comments?: boolean;
   /** Omit the blank line after the very last event. */
   noTrailingBlank?: boolean;
+}
+
+/** One tool call of a scripted answer. */
+export interface FakeToolCall {
+  /**
+   * Default `call_fake_<n>` (OpenAI) / `toolu_fake_<n>` (Anthropic), n counting the answer's calls from 1. null: the
+   * OpenAI wire carries no id at all (some compatible servers); Anthropic always has one.
+   */
+  id?: string | null;
+  name: string;
+  /** The arguments' JSON text in the fragments it streams in, one delta each; joined for a JSON answer. */
+  arguments: string[];
 }
 
 export type WireFormat = 'openai' | 'anthropic';
