@@ -1,6 +1,6 @@
 // The flags of `chat`, as commander hands them over and as one-shot and interactive chat use them once checked.
 // Kept apart from both so that neither imports the other.
-import { parseNumberInRange, parsePositiveInt } from './options.ts';
+import { parseNumberInRange, parsePositiveInt, requireText } from './options.ts';
 
 /** `chat`'s options as commander parses them (declared in main.ts, which checks it against this type). */
 export interface ChatOptions {
@@ -29,8 +29,13 @@ export interface ChatFlags {
   timeout?: number;
 }
 
-/** Checks the numeric flags (exit 2 with the valid range) before anything else happens. */
+/**
+ * Checks the flags (exit 2 with the valid range or an example) before anything else happens. An empty `-m` or
+ * `--scenario` is refused: left alone it would mean the default, and the run would quietly pick another model.
+ */
 export function parseChatFlags(options: ChatOptions): ChatFlags {
+  requireText(options.model, '--model', '-m auto, -m llama-3.1-8b-instant or -m groq:llama-3.1-8b-instant');
+  requireText(options.scenario, '--scenario', '--scenario code');
   return {
     maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
     temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_NAMES } from '../core/types.ts';
+import { refuseLossyArguments } from './argv-encoding.ts';
 import { ExitCode, QuietExit } from './exit-codes.ts';
 import { createContext, type Context } from './context.ts';
 import { collect } from './options.ts';
@@ -151,6 +152,7 @@ export function buildProgram(context: Context): Command {
 export async function main(argv: string[] = process.argv): Promise<number> {
   const context = createContext();
   try {
+    refuseLossyArguments(argv.slice(2));
     await buildProgram(context).parseAsync(argv);
     return (await outputFailure(context)) ?? ExitCode.ok;
   } catch (err) {

@@ -16,10 +16,20 @@ export function parsePositiveInt(value: string, flag: string): number {
   return n;
 }
 
+/**
+ * A plain decimal number (`0.7`, `1`, `.5`) within [min, max]. Written out rather than left to Number(), which reads
+ * "" and "  " as 0, and "0x1" and "1e0" as 1: `--temperature ""` would send 0.
+ */
 export function parseNumberInRange(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) {
+  const text = value.trim();
+  const n = Number(text);
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) || n < min || n > max) {
     throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${value}"`);
   }
   return n;
+}
+
+/** A flag whose value names something must name something: `-m ""` is a mistake, not a default. */
+export function requireText(value: string | undefined, flag: string, example: string): void {
+  if (value !== undefined && !value.trim()) throw new UsageError(`${flag} needs a value, got an empty one`, `e.g. ${example}`);
 }

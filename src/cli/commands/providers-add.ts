@@ -57,6 +57,7 @@ export async function providersAddCommand(context: Context, name: string, option
       ? { kind: 'header', name: options.authHeader }
       : undefined;
   const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
+  const models = addModels(name, options); // checked before a key is asked for
 
   const existing = context.runtime.catalog().providers.get(name);
   if (existing && !existing.builtIn && !options.replace) {
@@ -71,7 +72,6 @@ export async function providersAddCommand(context: Context, name: string, option
 
   const key = options.key === false ? undefined : await readKey(context, name, options);
   const replacing = Boolean(options.replace && existing && !existing.builtIn);
-  const models = addModels(name, options);
   // Read, changed and written under the config lock, from the files as they are now: a concurrent add of another
   // provider is kept, and settings and keys change together or not at all.
   editConfig(context.runtime.paths, (draft) => {
@@ -131,13 +131,25 @@ async function readKey(context: Context, name: string, options: AddOptions): Pro
   return undefined; // the key may come from the environment at each run
 }
 
+const MODEL_EXAMPLE = 'e.g. --model glm-4-flash or --model fast=vendor/model-v2';
+
 function addModels(provider: string, options: AddOptions): ModelData[] {
-  const contextWindow = options.context ? parsePositiveInt(options.context, '--context') : undefined;
+  // --free and --context describe the --model models: without one they would be dropped without a word.
+  for (const flag of [options.free ? '--free' : '', options.context !== undefined ? '--context' : ''].filter(Boolean)) {
+    if (options.model.length === 0) throw new UsageError(`${flag} describes the --model models, and none was given`, `add the models it applies to, ${MODEL_EXAMPLE}`);
+  }
+  const contextWindow = options.context === undefined ? undefined : parsePositiveInt(options.context, '--context');
   return options.model.map((spec): ModelData => {
-    const [id, upstreamId] = spec.split('=', 2).map((s) => s.trim());
-    if (!id) throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`);
+    // One `=` at most: `a=b=c` would otherwise be stored as a=b, the rest dropped without a word.
+    const parts = spec.split('=').map((s) => s.trim());
+    const [id, upstreamId] = parts;
+    if (!id || parts.length > 2 || upstreamId === '') throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`, MODEL_EXAMPLE);
     const problem = modelIdProblem(id);
-    if (problem) throw new UsageError(`--model ${JSON.stringify(id)}: a model id ${problem}`, 'e.g. --model glm-4-flash or --model fast=vendor/model-v2');
+    if (problem) throw new UsageError(`--model ${JSON.stringify(id)}: a model id ${problem}`, MODEL_EXAMPLE);
+    const upstreamProblem = upstreamId === undefined ? undefined : modelIdProblem(upstreamId);
+    if (upstreamProblem && upstreamId!.toLowerCase() !== 'auto') {
+      throw new UsageError(`--model ${JSON.stringify(spec)}: the upstream id ${upstreamProblem}`, MODEL_EXAMPLE);
+    }
     return {
       id,
       ...(contextWindow ? { contextWindow } : {}),
