@@ -60,11 +60,13 @@ export interface Output {
 
 /**
  * Model output bound for a terminal, with control characters removed (tabs and newlines stay): an upstream must not
- * be able to move the cursor, retitle the window or hide text. Piped output is left byte for byte.
+ * be able to move the cursor, retitle the window or hide text. Bidi controls go too (U+202A-202E embeddings and
+ * overrides, U+2066-2069 isolates, U+200E/U+200F marks, U+061C): a U+202E shows the rest of a line backwards, so
+ * what is printed is not what was said. Piped output is left byte for byte.
  */
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {

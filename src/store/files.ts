@@ -3,6 +3,7 @@
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { visibleText } from '../core/visible-text.ts';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -104,10 +105,11 @@ function unquotedReason(err: Error): string {
  */
 export function parseJsonFile(path: string, text: string, what: string, secret = false): unknown {
   try {
-    return JSON.parse(text);
+    // A BOM left by a Windows editor is not an error (JSON.parse refuses it as an invisible "unexpected token").
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     const line = `line ${lineOfError(err as Error, text)}`;
-    const detail = secret ? line : `${line}: ${unquotedReason(err as Error)}`;
+    const detail = secret ? line : `${line}: ${visibleText(unquotedReason(err as Error))}`;
     throw new ConfigError(
       `${what} ${path} is not valid JSON: ${detail}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,

@@ -1,0 +1,11 @@
+// Text for error messages, with every invisible character named instead of printed. A message that quotes what it
+// refuses (`Unexpected token '\uFEFF'`, an id holding a zero-width space or a right-to-left override) must show the
+// culprit: printed as is, it is nothing on the screen — or, for a bidi control, reorders the rest of the line.
+
+/** Format characters (bidi controls, BOM, zero-width) and other invisible code points, but not line breaks or tabs. */
+const INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\u00a0\u2028\u2029]/gu;
+
+/** `text` with each invisible character shown as `<U+FEFF>`. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
+}
