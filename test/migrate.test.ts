@@ -209,7 +209,15 @@ test('a corrupt data/quota.json or .env line: exit 3 naming the file, line and c
       assert.ok(run.stderr.includes(join(source, file)), 'the full path of the file');
       assert.match(run.stderr, /nothing was written/);
       assert.ok(!run.stderr.includes('gsk_unclosed'), 'the broken line is never quoted');
-      assert.equal(run.stdout, '');
+      if (flags[0] === '--json') {
+        // A script that asked for JSON gets an object it can parse, with the same words and the exit code.
+        const failure = JSON.parse(run.stdout);
+        assert.equal(failure.exitCode, 3);
+        assert.match(failure.error, message);
+        assert.ok(!run.stdout.includes('gsk_unclosed'), 'nor in the JSON');
+      } else {
+        assert.equal(run.stdout, '');
+      }
       assert.deepEqual(picture(home), before);
     }
   }

@@ -8,6 +8,8 @@ import { editConfig } from '../store/config-edit.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/files.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { StorePaths } from '../store/paths.ts';
+import type { StoredKeys } from '../store/keys.ts';
+import type { Settings } from '../store/settings.ts';
 import type { MigrationPlan } from './plan.ts';
 
 export interface ApplyOptions {
@@ -41,7 +43,18 @@ export function backUp({ paths, ledger, now }: ApplyOptions): string | undefined
   return dir;
 }
 
-export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, backup: string | undefined): void {
+/** The settings and keys a plan was made from. */
+export interface PlannedFrom {
+  settings: Settings;
+  keys: StoredKeys;
+}
+
+/**
+ * Writes the plan. `plannedFrom` is what the plan was computed against: if another process changed settings or
+ * keys since (a `providers add` in another terminal), the plan would silently undo that change, so nothing is
+ * written to them and the user is asked to run migrate again (it then plans against the new files).
+ */
+export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, backup: string | undefined, plannedFrom: PlannedFrom): void {
   const written: string[] = [];
   try {
     if (plan.usage.length > 0) {
@@ -65,6 +78,13 @@ export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, 
     // the settings cannot be written.
     if (plan.keysChanged || plan.settingsChanged) {
       editConfig(paths, (draft) => {
+        if (!sameData(draft.settings, plannedFrom.settings) || !sameData(draft.keys, plannedFrom.keys)) {
+          throw new ConfigError(
+            'settings or keys were changed by another llm-gateway process while the migration was being planned',
+            'run `llm-gateway migrate` again: it plans against the files as they are now',
+            paths.settings,
+          );
+        }
         if (plan.keysChanged) draft.keys = plan.keys;
         if (plan.settingsChanged) draft.settings = plan.settings;
       });
@@ -81,4 +101,9 @@ export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, 
       err instanceof ConfigError ? err.path : undefined,
     );
   }
+}
+
+/** Two parsed settings or key objects hold the same data (both come from the same parser, so key order matches). */
+function sameData(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -13,7 +13,11 @@ import { changesAnything, planMigration, plannedSnapshot } from '../../migrate/p
 import { buildReport, outcomeLines, sectionLines, signed, type MigrationReport } from '../../migrate/report.ts';
 import { readSource } from '../../migrate/source.ts';
 import { resolveKey, type StoredKeys } from '../../store/keys.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { Context } from '../context.ts';
+import { failureText } from '../error-text.ts';
+import { exitCodeOf } from '../exit-codes.ts';
+import { safeMessage } from '../report-failure.ts';
 import { printQuota, quotaJson, quotaView, type QuotaView } from './quota.ts';
 
 interface MigrateFlags {
@@ -24,6 +28,19 @@ interface MigrateFlags {
 }
 
 export async function migrateCommand(context: Context, flags: MigrateFlags): Promise<void> {
+  try {
+    await migrate(context, flags);
+  } catch (err) {
+    // A script asked for JSON: it gets an object on stdout whatever happened (the words still go to stderr).
+    if (flags.json && err instanceof GatewayError) {
+      const { message, hint } = failureText(err);
+      context.out.json({ error: safeMessage(context, message), ...(hint ? { hint } : {}), exitCode: exitCodeOf(err) });
+    }
+    throw err;
+  }
+}
+
+async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
   // Every source file is parsed before the config directory is looked at: a broken one stops here, untouched.
   const source = readSource(flags.from ?? process.cwd());
   const now = context.runtime.now();
@@ -50,7 +67,7 @@ export async function migrateCommand(context: Context, flags: MigrateFlags): Pro
     if (changed && !flags.dryRun) {
       const target = { paths, ledger: () => context.runtime.ledger(), now };
       backup = backUp(target);
-      writePlan(plan, target, backup);
+      writePlan(plan, target, backup, { settings: context.runtime.settings(), keys: context.runtime.storedKeys() });
       context.runtime.invalidate();
       // What `quota` will print from now on, read back from the files just written.
       view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), now);
