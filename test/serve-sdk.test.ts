@@ -112,12 +112,19 @@ describe('official SDKs through serve', () => {
     assert.equal(e2.error.error.type, 'not_found_error');
   });
 
-  test('tools are refused with a 400 that names the field', async () => {
+  test('a part the gateway does not carry (audio input) is a 400 that names it, before any upstream call', async () => {
+    const before = s.fake.requests.length;
     const err = await openai(s)
-      .chat.completions.create({ model: 'llama', messages: hi, tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] })
+      .chat.completions.create({
+        model: 'llama',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'what is said?' }, { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] }],
+      })
       .catch((e) => e);
     assert.equal(err.status, 400);
-    assert.equal(err.param, 'tools');
+    assert.equal(err.param, 'messages[0].content[1]');
+    assert.equal(err.code, 'field_not_supported');
+    assert.match(err.message, /audio input/);
+    assert.equal(s.fake.requests.length, before);
   });
 
   test('GET /v1/models lists catalog models, auto and the scenarios; count_tokens answers the estimate', async () => {

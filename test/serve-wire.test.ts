@@ -5,9 +5,11 @@ import { describe, test } from 'node:test';
 import type { ChatResult } from '../src/core/gateway.ts';
 import { HttpError } from '../src/server/http-error.ts';
 import { readAnthropicRequest } from '../src/server/wire/anthropic-in.ts';
-import { anthropicError, anthropicMessage, anthropicStream } from '../src/server/wire/anthropic-out.ts';
+import { anthropicError, anthropicMessage } from '../src/server/wire/anthropic-out.ts';
+import { anthropicStream } from '../src/server/wire/anthropic-stream.ts';
 import { readOpenAiRequest } from '../src/server/wire/openai-in.ts';
-import { openAiCompletion, openAiError, openAiStream } from '../src/server/wire/openai-out.ts';
+import { openAiCompletion, openAiError } from '../src/server/wire/openai-out.ts';
+import { openAiStream } from '../src/server/wire/openai-stream.ts';
 
 const meta = { id: 'req-1', created: 1_800_000_000, inputEstimate: 9 };
 const result: ChatResult = {
@@ -50,17 +52,6 @@ describe('OpenAI request in', () => {
       maxTokens: 7, temperature: 0.5, stream: true, includeUsage: true,
     });
   });
-  test('tools, response_format and images are refused by name, never dropped', () => {
-    const base = { model: 'auto', messages: [{ role: 'user', content: 'hi' }] };
-    rejects(() => readOpenAiRequest({ ...base, tools: [{ type: 'function', function: { name: 'f' } }] }), 'tools', 'field_not_supported');
-    rejects(() => readOpenAiRequest({ ...base, response_format: { type: 'json_object' } }), 'response_format', 'field_not_supported');
-    rejects(
-      () => readOpenAiRequest({ model: 'auto', messages: [{ role: 'user', content: [{ type: 'text', text: 'see' }, { type: 'image_url', image_url: { url: 'data:' } }] }] }),
-      'messages[0].content[1]',
-      'field_not_supported',
-    );
-    rejects(() => readOpenAiRequest({ model: 'auto', messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] }), 'messages[0].role');
-  });
   test('a field naming an upstream or its key is refused with its own code', () => {
     for (const field of ['api_base', 'base_url', 'api_key']) {
       rejects(() => readOpenAiRequest({ model: 'auto', messages: [{ role: 'user', content: 'hi' }], [field]: 'http://127.0.0.1:9/v1' }), field, 'upstream_not_allowed');
@@ -94,15 +85,14 @@ describe('Anthropic request in', () => {
     rejects(() => readAnthropicRequest({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }), 'max_tokens');
     assert.equal(readAnthropicRequest({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }, { countTokens: true }).maxTokens, undefined);
   });
-  test('images, tool use, tools and thinking are refused by name', () => {
+  test('bad values name their field', () => {
     const user = (content: unknown) => ({ model: 'auto', max_tokens: 9, messages: [{ role: 'user', content }] });
-    rejects(() => readAnthropicRequest(user([{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: '' } }])), 'messages[0].content[0]', 'field_not_supported');
-    rejects(() => readAnthropicRequest(user([{ type: 'tool_result', tool_use_id: 't', content: 'x' }])), 'messages[0].content[0]');
-    rejects(() => readAnthropicRequest({ ...user('hi'), tools: [{ name: 't', input_schema: {} }] }), 'tools');
-    rejects(() => readAnthropicRequest({ ...user('hi'), thinking: { type: 'enabled', budget_tokens: 1024 } }), 'thinking');
     rejects(() => readAnthropicRequest({ ...user('hi'), base_url: 'http://127.0.0.1:9' }), 'base_url', 'upstream_not_allowed');
     rejects(() => readAnthropicRequest({ ...user('hi'), temperature: 1.5 }), 'temperature');
     rejects(() => readAnthropicRequest({ model: 'auto', max_tokens: 9, messages: [{ role: 'system', content: 'x' }] }), 'messages[0].role');
+    rejects(() => readAnthropicRequest(user([{ type: 'tool_result', content: 'x' }])), 'messages[0].content[0].tool_use_id');
+    rejects(() => readAnthropicRequest({ ...user('hi'), tools: [{ name: 't' }] }), 'tools[0].input_schema');
+    rejects(() => readAnthropicRequest({ ...user('hi'), tool_choice: { type: 'tool' } }), 'tool_choice.name');
   });
 });
 
@@ -118,7 +108,7 @@ describe('OpenAI answer out', () => {
   test('stream: role chunk, deltas, finish chunk, usage chunk only when asked, then [DONE]', () => {
     for (const includeUsage of [true, false]) {
       const enc = openAiStream({ includeUsage }, meta);
-      const text = enc.start('m') + enc.delta('Hel') + enc.delta('lo') + enc.finish(result);
+      const text = enc.start('m') + enc.event({ type: 'text-delta', text: 'Hel' }) + enc.event({ type: 'text-delta', text: 'lo' }) + enc.finish(result);
       const data = events(text).map((e) => e.data);
       assert.equal(data.at(-1), '[DONE]');
       const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
@@ -154,9 +144,9 @@ describe('Anthropic answer out', () => {
   });
   test('stream: the full event sequence, each event named as its type', () => {
     const enc = anthropicStream({}, meta);
-    const list = events(enc.start('m') + enc.delta('Hel') + enc.delta('lo') + enc.finish(result));
+    const list = events(enc.start('m') + enc.event({ type: 'text-delta', text: 'Hel' }) + enc.event({ type: 'text-delta', text: 'lo' }) + enc.finish(result));
     assert.deepEqual(list.map((e) => e.event), [
-      'message_start', 'content_block_start', 'ping', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+      'message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
     ]);
     const payloads = list.map((e) => JSON.parse(e.data));
     assert.ok(payloads.every((p, i) => p.type === list[i]!.event));

@@ -2,7 +2,7 @@
 // the middle, the same wire out. Nothing is written until the first token (or the whole answer) is there, so a
 // fallback before the first byte is invisible to the client and a failure before it gets a real HTTP status.
 // After the first byte there is no fallback: the wire's in-stream error event ends the stream.
-import { estimatePromptTokens } from '../core/estimate.ts';
+import { estimateRequestTokens } from '../core/estimate.ts';
 import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
 import type { Billing, ChatRequest } from '../core/types.ts';
 import { readJson } from './body.ts';
@@ -13,7 +13,7 @@ import type { Limiter } from './limiter.ts';
 import { targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import type { WireRequest } from './wire/request.ts';
-import type { Wire } from './wire/wire.ts';
+import { isAnswerEvent, type AnswerMeta, type Wire } from './wire/wire.ts';
 
 export interface ChatDeps {
   runtime: ServerRuntime;
@@ -30,11 +30,10 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
   const request = wire.read(await readJson(ex.req, deps.bodyLimit));
   const { runtime } = deps;
   const target = targetOf(request.model, runtime.catalog());
+  const { model: _asked, stream: _stream, includeUsage: _usage, ...carried } = request;
   const chatRequest: ChatRequest = {
-    messages: request.messages,
+    ...carried, // messages, max tokens, temperature, tools, tool choice, response format, stop
     ...target,
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
     allowPaid: (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]),
     signal: ex.signal,
   };
@@ -53,7 +52,7 @@ function narrowed(header: string | string[] | undefined): boolean {
 async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, request: ChatRequest, runtime: ServerRuntime) {
   const gateway = await runtime.gateway();
   const now = runtime.now();
-  const meta = { id: ex.id, created: Math.floor(now / 1000), inputEstimate: estimatePromptTokens(request.messages) };
+  const meta: AnswerMeta = { id: ex.id, created: Math.floor(now / 1000), inputEstimate: estimateRequestTokens(request) };
   const encoder = wireRequest.stream ? wire.stream(wireRequest, meta) : undefined;
   const fallbacks: Fallback[] = [];
   let current: { model: string; provider: string; billing?: Billing } | undefined;
@@ -83,9 +82,13 @@ async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, reques
         ex.log.provider = event.provider;
       } else if (event.type === 'fallback') {
         fallbacks.push(event.fallback);
-      } else if (event.type === 'text-delta' && encoder) {
+      } else if (isAnswerEvent(event)) {
+        if (event.type === 'reasoning-delta' && event.signature) meta.reasoningSignature = event.signature;
+        if (!encoder) continue;
+        // Any piece — text, reasoning, a tool call's start — is the first token: the stream begins, no fallback after.
         if (!started) await startStream();
-        await write(ex, encoder.delta(event.text));
+        const out = encoder.event(event);
+        if (out) await write(ex, out);
       } else if (event.type === 'done') {
         result = event.result;
       }

@@ -3,7 +3,8 @@
 // from message text, through one map typed over every code: a new code cannot ship without its status here.
 //   no candidate because of quota (used up, expired, paid not allowed, rate-limited) -> 429 + Retry-After at the
 //   soonest moment one comes back; missing keys -> 503 naming the keys to add; failing providers cooling down ->
-//   503 + Retry-After; the request itself (too long, a capability nobody has) -> 400 on `messages`; an unknown
+//   503 + Retry-After; the request itself (too long, a capability nobody has: images with no vision model) -> 400
+//   on `messages`, code `missing_capability` naming what it needs when that is why; an unknown
 //   model -> 404 on `model` (as OpenAI answers it); everything tried failed -> 502 (429 when all said quota, 400
 //   when the prompt fit nowhere).
 import { GatewayError, withoutSecrets, type Failure, type FailureCode, type FailureOf, type UpstreamErrorKind } from '../core/errors.ts';
@@ -54,7 +55,11 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
     const down = f.plan.skipped.filter((s) => s.reason === 'cooling_down' || s.reason === 'key_rejected');
     return new HttpError('unavailable', `every provider for ${describeTarget(f.plan)} is failing and cooling down: ${list(down)}`, undefined, retryAfter(down, f.plan, ctx), 'providers_down');
   },
-  no_candidate_request: (f) => new HttpError('invalid_request', `no model can take this request (${describeTarget(f.plan)}): ${list(f.plan.skipped)}`, 'messages', {}, 'no_model_fits'),
+  no_candidate_request: (f) => {
+    const needs = neededCapabilities(f.plan.skipped);
+    const why = needs.length ? `, which needs ${needs.join(' and ')}` : '';
+    return new HttpError('invalid_request', `no model can take this request (${describeTarget(f.plan)})${why}: ${list(f.plan.skipped)}`, 'messages', {}, needs.length ? 'missing_capability' : 'no_model_fits');
+  },
   all_failed_quota: (f) => new HttpError('rate_limit', `every provider tried is out of quota or rate-limited: ${fallbacks(f)}`, undefined, { 'retry-after': '60' }, 'no_free_quota'),
   all_failed_auth: (f) => new HttpError('upstream_failed', `every provider tried rejected its key: ${fallbacks(f)}`, undefined, {}, 'upstream_auth'),
   all_failed_context: (f) => new HttpError('invalid_request', `the prompt is too long for every model tried: ${fallbacks(f)}`, 'messages', {}, 'context_length_exceeded'),
@@ -90,6 +95,19 @@ export function httpErrorOf(err: unknown, ctx: FailureContext): HttpError {
   const mapped = (BY_CODE[failure.code] as Mapper<FailureCode>)(failure, err.message.replace(/\n\s*/g, ' '), ctx);
   // Upstream text can quote anything, a key included: the last line of defence.
   return new HttpError(mapped.kind, withoutSecrets(mapped.message, ctx.secrets), mapped.param, mapped.headers, mapped.code);
+}
+
+/** What a request asks for that a model may lack (the router's capability names), in a client's words. */
+const CAPABILITY_WORDS: Record<string, string> = {
+  vision: 'images (vision)',
+  tools: 'tool calling',
+  json: 'JSON output',
+};
+
+/** The capabilities models were passed over for, each once, in a client's words. */
+function neededCapabilities(skips: Skip[]): string[] {
+  const missing = new Set(skips.flatMap((s) => (s.reason === 'missing_capability' ? s.missing : [])));
+  return [...missing].map((c) => CAPABILITY_WORDS[c] ?? c);
 }
 
 function isQuotaSkip(s: Skip): boolean {

@@ -1,6 +1,6 @@
 // The routes that make no call upstream: the model list (OpenAI's list shape, or Anthropic's when an Anthropic
 // client asks), the quota report (the same JSON as `quota --json`), the token estimate and liveness.
-import { estimatePromptTokens } from '../core/estimate.ts';
+import { estimateRequestTokens } from '../core/estimate.ts';
 import type { Catalog } from '../core/types.ts';
 import { readJson } from './body.ts';
 import { sendJson, type Exchange } from './exchange.ts';
@@ -46,9 +46,12 @@ export function healthRoute(ex: Exchange): void {
   sendJson(ex, 200, { status: 'ok' });
 }
 
-/** POST /v1/messages/count_tokens: our estimate (no tokenizer is bundled; it leans high, as routing does). */
+/**
+ * POST /v1/messages/count_tokens: our estimate (no tokenizer is bundled; it leans high, as routing does) of all the
+ * request sends: messages, images, tool definitions and an output schema.
+ */
 export async function countTokensRoute(ex: Exchange, runtime: ServerRuntime, bodyLimit: number): Promise<void> {
   const request = readAnthropicRequest(await readJson(ex.req, bodyLimit), { countTokens: true });
   targetOf(request.model, runtime.catalog());
-  sendJson(ex, 200, { input_tokens: estimatePromptTokens(request.messages) });
+  sendJson(ex, 200, { input_tokens: estimateRequestTokens(request) });
 }

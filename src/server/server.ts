@@ -14,8 +14,8 @@ import { countTokensRoute, healthRoute, modelsRoute, quotaRoute } from './info-r
 import { createLimiter, type Limiter, type LimiterOptions } from './limiter.ts';
 import type { LogEntry, RequestLog } from './request-log.ts';
 import type { ServerRuntime } from './runtime-port.ts';
-import { anthropicWire } from './wire/anthropic-out.ts';
-import { openAiWire } from './wire/openai-out.ts';
+import { anthropicWire } from './wire/anthropic-wire.ts';
+import { openAiWire } from './wire/openai-wire.ts';
 import type { Wire } from './wire/wire.ts';
 
 export interface ServerOptions {

@@ -1,33 +1,40 @@
 // Anthropic Messages request body -> WireRequest. Written from the API reference
-// (https://docs.anthropic.com/en/api/messages): `system` and text blocks are carried, harmless hints accepted, and
-// anything the text path cannot carry (tools, images, documents, thinking, stop sequences) is a 400 naming the
-// field. `count_tokens` takes the same body without max_tokens and stream.
-import type { Message } from '../../core/types.ts';
+// (https://docs.anthropic.com/en/api/messages): `system`, messages with their content blocks
+// (anthropic-in-blocks.ts), custom tools, tool_choice, stop_sequences and output_format are carried; harmless hints
+// are accepted; what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution,
+// bash, text editor, computer use), MCP servers, containers, context management — and extended thinking.
+//
+// `thinking: {type: 'enabled'}` is refused, not dropped: the core has no thinking budget to hand an adapter, and a
+// silently ignored budget would change what the caller pays for and gets. `{type: 'disabled'}` is accepted (it is
+// what every request without the field gets). Thinking blocks in the history ARE carried (reasoning parts).
+// `count_tokens` takes the same body without max_tokens and stream.
+import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
+import { readAnthropicMessages, readAnthropicSystem } from './anthropic-in-blocks.ts';
 import {
+  at,
   checkFields,
   isObject,
   notSupported,
   optionalBoolean,
   optionalNumberIn,
   optionalPositiveInt,
+  optionalSchema,
+  optionalStops,
+  optionalString,
   requireString,
+  withoutUndefined,
 } from './fields.ts';
 import type { WireRequest } from './request.ts';
 
-const CARRIED = ['model', 'messages', 'max_tokens', 'system', 'temperature', 'stream'];
+const CARRIED = ['model', 'messages', 'max_tokens', 'system', 'temperature', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'thinking', 'output_format'];
 /** Accepted and not forwarded: sampling and bookkeeping hints. */
 const HINTS = ['metadata', 'top_p', 'top_k', 'service_tier'];
 const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
 
 const UNSUPPORTED: Record<string, string> = {
-  tools: 'tool use',
-  tool_choice: 'tool use',
-  thinking: 'extended thinking',
-  stop_sequences: 'stop sequences',
   mcp_servers: 'MCP servers',
   container: 'code-execution containers',
-  output_format: 'a response format (structured output)',
   context_management: 'context management',
 };
 
@@ -36,46 +43,75 @@ export function readAnthropicRequest(body: unknown, options: { countTokens?: boo
   checkFields(body, KNOWN, UNSUPPORTED);
   const maxTokens = optionalPositiveInt(body.max_tokens, 'max_tokens');
   if (maxTokens === undefined && !options.countTokens) throw badRequest('max_tokens', 'max_tokens is required (a positive whole number)');
-  const system = readSystem(body.system);
-  return {
+  checkThinking(body.thinking);
+  const system = readAnthropicSystem(body.system);
+  const choice = readToolChoice(body.tool_choice);
+  return withoutUndefined<WireRequest>({
     model: requireString(body.model, 'model'),
-    messages: [...(system ? [{ role: 'system' as const, content: system }] : []), ...readMessages(body.messages)],
+    messages: [...(system ? [{ role: 'system' as const, content: system }] : []), ...readAnthropicMessages(body.messages)],
     maxTokens,
     temperature: optionalNumberIn(body.temperature, 'temperature', 0, 1),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: true,
-  };
-}
-
-function readSystem(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const text = typeof value === 'string' ? value : readBlocks(value, 'system');
-  return text.trim() ? text : undefined;
-}
-
-function readMessages(value: unknown): Message[] {
-  if (!Array.isArray(value) || value.length === 0) throw badRequest('messages', 'messages must be a non-empty array');
-  return value.map((m, i) => {
-    const field = `messages[${i}]`;
-    if (!isObject(m)) throw badRequest(field, `${field} must be an object with role and content`);
-    if (m.role !== 'user' && m.role !== 'assistant') throw badRequest(`${field}.role`, `${field}.role must be user or assistant`);
-    const content = typeof m.content === 'string' ? m.content : readBlocks(m.content, `${field}.content`);
-    return { role: m.role, content };
+    tools: readTools(body.tools),
+    toolChoice: choice?.choice,
+    parallelToolCalls: choice?.parallel,
+    responseFormat: readOutputFormat(body.output_format),
+    stop: optionalStops(body.stop_sequences, 'stop_sequences', { single: false }),
   });
 }
 
-/** Text blocks, joined; an image, document, tool_use, tool_result or thinking block is refused by name. */
-function readBlocks(value: unknown, field: string): string {
-  if (!Array.isArray(value)) throw badRequest(field, `${field} must be a string or an array of content blocks`);
-  return value
-    .map((block, j) => {
-      const at = `${field}[${j}]`;
-      if (!isObject(block)) throw badRequest(at, `${at} must be a content block object`);
-      if (block.type === 'image') throw notSupported(at, 'images');
-      if (block.type === 'tool_use' || block.type === 'tool_result') throw notSupported(at, 'tool use');
-      if (block.type !== 'text') throw notSupported(at, `content blocks of type ${JSON.stringify(block.type)}`);
-      if (typeof block.text !== 'string') throw badRequest(`${at}.text`, `${at}.text must be a string`);
-      return block.text;
-    })
-    .join('');
+function checkThinking(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (isObject(value) && value.type === 'disabled') return;
+  if (isObject(value) && value.type === 'enabled') {
+    throw notSupported('thinking', 'extended thinking (a thinking budget)', 'leave `thinking` out; models that reason return their thinking anyway');
+  }
+  throw badRequest('thinking', 'thinking must be {"type": "enabled", "budget_tokens": …} or {"type": "disabled"}');
+}
+
+/** Custom tools (`type` absent or `custom`); a server tool (`web_search_20250305`, `bash_20250124`, …) is refused. */
+function readTools(value: unknown): ToolDefinition[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw badRequest('tools', 'tools must be an array of tool definitions');
+  if (value.length === 0) return undefined;
+  return value.map((tool, i) => {
+    const field = at('tools', i);
+    if (!isObject(tool)) throw badRequest(field, `${field} must be a tool object`);
+    if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
+      throw notSupported(at(field, 'type'), `server tools (${JSON.stringify(tool.type)}: Anthropic runs them itself)`, 'send custom tools with an input_schema');
+    }
+    const description = optionalString(tool.description, at(field, 'description'));
+    const parameters = optionalSchema(tool.input_schema, at(field, 'input_schema'));
+    if (!parameters) throw badRequest(at(field, 'input_schema'), `${at(field, 'input_schema')} is required (a JSON Schema object)`);
+    return { name: requireString(tool.name, at(field, 'name')), ...(description !== undefined ? { description } : {}), parameters };
+  });
+}
+
+/** `{type: auto | any | tool | none, name?, disable_parallel_tool_use?}`: `any` is the core's `required`. */
+function readToolChoice(value: unknown): { choice: ToolChoice; parallel?: boolean } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw badRequest('tool_choice', 'tool_choice must be an object with a type');
+  const disable = optionalBoolean(value.disable_parallel_tool_use, 'tool_choice.disable_parallel_tool_use');
+  const parallel = disable === undefined ? undefined : !disable;
+  switch (value.type) {
+    case 'auto':
+    case 'none':
+      return { choice: { type: value.type }, parallel };
+    case 'any':
+      return { choice: { type: 'required' }, parallel };
+    case 'tool':
+      return { choice: { type: 'tool', name: requireString(value.name, 'tool_choice.name') }, parallel };
+    default:
+      throw badRequest('tool_choice.type', 'tool_choice.type must be auto, any, tool or none');
+  }
+}
+
+/** Structured outputs: `{type: 'json_schema', schema}` (https://docs.anthropic.com/en/docs/build-with-claude/structured-outputs). */
+function readOutputFormat(value: unknown): ResponseFormat | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value) || value.type !== 'json_schema') throw badRequest('output_format', 'output_format must be {"type": "json_schema", "schema": {…}}');
+  const schema = optionalSchema(value.schema, 'output_format.schema');
+  if (!schema) throw badRequest('output_format.schema', 'output_format.schema is required (a JSON Schema object)');
+  return { type: 'json-schema', schema };
 }

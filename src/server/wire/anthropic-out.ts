@@ -1,15 +1,16 @@
-// ChatResult / gateway stream -> Anthropic Message JSON and the Messages streaming event sequence, as the API
-// reference describes it (https://docs.anthropic.com/en/docs/build-with-claude/streaming) and the official SDK's
-// MessageStream accumulates it: message_start, content_block_start, ping, content_block_delta…,
-// content_block_stop, message_delta (stop_reason and cumulative usage), message_stop. Errors use the wire's
-// `{"type":"error","error":{…}}` object, in a body or as an `error` event.
+// ChatResult -> Anthropic Message JSON and error objects, as the API reference describes them
+// (https://docs.anthropic.com/en/api/messages): content blocks in Anthropic's order — thinking (with its
+// signature), text, then one tool_use block per call (`input` an object: tool-input.ts) — `stop_reason` tool_use
+// when the answer ends in tool calls, and usage where `input_tokens` excludes the cache reads and writes reported
+// beside it (`cache_read_input_tokens`, `cache_creation_input_tokens`), while the core counts them inside its
+// input. Errors use the wire's `{"type":"error","error":{…}}` object. The stream is anthropic-stream.ts.
 import type { ChatResult } from '../../core/gateway.ts';
-import type { FinishReason } from '../../core/types.ts';
+import type { FinishReason, Usage } from '../../core/types.ts';
 import type { HttpError, HttpErrorKind } from '../http-error.ts';
-import { readAnthropicRequest } from './anthropic-in.ts';
-import { sse, type AnswerMeta, type StreamEncoder, type Wire } from './wire.ts';
+import { toolInput } from './tool-input.ts';
+import type { AnswerMeta } from './wire.ts';
 
-const STOP_REASON: Record<FinishReason, string> = {
+export const STOP_REASON: Record<FinishReason, string> = {
   stop: 'end_turn',
   length: 'max_tokens',
   content_filter: 'refusal',
@@ -32,7 +33,27 @@ const ERROR_TYPE: Record<HttpErrorKind, string> = {
   api_error: 'api_error',
 };
 
-const messageId = (meta: AnswerMeta) => `msg_${meta.id.replace(/-/g, '')}`;
+export const messageId = (meta: AnswerMeta) => `msg_${meta.id.replace(/-/g, '')}`;
+
+/** Anthropic's usage: input without the cache reads and writes, which it reports on their own (when known). */
+export function anthropicUsage(usage: Usage) {
+  const read = usage.cacheReadTokens;
+  const write = usage.cacheWriteTokens;
+  return {
+    input_tokens: Math.max(0, usage.inputTokens - (read ?? 0) - (write ?? 0)),
+    output_tokens: usage.outputTokens,
+    ...(write !== undefined ? { cache_creation_input_tokens: write } : {}),
+    ...(read !== undefined ? { cache_read_input_tokens: read } : {}),
+  };
+}
+
+export function anthropicContent(result: ChatResult, meta: AnswerMeta) {
+  const blocks: object[] = [];
+  if (result.reasoning) blocks.push({ type: 'thinking', thinking: result.reasoning, signature: meta.reasoningSignature ?? '' });
+  if (result.text !== '' || result.toolCalls.length === 0) blocks.push({ type: 'text', text: result.text });
+  for (const call of result.toolCalls) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
+  return blocks;
+}
 
 export function anthropicMessage(result: ChatResult, meta: AnswerMeta) {
   return {
@@ -40,55 +61,13 @@ export function anthropicMessage(result: ChatResult, meta: AnswerMeta) {
     type: 'message',
     role: 'assistant',
     model: result.model,
-    content: [{ type: 'text', text: result.text }],
+    content: anthropicContent(result, meta),
     stop_reason: STOP_REASON[result.finishReason],
     stop_sequence: null,
-    usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
-  };
-}
-
-export function anthropicStream(_request: unknown, meta: AnswerMeta): StreamEncoder {
-  const event = (type: string, payload: object) => sse(JSON.stringify({ type, ...payload }), type);
-  return {
-    start(model) {
-      const message = {
-        id: messageId(meta),
-        type: 'message',
-        role: 'assistant',
-        model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        // The real count arrives with message_delta, which the SDK lets overwrite this estimate.
-        usage: { input_tokens: meta.inputEstimate, output_tokens: 0 },
-      };
-      return (
-        event('message_start', { message }) +
-        event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
-        event('ping', {})
-      );
-    },
-    delta: (text) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
-    finish(result) {
-      const usage = { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens };
-      return (
-        event('content_block_stop', { index: 0 }) +
-        event('message_delta', { delta: { stop_reason: STOP_REASON[result.finishReason], stop_sequence: null }, usage }) +
-        event('message_stop', {})
-      );
-    },
-    error: (err) => sse(JSON.stringify(anthropicError(err)), 'error'),
+    usage: anthropicUsage(result.usage),
   };
 }
 
 export function anthropicError(err: HttpError) {
   return { type: 'error', error: { type: ERROR_TYPE[err.kind], message: err.message } };
 }
-
-export const anthropicWire: Wire = {
-  name: 'anthropic',
-  read: (body) => readAnthropicRequest(body),
-  json: anthropicMessage,
-  stream: anthropicStream,
-  errorBody: anthropicError,
-};

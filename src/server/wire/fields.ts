@@ -1,4 +1,5 @@
 // Checks shared by both wire readers: the fields a request may carry, and the ones it must never carry.
+import type { ContentPart, TextPart } from '../../core/types.ts';
 import { badRequest, HttpError } from '../http-error.ts';
 
 /**
@@ -28,9 +29,9 @@ export const UPSTREAM_FIELDS: ReadonlySet<string> = new Set([
   'vertex_credentials',
 ]);
 
-/** Fields the text path cannot carry yet: a 400 that names them, never a silent drop. */
-export function notSupported(field: string, what: string): HttpError {
-  return badRequest(field, `${field}: ${what} is not supported by llm-gateway yet; send text messages only`, 'field_not_supported');
+/** Fields the gateway cannot carry: a 400 that names them, never a silent drop. `instead`: what to send. */
+export function notSupported(field: string, what: string, instead?: string): HttpError {
+  return badRequest(field, `${field}: llm-gateway does not support ${what}${instead ? `; ${instead}` : ''}`, 'field_not_supported');
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -90,4 +91,42 @@ export function optionalBoolean(value: unknown, field: string): boolean | undefi
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw badRequest(field, `${field} must be true or false`);
   return value;
+}
+
+export function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw badRequest(field, `${field} must be a string`);
+  return value;
+}
+
+/** A JSON Schema object (tool parameters, a response schema); absent is the caller's choice of default. */
+export function optionalSchema(value: unknown, field: string): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw badRequest(field, `${field} must be a JSON Schema object`);
+  return value;
+}
+
+/** Stop sequences: one string or a list of them (OpenAI `stop`, Anthropic `stop_sequences`). */
+export function optionalStops(value: unknown, field: string, options: { single: boolean }): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (options.single && typeof value === 'string') return [value];
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && s !== '')) {
+    throw badRequest(field, `${field} must be ${options.single ? 'a string or ' : ''}an array of non-empty strings`);
+  }
+  return value.length ? (value as string[]) : undefined;
+}
+
+/** `a.b[2]`-style paths, for the messages that name a nested field. */
+export function at(field: string, key: string | number): string {
+  return typeof key === 'number' ? `${field}[${key}]` : `${field}.${key}`;
+}
+
+/** Parts that are all text as one string (the plain form every turn had before parts); anything else kept as parts. */
+export function simplified<P extends ContentPart>(parts: P[]): string | P[] {
+  return parts.every((p) => p.type === 'text') ? parts.map((p) => (p as TextPart).text).join('') : parts;
+}
+
+/** Absent fields stay absent (a request is compared and logged as data). */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

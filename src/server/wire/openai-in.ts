@@ -1,37 +1,48 @@
 // OpenAI chat-completions request body -> WireRequest. Written from the API reference's request schema
-// (https://platform.openai.com/docs/api-reference/chat/create): what the core can carry is translated, harmless
-// hints are accepted, and what would change the answer's form (tools, images, response_format, …) is a 400 that
-// names the field. Adding a feature later (the rich-messages issue) moves its field from UNSUPPORTED to the reader.
-import type { Message } from '../../core/types.ts';
+// (https://platform.openai.com/docs/api-reference/chat/create): what the core can carry is translated — messages
+// with content parts (openai-in-messages.ts), tools, tool_choice, parallel_tool_calls, response_format, stop —
+// harmless hints are accepted, and what it cannot carry (audio, predicted output, more than one choice, log
+// probabilities, the legacy `functions` API, non-function tools) is a 400 that names the field.
+//
+// Legacy function calling (`functions`, `function_call`, role `function`) is refused rather than translated: it was
+// deprecated in favour of tools in 2023, and a client using it expects `message.function_call` back, a second answer
+// shape for no client we know of. The 400 says to send `tools` / `tool_choice` instead.
+import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
 import {
+  at,
   checkFields,
   isObject,
   notSupported,
   optionalBoolean,
   optionalNumberIn,
   optionalPositiveInt,
+  optionalSchema,
+  optionalStops,
+  optionalString,
   requireString,
+  withoutUndefined,
 } from './fields.ts';
+import { readOpenAiMessages } from './openai-in-messages.ts';
 import type { WireRequest } from './request.ts';
 
-const CARRIED = ['model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'stream', 'stream_options'];
+const CARRIED = [
+  'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'stream', 'stream_options',
+  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'stop',
+];
 /** Accepted and not forwarded: they tune sampling or bookkeeping, never the shape of the answer. */
 const HINTS = [
   'user', 'metadata', 'store', 'service_tier', 'seed', 'top_p', 'presence_penalty', 'frequency_penalty',
-  'safety_identifier', 'prompt_cache_key', 'reasoning_effort', 'verbosity', 'parallel_tool_calls', 'n', 'logprobs', 'top_logprobs',
+  'safety_identifier', 'prompt_cache_key', 'reasoning_effort', 'verbosity', 'n', 'logprobs', 'top_logprobs', 'modalities',
 ];
 const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
 
+const LEGACY = 'the legacy function-calling API (send `tools` and `tool_choice` instead)';
 const UNSUPPORTED: Record<string, string> = {
-  tools: 'tool calling',
-  tool_choice: 'tool calling',
-  functions: 'function calling',
-  function_call: 'function calling',
-  response_format: 'a response format (JSON mode / structured output)',
+  functions: LEGACY,
+  function_call: LEGACY,
   audio: 'audio output',
   prediction: 'predicted output',
-  stop: 'stop sequences',
   logit_bias: 'logit bias',
   web_search_options: 'web search',
 };
@@ -41,51 +52,81 @@ export function readOpenAiRequest(body: unknown): WireRequest {
   checkFields(body, KNOWN, UNSUPPORTED);
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw notSupported('n', 'more than one choice');
   if (body.logprobs === true) throw notSupported('logprobs', 'log probabilities');
-  if (body.modalities !== undefined) throw notSupported('modalities', 'output modalities');
+  const modalities = body.modalities;
+  if (modalities !== undefined && modalities !== null && !(Array.isArray(modalities) && modalities.every((m) => m === 'text'))) {
+    throw notSupported('modalities', 'output modalities other than text');
+  }
   const streamOptions = body.stream_options;
   if (streamOptions !== undefined && streamOptions !== null && !isObject(streamOptions)) {
     throw badRequest('stream_options', 'stream_options must be an object');
   }
-  return {
+  const request: WireRequest = {
     model: requireString(body.model, 'model'),
-    messages: readMessages(body.messages),
+    messages: readOpenAiMessages(body.messages),
     maxTokens: optionalPositiveInt(body.max_completion_tokens, 'max_completion_tokens') ?? optionalPositiveInt(body.max_tokens, 'max_tokens'),
     temperature: optionalNumberIn(body.temperature, 'temperature', 0, 2),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: optionalBoolean(streamOptions?.include_usage, 'stream_options.include_usage') ?? false,
+    tools: readTools(body.tools),
+    toolChoice: readToolChoice(body.tool_choice),
+    parallelToolCalls: optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls'),
+    responseFormat: readResponseFormat(body.response_format),
+    stop: optionalStops(body.stop, 'stop', { single: true }),
   };
+  return withoutUndefined(request);
 }
 
-function readMessages(value: unknown): Message[] {
-  if (!Array.isArray(value) || value.length === 0) throw badRequest('messages', 'messages must be a non-empty array');
-  return value.map((m, i) => readMessage(m, `messages[${i}]`));
+/** `tools`: function tools only (`custom` tools take free text, which the message model has no place for). */
+function readTools(value: unknown): ToolDefinition[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw badRequest('tools', 'tools must be an array of tool definitions');
+  if (value.length === 0) return undefined;
+  return value.map((tool, i) => {
+    const field = at('tools', i);
+    if (!isObject(tool)) throw badRequest(field, `${field} must be a tool object`);
+    if (tool.type !== 'function') throw notSupported(at(field, 'type'), `tools of type ${JSON.stringify(tool.type)}`, 'send function tools');
+    const fn = tool.function;
+    if (!isObject(fn)) throw badRequest(at(field, 'function'), `${at(field, 'function')} must be an object with a name`);
+    const description = optionalString(fn.description, at(at(field, 'function'), 'description'));
+    return {
+      name: requireString(fn.name, at(at(field, 'function'), 'name')),
+      ...(description !== undefined ? { description } : {}),
+      // OpenAI: "Omitting parameters defines a function with an empty parameter list."
+      parameters: optionalSchema(fn.parameters, at(at(field, 'function'), 'parameters')) ?? { type: 'object', properties: {} },
+    };
+  });
 }
 
-function readMessage(value: unknown, field: string): Message {
-  if (!isObject(value)) throw badRequest(field, `${field} must be an object with role and content`);
-  const role = value.role;
-  if (role === 'tool' || role === 'function') throw notSupported(`${field}.role`, 'tool results');
-  if (role !== 'system' && role !== 'developer' && role !== 'user' && role !== 'assistant') {
-    throw badRequest(`${field}.role`, `${field}.role must be system, developer, user or assistant`);
+function readToolChoice(value: unknown): ToolChoice | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
+  if (isObject(value) && value.type === 'function' && isObject(value.function)) {
+    return { type: 'tool', name: requireString(value.function.name, 'tool_choice.function.name') };
   }
-  if (Array.isArray(value.tool_calls) && value.tool_calls.length > 0) throw notSupported(`${field}.tool_calls`, 'tool calling');
-  if (value.function_call !== undefined && value.function_call !== null) throw notSupported(`${field}.function_call`, 'function calling');
-  if (value.audio !== undefined && value.audio !== null) throw notSupported(`${field}.audio`, 'audio');
-  return { role: role === 'developer' ? 'system' : role, content: readContent(value.content, `${field}.content`) };
+  if (isObject(value) && typeof value.type === 'string' && value.type !== 'function') {
+    throw notSupported('tool_choice.type', `tool_choice of type ${JSON.stringify(value.type)}`, 'send auto, none, required or a function');
+  }
+  throw badRequest('tool_choice', 'tool_choice must be "auto", "none", "required" or {"type": "function", "function": {"name": …}}');
 }
 
-/** A string, or an array of text parts (joined); any other part (image_url, input_audio, file) is refused. */
-function readContent(value: unknown, field: string): string {
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) throw badRequest(field, `${field} must be a string or an array of text parts`);
-  return value
-    .map((part, j) => {
-      const at = `${field}[${j}]`;
-      if (!isObject(part)) throw badRequest(at, `${at} must be a content part object`);
-      if (part.type === 'image_url') throw notSupported(at, 'images');
-      if (part.type !== 'text') throw notSupported(at, `content of type ${JSON.stringify(part.type)}`);
-      if (typeof part.text !== 'string') throw badRequest(`${at}.text`, `${at}.text must be a string`);
-      return part.text;
-    })
-    .join('');
+function readResponseFormat(value: unknown): ResponseFormat | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw badRequest('response_format', 'response_format must be an object with a type');
+  if (value.type === 'text') return { type: 'text' };
+  if (value.type === 'json_object') return { type: 'json' };
+  if (value.type !== 'json_schema') {
+    throw badRequest('response_format.type', 'response_format.type must be text, json_object or json_schema');
+  }
+  const spec = value.json_schema;
+  if (!isObject(spec)) throw badRequest('response_format.json_schema', 'response_format.json_schema must be an object with a name and a schema');
+  const description = optionalString(spec.description, 'response_format.json_schema.description');
+  const strict = optionalBoolean(spec.strict, 'response_format.json_schema.strict');
+  return {
+    type: 'json-schema',
+    name: requireString(spec.name, 'response_format.json_schema.name'),
+    ...(description !== undefined ? { description } : {}),
+    // OpenAI's schema is optional too ("the model will be asked for JSON"): an empty schema is any JSON object.
+    schema: optionalSchema(spec.schema, 'response_format.json_schema.schema') ?? { type: 'object' },
+    ...(strict !== undefined ? { strict } : {}),
+  };
 }

@@ -1,15 +1,15 @@
-// ChatResult / gateway stream -> OpenAI chat.completion JSON and chat.completion.chunk SSE, following the API
-// reference's response and streaming shapes (https://platform.openai.com/docs/api-reference/chat/object and
-// /chat-streaming): a first chunk with the role, one chunk per delta, a chunk with finish_reason, a usage chunk
-// with empty choices when stream_options.include_usage asked for it, then `data: [DONE]`.
+// ChatResult -> OpenAI chat.completion JSON and error objects, following the API reference's response shape
+// (https://platform.openai.com/docs/api-reference/chat/object): the message's text (null when it is only tool
+// calls, as OpenAI sends it), `tool_calls` with ids and argument text verbatim, reasoning in `reasoning_content`
+// (the field DeepSeek, Kimi and Qwen's OpenAI-compatible APIs use), and usage with the cached prompt tokens
+// (`prompt_tokens_details.cached_tokens`) and reasoning tokens (`completion_tokens_details.reasoning_tokens`) when
+// the provider reported them. The stream is openai-stream.ts.
 import type { ChatResult } from '../../core/gateway.ts';
-import type { FinishReason } from '../../core/types.ts';
+import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
 import type { HttpError, HttpErrorKind } from '../http-error.ts';
-import { readOpenAiRequest } from './openai-in.ts';
-import type { WireRequest } from './request.ts';
-import { sse, type AnswerMeta, type StreamEncoder, type Wire } from './wire.ts';
+import type { AnswerMeta } from './wire.ts';
 
-const FINISH: Record<FinishReason, string> = {
+export const FINISH: Record<FinishReason, string> = {
   stop: 'stop',
   length: 'length',
   content_filter: 'content_filter',
@@ -32,12 +32,23 @@ const ERROR_TYPE: Record<HttpErrorKind, string> = {
   api_error: 'server_error',
 };
 
-export function openAiUsage(result: ChatResult) {
-  const { inputTokens, outputTokens } = result.usage;
-  return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
+export function openAiUsage(usage: Usage) {
+  const { inputTokens, outputTokens, cacheReadTokens, reasoningTokens } = usage;
+  return {
+    prompt_tokens: inputTokens,
+    completion_tokens: outputTokens,
+    total_tokens: inputTokens + outputTokens,
+    ...(cacheReadTokens !== undefined ? { prompt_tokens_details: { cached_tokens: cacheReadTokens } } : {}),
+    ...(reasoningTokens !== undefined ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}),
+  };
+}
+
+export function openAiToolCalls(calls: ToolCall[]) {
+  return calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
 }
 
 export function openAiCompletion(result: ChatResult, meta: AnswerMeta) {
+  const calls = result.toolCalls;
   return {
     id: `chatcmpl-${meta.id}`,
     object: 'chat.completion',
@@ -46,53 +57,21 @@ export function openAiCompletion(result: ChatResult, meta: AnswerMeta) {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: result.text, refusal: null },
+        message: {
+          role: 'assistant',
+          content: result.text === '' && calls.length > 0 ? null : result.text,
+          refusal: null,
+          ...(result.reasoning ? { reasoning_content: result.reasoning } : {}),
+          ...(calls.length > 0 ? { tool_calls: openAiToolCalls(calls) } : {}),
+        },
         logprobs: null,
         finish_reason: FINISH[result.finishReason],
       },
     ],
-    usage: openAiUsage(result),
-  };
-}
-
-export function openAiStream(request: Pick<WireRequest, 'includeUsage'>, meta: AnswerMeta): StreamEncoder {
-  let model = '';
-  // With include_usage every chunk carries "usage": null, and one last chunk with no choices carries the numbers.
-  const chunk = (choices: unknown[], usage?: unknown) =>
-    sse(
-      JSON.stringify({
-        id: `chatcmpl-${meta.id}`,
-        object: 'chat.completion.chunk',
-        created: meta.created,
-        model,
-        choices,
-        ...(request.includeUsage ? { usage: usage ?? null } : {}),
-      }),
-    );
-  return {
-    start(answering) {
-      model = answering;
-      return chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
-    },
-    delta: (text) => chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
-    finish(result) {
-      let out = chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: FINISH[result.finishReason] }]);
-      if (request.includeUsage) out += chunk([], openAiUsage(result));
-      return out + sse('[DONE]');
-    },
-    // The openai SDK throws an APIError for a data line that holds an `error` object.
-    error: (err) => sse(JSON.stringify(openAiError(err))),
+    usage: openAiUsage(result.usage),
   };
 }
 
 export function openAiError(err: HttpError) {
   return { error: { message: err.message, type: ERROR_TYPE[err.kind], param: err.param ?? null, code: err.code ?? null } };
 }
-
-export const openAiWire: Wire = {
-  name: 'openai',
-  read: readOpenAiRequest,
-  json: openAiCompletion,
-  stream: openAiStream,
-  errorBody: openAiError,
-};

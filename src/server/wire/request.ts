@@ -1,7 +1,9 @@
 // The request both wire readers produce: what the gateway core needs, plus how the client wants the answer back.
-import type { Message } from '../../core/types.ts';
+// The rich fields (tools, tool choice, response format, stop sequences) are the core's own (RichRequest), so a
+// request read from one wire can be answered by an adapter of the other protocol.
+import type { Message, RichRequest } from '../../core/types.ts';
 
-export interface WireRequest {
+export interface WireRequest extends RichRequest {
   /** As the client wrote it: an id, an alias, `provider:model`, `auto` or a scenario name. */
   model: string;
   messages: Message[];
