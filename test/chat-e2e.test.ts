@@ -205,7 +205,7 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
   assert.equal(req.path, '/v1/messages', 'a base URL ending in /v1 must not become /v1/v1/messages');
   assert.equal(req.xApiKey, KEYS.anthropic);
   assert.equal(req.authorization, undefined, 'an API key travels as x-api-key only');
-  assert.equal(req.body.system, 'Be kind.');
+  assert.deepEqual(req.body.system, [{ type: 'text', text: 'Be kind.' }]);
   assert.equal(req.body.max_tokens, 64);
   assert.deepEqual(req.body.messages, [{ role: 'user', content: 'hello' }]);
   assert.deepEqual(s.usageRows(), [

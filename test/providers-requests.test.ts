@@ -151,11 +151,11 @@ describe('anthropic requests', () => {
     ...extra,
   });
 
-  test('system messages joined into system, max_tokens defaulted, path /v1/messages from a /v1 base', async () => {
+  test('system messages as text blocks, max_tokens defaulted, path /v1/messages from a /v1 base', async () => {
     const { req } = await recorded(anthropicAdapter, call());
     assert.equal(req.path, '/v1/messages');
     assert.equal(req.model, 'claude-test');
-    assert.equal(req.body.system, 'Be brief.\n\nAnswer in French.');
+    assert.deepEqual(req.body.system, [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Answer in French.' }]);
     assert.deepEqual(req.body.messages, [{ role: 'user', content: 'Hi' }]);
     assert.equal(req.body.max_tokens, DEFAULT_ANTHROPIC_MAX_TOKENS);
     assert.equal(req.body.stream, true);

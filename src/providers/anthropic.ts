@@ -5,8 +5,8 @@
 // or none.
 
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import { answerBudget, DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import { DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { anthropicBaseUrl } from './base-url.ts';
@@ -16,7 +16,8 @@ import { watchBody } from './body-watch.ts';
 import { clientCache } from './client-cache.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { dialectFor } from './dialects/index.ts';
-import { textMessages } from './text-messages.ts';
+import { AnthropicBlocks } from './anthropic-blocks.ts';
+import { anthropicRequest } from './anthropic-request.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
@@ -47,23 +48,30 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
       const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, callAuth(call, ANTHROPIC_AUTH));
+      const { params, jsonTool } = anthropicRequest(call);
+      const blocks = new AnthropicBlocks(jsonTool);
       const usage = new UsageTally();
       let reason: FinishReason | undefined;
       let stopped = false;
 
       const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [Anthropic], dialect: dialectFor(provider, 'anthropic') });
       const events = guardedStream<RawMessageStreamEvent>(provider, call, classify, (signal) =>
-        client.messages.create(requestParams(call), { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
+        client.messages.create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
       );
       for await (const ev of events) {
         switch (ev.type) {
           case 'message_start':
             usage.start(ev.message.usage);
             break;
+          case 'content_block_start':
+            yield* blocks.start(ev);
+            break;
           case 'content_block_delta':
-            if (ev.delta.type === 'text_delta' && ev.delta.text) yield { type: 'text-delta', text: ev.delta.text };
-            // Extended thinking: billed as output, never shown as the answer.
-            else if (ev.delta.type === 'thinking_delta' && ev.delta.thinking) yield { type: 'reasoning-delta', text: ev.delta.thinking };
+            // Extended thinking comes as reasoning: billed as output, never shown as the answer.
+            yield* blocks.delta(ev);
+            break;
+          case 'content_block_stop':
+            yield* blocks.stop(ev.index);
             break;
           case 'message_delta': {
             if (ev.delta.stop_reason) reason = finishReason(ev.delta.stop_reason);
@@ -82,25 +90,14 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       if (!reason && !stopped) {
         throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without a stop_reason` });
       }
+      // The forced JSON-answer tool ends the turn with tool_use; for the caller it was an answer, not a call.
+      if (reason === 'tool_calls' && blocks.answeredAsJson && !blocks.toolCalls) reason = 'stop';
       yield { type: 'finish', reason: reason ?? 'other', usage: usage.result() };
     },
   };
 }
 
 export const anthropicAdapter: Adapter = createAnthropicAdapter();
-
-function requestParams(call: AdapterCall): MessageCreateParamsStreaming {
-  const messages = textMessages(call);
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-  return {
-    model: call.upstreamModel,
-    max_tokens: answerBudget(call.provider, call.maxTokens),
-    messages: messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }])),
-    ...(system ? { system } : {}),
-    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
-    stream: true,
-  };
-}
 
 type Counts = { input_tokens?: number | null; output_tokens?: number | null; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
 

@@ -2,7 +2,7 @@
 // the provider spec is data, the code path is the same. It always streams; a non-streaming caller collects.
 
 import OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
 import { openAiBaseUrl } from './base-url.ts';
@@ -13,7 +13,8 @@ import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
-import { textMessages } from './text-messages.ts';
+import { openAiRequest } from './openai-request.ts';
+import { OpenAiToolCalls } from './openai-tool-stream.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
 export { openAiBaseUrl } from './base-url.ts';
@@ -49,7 +50,8 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
       const client = clientFor(openAiBaseUrl(call.baseUrl), call.apiKey, callAuth(call, OPENAI_AUTH));
-      const params = requestParams(call);
+      const params = openAiRequest(call);
+      const toolCalls = new OpenAiToolCalls();
       let response: Response | undefined;
       let reason: FinishReason | undefined;
       let usage: Usage | null = null;
@@ -68,6 +70,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         if (thinking) yield { type: 'reasoning-delta', text: thinking };
         const text = choice?.delta?.content;
         if (text) yield { type: 'text-delta', text };
+        yield* toolCalls.take(choice?.delta?.tool_calls);
         if (choice?.finish_reason) reason = finishReason(choice.finish_reason);
         // Wherever the provider puts it (dialects/usage.ts); cumulative, so the last report replaces the one before.
         const reported = chunkUsage(chunk);
@@ -86,29 +89,14 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       if (!usage && call.provider.streamUsage !== false && bodyWatch(response)?.terminated === false) {
         throw endedWithout('its usage or data: [DONE]');
       }
-      yield { type: 'finish', reason, usage };
+      yield* toolCalls.end();
+      // Some compatible servers (Ollama, older vLLM) say 'stop' after tool calls; the answer is still tool calls.
+      yield { type: 'finish', reason: reason === 'stop' && toolCalls.count ? 'tool_calls' : reason, usage };
     },
   };
 }
 
 export const openAiCompatibleAdapter: Adapter = createOpenAiCompatibleAdapter();
-
-function requestParams(call: AdapterCall): ChatCompletionCreateParamsStreaming {
-  return {
-    model: call.upstreamModel,
-    messages: textMessages(call),
-    stream: true,
-    // Ask for real token counts unless the provider is known to reject the option.
-    ...(call.provider.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
-    // OpenAI's own newer models reject max_tokens; most compatible vendors only know max_tokens.
-    ...(call.maxTokens === undefined
-      ? {}
-      : call.provider.id === 'openai'
-        ? { max_completion_tokens: call.maxTokens }
-        : { max_tokens: call.maxTokens }),
-    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
-  };
-}
 
 function finishReason(wire: string): FinishReason {
   switch (wire) {

@@ -1,0 +1,170 @@
+// The body of an Anthropic Messages request, from the provider-neutral call (core/messages.ts), as the Messages API
+// reference describes it (docs.anthropic.com/en/api/messages) and @anthropic-ai/sdk types it:
+// - `system` as text blocks, one per system message (Anthropic has no system turns);
+// - user turns with text and image blocks (base64 source, or a url source; a `data:` URL becomes base64);
+// - assistant turns with thinking blocks (only those carrying Anthropic's signature: an unsigned one is refused),
+//   text, and tool_use blocks whose `input` is the call's arguments parsed;
+// - tool turns become tool_result blocks in a user turn, and turns of one role in a row merge into one, tool
+//   results first: Anthropic wants user and assistant to alternate and the results right after the tool_use turn;
+// - ids through core/tool-ids.ts, the same in tool_use.id and tool_result.tool_use_id, so a loop whose calls came
+//   from an OpenAI-compatible model (Kimi: `functions.get_weather:0`) goes on here after a fallback;
+// - tools, tool_choice (required → any; parallelToolCalls false → disable_parallel_tool_use), stop_sequences;
+// - a JSON response format as a forced tool (anthropic-json.ts).
+import type {
+  ContentBlockParam,
+  ImageBlockParam,
+  MessageCreateParamsStreaming,
+  MessageParam,
+  TextBlockParam,
+  Tool,
+  ToolChoice as AnthropicToolChoice,
+  ToolResultBlockParam,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import { answerBudget } from '../core/answer-budget.ts';
+import { UpstreamError } from '../core/errors.ts';
+import { anthropicToolId } from '../core/tool-ids.ts';
+import type { AdapterCall, ContentPart, ImageSource, Message, ToolCallPart, ToolChoice } from '../core/types.ts';
+import { messageParts } from '../core/types.ts';
+import { jsonAnswerTool } from './anthropic-json.ts';
+
+export interface AnthropicRequest {
+  params: MessageCreateParamsStreaming;
+  /** The forced tool that carries a JSON answer, when the call asked for one: its input is the answer's text. */
+  jsonTool?: string;
+}
+
+export function anthropicRequest(call: AdapterCall): AnthropicRequest {
+  const system = call.messages
+    .filter((m) => m.role === 'system')
+    .flatMap((m): TextBlockParam[] => textBlocks(messageParts(m)));
+  const { tools, toolChoice, jsonTool } = toolsOf(call);
+  const params: MessageCreateParamsStreaming = {
+    model: call.upstreamModel,
+    max_tokens: answerBudget(call.provider, call.maxTokens),
+    messages: anthropicMessages(call),
+    ...(system.length ? { system } : {}),
+    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
+    ...(tools.length ? { tools } : {}),
+    ...(toolChoice ? { tool_choice: toolChoice } : {}),
+    ...(call.stop?.length ? { stop_sequences: call.stop } : {}),
+    stream: true,
+  };
+  return { params, ...(jsonTool ? { jsonTool } : {}) };
+}
+
+function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicToolChoice; jsonTool?: string } {
+  const noParallel = call.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
+  const own = (call.tools ?? []).map((t): Tool => ({
+    name: t.name,
+    ...(t.description ? { description: t.description } : {}),
+    input_schema: t.parameters as Tool['input_schema'],
+  }));
+  const json = jsonAnswerTool(call.responseFormat, own.map((t) => t.name));
+  if (json) {
+    // The model's own tools stay callable beside the answer tool unless the caller said none; either way it must
+    // call one (`any`), or the one the caller named.
+    const usable = call.toolChoice?.type === 'none' ? [] : own;
+    const named = call.toolChoice?.type === 'tool' ? call.toolChoice.name : undefined;
+    const toolChoice: AnthropicToolChoice = named
+      ? { type: 'tool', name: named, ...noParallel }
+      : usable.length
+        ? { type: 'any', ...noParallel }
+        : { type: 'tool', name: json.name };
+    return { tools: [...usable, json], toolChoice, jsonTool: json.name };
+  }
+  if (!own.length) return { tools: [] };
+  const choice: ToolChoice = call.toolChoice ?? { type: 'auto' };
+  const toolChoice: AnthropicToolChoice | undefined =
+    choice.type === 'none'
+      ? { type: 'none' }
+      : choice.type === 'tool'
+        ? { type: 'tool', name: choice.name, ...noParallel }
+        : call.toolChoice || call.parallelToolCalls === false
+          ? { type: choice.type === 'required' ? 'any' : 'auto', ...noParallel }
+          : undefined;
+  return { tools: own, ...(toolChoice ? { toolChoice } : {}) };
+}
+
+function textBlocks(parts: ContentPart[]): TextBlockParam[] {
+  // Anthropic refuses empty text blocks.
+  return parts.flatMap((p) => (p.type === 'text' && p.text ? [{ type: 'text' as const, text: p.text }] : []));
+}
+
+const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
+
+function imageBlock(source: ImageSource): ImageBlockParam {
+  const data = source.kind === 'url' ? DATA_URL.exec(source.url) : null;
+  if (source.kind === 'base64' || data) {
+    const [mediaType, base64] = source.kind === 'base64' ? [source.mediaType, source.data] : [data![1]!, data![2]!];
+    return { type: 'image', source: { type: 'base64', media_type: mediaType as 'image/png', data: base64 } };
+  }
+  return { type: 'image', source: { type: 'url', url: source.url } };
+}
+
+/** A tool call's arguments as the object Anthropic's `input` must be; empty text is an empty object. */
+function toolInput(call: AdapterCall, part: ToolCallPart): Record<string, unknown> {
+  if (!part.arguments.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(part.arguments);
+  } catch {
+    value = undefined;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  // Sending {} would change what the model is told it did; refusing says which call is wrong.
+  const provider = call.provider.id;
+  throw new UpstreamError({
+    provider,
+    kind: 'bad_request',
+    message: `${provider}: tool call ${part.id} (${part.name}) has arguments that are not a JSON object, and Anthropic takes only objects`,
+  });
+}
+
+function blocksOf(call: AdapterCall, m: Message): ContentBlockParam[] {
+  const blocks: ContentBlockParam[] = [];
+  for (const p of messageParts(m)) {
+    switch (p.type) {
+      case 'text':
+        if (p.text) blocks.push({ type: 'text', text: p.text });
+        break;
+      case 'image':
+        blocks.push(imageBlock(p.source));
+        break;
+      case 'reasoning':
+        // Anthropic checks the signature of thinking it gets back; thinking from another provider has none.
+        if (p.signature) blocks.push({ type: 'thinking', thinking: p.text, signature: p.signature });
+        break;
+      case 'tool-call':
+        blocks.push({ type: 'tool_use', id: anthropicToolId(p.id), name: p.name, input: toolInput(call, p) });
+        break;
+      case 'tool-result': {
+        const content: ToolResultBlockParam['content'] =
+          typeof p.content === 'string' ? p.content : p.content.map((c) => (c.type === 'text' ? { type: 'text' as const, text: c.text } : imageBlock(c.source)));
+        blocks.push({ type: 'tool_result', tool_use_id: anthropicToolId(p.callId), content, ...(p.isError ? { is_error: true } : {}) });
+        break;
+      }
+    }
+  }
+  return blocks;
+}
+
+function anthropicMessages(call: AdapterCall): MessageParam[] {
+  const turns: Array<{ role: 'user' | 'assistant'; content: ContentBlockParam[] }> = [];
+  for (const m of call.messages) {
+    if (m.role === 'system') continue;
+    const role = m.role === 'assistant' ? 'assistant' : 'user';
+    const blocks = blocksOf(call, m);
+    if (!blocks.length) continue; // Anthropic refuses empty turns
+    const last = turns.at(-1);
+    if (last?.role === role) last.content.push(...blocks);
+    else turns.push({ role, content: blocks });
+  }
+  for (const t of turns) {
+    // Tool results lead their user turn (stable: results in call order, then the rest as written).
+    if (t.role === 'user') t.content.sort((a, b) => Number(b.type === 'tool_result') - Number(a.type === 'tool_result'));
+  }
+  return turns.map((t) =>
+    // A turn of plain text stays a string: the shape every Anthropic-compatible server takes.
+    t.content.every((b) => b.type === 'text') && t.content.length === 1 ? { role: t.role, content: (t.content[0] as TextBlockParam).text } : t,
+  );
+}

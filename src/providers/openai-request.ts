@@ -1,0 +1,127 @@
+// The body of an OpenAI chat-completions request, from the provider-neutral call (core/messages.ts), as the API
+// reference describes it (platform.openai.com/docs/api-reference/chat/create) and openai-node 6 types it:
+// - user content as parts when it holds images (`image_url` with an https or `data:` URL), else a string;
+// - assistant tool calls as `tool_calls[{id, type: 'function', function: {name, arguments}}]` (content null when
+//   the turn had no text), tool results as `role: 'tool'` messages with their `tool_call_id`;
+// - tools, tool_choice, parallel_tool_calls (only beside tools: OpenAI refuses it alone), response_format, stop.
+// Reasoning parts are not sent back: the API has no field for them, and DeepSeek's reasoner refuses
+// `reasoning_content` in input messages (api-docs.deepseek.com/guides/reasoning_model).
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import type { AdapterCall, ContentPart, ImageSource, Message, ResponseFormat, ToolChoice } from '../core/types.ts';
+import { messageParts } from '../core/types.ts';
+
+export function openAiRequest(call: AdapterCall): ChatCompletionCreateParamsStreaming {
+  const tools = call.tools?.length ? call.tools : undefined;
+  return {
+    model: call.upstreamModel,
+    messages: openAiMessages(call.messages),
+    stream: true,
+    // Ask for real token counts unless the provider is known to reject the option.
+    ...(call.provider.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
+    // OpenAI's own newer models reject max_tokens; most compatible vendors only know max_tokens.
+    ...(call.maxTokens === undefined
+      ? {}
+      : call.provider.id === 'openai'
+        ? { max_completion_tokens: call.maxTokens }
+        : { max_tokens: call.maxTokens }),
+    ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
+    ...(tools
+      ? {
+          tools: tools.map((t): ChatCompletionTool => ({
+            type: 'function',
+            function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters },
+          })),
+        }
+      : {}),
+    ...(tools && call.toolChoice ? { tool_choice: toolChoice(call.toolChoice) } : {}),
+    ...(tools && call.parallelToolCalls !== undefined ? { parallel_tool_calls: call.parallelToolCalls } : {}),
+    ...(call.responseFormat && call.responseFormat.type !== 'text' ? { response_format: responseFormat(call.responseFormat) } : {}),
+    ...(call.stop?.length ? { stop: call.stop } : {}),
+  };
+}
+
+function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
+}
+
+/** OpenAI's json_schema needs a name matching ^[a-zA-Z0-9_-]{1,64}$; `response` when the caller gave none. */
+function responseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
+  if (format.type === 'json') return { type: 'json_object' };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: format.name ?? 'response',
+      ...(format.description ? { description: format.description } : {}),
+      schema: format.schema,
+      ...(format.strict !== undefined ? { strict: format.strict } : {}),
+    },
+  };
+}
+
+export function imageUrl(source: ImageSource): string {
+  return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
+}
+
+const textOf = (parts: ContentPart[]) => parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
+
+function userContent(parts: ContentPart[]): string | ChatCompletionContentPart[] {
+  if (parts.every((p) => p.type === 'text')) return textOf(parts);
+  return parts.flatMap((p): ChatCompletionContentPart[] => {
+    if (p.type === 'text') return [{ type: 'text', text: p.text }];
+    if (p.type === 'image') return [{ type: 'image_url', image_url: { url: imageUrl(p.source) } }];
+    return [];
+  });
+}
+
+/**
+ * The conversation in OpenAI's shape. A tool result's images cannot go in a `tool` message (text only), so they
+ * follow the run of tool messages as one user message, the way a person would show them.
+ */
+export function openAiMessages(messages: Message[]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
+  let toolImages: ChatCompletionContentPart[] = [];
+  const flushImages = () => {
+    if (toolImages.length) out.push({ role: 'user', content: toolImages });
+    toolImages = [];
+  };
+  for (const m of messages) {
+    const parts = messageParts(m);
+    if (m.role !== 'tool') flushImages();
+    switch (m.role) {
+      case 'system':
+        out.push({ role: 'system', content: textOf(parts) });
+        break;
+      case 'user':
+        out.push({ role: 'user', content: userContent(parts) });
+        break;
+      case 'assistant': {
+        const calls = parts.flatMap((p): ChatCompletionMessageFunctionToolCall[] =>
+          p.type === 'tool-call' ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }] : [],
+        );
+        const text = textOf(parts);
+        out.push({ role: 'assistant', content: calls.length && !text ? null : text, ...(calls.length ? { tool_calls: calls } : {}) });
+        break;
+      }
+      case 'tool':
+        for (const p of parts) {
+          if (p.type !== 'tool-result') continue;
+          let text = '';
+          for (const c of typeof p.content === 'string' ? [{ type: 'text' as const, text: p.content }] : p.content) {
+            if (c.type === 'text') text += c.text;
+            else toolImages.push({ type: 'image_url', image_url: { url: imageUrl(c.source) } });
+          }
+          out.push({ role: 'tool', tool_call_id: p.callId, content: text });
+        }
+        break;
+    }
+  }
+  flushImages();
+  return out;
+}
