@@ -82,6 +82,20 @@ for (const [name, make] of IMPLEMENTATIONS) {
       assert.equal(ledger.snapshot([], T0).usage.size, 0);
     });
 
+    it('months later, every window reports the totals it did, however far back it reaches (the SQLite ledger prunes)', () => {
+      const ledger = make();
+      const DAY = 86_400_000;
+      const dayStart = (at: number) => at - (at % DAY);
+      // Settled in time order, as calls are: each settle may run the day's prune of what is past 90 days.
+      for (const days of [200, 120, 95, 60, 31, 1]) ledger.settle(usage(`d${days}`, { inputTokens: days, at: T0 - days * DAY }));
+      const starts = [0, dayStart(T0 - 150 * DAY), dayStart(T0 - 100 * DAY), dayStart(T0 - 31 * DAY)];
+      const totals = () => starts.map((windowStart) => tier(ledger, T0, [{ key: TIER, windowStart }])?.used);
+      const before = totals();
+      assert.deepEqual(before, [507 + 30, 307 + 25, 187 + 20, 32 + 10]);
+      ledger.settle(usage('later', { tierKey: 'other:tier', at: T0 + 30 * DAY }));
+      assert.deepEqual(totals(), before);
+    });
+
     it('cooldowns: the later until wins per scope; only live ones are seen; every field of the scope counts', () => {
       const ledger = make();
       const c = (over: Partial<Cooldown>): Cooldown => ({ provider: 'groq', kind: 'down', until: T0 + 5000, reason: 'r', ...over });

@@ -5,6 +5,9 @@
 //   SELECT m.seq, m.role, u.provider, u.model, u.input_tokens, u.output_tokens
 //   FROM messages m LEFT JOIN usage u ON u.request_id = m.request_id WHERE m.conversation_id = ?;
 //
+// Detailed usage rows are kept for 90 days (ledger-prune.ts); an older answer still names its provider and model,
+// and its tokens live on in that day's totals (usage_daily), no longer per request.
+//
 // Damage met while reading it is reported as a conversation problem (asConversationError), not as a broken quota.
 import type Database from 'better-sqlite3';
 import type { Message } from '../core/types.ts';

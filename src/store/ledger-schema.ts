@@ -139,6 +139,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX messages_by_request ON messages (request_id) WHERE request_id IS NOT NULL;
     `,
   },
+  {
+    // Usage per UTC day and deployment, kept up to date by every settle (usage-daily.ts), so a tier's window is a
+    // sum of at most ~31 rows however many calls it held, and detailed rows can be pruned (ledger-prune.ts) without
+    // losing a total. tier_key is '' for calls that counted against no free tier (a primary key treats NULLs as all
+    // different); outcome is part of the key, so a report can still count cut or aborted calls. Reasoning and cache
+    // columns stay NULL until some call of the group reported them, as in `usage`. Filled here from every row so far.
+    name: 'm006_daily_usage',
+    tables: ['usage_daily', 'ledger_meta'],
+    sql: `
+      CREATE TABLE usage_daily (
+        tier_key           TEXT NOT NULL,
+        day                INTEGER NOT NULL,
+        provider           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        billing            TEXT NOT NULL,
+        outcome            TEXT NOT NULL,
+        calls              INTEGER NOT NULL,
+        estimated_calls    INTEGER NOT NULL,
+        input_tokens       INTEGER NOT NULL,
+        output_tokens      INTEGER NOT NULL,
+        reasoning_tokens   INTEGER,
+        cache_read_tokens  INTEGER,
+        cache_write_tokens INTEGER,
+        PRIMARY KEY (tier_key, day, provider, model, billing, outcome)
+      ) WITHOUT ROWID;
+      INSERT INTO usage_daily
+        SELECT coalesce(tier_key, ''), at - at % 86400000, provider, model, billing, outcome, count(*), sum(estimated),
+               sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens)
+        FROM usage GROUP BY 1, 2, 3, 4, 5, 6;
+
+      -- Small facts about the file itself, such as when it was last pruned.
+      CREATE TABLE ledger_meta (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

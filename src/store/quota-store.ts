@@ -16,10 +16,13 @@ import type {
   UsageRecord,
 } from '../core/types.ts';
 import { asLedgerError } from './ledger-file.ts';
+import { LedgerPruner } from './ledger-prune.ts';
 import { statementCache } from './statements.ts';
+import { addToDaily, usedSinceSql } from './usage-daily.ts';
 
-// A tier's usage counts from its window start or its last manual reset, whichever is later.
-const SINCE = `max(?, coalesce((SELECT at FROM tier_resets WHERE tier_key = ?), 0))`;
+// A tier's usage counts from its window start or its last manual reset, whichever is later: `s` (key, since) from
+// the windows `w` (key, start).
+const SINCE_SQL = `SELECT key, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w`;
 
 interface CooldownRow {
   provider: string;
@@ -37,18 +40,20 @@ export class QuotaStore implements QuotaLedger {
   private readonly settleTx: Database.Transaction<(record: UsageRecord) => void>;
   private readonly snapshotTx: Database.Transaction<(windows: TierWindow[], now: number) => LedgerSnapshot>;
   private readonly importTx: Database.Transaction<(records: UsageRecord[]) => void>;
+  private readonly pruner: LedgerPruner;
 
   constructor(
     db: Database.Database,
     private readonly path: string,
   ) {
     this.sql = statementCache(db);
+    this.pruner = new LedgerPruner(db, this.sql);
     this.reserveTx = db.transaction((r: Reservation) => this.reserveInside(r));
     this.settleTx = db.transaction((record: UsageRecord) => this.settleInside(record));
     // A plain (deferred) read transaction: usage and cooldowns come from one consistent moment.
     this.snapshotTx = db.transaction((windows: TierWindow[], now: number) => this.snapshotInside(windows, now));
     this.importTx = db.transaction((records: UsageRecord[]) => {
-      for (const r of records) this.sql('DELETE FROM usage WHERE request_id = ?').run(r.requestId);
+      for (const r of records) this.removeUsage(r.requestId);
       for (const r of records) this.settleInside(r);
     });
   }
@@ -69,16 +74,14 @@ export class QuotaStore implements QuotaLedger {
   private snapshotInside(windows: TierWindow[], now: number): LedgerSnapshot {
     const usage = new Map<string, TierUsage>();
     if (windows.length > 0) {
-      // All tiers in one statement: the windows go in as one JSON parameter, each sum is an index range scan.
+      // All tiers in one statement: the windows go in as one JSON parameter; each sum reads a tier's daily totals
+      // (at most a window's days) and, after a mid-day reset, the rest of that day's rows: both index range scans.
       const rows = this.sql(
         `WITH w AS (
            SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.windowStart') AS start FROM json_each(?)
-         ), s AS (
-           SELECT key, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w
-         )
+         ), s AS (${SINCE_SQL})
          SELECT key,
-           (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage
-              WHERE tier_key = s.key AND at >= s.since) AS used,
+           ${usedSinceSql('s.key', 's.since')} AS used,
            (SELECT coalesce(sum(tokens), 0) FROM reservations
               WHERE tier_key = s.key AND expires_at > ?) AS reserved
          FROM s`,
@@ -102,10 +105,10 @@ export class QuotaStore implements QuotaLedger {
     // Reservations of processes that died never settle; once expired they are dropped, so nothing leaks.
     this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(r.now);
     const used = this.sql(
-      `SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage WHERE tier_key = ? AND at >= ${SINCE}`,
+      `WITH w AS (SELECT ? AS key, ? AS start), s AS (${SINCE_SQL}) SELECT ${usedSinceSql('s.key', 's.since')} FROM s`,
     )
       .pluck()
-      .get(r.tierKey, r.windowStart, r.tierKey) as number;
+      .get(r.tierKey, r.windowStart) as number;
     // A request id reserving again replaces its own hold rather than stacking on it.
     const reserved = this.sql(
       'SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = ? AND request_id <> ?',
@@ -126,11 +129,15 @@ export class QuotaStore implements QuotaLedger {
   }
 
   settle(record: UsageRecord): void {
-    this.guard(() => this.settleTx.immediate(record));
+    this.guard(() => {
+      this.settleTx.immediate(record);
+      // The writer of usage keeps the ledger small; a separate transaction, so the settle is never held up by it.
+      this.pruner.maybePrune(record.at);
+    });
   }
 
   private settleInside(u: UsageRecord): void {
-    this.sql(
+    const inserted = this.sql(
       `INSERT OR IGNORE INTO usage
          (request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
           reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at)
@@ -149,8 +156,18 @@ export class QuotaStore implements QuotaLedger {
       u.estimated ? 1 : 0,
       u.outcome,
       u.at,
-    );
+    ).changes;
+    // Only a first settle counts: a repeated request id changes neither the row nor the day's totals.
+    if (inserted > 0) addToDaily(this.sql, u, 1);
     this.sql('DELETE FROM reservations WHERE request_id = ?').run(u.requestId);
+  }
+
+  /** Deletes a detailed row and takes it back out of its day's totals (an import replacing its earlier record). */
+  private removeUsage(requestId: string): void {
+    const row = this.sql('SELECT * FROM usage WHERE request_id = ?').get(requestId) as UsageRow | undefined;
+    if (!row) return;
+    addToDaily(this.sql, recordOf(row), -1);
+    this.sql('DELETE FROM usage WHERE request_id = ?').run(requestId);
   }
 
   setCooldown(c: Cooldown): void {
@@ -201,6 +218,40 @@ export class QuotaStore implements QuotaLedger {
       ).run(tierKey, at),
     );
   }
+}
+
+interface UsageRow {
+  request_id: string;
+  provider: string;
+  model: string;
+  tier_key: string | null;
+  billing: UsageRecord['billing'];
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  estimated: 0 | 1;
+  outcome: UsageRecord['outcome'];
+  at: number;
+}
+
+function recordOf(row: UsageRow): UsageRecord {
+  return {
+    requestId: row.request_id,
+    provider: row.provider,
+    model: row.model,
+    ...(row.tier_key !== null ? { tierKey: row.tier_key } : {}),
+    billing: row.billing,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    ...(row.reasoning_tokens !== null ? { reasoningTokens: row.reasoning_tokens } : {}),
+    ...(row.cache_read_tokens !== null ? { cacheReadTokens: row.cache_read_tokens } : {}),
+    ...(row.cache_write_tokens !== null ? { cacheWriteTokens: row.cache_write_tokens } : {}),
+    estimated: row.estimated === 1,
+    outcome: row.outcome,
+    at: row.at,
+  };
 }
 
 /** A row back to the scope it was built as: '' columns are fields that were never set. */

@@ -1,0 +1,61 @@
+// Keeping the ledger small: a year of scripted use is a million usage rows, and cooldowns and reservations are
+// left behind by every rate limit and every killed process. Totals per day and deployment (usage-daily.ts) are
+// kept for ever — they are what windows and reports read — so detailed rows are needed only for a while: for the
+// rest of a day a manual reset started mid-way (within the longest window, a month), for idempotency of a late
+// settle, and to join an answer in a conversation to its token counts. Past DETAIL_DAYS they are deleted, with
+// expired cooldowns and reservations, in one transaction, at most once a day: the last run is recorded in the file
+// for every process, and each process reads it once, so settling a call costs one comparison.
+import type Database from 'better-sqlite3';
+import { DAY_MS, dayOf } from './usage-daily.ts';
+
+/** Days of detailed usage rows kept, counted back from the start of today (UTC). Far more than a month's window. */
+export const DETAIL_DAYS = 90;
+const LAST_RUN = 'pruned_at';
+
+export interface Pruned {
+  usage: number;
+  cooldowns: number;
+  reservations: number;
+}
+
+export class LedgerPruner {
+  /** When the next prune is due, as this process last learned it; undefined until read from the file. */
+  private dueAt: number | undefined;
+  private readonly pruneTx: Database.Transaction<(now: number) => Pruned | undefined>;
+
+  constructor(
+    db: Database.Database,
+    private readonly sql: (text: string) => Database.Statement,
+  ) {
+    this.pruneTx = db.transaction((now: number) => this.pruneInside(now));
+  }
+
+  /** Prunes when a day has passed since the last prune by any process; otherwise does nothing (and reads nothing). */
+  maybePrune(now: number): Pruned | undefined {
+    this.dueAt ??= this.nextDue();
+    if (now < this.dueAt) return undefined;
+    return this.pruneTx.immediate(now);
+  }
+
+  private nextDue(): number {
+    const last = this.sql('SELECT value FROM ledger_meta WHERE name = ?').pluck().get(LAST_RUN) as number | undefined;
+    return last === undefined ? Number.NEGATIVE_INFINITY : last + DAY_MS;
+  }
+
+  private pruneInside(now: number): Pruned | undefined {
+    // Another process may have pruned since we read the time: the write lock is ours now, so this read is final.
+    this.dueAt = this.nextDue();
+    if (now < this.dueAt) return undefined;
+    const cutoff = dayOf(now) - DETAIL_DAYS * DAY_MS;
+    const pruned = {
+      usage: this.sql('DELETE FROM usage WHERE at < ?').run(cutoff).changes,
+      cooldowns: this.sql('DELETE FROM cooldowns WHERE until <= ?').run(now).changes,
+      reservations: this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(now).changes,
+    };
+    this.sql(
+      'INSERT INTO ledger_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ).run(LAST_RUN, now);
+    this.dueAt = now + DAY_MS;
+    return pruned;
+  }
+}
