@@ -2,11 +2,13 @@
 // (https://docs.anthropic.com/en/api/messages): `system`, messages with their content blocks
 // (anthropic-in-blocks.ts), custom tools, tool_choice, stop_sequences and output_format are carried; harmless hints
 // are accepted; what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution,
-// bash, text editor, computer use), MCP servers, containers, context management — and extended thinking.
+// bash, text editor, computer use), MCP servers, containers, context management.
 //
-// `thinking: {type: 'enabled'}` is refused, not dropped: the core has no thinking budget to hand an adapter, and a
-// silently ignored budget would change what the caller pays for and gets. `{type: 'disabled'}` is accepted (it is
-// what every request without the field gets). Thinking blocks in the history ARE carried (reasoning parts).
+// `thinking` (a thinking budget) is accepted as a hint and not forwarded, as OpenAI's `reasoning_effort` is: the core
+// has no budget to hand an adapter yet, models that reason return their thinking anyway (as thinking blocks), and
+// refusing it would turn away every request of an agent whose user switched thinking on (Claude Code does so per
+// session). The budget only ever adds tokens, so dropping it never makes a call dearer. Thinking blocks in the
+// history ARE carried (reasoning parts, with their signatures).
 // `count_tokens` takes the same body without max_tokens and stream.
 import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
@@ -27,9 +29,9 @@ import {
 } from './fields.ts';
 import type { WireRequest } from './request.ts';
 
-const CARRIED = ['model', 'messages', 'max_tokens', 'system', 'temperature', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'thinking', 'output_format'];
-/** Accepted and not forwarded: sampling and bookkeeping hints. */
-const HINTS = ['metadata', 'top_p', 'top_k', 'service_tier'];
+const CARRIED = ['model', 'messages', 'max_tokens', 'system', 'temperature', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'output_format'];
+/** Accepted and not forwarded: sampling, effort and bookkeeping hints. */
+const HINTS = ['metadata', 'top_p', 'top_k', 'service_tier', 'thinking'];
 const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
 
 const UNSUPPORTED: Record<string, string> = {
@@ -61,13 +63,12 @@ export function readAnthropicRequest(body: unknown, options: { countTokens?: boo
   });
 }
 
+/** `{type: 'enabled', budget_tokens}` or `{type: 'disabled'}` (or a newer type): checked for shape, then a hint. */
 function checkThinking(value: unknown): void {
   if (value === undefined || value === null) return;
-  if (isObject(value) && value.type === 'disabled') return;
-  if (isObject(value) && value.type === 'enabled') {
-    throw notSupported('thinking', 'extended thinking (a thinking budget)', 'leave `thinking` out; models that reason return their thinking anyway');
+  if (!isObject(value) || typeof value.type !== 'string') {
+    throw badRequest('thinking', 'thinking must be {"type": "enabled", "budget_tokens": …} or {"type": "disabled"}');
   }
-  throw badRequest('thinking', 'thinking must be {"type": "enabled", "budget_tokens": …} or {"type": "disabled"}');
 }
 
 /** Custom tools (`type` absent or `custom`); a server tool (`web_search_20250305`, `bash_20250124`, …) is refused. */
