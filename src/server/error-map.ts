@@ -42,18 +42,18 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
     const paid = f.plan.skipped.some((s) => s.reason === 'paid_not_allowed' || ((s.reason === 'exhausted' || s.reason === 'expired') && s.payable))
       ? '; paid models are off on this server (its operator can allow them with serve --allow-paid or allowPaid in settings.json)'
       : '';
-    return new HttpError('rate_limit', `no free quota left for ${describeTarget(f.plan)}: ${list(quota)}${paid}`, undefined, retryAfter(quota, f.plan, ctx), 'no_free_quota');
+    return new HttpError('rate_limit', `no free quota left for ${describeTarget(f.plan)}: ${list(quota)}${paid}${passedOver(f.plan)}`, undefined, retryAfter(quota, f.plan, ctx), 'no_free_quota');
   },
   no_candidate_key: (f) => {
     const keyless = f.plan.skipped.filter((s) => s.reason === 'no_key' || s.reason === 'key_rejected');
     const keys = [...new Map(keyless.map((s) => [s.provider, 'keyEnv' in s ? s.keyEnv[0] : undefined])).entries()].map(([id, env]) =>
       env ? `${id} (${env}, or \`llm-gateway providers add ${id}\`)` : id,
     );
-    return new HttpError('unavailable', `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on`, undefined, {}, 'no_provider_key');
+    return new HttpError('unavailable', `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on${passedOver(f.plan)}`, undefined, {}, 'no_provider_key');
   },
   no_candidate_down: (f, _m, ctx) => {
     const down = f.plan.skipped.filter((s) => s.reason === 'cooling_down' || s.reason === 'key_rejected');
-    return new HttpError('unavailable', `every provider for ${describeTarget(f.plan)} is failing and cooling down: ${list(down)}`, undefined, retryAfter(down, f.plan, ctx), 'providers_down');
+    return new HttpError('unavailable', `every provider for ${describeTarget(f.plan)} is failing and cooling down: ${list(down)}${passedOver(f.plan)}`, undefined, retryAfter(down, f.plan, ctx), 'providers_down');
   },
   no_candidate_request: (f) => {
     const needs = neededCapabilities(f.plan.skipped);
@@ -108,6 +108,16 @@ const CAPABILITY_WORDS: Record<string, string> = {
 function neededCapabilities(skips: Skip[]): string[] {
   const missing = new Set(skips.flatMap((s) => (s.reason === 'missing_capability' ? s.missing : [])));
   return [...missing].map((c) => CAPABILITY_WORDS[c] ?? c);
+}
+
+/**
+ * Models passed over because the request needs what they lack (images for a text-only model), said beside another
+ * cause: a key or quota would not make them answer it.
+ */
+function passedOver(plan: RoutePlan): string {
+  const lacking = plan.skipped.filter((s) => s.reason === 'missing_capability');
+  if (!lacking.length) return '';
+  return `; the request needs ${neededCapabilities(lacking).join(' and ')}, which ${lacking.map((s) => `${s.model} (${s.provider})`).join(', ')} ${lacking.length === 1 ? 'lacks' : 'lack'}`;
 }
 
 function isQuotaSkip(s: Skip): boolean {
