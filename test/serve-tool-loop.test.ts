@@ -119,9 +119,21 @@ describe('a tool call cut mid-arguments', () => {
       assert.match(err.message, /cut off/);
       assert.ok(!types.includes('content_block_start'), `no half tool_use block was opened: ${types}`);
       assert.equal(s.fake.requests.filter((r) => r.format).length, 1, 'no fallback after the first fragment');
+      assert.equal(usageRows(s.home).at(-1)!.outcome, 'cut');
+
+      // The mirror: an OpenAI client has seen the call's first delta (id and name), then gets the error chunk.
+      s.fake.script({ toolCalls: [{ id: 'call_cut2', name: 'get_weather', arguments: ['{"loca', 'tion": "Paris"}'] }], cutAfter: 1 });
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      const stream2 = await openai(s).chat.completions.create({ model: 'auto', tools: openAiTools, messages: [{ role: 'user', content: 'Paris?' }], stream: true });
+      const err2 = await (async () => {
+        for await (const chunk of stream2) chunks.push(chunk);
+      })().catch((e) => e);
+      assert.ok(err2 instanceof OpenAI.APIError, String(err2));
+      assert.match(err2.message, /cut off/);
+      assert.equal(chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])[0]?.id, 'call_cut2');
+      assert.equal(s.fake.requests.filter((r) => r.format).length, 2, 'again no fallback');
       const rows = usageRows(s.home);
-      assert.equal(rows.length, 1);
-      assert.equal(rows[0]!.outcome, 'cut');
+      assert.deepEqual(rows.map((r) => r.outcome), ['cut', 'cut']);
     } finally {
       await s.stop();
     }
