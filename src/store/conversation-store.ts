@@ -8,9 +8,12 @@
 // Detailed usage rows are kept for 90 days (ledger-prune.ts); an older answer still names its provider and model,
 // and its tokens live on in that day's totals (usage_daily), no longer per request.
 //
+// A message of text alone is stored as that text; one with parts (an attached image) also as JSON in `parts`, image
+// bytes included (see m007_message_parts), with its text in `content` for queries like the one above.
 // Damage met while reading it is reported as a conversation problem (asConversationError), not as a broken quota.
 import type Database from 'better-sqlite3';
-import type { Message } from '../core/types.ts';
+import { ConfigError } from '../core/errors.ts';
+import { messageText, type ContentPart, type Message } from '../core/types.ts';
 import { asConversationError } from './ledger-file.ts';
 import { statementCache } from './statements.ts';
 
@@ -56,11 +59,12 @@ export class ConversationStore {
     const last = this.sql('SELECT coalesce(max(seq), 0) FROM messages WHERE conversation_id = ?').pluck().get(cid);
     let seq = last as number;
     const insert = this.sql(
-      `INSERT INTO messages (conversation_id, seq, role, content, at, request_id, provider, model)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (conversation_id, seq, role, content, parts, at, request_id, provider, model)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const m of messages) {
-      insert.run(cid, ++seq, m.role, m.content, now, m.requestId ?? null, m.provider ?? null, m.model ?? null);
+      const parts = typeof m.content === 'string' ? null : JSON.stringify(m.content);
+      insert.run(cid, ++seq, m.role, messageText(m), parts, now, m.requestId ?? null, m.provider ?? null, m.model ?? null);
     }
   }
 
@@ -69,16 +73,34 @@ export class ConversationStore {
     return this.guard(() => {
       if (this.sql('SELECT 1 FROM conversations WHERE id = ?').get(cid) === undefined) return undefined;
       const rows = this.sql(
-        'SELECT role, content, request_id, provider, model FROM messages WHERE conversation_id = ? ORDER BY seq',
-      ).all(cid) as Array<Message & { request_id: string | null; provider: string | null; model: string | null }>;
+        'SELECT seq, role, content, parts, request_id, provider, model FROM messages WHERE conversation_id = ? ORDER BY seq',
+      ).all(cid) as Array<{ seq: number; role: Message['role']; content: string; parts: string | null; request_id: string | null; provider: string | null; model: string | null }>;
       return rows.map((r) => ({
         role: r.role,
-        content: r.content,
+        content: r.parts === null ? r.content : this.partsOf(r.parts, cid, r.seq),
         ...(r.request_id ? { requestId: r.request_id } : {}),
         ...(r.provider ? { provider: r.provider } : {}),
         ...(r.model ? { model: r.model } : {}),
       }));
     });
+  }
+
+  /** Stored parts, read back; a row that is not a JSON array of parts is damage, reported with where it is. */
+  private partsOf(json: string, cid: string, seq: number): ContentPart[] {
+    let parts: unknown;
+    try {
+      parts = JSON.parse(json);
+    } catch {
+      parts = undefined;
+    }
+    if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'object' && p !== null && typeof p.type === 'string')) {
+      throw new ConfigError(
+        `the conversation history in ${this.path} is damaged: message ${seq} of conversation ${cid} holds unreadable parts`,
+        '`chat --no-log` works meanwhile, and so does any other conversation (a new --cid)',
+        this.path,
+      );
+    }
+    return parts as ContentPart[];
   }
 
   /** The conversation most recently added to, for `chat -c`. */

@@ -176,6 +176,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // A message may hold parts (an attached image beside the text: chat --attach). They are stored as JSON, the
+    // message model's own shape (core/messages.ts), image bytes included as base64: a conversation continued with
+    // --cid sends its images again, as the chat APIs need. `content` keeps the text alone, so a query over it (or
+    // the join to usage) reads as before; NULL parts: the text is the whole message, as for every earlier row.
+    name: 'm007_message_parts',
+    tables: [],
+    sql: `
+      ALTER TABLE messages ADD COLUMN parts TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
