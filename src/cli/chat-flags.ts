@@ -19,6 +19,8 @@ export interface ChatOptions {
   quiet?: boolean;
   timeout?: string;
   apiKeyFile?: string;
+  /** `-a, --attach`: files and image URLs, in order (attach.ts). */
+  attach: string[];
 }
 
 /** The numeric flags, checked. */

@@ -6,7 +6,7 @@ import { PROTOCOL_NAMES } from '../core/types.ts';
 import { refuseLossyArguments } from './argv-encoding.ts';
 import { ExitCode, QuietExit } from './exit-codes.ts';
 import { createContext, type Context } from './context.ts';
-import { collect } from './options.ts';
+import { collect, collectEach } from './options.ts';
 import { outputFailure } from './output-failure.ts';
 import { reportFailure } from './report-failure.ts';
 
@@ -60,6 +60,7 @@ export function buildProgram(context: Context): Command {
     .option('-q, --quiet', 'no spinner and no closing line on stderr')
     .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
     .option('--api-key-file <path>', "a key for this run only, for the provider of -m (it wins over the environment and the stored key)")
+    .option('-a, --attach <file|url>', 'an image (PNG, JPEG, WebP, GIF) or image URL for a vision model, or a text file appended to the prompt (repeatable)', collectEach, [])
     .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand));
 
   program

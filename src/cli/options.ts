@@ -6,6 +6,11 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
+/** Accumulates a repeatable option whose values are taken whole (file paths may hold commas). */
+export function collectEach(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Digits, optionally grouped with `,` or `_` (1,000,000 or 1_000_000); no exponents, no unsafe sizes. */
 export function parsePositiveInt(value: string, flag: string): number {
   const digits = value.trim().replace(/[_,]/g, '');

@@ -17,6 +17,7 @@ import { ExitCode, exitCodeOf, QuietExit } from '../exit-codes.ts';
 import { safeMessage } from '../report-failure.ts';
 import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
+import { readAttachments, userContent } from '../attach.ts';
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
   const run: RunState = {};
@@ -38,8 +39,10 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const flags = parseChatFlags(options);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
+  // Bad attachments end the run here, before stdin is read or anything is sent.
+  const attachments = await readAttachments(options.attach);
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
-  if (!prompt && stdinIsTerminal && !options.explain) {
+  if (!prompt && stdinIsTerminal && !options.explain && attachments.length === 0) {
     if (context.out.stdout.isTTY && !options.json) {
       const { interactiveSession } = await import('../interactive.ts');
       return interactiveSession(context, options, flags, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
@@ -48,7 +51,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   }
   const material = stdinIsTerminal ? undefined : await readStdinText(context.stdin);
   const content = composePrompt(prompt, material);
-  if (!content && !options.explain) {
+  if (!content && attachments.length === 0 && !options.explain) {
     throw new UsageError('no prompt: the argument is missing and standard input is empty', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
 
@@ -57,7 +60,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   // This run's -s replaces the stored system prompt; `-s ""` means none (some providers refuse an empty one).
   const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
-  const turn: Message = { role: 'user', content: content ?? '' };
+  const turn: Message = { role: 'user', content: userContent(content, attachments) };
   const gateway = await context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   const request: ChatRequest = {
     messages: [...messages, turn],

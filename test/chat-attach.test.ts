@@ -1,0 +1,73 @@
+// `chat -a, --attach`, end to end: the built binary against the fake upstream. A text file reaches the provider
+// appended to the prompt between markers naming it; a bad attachment ends the run with exit 2 and the fix before
+// anything is sent; an image reaches it as an image part.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ChatE2E, lastMessages } from './helpers/chat-e2e.ts';
+
+const e2e = new ChatE2E();
+after(() => {
+  e2e.assertNoCanaries();
+  return e2e.close();
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'llmgw-attach-e2e-'));
+const file = (name: string, bytes: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+test('text files are appended to the prompt (after stdin), each between markers naming it, in the order given', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  const notes = file('notes.md', '# Meeting\n- ship it\n');
+  const todo = file('todo.txt', 'write tests');
+  const r = await s.run(['chat', '-a', notes, '--attach', todo, 'summarise'], { input: 'from stdin\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Hello, world\n');
+  assert.deepEqual(lastMessages(s.fake), [
+    {
+      role: 'user',
+      content: `summarise\n\nfrom stdin\n\n\n<file name="${notes}">\n# Meeting\n- ship it\n</file>\n\n<file name="${todo}">\nwrite tests\n</file>`,
+    },
+  ]);
+});
+
+test('a text attachment alone is the prompt, and is stored with the conversation', async () => {
+  const s = await e2e.scenario({ keys: ['groq'], steps: [{ text: ['Noted.'] }, { text: ['Yes.'] }] });
+  const notes = file('alone.txt', 'the material');
+  const first = await s.run(['chat', '--cid', 'att', '-a', notes]);
+  assert.equal(first.code, 0, first.stderr);
+  const second = await s.run(['chat', '--cid', 'att', 'anything else?']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.deepEqual(lastMessages(s.fake), [
+    { role: 'user', content: `<file name="${notes}">\nthe material\n</file>` },
+    { role: 'assistant', content: 'Noted.' },
+    { role: 'user', content: 'anything else?' },
+  ]);
+});
+
+test('bad attachments exit 2 with what is wrong and the fix; nothing is sent', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  const cases: Array<[string, RegExp]> = [
+    [join(dir, 'nope.png'), /error: --attach .*nope\.png: no such file\nhint: check the path/],
+    [dir, /error: --attach .*: is a directory\nhint: attach files one by one/],
+    [file('a.out', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0])), /neither an image \(PNG, JPEG, WebP, GIF\) nor a text file .*; nothing was sent\nhint: attach images and UTF-8 text only/],
+    [file('gbk.txt', Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a])), /not an image and not valid UTF-8 text; nothing was sent\nhint: convert it to UTF-8 first/],
+    ['https://exa mple.com/cat.png', /--attach https:\/\/exa mple\.com\/cat\.png: not a valid URL/],
+  ];
+  for (const [spec, expected] of cases) {
+    const r = await s.run(['chat', '-a', spec, 'describe it']);
+    assert.equal(r.code, 2, `${spec}: ${r.stderr}`);
+    assert.match(r.stderr, expected);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  const json = await s.run(['chat', '--json', '-a', join(dir, 'nope.png'), 'describe it']);
+  assert.equal(json.code, 2);
+  assert.deepEqual(JSON.parse(json.stdout), { text: null, error: `--attach ${join(dir, 'nope.png')}: no such file`, exitCode: 2 });
+  assert.equal(s.fake.requests.length, 0);
+});
