@@ -21,6 +21,8 @@ export interface ChatOptions {
   apiKeyFile?: string;
   /** `-a, --attach`: files and image URLs, in order (attach.ts). */
   attach: string[];
+  /** A JSON Schema, inline or a file, the answer must be valid against (schema-answer.ts). */
+  schema?: string;
 }
 
 /** The numeric flags, checked. */

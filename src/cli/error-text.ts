@@ -27,6 +27,7 @@ export function failureText(err: GatewayError): FailureText {
     case 'interrupted':
     case 'upstream':
     case 'answer_cut':
+    case 'answer_invalid':
       return { message, ...(err.hint === undefined ? {} : { hint: err.hint }) };
     case 'unknown_model': {
       const { nearest } = failure;

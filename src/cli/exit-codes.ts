@@ -4,7 +4,10 @@ import { GatewayError, type Failure, type FailureCode, type UpstreamErrorKind } 
 
 export const ExitCode = {
   ok: 0,
-  /** An upstream failure after every fallback, a stream cut mid-answer, output that could not be written, or a bug. */
+  /**
+   * An upstream failure after every fallback, a stream cut mid-answer, an answer not valid against --schema, output
+   * that could not be written, or a bug.
+   */
   failure: 1,
   /** A bad flag or value, an unknown model, no prompt, input too large. */
   usage: 2,
@@ -38,6 +41,7 @@ export const EXIT_CODE_BY_FAILURE: { readonly [C in Exclude<FailureCode, 'upstre
   all_failed_context: ExitCode.usage,
   all_failed: ExitCode.failure,
   answer_cut: ExitCode.failure,
+  answer_invalid: ExitCode.failure,
 };
 
 /** An `upstream` failure that ended the run (no fallback followed) exits by its kind. */

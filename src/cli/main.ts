@@ -13,7 +13,8 @@ import { reportFailure } from './report-failure.ts';
 const EXIT_CODES = `
 Exit codes:
   0    ok
-  1    upstream failure after every fallback, a stream cut mid-answer, output that could not be written, or a bug
+  1    upstream failure after every fallback, a stream cut mid-answer, an answer not valid against --schema,
+       output that could not be written, or a bug
   2    usage error: a bad flag or value, an unknown model, no prompt
   3    config or state error: a settings, key or ledger file that cannot be read (see \`llm-gateway doctor\`)
   4    authentication: no key, or the provider rejected it
@@ -61,6 +62,7 @@ export function buildProgram(context: Context): Command {
     .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
     .option('--api-key-file <path>', "a key for this run only, for the provider of -m (it wins over the environment and the stored key)")
     .option('-a, --attach <file|url>', 'an image (PNG, JPEG, WebP, GIF) or image URL for a vision model, or a text file appended to the prompt (repeatable)', collectEach, [])
+    .option('--schema <json|file>', 'a JSON Schema the answer must follow: prints the JSON alone, after one repair attempt at most')
     .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand));
 
   program

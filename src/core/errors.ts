@@ -29,6 +29,7 @@
 //   all_failed             core gateway     fallbacks                               1
 //   upstream               providers        provider, kind, status?, retryAfterMs?  by kind
 //   answer_cut             core gateway     model, provider, kind                   1
+//   answer_invalid         cli              model, provider, errors                 1
 //
 // `upstream` maps by its `kind` (UpstreamErrorKind below): auth 4; quota, rate_limit, billing 5; too_large 2; aborted 130; others 1.
 // To add a failure: add a member to `Failure` (or a kind to `UpstreamErrorKind`) and a row here; the compiler then
@@ -75,7 +76,12 @@ export type Failure =
   /** One upstream call failed and no fallback followed (see UpstreamError). */
   | { code: 'upstream'; provider: string; kind: UpstreamErrorKind; status?: number; retryAfterMs?: number }
   /** A stream failed after its first token (`kind`: how): the partial answer stands (PartialAnswerError). */
-  | { code: 'answer_cut'; model: string; provider: string; kind: UpstreamErrorKind };
+  | { code: 'answer_cut'; model: string; provider: string; kind: UpstreamErrorKind }
+  /**
+   * The answer came whole but is not what the request demanded (JSON valid against the caller's schema), after the
+   * one repair attempt. `errors`: what is wrong, one statement each; `model`/`provider`: who answered last.
+   */
+  | { code: 'answer_invalid'; model: string; provider: string; errors: string[] };
 
 export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_down' | 'no_candidate_request';
 export type AllFailedCode = 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context' | 'all_failed';

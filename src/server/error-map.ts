@@ -66,6 +66,8 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
   all_failed: (f) => new HttpError('upstream_failed', `every provider tried failed: ${fallbacks(f)}`, undefined, {}, 'upstream_failed'),
   upstream: (f, message) => new HttpError(UPSTREAM_KIND[f.kind], message, undefined, {}, `upstream_${f.kind}`),
   answer_cut: (f, message) => new HttpError('upstream_failed', message, undefined, {}, 'answer_cut'),
+  // Raised by `chat --schema` only; the server passes answers on unchecked.
+  answer_invalid: (f, message) => new HttpError('upstream_failed', message, undefined, {}, 'answer_invalid'),
 };
 
 /** An upstream failure that ended the call with no fallback: what the client sees. */

@@ -15,9 +15,13 @@ import { failureText } from '../error-text.ts';
 import { printPlan } from '../explain.ts';
 import { ExitCode, exitCodeOf, QuietExit } from '../exit-codes.ts';
 import { safeMessage } from '../report-failure.ts';
+import { terminalSafe } from '../output.ts';
 import { readKeyFromFile } from '../secret-input.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
 import { readAttachments, userContent } from '../attach.ts';
+import { readSchemaOption } from '../schema-source.ts';
+import { compileSchema } from '../schema-check.ts';
+import { answerWithSchema, InvalidAnswerError } from '../schema-answer.ts';
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
   const run: RunState = {};
@@ -39,11 +43,13 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const flags = parseChatFlags(options);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
-  // Bad attachments end the run here, before stdin is read or anything is sent.
+  // Bad attachments and schemas end the run here, before stdin is read or anything is sent.
   const attachments = await readAttachments(options.attach);
+  const schema = options.schema === undefined ? undefined : await readSchemaOption(options.schema);
+  const checker = schema && (await compileSchema(schema));
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
   if (!prompt && stdinIsTerminal && !options.explain && attachments.length === 0) {
-    if (context.out.stdout.isTTY && !options.json) {
+    if (context.out.stdout.isTTY && !options.json && !schema) {
       const { interactiveSession } = await import('../interactive.ts');
       return interactiveSession(context, options, flags, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
     }
@@ -68,6 +74,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     scenario: options.scenario,
     maxTokens: flags.maxTokens,
     temperature: flags.temperature,
+    ...(schema ? { responseFormat: { type: 'json-schema' as const, name: 'answer', schema } } : {}),
   };
   if (options.explain) {
     const plan = gateway.plan(request);
@@ -88,24 +95,32 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const id = conversation?.id ?? randomUUID().slice(0, 8);
   run.conversationId = id;
   let result: ChatResult | undefined;
+  let checked: { json: string; repaired: boolean } | undefined;
   try {
     const signal = AbortSignal.any([abort.signal, context.outputClosed]);
-    result = await runTurn(context, gateway, { ...request, signal }, {
-      stream: options.stream,
-      json: Boolean(options.json),
-      quiet: Boolean(options.quiet),
-    });
+    if (schema && checker) {
+      ({ result, ...checked } = await answerWithSchema(context, gateway, { ...request, signal }, schema, checker, Boolean(options.quiet)));
+    } else {
+      result = await runTurn(context, gateway, { ...request, signal }, {
+        stream: options.stream,
+        json: Boolean(options.json),
+        quiet: Boolean(options.quiet),
+      });
+    }
   } catch (caught) {
     if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, system, turn, options.log);
     const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError({ code: 'interrupted' }, 'interrupted') : caught;
     if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial);
+    if (err instanceof InvalidAnswerError && options.log) save(context, id, system, turn, err.answer);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
   if (options.log) save(context, id, system, turn, result);
-  if (options.json) context.out.json(jsonOf(result, id, options.log));
+  if (options.json) context.out.json({ ...jsonOf(result, id, options.log), ...(checked ? { text: checked.json, repaired: checked.repaired } : {}) });
+  // The JSON alone, for `| jq`: never streamed, printed once it passed the schema.
+  else if (checked) context.out.stdout.write(`${context.out.stdout.isTTY ? terminalSafe(checked.json) : checked.json}\n`);
 }
 
 /** The reader of stdout left (`… | head`): what was used is recorded, the text shown so far is kept; no error. */
@@ -133,6 +148,7 @@ function failureJson(context: Context, err: unknown, conversationId: string | un
   const text = err instanceof GatewayError ? failureText(err).message : err instanceof Error ? err.message : String(err);
   const error = safeMessage(context, text);
   if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId!, logged), error, exitCode };
+  if (err instanceof InvalidAnswerError) return { ...jsonOf(err.answer, conversationId!, logged), error, exitCode, validationErrors: err.failure.errors };
   return { text: null, error, exitCode };
 }
 
