@@ -79,10 +79,10 @@ test('tables: plain text when piped, colour only when forced, stdout only', asyn
 
   const models = await runCli(['models'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
   assert.match(models.stdout, /^MODEL +NAME +PROVIDER +KEY +CONTEXT +\$\/1K IN \/ OUT +CAPABILITIES +FREE TIER$/m);
-  assert.match(models.stdout, /^llama-3\.1-8b-instant +Llama 3\.1 8B Instant +groq +yes +128K +free tier +text, code +1M left this month$/m);
-  assert.match(models.stdout, /^Qwen2\.5-7B-Instruct +Qwen2\.5 7B Instruct +siliconflow +no +32K +free tier +text, code +500K left today$/m);
-  assert.match(models.stdout, /^deepseek-v3\.2 +DeepSeek V3\.2 +aliyun +no +128K +— +text, code, reasoning, long_context +expired 2026-03-03$/m);
-  assert.match(models.stdout, /^gpt-4\.1 +GPT-4\.1 +openai +no +1M +\$0\.002 \/ \$0\.008 +text, code, vision, long_context +—$/m);
+  assert.match(models.stdout, /^llama-3\.1-8b-instant +Llama 3\.1 8B Instant +groq +yes +128K +free tier +text, code, tools, json +1M left this month$/m);
+  assert.match(models.stdout, /^Qwen2\.5-7B-Instruct +Qwen2\.5 7B Instruct +siliconflow +no +32K +free tier +text, code, tools, json +500K left today$/m);
+  assert.match(models.stdout, /^deepseek-v3\.2 +DeepSeek V3\.2 +aliyun +no +128K +— +text, code, reasoning, long_context, tools, json +expired 2026-03-03$/m);
+  assert.match(models.stdout, /^gpt-4\.1 +GPT-4\.1 +openai +no +1M +\$0\.002 \/ \$0\.008 +text, code, vision, long_context, tools, json +—$/m);
 });
 
 test('piped tables are full width whatever COLUMNS says', async () => {

@@ -220,7 +220,7 @@ describe('skip reasons', () => {
     const vision = plan({ request: { model: 'llama', capabilities: ['vision'] } });
     const s = skipOf(vision, 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'missing_capability');
-    assert.equal(s.detail, 'lacks vision (has text, code)');
+    assert.equal(s.detail, 'lacks vision (has text, code, tools, json)');
 
     const code = planTiny({ request: { scenario: 'code', allowPaid: true } }, { scenarios: { code: ['daily', 'pricey'] } });
     assert.deepEqual(order(code), ['b:pricey (paid)']);

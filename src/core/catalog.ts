@@ -33,6 +33,13 @@ export interface DeploymentData {
   tokensPerMinute?: number;
 }
 
+/**
+ * What a model added without `capabilities` is taken to do: text, and tools and JSON output, which most
+ * OpenAI-compatible servers accept (a server that does not answers 400, and the caller sees it) — but not images:
+ * an image sent to a text-only model is at best ignored in silence, so vision must be declared.
+ */
+export const ASSUMED_CAPABILITIES: readonly string[] = ['text', 'tools', 'json'];
+
 export interface ModelData {
   id: string;
   name?: string;
@@ -99,7 +106,7 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
       id: m.id,
       name: m.name ?? prev?.name ?? m.id,
       contextWindow: m.contextWindow ?? prev?.contextWindow ?? DEFAULT_CONTEXT,
-      capabilities: m.capabilities ?? prev?.capabilities ?? ['text'],
+      capabilities: m.capabilities ?? prev?.capabilities ?? [...ASSUMED_CAPABILITIES],
       deployments: [...deployments.values()],
     });
   }

@@ -3,6 +3,7 @@
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
 import { estimateRequestTokens, estimateTokens } from './estimate.ts';
+import { requiredCapabilities } from './request-capabilities.ts';
 import { ToolCallCollector } from './tool-calls.ts';
 import { PartialAnswerError, UpstreamError } from './errors.ts';
 import { allFailedError, asUpstreamError, noCandidateError } from './gateway-errors.ts';
@@ -83,6 +84,7 @@ export function createGateway(deps: GatewayDeps) {
         scenario: request.scenario,
         inputTokens: estimateRequestTokens(request),
         maxOutputTokens: request.maxTokens,
+        capabilities: requiredCapabilities(request),
         allowPaid: request.allowPaid ?? deps.allowPaid,
       },
       now,

@@ -1,7 +1,7 @@
 // config.json into the catalog: providers the catalog lacks become the user's own, base URLs that differ become
 // overrides, models it lacks arrive with their price, context and capabilities, and scenario priorities are taken
 // over with the old names mapped to catalog ids. What the user already set differently is a conflict.
-import { resolveModel } from '../core/catalog.ts';
+import { ASSUMED_CAPABILITIES, resolveModel } from '../core/catalog.ts';
 import { LookupError } from '../core/errors.ts';
 import type { Catalog, ModelSpec, Price, ProviderSpec } from '../core/types.ts';
 import { baseUrlProblem } from '../store/endpoints.ts';
@@ -91,7 +91,7 @@ export function planModels(d: Draft, config: OldConfig, file: string): void {
       ...(m.capabilities ? { capabilities: m.capabilities } : {}),
       deployments: [deployment],
     });
-    const facts = [m.contextWindow ? `${m.contextWindow} context` : 'context unknown', priceText(m.price), (m.capabilities ?? ['text']).join(', ')];
+    const facts = [m.contextWindow ? `${m.contextWindow} context` : 'context unknown', priceText(m.price), (m.capabilities ?? ASSUMED_CAPABILITIES).join(', ')];
     d.add('model', m.id, `on ${m.provider}: ${facts.join('; ')}`, file);
   }
 }
