@@ -35,6 +35,17 @@ describe('rich answers through serve', () => {
     assert.deepEqual(blocks.find((b: any) => b.type === 'image'), { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } });
   });
 
+  test('an image for a model without vision: a 400 that says the request needs images, nothing sent upstream', async () => {
+    const before = s.fake.requests.length;
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: PIXEL } };
+    const err = await anthropic(s).messages.create({ model: 'llama', max_tokens: 50, messages: [{ role: 'user', content: [image, { type: 'text', text: 'What colour?' }] }] }).catch((e) => e);
+    assert.ok(err instanceof Anthropic.APIError, String(err));
+    assert.equal(err.status, 400);
+    assert.match(err.message, /needs images \(vision\)/);
+    assert.match(err.message, /llama-3\.1-8b-instant \(groq\): lacks vision/);
+    assert.equal(s.fake.requests.length, before);
+  });
+
   test('an OpenAI client\'s json_schema answer from an Anthropic model comes back as the message text', async () => {
     // The adapter asks Anthropic for JSON through a forced tool and turns its input back into text.
     s.fake.script({ toolCalls: [{ name: 'json_answer', arguments: ['{"colour":', ' "red"}'] }] });
