@@ -161,7 +161,7 @@ test('placeholders and empty values are skipped with a note each; of two variabl
     [
       'OPENAI_API_KEY: a template placeholder, not a key (line 1)',
       'GROQ_API_KEY: empty (line 2)',
-      'MOONSHOT_API_KEY: not a key: it has a space, a line break or a character keys never have (line 3)',
+      'MOONSHOT_API_KEY: not a key: it contains a space (line 3)',
       'ANTHROPIC_AUTH_TOKEN: ANTHROPIC_API_KEY is imported for anthropic instead (line 4)',
     ],
   );

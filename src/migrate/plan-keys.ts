@@ -4,7 +4,8 @@
 // kept (a conflict) unless --force. Keys appear masked to their last four characters, nowhere else.
 import type { ProviderSpec } from '../core/types.ts';
 import { baseUrlEnvNames, baseUrlProblem } from '../store/endpoints.ts';
-import { isKeyShaped, maskKey, type StoredKey } from '../store/keys.ts';
+import { keyProblem } from '../core/key-shape.ts';
+import { maskKey, type StoredKey } from '../store/keys.ts';
 import type { OldConfig } from './config-file.ts';
 import { sameBaseUrl, type Draft } from './draft.ts';
 import type { EnvEntry } from './env-file.ts';
@@ -72,8 +73,8 @@ function apiKeyEnvOf(config: OldConfig, id: string): string[] {
 export function notAKey(value: string): string | undefined {
   if (value === '') return 'empty';
   if (isPlaceholder(value)) return 'a template placeholder, not a key';
-  if (!isKeyShaped(value)) return 'not a key: it has a space, a line break or a character keys never have';
-  return undefined;
+  const problem = keyProblem(value);
+  return problem ? `not a key: it ${problem}` : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
 // A key is resolved in one place, with one precedence: a key given for this run, then the environment (so a script
 // can override without touching the store), then the stored key. Keys are only ever displayed masked.
 import { AuthError, ConfigError } from '../core/errors.ts';
+import { keyProblem } from '../core/key-shape.ts';
 import type { Auth, ProviderSpec } from '../core/types.ts';
 import { parseJsonFile, readTextIfExists } from './files.ts';
 
@@ -76,11 +77,6 @@ export function keysText(keys: StoredKeys): string {
   return `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`;
 }
 
-/** One line of printable ASCII: anything else cannot travel in an HTTP header, and is a paste gone wrong. */
-export function isKeyShaped(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value);
-}
-
 export function resolveKey(
   provider: ProviderSpec,
   env: NodeJS.ProcessEnv,
@@ -93,9 +89,8 @@ export function resolveKey(
   for (const name of provider.keyEnv) {
     const value = env[name]?.trim();
     if (!value) continue;
-    if (!isKeyShaped(value)) {
-      throw new AuthError(`${name} does not hold a key: it has a space, a line break or a character keys never have`, `set it again, e.g. export ${name}="$(cat key.txt)"`);
-    }
+    const problem = keyProblem(value);
+    if (problem) throw new AuthError(`${name} does not hold a key: it ${problem}`, `set it again, e.g. export ${name}="$(cat key.txt)"`);
     return { key: value, source: `env ${name}`, ...(name.endsWith('_AUTH_TOKEN') ? { auth: BEARER } : {}) };
   }
   const saved = Object.hasOwn(stored, provider.id) ? stored[provider.id] : undefined;

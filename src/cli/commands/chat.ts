@@ -61,7 +61,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     throw new UsageError('no prompt: the argument is missing and standard input is empty', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
   }
 
-  if (options.apiKeyFile) useKeyForThisRun(context, options.model, options.apiKeyFile);
+  if (options.apiKeyFile) await useKeyForThisRun(context, options.model, options.apiKeyFile);
   const conversation = openConversation(context.runtime.ledger, Boolean(options.continue), options.cid);
   // This run's -s replaces the stored system prompt; `-s ""` means none (some providers refuse an empty one).
   const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
@@ -129,13 +129,13 @@ function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, syst
 }
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
-function useKeyForThisRun(context: Context, model: string | undefined, path: string): void {
+async function useKeyForThisRun(context: Context, model: string | undefined, path: string): Promise<void> {
   const resolved = model && model !== 'auto' ? resolveModel(context.runtime.catalog(), model) : undefined;
   const providers = resolved ? (resolved.provider ? [resolved.provider] : resolved.model.deployments.map((d) => d.provider)) : [];
   if (providers.length !== 1) {
     throw new UsageError('--api-key-file needs a model served by one provider', 'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant');
   }
-  context.runtime.runKeys.set(providers[0]!, readKeyFromFile(path));
+  context.runtime.runKeys.set(providers[0]!, await readKeyFromFile(path));
 }
 
 function save(context: Context, id: string, system: string | undefined, turn: Message, answer: ChatResult): void {

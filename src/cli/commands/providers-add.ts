@@ -14,7 +14,7 @@ import { isHeaderName } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 import { parsePositiveInt } from '../options.ts';
-import { promptHidden, readKeyFromFile, readKeyFromStream } from '../secret-input.ts';
+import { cleanKey, promptHidden, readKeyFromFile, readKeyFromStream } from '../secret-input.ts';
 
 interface AddOptions {
   baseUrl?: string;
@@ -121,12 +121,14 @@ export async function providersAddCommand(context: Context, name: string, option
 
 async function readKey(context: Context, name: string, options: AddOptions): Promise<string | undefined> {
   if (options.apiKeyStdin && !context.stdin.isTTY) return readKeyFromStream(context.stdin);
-  if (options.apiKeyFile) return readKeyFromFile(options.apiKeyFile);
+  if (options.apiKeyFile) return await readKeyFromFile(options.apiKeyFile);
   if (options.apiKeyEnv) return undefined;
   // On a terminal, --api-key-stdin would echo the key as it is typed: ask at a hidden prompt instead.
   if (context.stdin.isTTY && context.out.stderr.isTTY) {
     const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, context.out.stderr);
-    return typed.trim() || undefined;
+    // Checked as a piped or filed key is: a tab, an arrow key's escape sequence or a stray control character is
+    // refused here, not stored to fail at every call.
+    return typed.trim() ? cleanKey(typed, 'the key typed') : undefined;
   }
   return undefined; // the key may come from the environment at each run
 }
