@@ -164,6 +164,8 @@ function jsonOf(result: ChatResult, conversationId: string, logged: boolean) {
     finishReason: result.finishReason,
     freeRemaining: result.freeRemaining ?? null,
     fallbacks: result.fallbacks.map(({ model, provider, reason, code }) => ({ model, provider, reason, code })),
+    toolCalls: result.toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })),
+    reasoning: result.reasoning ?? null,
     conversationId: logged ? conversationId : null,
     requestId: result.requestId,
   };
