@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ChatE2E, lastMessages } from './helpers/chat-e2e.ts';
+import { ChatE2E, lastMessages, type Scenario } from './helpers/chat-e2e.ts';
+import { PNG_1X1 } from './fixtures/images.ts';
 
 const e2e = new ChatE2E();
 after(() => {
@@ -70,4 +71,42 @@ test('bad attachments exit 2 with what is wrong and the fix; nothing is sent', a
   assert.equal(json.code, 2);
   assert.deepEqual(JSON.parse(json.stdout), { text: null, error: `--attach ${join(dir, 'nope.png')}: no such file`, exitCode: 2 });
   assert.equal(s.fake.requests.length, 0);
+});
+
+/** A vision model the fake answers for: OpenAI's gpt-4.1-mini (paid, so --allow-paid), its key a test value. */
+const VISION = ['-m', 'openai:gpt-4.1-mini', '--allow-paid'];
+const openai = (s: Scenario) => ({ env: { OPENAI_API_KEY: 'sk-test-openai-vision', OPENAI_BASE_URL: s.fake.openaiBaseUrl } });
+const PNG_DATA_URL = `data:image/png;base64,${PNG_1X1.toString('base64')}`;
+
+test('a PNG file and an image URL reach the provider as image parts before the text; the estimate counts each image', async () => {
+  const s = await e2e.scenario({ keys: [] });
+  const png = file('shot.dat', PNG_1X1); // the name says nothing: the bytes do
+  const r = await s.run(['chat', ...VISION, '-a', png, '-a', 'https://example.com/cat.jpg', 'what differs?'], openai(s));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lastMessages(s.fake), [
+    {
+      role: 'user',
+      content: [
+        { type: 'image_url', image_url: { url: PNG_DATA_URL } },
+        { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+        { type: 'text', text: 'what differs?' },
+      ],
+    },
+  ]);
+  const plan = JSON.parse((await s.run(['chat', ...VISION, '--explain', '--json', '-a', png, '-a', png, 'what differs?'], openai(s))).stdout);
+  assert.ok(plan.inputTokens >= 3_200, `two images count 1,600 tokens each: ${plan.inputTokens}`);
+});
+
+test('an image attached in a conversation is sent again when it is continued (--cid)', async () => {
+  const s = await e2e.scenario({ keys: [], steps: [{ text: ['A cat.'] }, { text: ['Grey.'] }] });
+  const png = file('cat.png', PNG_1X1);
+  const first = await s.run(['chat', ...VISION, '--cid', 'pics', '-a', png, 'what is it?'], openai(s));
+  assert.equal(first.code, 0, first.stderr);
+  const second = await s.run(['chat', ...VISION, '--cid', 'pics', 'what colour?'], openai(s));
+  assert.equal(second.code, 0, second.stderr);
+  assert.deepEqual(lastMessages(s.fake), [
+    { role: 'user', content: [{ type: 'image_url', image_url: { url: PNG_DATA_URL } }, { type: 'text', text: 'what is it?' }] },
+    { role: 'assistant', content: 'A cat.' },
+    { role: 'user', content: 'what colour?' },
+  ]);
 });

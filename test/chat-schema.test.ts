@@ -38,6 +38,8 @@ test('an invalid first answer gets one repair; the valid JSON alone is printed a
   const [first, repair] = chatBodies(s);
   assert.equal(chatBodies(s).length, 2);
   assert.deepEqual(first.messages, [{ role: 'user', content: 'Who wrote the first program?' }]);
+  assert.deepEqual(first.response_format, { type: 'json_schema', json_schema: { name: 'answer', schema: PERSON } }, 'the provider is asked for it');
+  assert.deepEqual(repair.response_format, first.response_format);
   assert.deepEqual(repair.messages.slice(0, 2), [...first.messages, { role: 'assistant', content: 'Sure! Here it is: {"name": "Ada Lovelace"}' }]);
   assert.equal(repair.messages[2].role, 'user');
   assert.match(repair.messages[2].content, /^Your answer is not valid: the answer is not JSON .*\nReply with the corrected JSON only/);
@@ -106,4 +108,17 @@ test('a bad --schema exits 2 naming where, before any call: not JSON (line and c
     assert.equal(r.stdout, '');
   }
   assert.equal(s.fake.requests.length, 0);
+});
+
+test('Anthropic: the answer comes as the forced json_answer tool call and is printed as the JSON, checked like any other', async () => {
+  const s = await e2e.scenario({
+    keys: ['anthropic'],
+    steps: [{ toolCalls: [{ name: 'json_answer', arguments: ['{"name": "Ada", ', '"born": 1815}'] }], finish: 'tool_use' }],
+  });
+  const r = await s.run(['chat', '--allow-paid', '-m', 'anthropic:claude-3-5-haiku-20241022', '--schema', schemaFile, 'who?']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { name: 'Ada', born: 1815 });
+  const [body] = chatBodies(s);
+  assert.deepEqual(body.tool_choice, { type: 'tool', name: 'json_answer' });
+  assert.deepEqual(body.tools.map((t: { input_schema: unknown }) => t.input_schema), [PERSON]);
 });

@@ -1,5 +1,5 @@
 // `chat --explain`: the route plan as a person reads it (or as JSON), with no call made.
-import { estimatePromptTokens } from '../core/estimate.ts';
+import { estimateRequestTokens } from '../core/estimate.ts';
 import type { ChatRequest, RoutePlan } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { tierLapse } from '../core/quota.ts';
@@ -7,7 +7,8 @@ import { formatDay, groupThousands } from './format.ts';
 import { skipText } from './skip-text.ts';
 
 export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
-  const inputTokens = estimatePromptTokens(request.messages);
+  // What the router planned with: the messages (an image counts 1,600) plus tool definitions and a --schema.
+  const inputTokens = estimateRequestTokens(request);
   const candidates = plan.candidates.map((c) => ({
     model: c.model.id,
     provider: c.provider.id,
