@@ -110,3 +110,23 @@ test('an image attached in a conversation is sent again when it is continued (--
     { role: 'user', content: 'what colour?' },
   ]);
 });
+
+test('an image skips text-only deployments with the reason in --explain; with no vision model keyed it says which to use and sends nothing', async () => {
+  const s = await e2e.scenario(); // the three free tiers: all text-only
+  const png = file('screen.png', PNG_1X1);
+  const plan = await s.run(['chat', '--explain', '-a', png, 'what does it say?']);
+  // 4: the vision models left (OpenAI, Anthropic) have no key here; a key is what the user can act on.
+  assert.equal(plan.code, 4, plan.stderr);
+  assert.match(plan.stdout, /no candidate: nothing would be called/);
+  for (const model of ['Qwen2.5-7B-Instruct \\(siliconflow\\)', 'llama-3.1-8b-instant \\(groq\\)', 'moonshot-v1-8k \\(moonshot\\)']) {
+    assert.match(plan.stdout, new RegExp(`- ${model}: missing_capability, lacks vision`));
+  }
+  const text = await s.run(['chat', '--explain', 'what does it say?']);
+  assert.doesNotMatch(text.stdout, /missing_capability/, 'without the image they are candidates');
+  const call = await s.run(['chat', '-a', png, 'what does it say?']);
+  assert.equal(call.code, 4, call.stderr);
+  assert.match(call.stderr, /llama-3\.1-8b-instant \(groq\): lacks vision/);
+  assert.match(call.stderr, /hint: use a model that has vision \(`llm-gateway models -c vision`\), with -m or --allow-paid; add a key/);
+  assert.doesNotMatch(call.stderr, /shorten the input/, 'the image is not too long: it needs another model');
+  assert.equal(s.fake.requests.length, 0);
+});

@@ -3,6 +3,7 @@
 // The exit code is exit-codes.ts's to say.
 import { noCandidateMessage } from '../core/gateway-errors.ts';
 import type { Failure, GatewayError, NoCandidateCause } from '../core/errors.ts';
+import type { RoutePlan } from '../core/types.ts';
 import { skipText } from './skip-text.ts';
 
 export interface FailureText {
@@ -16,6 +17,19 @@ const CAUSE_HINTS: { readonly [C in NoCandidateCause]: string } = {
   down: 'a failing provider is tried again when its cooldown ends',
   request: 'shorten the input, or name a model with a larger context window (`llm-gateway models`)',
 };
+
+/**
+ * The request itself rules models out: too long for them, or it needs what they lack (an attached image needs
+ * vision). Each says its own fix; a window-size hint for a missing capability would send the user the wrong way.
+ */
+function requestHint(plan: RoutePlan): string {
+  const missing = [...new Set(plan.skipped.flatMap((s) => (s.reason === 'missing_capability' ? s.missing : [])))];
+  const tooLong = plan.skipped.some((s) => s.reason === 'context_too_small' || s.reason === 'over_rate_window');
+  const capability = missing.length
+    ? `use a model that has ${missing.join(' and ')} (\`llm-gateway models ${missing.map((c) => `-c ${c}`).join(' ')}\`), with -m or --allow-paid`
+    : undefined;
+  return [tooLong ? CAUSE_HINTS.request : undefined, capability].filter(Boolean).join('; ') || CAUSE_HINTS.request;
+}
 
 export function failureText(err: GatewayError): FailureText {
   const { message } = err;
@@ -53,7 +67,7 @@ export function failureText(err: GatewayError): FailureText {
     case 'no_candidate_down':
     case 'no_candidate_request': {
       const { plan, causes } = failure;
-      return { message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)), hint: causes.map((c) => CAUSE_HINTS[c]).join('; ') };
+      return { message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)), hint: causes.map((c) => (c === 'request' ? requestHint(plan) : CAUSE_HINTS[c])).join('; ') };
     }
     case 'all_failed_quota': {
       // An account billing wall is not waited out: say so rather than "wait for a reset".
