@@ -113,6 +113,7 @@ export function buildProgram(context: Context): Command {
     .option('-m, --model <id>', 'a model it serves; `id=upstream-id` when the upstream calls it otherwise (repeatable)', collect, [])
     .option('--free', 'the --model models cost nothing to use')
     .option('--context <tokens>', 'context window of the --model models')
+    .option('--capability <name>', 'what the --model models take, instead of the assumed text, tools, json (repeatable; e.g. vision)', collect, [])
     .option('--no-stream-usage', 'do not ask it for usage in streams (for servers that reject stream_options)')
     .option('--replace', 'replace a provider you added before')
     .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand));

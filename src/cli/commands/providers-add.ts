@@ -28,6 +28,8 @@ interface AddOptions {
   model: string[];
   free?: boolean;
   context?: string;
+  /** The --model models' capabilities; empty: the assumed ones (core/catalog.ts ASSUMED_CAPABILITIES). */
+  capability: string[];
   replace?: boolean;
   /** false with --no-stream-usage */
   streamUsage: boolean;
@@ -137,10 +139,11 @@ const MODEL_EXAMPLE = 'e.g. --model glm-4-flash or --model fast=vendor/model-v2'
 
 function addModels(provider: string, options: AddOptions): ModelData[] {
   // --free and --context describe the --model models: without one they would be dropped without a word.
-  for (const flag of [options.free ? '--free' : '', options.context !== undefined ? '--context' : ''].filter(Boolean)) {
+  for (const flag of [options.free ? '--free' : '', options.context !== undefined ? '--context' : '', options.capability.length ? '--capability' : ''].filter(Boolean)) {
     if (options.model.length === 0) throw new UsageError(`${flag} describes the --model models, and none was given`, `add the models it applies to, ${MODEL_EXAMPLE}`);
   }
   const contextWindow = options.context === undefined ? undefined : parsePositiveInt(options.context, '--context');
+  const capabilities = modelCapabilities(options.capability);
   return options.model.map((spec): ModelData => {
     // One `=` at most: `a=b=c` would otherwise be stored as a=b, the rest dropped without a word.
     const parts = spec.split('=').map((s) => s.trim());
@@ -155,9 +158,25 @@ function addModels(provider: string, options: AddOptions): ModelData[] {
     return {
       id,
       ...(contextWindow ? { contextWindow } : {}),
+      ...(capabilities ? { capabilities } : {}),
       deployments: [{ provider, ...(upstreamId ? { upstreamId } : {}), ...(options.free ? { price: { input: 0, output: 0 } } : {}) }],
     };
   });
+}
+
+const CAPABILITY_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The capability list the --capability flags declare, `text` always in it; undefined when none was given (the
+ * catalog then assumes text, tools and json). A declared list is exact: it is how a user says a model sees images,
+ * or that it does not take tools.
+ */
+function modelCapabilities(names: string[]): string[] | undefined {
+  if (!names.length) return undefined;
+  for (const name of names) {
+    if (!CAPABILITY_NAME.test(name)) throw new UsageError(`--capability takes a name like vision or tools, got "${name}"`, 'e.g. --capability tools --capability vision');
+  }
+  return [...new Set(['text', ...names])];
 }
 
 /** The user's models with `added` in place of their earlier versions served only by this provider. */
