@@ -11,7 +11,7 @@ export const ExitCode = {
   failure: 1,
   /** A bad flag or value, an unknown model, no prompt, input too large. */
   usage: 2,
-  /** A settings, keys or ledger file that cannot be read or parsed. */
+  /** A settings, keys or ledger file that cannot be read, parsed or written (a full or read-only disk). */
   config: 3,
   /** No key, or the provider rejected it. */
   auth: 4,

@@ -44,7 +44,7 @@ export type NoCandidateCause = 'quota' | 'key' | 'down' | 'request';
 export type Failure =
   /** A bad flag or value, no prompt, input too large: the caller's words, checked by the front end. */
   | { code: 'invalid_input' }
-  /** A settings, keys or ledger file that cannot be read or parsed. `path`: the file; it is never rewritten. */
+  /** A settings, keys or ledger file that cannot be read, parsed or written. `path`: the file; a broken one is never rewritten. */
   | { code: 'config'; path?: string }
   /** A key that cannot be one (a variable holding spaces or line breaks). Never carries the value. */
   | { code: 'invalid_key' }
@@ -115,7 +115,7 @@ export class UsageError extends GatewayError<FailureOf<'invalid_input'>> {
   }
 }
 
-/** A settings, keys or ledger file that cannot be read or parsed. The file is never rewritten. */
+/** A settings, keys or ledger file that cannot be read, parsed or written. A broken file is never rewritten. */
 export class ConfigError extends GatewayError<FailureOf<'config'>> {
   constructor(message: string, hint?: string, path?: string) {
     super(path === undefined ? { code: 'config' } : { code: 'config', path }, message, hint);

@@ -7,12 +7,15 @@
 // was left by a crash, a pid reused, or a machine that shares the directory). A stale lock is broken by renaming it
 // to a name of our own first: only one process can win that rename, and the winner checks it took the stale lock it
 // judged (not a fresh one created meanwhile) before deleting it. Synchronous on purpose: editing two small files
-// is quick, and a synchronous critical section cannot interleave with anything else in this process.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// is quick, and a synchronous critical section cannot interleave with anything else in this process. Waiting is
+// bounded whatever the file system answers, and any error but EEXIST (a read-only disk, a symbolic link where the
+// lock should be) ends it at once as a ConfigError naming the path.
+import { closeSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './files.ts';
+import { errnoCode, fsFailure } from './fs-failure.ts';
 
 export const LOCK_NAME = 'config.lock';
 const STALE_MS = 30_000;
@@ -48,57 +51,81 @@ function acquire(path: string, waitMs: number, staleMs: number): string {
   for (;;) {
     if (tryCreate(path, mine)) return mine.token;
     const holder = readHolder(path, staleMs);
-    if (holder === 'gone') continue;
-    if (holder === 'stale' || isStale(holder, staleMs)) {
+    if (holder === 'stale' || (holder !== 'gone' && isStale(holder, staleMs))) {
       breakStale(path, holder === 'stale' ? undefined : holder.token);
+    } else if (holder !== 'gone') {
+      if (Date.now() > deadline) throw lockedBy(holder, path);
+      sleep(5 + Math.random() * 20);
+      mine.at = Date.now();
       continue;
     }
+    // The other ways round the loop are bounded too, whatever the file system answers: never a spin past the deadline.
     if (Date.now() > deadline) {
       throw new ConfigError(
-        `settings are locked by process ${holder.pid} since ${new Date(holder.at).toISOString()} (${path})`,
-        `wait for that llm-gateway command to finish; if none is running, delete ${path}`,
+        `could not take the lock file ${path} within ${Math.round(waitMs / 1000)} s (it kept appearing and vanishing)`,
+        `if no other llm-gateway command is running, delete ${path}`,
         path,
       );
     }
-    sleep(5 + Math.random() * 20);
-    mine.at = Date.now();
   }
 }
 
+function lockedBy(holder: Holder, path: string): ConfigError {
+  return new ConfigError(
+    `settings are locked by process ${holder.pid} since ${new Date(holder.at).toISOString()} (${path})`,
+    `wait for that llm-gateway command to finish; if none is running, delete ${path}`,
+    path,
+  );
+}
+
+/** Creates the lock file holding `holder`; false when one exists. A lock we could not fill in is removed again. */
 function tryCreate(path: string, holder: Holder): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    throw new ConfigError(
-      `cannot create the lock file ${path} (${code ?? (err as Error).message})`,
-      'check that the config directory belongs to you and the disk is writable',
-      path,
-    );
+    if (errnoCode(err) === 'EEXIST') return false;
+    throw fsFailure(err, path, 'create the lock file');
   }
   try {
-    writeSync(fd, JSON.stringify(holder));
-  } finally {
-    closeSync(fd);
+    try {
+      writeFileSync(fd, JSON.stringify(holder));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    try {
+      unlinkSync(path); // an empty lock would hold every other command off until it is judged stale
+    } catch {
+      // the write's failure is the one to report
+    }
+    throw fsFailure(err, path, 'write the lock file');
   }
   return true;
 }
 
 /**
  * The holder named in the lock file; 'gone' when it vanished while we looked; 'stale' when it cannot be read and is
- * older than the stale limit (empty content is normal for an instant: its creator has not written yet).
+ * older than the stale limit (empty content is normal for an instant: its creator has not written yet). Anything
+ * but a regular file there (a symbolic link, a directory) was not made by us and is reported, not waited for.
  */
 function readHolder(path: string, staleMs: number): Holder | 'gone' | 'stale' {
   let text: string;
   let age: number;
   try {
-    age = Date.now() - statSync(path).mtimeMs;
+    const stat = lstatSync(path);
+    if (!stat.isFile()) {
+      throw new ConfigError(
+        `the lock file ${path} is not a file llm-gateway made (it is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'})`,
+        `if no llm-gateway command is running, delete ${path}`,
+        path,
+      );
+    }
+    age = Date.now() - stat.mtimeMs;
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-    throw err;
+    if (errnoCode(err) === 'ENOENT') return 'gone';
+    throw fsFailure(err, path, 'read the lock file');
   }
   try {
     const holder = JSON.parse(text) as Holder;
@@ -129,8 +156,8 @@ function breakStale(path: string, staleToken: string | undefined): void {
   try {
     renameSync(path, aside);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // another process broke it first
-    throw err;
+    if (errnoCode(err) === 'ENOENT') return; // another process broke it first
+    throw fsFailure(err, path, 'move aside the stale lock file');
   }
   let moved: Holder | undefined;
   try {
@@ -146,7 +173,11 @@ function breakStale(path: string, staleToken: string | undefined): void {
       // EEXIST: someone holds a new lock already; the moved one is dropped below
     }
   }
-  unlinkSync(aside);
+  try {
+    unlinkSync(aside);
+  } catch (err) {
+    throw fsFailure(err, aside, 'remove the stale lock file');
+  }
 }
 
 function release(path: string, token: string): void {

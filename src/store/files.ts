@@ -1,16 +1,64 @@
 // Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
-// tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse. A write the
+// system refuses (read-only, full, not ours) is a ConfigError naming the path (fs-failure.ts), never a bug.
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { visibleText } from '../core/visible-text.ts';
+import { errnoCode, fsFailure } from './fs-failure.ts';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** Creates the directory (and parents) owner-only. An existing directory keeps its mode. */
+/**
+ * Creates the directory (and parents) owner-only. An existing directory keeps its mode. Not `mkdirSync(…,
+ * {recursive: true})`: Node's loops forever when mkdir answers ENOENT under a parent that exists (`/proc/1/x`), which
+ * spun at 100% CPU for ten minutes. Here each level is made once, parents first; any failure but a racing creator's
+ * EEXIST is a ConfigError naming the level that could not be made.
+ */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const kind = pathKind(at);
+    if (kind === 'directory') break;
+    if (kind === 'other') throw notADirectory(at);
+    missing.push(at);
+    if (dirname(at) === at) break; // the root itself is missing: mkdir below says why
+  }
+  for (const level of missing.reverse()) {
+    try {
+      mkdirSync(level, { mode: PRIVATE_DIR_MODE });
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST' && pathKind(level) === 'directory') continue; // another process made it
+      if (errnoCode(err) === 'ENOENT') {
+        // The parent exists (made or found above), so the file system itself refuses: /proc, a vanished mount.
+        throw new ConfigError(
+          `cannot create the directory ${level}: the file system does not allow it (ENOENT)`,
+          'set LLM_GATEWAY_HOME to a directory of your own on a writable disk',
+          level,
+        );
+      }
+      throw fsFailure(err, level, 'create the directory');
+    }
+  }
+}
+
+function pathKind(path: string): 'directory' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'other';
+  } catch (err) {
+    // ENOTDIR: a file sits higher up; walking on up finds it and names it.
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return 'missing';
+    throw fsFailure(err, path, 'look at');
+  }
+}
+
+function notADirectory(path: string): ConfigError {
+  return new ConfigError(
+    `${path} is not a directory, but the config directory must be (or be inside) one`,
+    'move that file out of the way, or set LLM_GATEWAY_HOME to a directory of your own',
+    path,
+  );
 }
 
 /** The file's text, or undefined when it does not exist. Any other failure is a ConfigError naming the path. */
@@ -29,23 +77,38 @@ export function readTextIfExists(path: string): string | undefined {
 
 /**
  * Replaces a file atomically with owner-only permissions: write a temp file beside it, fsync, rename. A crash
- * leaves either the old file or the new one, never half of each.
+ * leaves either the old file or the new one, never half of each; a failure (a full disk, a read-only mount) leaves
+ * the old file and no temp file, and is a ConfigError naming the path and the reason.
  */
 export function writePrivateFileAtomic(path: string, text: string): void {
   ensurePrivateDir(dirname(path));
   const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+  } catch (err) {
+    throw fsFailure(err, path, 'write');
+  }
   try {
     try {
-      writeSync(fd, text);
+      writeFileSync(fd, text); // loops over short writes: writeSync alone may write part and return its count
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, path);
   } catch (err) {
-    rmSync(temp, { force: true }); // a full disk must not leave a half-written temp file behind
-    throw err;
+    removeTemp(temp); // a full disk must not leave a half-written temp file behind
+    throw fsFailure(err, path, 'write');
+  }
+}
+
+/** Best effort: the write's own failure is what the user must hear about, not a second one removing its temp file. */
+function removeTemp(temp: string): void {
+  try {
+    rmSync(temp, { force: true });
+  } catch {
+    // nothing more we can do; the name says what it is
   }
 }
 

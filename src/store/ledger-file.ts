@@ -3,12 +3,13 @@
 // header is checked with plain fs calls before SQLite touches the file. That check is cheap enough for every CLI
 // start; a full `PRAGMA quick_check` is not (it reads every page), so deeper damage is caught when SQLite hits it
 // and turned into the same ConfigError by `asLedgerError`.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.ts';
-import { moveAside } from './files.ts';
+import { ensurePrivateDir, moveAside } from './files.ts';
+import { fsFailure } from './fs-failure.ts';
 import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
 
 /**
@@ -71,9 +72,25 @@ export function asLedgerError(err: unknown, path: string): unknown {
   if (typeof code !== 'string') return err;
   if (code === 'SQLITE_NOTADB') return broken(path, 'is not a SQLite database');
   if (code.startsWith('SQLITE_CORRUPT')) return broken(path, `is corrupt (${(err as Error).message})`);
+  if (code === 'SQLITE_FULL') {
+    // "database or disk is full": the disk (or a quota) has no room for the next page. Nothing half-written stays:
+    // the transaction that needed the room is rolled back.
+    return new ConfigError(
+      `cannot write the quota ledger ${path}: no space left on the device (${(err as Error).message})`,
+      `free some space on the disk holding ${dirname(path)} and run the command again`,
+      path,
+    );
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new ConfigError(
+      `cannot read or write the quota ledger ${path}: input/output error (${code})`,
+      'the disk reported an error: check it (dmesg) and that it is not full or read-only',
+      path,
+    );
+  }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') {
     return new ConfigError(
-      `quota ledger ${path} cannot be opened for writing (${code})`,
+      `quota ledger ${path} cannot be opened for writing: read-only file system or permission denied (${code})`,
       'check that the file and its directory belong to you (modes 0600 and 0700) and the disk is not read-only',
       path,
     );
@@ -160,7 +177,7 @@ function newerSchema(path: string, version: number): ConfigError {
 /** Validates, creates if needed, applies PRAGMAs and migrations. The caller owns the returned handle. */
 export function openDatabase(path: string): Database.Database {
   if (!inspect(path)) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    ensurePrivateDir(dirname(path));
     // Created empty with the right mode before SQLite sees it: SQLite gives its -wal and -shm the same mode.
     // 'wx' fails if a racing process created it first, which is fine: its file is as good as ours.
     try {
@@ -224,12 +241,8 @@ function enableWal(db: Database.Database): void {
 }
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
-function asCreateError(err: unknown, path: string): ConfigError {
-  return new ConfigError(
-    `cannot create the quota ledger ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    `check that ${dirname(path)} is a directory you can write to`,
-    path,
-  );
+function asCreateError(err: unknown, path: string): unknown {
+  return fsFailure(err, path, 'create the quota ledger');
 }
 
 /**
