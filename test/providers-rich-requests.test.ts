@@ -71,6 +71,22 @@ describe('openai-compatible: rich request bodies', () => {
     ]);
   });
 
+  test("Moonshot gets each tool-call turn's reasoning back (its thinking models require it), a placeholder when there is none", async () => {
+    const messages: Message[] = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: [{ type: 'reasoning', text: 'Need the tool.' }, { type: 'tool-call', id: 'functions.get_weather:0', name: 'get_weather', arguments: '{}' }] },
+      { role: 'tool', content: [{ type: 'tool-result', callId: 'functions.get_weather:0', content: 'Sunny' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{}' }] },
+      { role: 'tool', content: [{ type: 'tool-result', callId: 'toolu_1', content: 'Rain' }] },
+      { role: 'assistant', content: [{ type: 'reasoning', text: 'Done.' }, { type: 'text', text: 'Sunny, then rain.' }] },
+      { role: 'user', content: 'Thanks' },
+    ];
+    const moonshot = (await sent('openai', { provider: spec('moonshot', 'openai'), messages })).body.messages;
+    assert.deepEqual(moonshot.filter((m: any) => m.role === 'assistant').map((m: any) => m.reasoning_content), ['Need the tool.', '.', undefined]);
+    const groq = (await sent('openai', { messages })).body.messages;
+    assert.ok(groq.every((m: any) => !('reasoning_content' in m)), 'other vendors get no reasoning back');
+  });
+
   test('tools, each tool choice, parallel_tool_calls, stop', async () => {
     const { body } = await sent('openai', { tools: [weatherTool], toolChoice: { type: 'tool', name: 'get_weather' }, parallelToolCalls: false, stop: ['END'] });
     assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_weather', description: 'Weather now', parameters: weatherTool.parameters } }]);

@@ -4,8 +4,9 @@
 // - assistant tool calls as `tool_calls[{id, type: 'function', function: {name, arguments}}]` (content null when
 //   the turn had no text), tool results as `role: 'tool'` messages with their `tool_call_id`;
 // - tools, tool_choice, parallel_tool_calls (only beside tools: OpenAI refuses it alone), response_format, stop.
-// Reasoning parts are not sent back: the API has no field for them, and DeepSeek's reasoner refuses
-// `reasoning_content` in input messages (api-docs.deepseek.com/guides/reasoning_model).
+// Reasoning parts are not sent back — the API has no field for them, and DeepSeek's reasoner refuses
+// `reasoning_content` in input messages (api-docs.deepseek.com/guides/reasoning_model) — except to providers whose
+// thinking models require it on assistant turns with tool calls (REASONING_ON_TOOL_TURNS).
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
@@ -17,11 +18,21 @@ import type {
 import type { AdapterCall, ContentPart, ImageSource, Message, ResponseFormat, ToolChoice } from '../core/types.ts';
 import { messageParts } from '../core/types.ts';
 
+/**
+ * Providers whose thinking models refuse an assistant turn with tool calls that lacks `reasoning_content`: Moonshot
+ * (kimi-k2.5 thinks by default and answers 400 "thinking is enabled but reasoning_content is missing in assistant
+ * tool call message at index N" — seen by opencode#16318, continuedev/continue#11711, mastra#12592). They get the
+ * turn's reasoning back, or, when the turn has none (its calls were made by another provider before a fallback,
+ * or by a client that dropped it), a placeholder: an empty string counts as missing (earendil-works/pi#4251).
+ */
+const REASONING_ON_TOOL_TURNS: ReadonlySet<string> = new Set(['moonshot']);
+const NO_REASONING = '.';
+
 export function openAiRequest(call: AdapterCall): ChatCompletionCreateParamsStreaming {
   const tools = call.tools?.length ? call.tools : undefined;
   return {
     model: call.upstreamModel,
-    messages: openAiMessages(call.messages),
+    messages: openAiMessages(call.messages, { reasoningOnToolTurns: REASONING_ON_TOOL_TURNS.has(call.provider.id) }),
     stream: true,
     // Ask for real token counts unless the provider is known to reject the option.
     ...(call.provider.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
@@ -84,7 +95,7 @@ function userContent(parts: ContentPart[]): string | ChatCompletionContentPart[]
  * The conversation in OpenAI's shape. A tool result's images cannot go in a `tool` message (text only), so they
  * follow the run of tool messages as one user message, the way a person would show them.
  */
-export function openAiMessages(messages: Message[]): ChatCompletionMessageParam[] {
+export function openAiMessages(messages: Message[], options: { reasoningOnToolTurns?: boolean } = {}): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   let toolImages: ChatCompletionContentPart[] = [];
   const flushImages = () => {
@@ -106,7 +117,9 @@ export function openAiMessages(messages: Message[]): ChatCompletionMessageParam[
           p.type === 'tool-call' ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }] : [],
         );
         const text = textOf(parts);
-        out.push({ role: 'assistant', content: calls.length && !text ? null : text, ...(calls.length ? { tool_calls: calls } : {}) });
+        const reasoning = parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : [])).join('');
+        const echo = calls.length && options.reasoningOnToolTurns ? { reasoning_content: reasoning || NO_REASONING } : {};
+        out.push({ role: 'assistant', content: calls.length && !text ? null : text, ...(calls.length ? { tool_calls: calls } : {}), ...echo });
         break;
       }
       case 'tool':
