@@ -159,6 +159,8 @@ describe('anthropic: rich request bodies', () => {
     assert.deepEqual((await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'none' } })).body.tool_choice, { type: 'none' });
     assert.deepEqual((await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'tool', name: 'get_weather' } })).body.tool_choice, { type: 'tool', name: 'get_weather' });
     assert.ok(!('tool_choice' in (await sent('anthropic', { tools: [weatherTool] })).body), 'the default is left to Anthropic');
+    const bare = (await sent('anthropic', { tools: [{ name: 'now', parameters: {} }] })).body;
+    assert.deepEqual(bare.tools[0].input_schema, { type: 'object' }, 'a tool without arguments still has the object type Anthropic requires');
   });
 
   test('a JSON response format is a forced json_answer tool with the schema; beside own tools the choice is any', async () => {

@@ -14,7 +14,7 @@ export function jsonAnswerTool(format: ResponseFormat | undefined, taken: string
   if (!format || format.type === 'text') return undefined;
   let name = JSON_ANSWER_TOOL;
   while (taken.includes(name)) name += '_';
-  const schema = format.type === 'json-schema' ? format.schema : { type: 'object' };
+  const schema = format.type === 'json-schema' ? { type: 'object', ...format.schema } : { type: 'object' };
   const description =
     (format.type === 'json-schema' && format.description) || 'Give your answer by calling this tool: its input is the answer, as a JSON object.';
   return { name, description, input_schema: schema as Tool['input_schema'] };

@@ -57,7 +57,8 @@ function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicTool
   const own = (call.tools ?? []).map((t): Tool => ({
     name: t.name,
     ...(t.description ? { description: t.description } : {}),
-    input_schema: t.parameters as Tool['input_schema'],
+    // Anthropic requires the schema's `type: object`; clients often send `{}` for a tool without arguments.
+    input_schema: { type: 'object', ...t.parameters } as Tool['input_schema'],
   }));
   const json = jsonAnswerTool(call.responseFormat, own.map((t) => t.name));
   if (json) {
