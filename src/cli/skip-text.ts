@@ -11,6 +11,13 @@ export function skipText(skip: Skip, at: number): string {
       return skip.configured
         ? `no key: ${keyHint(skip.provider, skip.keyEnv)}`
         : `provider "${skip.provider}" is not configured: run \`llm-gateway providers add ${skip.provider}\``;
+    case 'key_invalid': {
+      const { variable } = skip.keyProblem;
+      const fix = variable
+        ? `set it again, e.g. export ${variable}="$(cat key.txt)", or unset it`
+        : `store it again with \`llm-gateway providers add ${skip.provider}\``;
+      return `${skip.detail}; ${fix}`;
+    }
     case 'key_rejected':
       return (
         `${skip.providerName} rejected the key${because(skip.cooldownReason)}; ${keyHint(skip.provider, skip.keyEnv)}` +

@@ -57,6 +57,7 @@ export function causeOf(skip: Skip): NoCandidateCause {
     case 'cooling_down':
       return COOLDOWN_CAUSE[skip.cooldownKind];
     case 'no_key':
+    case 'key_invalid':
     case 'key_rejected':
       return 'key';
     case 'context_too_small':

@@ -25,6 +25,7 @@ import type {
   Cooldown,
   DistributiveOmit,
   Fallback,
+  KeyProblem,
   Protocol,
   ProviderSpec,
   QuotaLedger,
@@ -50,6 +51,8 @@ export interface GatewayDeps {
   adapterFor(protocol: Protocol): Promise<Adapter>;
   /** The key and base URL for a provider, or undefined when it needs a key and has none. Never logged. */
   credentials(provider: ProviderSpec): Credentials | undefined;
+  /** Why a provider's key cannot be sent (then `credentials` gives none), or undefined. */
+  keyProblem?(provider: ProviderSpec): KeyProblem | undefined;
   now(): number;
   newRequestId(): string;
   timeouts: Timeouts;
@@ -79,6 +82,7 @@ export function createGateway(deps: GatewayDeps) {
       catalog: deps.catalog,
       snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.filter(forCurrentSetup) },
       keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
+      invalidKeys: invalidKeys(),
       request: {
         model: request.model,
         scenario: request.scenario,
@@ -90,6 +94,16 @@ export function createGateway(deps: GatewayDeps) {
       now,
       longPromptTokens: deps.longPromptTokens,
     });
+  }
+
+  /** Providers whose key cannot be sent, and why: the router passes each over with its reason. */
+  function invalidKeys(): Map<string, KeyProblem> {
+    const invalid = new Map<string, KeyProblem>();
+    for (const provider of deps.catalog.providers.values()) {
+      const problem = deps.keyProblem?.(provider);
+      if (problem) invalid.set(provider.id, problem);
+    }
+    return invalid;
   }
 
   /**

@@ -4,7 +4,7 @@
 import { covers, scopeLabel } from './cooldown-scope.ts';
 import { groupThousands } from './numbers.ts';
 import { expiresAt, formatDay, nextReset, tierLapse } from './quota.ts';
-import type { Cooldown, CooldownKind, FreeTier, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
+import type { Cooldown, CooldownKind, FreeTier, KeyProblem, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
 
 export function describePrice(price: Price | null): string {
   return price ? `$${price.input}/$${price.output} per 1K tokens in/out` : 'price unknown';
@@ -24,6 +24,11 @@ export function describeExhausted(
   const used = (usage?.used ?? 0) + (usage?.reserved ?? 0);
   const held = usage?.reserved ? `, ${groupThousands(usage.reserved)} held by calls in flight` : '';
   return `free tier used up (${groupThousands(used)} of ${groupThousands(tier.tokens)}${held}), ${then}`;
+}
+
+/** "OPENAI_API_KEY is invalid: it contains a space" (the variable's name, never its value). */
+export function describeKeyProblem(invalid: KeyProblem): string {
+  return `${invalid.variable ?? 'the stored key'} is invalid: it ${invalid.problem}`;
 }
 
 const KIND_TEXT: Record<CooldownKind, string> = {

@@ -13,7 +13,7 @@
 //    provider not configured -> no_key; lacks a required capability (the request's, plus the scenario's own name
 //    when it is one: code, reasoning, long_context) -> missing_capability; prompt + answer budget (max output
 //    tokens, else 1,024) larger than its context window -> context_too_small; larger than the deployment's
-//    published tokens-per-minute limit (a request the provider would refuse with 413) -> over_rate_window; no key -> no_key; the provider's key
+//    published tokens-per-minute limit (a request the provider would refuse with 413) -> over_rate_window; an unusable key (a space in its variable) -> key_invalid; no key -> no_key; the provider's key
 //    rejected (an `auth` cooldown on the provider) -> key_rejected; otherwise the longest-lasting cooldown on the
 //    deployment or its provider: `exhausted` on the deployment (its quota used up upstream) -> exhausted, even
 //    with allowPaid (the upstream refuses the call however we would bill it); any other -> cooling_down.
@@ -35,6 +35,7 @@ import {
   type Capability,
   type Catalog,
   type Deployment,
+  type KeyProblem,
   type LedgerSnapshot,
   type ModelSpec,
   type ProviderSpec,
@@ -43,7 +44,7 @@ import {
   type Skip,
   type SkipWhy,
 } from './types.ts';
-import { cooldownSkip, describeExhausted, describePrice } from './router-detail.ts';
+import { cooldownSkip, describeExhausted, describeKeyProblem, describePrice } from './router-detail.ts';
 import { groupThousands } from './numbers.ts';
 import { answerBudget, DEFAULT_ANSWER_TOKENS } from './answer-budget.ts';
 
@@ -59,6 +60,8 @@ export interface RouteInput {
   snapshot: LedgerSnapshot;
   /** Providers for which a key is available (no key values ever reach the router). */
   keyedProviders: ReadonlySet<string>;
+  /** Providers whose key is unusable, and why: each is passed over with its reason, the others planned as usual. */
+  invalidKeys?: ReadonlyMap<string, KeyProblem>;
   request: RouteRequest;
   /** Epoch ms. */
   now: number;
@@ -206,6 +209,8 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
     const detail = `needs ~${groupThousands(needed)} tokens (prompt + answer budget), over its limit of ${groupThousands(tpm)} tokens per minute`;
     return { reason: 'over_rate_window', neededTokens: needed, tokensPerMinute: tpm, detail };
   }
+  const invalid = input.invalidKeys?.get(provider.id);
+  if (invalid) return { reason: 'key_invalid', keyProblem: invalid, detail: describeKeyProblem(invalid) };
   if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
   return cooldownSkip(input.snapshot.cooldowns, provider, model.id, hasTier, now);

@@ -176,6 +176,15 @@ export interface Candidate {
 }
 
 /**
+ * Why the key a provider would use is unusable: which variable holds it (none: the stored key) and what is wrong
+ * with it ("contains a space", from core/key-shape.ts). Never the key itself.
+ */
+export interface KeyProblem {
+  variable?: string;
+  problem: string;
+}
+
+/**
  * Why the router passed over a deployment, with the data a front end needs to word it and the fix. `detail` is a
  * plain statement of the same (no flag or command: those are each front end's own words).
  */
@@ -191,6 +200,11 @@ export type Skip = {
       configured: boolean;
       /** Environment variables that would give it a key, first found wins. */
       keyEnv: string[];
+    }
+  | {
+      /** The key the provider would use cannot be sent (a space in its variable, …): passed over, never called. */
+      reason: 'key_invalid';
+      keyProblem: KeyProblem;
     }
   | {
       /** The provider rejected the key in use (a live `auth` cooldown); `until`: when it is tried again (epoch ms). */

@@ -4,7 +4,7 @@
 // router and gateway loop.
 import { randomUUID } from 'node:crypto';
 import { createGateway, type Gateway } from '../core/gateway.ts';
-import type { Catalog, ProviderSpec } from '../core/types.ts';
+import type { Catalog, KeyProblem, ProviderSpec } from '../core/types.ts';
 import { loadAdapter } from '../providers/registry.ts';
 import { resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
@@ -27,6 +27,7 @@ export interface GatewaySources {
   catalog(): Catalog;
   ledger(): Ledger;
   keyFor(provider: ProviderSpec): ResolvedKey | undefined;
+  keyProblem(provider: ProviderSpec): KeyProblem | undefined;
 }
 
 /**
@@ -45,6 +46,7 @@ export function buildGateway(runtime: GatewaySources, options: GatewayOptions): 
       const auth = key.auth ?? provider.auth; // undefined: the protocol's own way
       return { apiKey: key.key, baseUrl: resolveBaseUrl(provider, runtime.env), ...(auth ? { auth } : {}) };
     },
+    keyProblem: (provider) => runtime.keyProblem(provider),
     now: runtime.now,
     newRequestId: randomUUID,
     timeouts: timeoutsFor(settings, options.timeoutSeconds),

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { buildCatalog, type CatalogData } from '../core/catalog.ts';
 import type { Gateway } from '../core/gateway.ts';
 import { tierWindows } from '../core/tier-report.ts';
-import type { Catalog, LedgerSnapshot, ProviderSpec, Timeouts } from '../core/types.ts';
-import { loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
+import type { Catalog, KeyProblem, LedgerSnapshot, ProviderSpec, Timeouts } from '../core/types.ts';
+import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
 import { openLedger, type Ledger } from '../store/ledger.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
@@ -30,7 +30,11 @@ export interface Runtime {
   storedKeys(): StoredKeys;
   /** Keys given for this run only (`--api-key-stdin` / `--api-key-file`), by provider id. */
   readonly runKeys: Map<string, string>;
+  /** The usable key for `provider`, or undefined (none, or an unusable one: see `keyProblem`). */
   keyFor(provider: ProviderSpec): ResolvedKey | undefined;
+  /** Why the key `provider` would use cannot be sent (its variable holds a space, …), or undefined. */
+  keyProblem(provider: ProviderSpec): KeyProblem | undefined;
+  /** Providers with a usable key. */
   keyedProviders(): Set<string>;
   timeouts(timeoutSeconds?: number): Timeouts;
   /** A gateway over the state loaded now (see `refresh`); its code is loaded on the first call. */
@@ -88,7 +92,14 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         : { usage: new Map(), cooldowns: [] },
     storedKeys: () => (keys ??= load(paths.keys, loadKeys)).value,
     runKeys: new Map(),
-    keyFor: (provider) => resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys),
+    keyFor(provider) {
+      const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
+      return isInvalidKey(key) ? undefined : key;
+    },
+    keyProblem(provider) {
+      const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
+      return isInvalidKey(key) ? key.invalid : undefined;
+    },
     keyedProviders: () => new Set([...runtime.catalog().providers.values()].filter((p) => runtime.keyFor(p)).map((p) => p.id)),
     timeouts: (timeoutSeconds) => timeoutsFor(runtime.settings(), timeoutSeconds),
     gateway: async (gatewayOptions) => (await import('./gateway-factory.ts')).buildGateway(runtime, gatewayOptions),

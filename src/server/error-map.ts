@@ -45,8 +45,9 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
     return new HttpError('rate_limit', `no free quota left for ${describeTarget(f.plan)}: ${list(quota)}${paid}${passedOver(f.plan)}`, undefined, retryAfter(quota, f.plan, ctx), 'no_free_quota');
   },
   no_candidate_key: (f) => {
-    const keyless = f.plan.skipped.filter((s) => s.reason === 'no_key' || s.reason === 'key_rejected');
-    const keys = [...new Map(keyless.map((s) => [s.provider, 'keyEnv' in s ? s.keyEnv[0] : undefined])).entries()].map(([id, env]) =>
+    const keyless = f.plan.skipped.filter((s) => s.reason === 'no_key' || s.reason === 'key_rejected' || s.reason === 'key_invalid');
+    // An unusable key names its variable and what is wrong with it (never its value); a missing one where to put it.
+    const keys = [...new Map(keyless.map((s) => [s.provider, s.reason === 'key_invalid' ? s.detail : 'keyEnv' in s ? s.keyEnv[0] : undefined])).entries()].map(([id, env]) =>
       env ? `${id} (${env}, or \`llm-gateway providers add ${id}\`)` : id,
     );
     return new HttpError('unavailable', `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on${passedOver(f.plan)}`, undefined, {}, 'no_provider_key');

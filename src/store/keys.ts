@@ -1,9 +1,9 @@
 // Provider keys: kept in keys.json (0600), apart from settings so that settings can be shared or shown freely.
 // A key is resolved in one place, with one precedence: a key given for this run, then the environment (so a script
 // can override without touching the store), then the stored key. Keys are only ever displayed masked.
-import { AuthError, ConfigError } from '../core/errors.ts';
+import { ConfigError } from '../core/errors.ts';
 import { keyProblem } from '../core/key-shape.ts';
-import type { Auth, ProviderSpec } from '../core/types.ts';
+import type { Auth, KeyProblem, ProviderSpec } from '../core/types.ts';
 import { parseJsonFile, readTextIfExists } from './files.ts';
 
 /**
@@ -77,27 +77,46 @@ export function keysText(keys: StoredKeys): string {
   return `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`;
 }
 
+/**
+ * The key a provider would use is there but cannot be sent (a space in its variable, a line break in the key
+ * file): the provider is passed over with this reason, and only it — one bad variable breaks no other provider.
+ */
+export interface InvalidKey {
+  invalid: KeyProblem;
+  /** Where it came from, as for ResolvedKey: `env OPENAI_API_KEY`, `stored`. */
+  source: string;
+}
+
+/** The key `provider` uses now: usable, unusable with the reason, or none (undefined). */
 export function resolveKey(
   provider: ProviderSpec,
   env: NodeJS.ProcessEnv,
   stored: StoredKeys,
   runKeys: ReadonlyMap<string, string> = new Map(),
-): ResolvedKey | undefined {
+): ResolvedKey | InvalidKey | undefined {
   if (provider.auth?.kind === 'none') return { key: '', source: NO_KEY_NEEDED, auth: provider.auth };
   const run = runKeys.get(provider.id);
-  if (run) return { key: run, source: 'this run' };
+  if (run) return { key: run, source: 'this run' }; // checked as it was read
   for (const name of provider.keyEnv) {
     const value = env[name]?.trim();
     if (!value) continue;
+    // The variable the user set is what they mean to use: an unusable one is reported, not passed over for the
+    // stored key.
     const problem = keyProblem(value);
-    if (problem) throw new AuthError(`${name} does not hold a key: it ${problem}`, `set it again, e.g. export ${name}="$(cat key.txt)"`);
+    if (problem) return { invalid: { variable: name, problem }, source: `env ${name}` };
     return { key: value, source: `env ${name}`, ...(name.endsWith('_AUTH_TOKEN') ? { auth: BEARER } : {}) };
   }
   const saved = Object.hasOwn(stored, provider.id) ? stored[provider.id] : undefined;
   if (saved?.key) {
+    const problem = keyProblem(saved.key.trim());
+    if (problem) return { invalid: { problem }, source: 'stored' };
     return { key: saved.key, source: 'stored', ...(saved.authStyle === 'bearer' ? { auth: BEARER } : {}), ...(saved.source ? { origin: saved.source } : {}) };
   }
   return undefined;
+}
+
+export function isInvalidKey(key: ResolvedKey | InvalidKey | undefined): key is InvalidKey {
+  return key !== undefined && 'invalid' in key;
 }
 
 /** At most the last four characters, and none of a short key: `••••abcd`. */

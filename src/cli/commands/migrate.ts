@@ -12,7 +12,7 @@ import { backUp, writePlan } from '../../migrate/apply.ts';
 import { changesAnything, planMigration, plannedSnapshot } from '../../migrate/plan.ts';
 import { buildReport, outcomeLines, sectionLines, signed, type MigrationReport } from '../../migrate/report.ts';
 import { readSource } from '../../migrate/source.ts';
-import { resolveKey, type StoredKeys } from '../../store/keys.ts';
+import { isInvalidKey, resolveKey, type StoredKeys } from '../../store/keys.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Context } from '../context.ts';
 import { failureText } from '../error-text.ts';
@@ -88,11 +88,8 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
 /** Providers that will have a key once the plan is written (the environment still wins, as at every run). */
 function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<string> {
   const has = (p: ProviderSpec) => {
-    try {
-      return resolveKey(p, context.runtime.env, keys, context.runtime.runKeys) !== undefined;
-    } catch {
-      return false; // a variable that holds no key: the provider has none
-    }
+    const key = resolveKey(p, context.runtime.env, keys, context.runtime.runKeys);
+    return key !== undefined && !isInvalidKey(key); // a variable that holds no key: the provider has none
   };
   return new Set([...catalog.providers.values()].filter(has).map((p) => p.id));
 }

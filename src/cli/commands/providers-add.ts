@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
+import { describeKeyProblem } from '../../core/router-detail.ts';
 import type { Auth, Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
 import { editConfig } from '../../store/config-edit.ts';
@@ -111,7 +112,10 @@ export async function providersAddCommand(context: Context, name: string, option
   }
   const resolved = context.runtime.keyFor(spec);
   const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
-  const keyNote = resolved?.source === NO_KEY_NEEDED
+  const invalid = context.runtime.keyProblem(spec);
+  const keyNote = invalid
+    ? `${key ? 'key stored, but ' : ''}${describeKeyProblem(invalid)}${key && invalid.variable ? ', and the variable wins over the stored key' : ''}`
+    : resolved?.source === NO_KEY_NEEDED
     ? 'no key needed, none will be sent'
     : resolved
     ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`

@@ -1,5 +1,6 @@
 // `providers list` and `providers remove`.
 import { requireProvider } from '../../core/catalog.ts';
+import { describeKeyProblem } from '../../core/router-detail.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { resolveBaseUrl } from '../../store/endpoints.ts';
@@ -10,6 +11,9 @@ export async function providersListCommand(context: Context, options: { json?: b
   const catalog = context.runtime.catalog();
   const rows = [...catalog.providers.values()].map((p) => {
     const key = context.runtime.keyFor(p);
+    // An unusable key (a space in its variable) is shown as such, with what is wrong: never its value, and never a
+    // reason for the other providers to fail.
+    const invalid = context.runtime.keyProblem(p);
     return {
       id: p.id,
       name: p.name,
@@ -18,7 +22,8 @@ export async function providersListCommand(context: Context, options: { json?: b
       builtIn: p.builtIn,
       key: key && key.source !== NO_KEY_NEEDED ? maskKey(key.key) : null,
       // A migrated key says where it came from until it is replaced.
-      keySource: key ? (key.origin ?? key.source) : null,
+      keySource: key ? (key.origin ?? key.source) : invalid ? (invalid.variable ? `env ${invalid.variable}` : 'stored') : null,
+      keyInvalid: invalid ? describeKeyProblem(invalid) : null,
       keyEnv: p.keyEnv,
       models: [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === p.id)).map((m) => m.id),
     };
@@ -42,12 +47,12 @@ export async function providersListCommand(context: Context, options: { json?: b
       r.id,
       r.protocol,
       r.baseUrl,
-      r.key ?? '—',
-      r.keySource ?? `set ${r.keyEnv.join(' or ')}`,
+      r.keyInvalid ? 'invalid' : (r.key ?? '—'),
+      r.keyInvalid ?? r.keySource ?? `set ${r.keyEnv.join(' or ')}`,
       String(r.models.length),
       r.builtIn ? 'built-in' : 'added',
     ]),
-    (r, c, text) => (c === 3 || c === 4) && !rows[r]!.keySource ? style.yellow(text) : text,
+    (r, c, text) => (c === 3 || c === 4) && rows[r]!.keyInvalid ? style.red(text) : (c === 3 || c === 4) && !rows[r]!.keySource ? style.yellow(text) : text,
   );
 }
 
