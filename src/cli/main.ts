@@ -119,7 +119,8 @@ export function buildProgram(context: Context): Command {
     .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand));
   providers
     .command('remove <name>')
-    .description('remove a provider you added (or the stored key and overrides of a built-in one)')
+    .description('remove a provider you added (or the stored key and overrides of a built-in one), and what in settings named only its models')
+    .option('--json', 'print what was removed as JSON')
     .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand));
 
   program

@@ -7,6 +7,7 @@ import { loadKeys } from '../../store/keys.ts';
 import { openLedger, quarantineLedger } from '../../store/ledger.ts';
 import { loadSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
+import { danglingReferencesCheck } from '../doctor-references.ts';
 
 interface Check {
   path: string;
@@ -37,6 +38,8 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
   parse(paths.settings, loadSettings, () => `kept the broken file as ${moveAside(paths.settings, now)}`);
   parse(paths.keys, loadKeys, () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`);
   parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
+  const references = danglingReferencesCheck(paths);
+  if (references) checks.push(references);
 
   const problems = checks.filter((c) => c.problem);
   const style = context.out.style;

@@ -1,0 +1,39 @@
+// doctor's check of what settings.json names: a default model, an alias target or a scenario entry that no provider
+// serves (left by an older `providers remove`, or edited by hand). `chat` fails on such a default model with exit 3,
+// so doctor must see it too; --repair removes exactly those references, under the config lock, and says which.
+import { ConfigError } from '../core/errors.ts';
+import { editConfig } from '../store/config-edit.ts';
+import type { StorePaths } from '../store/paths.ts';
+import { loadSettings } from '../store/settings.ts';
+import { danglingReferences, describeReference, withoutReferences } from '../runtime/settings-references.ts';
+
+export interface ReferencesCheck {
+  path: string;
+  problem: string;
+  repair: () => string;
+}
+
+/** The problem with settings.json's references, if any; undefined when they all resolve or the file is broken. */
+export function danglingReferencesCheck(paths: StorePaths): ReferencesCheck | undefined {
+  let found;
+  try {
+    found = danglingReferences(loadSettings(paths.settings));
+  } catch (err) {
+    if (err instanceof ConfigError) return undefined; // a broken file is the parse check's to report
+    throw err;
+  }
+  if (found.length === 0) return undefined;
+  return {
+    path: paths.settings,
+    problem: `names models no provider serves: ${found.map(describeReference).join(', ')}`,
+    repair: () => {
+      // Found again inside the lock: the file may have changed since it was read above.
+      const removed = editConfig(paths, (draft) => {
+        const now = danglingReferences(draft.settings);
+        draft.settings = withoutReferences(draft.settings, now);
+        return now;
+      });
+      return removed.length ? `removed ${removed.map(describeReference).join(', ')}` : 'nothing left to remove';
+    },
+  };
+}
