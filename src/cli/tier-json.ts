@@ -15,6 +15,8 @@ export function tierJson(tier: TierView) {
     windowStart: new Date(tier.windowStart).toISOString(),
     nextReset: new Date(tier.nextReset).toISOString(),
     expires: tier.expires === undefined ? null : formatDay(tier.expires),
+    /** The day a tier anchored in the future starts (state "not started"); null once it has. */
+    starts: tier.starts === undefined ? null : formatDay(tier.starts),
     state: tier.state,
   };
 }

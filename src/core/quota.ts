@@ -67,6 +67,14 @@ export function expiresAt(tier: Pick<FreeTier, 'expires'>): number | undefined {
   return tier.expires ? parseDay(tier.expires) : undefined;
 }
 
+/**
+ * Whether the tier has begun: one anchored in the future (`quota set --anchor`) starts that day, and until then is
+ * no free tier at all — the router bills the model at its own price, and quota shows when it starts.
+ */
+export function hasStarted(tier: Pick<FreeTier, 'anchor'>, now: number): boolean {
+  return now >= parseDay(tier.anchor);
+}
+
 export function isExpired(tier: Pick<FreeTier, 'expires'>, now: number): boolean {
   const end = expiresAt(tier);
   return end !== undefined && now >= end;
@@ -77,10 +85,11 @@ export function remainingTokens(tier: Pick<FreeTier, 'tokens'>, usage: TierUsage
   return Math.max(0, tier.tokens - (usage?.used ?? 0) - (usage?.reserved ?? 0));
 }
 
-export type TierStatus = 'active' | 'exhausted' | 'expired';
+export type TierStatus = 'not started' | 'active' | 'exhausted' | 'expired';
 
 export function tierStatus(tier: FreeTier, usage: TierUsage | undefined, now: number): TierStatus {
   if (isExpired(tier, now)) return 'expired';
+  if (!hasStarted(tier, now)) return 'not started';
   return remainingTokens(tier, usage) > 0 ? 'active' : 'exhausted';
 }
 

@@ -28,7 +28,7 @@
 //    deployments first (estimated cost of this request) and unknown prices last.
 import { contextWindowOf, freeTierOf, resolveModel, type ResolvedSelector } from './catalog.ts';
 import { LookupError } from './errors.ts';
-import { expiresAt, isExpired, nextReset, remainingTokens, useItOrLoseItAt } from './quota.ts';
+import { expiresAt, hasStarted, isExpired, nextReset, remainingTokens, useItOrLoseItAt } from './quota.ts';
 import {
   tierKey,
   type Candidate,
@@ -222,7 +222,9 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
   const base = { model, deployment, provider };
   const needed = neededTokens(request, provider);
   const key = tierKey(provider.id, model.id);
-  const tier = freeTierOf(catalog, deployment);
+  // A tier that has not started yet is no tier yet: until its anchor day the model is billed at its own price.
+  const declared = freeTierOf(catalog, deployment);
+  const tier = declared && hasStarted(declared, now) ? declared : undefined;
   let tierBlock: Block | undefined; // why the tier cannot carry this call, said only if paid use is not allowed
   if (tier) {
     const usage = snapshot.usage.get(key);

@@ -1,10 +1,10 @@
 // Free tiers as a person reads them: used, left, next reset, expiry and one status word. Pure; `quota`,
 // `models` and the HTTP server all show this same view.
-import { expiresAt, nextReset, remainingTokens, tierStatus, windowStart } from './quota.ts';
+import { expiresAt, nextReset, parseDay, remainingTokens, tierStatus, windowStart } from './quota.ts';
 import type { Catalog, FreeTier, LedgerSnapshot, TierWindow } from './types.ts';
 import { tierKey } from './types.ts';
 
-export type TierState = 'active' | 'exhausted' | 'expired' | 'no key';
+export type TierState = 'not started' | 'active' | 'exhausted' | 'expired' | 'no key';
 
 export interface TierView {
   key: string;
@@ -18,6 +18,8 @@ export interface TierView {
   windowStart: number;
   nextReset: number;
   expires?: number;
+  /** Epoch ms of the anchor day, when the tier has not started yet (state `not started`). */
+  starts?: number;
   state: TierState;
 }
 
@@ -42,7 +44,9 @@ export function describeTiers(
     const status = tierStatus(tier, usage, now);
     const remaining = markedExhausted || status === 'expired' ? 0 : remainingTokens(tier, usage);
     const state: TierState =
-      status === 'expired' ? 'expired' : !keyedProviders.has(tier.provider) ? 'no key' : remaining > 0 ? 'active' : 'exhausted';
+      status === 'expired' || status === 'not started'
+        ? status
+        : !keyedProviders.has(tier.provider) ? 'no key' : remaining > 0 ? 'active' : 'exhausted';
     return {
       key,
       provider: tier.provider,
@@ -55,6 +59,7 @@ export function describeTiers(
       windowStart: windowStart(tier, now),
       nextReset: nextReset(tier, now),
       expires: expiresAt(tier),
+      ...(status === 'not started' ? { starts: parseDay(tier.anchor) } : {}),
       state,
     };
   });

@@ -24,7 +24,7 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
   const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
   const isFree = (d: Deployment) => {
     const tier = tierOf(d);
-    return tier ? tier.state !== 'expired' : d.price?.input === 0 && d.price?.output === 0;
+    return tier && tier.state !== 'not started' ? tier.state !== 'expired' : d.price?.input === 0 && d.price?.output === 0;
   };
 
   const rows: Array<{ model: ModelSpec; deployment: Deployment }> = [];
@@ -87,7 +87,7 @@ function hasCapability(models: Iterable<ModelSpec>, wanted: string[]): boolean {
 
 /** A deployment with an unpublished price but a running free tier reads as what it is to the user. */
 function priceText(deployment: Deployment, tier: TierView | undefined): string {
-  if (!deployment.price && tier && tier.state !== 'expired') return 'free tier';
+  if (!deployment.price && tier && tier.state !== 'expired' && tier.state !== 'not started') return 'free tier';
   return price(deployment.price);
 }
 
@@ -98,6 +98,7 @@ function priceText(deployment: Deployment, tier: TierView | undefined): string {
 function tierText(tier: TierView | undefined): string {
   if (!tier) return '—';
   if (tier.state === 'expired') return `expired ${formatDay(tier.expires!)}`;
+  if (tier.starts !== undefined) return `starts ${formatDay(tier.starts)}`;
   const left = `${compact(tier.remaining)} left`;
   const lapse = tierLapse(tier.nextReset, tier.expires);
   if (lapse.ends) return `${left}, ends ${formatDay(lapse.at)}`;

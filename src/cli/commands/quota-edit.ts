@@ -1,7 +1,7 @@
 // `quota set` registers or edits a free tier (in settings); `quota reset` starts one over (in the ledger).
 import { requireServedBy, resolveModel } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
-import { parseDay } from '../../core/quota.ts';
+import { hasStarted, isExpired, parseDay } from '../../core/quota.ts';
 import { tierKey, type FreeTier, type ModelSpec, type ResetPeriod } from '../../core/types.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import type { Context } from '../context.ts';
@@ -43,8 +43,10 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     settings.freeTiers = [...(settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key), tier];
   });
   context.runtime.invalidate();
+  // A tier anchored in the future starts then: until that day the model is billed as if it had none.
+  const from = hasStarted(tier, context.runtime.now()) ? `from ${tier.anchor}` : `starting ${tier.anchor} (not before: until then it is not used)`;
   context.out.note(
-    `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} from ${tier.anchor}` +
+    `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} ${from}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
   );
 }
@@ -61,12 +63,29 @@ export function quotaResetCommand(context: Context, selector: string, options: {
       '`llm-gateway quota` lists the free tiers; `quota set` registers one',
     );
   }
-  const ledger = context.runtime.ledger().quota;
+  // An expired tier has no allowance to give back, and one that has not started has used none: resetting either
+  // would change nothing, so nothing is changed and the command says so (exit 2 when nothing at all was reset).
+  const now = context.runtime.now();
+  const unchanged: string[] = [];
+  let reset = 0;
   for (const d of targets) {
-    ledger.resetTier(tierKey(d.provider, model.id), context.runtime.now());
+    const tier = catalog.freeTiers.get(tierKey(d.provider, model.id))!;
+    if (isExpired(tier, now) || !hasStarted(tier, now)) {
+      const why = isExpired(tier, now) ? `expired on ${tier.expires}` : `has not started yet (it starts ${tier.anchor})`;
+      unchanged.push(`the free tier of ${model.id} on ${d.provider} ${why}: nothing was reset`);
+      continue;
+    }
+    const ledger = context.runtime.ledger().quota;
+    ledger.resetTier(tierKey(d.provider, model.id), now);
     ledger.clearCooldowns({ provider: d.provider, model: model.id });
     context.out.note(`reset the free tier of ${model.id} on ${d.provider}: its whole allowance is available again`);
+    reset++;
   }
+  if (reset === 0) {
+    const renewal = `if the tier was renewed, say so: \`llm-gateway quota set ${model.id} --provider ${targets[0]!.provider} --expires YYYY-MM-DD\` (or never)`;
+    throw new UsageError(unchanged.join('; '), unchanged.some((line) => line.includes('expired')) ? renewal : undefined);
+  }
+  for (const line of unchanged) context.out.note(line);
 }
 
 function pickProvider(model: ModelSpec, provider: string | undefined): string {

@@ -59,6 +59,7 @@ export async function quotaCommand(context: Context, options: { json?: boolean }
 export async function printQuota(out: Output, { tiers, totals }: QuotaView): Promise<void> {
   const style = out.style;
   const colour: Record<TierState, (s: string) => string> = {
+    'not started': style.dim,
     active: style.green,
     exhausted: style.red,
     expired: style.dim,
@@ -74,9 +75,9 @@ export async function printQuota(out: Output, { tiers, totals }: QuotaView): Pro
       groupThousands(t.remaining),
       bar(t.used + t.reserved, t.tokens),
       // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
-      t.state === 'expired' || tierLapse(t.nextReset, t.expires).ends ? '—' : formatDay(t.nextReset),
+      t.state === 'expired' || t.state === 'not started' || tierLapse(t.nextReset, t.expires).ends ? '—' : formatDay(t.nextReset),
       t.expires === undefined ? 'never' : formatDay(t.expires),
-      t.state,
+      t.starts === undefined ? t.state : `starts ${formatDay(t.starts)}`,
     ]),
     (r, c, text) => (c === 8 || c === 5 ? colour[tiers[r]!.state](text) : text),
   );
