@@ -19,15 +19,16 @@ export interface TurnOptions {
 export async function runTurn(context: Context, gateway: Gateway, request: ChatRequest, options: TurnOptions): Promise<ChatResult> {
   const { out } = context;
   const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.runtime.env, 'thinking');
-  let printed = '';
+  // Only the last character printed is kept (does the answer end its line?): a huge answer is not held twice.
+  let lastPrinted = '';
   const safe = out.stdout.isTTY ? terminalSafe : (text: string) => text;
   const print = (text: string) => {
-    if (options.json) return;
+    if (options.json || !text) return;
     out.stdout.write(safe(text));
-    printed += text;
+    lastPrinted = text.at(-1)!;
   };
   const finishLine = () => {
-    if (!options.json && printed && !printed.endsWith('\n')) out.stdout.write('\n');
+    if (!options.json && lastPrinted && lastPrinted !== '\n') out.stdout.write('\n');
   };
   const turn = gateway.chat(request);
   try {

@@ -17,6 +17,7 @@ import type { ChatFlags, ChatOptions } from './chat-flags.ts';
 import type { Context } from './context.ts';
 import { defaultModel } from './default-model.ts';
 import { reportFailure } from './report-failure.ts';
+import { storedAnswerLimit, storedText } from './stored-answer.ts';
 
 /** Lines that arrive closer together than this were pasted, not typed. */
 const PASTE_GAP_MS = 30;
@@ -49,6 +50,7 @@ export async function interactiveSession(
   // built once here too, so a broken ledger or settings file stops the session before it starts.
   const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   await newGateway();
+  const storeLimit = storedAnswerLimit(context.runtime.env);
   const rl = createInterface({
     input: context.stdin,
     output: context.readlineOutput,
@@ -105,6 +107,8 @@ export async function interactiveSession(
           maxTokens: flags.maxTokens,
           temperature: flags.temperature,
           signal: answering.signal,
+          // Streamed to the terminal, the answer is needed only as far as it is stored.
+          ...(options.stream ? { keepText: storeLimit } : {}),
         },
         { stream: options.stream, json: false, quiet: Boolean(options.quiet) },
       );
@@ -126,8 +130,10 @@ export async function interactiveSession(
   };
 
   const remember = (turn: Message, answer: ChatResult) => {
-    if (options.log) recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, answer, context.runtime.now());
-    state.messages.push(turn, { role: 'assistant', content: answer.text });
+    // What is stored is what goes back as context: a huge answer, cut and marked, in both.
+    const kept = { ...answer, text: storedText(answer, storeLimit) };
+    if (options.log) recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, kept, context.runtime.now());
+    state.messages.push(turn, { role: 'assistant', content: kept.text });
   };
 
   const command = async (text: string): Promise<boolean> => {

@@ -25,21 +25,41 @@ const PER_TOOL_OVERHEAD = 10;
  * - characters outside it (emoji, rare Han, written as surrogate pairs): 2 tokens each.
  */
 export function estimateTokens(text: string): number {
-  let ascii = 0;
-  let wide = 0;
+  const tally = newTally();
+  addToTally(tally, text);
+  return tallyTokens(tally);
+}
+
+/**
+ * What `estimateTokens` counts, kept open so a text that arrives in pieces (a streamed answer) can be counted as it
+ * comes, without being held: the estimate of the pieces is the estimate of the whole.
+ */
+export interface Tally {
+  ascii: number;
+  wide: number;
+}
+
+export function newTally(): Tally {
+  return { ascii: 0, wide: 0 };
+}
+
+export function addToTally(tally: Tally, text: string): void {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) {
-      ascii++;
+      tally.ascii++;
     } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) i++; // one astral code point
-      wide += 2;
+      tally.wide += 2;
     } else {
-      wide++;
+      tally.wide++; // (a surrogate half alone — a pair split between two pieces — counts 1, so the pair still counts 2)
     }
   }
-  return Math.ceil(ascii / 3) + wide;
+}
+
+export function tallyTokens(tally: Tally): number {
+  return Math.ceil(tally.ascii / 3) + tally.wide;
 }
 
 /** An estimate of a whole prompt: every message's content plus the framing a chat API adds around it. */

@@ -2,7 +2,8 @@
 // plan a route -> for each candidate: reserve free quota atomically -> call -> stream -> settle the real usage.
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
-import { estimateRequestTokens, estimateTokens } from './estimate.ts';
+import { AnswerText } from './answer-text.ts';
+import { estimateRequestTokens } from './estimate.ts';
 import { requiredCapabilities } from './request-capabilities.ts';
 import { ToolCallCollector } from './tool-calls.ts';
 import { PartialAnswerError, UpstreamError } from './errors.ts';
@@ -151,14 +152,15 @@ export function createGateway(deps: GatewayDeps) {
           yield { type: 'fallback', fallback };
           break;
         }
-        let text = '';
+        // Kept whole, or its first `keepText` bytes when the caller shows the deltas and stores no more than that.
+        const text = new AnswerText(request.keepText);
         let reasoning = ''; // thinking text: never shown as the answer, but billed and a first token all the same
         const toolCalls = new ToolCallCollector();
         let reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
         let held = true; // the reservation, until this attempt is settled or released
         // Any piece of an answer — text, reasoning, a tool call's first fragment — means the answer has begun.
-        const begun = () => text !== '' || reasoning !== '' || toolCalls.started;
-        const spent = () => reported ?? estimatedUsage(inputEstimate, text + reasoning + toolCalls.text());
+        const begun = () => !text.empty || reasoning !== '' || toolCalls.started;
+        const spent = (): Usage => reported ?? { inputTokens: inputEstimate, outputTokens: text.tokensWith(reasoning + toolCalls.text()), estimated: true };
         try {
           yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt, billing: candidate.billing };
           for await (const event of adapter.stream({
@@ -176,7 +178,7 @@ export function createGateway(deps: GatewayDeps) {
           })) {
             switch (event.type) {
               case 'text-delta':
-                text += event.text;
+                text.add(event.text);
                 yield event;
                 continue;
               case 'reasoning-delta':
@@ -196,7 +198,7 @@ export function createGateway(deps: GatewayDeps) {
             const usage = event.usage ?? spent();
             settle(candidate, requestId, usage, 'ok');
             held = false;
-            const answer = { requestId, text, toolCalls: toolCalls.calls(), reasoning, usage, finishReason: event.reason, fallbacks };
+            const answer = { requestId, ...keptText(text), toolCalls: toolCalls.calls(), reasoning, usage, finishReason: event.reason, fallbacks };
             const result = resultOf(candidate, answer);
             yield { type: 'done', result };
             return result;
@@ -212,7 +214,7 @@ export function createGateway(deps: GatewayDeps) {
             const usage = spent();
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
             held = false;
-            const partial = { requestId, text, toolCalls: toolCalls.calls({ completeOnly: true }), reasoning, usage, finishReason: 'other' as const, fallbacks };
+            const partial = { requestId, ...keptText(text), toolCalls: toolCalls.calls({ completeOnly: true }), reasoning, usage, finishReason: 'other' as const, fallbacks };
             throw new PartialAnswerError(error, resultOf(candidate, partial));
           }
           deps.ledger.release(requestId);
@@ -292,7 +294,7 @@ export type { ChatResult, Fallback };
 /** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
 function resultOf(
   candidate: Candidate,
-  attempt: Pick<ChatResult, 'requestId' | 'text' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'> & { reasoning: string },
+  attempt: Pick<ChatResult, 'requestId' | 'text' | 'textOmittedBytes' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'> & { reasoning: string },
 ): ChatResult {
   const { reasoning, ...rest } = attempt;
   return {
@@ -313,8 +315,9 @@ function richFields(request: ChatRequest): RichRequest {
   ) as RichRequest;
 }
 
-function estimatedUsage(inputTokens: number, text: string): Usage {
-  return { inputTokens, outputTokens: estimateTokens(text), estimated: true };
+/** The answer's text as kept, and how many bytes of it were not (only when some were not). */
+function keptText(text: AnswerText): Pick<ChatResult, 'text' | 'textOmittedBytes'> {
+  return { text: text.text, ...(text.omittedBytes ? { textOmittedBytes: text.omittedBytes } : {}) };
 }
 
 /** Free tokens left on the candidate's tier once `usage` is counted; undefined when it is not on a free tier. */

@@ -307,6 +307,11 @@ export interface ChatRequest extends RichRequest {
   allowPaid?: boolean;
   /** Cancels the call (Ctrl-C, a closed HTTP client). */
   signal?: AbortSignal;
+  /**
+   * Keep at most this many UTF-8 bytes of the answer's text in the result (the rest is counted, not kept): for a
+   * caller that shows every text delta as it streams and stores only a bounded part, so memory stays bounded too.
+   */
+  keepText?: number;
 }
 
 /** How an upstream failed; decides retry, fallback and cooldown (see the table in docs/ARCHITECTURE.md). */
@@ -382,7 +387,10 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 /** The answer of one request, whether it finished or (carried by a PartialAnswerError) was cut. */
 export interface ChatResult {
   requestId: string;
+  /** The answer's text: all of it, or its first `keepText` bytes. */
   text: string;
+  /** UTF-8 bytes of the text left out of `text` (request.keepText); absent when none were. */
+  textOmittedBytes?: number;
   /** The tool calls of the answer, in order (finishReason `tool_calls`); empty when it made none. */
   toolCalls: ToolCall[];
   /** Reasoning (thinking) text the provider returned, if any: not part of `text`. */

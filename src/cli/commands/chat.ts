@@ -17,6 +17,7 @@ import { ExitCode, exitCodeOf, QuietExit } from '../exit-codes.ts';
 import { safeMessage } from '../report-failure.ts';
 import { terminalSafe } from '../output.ts';
 import { readKeyFromFile } from '../secret-input.ts';
+import { storedAnswerLimit, storedText } from '../stored-answer.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
 import { readAttachments, userContent } from '../attach.ts';
 import { readSchemaOption } from '../schema-source.ts';
@@ -41,6 +42,7 @@ interface RunState {
 
 async function chat(context: Context, words: string[], options: ChatOptions, run: RunState): Promise<void> {
   const flags = parseChatFlags(options);
+  const storeLimit = storedAnswerLimit(context.runtime.env);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   const prompt = words.length ? words.join(' ') : undefined;
   // Bad attachments and schemas end the run here, before stdin is read or anything is sent.
@@ -75,6 +77,9 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     maxTokens: flags.maxTokens,
     temperature: flags.temperature,
     ...(schema ? { responseFormat: { type: 'json-schema' as const, name: 'answer', schema } } : {}),
+    // Streamed out as it comes, the answer is needed only as far as it is stored: memory stays bounded (a schema
+    // check needs all of it).
+    ...(options.stream && !options.json && !schema ? { keepText: storeLimit } : {}),
   };
   if (options.explain) {
     const plan = gateway.plan(request);
@@ -139,7 +144,8 @@ async function useKeyForThisRun(context: Context, model: string | undefined, pat
 }
 
 function save(context: Context, id: string, system: string | undefined, turn: Message, answer: ChatResult): void {
-  recordExchange(context.runtime.ledger(), id, system, turn, answer, context.runtime.now());
+  const stored = { ...answer, text: storedText(answer, storedAnswerLimit(context.runtime.env)) };
+  recordExchange(context.runtime.ledger(), id, system, turn, stored, context.runtime.now());
 }
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
