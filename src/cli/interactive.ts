@@ -1,7 +1,9 @@
 // The interactive session: type, read the answer as it streams, keep going. A pasted block is one message (lines
-// arriving together are gathered), a line ending in `\` continues on the next. Ctrl-C stops the answer being
-// written (its usage is recorded) and returns to the prompt; Ctrl-D or /exit leaves. Input history is kept between
-// sessions in the config directory.
+// arriving together are gathered), a line ending in `\` continues on the next. Lines typed while an answer streams
+// are kept and sent in order once it ends, each shown after a prompt as it is sent, as a shell runs what was typed
+// ahead; Ctrl-C stops the answer being written (its usage is recorded), drops what was typed ahead (as a shell's
+// Ctrl-C flushes its input) and returns to the prompt; Ctrl-D or /exit leaves once what was typed ahead is done.
+// Input history is kept between sessions in the config directory.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -18,6 +20,7 @@ import type { Context } from './context.ts';
 import { defaultModel } from './default-model.ts';
 import { reportFailure } from './report-failure.ts';
 import { storedAnswerLimit, storedText } from './stored-answer.ts';
+import { mutableOutput } from './mutable-output.ts';
 
 /** Lines that arrive closer together than this were pasted, not typed. */
 const PASTE_GAP_MS = 30;
@@ -51,9 +54,11 @@ export async function interactiveSession(
   const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   await newGateway();
   const storeLimit = storedAnswerLimit(context.runtime.env);
+  // While a line is handled, readline's own echo is muted: keys typed ahead must not be drawn into the answer.
+  const echo = mutableOutput(context.readlineOutput);
   const rl = createInterface({
     input: context.stdin,
-    output: context.readlineOutput,
+    output: echo.stream,
     prompt: context.out.style.cyan('› '),
     history: loadHistory(context.runtime.paths.history),
     historySize: HISTORY_SIZE,
@@ -62,11 +67,21 @@ export async function interactiveSession(
   let answering: AbortController | undefined;
   let pending: string[] = [];
   let flush: NodeJS.Timeout | undefined;
+  /** A line is being handled: the prompt is not showing, and what is typed now waits in `typedAhead`. */
+  let busy = false;
+  const typedAhead: string[] = [];
+  let closed = false;
+  let leave!: () => void;
+  const left = new Promise<void>((resolve) => (leave = resolve));
 
   const continuing = state.messages.length ? ` · continuing ${state.conversationId} (${state.messages.length} messages)` : '';
   context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model}${continuing} · /help for commands, Ctrl-D to leave`));
   rl.on('SIGINT', () => {
-    if (answering) return answering.abort();
+    if (answering) {
+      typedAhead.length = 0;
+      if (rl.line) rl.write(null, { ctrl: true, name: 'u' });
+      return answering.abort();
+    }
     if (rl.line) {
       rl.write(null, { ctrl: true, name: 'u' }); // clear what was typed
       return;
@@ -76,17 +91,50 @@ export async function interactiveSession(
   });
 
   const submit = async (text: string) => {
+    busy = true;
+    echo.mute();
+    let keepGoing = true;
     try {
       // A session lives long: each line first picks up what another process changed (`providers add`, a new key).
       context.runtime.refresh();
-      const keepGoing = await handle(text);
-      if (!keepGoing) return rl.close();
+      keepGoing = await handle(text);
     } catch (err) {
       if (!(err instanceof PartialAnswerError && answering?.signal.aborted)) reportFailure(context, err);
     } finally {
       answering = undefined;
+      busy = false;
+      echo.unmute();
     }
-    rl.prompt();
+    if (!keepGoing) {
+      typedAhead.length = 0;
+      rl.close();
+      return leave();
+    }
+    const next = nextTypedAhead();
+    if (next !== undefined) {
+      context.readlineOutput.write(`${rl.getPrompt()}${next}\n`); // shown as it is sent, as a shell shows it
+      return void submit(next.startsWith('/') ? next.trim() : next);
+    }
+    if (closed) return leave();
+    rl.prompt(true); // keeps what was typed ahead on the input line, with the cursor after it
+  };
+
+  /** The next message typed ahead: one line, or lines joined by a trailing `\`; blank lines are passed over. */
+  const nextTypedAhead = (): string | undefined => {
+    const parts: string[] = [];
+    while (typedAhead.length) {
+      const line = typedAhead.shift()!;
+      if (line.endsWith('\\') && !line.startsWith('/')) {
+        parts.push(line.slice(0, -1));
+        continue;
+      }
+      parts.push(line);
+      const text = parts.join('\n');
+      if (text.trim()) return text.startsWith('/') ? text : text.trim();
+      parts.length = 0;
+    }
+    pending.push(...parts); // a continuation typed ahead waits for its next line, as at the prompt
+    return undefined;
   };
 
   const handle = async (text: string): Promise<boolean> => {
@@ -181,7 +229,10 @@ export async function interactiveSession(
   };
 
   rl.on('line', (line) => {
-    if (answering) return; // typed while an answer streams: ignored, as the prompt is not showing
+    if (busy) {
+      typedAhead.push(line); // typed while an answer streams: sent in order once it ends
+      return;
+    }
     if (pending.length === 0 && line.startsWith('/')) {
       void submit(line.trim()); // a command is one line: never gathered with what follows
       return;
@@ -202,8 +253,12 @@ export async function interactiveSession(
       else rl.prompt();
     }, PASTE_GAP_MS);
   });
+  rl.on('close', () => {
+    closed = true;
+    if (!busy) leave(); // else once the answer, and what was typed ahead, are done
+  });
   rl.prompt();
-  await new Promise<void>((resolve) => rl.on('close', resolve));
+  await left;
   context.out.print('');
 }
 
