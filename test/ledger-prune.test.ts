@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { TierWindow } from '../src/core/types.ts';
 import { openLedger } from '../src/store/ledger.ts';
 import { MIGRATIONS } from '../src/store/ledger-schema.ts';
+import { PRUNE_BATCH } from '../src/store/ledger-prune.ts';
 import { usedSinceSql } from '../src/store/usage-daily.ts';
 import { reservation, T0, tempDir, TIER, usage } from './helpers/ledger-fixtures.ts';
 
@@ -129,6 +130,29 @@ describe('pruning the ledger', () => {
     assert.equal(count(path, "SELECT count(*) FROM usage WHERE request_id = 'old-1'"), 0, 'not pruned a day later');
     first.close();
     second.close();
+  });
+
+  it('a long-used ledger loses its backlog a batch per call, so no single call pays for all of it', () => {
+    const path = join(tempDir(), 'ledger.db');
+    openLedger(path).close();
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO usage (request_id, provider, model, tier_key, billing, input_tokens, output_tokens, estimated, outcome, at)
+       VALUES (?, 'groq', 'llama', NULL, 'paid', 1, 1, 0, 'ok', ?)`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < PRUNE_BATCH + 10; i++) insert.run(`old-${i}`, T0 - 200 * DAY + i);
+    })();
+    db.close();
+    const ledger = openLedger(path);
+    ledger.quota.settle(usage('a', { at: T0 }));
+    assert.equal(count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)), 10, 'one batch, the oldest first');
+    ledger.quota.settle(usage('b', { at: T0 + 1 }));
+    assert.equal(count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)), 0, 'the rest at the next call');
+    ledger.quota.importUsage([usage('late', { at: T0 - 100 * DAY })]);
+    ledger.quota.settle(usage('c', { at: T0 + 2 }));
+    assert.equal(count(path, "SELECT count(*) FROM usage WHERE request_id = 'late'"), 1, 'then once a day again');
+    ledger.close();
   });
 
   it('migrate importing a record again replaces its day’s totals instead of adding to them', () => {

@@ -4,12 +4,16 @@
 // rest of a day a manual reset started mid-way (within the longest window, a month), for idempotency of a late
 // settle, and to join an answer in a conversation to its token counts. Past DETAIL_DAYS they are deleted, with
 // expired cooldowns and reservations, in one transaction, at most once a day: the last run is recorded in the file
-// for every process, and each process reads it once, so settling a call costs one comparison.
+// for every process, and each process reads it once, so settling a call costs one comparison. A ledger used for a
+// long time before this existed has a backlog (a year of scripted use: ~750K rows, ~10 s to delete at once on a busy
+// machine): it goes a batch per settle, so no single call pays for all of it, and the day counts from the last batch.
 import type Database from 'better-sqlite3';
 import { DAY_MS, dayOf } from './usage-daily.ts';
 
 /** Days of detailed usage rows kept, counted back from the start of today (UTC). Far more than a month's window. */
 export const DETAIL_DAYS = 90;
+/** Detailed rows deleted by one prune at most (~1 s on a busy machine). */
+export const PRUNE_BATCH = 50_000;
 const LAST_RUN = 'pruned_at';
 
 export interface Pruned {
@@ -48,10 +52,17 @@ export class LedgerPruner {
     if (now < this.dueAt) return undefined;
     const cutoff = dayOf(now) - DETAIL_DAYS * DAY_MS;
     const pruned = {
-      usage: this.sql('DELETE FROM usage WHERE at < ?').run(cutoff).changes,
+      usage: this.sql(
+        `DELETE FROM usage WHERE rowid IN (SELECT rowid FROM usage WHERE at < ? ORDER BY at LIMIT ${PRUNE_BATCH})`,
+      ).run(cutoff).changes,
       cooldowns: this.sql('DELETE FROM cooldowns WHERE until <= ?').run(now).changes,
       reservations: this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(now).changes,
     };
+    if (pruned.usage === PRUNE_BATCH) {
+      // More to go: the next settle, here or in any process (the recorded time is left as it was), takes the next batch.
+      this.dueAt = now;
+      return pruned;
+    }
     this.sql(
       'INSERT INTO ledger_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
     ).run(LAST_RUN, now);
