@@ -37,7 +37,6 @@ export function failureText(err: GatewayError): FailureText {
   switch (failure.code) {
     case 'invalid_input':
     case 'config':
-    case 'invalid_key':
     case 'interrupted':
     case 'upstream':
     case 'answer_cut':

@@ -24,7 +24,6 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODE_BY_FAILURE: { readonly [C in Exclude<FailureCode, 'upstream'>]: ExitCode } = {
   invalid_input: ExitCode.usage,
   config: ExitCode.config,
-  invalid_key: ExitCode.auth,
   interrupted: ExitCode.interrupted,
   unknown_model: ExitCode.usage,
   broken_alias: ExitCode.usage,

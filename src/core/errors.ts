@@ -11,7 +11,6 @@
 //   code                   raised by        data                                    CLI exit
 //   invalid_input          cli, server      —                                       2
 //   config                 store, cli       path?                                   3
-//   invalid_key            store            —                                       4
 //   interrupted            core, cli        model?, provider?                       130
 //   unknown_model          core catalog     selector, nearest                       2
 //   broken_alias           core catalog     alias, target                           2
@@ -46,8 +45,6 @@ export type Failure =
   | { code: 'invalid_input' }
   /** A settings, keys or ledger file that cannot be read, parsed or written. `path`: the file; a broken one is never rewritten. */
   | { code: 'config'; path?: string }
-  /** A key that cannot be one (a variable holding spaces or line breaks). Never carries the value. */
-  | { code: 'invalid_key' }
   /** The caller cancelled (Ctrl-C, SIGTERM, a closed client). `model`/`provider`: the answer that was stopped. */
   | { code: 'interrupted'; model?: string; provider?: string }
   /** `selector` names no model, alias or upstream id. `nearest`: up to three ids or aliases, closest first. */
@@ -122,13 +119,6 @@ export class ConfigError extends GatewayError<FailureOf<'config'>> {
   }
   get path(): string | undefined {
     return this.failure.path;
-  }
-}
-
-/** A key that cannot be one. */
-export class AuthError extends GatewayError<FailureOf<'invalid_key'>> {
-  constructor(message: string, hint?: string) {
-    super({ code: 'invalid_key' }, message, hint);
   }
 }
 

@@ -28,7 +28,6 @@ const simple =
 const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
   invalid_input: simple('invalid_request'),
   config: (f) => new HttpError('api_error', 'the server\'s settings, keys or ledger cannot be read; its operator should run `llm-gateway doctor`', undefined, {}, f.code),
-  invalid_key: (f) => new HttpError('api_error', 'a provider key configured on the server is malformed; its operator should set it again', undefined, {}, f.code),
   interrupted: simple('api_error'),
   unknown_model: (f) =>
     new HttpError('not_found', `model: unknown model "${f.selector}"${f.nearest.length ? `; did you mean ${f.nearest.map((n) => `"${n}"`).join(', ')}?` : ''} (GET /v1/models lists the ids)`, 'model', {}, 'model_not_found'),
