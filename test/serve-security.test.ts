@@ -121,6 +121,25 @@ test('exposed bind: a non-loopback --host with a generated key is refused (exit 
   assert.match(r.stderr, /LLM_GATEWAY_SERVER_KEY/);
 });
 
+test('a model added with providers add while the server runs is found by the next request, without a restart (was 404 unknown model)', async () => {
+  const fake = await startFakeUpstream();
+  const home = tempHome();
+  const s = await startServe({ fake, home, keys: [] });
+  try {
+    const body = JSON.stringify({ model: 'late-model', messages: [{ role: 'user', content: 'hi' }] });
+    const request = () => rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' }, body });
+    assert.equal((await request()).status, 404, 'not there yet');
+    const add = await runCli(['providers', 'add', 'late', '--base-url', fake.openaiBaseUrl, '--no-key', '--free', '--model', 'late-model'], { home });
+    assert.equal(add.code, 0, add.stderr);
+    const r = await request();
+    assert.equal(r.status, 200, r.body);
+    assert.equal(JSON.parse(r.body).model, 'late-model');
+  } finally {
+    await s.stop();
+    await fake.close();
+  }
+});
+
 test('a key added with providers add while the server runs is used by the next request, without a restart', async () => {
   const fake = await startFakeUpstream();
   const home = tempHome();

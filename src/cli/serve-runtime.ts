@@ -8,13 +8,21 @@ import { quotaJson, quotaView } from './commands/quota.ts';
 
 export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
   let gateway: Gateway | undefined;
+  const refresh = () => {
+    if (runtime.refresh()) gateway = undefined;
+  };
   return {
     async gateway() {
-      if (runtime.refresh()) gateway = undefined;
+      refresh();
       // allowPaid here is only the default; every request passes its own (the server's consent, maybe narrowed).
       return (gateway ??= await runtime.gateway({ allowPaid: false }));
     },
-    catalog: () => runtime.catalog(),
+    // A request names its model against the catalog before it reaches the gateway: that lookup must see a model or
+    // scenario added since the last request too, not only a key.
+    catalog: () => {
+      refresh();
+      return runtime.catalog();
+    },
     snapshot: () => runtime.snapshot(),
     now: () => runtime.now(),
     allowPaidSetting: () => runtime.settings().allowPaid === true,
