@@ -13,8 +13,24 @@ import { requestBody, type Body } from './request-body.ts';
 type Requester = (url: URL, options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
 
 const MAX_REDIRECTS = 5;
-/** Credentials never follow a redirect to another origin (as the fetch standard does for Authorization). */
-const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'api-key', 'cookie'];
+/**
+ * The only headers that follow a redirect to another origin. The fetch standard drops Authorization there; we keep
+ * nothing that could carry a secret — a key may travel in any header a provider names (`--auth-header`).
+ */
+const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent', 'anthropic-version', 'anthropic-beta']);
+
+/**
+ * The cause of the fetch failure thrown when a redirect to another origin ends in 401 or 403. The key was not sent
+ * there, so the refusal says nothing about it: it is the endpoint that is wrong (a moved API, a captive portal, a
+ * proxy), and the SDK, given a network error, reports a connection failure rather than a rejected key.
+ */
+export class RedirectedRefusal extends Error {
+  readonly code = REDIRECTED_REFUSAL;
+  constructor(origin: string, status: number) {
+    super(`redirected to another origin (${origin}), which answered ${status}; the key is never sent there, so check the base URL`);
+  }
+}
+export const REDIRECTED_REFUSAL = 'ERR_LLMGW_REDIRECTED_REFUSAL';
 
 let httpsRequest: Requester | undefined;
 
@@ -38,17 +54,24 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
   let body: Body | undefined = await requestBody(init.body !== undefined ? init.body : (from?.body ?? null), headers);
   const signal = init.signal ?? from?.signal ?? undefined;
   const redirect = init.redirect ?? from?.redirect ?? 'follow';
+  const origin = url.origin; // the one the credentials were given for
   for (let hops = 0; ; hops++) {
     signal?.throwIfAborted();
     const res = await send(await requesterFor(url), url, method, headers, body, signal);
     const location = res.headers.location;
-    if (!isRedirect(res.statusCode) || !location || redirect === 'manual') return await toResponse(res, method, signal);
+    if (!isRedirect(res.statusCode) || !location || redirect === 'manual') {
+      if (url.origin !== origin && (res.statusCode === 401 || res.statusCode === 403)) {
+        res.resume();
+        throw new TypeError('fetch failed', { cause: new RedirectedRefusal(url.origin, res.statusCode) });
+      }
+      return await toResponse(res, method, signal);
+    }
     res.resume(); // drain the redirect's own body
     if (redirect === 'error' || hops >= MAX_REDIRECTS) {
       throw new TypeError('fetch failed', { cause: new Error(`redirected more than ${MAX_REDIRECTS} times, or redirects refused`) });
     }
     const next = new URL(location, url);
-    if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+    if (next.origin !== url.origin) for (const name of Object.keys(headers)) if (!CROSS_ORIGIN_HEADERS.has(name)) delete headers[name];
     // 303, and 301/302 after a POST, turn into a GET without a body; 307 and 308 repeat the request as it was —
     // which a streamed body, already consumed, cannot be (the fetch standard fails there too).
     if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {

@@ -10,6 +10,7 @@
 import { UpstreamError, withoutSecrets, type UpstreamErrorKind } from '../core/errors.ts';
 import { classify, dialectFor, type Dialect } from './dialects/index.ts';
 import { MAX_PROVIDER_WAIT_MS, retryAfterHeaders } from './dialects/wait.ts';
+import { REDIRECTED_REFUSAL } from './node-fetch.ts';
 
 export { LONG_RETRY_AFTER_MS } from './dialects/classify.ts';
 
@@ -68,6 +69,7 @@ type Make = (kind: UpstreamErrorKind, detail: string, status?: number, retryAfte
 function fromNetwork(make: Make, err: unknown): UpstreamError {
   for (let c: any = err, depth = 0; c && depth < 6; c = c.cause, depth++) {
     const code = typeof c.code === 'string' ? c.code : undefined;
+    if (code === REDIRECTED_REFUSAL) return make('connection', String(c.message));
     if (code && TIMEOUT_CODES.has(code)) return make('timeout', `network timeout (${code})`);
     if (code && CONNECTION_CODES.has(code)) return make('connection', `connection failed (${code})`);
     if (c instanceof TypeError && /terminated|other side closed|fetch failed/i.test(c.message)) {
