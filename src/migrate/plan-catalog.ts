@@ -3,6 +3,7 @@
 // over with the old names mapped to catalog ids. What the user already set differently is a conflict.
 import { ASSUMED_CAPABILITIES, resolveModel } from '../core/catalog.ts';
 import { LookupError } from '../core/errors.ts';
+import { own } from '../core/own.ts';
 import type { Catalog, ModelSpec, Price, ProviderSpec } from '../core/types.ts';
 import { baseUrlProblem } from '../store/endpoints.ts';
 import type { OldConfig } from './config-file.ts';
@@ -50,7 +51,7 @@ export function planProviders(d: Draft, config: OldConfig, file: string): void {
 
 /** A base URL from the source for a provider that exists: an override, unless the user already set another. */
 export function setBaseUrl(d: Draft, provider: ProviderSpec, url: string, from: string, file: string): void {
-  const mine = d.settings.providers?.[provider.id];
+  const mine = own(d.settings.providers, provider.id);
   if (mine?.baseUrl !== undefined && !d.conflict('base URL', provider.id, mine.baseUrl, `${url} (${from})`, file)) return;
   d.setProvider(provider.id, { ...mine, baseUrl: url.trim().replace(/\/+$/, '') });
   d.add('base URL', provider.id, `${url} from ${from} (was ${provider.baseUrl})`, file);
@@ -119,7 +120,7 @@ export function planScenarios(d: Draft, config: OldConfig, file: string): void {
       d.same('scenario', name, ids.join(', '), file);
       continue;
     }
-    const mine = d.settings.scenarios?.[name];
+    const mine = own(d.settings.scenarios, name);
     if (mine && !d.conflict('scenario', name, mine.join(', '), ids.join(', '), file)) continue;
     d.settings.scenarios = { ...d.settings.scenarios, [name]: ids };
     d.add('scenario', name, `${ids.join(', ')}${current ? ` (was ${current.join(', ')})` : ''}`, file);

@@ -2,6 +2,7 @@
 // `apiKeyEnv` first, then the catalog's variables), `*_BASE_URL` values into base URLs. Template placeholders,
 // empty values and anything that cannot be a key are skipped with the reason. A different key already stored is
 // kept (a conflict) unless --force. Keys appear masked to their last four characters, nowhere else.
+import { own } from '../core/own.ts';
 import type { ProviderSpec } from '../core/types.ts';
 import { baseUrlEnvNames, baseUrlProblem } from '../store/endpoints.ts';
 import { keyProblem } from '../core/key-shape.ts';
@@ -98,7 +99,7 @@ function importKey(d: Draft, provider: string, e: EnvEntry, file: string): void 
     ...(e.name.endsWith('_AUTH_TOKEN') ? { authStyle: 'bearer' as const } : {}),
   };
   const what = `${maskKey(e.value)} from ${e.name} (line ${e.line})${entry.authStyle ? ', sent as a bearer token' : ''}`;
-  const stored = d.keys[provider];
+  const stored = own(d.keys, provider);
   if (stored?.key === e.value) {
     d.same('key', provider, `${maskKey(e.value)} already stored`, file);
     return;

@@ -7,6 +7,7 @@ import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
 import { describeKeyProblem } from '../../core/router-detail.ts';
+import { own } from '../../core/own.ts';
 import type { Auth, Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
 import { editConfig } from '../../store/config-edit.ts';
@@ -78,12 +79,12 @@ export async function providersAddCommand(context: Context, name: string, option
   // Read, changed and written under the config lock, from the files as they are now: a concurrent add of another
   // provider is kept, and settings and keys change together or not at all.
   editConfig(context.runtime.paths, (draft) => {
-    if (!existing && !options.replace && draft.settings.providers?.[name]) {
+    if (!existing && !options.replace && own(draft.settings.providers, name)) {
       throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
     }
     const base = replacing ? withoutProvider(draft.settings, name) : draft.settings;
     const providers = { ...base.providers };
-    const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (providers[name] ?? {}) : {};
+    const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (own(providers, name) ?? {}) : {};
     // A key given now means the provider takes one again; any other earlier way of sending it stays.
     const keptAuth = earlierAuth?.kind === 'none' && (key || options.apiKeyEnv) ? undefined : earlierAuth;
     providers[name] = {
