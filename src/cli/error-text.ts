@@ -14,6 +14,7 @@ export interface FailureText {
 const CAUSE_HINTS: { readonly [C in NoCandidateCause]: string } = {
   quota: 'wait for a reset (`llm-gateway quota`), or allow paid models with --allow-paid',
   key: 'add a key: `llm-gateway providers add <provider> --api-key-stdin`, or set its environment variable',
+  config: 'fix the setting named above (`llm-gateway doctor` checks the files)',
   down: 'a failing provider is tried again when its cooldown ends',
   request: 'shorten the input, or name a model with a larger context window (`llm-gateway models`)',
 };
@@ -63,6 +64,7 @@ export function failureText(err: GatewayError): FailureText {
       return { message, hint: 'fix that scenario in settings.json (`llm-gateway models` lists the ids), or name a model with -m' };
     case 'no_candidate_quota':
     case 'no_candidate_key':
+    case 'no_candidate_config':
     case 'no_candidate_down':
     case 'no_candidate_request': {
       const { plan, causes } = failure;

@@ -33,6 +33,7 @@ export const EXIT_CODE_BY_FAILURE: { readonly [C in Exclude<FailureCode, 'upstre
   no_models_listed: ExitCode.usage,
   no_candidate_quota: ExitCode.quota,
   no_candidate_key: ExitCode.auth,
+  no_candidate_config: ExitCode.config,
   no_candidate_down: ExitCode.failure,
   no_candidate_request: ExitCode.usage,
   all_failed_quota: ExitCode.quota,

@@ -18,6 +18,8 @@ export function skipText(skip: Skip, at: number): string {
         : `store it again with \`llm-gateway providers add ${skip.provider}\``;
       return `${skip.detail}; ${fix}`;
     }
+    case 'endpoint_invalid':
+      return `${skip.detail}: set it to the API's base URL (e.g. https://api.example.com/v1), or unset it`;
     case 'key_rejected':
       return (
         `${skip.providerName} rejected the key${because(skip.cooldownReason)}; ${keyHint(skip.provider, skip.keyEnv)}` +

@@ -20,6 +20,7 @@
 //   no_models_listed       core gateway     target, unknownModels                   2
 //   no_candidate_quota     core gateway     plan, causes                            5
 //   no_candidate_key       core gateway     plan, causes                            4
+//   no_candidate_config    core gateway     plan, causes                            3
 //   no_candidate_down      core gateway     plan, causes                            1
 //   no_candidate_request   core gateway     plan, causes                            2
 //   all_failed_quota       core gateway     fallbacks                               5
@@ -38,7 +39,7 @@ import type { ChatResult, Fallback, RoutePlan, UpstreamErrorKind } from './types
 export type { UpstreamErrorKind } from './types.ts';
 
 /** Why nothing could be tried, per skipped candidate; the first one a user can act on decides the code. */
-export type NoCandidateCause = 'quota' | 'key' | 'down' | 'request';
+export type NoCandidateCause = 'quota' | 'key' | 'config' | 'down' | 'request';
 
 export type Failure =
   /** A bad flag or value, no prompt, input too large: the caller's words, checked by the front end. */
@@ -61,8 +62,9 @@ export type Failure =
   | { code: 'no_models_listed'; target: string; unknownModels: string[] }
   /**
    * Nothing could be tried: `plan` holds every skip with its reason and data; `causes` the distinct causes in the
-   * order they first appear. The code is the first of quota > key > down > request that occurs: waiting or paying
-   * helps (quota), a key does (key), time does (down), or only another request does (request).
+   * order they first appear. The code is the first of quota > key > config > down > request that occurs: waiting or
+   * paying helps (quota), a key does (key), fixing a setting does (config), time does (down), or only another
+   * request does (request).
    */
   | { [C in NoCandidateCode]: { code: C; plan: RoutePlan; causes: NoCandidateCause[] } }[NoCandidateCode]
   /**
@@ -80,7 +82,7 @@ export type Failure =
    */
   | { code: 'answer_invalid'; model: string; provider: string; errors: string[] };
 
-export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_down' | 'no_candidate_request';
+export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_config' | 'no_candidate_down' | 'no_candidate_request';
 export type AllFailedCode = 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context' | 'all_failed';
 export type FailureCode = Failure['code'];
 /**

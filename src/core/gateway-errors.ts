@@ -33,9 +33,11 @@ export function noCandidateError(plan: RoutePlan): GatewayError {
     ? 'no_candidate_quota'
     : causes.includes('key')
       ? 'no_candidate_key'
-      : causes.includes('down')
-        ? 'no_candidate_down'
-        : 'no_candidate_request';
+      : causes.includes('config')
+        ? 'no_candidate_config'
+        : causes.includes('down')
+          ? 'no_candidate_down'
+          : 'no_candidate_request';
   return new GatewayError({ code, plan, causes }, noCandidateMessage(plan));
 }
 
@@ -56,6 +58,8 @@ export function causeOf(skip: Skip): NoCandidateCause {
       return 'quota';
     case 'cooling_down':
       return COOLDOWN_CAUSE[skip.cooldownKind];
+    case 'endpoint_invalid':
+      return 'config';
     case 'no_key':
     case 'key_invalid':
     case 'key_rejected':

@@ -25,6 +25,7 @@ import type {
   ChatResult,
   Cooldown,
   DistributiveOmit,
+  EndpointProblem,
   Fallback,
   KeyProblem,
   Protocol,
@@ -54,6 +55,8 @@ export interface GatewayDeps {
   credentials(provider: ProviderSpec): Credentials | undefined;
   /** Why a provider's key cannot be sent (then `credentials` gives none), or undefined. */
   keyProblem?(provider: ProviderSpec): KeyProblem | undefined;
+  /** Why the provider's base URL (from the environment) cannot be used; undefined when it can. */
+  endpointProblem?(provider: ProviderSpec): EndpointProblem | undefined;
   now(): number;
   newRequestId(): string;
   timeouts: Timeouts;
@@ -84,6 +87,7 @@ export function createGateway(deps: GatewayDeps) {
       snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.filter(forCurrentSetup) },
       keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
       invalidKeys: invalidKeys(),
+      endpointProblems: endpointProblems(),
       request: {
         model: request.model,
         scenario: request.scenario,
@@ -105,6 +109,16 @@ export function createGateway(deps: GatewayDeps) {
       if (problem) invalid.set(provider.id, problem);
     }
     return invalid;
+  }
+
+  /** Providers whose base URL variable cannot be used, and why: the router passes each over with its reason. */
+  function endpointProblems(): Map<string, EndpointProblem> {
+    const problems = new Map<string, EndpointProblem>();
+    for (const p of deps.catalog.providers.values()) {
+      const problem = deps.endpointProblem?.(p);
+      if (problem) problems.set(p.id, problem);
+    }
+    return problems;
   }
 
   /**

@@ -36,6 +36,7 @@ import {
   type Catalog,
   type Deployment,
   type KeyProblem,
+  type EndpointProblem,
   type LedgerSnapshot,
   type ModelSpec,
   type ProviderSpec,
@@ -62,6 +63,8 @@ export interface RouteInput {
   keyedProviders: ReadonlySet<string>;
   /** Providers whose key is unusable, and why: each is passed over with its reason, the others planned as usual. */
   invalidKeys?: ReadonlyMap<string, KeyProblem>;
+  /** Providers whose base URL from the environment cannot be used, and why: each is passed over, the others planned. */
+  endpointProblems?: ReadonlyMap<string, EndpointProblem>;
   request: RouteRequest;
   /** Epoch ms. */
   now: number;
@@ -211,6 +214,8 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   }
   const invalid = input.invalidKeys?.get(provider.id);
   if (invalid) return { reason: 'key_invalid', keyProblem: invalid, detail: describeKeyProblem(invalid) };
+  const endpoint = input.endpointProblems?.get(provider.id);
+  if (endpoint) return { reason: 'endpoint_invalid', ...endpoint, detail: `${endpoint.variable} ${endpoint.problem}` };
   if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
   return cooldownSkip(input.snapshot.cooldowns, provider, model.id, hasTier, now);

@@ -175,6 +175,12 @@ export interface Candidate {
   tier?: { key: string; remaining: number; nextReset: number; expires?: number };
 }
 
+/** Why the base URL a variable gives a provider cannot be used: the variable's name and the problem, never its value. */
+export interface EndpointProblem {
+  variable: string;
+  problem: string;
+}
+
 /**
  * Why the key a provider would use is unusable: which variable holds it (none: the stored key) and what is wrong
  * with it ("contains a space", from core/key-shape.ts). Never the key itself.
@@ -205,6 +211,15 @@ export type Skip = {
       /** The key the provider would use cannot be sent (a space in its variable, …): passed over, never called. */
       reason: 'key_invalid';
       keyProblem: KeyProblem;
+    }
+  | {
+      /**
+       * The base URL the environment gives the provider cannot be used (`GROQ_BASE_URL=not a url`): `variable` names
+       * it, `problem` says why (never its value, which may hold credentials). Only this provider is passed over.
+       */
+      reason: 'endpoint_invalid';
+      variable: string;
+      problem: string;
     }
   | {
       /** The provider rejected the key in use (a live `auth` cooldown); `until`: when it is tried again (epoch ms). */

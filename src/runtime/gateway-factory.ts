@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createGateway, type Gateway } from '../core/gateway.ts';
 import type { Catalog, KeyProblem, ProviderSpec } from '../core/types.ts';
 import { loadAdapter } from '../providers/registry.ts';
-import { resolveBaseUrl } from '../store/endpoints.ts';
+import { baseUrlEnvProblem, resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { Settings } from '../store/settings.ts';
@@ -47,6 +47,8 @@ export function buildGateway(runtime: GatewaySources, options: GatewayOptions): 
       return { apiKey: key.key, baseUrl: resolveBaseUrl(provider, runtime.env), ...(auth ? { auth } : {}) };
     },
     keyProblem: (provider) => runtime.keyProblem(provider),
+    // A bad `<PROVIDER>_BASE_URL` passes that provider over (named in the plan); the others are planned as usual.
+    endpointProblem: (provider) => baseUrlEnvProblem(provider, runtime.env),
     now: runtime.now,
     newRequestId: randomUUID,
     timeouts: timeoutsFor(settings, options.timeoutSeconds),

@@ -51,6 +51,10 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
     );
     return new HttpError('unavailable', `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on${passedOver(f.plan)}`, undefined, {}, 'no_provider_key');
   },
+  no_candidate_config: (f) => {
+    const misconfigured = f.plan.skipped.filter((s) => s.reason === 'endpoint_invalid');
+    return new HttpError('api_error', `no provider for ${describeTarget(f.plan)} is configured usably on the server: ${list(misconfigured)}; its operator should fix that variable${passedOver(f.plan)}`, undefined, {}, 'provider_misconfigured');
+  },
   no_candidate_down: (f, _m, ctx) => {
     const down = f.plan.skipped.filter((s) => s.reason === 'cooling_down' || s.reason === 'key_rejected');
     return new HttpError('unavailable', `every provider for ${describeTarget(f.plan)} is failing and cooling down: ${list(down)}${passedOver(f.plan)}`, undefined, retryAfter(down, f.plan, ctx), 'providers_down');

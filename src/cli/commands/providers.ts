@@ -3,7 +3,7 @@ import { requireProvider } from '../../core/catalog.ts';
 import { describeKeyProblem } from '../../core/router-detail.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
-import { resolveBaseUrl } from '../../store/endpoints.ts';
+import { baseUrlEnvProblem, resolveBaseUrl } from '../../store/endpoints.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
 import { danglingReferences, describeReference, sameReference, withoutReferences } from '../../runtime/settings-references.ts';
@@ -15,11 +15,14 @@ export async function providersListCommand(context: Context, options: { json?: b
     // An unusable key (a space in its variable) is shown as such, with what is wrong: never its value, and never a
     // reason for the other providers to fail.
     const invalid = context.runtime.keyProblem(p);
+    // A bad <PROVIDER>_BASE_URL is named, never shown: its value may hold a user name and password.
+    const endpoint = baseUrlEnvProblem(p, context.runtime.env);
     return {
       id: p.id,
       name: p.name,
       protocol: p.protocol,
-      baseUrl: resolveBaseUrl(p, context.runtime.env),
+      baseUrl: endpoint ? null : resolveBaseUrl(p, context.runtime.env),
+      baseUrlProblem: endpoint ? `${endpoint.variable} ${endpoint.problem}` : null,
       builtIn: p.builtIn,
       key: key && key.source !== NO_KEY_NEEDED ? maskKey(key.key) : null,
       // A migrated key says where it came from until it is replaced.
@@ -47,7 +50,7 @@ export async function providersListCommand(context: Context, options: { json?: b
     rows.map((r) => [
       r.id,
       r.protocol,
-      r.baseUrl,
+      r.baseUrl ?? `invalid: ${r.baseUrlProblem}`,
       r.keyInvalid ? 'invalid' : (r.key ?? '—'),
       r.keyInvalid ?? r.keySource ?? `set ${r.keyEnv.join(' or ')}`,
       String(r.models.length),
