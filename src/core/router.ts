@@ -13,7 +13,7 @@
 //    provider not configured -> no_key; lacks a required capability (the request's, plus the scenario's own name
 //    when it is one: code, reasoning, long_context) -> missing_capability; prompt + answer budget (max output
 //    tokens, else 1,024) larger than its context window -> context_too_small; larger than the deployment's
-//    published tokens-per-minute limit (a request the provider would refuse with 413) -> over_rate_window; an unusable key (a space in its variable) -> key_invalid; no key -> no_key; the provider's key
+//    published tokens-per-minute limit (a request the provider would refuse with 413) -> over_rate_window; an unusable key (a space in its variable) -> key_invalid; its base URL variable unusable -> endpoint_invalid; no key -> no_key; the provider's key
 //    rejected (an `auth` cooldown on the provider) -> key_rejected; otherwise the longest-lasting cooldown on the
 //    deployment or its provider: `exhausted` on the deployment (its quota used up upstream) -> exhausted, even
 //    with allowPaid (the upstream refuses the call however we would bill it); any other -> cooling_down.
