@@ -4,75 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import pty from 'node-pty';
-import { BIN } from './helpers/cli.ts';
 import { ChatE2E, lastMessages, LLAMA, MOONSHOT } from './helpers/chat-e2e.ts';
+import { Terminal } from './helpers/terminal.ts';
 
 const e2e = new ChatE2E();
 after(() => e2e.close());
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\r/g;
-
-/** A terminal running `llm-gateway chat`: what is on the screen, as text without escape codes. */
-class Terminal {
-  private raw = '';
-  private mark = 0;
-  readonly exited: Promise<number>;
-  private readonly term: pty.IPty;
-
-  constructor(env: NodeJS.ProcessEnv, cwd: string, args: string[] = []) {
-    // A person at a terminal, even when the suite itself runs under CI=true (which turns spinners off).
-    const { CI: _ci, ...personal } = env;
-    this.term = pty.spawn(process.execPath, [BIN, 'chat', ...args], {
-      name: 'xterm-256color',
-      cols: 120,
-      rows: 40,
-      cwd,
-      env: { ...personal, TERM: 'xterm-256color' } as Record<string, string>,
-    });
-    this.term.onData((data) => (this.raw += data));
-    this.exited = new Promise((resolve) => this.term.onExit(({ exitCode }) => resolve(exitCode)));
-  }
-
-  /** Everything shown since the last thing typed. */
-  get screen(): string {
-    return this.raw.slice(this.mark).replace(CONTROL, '');
-  }
-
-  get everything(): string {
-    return this.raw;
-  }
-
-  /** Types (or pastes: one write) `text`; what follows on screen is matched from here on. */
-  type(text: string): void {
-    this.mark = this.raw.length;
-    this.term.write(text);
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.screen)) {
-      if (Date.now() > deadline) assert.fail(`waited ${timeoutMs} ms for ${pattern} on the screen:\n${this.screen}`);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    return this.screen;
-  }
-
-  /** Types a line and waits for the prompt to come back after `pattern`. */
-  async ask(line: string, pattern: RegExp): Promise<string> {
-    this.type(`${line}\r`);
-    return this.waitFor(new RegExp(`${pattern.source}[\\s\\S]*› $`));
-  }
-
-  kill(): void {
-    try {
-      this.term.kill();
-    } catch {
-      // already gone
-    }
-  }
-}
 
 async function session(s: Awaited<ReturnType<ChatE2E['scenario']>>, body: (t: Terminal) => Promise<void>): Promise<void> {
   const t = new Terminal(s.env, s.home);

@@ -1,5 +1,5 @@
 // A pseudo-terminal running `llm-gateway chat`, driven the way a person uses it: wait for what is on the screen,
-// type, read. (chat-interactive.test.ts has its own copy of this class; this one takes the chat arguments.)
+// type, read.
 import assert from 'node:assert/strict';
 import pty from 'node-pty';
 import { BIN } from './cli.ts';
@@ -49,6 +49,12 @@ export class Terminal {
       await new Promise((r) => setTimeout(r, 15));
     }
     return this.screen;
+  }
+
+  /** Types a line and waits for the prompt to come back after `pattern`. */
+  async ask(line: string, pattern: RegExp): Promise<string> {
+    this.type(`${line}\r`);
+    return this.waitFor(new RegExp(`${pattern.source}[\\s\\S]*› $`));
   }
 
   kill(): void {
