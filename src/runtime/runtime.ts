@@ -9,6 +9,7 @@ import { buildCatalog, type CatalogData } from '../core/catalog.ts';
 import type { Gateway } from '../core/gateway.ts';
 import { tierWindows } from '../core/tier-report.ts';
 import type { Catalog, KeyProblem, LedgerSnapshot, ProviderSpec, Timeouts } from '../core/types.ts';
+import { keysReadableByOthers } from '../store/config-trust.ts';
 import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
 import { openLedger, type Ledger } from '../store/ledger.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
@@ -53,6 +54,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** Where a warning goes (a keys.json others can read); default: a `warning:` line on stderr. */
+  warn?: (message: string) => void;
 }
 
 /** A loaded file and the stamp it had just before it was read. */
@@ -65,6 +68,19 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const env = options.env ?? process.env;
   const paths = storePaths(configDir(env));
   const now = options.now ?? clockFromEnv(env);
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  let warnedKeysExposed = false;
+  // Said once per process, however often the keys are read again: nobody else could have changed them, but anyone
+  // may have read them.
+  const readKeys = (path: string): StoredKeys => {
+    const stored = loadKeys(path);
+    const mode = warnedKeysExposed ? undefined : keysReadableByOthers(path);
+    if (mode !== undefined) {
+      warnedKeysExposed = true;
+      warn(`${path} can be read by other users (mode ${mode.toString(8)}): run \`llm-gateway doctor --repair\` to make it 0600`);
+    }
+    return stored;
+  };
   let settings: Loaded<Settings> | undefined;
   let keys: Loaded<StoredKeys> | undefined;
   let catalog: Catalog | undefined;
@@ -90,7 +106,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       ledger || existsSync(paths.ledger)
         ? runtime.ledger().quota.snapshot(tierWindows(runtime.catalog(), now()), now())
         : { usage: new Map(), cooldowns: [] },
-    storedKeys: () => (keys ??= load(paths.keys, loadKeys)).value,
+    storedKeys: () => (keys ??= load(paths.keys, readKeys)).value,
     runKeys: new Map(),
     keyFor(provider) {
       const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);

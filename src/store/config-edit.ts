@@ -12,7 +12,8 @@
 // two change together or not at all. Throwing from the edit writes nothing. Returns what the edit returns.
 import { ConfigError } from '../core/errors.ts';
 import { withConfigLock, type LockOptions } from './config-lock.ts';
-import { readTextIfExists, removeFile, writePrivateFileAtomic } from './files.ts';
+import { readTrustedText } from './config-trust.ts';
+import { removeFile, writePrivateFileAtomic } from './files.ts';
 import { keysText, parseKeys, type StoredKeys } from './keys.ts';
 import type { StorePaths } from './paths.ts';
 import { parseSettings, settingsText, validateSettings, type Settings } from './settings.ts';
@@ -30,8 +31,9 @@ export function editConfig<T>(paths: ConfigPaths, edit: (draft: ConfigDraft) => 
   return withConfigLock(
     paths.dir,
     () => {
-      const oldSettingsText = readTextIfExists(paths.settings);
-      const oldKeysText = readTextIfExists(paths.keys);
+      // Read only from a private directory (config-trust.ts): keys are never stored beside files others can replace.
+      const oldSettingsText = readTrustedText(paths.settings);
+      const oldKeysText = readTrustedText(paths.keys);
       // Both parsed before anything is written: a broken file stops the edit with nothing changed.
       const draft: ConfigDraft = {
         settings: parseSettings(oldSettingsText, paths.settings),

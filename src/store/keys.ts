@@ -4,7 +4,8 @@
 import { ConfigError } from '../core/errors.ts';
 import { keyProblem } from '../core/key-shape.ts';
 import type { Auth, KeyProblem, ProviderSpec } from '../core/types.ts';
-import { parseJsonFile, readTextIfExists } from './files.ts';
+import { readTrustedText } from './config-trust.ts';
+import { parseJsonFile } from './files.ts';
 
 /**
  * One stored key. keys.json writes a plain string for a key added by hand (the only form older files have) and an
@@ -37,7 +38,7 @@ export const NO_KEY_NEEDED = 'not needed';
 const BEARER: Auth = { kind: 'bearer' };
 
 export function loadKeys(path: string): StoredKeys {
-  return parseKeys(readTextIfExists(path), path);
+  return parseKeys(readTrustedText(path), path);
 }
 
 /** The keys in `text` (the file's content, undefined when there is none). */

@@ -6,7 +6,8 @@ import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol 
 import { modelIdProblem, providerIdProblem } from '../core/ids.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
-import { parseJsonFile, readTextIfExists } from './files.ts';
+import { readTrustedText } from './config-trust.ts';
+import { parseJsonFile } from './files.ts';
 import { SETTINGS_SCHEMA_VERSION, upgradeSettings } from './settings-schema.ts';
 
 export interface Settings {
@@ -29,7 +30,7 @@ export interface Settings {
 }
 
 export function loadSettings(path: string): Settings {
-  return parseSettings(readTextIfExists(path), path);
+  return parseSettings(readTrustedText(path), path);
 }
 
 /** The settings in `text` (the file's content, undefined when there is none), in the current schema. */

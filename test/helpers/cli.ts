@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Files a test writes by hand (settings.json without a mode) must not come out group-writable under a umask of 002,
+// which some machines use: llm-gateway refuses to read settings others can write (store/config-trust.ts).
+process.umask(0o022);
+
 export const BIN = fileURLToPath(new URL('../../bin/llm-gateway.js', import.meta.url));
 
 export interface CliResult {

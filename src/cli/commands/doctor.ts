@@ -1,55 +1,73 @@
 // `llm-gateway doctor`: checks the config directory and, with --repair, moves broken files aside (never deleting
 // them) so the next run starts afresh, and tightens modes that are too open.
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
-import { fileMode, moveAside, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/files.ts';
-import { loadKeys } from '../../store/keys.ts';
+import { moveAside, readTextIfExists } from '../../store/files.ts';
+import { parseKeys } from '../../store/keys.ts';
 import { openLedger, quarantineLedger } from '../../store/ledger.ts';
-import { loadSettings } from '../../store/settings.ts';
+import { parseSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { danglingReferencesCheck } from '../doctor-references.ts';
-
-interface Check {
-  path: string;
-  problem?: string;
-  /** What --repair does about it. */
-  repair?: () => string;
-}
+import type { Check } from './doctor-check.ts';
+import { privacyChecks } from './doctor-privacy.ts';
 
 export function doctorCommand(context: Context, options: { repair?: boolean }): void {
   const { paths } = context.runtime;
   const now = context.runtime.now();
-  const checks: Check[] = [];
   if (!existsSync(paths.dir)) {
     context.out.print(`${paths.dir} does not exist yet: nothing to check (it is created on first use)`);
     return;
   }
-  checks.push(modeCheck(paths.dir, PRIVATE_DIR_MODE));
+  const privacy = privacyChecks(paths);
+  const checks: Check[] = [...privacy.checks];
   const parse = (path: string, load: (p: string) => unknown, repair: () => string) => {
     if (!existsSync(path)) return;
     try {
       load(path);
-      checks.push(modeCheck(path, PRIVATE_FILE_MODE));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       checks.push({ path, problem: err.message, repair });
     }
   };
-  parse(paths.settings, loadSettings, () => `kept the broken file as ${moveAside(paths.settings, now)}`);
-  parse(paths.keys, loadKeys, () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`);
-  parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
-  const references = danglingReferencesCheck(paths);
-  if (references) checks.push(references);
-
-  const problems = checks.filter((c) => c.problem);
-  const style = context.out.style;
-  for (const check of checks) {
-    if (!check.problem) context.out.print(`${style.green('ok')}       ${check.path}`);
-    else if (options.repair && check.repair) context.out.print(`${style.yellow('repaired')} ${check.path}: ${check.problem}\n         ${check.repair()}`);
-    else context.out.print(`${style.red('broken')}   ${check.path}: ${check.problem}`);
+  // Nothing inside a directory that is not one, or not ours, is read or moved.
+  if (privacy.usable) {
+    // Read as they are, whatever their modes: doctor only checks them, it never uses what is in them.
+    parse(paths.settings, (p) => parseSettings(readTextIfExists(p), p), () => `kept the broken file as ${moveAside(paths.settings, now)}`);
+    parse(paths.keys, (p) => parseKeys(readTextIfExists(p), p), () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`);
+    parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
+    const references = danglingReferencesCheck(paths);
+    if (references) checks.push(references);
   }
-  if (problems.length && !options.repair) {
-    throw new ConfigError(`${problems.length} problem(s) found`, 'run `llm-gateway doctor --repair` to fix them (broken files are kept, not deleted)');
+  report(context, checks, options.repair === true);
+}
+
+/** Prints each finding (repairing what --repair can); exit 3 while any problem is left. */
+function report(context: Context, checks: Check[], repair: boolean): void {
+  const style = context.out.style;
+  const found = checks.filter((c) => c.problem);
+  const unrepairable = found.filter((c) => !c.repair);
+  for (const check of checks) {
+    // A path with a problem gets no `ok` line from its other checks.
+    if (!check.problem) {
+      if (!found.some((c) => c.path === check.path)) context.out.print(`${style.green('ok')}       ${check.path}`);
+      continue;
+    }
+    if (repair && check.repair) context.out.print(`${style.yellow('repaired')} ${check.path}: ${check.problem}\n         ${check.repair()}`);
+    else {
+      const why = check.cannotRepair ? `\n         cannot repair: ${check.cannotRepair}` : '';
+      context.out.print(`${style.red('broken')}   ${check.path}: ${check.problem}${why}`);
+    }
+  }
+  if (found.length && !repair) {
+    throw new ConfigError(
+      `${found.length} problem(s) found`,
+      unrepairable.length === found.length
+        ? 'doctor --repair cannot fix these: see each one above'
+        : 'run `llm-gateway doctor --repair` to fix them (broken files are kept, not deleted)',
+    );
+  }
+  if (repair && unrepairable.length) {
+    throw new ConfigError(`${unrepairable.length} problem(s) doctor cannot repair`, 'see each one above');
   }
 }
 
@@ -62,18 +80,4 @@ function checkLedger(path: string): void {
   } finally {
     ledger.close();
   }
-}
-
-function modeCheck(path: string, wanted: number): Check {
-  const mode = fileMode(path);
-  if (mode === undefined || (mode & 0o077) === 0) return { path };
-  const kind = statSync(path).isDirectory() ? 'directory' : 'file';
-  return {
-    path,
-    problem: `${kind} mode is ${mode.toString(8)}, others can read it (should be ${wanted.toString(8)})`,
-    repair: () => {
-      chmodSync(path, wanted);
-      return `mode set to ${wanted.toString(8)}`;
-    },
-  };
 }
