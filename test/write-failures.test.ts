@@ -3,7 +3,7 @@
 // intact. Never "unexpected error … this is a bug", never a spin. The real binary in a subprocess, with the fault
 // injected at one fs call (works as root, everywhere) or, where this process may mount, a real tiny tmpfs.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError } from '../src/core/errors.ts';
@@ -13,6 +13,7 @@ import { QuotaStore } from '../src/store/quota-store.ts';
 import { ChatE2E } from './helpers/chat-e2e.ts';
 import { runCli, tempHome } from './helpers/cli.ts';
 import { faultEnv, fillDisk, tempFilesIn, withTmpfs } from './helpers/fs-faults.ts';
+import { FIXTURE } from './helpers/migrate.ts';
 
 const e2e = new ChatE2E();
 after(() => e2e.close());
@@ -158,4 +159,20 @@ test('a real read-only mount: edits and chat exit 3 with "read-only file system"
     assert.match(missing.stderr, /cannot create the directory .*not-yet: read-only file system/);
   });
   if (!ran) t.skip('cannot mount a tmpfs here (needs root on Linux); the injected faults above cover the same paths');
+});
+
+test('a full disk while migrate copies the config aside ended as "this is a bug": exit 3, no half copy, nothing written', async () => {
+  const home = tempHome();
+  const first = await runCli(['quota', 'set', 'llama', '--tokens', '5000'], { home });
+  assert.equal(first.code, 0, first.stderr);
+  const before = readFileSync(join(home, 'settings.json'), 'utf8');
+  const r = await runCli(['migrate', '--from', FIXTURE], {
+    home,
+    env: { LLM_GATEWAY_NOW: '2026-02-20T12:00:00Z', ...faultEnv({ call: 'copyFileSync', code: 'ENOSPC', match: 'settings.json' }) },
+  });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /cannot copy settings, keys and ledger into .*before-migrate-.*: no space left on the device \(ENOSPC\)/);
+  assertNotABug(r.stderr);
+  assert.deepEqual(readdirSync(home).filter((name) => name.startsWith('before-migrate-')), [], 'no half copy passes for a backup');
+  assert.equal(readFileSync(join(home, 'settings.json'), 'utf8'), before, 'nothing was migrated');
 });

@@ -1,11 +1,12 @@
 // Writing a validated plan: first a copy of settings, keys and ledger aside (so the user can go back), then the
 // ledger rows in one transaction, then keys, then settings. Each file is replaced atomically; if one write still
 // fails (a full disk), the error says which were written and where the copies are.
-import { chmodSync, constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { editConfig } from '../store/config-edit.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/files.ts';
+import { fsFailure } from '../store/fs-failure.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { StorePaths } from '../store/paths.ts';
 import type { StoredKeys } from '../store/keys.ts';
@@ -19,7 +20,11 @@ export interface ApplyOptions {
   now: number;
 }
 
-/** Copies whichever of settings, keys and ledger exist into a new private directory; undefined when none do. */
+/**
+ * Copies whichever of settings, keys and ledger exist into a new private directory; undefined when none do. A copy
+ * the disk refuses (full, read-only) is a ConfigError naming the directory, and the partial copy is removed: a
+ * backup that is not whole must not pass for one.
+ */
 export function backUp({ paths, ledger, now }: ApplyOptions): string | undefined {
   const present = [paths.settings, paths.keys, paths.ledger].filter((p) => existsSync(p));
   if (present.length === 0) return undefined;
@@ -27,7 +32,21 @@ export function backUp({ paths, ledger, now }: ApplyOptions): string | undefined
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   let dir = join(paths.dir, `before-migrate-${stamp}`);
   for (let n = 1; existsSync(dir); n++) dir = join(paths.dir, `before-migrate-${stamp}.${n}`);
-  mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+  try {
+    mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+  } catch (err) {
+    throw fsFailure(err, dir, 'create the backup directory');
+  }
+  try {
+    copyInto(dir, paths, ledger);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw fsFailure(err, dir, 'copy settings, keys and ledger into');
+  }
+  return dir;
+}
+
+function copyInto(dir: string, paths: StorePaths, ledger: () => Ledger): void {
   for (const file of [paths.settings, paths.keys]) {
     if (!existsSync(file)) continue;
     const copy = join(dir, file.slice(paths.dir.length + 1));
@@ -40,7 +59,6 @@ export function backUp({ paths, ledger, now }: ApplyOptions): string | undefined
     ledger().copyTo(copy);
     chmodSync(copy, PRIVATE_FILE_MODE);
   }
-  return dir;
 }
 
 /** The settings and keys a plan was made from. */

@@ -4,8 +4,8 @@
 // root and a tiny tmpfs needs a mount. No product code knows about it.
 //
 // LLMGW_TEST_FS_FAULT = JSON {"call": "writeFileSync" | "writeSync" | "fsyncSync" | "openSync" | "renameSync" |
-// "mkdirSync", "code": "ENOSPC", "match": "settings.json.tmp-"}. Calls that take a file descriptor fail for one
-// opened on a matching path; the others fail for a matching path argument.
+// "mkdirSync" | "copyFileSync", "code": "ENOSPC", "match": "settings.json.tmp-"}. Calls that take a file descriptor
+// fail for one opened on a matching path; the others fail for a matching (first) path argument.
 'use strict';
 const fs = require('node:fs');
 const { syncBuiltinESMExports } = require('node:module');

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const PRELOAD = fileURLToPath(new URL('./fs-fault-preload.cjs', import.meta.url));
 
 export interface FsFault {
-  call: 'writeFileSync' | 'writeSync' | 'fsyncSync' | 'openSync' | 'renameSync' | 'mkdirSync';
+  call: 'writeFileSync' | 'writeSync' | 'fsyncSync' | 'openSync' | 'renameSync' | 'mkdirSync' | 'copyFileSync';
   code: 'ENOSPC' | 'EROFS' | 'EACCES' | 'EIO';
   /** Text in the path (or in the path the file descriptor was opened on) that makes the call fail. */
   match: string;
