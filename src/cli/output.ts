@@ -59,15 +59,10 @@ export interface Output {
 }
 
 /**
- * Model output bound for a terminal, with control characters removed (tabs and newlines stay): an upstream must not
- * be able to move the cursor, retitle the window or hide text. Bidi controls go too (U+202A-202E embeddings and
- * overrides, U+2066-2069 isolates, U+200E/U+200F marks, U+061C): a U+202E shows the rest of a line backwards, so
- * what is printed is not what was said. Piped output is left byte for byte.
+ * Model output bound for a terminal, with control and bidi characters removed (see core/terminal-safe.ts, shared
+ * with the server's request log). Piped output is left byte for byte by its callers.
  */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-}
+export { terminalSafe } from '../core/terminal-safe.ts';
 
 export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;

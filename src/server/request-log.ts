@@ -1,5 +1,12 @@
 // One line per request on stdout: the server's product, as an access log is. Plain text for a person, or with
 // --json-log one JSON object per line for a log pipeline. Never a key, never a prompt or an answer.
+// Much of a line comes from outside (a client's model id or field name in an error, an upstream's error message):
+// the plain line goes to the operator's terminal, so every invisible character in it is named (<U+001B>) and
+// nothing that could drive the terminal (ESC, BEL, a bidi override) reaches it. JSON.stringify already escapes
+// C0 controls for --json-log.
+
+import { terminalSafe } from '../core/terminal-safe.ts';
+import { visibleText } from '../core/visible-text.ts';
 
 export interface LogEntry {
   id: string;
@@ -29,9 +36,18 @@ export function createRequestLog(write: (line: string) => void, json: boolean): 
     if (entry.inputTokens !== undefined) parts.push(`${entry.inputTokens}+${entry.outputTokens ?? 0} tokens`);
     parts.push(`${round(entry.ms)} ms`);
     if (entry.fallbacks?.length) parts.push(`after ${entry.fallbacks.map((f) => `${f.model} (${f.provider})`).join(', ')}`);
-    if (entry.error) parts.push(`— ${entry.error.replace(/\s+/g, ' ').slice(0, 200)}`);
-    write(`${parts.join(' ')}\n`);
+    if (entry.error) parts.push(`— ${oneLine(entry.error).slice(0, 200)}`);
+    write(`${logSafe(oneLine(parts.join(' ')))}\n`);
   };
+}
+
+const oneLine = (text: string) => text.replace(/[\t\n\v\f\r\u0085\u2028\u2029 ]+/g, ' ');
+
+/** `text` with C0/C1 controls and other invisible characters named, then through the CLI's terminal sanitizer. */
+export function logSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const named = visibleText(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+  return terminalSafe(named);
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
