@@ -1,7 +1,15 @@
 // Reads a JSON request body with a size limit. A declared Content-Length over the limit is refused before a byte
 // is read; a body that grows past it is cut off. Invalid JSON is a 400 that says where, never a stack trace.
 import type { IncomingMessage } from 'node:http';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../core/json-depth.ts';
 import { badRequest, HttpError } from './http-error.ts';
+
+/**
+ * The whole body's nesting limit, a backstop above the readers' own (MAX_JSON_DEPTH from the field that holds a
+ * schema or a tool input, which itself sits a few levels down): a body nested thousands deep would otherwise reach
+ * a recursive walk (an error message quoting it, the token estimate) before any reader looked at it.
+ */
+export const MAX_BODY_DEPTH = 4 * MAX_JSON_DEPTH;
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -57,11 +65,19 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   } catch {
     throw badRequest('body', 'the request body is not valid UTF-8');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (err) {
     // JSON.parse says where it stopped ("… at position 12"); that is all the client needs.
     const where = /position \d+/.exec((err as Error).message)?.[0];
     throw badRequest('body', `the request body is not valid JSON${where ? ` (${where})` : ''}`, 'invalid_json');
   }
+  const deep = tooDeepAt(parsed, MAX_BODY_DEPTH);
+  if (deep !== undefined) {
+    // The path to the too-deep place, cut after a few steps: its start names the field; the rest is the nesting.
+    const field = deep.replace(/^\./, '').match(/^(?:[^.[\]]+|\[\d+\])(?:\.[^.[\]]+|\[\d+\]){0,4}/)?.[0] ?? 'body';
+    throw badRequest(field, `${field}…: the request body is nested more than ${MAX_BODY_DEPTH} levels deep`, 'nested_too_deep');
+  }
+  return parsed;
 }

@@ -9,7 +9,7 @@
 // `cache_control` and `citations` on a block are hints and are not forwarded.
 import type { ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
-import { at, isObject, notSupported, requireString, simplified } from './fields.ts';
+import { at, isObject, notSupported, requireString, shallow, simplified } from './fields.ts';
 
 export function readAnthropicSystem(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -91,7 +91,7 @@ function assistantTurn(blocks: unknown[], field: string): Message {
         return text(block, f);
       case 'tool_use': {
         if (!isObject(block.input)) throw badRequest(at(f, 'input'), `${at(f, 'input')} must be an object`);
-        return { type: 'tool-call', id: requireString(block.id, at(f, 'id')), name: requireString(block.name, at(f, 'name')), arguments: JSON.stringify(block.input) };
+        return { type: 'tool-call', id: requireString(block.id, at(f, 'id')), name: requireString(block.name, at(f, 'name')), arguments: JSON.stringify(shallow(block.input, at(f, 'input'))) };
       }
       case 'thinking': {
         if (typeof block.thinking !== 'string') throw badRequest(at(f, 'thinking'), `${at(f, 'thinking')} must be a string`);

@@ -1,5 +1,6 @@
 // Checks shared by both wire readers: the fields a request may carry, and the ones it must never carry.
 import type { ContentPart, TextPart } from '../../core/types.ts';
+import { MAX_JSON_DEPTH, tooDeepAt, tooDeepMessage } from '../../core/json-depth.ts';
 import { badRequest, HttpError } from '../http-error.ts';
 
 /**
@@ -103,7 +104,28 @@ export function optionalString(value: unknown, field: string): string | undefine
 export function optionalSchema(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw badRequest(field, `${field} must be a JSON Schema object`);
+  return shallow(value, field);
+}
+
+/**
+ * `value` when it nests at most MAX_JSON_DEPTH levels, else a 400 naming the field: checked before anything walks it
+ * recursively (the token estimate, the upstream body), which would die on its stack (core/json-depth.ts).
+ */
+export function shallow<T>(value: T, field: string): T {
+  if (tooDeepAt(value, MAX_JSON_DEPTH) !== undefined) throw badRequest(field, tooDeepMessage(field), 'nested_too_deep');
   return value;
+}
+
+/** Tool-call arguments as JSON text: when they parse, they are held to the same depth (an adapter parses them). */
+export function shallowArguments(text: string, field: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text; // not JSON: carried as text, never walked
+  }
+  shallow(parsed, field);
+  return text;
 }
 
 /** Stop sequences: one string or a list of them (OpenAI `stop`, Anthropic `stop_sequences`). */

@@ -10,7 +10,7 @@
 // A turn that is only text stays a string, as every turn did before parts existed.
 import type { ContentPart, ImagePart, Message, TextPart } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
-import { at, isObject, notSupported, requireString, simplified } from './fields.ts';
+import { at, isObject, notSupported, requireString, shallowArguments, simplified } from './fields.ts';
 
 export function readOpenAiMessages(value: unknown): Message[] {
   if (!Array.isArray(value) || value.length === 0) throw badRequest('messages', 'messages must be a non-empty array');
@@ -58,7 +58,7 @@ function readAssistant(value: Record<string, unknown>, field: string): Message {
       const fn = call.function;
       if (!isObject(fn)) throw badRequest(at(f, 'function'), `${at(f, 'function')} must be an object with name and arguments`);
       if (typeof fn.arguments !== 'string') throw badRequest(at(at(f, 'function'), 'arguments'), `${at(at(f, 'function'), 'arguments')} must be a string of JSON`);
-      parts.push({ type: 'tool-call', id: requireString(call.id, at(f, 'id')), name: requireString(fn.name, at(at(f, 'function'), 'name')), arguments: fn.arguments });
+      parts.push({ type: 'tool-call', id: requireString(call.id, at(f, 'id')), name: requireString(fn.name, at(at(f, 'function'), 'name')), arguments: shallowArguments(fn.arguments, at(at(f, 'function'), 'arguments')) });
     });
   }
   return { role: 'assistant', content: simplified(parts) };
