@@ -18,8 +18,8 @@ export interface SchemaCheck {
 const MAX_ERRORS = 8;
 
 /** Compiles the schema once; a schema that is not valid JSON Schema is refused here, before any call (exit 2). */
-export async function compileSchema(schema: Record<string, unknown>): Promise<SchemaCheck> {
-  const Ajv = await ajvClassFor(schema);
+export async function compileSchema(schema: Record<string, unknown>, where = '--schema'): Promise<SchemaCheck> {
+  const Ajv = await ajvClassFor(schema, where);
   const addFormats = (await import('ajv-formats')).default.default;
   const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
   addFormats(ajv);
@@ -27,7 +27,7 @@ export async function compileSchema(schema: Record<string, unknown>): Promise<Sc
   try {
     validate = ajv.compile(schema);
   } catch (err) {
-    throw new UsageError(`--schema: not a valid JSON Schema: ${(err as Error).message}`, 'see https://json-schema.org/understanding-json-schema for the keywords');
+    throw new UsageError(`${where}: not a valid JSON Schema: ${(err as Error).message}`, 'see https://json-schema.org/understanding-json-schema for the keywords');
   }
   return {
     check(answer) {
@@ -45,12 +45,12 @@ export async function compileSchema(schema: Record<string, unknown>): Promise<Sc
   };
 }
 
-async function ajvClassFor(schema: Record<string, unknown>) {
+async function ajvClassFor(schema: Record<string, unknown>, where: string) {
   const draft = typeof schema.$schema === 'string' ? schema.$schema : '';
   if (draft.includes('2020-12')) return (await import('ajv/dist/2020.js')).default.default;
   if (draft.includes('2019-09')) return (await import('ajv/dist/2019.js')).default.default;
   if (/draft-0[34]/.test(draft)) {
-    throw new UsageError(`--schema: ${draft} is not supported`, 'use draft-07 or later (for most schemas, changing $schema to http://json-schema.org/draft-07/schema# is enough)');
+    throw new UsageError(`${where}: ${draft} is not supported`, 'use draft-07 or later (for most schemas, changing $schema to http://json-schema.org/draft-07/schema# is enough)');
   }
   return (await import('ajv')).default.default;
 }

@@ -1,15 +1,25 @@
-// `chat --schema JSON|FILE`: the JSON Schema the answer must follow, given inline (a value starting with `{`) or as
-// a file. A schema that is not JSON, not an object, or not readable is refused with exit 2, naming the file, line
-// and column, before any call is made.
-import { readFile, stat } from 'node:fs/promises';
+// `chat --schema JSON|FILE`: the JSON Schema the answer must follow, given inline (a value starting with `{` or `[`)
+// or as a file. A schema that is not JSON, not an object, nested too deep, or not readable is refused with exit 2,
+// naming the file, line and column, before any call is made. The file is read through the bounded reader -a and
+// key files use: a device (/dev/zero, whose size stat reports as 0) or an endless pipe stops at the limit.
+import { open, type FileHandle } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
+import { tooDeepAt, tooDeepMessage } from '../core/json-depth.ts';
+import { readBounded } from './stdin.ts';
 
 /** Far beyond any schema a model can follow; a larger file is surely the wrong one. */
 const MAX_SCHEMA_BYTES = 1024 * 1024;
 
+const isInline = (value: string) => /^\s*[{[]/.test(value);
+
+/** How messages name the schema: `--schema` when inline, `--schema path` for a file. */
+export function schemaLabel(value: string): string {
+  return isInline(value) ? '--schema' : `--schema ${value}`;
+}
+
 export async function readSchemaOption(value: string): Promise<Record<string, unknown>> {
-  const inline = value.trimStart().startsWith('{');
-  const where = inline ? '--schema' : `--schema ${value}`;
+  const inline = isInline(value);
+  const where = schemaLabel(value);
   const text = inline ? value : await readSchemaFile(value);
   let parsed: unknown;
   try {
@@ -20,13 +30,21 @@ export async function readSchemaOption(value: string): Promise<Record<string, un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`${where}: a JSON Schema is a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed === 'object' ? 'null' : `a ${typeof parsed}`}`, 'e.g. {"type":"object","properties":{…}}');
   }
+  // Checked without recursion before Ajv compiles it (Ajv recurses, and dies on its stack thousands of levels down).
+  if (tooDeepAt(parsed) !== undefined) throw new UsageError(tooDeepMessage(where), 'a schema a model can follow is a few levels deep; is it the right file?');
   return parsed as Record<string, unknown>;
 }
 
 async function readSchemaFile(path: string): Promise<string> {
+  const tooLarge = () => new UsageError(`--schema ${path}: larger than 1 MiB; is it the schema?`, 'give the path of a .json file holding one JSON Schema');
+  let handle: FileHandle | undefined;
   try {
-    if ((await stat(path)).size > MAX_SCHEMA_BYTES) throw new UsageError(`--schema ${path}: larger than 1 MiB; is it the schema?`);
-    const text = await readFile(path, 'utf8');
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new UsageError(`--schema ${path}: is a directory`, 'give the path of a .json file');
+    if (info.isFile() && info.size > MAX_SCHEMA_BYTES) throw tooLarge();
+    const bytes = await readBounded(handle.createReadStream({ autoClose: false }), MAX_SCHEMA_BYTES, tooLarge);
+    const text = bytes.toString('utf8');
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -35,6 +53,8 @@ async function readSchemaFile(path: string): Promise<string> {
     if (code === 'EISDIR') throw new UsageError(`--schema ${path}: is a directory`, 'give the path of a .json file');
     if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`--schema ${path}: permission denied`, `make it readable (chmod u+r ${path})`);
     throw new UsageError(`--schema ${path}: cannot be read (${code ?? (err as Error).message})`);
+  } finally {
+    await handle?.close();
   }
 }
 

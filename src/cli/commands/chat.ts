@@ -20,7 +20,7 @@ import { readKeyFromFile } from '../secret-input.ts';
 import { storedAnswerLimit, storedText } from '../stored-answer.ts';
 import { composePrompt, readStdinText } from '../stdin.ts';
 import { readAttachments, userContent } from '../attach.ts';
-import { readSchemaOption } from '../schema-source.ts';
+import { readSchemaOption, schemaLabel } from '../schema-source.ts';
 import { compileSchema } from '../schema-check.ts';
 import { answerWithSchema, InvalidAnswerError } from '../schema-answer.ts';
 
@@ -48,7 +48,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   // Bad attachments and schemas end the run here, before stdin is read or anything is sent.
   const attachments = await readAttachments(options.attach);
   const schema = options.schema === undefined ? undefined : await readSchemaOption(options.schema);
-  const checker = schema && (await compileSchema(schema));
+  const checker = schema && (await compileSchema(schema, schemaLabel(options.schema!)));
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
   if (!prompt && stdinIsTerminal && !options.explain && attachments.length === 0) {
     if (context.out.stdout.isTTY && !options.json && !schema) {
