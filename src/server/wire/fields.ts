@@ -61,11 +61,11 @@ export function checkFields(
     }
   }
   for (const field of Object.keys(body)) {
-    const what = unsupported[field];
+    const what = Object.hasOwn(unsupported, field) ? unsupported[field] : undefined;
     if (what && body[field] !== undefined && body[field] !== null) throw notSupported(field, what);
   }
   for (const field of Object.keys(body)) {
-    if (!known.has(field) && !(field in unsupported)) throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
+    if (!known.has(field) && !Object.hasOwn(unsupported, field)) throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
   }
 }
 
