@@ -9,6 +9,7 @@
 // `cache_control` and `citations` on a block are hints and are not forwarded.
 import type { ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
+import { base64Image, imageFromUrl } from './image-source.ts';
 import { at, isObject, notSupported, requireString, shallow, simplified } from './fields.ts';
 
 export function readAnthropicSystem(value: unknown): string | undefined {
@@ -117,10 +118,8 @@ function image(block: Record<string, unknown>, f: string): ImagePart {
   const source = block.source;
   const s = at(f, 'source');
   if (!isObject(source)) throw badRequest(s, `${s} must be an object with a type`);
-  if (source.type === 'base64') {
-    return { type: 'image', source: { kind: 'base64', mediaType: requireString(source.media_type, at(s, 'media_type')), data: requireString(source.data, at(s, 'data')) } };
-  }
-  if (source.type === 'url') return { type: 'image', source: { kind: 'url', url: requireString(source.url, at(s, 'url')) } };
+  if (source.type === 'base64') return base64Image(source.media_type, source.data, at(s, 'media_type'), at(s, 'data'));
+  if (source.type === 'url') return imageFromUrl(source.url, at(s, 'url'));
   throw notSupported(at(s, 'type'), `image sources of type ${JSON.stringify(source.type)}`, 'send base64 or url');
 }
 

@@ -10,6 +10,7 @@
 // A turn that is only text stays a string, as every turn did before parts existed.
 import type { ContentPart, ImagePart, Message, TextPart } from '../../core/types.ts';
 import { badRequest } from '../http-error.ts';
+import { imageFromUrl } from './image-source.ts';
 import { at, isObject, notSupported, requireString, shallowArguments, simplified } from './fields.ts';
 
 export function readOpenAiMessages(value: unknown): Message[] {
@@ -105,9 +106,5 @@ function userParts(value: unknown, field: string): Array<TextPart | ImagePart> {
 /** `{url, detail}`: an http(s) URL the provider fetches, or `data:<media type>;base64,<data>`. `detail` is a hint. */
 function readImage(value: unknown, field: string): ImagePart {
   if (!isObject(value)) throw badRequest(field, `${field} must be an object with a url`);
-  const url = requireString(value.url, at(field, 'url'));
-  const data = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s.exec(url);
-  if (data) return { type: 'image', source: { kind: 'base64', mediaType: data[1]!.toLowerCase(), data: data[2]! } };
-  if (/^https?:\/\//i.test(url)) return { type: 'image', source: { kind: 'url', url } };
-  throw badRequest(at(field, 'url'), `${at(field, 'url')} must be an http(s) URL or a base64 data: URL (data:image/png;base64,…)`);
+  return imageFromUrl(value.url, at(field, 'url'));
 }
