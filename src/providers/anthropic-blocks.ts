@@ -5,6 +5,9 @@
 // JSON-answer tool (anthropic-json.ts) is not a tool call: its input fragments are the answer's text.
 // Anthropic-compatible servers that put a tool's whole input in content_block_start and stream no fragments are
 // met too: that input is sent as one fragment when the block stops. redacted_thinking has nothing we can carry.
+// A wrapped JSON answer ({"answer": …}, for a schema whose root is not an object) is held until its block stops,
+// then unwrapped and sent as one text delta: its pieces cannot be cut out of the wrapper as they stream.
+import { unwrapAnswer } from '../core/json-schema-root.ts';
 import type { RawContentBlockDeltaEvent, RawContentBlockStartEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ChatEvent } from '../core/types.ts';
 
@@ -16,8 +19,23 @@ export class AnthropicBlocks {
   private readonly blocks = new Map<number, Block>();
   private calls = 0;
   private jsonAnswered = false;
+  /** The wrapped JSON answer's text so far (only when `wrapped`). */
+  private held = '';
 
-  constructor(private readonly jsonTool?: string) {}
+  constructor(
+    private readonly jsonTool?: string,
+    private readonly wrapped = false,
+  ) {}
+
+  /** The JSON answer's text: passed on, or held when it must be unwrapped at the end. */
+  private answerText(text: string): ChatEvent[] {
+    if (!text) return [];
+    if (this.wrapped) {
+      this.held += text;
+      return [];
+    }
+    return [{ type: 'text-delta', text }];
+  }
 
   /** Tool calls made so far (the JSON answer is not one). */
   get toolCalls(): number {
@@ -43,7 +61,7 @@ export class AnthropicBlocks {
         if (this.jsonTool && b.name === this.jsonTool) {
           this.jsonAnswered = true;
           this.blocks.set(ev.index, { kind: 'json' });
-          return input ? [{ type: 'text-delta', text: input }] : [];
+          return this.answerText(input);
         }
         const call = this.calls++;
         this.blocks.set(ev.index, { kind: 'tool', call, startInput: input, streamed: false });
@@ -67,7 +85,7 @@ export class AnthropicBlocks {
         return d.signature ? [{ type: 'reasoning-delta', text: '', signature: d.signature }] : [];
       case 'input_json_delta':
         if (!d.partial_json || !block) return [];
-        if (block.kind === 'json') return [{ type: 'text-delta', text: d.partial_json }];
+        if (block.kind === 'json') return this.answerText(d.partial_json);
         if (block.kind !== 'tool') return [];
         block.streamed = true;
         return [{ type: 'tool-call-delta', index: block.call, argumentsDelta: d.partial_json }];
@@ -78,6 +96,11 @@ export class AnthropicBlocks {
 
   stop(index: number): ChatEvent[] {
     const block = this.blocks.get(index);
+    if (block?.kind === 'json' && this.wrapped && this.held) {
+      const text = unwrapAnswer(this.held);
+      this.held = '';
+      return [{ type: 'text-delta', text }];
+    }
     if (block?.kind !== 'tool') return [];
     const whole: ChatEvent[] = !block.streamed && block.startInput ? [{ type: 'tool-call-delta', index: block.call, argumentsDelta: block.startInput }] : [];
     return [...whole, { type: 'tool-call-end', index: block.call }];

@@ -31,13 +31,15 @@ export interface AnthropicRequest {
   params: MessageCreateParamsStreaming;
   /** The forced tool that carries a JSON answer, when the call asked for one: its input is the answer's text. */
   jsonTool?: string;
+  /** The JSON answer's schema was wrapped under `answer` (its root was not an object): unwrap the tool's input. */
+  jsonWrapped?: boolean;
 }
 
 export function anthropicRequest(call: AdapterCall): AnthropicRequest {
   const system = call.messages
     .filter((m) => m.role === 'system')
     .flatMap((m): TextBlockParam[] => textBlocks(messageParts(m)));
-  const { tools, toolChoice, jsonTool } = toolsOf(call);
+  const { tools, toolChoice, jsonTool, jsonWrapped } = toolsOf(call);
   const params: MessageCreateParamsStreaming = {
     model: call.upstreamModel,
     max_tokens: answerBudget(call.provider, call.maxTokens),
@@ -49,10 +51,10 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
     ...(call.stop?.length ? { stop_sequences: call.stop } : {}),
     stream: true,
   };
-  return { params, ...(jsonTool ? { jsonTool } : {}) };
+  return { params, ...(jsonTool ? { jsonTool } : {}), ...(jsonWrapped ? { jsonWrapped } : {}) };
 }
 
-function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicToolChoice; jsonTool?: string } {
+function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicToolChoice; jsonTool?: string; jsonWrapped?: boolean } {
   const noParallel = call.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
   const own = (call.tools ?? []).map((t): Tool => ({
     name: t.name,
@@ -60,8 +62,9 @@ function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicTool
     // Anthropic requires the schema's `type: object`; clients often send `{}` for a tool without arguments.
     input_schema: { type: 'object', ...t.parameters } as Tool['input_schema'],
   }));
-  const json = jsonAnswerTool(call.responseFormat, own.map((t) => t.name));
-  if (json) {
+  const answer = jsonAnswerTool(call.responseFormat, own.map((t) => t.name));
+  if (answer) {
+    const json = answer.tool;
     // The model's own tools stay callable beside the answer tool unless the caller said none; either way it must
     // call one (`any`), or the one the caller named.
     const usable = call.toolChoice?.type === 'none' ? [] : own;
@@ -71,7 +74,7 @@ function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicTool
       : usable.length
         ? { type: 'any', ...noParallel }
         : { type: 'tool', name: json.name };
-    return { tools: [...usable, json], toolChoice, jsonTool: json.name };
+    return { tools: [...usable, json], toolChoice, jsonTool: json.name, jsonWrapped: answer.wrapped };
   }
   if (!own.length) return { tools: [] };
   const choice: ToolChoice = call.toolChoice ?? { type: 'auto' };

@@ -48,8 +48,8 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
       const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, callAuth(call, ANTHROPIC_AUTH));
-      const { params, jsonTool } = anthropicRequest(call);
-      const blocks = new AnthropicBlocks(jsonTool);
+      const { params, jsonTool, jsonWrapped } = anthropicRequest(call);
+      const blocks = new AnthropicBlocks(jsonTool, jsonWrapped);
       const usage = new UsageTally();
       let reason: FinishReason | undefined;
       let stopped = false;

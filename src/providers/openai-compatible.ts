@@ -13,7 +13,8 @@ import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
 import { guardedStream, sdkTimeoutMs } from './guard.ts';
-import { openAiRequest } from './openai-request.ts';
+import { unwrapAnswer } from '../core/json-schema-root.ts';
+import { openAiRequest, wrapsAnswer } from './openai-request.ts';
 import { OpenAiToolCalls } from './openai-tool-stream.ts';
 import { toUpstreamError } from './upstream-error.ts';
 
@@ -51,6 +52,9 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       const provider = call.provider.id;
       const client = clientFor(openAiBaseUrl(call.baseUrl), call.apiKey, callAuth(call, OPENAI_AUTH));
       const params = openAiRequest(call);
+      // A wrapped JSON answer ({"answer": …}) is held whole and unwrapped before the finish (openai-request.ts).
+      const wrapped = wrapsAnswer(call);
+      let held = '';
       const toolCalls = new OpenAiToolCalls();
       let response: Response | undefined;
       let reason: FinishReason | undefined;
@@ -69,7 +73,8 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         const thinking = reasoningDelta(chunk);
         if (thinking) yield { type: 'reasoning-delta', text: thinking };
         const text = choice?.delta?.content;
-        if (text) yield { type: 'text-delta', text };
+        if (text && wrapped) held += text;
+        else if (text) yield { type: 'text-delta', text };
         yield* toolCalls.take(choice?.delta?.tool_calls);
         if (choice?.finish_reason) reason = finishReason(choice.finish_reason);
         // Wherever the provider puts it (dialects/usage.ts); cumulative, so the last report replaces the one before.
@@ -89,6 +94,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       if (!usage && call.provider.streamUsage !== false && bodyWatch(response)?.terminated === false) {
         throw endedWithout('its usage or data: [DONE]');
       }
+      if (held) yield { type: 'text-delta', text: unwrapAnswer(held) };
       yield* toolCalls.end();
       // Some compatible servers (Ollama, older vLLM) say 'stop' after tool calls; the answer is still tool calls.
       yield { type: 'finish', reason: reason === 'stop' && toolCalls.count ? 'tool_calls' : reason, usage };

@@ -15,6 +15,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { objectRootSchema } from '../core/json-schema-root.ts';
 import type { AdapterCall, ContentPart, ImageSource, Message, ResponseFormat, ToolChoice } from '../core/types.ts';
 import { messageParts } from '../core/types.ts';
 
@@ -62,7 +63,15 @@ function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
   return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
 }
 
-/** OpenAI's json_schema needs a name matching ^[a-zA-Z0-9_-]{1,64}$; `response` when the caller gave none. */
+/** True when the call's JSON schema is sent wrapped as {"answer": schema} (its root is not an object). */
+export function wrapsAnswer(call: AdapterCall): boolean {
+  return call.responseFormat?.type === 'json-schema' && objectRootSchema(call.responseFormat.schema).wrapped;
+}
+
+/**
+ * OpenAI's json_schema needs a name matching ^[a-zA-Z0-9_-]{1,64}$; `response` when the caller gave none. Its root
+ * must be an object: another root is wrapped under `answer` (core/json-schema-root.ts), unwrapped by the adapter.
+ */
 function responseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
   if (format.type === 'json') return { type: 'json_object' };
   return {
@@ -70,7 +79,7 @@ function responseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): NonN
     json_schema: {
       name: format.name ?? 'response',
       ...(format.description ? { description: format.description } : {}),
-      schema: format.schema,
+      schema: objectRootSchema(format.schema).schema,
       ...(format.strict !== undefined ? { strict: format.strict } : {}),
     },
   };
