@@ -1,6 +1,7 @@
 // `providers add --capability` through the real binary (issue 11 point 3): a local vision model can say it sees
 // images (else an image request skips it), and a model added without the flag is assumed to take tools and JSON.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempHome } from './helpers/cli.ts';
@@ -29,4 +30,26 @@ test('--capability without --model, or with a name that is no name, exits 2 with
   assert.match(bad.stderr, /--capability takes a name like vision or tools, got "Vision!"/);
   const list = JSON.parse((await runCli(['providers', 'list', '--json'], { home })).stdout);
   assert.ok(!list.some((p: { id: string }) => p.id === 'ollama'));
+});
+
+test('--capability visoin (a typo) exits 2 listing the known names, and adds nothing', async () => {
+  const home = join(tempHome(), 'config');
+  const r = await runCli(['providers', 'add', 'ollama', '--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '-m', 'llava', '--capability', 'visoin'], { home });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--capability visoin: not a capability llm-gateway knows/);
+  assert.match(r.stderr, /text, code, reasoning, long_context, vision, tools, json/);
+  const list = JSON.parse((await runCli(['providers', 'list', '--json'], { home })).stdout);
+  assert.ok(!list.some((p: { id: string }) => p.id === 'ollama'));
+});
+
+test('the known capability names cover every one the built-in catalog declares', async () => {
+  const { KNOWN_CAPABILITIES } = await import('../src/core/types.ts');
+  const catalog = JSON.parse(readFileSync(new URL('../src/catalog/builtin.json', import.meta.url), 'utf8'));
+  const used = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) k === 'capabilities' ? (v as string[]).forEach((c) => used.add(c)) : walk(v);
+  };
+  walk(catalog);
+  for (const name of used) assert.ok(KNOWN_CAPABILITIES.includes(name), name);
 });

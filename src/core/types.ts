@@ -15,8 +15,15 @@ export type Protocol = (typeof PROTOCOL_NAMES)[number];
 export type ResetPeriod = 'daily' | 'weekly' | 'monthly';
 export const RESET_PERIODS: readonly ResetPeriod[] = ['daily', 'weekly', 'monthly'];
 
-/** A model ability a scenario or request may require: text, code, reasoning, long_context, vision, … */
+/** A model ability a scenario or request may require: one of KNOWN_CAPABILITIES. */
 export type Capability = string;
+
+/**
+ * Every capability the built-in catalog declares and the router asks for (scenarios: code, reasoning, long_context;
+ * requests: vision, tools, json). A user's list is checked against it: a declared list is exact, so a misspelt
+ * name would silently take the real one away.
+ */
+export const KNOWN_CAPABILITIES: readonly Capability[] = ['text', 'code', 'reasoning', 'long_context', 'vision', 'tools', 'json'];
 
 /** US dollars per 1,000 tokens. */
 export interface Price {

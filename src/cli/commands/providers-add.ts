@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.ts';
 import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
 import { describeKeyProblem } from '../../core/router-detail.ts';
 import { own } from '../../core/own.ts';
-import type { Auth, Protocol } from '../../core/types.ts';
+import { KNOWN_CAPABILITIES, type Auth, type Protocol } from '../../core/types.ts';
 import { baseUrlProblem } from '../../store/endpoints.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
@@ -180,6 +180,9 @@ function modelCapabilities(names: string[]): string[] | undefined {
   if (!names.length) return undefined;
   for (const name of names) {
     if (!CAPABILITY_NAME.test(name)) throw new UsageError(`--capability takes a name like vision or tools, got "${name}"`, 'e.g. --capability tools --capability vision');
+    if (!KNOWN_CAPABILITIES.includes(name)) {
+      throw new UsageError(`--capability ${name}: not a capability llm-gateway knows`, `use one of ${KNOWN_CAPABILITIES.join(', ')}`);
+    }
   }
   return [...new Set(['text', ...names])];
 }
