@@ -38,6 +38,8 @@ export async function runTurn(context: Context, gateway: Gateway, request: ChatR
         spinner?.stop();
         if (!options.stream) print(step.value.text);
         finishLine();
+        // An answer of tool calls alone prints nothing on stdout: say so, even with --quiet, or it looks like nothing.
+        if (!options.json && step.value.text === '' && step.value.toolCalls.length) out.note(toolCallsNote(step.value));
         if (!options.quiet) out.note(closingLine(context, step.value));
         return step.value;
       }
@@ -60,6 +62,13 @@ export async function runTurn(context: Context, gateway: Gateway, request: ChatR
   } finally {
     await turn.return(undefined as never); // settles or releases the attempt if we stopped reading early
   }
+}
+
+/** `the model answered with 2 tool calls: get_weather(…), search(…); use --json to read them` */
+export function toolCallsNote(result: ChatResult): string {
+  const n = result.toolCalls.length;
+  const names = result.toolCalls.map((c) => `${terminalSafe(c.name)}(…)`).join(', ');
+  return `the model answered with ${n} tool call${n === 1 ? '' : 's'}: ${names}; use --json to read them`;
 }
 
 /** `── llama-3.1-8b-instant · groq · 12 in + 40 out tokens · free tier: 999,948 left · after: x (y): reason` */
