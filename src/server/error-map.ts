@@ -43,13 +43,21 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
       : '';
     return new HttpError('rate_limit', `no free quota left for ${describeTarget(f.plan)}: ${list(quota)}${paid}${passedOver(f.plan)}`, undefined, retryAfter(quota, f.plan, ctx), 'no_free_quota');
   },
-  no_candidate_key: (f) => {
-    const keyless = f.plan.skipped.filter((s) => s.reason === 'no_key' || s.reason === 'key_rejected' || s.reason === 'key_invalid');
+  no_candidate_key: (f, _m, ctx) => {
+    const keyless = f.plan.skipped.filter((s) => s.reason === 'no_key' || s.reason === 'key_invalid');
+    const rejected = f.plan.skipped.filter((s): s is Extract<Skip, { reason: 'key_rejected' }> => s.reason === 'key_rejected');
     // An unusable key names its variable and what is wrong with it (never its value); a missing one where to put it.
     const keys = [...new Map(keyless.map((s) => [s.provider, s.reason === 'key_invalid' ? s.detail : 'keyEnv' in s ? s.keyEnv[0] : undefined])).entries()].map(([id, env]) =>
       env ? `${id} (${env}, or \`llm-gateway providers add ${id}\`)` : id,
     );
-    return new HttpError('unavailable', `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on${passedOver(f.plan)}`, undefined, {}, 'no_provider_key');
+    // A stored key the provider refused is not a missing one: say so, and when it is tried again, as chat does.
+    const refusals = [...new Map(rejected.map((s) => [s.provider, s])).values()].map(
+      (s) =>
+        `${s.providerName} rejected its key${s.cooldownReason ? ` (${s.cooldownReason})` : ''}; replace it with \`llm-gateway providers add ${s.provider}\`${s.keyEnv[0] ? ` or ${s.keyEnv[0]}` : ''} (otherwise retried after ${new Date(s.until).toISOString().slice(11, 19)} UTC)`,
+    );
+    const missing = keys.length ? `no provider for ${describeTarget(f.plan)} has a usable key; add one for ${keys.join(', ')} — the running server uses it from the next request on` : '';
+    const message = [refusals.length ? `no provider for ${describeTarget(f.plan)} has a key it accepts: ${refusals.join('; ')}` : '', missing].filter(Boolean).join('; ');
+    return new HttpError('unavailable', `${message}${passedOver(f.plan)}`, undefined, rejected.length ? retryAfter(rejected, f.plan, ctx) : {}, 'no_provider_key');
   },
   no_candidate_config: (f) => {
     const misconfigured = f.plan.skipped.filter((s) => s.reason === 'endpoint_invalid');
