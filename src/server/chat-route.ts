@@ -104,7 +104,8 @@ async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, reques
     const failure = httpErrorOf(err, { catalog: runtime.catalog(), secrets: runtime.secrets() });
     ex.log.error = failure.message;
     if (!started) throw failure;
-    ex.res.end(encoder!.error(new HttpError(failure.kind, partial ? `the answer was cut off: ${failure.message}` : failure.message, failure.param, {}, failure.code)));
+    // A cut answer's message already says so ("the answer from X (p) was cut off: …"): said once.
+    ex.res.end(encoder!.error(new HttpError(failure.kind, failure.message, failure.param, {}, failure.code)));
     return;
   }
   if (!result) throw new HttpError('api_error', 'the gateway ended without an answer');
