@@ -3,6 +3,7 @@
 // ends (/dev/zero was read to ~512 MiB: stat says size 0), an inline array, and a file whose schema is invalid.
 // Each exits 2 with a message naming what, before any call.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,4 +56,14 @@ test('a schema file that is not valid JSON Schema: the message names the file', 
   const r = await s.run(['chat', '--schema', file, 'who?']);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--schema .*typo\.json: not a valid JSON Schema/);
+});
+
+test('--schema naming a FIFO nobody writes to exits 2 after a few seconds instead of hanging', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  const fifo = join(dir, 'schema.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const r = await s.run(['chat', '--schema', fifo, 'who?']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--schema .*schema\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/);
+  assert.equal(s.fake.requests.length, 0);
 });
