@@ -1,0 +1,95 @@
+// The ledger as the core sees it: tier usage and cooldowns (read by the router), usage records and reservations
+// (written by the gateway), and the port store/ledger.ts implements on SQLite.
+import type { Billing } from './catalog-types.ts';
+import type { Usage } from './call-types.ts';
+
+/** Tokens counted against a free tier in its current window. */
+export interface TierUsage {
+  used: number;
+  /** Held by calls in flight (reservations not yet settled or expired). */
+  reserved: number;
+}
+
+export type CooldownKind = 'rate_limited' | 'exhausted' | 'auth' | 'down';
+
+/**
+ * What a cooldown covers, as data (never a string to parse: model ids hold `@`, `:` and `/`): a whole provider, or
+ * one deployment of it; and, when set, only while the same key or the same endpoint is in use.
+ */
+export interface CooldownScope {
+  provider: string;
+  /** Absent: every model of the provider. */
+  model?: string;
+  /** A rejected key's cooldown (core/cooldown-scope.ts): it lifts as soon as another key is in use. */
+  keyFingerprint?: string;
+  /** A failing endpoint's cooldown: it lifts as soon as the base URL changes. */
+  endpointFingerprint?: string;
+}
+
+/** A provider or a deployment set aside until a time, shared by all processes. */
+export interface Cooldown extends CooldownScope {
+  kind: CooldownKind;
+  /** Epoch milliseconds. */
+  until: number;
+  reason: string;
+}
+
+export interface LedgerSnapshot {
+  /** Keyed by tier key; a tier absent here has used nothing this window. */
+  usage: Map<string, TierUsage>;
+  /** Active cooldowns only. */
+  cooldowns: Cooldown[];
+}
+
+/** How the call ended: answered, cut mid-answer by the upstream, or stopped by the caller. */
+export type Outcome = 'ok' | 'cut' | 'aborted';
+
+/** What one call used. Recorded once per request id, whatever happens after. */
+export interface UsageRecord {
+  requestId: string;
+  provider: string;
+  model: string;
+  /** Set when the tokens count against a free tier. */
+  tierKey?: string;
+  billing: Billing;
+  inputTokens: number;
+  outputTokens: number;
+  /** As in Usage: kept apart when the provider reported them, absent otherwise. */
+  reasoningTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  estimated: boolean;
+  outcome: Outcome;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export interface TierWindow {
+  key: string;
+  /** Epoch milliseconds: usage at or after this counts. */
+  windowStart: number;
+}
+
+export interface Reservation {
+  requestId: string;
+  tierKey: string;
+  tokens: number;
+  /** The tier's allowance: the reservation fails if used + reserved + tokens would pass it. */
+  limit: number;
+  windowStart: number;
+  /** Epoch milliseconds after which a reservation left by a dead process no longer counts. */
+  expiresAt: number;
+  now: number;
+}
+
+export interface QuotaLedger {
+  snapshot(windows: TierWindow[], now: number): LedgerSnapshot;
+  /** Atomically holds tokens of a free tier for a call about to be made; false when they do not fit. */
+  reserve(reservation: Reservation): boolean;
+  /** Drops a reservation without recording usage (the call never reached the provider). */
+  release(requestId: string): void;
+  /** Records what a call used and drops its reservation, in one transaction; a repeated request id is ignored. */
+  settle(record: UsageRecord): void;
+  /** Sets a cooldown every process sees; a later `until` for the same scope wins. */
+  setCooldown(cooldown: Cooldown): void;
+}
