@@ -1,7 +1,7 @@
 // `chat --schema` given something that is not a sensible schema, end to end with the built binary: a schema nested
 // hundreds of levels deep (Ajv died on its stack: "Maximum call stack size exceeded"), a device or pipe that never
 // ends (/dev/zero was read to ~512 MiB: stat says size 0), an inline array, and a file whose schema is invalid.
-// Each exits 2 with a message naming what, before any call.
+// Each exits 2 with a message naming what, before any call. The FIFO case holds for -a too (the same open).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -65,5 +65,15 @@ test('--schema naming a FIFO nobody writes to exits 2 after a few seconds instea
   const r = await s.run(['chat', '--schema', fifo, 'who?']);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--schema .*schema\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/);
+  assert.equal(s.fake.requests.length, 0);
+});
+
+test('-a naming a FIFO nobody writes to exits 2 after a few seconds instead of hanging', async () => {
+  const s = await e2e.scenario({ keys: ['groq'] });
+  const fifo = join(dir, 'attach.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const r = await s.run(['chat', '-a', fifo, 'what is in it?']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--attach .*attach\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/);
   assert.equal(s.fake.requests.length, 0);
 });

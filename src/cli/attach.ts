@@ -2,9 +2,10 @@
 // first bytes, never by its name) is sent inline as base64 with its media type; an http(s) URL is passed to the
 // provider as an image URL (it fetches it: nothing is downloaded here); a UTF-8 text file is appended to the prompt
 // as material, between markers that name it. Anything else is refused with exit 2 before a byte is sent.
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
 import type { ContentPart, ImagePart, Message } from '../core/types.ts';
+import { OPEN_WAIT_MS, openWithin } from './open-within.ts';
 import { MAX_INPUT_BYTES, readBounded } from './stdin.ts';
 
 /** OpenAI takes images up to 20 MB; a larger file is refused here rather than after an upload. */
@@ -59,8 +60,9 @@ function imageUrl(spec: string): string {
 async function readFileBytes(path: string): Promise<Buffer> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await openWithin(path, OPEN_WAIT_MS, '--attach', 'start its writer first, or save what it would send to a file');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw openError(path, err);
   }
   try {

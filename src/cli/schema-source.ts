@@ -2,17 +2,11 @@
 // or as a file. A schema that is not JSON, not an object, nested too deep, or not readable is refused with exit 2,
 // naming the file, line and column, before any call is made. The file is read through the bounded reader -a and
 // key files use: a device (/dev/zero, whose size stat reports as 0) or an endless pipe stops at the limit.
-import { closeSync, constants, openSync, statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
 import { tooDeepAt, tooDeepMessage } from '../core/json-depth.ts';
+import { OPEN_WAIT_MS, openWithin } from './open-within.ts';
 import { readBounded } from './stdin.ts';
-
-/**
- * How long opening the file may wait. Only a named pipe nobody writes to blocks an open (a process substitution,
- * `--schema <(curl …)`, has its writer from the start), and it would block for ever, as `cat` does.
- */
-const OPEN_WAIT_MS = 5_000;
 
 /** Far beyond any schema a model can follow; a larger file is surely the wrong one. */
 const MAX_SCHEMA_BYTES = 1024 * 1024;
@@ -46,7 +40,7 @@ async function readSchemaFile(path: string): Promise<string> {
   const tooLarge = () => new UsageError(`--schema ${path}: larger than 1 MiB; is it the schema?`, 'give the path of a .json file holding one JSON Schema');
   let handle: FileHandle | undefined;
   try {
-    handle = await openWithin(path, OPEN_WAIT_MS);
+    handle = await openWithin(path, OPEN_WAIT_MS, '--schema', 'start its writer first, or save the schema to a file');
     const info = await handle.stat();
     if (info.isDirectory()) throw new UsageError(`--schema ${path}: is a directory`, 'give the path of a .json file');
     if (info.isFile() && info.size > MAX_SCHEMA_BYTES) throw tooLarge();
@@ -62,38 +56,6 @@ async function readSchemaFile(path: string): Promise<string> {
     throw new UsageError(`--schema ${path}: cannot be read (${code ?? (err as Error).message})`);
   } finally {
     await handle?.close();
-  }
-}
-
-/** `open(path)`, or a UsageError once `ms` pass first (the late handle, if one comes, is closed). */
-async function openWithin(path: string, ms: number): Promise<FileHandle> {
-  const opening = open(path, 'r');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      opening.then((late) => late.close(), () => {});
-      releaseBlockedOpen(path);
-      reject(new UsageError(`--schema ${path}: still waiting to open it after ${ms / 1000} s (a named pipe nobody writes to?)`, 'start its writer first, or save the schema to a file'));
-    }, ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([opening, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Opens a FIFO's writing end for a moment, which lets the blocked open of its reading end return: a thread left
- * blocked in open() would keep Node from exiting at all (it waits for its worker threads on the way out).
- */
-function releaseBlockedOpen(path: string): void {
-  try {
-    if (!statSync(path).isFIFO()) return;
-    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-  } catch {
-    // nothing more to do: the error said what was wrong
   }
 }
 
