@@ -22,3 +22,13 @@ test('a provider that needs no key is "no key needed" in the banner, not "key fr
   assert.match(lines.find((l) => l.includes('openai'))!, /provider without key: openai .*OPENAI_API_KEY/);
   assert.ok(lines.includes('3 providers initialised, 2 with a key'));
 });
+
+test('a provider whose variable holds an unusable key says so in the banner, not "without key; add one"', () => {
+  const lines = providerLines(
+    catalogOf([{ id: 'openai', keyEnv: ['OPENAI_API_KEY'] }, { id: 'groq', keyEnv: ['GROQ_API_KEY'] }]),
+    (p) => (p.id === 'groq' ? 'env GROQ_API_KEY' : undefined),
+    (p) => (p.id === 'openai' ? { variable: 'OPENAI_API_KEY', problem: 'contains a space' } : undefined),
+  );
+  assert.ok(lines.includes('✗ provider key unusable: openai (0 models; OPENAI_API_KEY is invalid: it contains a space)'), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('without key: openai')));
+});

@@ -2,8 +2,9 @@
 // reference describes it (docs.anthropic.com/en/api/messages) and @anthropic-ai/sdk types it:
 // - `system` as text blocks, one per system message (Anthropic has no system turns);
 // - user turns with text and image blocks (base64 source, or a url source; a `data:` URL becomes base64);
-// - assistant turns with thinking blocks (only those carrying Anthropic's signature: an unsigned one is refused),
-//   text, and tool_use blocks whose `input` is the call's arguments parsed;
+// - assistant turns with thinking blocks (only those carrying Anthropic's signature: Anthropic refuses unsigned
+//   thinking, so reasoning from another provider is left out), text, and tool_use blocks whose `input` is the
+//   call's arguments parsed;
 // - tool turns become tool_result blocks in a user turn, and turns of one role in a row merge into one, tool
 //   results first: Anthropic wants user and assistant to alternate and the results right after the tool_use turn;
 // - ids through core/tool-ids.ts, the same in tool_use.id and tool_result.tool_use_id, so a loop whose calls came

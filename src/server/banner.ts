@@ -1,12 +1,20 @@
 // The start-up banner, after the old service's: one line per provider (its model count, and whether a key was
 // found and where — never the key), the number of providers, then (printed by the caller, with the same code as
 // `quota`) the free quota table, then the address and how to read the access key.
-import type { Catalog, ProviderSpec } from '../core/types.ts';
+import { describeKeyProblem } from '../core/router-detail.ts';
+import type { Catalog, KeyProblem, ProviderSpec } from '../core/types.ts';
 import type { AccessKey } from './access-key.ts';
 import { SERVER_KEY_ENV } from './access-key.ts';
 
-/** `keySource(provider)`: where its key comes from (`env GROQ_API_KEY`, `stored`), or undefined when it has none. */
-export function providerLines(catalog: Catalog, keySource: (provider: ProviderSpec) => string | undefined): string[] {
+/**
+ * `keySource(provider)`: where its key comes from (`env GROQ_API_KEY`, `stored`), or undefined when it has none;
+ * `keyProblem(provider)`: why the key it has cannot be sent (a space in the variable), which is not "no key".
+ */
+export function providerLines(
+  catalog: Catalog,
+  keySource: (provider: ProviderSpec) => string | undefined,
+  keyProblem: (provider: ProviderSpec) => KeyProblem | undefined = () => undefined,
+): string[] {
   const counts = new Map<string, number>();
   for (const model of catalog.models.values()) {
     for (const provider of new Set(model.deployments.map((d) => d.provider))) counts.set(provider, (counts.get(provider) ?? 0) + 1);
@@ -18,8 +26,11 @@ export function providerLines(catalog: Catalog, keySource: (provider: ProviderSp
     const models = `${n} ${n === 1 ? 'model' : 'models'}`;
     const source = keySource(provider);
     if (source) keyed++;
+    const problem = source ? undefined : keyProblem(provider);
     lines.push(
-      source
+      problem
+        ? `✗ provider key unusable: ${provider.id} (${models}; ${describeKeyProblem(problem)})`
+        : source
         ? `✓ provider ready: ${provider.id} (${models}, ${provider.auth?.kind === 'none' ? 'no key needed' : `key from ${source}`})`
         : `· provider without key: ${provider.id} (${models}; add one with ${provider.keyEnv[0] ? `${provider.keyEnv[0]} or ` : ''}\`llm-gateway providers add ${provider.id}\`)`,
     );

@@ -83,7 +83,7 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
 async function printBanner(context: Context, url: string, key: ReturnType<typeof loadAccessKey>): Promise<void> {
   const out = context.out;
   const rt = context.runtime;
-  for (const line of providerLines(rt.catalog(), (p) => rt.keyFor(p)?.source)) out.note(line);
+  for (const line of providerLines(rt.catalog(), (p) => rt.keyFor(p)?.source, (p) => rt.keyProblem(p))) out.note(line);
   if (rt.catalog().freeTiers.size > 0) {
     out.note('\nfree quota:');
     // The same table as `quota`, on stderr: stdout carries the request log.
