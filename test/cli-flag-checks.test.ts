@@ -30,6 +30,13 @@ test('-m "" is refused instead of meaning auto (and so is --scenario "")', async
   assert.match(scenario.stderr, /--scenario needs a value/);
 });
 
+test('--cid "" is refused instead of meaning no conversation (the answer was silently not stored)', async () => {
+  const home = tempHome();
+  const run = await runCli(['chat', '--explain', '--cid', '', 'hi'], { home });
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /--cid needs a conversation id/);
+});
+
 test('providers add --model a=b=c is refused instead of being stored as a=b', async () => {
   const home = tempHome();
   for (const spec of ['a=b=c', 'a=', 'a=up id']) {

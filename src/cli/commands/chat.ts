@@ -44,6 +44,8 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const flags = parseChatFlags(options);
   const storeLimit = storedAnswerLimit(context.runtime.env);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
+  // An empty id would silently mean "no conversation", as -m "" once meant auto.
+  if (options.cid !== undefined && options.cid.trim() === '') throw new UsageError('--cid needs a conversation id', 'name one, e.g. --cid notes, or use -c to continue the last conversation');
   const prompt = words.length ? words.join(' ') : undefined;
   // Bad attachments and schemas end the run here, before stdin is read or anything is sent.
   const attachments = await readAttachments(options.attach);
