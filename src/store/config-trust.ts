@@ -12,6 +12,7 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } fr
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { errnoCode } from './fs-failure.ts';
+import { octalMode, sharedDirHint, sharedDirReason } from './shared-dir.ts';
 
 const ROOT_UID = 0;
 /** Group or others may write. */
@@ -22,14 +23,18 @@ const READABLE_BY_OTHERS = 0o044;
 export type TrustProblem =
   | { kind: 'not_directory'; path: string }
   | { kind: 'foreign_owner'; path: string; owner: number; me: number }
-  | { kind: 'writable_by_others'; path: string; mode: number };
+  | { kind: 'writable_by_others'; path: string; mode: number; shared?: string };
 
 /** Why `path` (with `stat`) cannot be trusted, or undefined when it can. `me`: our uid (undefined: not checked). */
 export function trustProblem(path: string, stat: Stats, expectDirectory: boolean, me = process.getuid?.()): TrustProblem | undefined {
   if (expectDirectory && !stat.isDirectory()) return { kind: 'not_directory', path };
   if (me === undefined) return undefined;
   if (stat.uid !== me && stat.uid !== ROOT_UID) return { kind: 'foreign_owner', path, owner: stat.uid, me };
-  if (stat.mode & WRITABLE_BY_OTHERS) return { kind: 'writable_by_others', path, mode: stat.mode & 0o777 };
+  if (stat.mode & WRITABLE_BY_OTHERS) {
+    // A shared directory (/tmp) must not be made private: the hint then says to use another one.
+    const shared = stat.isDirectory() ? sharedDirReason(path, stat) : undefined;
+    return { kind: 'writable_by_others', path, mode: stat.mode & 0o7777, shared };
+  }
   return undefined;
 }
 
@@ -41,7 +46,7 @@ export function trustProblemText(problem: TrustProblem): string {
     case 'foreign_owner':
       return `belongs to uid ${problem.owner}, not to you (uid ${problem.me}): its owner can change your settings and keys`;
     case 'writable_by_others':
-      return `can be written by other users (mode ${problem.mode.toString(8)}): they could have replaced your settings or keys`;
+      return `can be written by other users (mode ${octalMode(problem.mode)}): they could have replaced your settings or keys`;
   }
 }
 
@@ -55,6 +60,7 @@ function trustHint(problem: TrustProblem): string {
         ? 'as root, llm-gateway reads only files root owns (as ssh does): run it as the user who owns them, or set LLM_GATEWAY_HOME to a directory of root\'s own'
         : `\`llm-gateway doctor\` lists what is unsafe, but --repair cannot change an owner: check the files, then have them made yours (sudo chown -R ${problem.me} ${problem.path}), or set LLM_GATEWAY_HOME to a directory of your own`;
     case 'writable_by_others':
+      if (problem.shared) return `${problem.path} is shared: ${problem.shared}; ${sharedDirHint(problem.path)}`;
       return `run \`llm-gateway doctor --repair\` to make it private (0700 for the directory, 0600 for files), then check that settings.json and keys.json hold what you wrote`;
   }
 }
