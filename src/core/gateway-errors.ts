@@ -1,7 +1,7 @@
 // How the gateway loop fails, as codes and data: nothing could be tried (and why, model by model), everything
 // tried failed, or an answer was cut after its first token (PartialAnswerError, in errors.ts). The messages are
 // plain statements; each front end words the fix (src/cli/error-text.ts for the terminal).
-import { GatewayError, UpstreamError, type AllFailedCode, type NoCandidateCause, type NoCandidateCode } from './errors.ts';
+import { ConfigError, GatewayError, UpstreamError, type AllFailedCode, type NoCandidateCause, type NoCandidateCode } from './errors.ts';
 import type { Candidate, CooldownKind, Fallback, RoutePlan, Skip } from './types.ts';
 
 export function asUpstreamError(candidate: Candidate, err: unknown): UpstreamError {
@@ -87,4 +87,19 @@ export function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): 
         ? 'all_failed_context'
         : 'all_failed';
   return new GatewayError({ code, fallbacks }, `every candidate failed:\n${tried}`);
+}
+
+/**
+ * The ledger failed to record a call after its answer (or part of it) reached the caller: the disk filled or turned
+ * read-only mid-answer (an unwritable ledger is found before the call, by a reservation or checkWritable). Said as
+ * such, because the usual fix of a ledger error, running the command again, would pay for the answer twice.
+ */
+export class UsageNotRecordedError extends ConfigError {
+  constructor(cause: ConfigError) {
+    super(
+      `the answer was delivered, but recording its usage failed (do not run the command again to get it): ${cause.message}`,
+      cause.hint,
+      cause.path,
+    );
+  }
 }

@@ -6,8 +6,8 @@ import { AnswerText } from './answer-text.ts';
 import { estimateRequestTokens } from './estimate.ts';
 import { requiredCapabilities } from './request-capabilities.ts';
 import { ToolCallCollector } from './tool-calls.ts';
-import { PartialAnswerError, UpstreamError } from './errors.ts';
-import { allFailedError, asUpstreamError, noCandidateError } from './gateway-errors.ts';
+import { ConfigError, PartialAnswerError, UpstreamError } from './errors.ts';
+import { allFailedError, asUpstreamError, noCandidateError, UsageNotRecordedError } from './gateway-errors.ts';
 import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { windowStart } from './quota.ts';
@@ -210,8 +210,8 @@ export function createGateway(deps: GatewayDeps) {
                 continue;
             }
             const usage = event.usage ?? spent();
+            held = false; // settled now, or not at all: a failed settle is not tried again
             settle(candidate, requestId, usage, 'ok');
-            held = false;
             const answer = { requestId, ...keptText(text), toolCalls: toolCalls.calls(), reasoning, usage, finishReason: event.reason, fallbacks };
             const result = resultOf(candidate, answer);
             yield { type: 'done', result };
@@ -219,6 +219,7 @@ export function createGateway(deps: GatewayDeps) {
           }
           throw new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: 'the stream ended without a finish' });
         } catch (err) {
+          if (err instanceof UsageNotRecordedError) throw err;
           const error = asUpstreamError(candidate, err);
           if (begun()) {
             // After the first token (reasoning and tool-call fragments count: the provider billed them): keep what
@@ -226,8 +227,8 @@ export function createGateway(deps: GatewayDeps) {
             // fall back silently. A tool call cut mid-arguments is dropped from the partial answer: half a call
             // cannot be run.
             const usage = spent();
-            settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
             held = false;
+            settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
             const partial = { requestId, ...keptText(text), toolCalls: toolCalls.calls({ completeOnly: true }), reasoning, usage, finishReason: 'other' as const, fallbacks };
             throw new PartialAnswerError(error, resultOf(candidate, partial));
           }
@@ -267,8 +268,12 @@ export function createGateway(deps: GatewayDeps) {
 
   function reserve(candidate: Candidate, requestId: string, input: number, maxTokens: number | undefined): boolean {
     const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
-    if (!candidate.tier || !tier) return true;
     const now = deps.now();
+    if (!candidate.tier || !tier) {
+      // Nothing to hold, but the usage must be recordable: an unwritable ledger stops the run before it spends.
+      deps.ledger.checkWritable(now);
+      return true;
+    }
     return deps.ledger.reserve({
       requestId,
       tierKey: candidate.tier.key,
@@ -281,6 +286,14 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   function settle(candidate: Candidate, requestId: string, usage: Usage, outcome: UsageRecord['outcome']): void {
+    try {
+      record(candidate, requestId, usage, outcome);
+    } catch (err) {
+      throw err instanceof ConfigError ? new UsageNotRecordedError(err) : err;
+    }
+  }
+
+  function record(candidate: Candidate, requestId: string, usage: Usage, outcome: UsageRecord['outcome']): void {
     deps.ledger.settle({
       requestId,
       provider: candidate.provider.id,

@@ -92,4 +92,10 @@ export interface QuotaLedger {
   settle(record: UsageRecord): void;
   /** Sets a cooldown every process sees; a later `until` for the same scope wins. */
   setCooldown(cooldown: Cooldown): void;
+  /**
+   * Writes a few bytes the way a reservation does and throws when that fails (read-only file, full disk): called
+   * before a call that reserves nothing (paid, or free of charge without a tier), so that a ledger which could not
+   * record the call's usage stops the run before anything is spent, as a reservation does for a free tier.
+   */
+  checkWritable(now: number): void;
 }

@@ -170,6 +170,16 @@ export class QuotaStore implements QuotaLedger {
     this.sql('DELETE FROM usage WHERE request_id = ?').run(requestId);
   }
 
+  checkWritable(now: number): void {
+    // A real write, committed like a reservation (one row's page appended to the WAL): a read-only file or mount
+    // fails here with SQLITE_READONLY, a full disk with SQLITE_FULL, before the call that would need recording.
+    this.guard(() =>
+      this.sql(
+        'INSERT INTO ledger_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      ).run('write_checked_at', now),
+    );
+  }
+
   setCooldown(c: Cooldown): void {
     // One statement is its own transaction; the WHERE keeps a longer cooldown another process already set.
     this.guard(() =>

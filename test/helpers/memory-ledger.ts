@@ -55,6 +55,14 @@ export class MemoryLedger implements QuotaLedger {
     this.settles.push(record);
   }
 
+  /** Set to make every write check fail, as a read-only or full ledger file would. */
+  unwritable: Error | undefined;
+  readonly writeChecks: number[] = [];
+  checkWritable(now: number): void {
+    this.writeChecks.push(now);
+    if (this.unwritable) throw this.unwritable;
+  }
+
   setCooldown(c: Cooldown): void {
     this.log.push(`cooldown ${[c.provider, c.model, c.keyFingerprint && `#${c.keyFingerprint}`, c.endpointFingerprint && `@${c.endpointFingerprint}`].filter(Boolean).join(' ')} ${c.kind}`);
     this.cooldownsSet.push(c);
