@@ -29,7 +29,7 @@ test('the key typed at the hidden prompt is stored and never shown', async () =>
   await waitFor(/API key for groq \(input hidden; empty to skip\): /);
   term.write(`${KEY}\r`);
   assert.equal(await exited, 0, screen);
-  assert.match(screen, /updated built-in provider groq: key ••••8c1a stored/);
+  assert.match(screen, /key stored for groq \(provider settings unchanged\): ••••8c1a/);
   assert.ok(!screen.includes(KEY), 'the typed key was echoed');
   assert.ok(!screen.includes(KEY.slice(0, 12)), 'part of the typed key was echoed');
   const keys = join(home, 'keys.json');

@@ -8,6 +8,7 @@ import { openLedger, quarantineLedger } from '../../store/ledger.ts';
 import { parseSettings } from '../../store/settings.ts';
 import type { Context } from '../context.ts';
 import { danglingReferencesCheck } from '../doctor-references.ts';
+import { providerUrlsCheck } from '../doctor-provider-urls.ts';
 import type { Check } from './doctor-check.ts';
 import { privacyChecks } from './doctor-privacy.ts';
 
@@ -37,6 +38,8 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
     parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
     const references = danglingReferencesCheck(paths);
     if (references) checks.push(references);
+    const urls = providerUrlsCheck(paths);
+    if (urls) checks.push(urls);
   }
   report(context, checks, options.repair === true);
 }

@@ -64,8 +64,15 @@ export async function providersAddCommand(context: Context, name: string, option
   const models = addModels(name, options); // checked before a key is asked for
 
   const existing = context.runtime.catalog().providers.get(name);
-  if (existing && !existing.builtIn && !options.replace) {
-    throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
+  // Only a key for a provider that exists: the key changes and nothing else does, --replace or not. The hints for a
+  // bad or rejected key send users here (`providers add k`), and a replace without --base-url used to wipe an added
+  // provider's base URL and models.
+  const keyOnly = Boolean(existing) && !shapesProvider(options);
+  if (existing && !existing.builtIn && !options.replace && !keyOnly) {
+    throw new UsageError(
+      `provider ${name} already exists`,
+      `pass --replace to overwrite it, give only a key (--api-key-stdin) to change just the key, or \`llm-gateway providers remove ${name}\` first`,
+    );
   }
   if (!existing && !baseUrl) {
     throw new UsageError(`a new provider needs --base-url`, `e.g. llm-gateway providers add ${name} --base-url https://api.example.com/v1`);
@@ -75,22 +82,47 @@ export async function providersAddCommand(context: Context, name: string, option
   }
 
   const key = options.key === false ? undefined : await readKey(context, name, options);
-  const replacing = Boolean(options.replace && existing && !existing.builtIn);
+  if (keyOnly && !key && !existing!.builtIn) {
+    throw new UsageError(`no key given: nothing changed for ${name}`, `pipe the key in: llm-gateway providers add ${name} --api-key-stdin < key.txt`);
+  }
+  const replacing = Boolean(options.replace && existing && !existing.builtIn && !keyOnly);
+  let hadKey = false;
+  let liftedNoKey = false;
   // Read, changed and written under the config lock, from the files as they are now: a concurrent add of another
   // provider is kept, and settings and keys change together or not at all.
   editConfig(context.runtime.paths, (draft) => {
     if (!existing && !options.replace && own(draft.settings.providers, name)) {
       throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
     }
-    const base = replacing ? withoutProvider(draft.settings, name) : draft.settings;
+    hadKey = Boolean(own(draft.keys, name));
+    const stored = own(draft.settings.providers, name);
+    if (keyOnly && key) {
+      draft.keys[name] = { key };
+      // A key given now means the provider takes one again: a --no-key mark would keep it from being sent.
+      if (stored?.auth?.kind === 'none') {
+        liftedNoKey = true;
+        const { auth: _none, ...rest } = stored;
+        draft.settings = { ...draft.settings, providers: { ...draft.settings.providers, [name]: rest } };
+      }
+      return;
+    }
+    // A replace keeps the models (and their free tiers) unless new ones are given.
+    const base = replacing ? (models.length ? withoutProvider(draft.settings, name) : draft.settings) : draft.settings;
     const providers = { ...base.providers };
-    const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (own(providers, name) ?? {}) : {};
+    const { auth: earlierAuth, ...earlier } = existing?.builtIn ? (stored ?? {}) : {};
     // A key given now means the provider takes one again; any other earlier way of sending it stays.
     const keptAuth = earlierAuth?.kind === 'none' && (key || options.apiKeyEnv) ? undefined : earlierAuth;
+    // A replace without --base-url keeps the old endpoint: an added provider without one cannot be called.
+    const keptUrl = replacing && !baseUrl ? { baseUrl: stored?.baseUrl, baseUrlEnv: stored?.baseUrlEnv } : {};
+    if (replacing && !baseUrl && !keptUrl.baseUrl && !keptUrl.baseUrlEnv?.length) {
+      throw new UsageError(`provider ${name} has no base URL to keep`, `pass --base-url, e.g. --base-url https://api.example.com/v1`);
+    }
     providers[name] = {
       ...earlier, // a built-in's earlier overrides stay; a replaced one starts afresh
       ...(existing?.builtIn ? {} : { protocol: options.protocol ?? 'openai' }),
       ...((auth ?? keptAuth) ? { auth: auth ?? keptAuth } : {}),
+      ...(keptUrl.baseUrl ? { baseUrl: keptUrl.baseUrl } : {}),
+      ...(keptUrl.baseUrlEnv?.length ? { baseUrlEnv: keptUrl.baseUrlEnv } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
       ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
@@ -122,8 +154,23 @@ export async function providersAddCommand(context: Context, name: string, option
     ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`
     : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
   const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';
+  if (keyOnly && key) {
+    const plain = !invalid && resolved?.source === 'stored';
+    const settingsNote = liftedNoKey ? 'it takes a key again; other settings unchanged' : 'provider settings unchanged';
+    context.out.note(`key ${hadKey ? 'replaced' : 'stored'} for ${name} (${settingsNote}): ${plain ? maskKey(resolved.key) : keyNote}`);
+    return;
+  }
   const verb = existing?.builtIn ? 'updated built-in' : replacing ? 'replaced' : 'added';
   context.out.note(`${verb} provider ${name}: ${keyNote}${modelNote}`);
+}
+
+/** Whether the flags say anything about the provider itself, beyond a key from stdin, a file or a prompt. */
+function shapesProvider(options: AddOptions): boolean {
+  return (
+    options.baseUrl !== undefined || options.protocol !== undefined || options.model.length > 0 || options.authHeader !== undefined ||
+    options.key === false || options.apiKeyEnv !== undefined || !options.streamUsage || Boolean(options.free) ||
+    options.context !== undefined || options.capability.length > 0
+  );
 }
 
 async function readKey(context: Context, name: string, options: AddOptions): Promise<string | undefined> {
