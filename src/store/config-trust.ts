@@ -8,9 +8,10 @@
 //
 // Only the config directory itself is checked, not its parents: a private directory under a sticky /tmp is safe, as
 // nobody else can rename or replace an entry they do not own there. Systems without uids (Windows) are not checked.
-import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { readBoundedText } from './files.ts';
 import { errnoCode } from './fs-failure.ts';
 import { octalMode, sharedDirHint, sharedDirReason } from './shared-dir.ts';
 
@@ -75,7 +76,7 @@ function refuse(problem: TrustProblem | undefined): void {
 /**
  * The text of settings.json or keys.json at `path`, or undefined when it does not exist — read only when its
  * directory and the file itself can be trusted. The file is checked on the descriptor it is read from, so what is
- * checked is what is read.
+ * checked is what is read. Files over 4 MiB are refused by their size, unread (files.ts).
  */
 export function readTrustedText(path: string): string | undefined {
   const dir = dirname(path);
@@ -96,7 +97,7 @@ export function readTrustedText(path: string): string | undefined {
   }
   try {
     refuse(trustProblem(path, fstatSync(fd), false));
-    return readFileSync(fd, 'utf8');
+    return readBoundedText(fd, path); // bounded: a 300 MB settings.json took 77 s and 21 GB read whole
   } catch (err) {
     throw err instanceof ConfigError ? err : unreadable(err, path);
   } finally {

@@ -1,8 +1,8 @@
 // Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
 // tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse. A write the
 // system refuses (read-only, full, not ours) is a ConfigError naming the path (fs-failure.ts), never a bug.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { visibleText } from '../core/visible-text.ts';
 import { errnoCode, fsFailure } from './fs-failure.ts';
@@ -61,18 +61,69 @@ function notADirectory(path: string): ConfigError {
   );
 }
 
+/**
+ * The most a file of the config directory may hold. settings.json and keys.json were read whole, with no limit: a
+ * 30 MB file of `[` took 3 s and 1.4 GB of memory, 300 MB took 77 s and 21 GB. Real ones are a few kB.
+ */
+export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
+
 /** The file's text, or undefined when it does not exist. Any other failure is a ConfigError naming the path. */
 export function readTextIfExists(path: string): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(
-      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
-      path,
-    );
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw cannotRead(err, path);
   }
+  try {
+    return readBoundedText(fd, path);
+  } catch (err) {
+    throw err instanceof ConfigError ? err : cannotRead(err, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function cannotRead(err: unknown, path: string): ConfigError {
+  return new ConfigError(
+    `cannot read ${path}: ${errnoCode(err) ?? (err as Error).message}`,
+    'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
+    path,
+  );
+}
+
+/**
+ * The text of the open file `fd`, refused (a ConfigError naming the file and its size) when it is larger than
+ * `limit`: first by its size on the handle, before anything is read, then by the read itself, which stops at
+ * `limit` + 1 bytes, for files whose size lies (/proc reports 0).
+ */
+export function readBoundedText(fd: number, path: string, limit = MAX_CONFIG_FILE_BYTES): string {
+  const size = fstatSync(fd).size;
+  if (size > limit) throw tooLarge(path, size, limit);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > limit) throw tooLarge(path, undefined, limit);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function tooLarge(path: string, size: number | undefined, limit: number): ConfigError {
+  const what = { 'settings.json': 'a settings file', 'keys.json': 'a keys file' }[basename(path)] ?? 'such a file';
+  const MiB = 1024 * 1024;
+  const limitText = limit % MiB === 0 ? `${limit / MiB} MiB` : `${limit} bytes`;
+  const is = size === undefined ? 'is' : `is ${(size / 1e6).toFixed(1)} MB,`;
+  return new ConfigError(
+    `${path} ${is} more than the ${limitText} ${what} can be; is it the right file?`,
+    `move it away (or set LLM_GATEWAY_HOME to the directory that holds your own settings); nothing was read from it`,
+    path,
+  );
 }
 
 /**
