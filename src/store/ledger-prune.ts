@@ -7,6 +7,10 @@
 // for every process, and each process reads it once, so settling a call costs one comparison. A ledger used for a
 // long time before this existed has a backlog (a year of scripted use: ~750K rows, ~10 s to delete at once on a busy
 // machine): it goes a batch per settle, so no single call pays for all of it, and the day counts from the last batch.
+// The clock a settle carries may run ahead of the real one (LLM_GATEWAY_NOW=2099-… in a test or a demo): pruning by
+// it would delete real rows and record a prune in 2099, after which real-time runs would never prune again. So a
+// prune never goes past the wall clock — min(now, wall clock) for the cutoff, the expiries and the recorded time —
+// and a recorded prune later than the wall clock (left by an older version) is stale: the next settle prunes.
 import type Database from 'better-sqlite3';
 import { DAY_MS, dayOf } from './usage-daily.ts';
 
@@ -25,30 +29,35 @@ export interface Pruned {
 export class LedgerPruner {
   /** When the next prune is due, as this process last learned it; undefined until read from the file. */
   private dueAt: number | undefined;
-  private readonly pruneTx: Database.Transaction<(now: number) => Pruned | undefined>;
+  private readonly pruneTx: Database.Transaction<(now: number, wall: number) => Pruned | undefined>;
 
   constructor(
     db: Database.Database,
     private readonly sql: (text: string) => Database.Statement,
+    /** The real time; injectable so tests of a clock running ahead do not depend on today's date. */
+    private readonly wallClock: () => number = Date.now,
   ) {
-    this.pruneTx = db.transaction((now: number) => this.pruneInside(now));
+    this.pruneTx = db.transaction((now: number, wall: number) => this.pruneInside(now, wall));
   }
 
   /** Prunes when a day has passed since the last prune by any process; otherwise does nothing (and reads nothing). */
   maybePrune(now: number): Pruned | undefined {
-    this.dueAt ??= this.nextDue();
-    if (now < this.dueAt) return undefined;
-    return this.pruneTx.immediate(now);
+    const wall = this.wallClock();
+    const at = Math.min(now, wall);
+    this.dueAt ??= this.nextDue(wall);
+    if (at < this.dueAt) return undefined;
+    return this.pruneTx.immediate(at, wall);
   }
 
-  private nextDue(): number {
+  private nextDue(wall: number): number {
     const last = this.sql('SELECT value FROM ledger_meta WHERE name = ?').pluck().get(LAST_RUN) as number | undefined;
-    return last === undefined ? Number.NEGATIVE_INFINITY : last + DAY_MS;
+    return last === undefined || last > wall ? Number.NEGATIVE_INFINITY : last + DAY_MS;
   }
 
-  private pruneInside(now: number): Pruned | undefined {
+  /** `now` is already no later than `wall`. */
+  private pruneInside(now: number, wall: number): Pruned | undefined {
     // Another process may have pruned since we read the time: the write lock is ours now, so this read is final.
-    this.dueAt = this.nextDue();
+    this.dueAt = this.nextDue(wall);
     if (now < this.dueAt) return undefined;
     const cutoff = dayOf(now) - DETAIL_DAYS * DAY_MS;
     const pruned = {

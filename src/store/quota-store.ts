@@ -45,9 +45,11 @@ export class QuotaStore implements QuotaLedger {
   constructor(
     db: Database.Database,
     private readonly path: string,
+    /** The real time the pruner holds settle times to (see ledger-prune.ts); injectable for tests. */
+    wallClock: () => number = Date.now,
   ) {
     this.sql = statementCache(db);
-    this.pruner = new LedgerPruner(db, this.sql);
+    this.pruner = new LedgerPruner(db, this.sql, wallClock);
     this.reserveTx = db.transaction((r: Reservation) => this.reserveInside(r));
     this.settleTx = db.transaction((record: UsageRecord) => this.settleInside(record));
     // A plain (deferred) read transaction: usage and cooldowns come from one consistent moment.
