@@ -3,9 +3,9 @@
 // paid twice. A free tier was safe (its reservation writes first); every other call now checks the ledger is
 // writable the same way before it is sent. The real SQLite store, opened read-only (chmod does not stop root; a
 // read-only connection fails every write with SQLITE_READONLY, as a read-only mount does), and a counting upstream.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,11 @@ import type { AdapterCall, ChatEvent, QuotaLedger } from '../src/core/types.ts';
 import { exitCodeOf } from '../src/cli/exit-codes.ts';
 import { openLedger } from '../src/store/ledger.ts';
 import { QuotaStore } from '../src/store/quota-store.ts';
+import { ChatE2E } from './helpers/chat-e2e.ts';
+import { withTmpfs } from './helpers/fs-faults.ts';
+
+const e2e = new ChatE2E();
+after(() => e2e.close());
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const DATA: CatalogData = {
@@ -104,4 +109,26 @@ test('a ledger that fails only when settling (disk full mid-answer) says the ans
     ledger.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the tester\'s case: chat -m kimi-k2.5 --allow-paid on a ledger remounted read-only exits 3 and the upstream gets no request', async (t) => {
+  const ran = await withTmpfs(2048, async (fs) => {
+    const s = await e2e.scenario({ steps: [{ text: ['paid answer'] }] });
+    const home = join(fs.dir, 'home');
+    mkdirSync(home, { mode: 0o700 });
+    // As a ledger another process has open leaves it: with its -wal and -shm beside it (without them SQLite cannot
+    // even open the file read-only, and fails at once). Copied from an open ledger, so the set is consistent.
+    const source = mkdtempSync(join(tmpdir(), 'llmgw-ledger-src-'));
+    const open = openLedger(join(source, 'ledger.db'));
+    for (const suffix of ['', '-wal', '-shm']) copyFileSync(join(source, `ledger.db${suffix}`), join(home, `ledger.db${suffix}`));
+    open.close();
+    rmSync(source, { recursive: true, force: true });
+    fs.readOnly();
+    const r = await s.run(['chat', '-m', 'kimi-k2.5', '--allow-paid', 'hi'], { env: { LLM_GATEWAY_HOME: home } });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(s.models().length, 0, `the fake upstream was asked for ${s.models().join(', ')}`);
+    assert.doesNotMatch(r.stdout, /paid answer/);
+    assert.match(r.stderr, /read-only|cannot be opened for writing/);
+  });
+  if (!ran) t.skip('cannot mount a tmpfs here (needs root on Linux); the read-only connection above covers the same path');
 });
