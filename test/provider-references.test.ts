@@ -33,7 +33,7 @@ test('providers remove takes the default model, aliases and scenario entries nam
   assert.equal(removed.code, 0, removed.stderr);
   assert.match(
     removed.stderr,
-    /removed provider myllm and its stored key; also removed: default model fast-model, alias quick \(→ fast-model\), scenario code entry myllm:shared, scenario code entry fast-model, scenario mine entry fast-model/,
+    /removed provider myllm and its stored key; also removed: default model fast-model, alias quick \(→ fast-model\), scenario code entry myllm:shared, scenario code entry fast-model, scenario mine \(now empty, removed\)/,
   );
   const settings = readSettings(home);
   assert.equal(settings.defaultModel, undefined);

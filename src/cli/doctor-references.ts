@@ -5,7 +5,7 @@ import { ConfigError } from '../core/errors.ts';
 import { editConfig } from '../store/config-edit.ts';
 import type { StorePaths } from '../store/paths.ts';
 import { loadSettings } from '../store/settings.ts';
-import { danglingReferences, describeReference, withoutReferences } from '../runtime/settings-references.ts';
+import { danglingReferences, describeReference, describeRemoval, withoutReferences } from '../runtime/settings-references.ts';
 
 export interface ReferencesCheck {
   path: string;
@@ -30,10 +30,11 @@ export function danglingReferencesCheck(paths: StorePaths): ReferencesCheck | un
       // Found again inside the lock: the file may have changed since it was read above.
       const removed = editConfig(paths, (draft) => {
         const now = danglingReferences(draft.settings);
+        const said = describeRemoval(draft.settings, now);
         draft.settings = withoutReferences(draft.settings, now);
-        return now;
+        return said;
       });
-      return removed.length ? `removed ${removed.map(describeReference).join(', ')}` : 'nothing left to remove';
+      return removed.length ? `removed ${removed.join(', ')}` : 'nothing left to remove';
     },
   };
 }

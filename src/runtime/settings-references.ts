@@ -60,6 +60,26 @@ export function sameReference(a: Reference, b: Reference): boolean {
   return describeReference(a) === describeReference(b);
 }
 
+/**
+ * What removing `references` from `settings` does, in words: a scenario that loses every entry is removed whole
+ * (withoutReferences), so it is named once as such — "scenario only (now empty, removed)" — rather than as an entry
+ * removed from a scenario that seemed to stay.
+ */
+export function describeRemoval(settings: Settings, references: readonly Reference[]): string[] {
+  const emptied = new Set(
+    Object.entries(settings.scenarios ?? {})
+      .filter(([scenario, entries]) => entries.length > 0 && entries.every((target) => references.some((r) => sameReference(r, { kind: 'scenario', scenario, target }))))
+      .map(([scenario]) => scenario),
+  );
+  const said = new Set<string>();
+  return references.flatMap((ref) => {
+    if (ref.kind !== 'scenario' || !emptied.has(ref.scenario)) return [describeReference(ref)];
+    if (said.has(ref.scenario)) return [];
+    said.add(ref.scenario);
+    return [`scenario ${ref.scenario} (now empty, removed)`];
+  });
+}
+
 /** "default model my-model", "alias fast (→ my-model)", "scenario code entry my-model". */
 export function describeReference(ref: Reference): string {
   switch (ref.kind) {

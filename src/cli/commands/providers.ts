@@ -6,7 +6,7 @@ import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { baseUrlEnvProblem, resolveBaseUrl } from '../../store/endpoints.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
-import { danglingReferences, describeReference, sameReference, withoutReferences } from '../../runtime/settings-references.ts';
+import { danglingReferences, describeRemoval, sameReference, withoutReferences } from '../../runtime/settings-references.ts';
 
 export async function providersListCommand(context: Context, options: { json?: boolean }): Promise<void> {
   const catalog = context.runtime.catalog();
@@ -63,7 +63,7 @@ export async function providersListCommand(context: Context, options: { json?: b
 export function providersRemoveCommand(context: Context, name: string, options: { json?: boolean }): void {
   const provider = requireProvider(context.runtime.catalog(), name);
   // One locked edit: the provider, its key, and what in settings named its models and would name nothing now.
-  const { hadKey, alsoRemoved } = editConfig(context.runtime.paths, (draft) => {
+  const { hadKey, alsoRemoved, said } = editConfig(context.runtime.paths, (draft) => {
     const had = Object.hasOwn(draft.keys, name);
     delete draft.keys[name];
     const before = danglingReferences(draft.settings);
@@ -71,14 +71,14 @@ export function providersRemoveCommand(context: Context, name: string, options: 
     // Only what this removal leaves dangling: a reference broken before is doctor's to report, not ours to take.
     const removed = danglingReferences(after).filter((ref) => !before.some((b) => sameReference(b, ref)));
     draft.settings = withoutReferences(after, removed);
-    return { hadKey: had, alsoRemoved: removed };
+    return { hadKey: had, alsoRemoved: removed, said: describeRemoval(after, removed) };
   });
   context.runtime.invalidate();
   if (options.json) {
     context.out.json({ provider: name, builtIn: provider.builtIn, storedKeyRemoved: hadKey, alsoRemoved });
     return;
   }
-  const also = alsoRemoved.length ? `; also removed: ${alsoRemoved.map(describeReference).join(', ')}` : '';
+  const also = said.length ? `; also removed: ${said.join(', ')}` : '';
   context.out.note(
     (provider.builtIn
       ? `removed the stored key and settings of ${name}; it stays available as a built-in provider (with a key from the environment)`
