@@ -3,6 +3,8 @@
 // Before the first token a failure is classified (failure-policy.ts) and the next candidate tried; after it there
 // is no silent fallback: the partial answer stands, the usage so far is recorded and the error is raised.
 import { AnswerText } from './answer-text.ts';
+import { keptText, resultOf } from './attempt-result.ts';
+import { fallbackOf, setAsideReason, upstreamFallback } from './fallback-of.ts';
 import { estimateRequestTokens } from './estimate.ts';
 import { requiredCapabilities } from './request-capabilities.ts';
 import { ToolCallCollector } from './tool-calls.ts';
@@ -24,7 +26,6 @@ import type {
   ChatRequest,
   ChatResult,
   Cooldown,
-  DistributiveOmit,
   EndpointProblem,
   Fallback,
   KeyProblem,
@@ -318,55 +319,12 @@ export type Gateway = ReturnType<typeof createGateway>;
 export { PartialAnswerError };
 export type { ChatResult, Fallback };
 
-/** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
-function resultOf(
-  candidate: Candidate,
-  attempt: Pick<ChatResult, 'requestId' | 'text' | 'textOmittedBytes' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'> & { reasoning: string },
-): ChatResult {
-  const { reasoning, ...rest } = attempt;
-  return {
-    ...rest,
-    ...(reasoning ? { reasoning } : {}),
-    model: candidate.model.id,
-    provider: candidate.provider.id,
-    billing: candidate.billing,
-    freeRemaining: freeLeft(candidate, attempt.usage),
-  };
-}
-
 /** The request's tools, tool choice, response format and stop sequences, for the adapter (absent ones left out). */
 function richFields(request: ChatRequest): RichRequest {
   const { tools, toolChoice, parallelToolCalls, responseFormat, stop } = request;
   return Object.fromEntries(
     Object.entries({ tools, toolChoice, parallelToolCalls, responseFormat, stop }).filter(([, v]) => v !== undefined),
   ) as RichRequest;
-}
-
-/** The answer's text as kept, and how many bytes of it were not (only when some were not). */
-function keptText(text: AnswerText): Pick<ChatResult, 'text' | 'textOmittedBytes'> {
-  return { text: text.text, ...(text.omittedBytes ? { textOmittedBytes: text.omittedBytes } : {}) };
-}
-
-/** Free tokens left on the candidate's tier once `usage` is counted; undefined when it is not on a free tier. */
-function freeLeft(candidate: Candidate, usage: Usage): number | undefined {
-  return candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined;
-}
-
-/** A fallback's code and data: everything but who and the prose. */
-type FallbackWhy = DistributiveOmit<Fallback, 'model' | 'provider' | 'reason'>;
-
-function fallbackOf(candidate: Candidate, reason: string, why: FallbackWhy): Fallback {
-  return { model: candidate.model.id, provider: candidate.provider.id, reason, ...why };
-}
-
-function setAsideReason(provider: string, why: 'key_rejected' | 'billing'): string {
-  return why === 'billing' ? `${provider} reported an account billing problem a moment ago` : `${provider} rejected the key a moment ago`;
-}
-
-/** An upstream failure as a fallback's code. An abort ends the run before any fallback: it cannot reach here. */
-function upstreamFallback(error: UpstreamError): FallbackWhy {
-  const code = error.kind === 'aborted' ? 'protocol' : error.kind; // (only to narrow the type)
-  return error.status === undefined ? { code } : { code, status: error.status };
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
