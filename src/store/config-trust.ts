@@ -11,7 +11,7 @@
 import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { readBoundedText } from './files.ts';
+import { cannotRead, readBoundedText } from './files.ts';
 import { errnoCode } from './fs-failure.ts';
 import { octalMode, sharedDirHint, sharedDirReason } from './shared-dir.ts';
 
@@ -85,7 +85,7 @@ export function readTrustedText(path: string): string | undefined {
     dirStat = statSync(dir);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined; // nothing written yet: nothing to trust or distrust
-    throw unreadable(err, dir);
+    throw cannotRead(err, dir);
   }
   refuse(trustProblem(dir, dirStat, true));
   let fd: number;
@@ -93,24 +93,16 @@ export function readTrustedText(path: string): string | undefined {
     fd = openSync(path, 'r');
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined;
-    throw unreadable(err, path);
+    throw cannotRead(err, path);
   }
   try {
     refuse(trustProblem(path, fstatSync(fd), false));
     return readBoundedText(fd, path); // bounded: a 300 MB settings.json took 77 s and 21 GB read whole
   } catch (err) {
-    throw err instanceof ConfigError ? err : unreadable(err, path);
+    throw err instanceof ConfigError ? err : cannotRead(err, path);
   } finally {
     closeSync(fd);
   }
-}
-
-function unreadable(err: unknown, path: string): ConfigError {
-  return new ConfigError(
-    `cannot read ${path}: ${errnoCode(err) ?? (err as Error).message}`,
-    'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
-    path,
-  );
 }
 
 /** The mode of a key file that group or others can read (a warning, not a refusal: nobody could have changed it). */

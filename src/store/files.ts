@@ -85,7 +85,8 @@ export function readTextIfExists(path: string): string | undefined {
   }
 }
 
-function cannotRead(err: unknown, path: string): ConfigError {
+/** A config file that exists but cannot be read: exit 3 naming it, with the usual cause. */
+export function cannotRead(err: unknown, path: string): ConfigError {
   return new ConfigError(
     `cannot read ${path}: ${errnoCode(err) ?? (err as Error).message}`,
     'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
