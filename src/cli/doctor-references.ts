@@ -1,27 +1,15 @@
 // doctor's check of what settings.json names: a default model, an alias target or a scenario entry that no provider
 // serves (left by an older `providers remove`, or edited by hand). `chat` fails on such a default model with exit 3,
 // so doctor must see it too; --repair removes exactly those references, under the config lock, and says which.
-import { ConfigError } from '../core/errors.ts';
 import { editConfig } from '../store/config-edit.ts';
 import type { StorePaths } from '../store/paths.ts';
-import { loadSettings } from '../store/settings.ts';
 import { danglingReferences, describeReference, describeRemoval, withoutReferences } from '../runtime/settings-references.ts';
-
-export interface ReferencesCheck {
-  path: string;
-  problem: string;
-  repair: () => string;
-}
+import { settingsIfParsed, type Check } from './commands/doctor-check.ts';
 
 /** The problem with settings.json's references, if any; undefined when they all resolve or the file is broken. */
-export function danglingReferencesCheck(paths: StorePaths): ReferencesCheck | undefined {
-  let found;
-  try {
-    found = danglingReferences(loadSettings(paths.settings));
-  } catch (err) {
-    if (err instanceof ConfigError) return undefined; // a broken file is the parse check's to report
-    throw err;
-  }
+export function danglingReferencesCheck(paths: StorePaths): Check | undefined {
+  const settings = settingsIfParsed(paths);
+  const found = settings ? danglingReferences(settings) : [];
   if (found.length === 0) return undefined;
   return {
     path: paths.settings,

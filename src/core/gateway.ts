@@ -319,12 +319,9 @@ export type Gateway = ReturnType<typeof createGateway>;
 export { PartialAnswerError };
 export type { ChatResult, Fallback };
 
-/** The request's tools, tool choice, response format and stop sequences, for the adapter (absent ones left out). */
-function richFields(request: ChatRequest): RichRequest {
-  const { tools, toolChoice, parallelToolCalls, responseFormat, stop } = request;
-  return Object.fromEntries(
-    Object.entries({ tools, toolChoice, parallelToolCalls, responseFormat, stop }).filter(([, v]) => v !== undefined),
-  ) as RichRequest;
+/** The request's tools, tool choice, response format and stop sequences, for the adapter. */
+function richFields({ tools, toolChoice, parallelToolCalls, responseFormat, stop }: ChatRequest): RichRequest {
+  return { tools, toolChoice, parallelToolCalls, responseFormat, stop };
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -8,10 +8,10 @@
 //
 // Only the config directory itself is checked, not its parents: a private directory under a sticky /tmp is safe, as
 // nobody else can rename or replace an entry they do not own there. Systems without uids (Windows) are not checked.
-import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { cannotRead, readBoundedText } from './files.ts';
+import { cannotRead, openIfExists, readBoundedText } from './files.ts';
 import { errnoCode } from './fs-failure.ts';
 import { octalMode, sharedDirHint, sharedDirReason } from './shared-dir.ts';
 
@@ -88,13 +88,8 @@ export function readTrustedText(path: string): string | undefined {
     throw cannotRead(err, dir);
   }
   refuse(trustProblem(dir, dirStat, true));
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw cannotRead(err, path);
-  }
+  const fd = openIfExists(path);
+  if (fd === undefined) return undefined;
   try {
     refuse(trustProblem(path, fstatSync(fd), false));
     return readBoundedText(fd, path); // bounded: a 300 MB settings.json took 77 s and 21 GB read whole

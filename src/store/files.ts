@@ -69,19 +69,24 @@ export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
 
 /** The file's text, or undefined when it does not exist. Any other failure is a ConfigError naming the path. */
 export function readTextIfExists(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw cannotRead(err, path);
-  }
+  const fd = openIfExists(path);
+  if (fd === undefined) return undefined;
   try {
     return readBoundedText(fd, path);
   } catch (err) {
     throw err instanceof ConfigError ? err : cannotRead(err, path);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A descriptor for reading `path`, or undefined when there is no such file; any other failure names the path. */
+export function openIfExists(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw cannotRead(err, path);
   }
 }
 
