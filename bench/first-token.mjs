@@ -12,8 +12,14 @@ import { median, table } from './lib.mjs';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const fake = await startFakeUpstream();
 const home = mkdtempSync(join(tmpdir(), 'llmgw-bench-'));
-const env = { ...process.env, LLM_GATEWAY_HOME: home, GROQ_API_KEY: 'gsk-bench-not-a-key', GROQ_BASE_URL: fake.openaiBaseUrl };
-for (const k of ['OPENAI_API_KEY', 'SILICONFLOW_API_KEY', 'MOONSHOT_API_KEY', 'ALIYUN_API_KEY', 'ANTHROPIC_API_KEY']) delete env[k];
+const env = {
+  ...process.env,
+  LLM_GATEWAY_HOME: home,
+  GROQ_API_KEY: 'gsk-bench-not-a-key',
+  GROQ_BASE_URL: fake.openaiBaseUrl,
+};
+for (const k of ['OPENAI_API_KEY', 'SILICONFLOW_API_KEY', 'MOONSHOT_API_KEY', 'ALIYUN_API_KEY', 'ANTHROPIC_API_KEY'])
+  delete env[k];
 
 const cases = [
   { name: 'plain node:http script (floor)', args: [here('clients/plain-http.mjs'), fake.openaiBaseUrl] },
@@ -31,7 +37,11 @@ function run({ args }) {
     let err = '';
     child.stdout.once('data', () => (first = ms()));
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 && first ? resolve({ first, total: ms() }) : reject(new Error(`${args.join(' ')}: exit ${code} ${err}`))));
+    child.on('close', (code) =>
+      code === 0 && first
+        ? resolve({ first, total: ms() })
+        : reject(new Error(`${args.join(' ')}: exit ${code} ${err}`)),
+    );
   });
 }
 
@@ -48,13 +58,23 @@ for (let r = 0; r < rounds + 3; r++) {
 }
 await fake.close();
 
-const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { first: median(v.first), total: median(v.total) }]));
+const m = Object.fromEntries(
+  Object.entries(samples).map(([k, v]) => [k, { first: median(v.first), total: median(v.total) }]),
+);
 const floor = m[cases[0].name].first;
 const sdk = m[cases[1].name].first;
-console.log(`first token, median of ${rounds} interleaved runs (targets: <= 1.0x the SDK script; goal <= 1.6x the floor)\n`);
+console.log(
+  `first token, median of ${rounds} interleaved runs (targets: <= 1.0x the SDK script; goal <= 1.6x the floor)\n`,
+);
 console.log(
   table([
     ['client', 'first token ms', 'vs SDK script', 'vs floor', 'exit ms'],
-    ...Object.entries(m).map(([k, v]) => [k, v.first.toFixed(1), `${(v.first / sdk).toFixed(2)}x`, `${(v.first / floor).toFixed(2)}x`, v.total.toFixed(1)]),
+    ...Object.entries(m).map(([k, v]) => [
+      k,
+      v.first.toFixed(1),
+      `${(v.first / sdk).toFixed(2)}x`,
+      `${(v.first / floor).toFixed(2)}x`,
+      v.total.toFixed(1),
+    ]),
   ]),
 );

@@ -13,7 +13,10 @@ const calls = Number(process.argv[2] ?? 3000);
 const BLOCK = 100;
 const T0 = Date.UTC(2026, 10, 30, 12);
 const WINDOW_START = Date.UTC(2026, 10, 15);
-const windows = ['groq:a', 'siliconflow:b', 'moonshot:c', 'aliyun:d', 'aliyun:e', 'aliyun:f'].map((key) => ({ key, windowStart: WINDOW_START }));
+const windows = ['groq:a', 'siliconflow:b', 'moonshot:c', 'aliyun:d', 'aliyun:e', 'aliyun:f'].map((key) => ({
+  key,
+  windowStart: WINDOW_START,
+}));
 
 async function store(root) {
   const { openLedger } = await import(join(root, 'src/store/ledger.ts'));
@@ -34,9 +37,28 @@ function call(s) {
   const requestId = `r${i}`;
   timed(s, 'snapshot', () => s.quota.snapshot(windows, now));
   timed(s, 'reserve', () =>
-    s.quota.reserve({ requestId, tierKey: 'groq:a', tokens: 100, limit: 1e12, windowStart: WINDOW_START, expiresAt: now + 60_000, now }),
+    s.quota.reserve({
+      requestId,
+      tierKey: 'groq:a',
+      tokens: 100,
+      limit: 1e12,
+      windowStart: WINDOW_START,
+      expiresAt: now + 60_000,
+      now,
+    }),
   );
-  const record = { requestId, provider: 'groq', model: 'a', tierKey: 'groq:a', billing: 'free-tier', inputTokens: 10, outputTokens: 5, estimated: false, outcome: 'ok', at: now };
+  const record = {
+    requestId,
+    provider: 'groq',
+    model: 'a',
+    tierKey: 'groq:a',
+    billing: 'free-tier',
+    inputTokens: 10,
+    outputTokens: 5,
+    estimated: false,
+    outcome: 'ok',
+    at: now,
+  };
   timed(s, 'settle', () => s.quota.settle(record));
 }
 
@@ -46,10 +68,18 @@ for (let done = 0; done < calls; done += BLOCK) {
   for (const s of Object.values(builds)) for (let i = 0; i < BLOCK; i++) call(s);
 }
 const us = (ns) => (Number(ns) / calls / 1000).toFixed(0);
-console.log(`ledger work per call, mean µs over ${calls} calls in one monthly window (interleaved in blocks of ${BLOCK})\n`);
+console.log(
+  `ledger work per call, mean µs over ${calls} calls in one monthly window (interleaved in blocks of ${BLOCK})\n`,
+);
 console.log(
   table([
     ['build', 'snapshot', 'reserve', 'settle', 'total'],
-    ...Object.entries(builds).map(([name, s]) => [name, us(s.ns.snapshot), us(s.ns.reserve), us(s.ns.settle), us(s.ns.snapshot + s.ns.reserve + s.ns.settle)]),
+    ...Object.entries(builds).map(([name, s]) => [
+      name,
+      us(s.ns.snapshot),
+      us(s.ns.reserve),
+      us(s.ns.settle),
+      us(s.ns.snapshot + s.ns.reserve + s.ns.settle),
+    ]),
   ]),
 );

@@ -26,11 +26,28 @@ const bin = fileURLToPath(new URL('../bin/llm-gateway.js', import.meta.url));
 const baseline = process.env.BASELINE_BIN;
 const rounds = Number(process.argv[2] ?? 9);
 const fake = await startFakeUpstream();
-const base = { ...process.env, LLM_GATEWAY_NOW: NOW, GROQ_API_KEY: 'gsk-bench-not-a-key', GROQ_BASE_URL: fake.openaiBaseUrl };
-for (const k of ['NO_COLOR', 'FORCE_COLOR', 'OPENAI_API_KEY', 'SILICONFLOW_API_KEY', 'MOONSHOT_API_KEY', 'ALIYUN_API_KEY', 'ANTHROPIC_API_KEY']) {
+const base = {
+  ...process.env,
+  LLM_GATEWAY_NOW: NOW,
+  GROQ_API_KEY: 'gsk-bench-not-a-key',
+  GROQ_BASE_URL: fake.openaiBaseUrl,
+};
+for (const k of [
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'OPENAI_API_KEY',
+  'SILICONFLOW_API_KEY',
+  'MOONSHOT_API_KEY',
+  'ALIYUN_API_KEY',
+  'ANTHROPIC_API_KEY',
+]) {
   delete base[k];
 }
-const run = (binPath, args, home) => ({ cmd: process.execPath, args: [binPath, ...args], env: { ...base, LLM_GATEWAY_HOME: home } });
+const run = (binPath, args, home) => ({
+  cmd: process.execPath,
+  args: [binPath, ...args],
+  env: { ...base, LLM_GATEWAY_HOME: home },
+});
 // --allow-paid: a million calls in a month use the free tier up, and the plan (and the call) must still have a route.
 const CHAT = ['chat', '--allow-paid', '-m', MODEL, 'hi'];
 const COMMANDS = { 'quota --json': ['quota', '--json'], 'chat --explain': ['chat', '--explain', ...CHAT.slice(1)] };
@@ -44,7 +61,9 @@ function timeCall({ cmd, args, env }) {
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) =>
-      code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(' ')}: exit ${code} ${err}`)),
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e6)
+        : reject(new Error(`${args.join(' ')}: exit ${code} ${err}`)),
     );
   });
 }
@@ -91,15 +110,21 @@ const states = [...(baseline ? ['baseline'] : []), 'not pruned', 'pruned'];
 const ratio = (key) => `${(medians[key] / bare).toFixed(2)}×`;
 const mb = (path) => `${(statSync(path).size / 1e6).toFixed(1)} MB`;
 console.log(`ledger growth, median of ${rounds} interleaved runs; node -e 0 = ${bare.toFixed(1)} ms`);
-console.log(`load average (1, 5, 15 min) at start / after seeding / at end: ${load.map((l) => l.map((x) => x.toFixed(1)).join(', ')).join(' / ')}\n`);
+console.log(
+  `load average (1, 5, 15 min) at start / after seeding / at end: ${load.map((l) => l.map((x) => x.toFixed(1)).join(', ')).join(' / ')}\n`,
+);
 console.log(`| rows | command | ${states.join(' | ')} |`);
 console.log(`|---|---|${states.map(() => '---|').join('')}`);
 for (const d of datasets) {
   for (const command of Object.keys(COMMANDS)) {
-    console.log(`| ${d.name} | \`${command}\` | ${states.map((s) => ratio(`${d.name}|${command}|${s}`)).join(' | ')} |`);
+    console.log(
+      `| ${d.name} | \`${command}\` | ${states.map((s) => ratio(`${d.name}|${command}|${s}`)).join(' | ')} |`,
+    );
   }
 }
-console.log('\n| rows | detailed rows kept | daily rows | cooldowns left | file (not pruned → pruned) | first open (m006) | first prune call | next call |');
+console.log(
+  '\n| rows | detailed rows kept | daily rows | cooldowns left | file (not pruned → pruned) | first open (m006) | first prune call | next call |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const d of datasets) {
   const after = ledgerFacts(join(d.homes.pruned, 'ledger.db'));

@@ -39,7 +39,18 @@ export function seedLedger(path, rows, now, days = 365) {
         const [provider, model, billing] = DEPLOYMENTS[i % DEPLOYMENTS.length];
         const tierKey = billing === 'paid' ? null : `${provider}:${model}`;
         const at = Math.floor(start + i * step);
-        insert.run(`seed-${i}`, provider, model, tierKey, billing, 20 + (i % 7), 3 + (i % 5), i % 50 === 0 ? 1 : 0, i % 97 === 0 ? 'cut' : 'ok', at);
+        insert.run(
+          `seed-${i}`,
+          provider,
+          model,
+          tierKey,
+          billing,
+          20 + (i % 7),
+          3 + (i % 5),
+          i % 50 === 0 ? 1 : 0,
+          i % 97 === 0 ? 'cut' : 'ok',
+          at,
+        );
         // Expired cooldowns, as rate limits and rotated keys leave them (one scope per key fingerprint).
         if (i % 200 === 0) cooldown.run(provider, model, (i / 200).toString(16).padStart(8, '0'), at + 60_000);
       }
@@ -61,7 +72,9 @@ export function ledgerFacts(path) {
   const db = new Database(path, { readonly: true });
   try {
     const count = (table) =>
-      db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(table) ? db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() : 0;
+      db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(table)
+        ? db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
+        : 0;
     return { usage: count('usage'), daily: count('usage_daily'), cooldowns: count('cooldowns') };
   } finally {
     db.close();

@@ -39,38 +39,85 @@ const children = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 process.on('SIGINT', () => process.exit(130));
 
-const fake = await start('fake', process.execPath, ['--import', 'tsx', 'test/fake-upstream/main.ts'], {
-  FAKE_UPSTREAM_RECORD: '0',
-  FAKE_UPSTREAM_DEFAULT: JSON.stringify({ text: Array.from({ length: CHUNKS }, (_, i) => `tok${i} `) }),
-}, (out) => JSON.parse(out.split('\n')[0]).url);
+const fake = await start(
+  'fake',
+  process.execPath,
+  ['--import', 'tsx', 'test/fake-upstream/main.ts'],
+  {
+    FAKE_UPSTREAM_RECORD: '0',
+    FAKE_UPSTREAM_DEFAULT: JSON.stringify({ text: Array.from({ length: CHUNKS }, (_, i) => `tok${i} `) }),
+  },
+  (out) => JSON.parse(out.split('\n')[0]).url,
+);
 
 const home = mkdtempSync(join(tmpdir(), 'llmgw-bench-'));
 // A free tier large enough that the benchmark never exhausts it: every request still reserves and settles.
-writeFileSync(join(home, 'settings.json'), JSON.stringify({
-  freeTiers: [{ provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' }],
-}));
-const serve = await start('serve', process.execPath, [join(ROOT, 'bin/llm-gateway.js'), 'serve', '--port', '0', '--quiet', '--max-concurrent', '256'], {
-  LLM_GATEWAY_HOME: home,
-  LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
-  GROQ_API_KEY: PROVIDER_KEY,
-  GROQ_BASE_URL: `${fake.url}/v1`,
-}, (_out, err) => /serving on (http:\S+)/.exec(err)?.[1], true);
+writeFileSync(
+  join(home, 'settings.json'),
+  JSON.stringify({
+    freeTiers: [
+      { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' },
+    ],
+  }),
+);
+const serve = await start(
+  'serve',
+  process.execPath,
+  [join(ROOT, 'bin/llm-gateway.js'), 'serve', '--port', '0', '--quiet', '--max-concurrent', '256'],
+  {
+    LLM_GATEWAY_HOME: home,
+    LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
+    GROQ_API_KEY: PROVIDER_KEY,
+    GROQ_BASE_URL: `${fake.url}/v1`,
+  },
+  (_out, err) => /serving on (http:\S+)/.exec(err)?.[1],
+  true,
+);
 
 const portkeyPort = await freePort();
-const portkey = await start('portkey', process.execPath, [join(ROOT, 'bench/portkey/node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${portkeyPort}`, '--headless'], {
-  NODE_ENV: 'production',
-}, () => `http://127.0.0.1:${portkeyPort}`);
+const portkey = await start(
+  'portkey',
+  process.execPath,
+  [
+    join(ROOT, 'bench/portkey/node_modules/@portkey-ai/gateway/build/start-server.js'),
+    `--port=${portkeyPort}`,
+    '--headless',
+  ],
+  {
+    NODE_ENV: 'production',
+  },
+  () => `http://127.0.0.1:${portkeyPort}`,
+);
 await waitForPort(portkeyPort);
 
-const body = (stream) => JSON.stringify({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'Say hello.' }], ...(stream ? { stream: true } : {}) });
+const body = (stream) =>
+  JSON.stringify({
+    model: 'llama-3.1-8b-instant',
+    messages: [{ role: 'user', content: 'Say hello.' }],
+    ...(stream ? { stream: true } : {}),
+  });
 const TARGETS = [
-  { name: 'fake upstream directly', proc: fake, url: `${fake.url}/v1/chat/completions`, headers: { authorization: `Bearer ${PROVIDER_KEY}` } },
-  { name: 'llm-gateway serve', proc: serve, url: `${serve.url}/v1/chat/completions`, headers: { authorization: `Bearer ${SERVER_KEY}` } },
+  {
+    name: 'fake upstream directly',
+    proc: fake,
+    url: `${fake.url}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${PROVIDER_KEY}` },
+  },
+  {
+    name: 'llm-gateway serve',
+    proc: serve,
+    url: `${serve.url}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${SERVER_KEY}` },
+  },
   {
     name: 'Portkey gateway',
     proc: portkey,
     url: `${portkey.url}/v1/chat/completions`,
-    headers: { authorization: `Bearer ${PROVIDER_KEY}`, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.url}/v1` },
+    headers: {
+      authorization: `Bearer ${PROVIDER_KEY}`,
+      'x-portkey-provider': 'openai',
+      'x-portkey-custom-host': `${fake.url}/v1`,
+    },
   },
 ];
 
@@ -79,7 +126,8 @@ for (const t of TARGETS) {
   for (const stream of [false, true]) {
     const r = await request(t, stream);
     const text = stream ? r.body : JSON.parse(r.body).choices?.[0]?.message?.content;
-    if (r.status !== 200 || !String(text).includes(`tok${CHUNKS - 1}`)) throw new Error(`${t.name} (${stream ? 'stream' : 'json'}) answered ${r.status}: ${r.body.slice(0, 300)}`);
+    if (r.status !== 200 || !String(text).includes(`tok${CHUNKS - 1}`))
+      throw new Error(`${t.name} (${stream ? 'stream' : 'json'}) answered ${r.status}: ${r.body.slice(0, 300)}`);
   }
 }
 
@@ -112,10 +160,28 @@ process.exit(0);
 
 function report() {
   const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '—');
-  console.log(`\n${ROUNDS} interleaved rounds of ${DURATION} s per case, wrk -t1, ${CHUNKS}-chunk streams; medians of the rounds.`);
-  console.log('"added" = the gateway\'s figure minus the fake\'s in the same round; CPU is the gateway process alone.\n');
+  console.log(
+    `\n${ROUNDS} interleaved rounds of ${DURATION} s per case, wrk -t1, ${CHUNKS}-chunk streams; medians of the rounds.`,
+  );
+  console.log(
+    '"added" = the gateway\'s figure minus the fake\'s in the same round; CPU is the gateway process alone.\n',
+  );
   for (const mode of ['json', 'stream']) {
-    const rows = [['connections', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'CPU ms/req', 'peak RSS MiB', 'errors', 'vs Portkey req/s']];
+    const rows = [
+      [
+        'connections',
+        'target',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'added p50 ms',
+        'added p99 ms',
+        'CPU ms/req',
+        'peak RSS MiB',
+        'errors',
+        'vs Portkey req/s',
+      ],
+    ];
     for (const conc of CONNECTIONS) {
       const of = (t) => results.get(`${mode}|${conc}|${t.name}`);
       const base = of(TARGETS[0]);
@@ -125,9 +191,22 @@ function report() {
         const m = (f) => median(s.map(f));
         const added = (f) => median(s.map((x, i) => f(x) - f(base[i])));
         rows.push([
-          conc, t.name, fmt(m((x) => x.rps), 0), fmt(m((x) => x.p50)), fmt(m((x) => x.p99)),
-          t === TARGETS[0] ? '' : fmt(added((x) => x.p50)), t === TARGETS[0] ? '' : fmt(added((x) => x.p99)),
-          fmt(m((x) => x.cpuMsPerReq), 3), fmt(Math.max(...s.map((x) => x.rssMiB)), 0), s.reduce((n, x) => n + x.errors, 0),
+          conc,
+          t.name,
+          fmt(
+            m((x) => x.rps),
+            0,
+          ),
+          fmt(m((x) => x.p50)),
+          fmt(m((x) => x.p99)),
+          t === TARGETS[0] ? '' : fmt(added((x) => x.p50)),
+          t === TARGETS[0] ? '' : fmt(added((x) => x.p99)),
+          fmt(
+            m((x) => x.cpuMsPerReq),
+            3,
+          ),
+          fmt(Math.max(...s.map((x) => x.rssMiB)), 0),
+          s.reduce((n, x) => n + x.errors, 0),
           t === TARGETS[0] ? '' : `${fmt(median(s.map((x, i) => x.rps / pk[i].rps)))}×`,
         ]);
       }
@@ -138,7 +217,8 @@ function report() {
   }
   const base = median(ttft.get(TARGETS[0].name));
   const rows = [['target', 'first token ms (median)', 'added ms']];
-  for (const t of TARGETS) rows.push([t.name, fmt(median(ttft.get(t.name))), t === TARGETS[0] ? '' : fmt(median(ttft.get(t.name)) - base)]);
+  for (const t of TARGETS)
+    rows.push([t.name, fmt(median(ttft.get(t.name))), t === TARGETS[0] ? '' : fmt(median(ttft.get(t.name)) - base)]);
   console.log(`### Time to first streamed token (${TTFT_SAMPLES} sequential requests each, interleaved)\n`);
   console.log(markdown(rows));
 }
@@ -151,19 +231,28 @@ function runWrk(target, stream, conc, seconds) {
   const lua = join(scripts, `${TARGETS.indexOf(target)}-${stream}.lua`);
   if (!existsSync(lua)) {
     const headers = { ...target.headers, 'content-type': 'application/json' };
-    writeFileSync(lua, [
-      'wrk.method = "POST"',
-      `wrk.body = ${JSON.stringify(body(stream))}`,
-      ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
-    ].join('\n'));
+    writeFileSync(
+      lua,
+      [
+        'wrk.method = "POST"',
+        `wrk.body = ${JSON.stringify(body(stream))}`,
+        ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+      ].join('\n'),
+    );
   }
   const before = cpuTicks(target.proc.pid);
-  const run = spawnSync('wrk', ['-t1', `-c${conc}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', lua, target.url], { encoding: 'utf8' });
+  const run = spawnSync(
+    'wrk',
+    ['-t1', `-c${conc}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', lua, target.url],
+    { encoding: 'utf8' },
+  );
   const ticks = cpuTicks(target.proc.pid) - before;
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
   const out = run.stdout;
   const requests = Number(/(\d+) requests in/.exec(out)[1]);
-  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((n, m) => n + Number(m[2]), 0);
+  const errors =
+    Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+    [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((n, m) => n + Number(m[2]), 0);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
     p50: latencyMs(out, '50%'),
@@ -192,11 +281,15 @@ function peakRssMiB(pid) {
 
 function request(target, stream) {
   return new Promise((resolve, reject) => {
-    const req = http.request(target.url, { method: 'POST', headers: { ...target.headers, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode, body: text }));
-    });
+    const req = http.request(
+      target.url,
+      { method: 'POST', headers: { ...target.headers, 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body(stream));
   });
@@ -207,19 +300,27 @@ function firstToken(target) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let first;
-    const req = http.request(target.url, { method: 'POST', agent, headers: { ...target.headers, 'content-type': 'application/json' } }, (res) => {
-      res.setEncoding('utf8').on('data', (d) => {
-        if (first === undefined && d.includes('tok0')) first = performance.now() - started;
-      });
-      res.on('end', () => (first === undefined ? reject(new Error(`${target.name}: no token`)) : resolve(first)));
-    });
+    const req = http.request(
+      target.url,
+      { method: 'POST', agent, headers: { ...target.headers, 'content-type': 'application/json' } },
+      (res) => {
+        res.setEncoding('utf8').on('data', (d) => {
+          if (first === undefined && d.includes('tok0')) first = performance.now() - started;
+        });
+        res.on('end', () => (first === undefined ? reject(new Error(`${target.name}: no token`)) : resolve(first)));
+      },
+    );
     req.on('error', reject);
     req.end(body(true));
   });
 }
 
 async function start(name, cmd, args, env, ready, readyOnStderr = false) {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', readyOnStderr ? 'ignore' : 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', readyOnStderr ? 'ignore' : 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -271,7 +372,7 @@ async function waitForPort(port) {
 
 function ensureWrk() {
   if (spawnSync('wrk', ['--version']).error === undefined) return;
-  process.stderr.write('wrk is missing: installing Debian\'s package (apt-get install -y wrk)\n');
+  process.stderr.write("wrk is missing: installing Debian's package (apt-get install -y wrk)\n");
   const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit' });
   if (apt(['update']).status !== 0 || apt(['install', '-y', 'wrk']).status !== 0) {
     throw new Error('could not install wrk; install it yourself (apt-get install wrk) and run again');
@@ -280,6 +381,11 @@ function ensureWrk() {
 
 function ensurePortkey() {
   if (existsSync(join(ROOT, 'bench/portkey/node_modules/@portkey-ai/gateway/build/start-server.js'))) return;
-  process.stderr.write('installing the Portkey gateway into bench/portkey (its own lockfile, not a project dependency)\n');
-  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: join(ROOT, 'bench/portkey'), stdio: 'inherit' });
+  process.stderr.write(
+    'installing the Portkey gateway into bench/portkey (its own lockfile, not a project dependency)\n',
+  );
+  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: join(ROOT, 'bench/portkey'),
+    stdio: 'inherit',
+  });
 }

@@ -16,18 +16,34 @@ import { compare, table, timeOnce } from './lib.mjs';
 
 const bin = fileURLToPath(new URL('../bin/llm-gateway.js', import.meta.url));
 const base = { ...process.env };
-for (const k of ['NO_COLOR', 'FORCE_COLOR', 'GROQ_API_KEY', 'OPENAI_API_KEY', 'SILICONFLOW_API_KEY', 'MOONSHOT_API_KEY', 'ALIYUN_API_KEY', 'ANTHROPIC_API_KEY']) {
+for (const k of [
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'GROQ_API_KEY',
+  'OPENAI_API_KEY',
+  'SILICONFLOW_API_KEY',
+  'MOONSHOT_API_KEY',
+  'ALIYUN_API_KEY',
+  'ANTHROPIC_API_KEY',
+]) {
   delete base[k];
 }
 const node = (args, env) => ({ cmd: process.execPath, args, env });
 
 /** The two states, in homes of their own for each build (an older build may not read a newer build's files). */
 function states(binPath) {
-  const envKey = { ...base, LLM_GATEWAY_HOME: mkdtempSync(join(tmpdir(), 'llmgw-bench-')), GROQ_API_KEY: 'gsk-bench-not-a-key' };
+  const envKey = {
+    ...base,
+    LLM_GATEWAY_HOME: mkdtempSync(join(tmpdir(), 'llmgw-bench-')),
+    GROQ_API_KEY: 'gsk-bench-not-a-key',
+  };
   const quick = { ...base, LLM_GATEWAY_HOME: mkdtempSync(join(tmpdir(), 'llmgw-bench-')) };
   // The quick start's first step stores the key (keys.json) and names the provider (settings.json); one ledger write
   // in each home, so quota reads a ledger as it would on a used installation.
-  timeOnce({ ...node([binPath, 'providers', 'add', 'groq', '--api-key-stdin'], quick), input: 'gsk-bench-not-a-key\n' });
+  timeOnce({
+    ...node([binPath, 'providers', 'add', 'groq', '--api-key-stdin'], quick),
+    input: 'gsk-bench-not-a-key\n',
+  });
   for (const env of [envKey, quick]) timeOnce(node([binPath, 'quota', 'reset', 'llama'], env));
   return { envKey, quick, colour: { ...quick, FORCE_COLOR: '1' } };
 }
@@ -51,7 +67,9 @@ const cases = [{ name: 'node -e 0', ...node(['-e', '0'], base) }, ...gatewayCase
 if (process.env.BASELINE_BIN) cases.push(...gatewayCases(process.env.BASELINE_BIN, ' (baseline)'));
 const medians = compare(cases, { rounds });
 const bare = medians['node -e 0'];
-console.log(`start-up, median of ${rounds} interleaved runs (targets: JSON and --version <= 1.5x, tables <= 1.8x node -e 0)\n`);
+console.log(
+  `start-up, median of ${rounds} interleaved runs (targets: JSON and --version <= 1.5x, tables <= 1.8x node -e 0)\n`,
+);
 console.log(
   table([
     ['command', 'median ms', 'vs node -e 0'],

@@ -39,12 +39,16 @@ const rules: Record<string, (spec: string) => boolean> = {
   core: (spec) => layerOf(spec) === 'core',
   catalog: () => false,
   // Adapters and stores may use core's types and pure helpers, their SDK or driver, and Node's built-ins.
-  providers: (spec) => ['core', 'providers'].includes(layerOf(spec)) || spec.startsWith('node:') || ['openai', '@anthropic-ai/sdk'].some((p) => spec === p || spec.startsWith(`${p}/`)),
+  providers: (spec) =>
+    ['core', 'providers'].includes(layerOf(spec)) ||
+    spec.startsWith('node:') ||
+    ['openai', '@anthropic-ai/sdk'].some((p) => spec === p || spec.startsWith(`${p}/`)),
   store: (spec) => ['core', 'store'].includes(layerOf(spec)) || spec.startsWith('node:') || spec === 'better-sqlite3',
   // The importer reads the old files and writes through the store; it knows no terminal and no front end.
   migrate: (spec) => ['core', 'store', 'migrate'].includes(layerOf(spec)) || spec.startsWith('node:'),
   // The wiring every front end shares: it knows the layers below it and Node, and no front end.
-  runtime: (spec) => ['core', 'store', 'providers', 'catalog', 'runtime'].includes(layerOf(spec)) || spec.startsWith('node:'),
+  runtime: (spec) =>
+    ['core', 'store', 'providers', 'catalog', 'runtime'].includes(layerOf(spec)) || spec.startsWith('node:'),
   // The front ends use the runtime but never import each other.
   cli: (spec) => layerOf(spec) !== 'server',
   server: (spec) => layerOf(spec) !== 'cli',
@@ -67,7 +71,10 @@ test('imports point the right way between layers', () => {
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
-    graph.set(relative(SRC, file), importsOf(file).filter((spec) => spec.endsWith('.ts') && !spec.startsWith('..')));
+    graph.set(
+      relative(SRC, file),
+      importsOf(file).filter((spec) => spec.endsWith('.ts') && !spec.startsWith('..')),
+    );
   }
   return graph;
 }
@@ -106,7 +113,10 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
 }
 
 test('no import cycles in src/ (a type import counts: it ties the two files together all the same)', () => {
-  assert.deepEqual(cyclesOf(importGraph()).map((c) => c.join(' ⇄ ')), []);
+  assert.deepEqual(
+    cyclesOf(importGraph()).map((c) => c.join(' ⇄ ')),
+    [],
+  );
 });
 
 test('the cycle finder finds two files importing each other, a loop through three, and a file importing itself', () => {

@@ -22,7 +22,11 @@ test('the image kind is read from the first bytes: PNG, JPEG, GIF 87a/89a, WebP;
   assert.equal(imageMediaType(Buffer.from('GIF87a\x01\x00', 'latin1')), 'image/gif');
   assert.equal(imageMediaType(Buffer.from('GIF89a\x01\x00', 'latin1')), 'image/gif');
   assert.equal(imageMediaType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1')), 'image/webp');
-  assert.equal(imageMediaType(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1')), undefined, 'a WAV file is RIFF too');
+  assert.equal(
+    imageMediaType(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1')),
+    undefined,
+    'a WAV file is RIFF too',
+  );
   assert.equal(imageMediaType(Buffer.from('%PDF-1.7')), undefined);
   assert.equal(imageMediaType(Buffer.from([0x89, 0x50])), undefined, 'a cut signature');
 });
@@ -49,10 +53,17 @@ test('an http(s) URL is an image URL, passed on without downloading; a broken on
 
 test('refused with exit 2 and the fix: missing, a directory, binary, not UTF-8, too large, empty', async () => {
   const refused = async (spec: string, message: RegExp, hint: RegExp) =>
-    assert.rejects(readAttachment(spec), (err: unknown) => err instanceof UsageError && message.test(err.message) && hint.test(err.hint ?? ''));
+    assert.rejects(
+      readAttachment(spec),
+      (err: unknown) => err instanceof UsageError && message.test(err.message) && hint.test(err.hint ?? ''),
+    );
   await refused(join(dir, 'missing.png'), /missing\.png: no such file/, /check the path/);
   await refused(dir, /is a directory/, /one by one/);
-  await refused(file('program.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2])), /neither an image .* nor a text file/, /convert other files/);
+  await refused(
+    file('program.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2])),
+    /neither an image .* nor a text file/,
+    /convert other files/,
+  );
   await refused(file('latin1.txt', Buffer.from('caf\xe9\n', 'latin1')), /not valid UTF-8/, /iconv/);
   await refused(file('big.txt', 'x'.repeat(2 * 1024 * 1024 + 1)), /over the 2 MiB limit for text/, /head -c/);
   await refused('', /needs a file or an http\(s\) URL/, /^$/);
@@ -69,10 +80,20 @@ test('an image over 20 MiB is refused from its size alone', async () => {
 test('the user turn: text files appended between markers that name them, images first; text alone stays a string', () => {
   const notes: Attachment = { kind: 'text', name: 'notes.md', text: '# Notes\nline' };
   const odd: Attachment = { kind: 'text', name: 'a "quoted"\nname.txt', text: 'x\n' };
-  const image: Attachment = { kind: 'image', name: 'p.png', part: { type: 'image', source: { kind: 'url', url: 'https://e.x/p.png' } } };
+  const image: Attachment = {
+    kind: 'image',
+    name: 'p.png',
+    part: { type: 'image', source: { kind: 'url', url: 'https://e.x/p.png' } },
+  };
   assert.equal(userContent('summarise', [notes]), 'summarise\n\n<file name="notes.md">\n# Notes\nline\n</file>');
-  assert.equal(userContent(undefined, [notes, odd]), '<file name="notes.md">\n# Notes\nline\n</file>\n\n<file name="a &quot;quoted&quot; name.txt">\nx\n</file>');
+  assert.equal(
+    userContent(undefined, [notes, odd]),
+    '<file name="notes.md">\n# Notes\nline\n</file>\n\n<file name="a &quot;quoted&quot; name.txt">\nx\n</file>',
+  );
   assert.equal(userContent('plain', []), 'plain');
-  assert.deepEqual(userContent('what is this?', [notes, image]), [image.part, { type: 'text', text: 'what is this?\n\n<file name="notes.md">\n# Notes\nline\n</file>' }]);
+  assert.deepEqual(userContent('what is this?', [notes, image]), [
+    image.part,
+    { type: 'text', text: 'what is this?\n\n<file name="notes.md">\n# Notes\nline\n</file>' },
+  ]);
   assert.deepEqual(userContent(undefined, [image]), [image.part]);
 });

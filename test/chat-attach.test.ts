@@ -56,8 +56,14 @@ test('bad attachments exit 2 with what is wrong and the fix; nothing is sent', a
   const cases: Array<[string, RegExp]> = [
     [join(dir, 'nope.png'), /error: --attach .*nope\.png: no such file\nhint: check the path/],
     [dir, /error: --attach .*: is a directory\nhint: attach files one by one/],
-    [file('a.out', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0])), /neither an image \(PNG, JPEG, WebP, GIF\) nor a text file .*; nothing was sent\nhint: attach images and UTF-8 text only/],
-    [file('gbk.txt', Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a])), /not an image and not valid UTF-8 text; nothing was sent\nhint: convert it to UTF-8 first/],
+    [
+      file('a.out', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0])),
+      /neither an image \(PNG, JPEG, WebP, GIF\) nor a text file .*; nothing was sent\nhint: attach images and UTF-8 text only/,
+    ],
+    [
+      file('gbk.txt', Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a])),
+      /not an image and not valid UTF-8 text; nothing was sent\nhint: convert it to UTF-8 first/,
+    ],
     ['https://exa mple.com/cat.png', /--attach https:\/\/exa mple\.com\/cat\.png: not a valid URL/],
   ];
   for (const [spec, expected] of cases) {
@@ -69,19 +75,28 @@ test('bad attachments exit 2 with what is wrong and the fix; nothing is sent', a
   }
   const json = await s.run(['chat', '--json', '-a', join(dir, 'nope.png'), 'describe it']);
   assert.equal(json.code, 2);
-  assert.deepEqual(JSON.parse(json.stdout), { text: null, error: `--attach ${join(dir, 'nope.png')}: no such file`, exitCode: 2 });
+  assert.deepEqual(JSON.parse(json.stdout), {
+    text: null,
+    error: `--attach ${join(dir, 'nope.png')}: no such file`,
+    exitCode: 2,
+  });
   assert.equal(s.fake.requests.length, 0);
 });
 
 /** A vision model the fake answers for: OpenAI's gpt-4.1-mini (paid, so --allow-paid), its key a test value. */
 const VISION = ['-m', 'openai:gpt-4.1-mini', '--allow-paid'];
-const openai = (s: Scenario) => ({ env: { OPENAI_API_KEY: 'sk-test-openai-vision', OPENAI_BASE_URL: s.fake.openaiBaseUrl } });
+const openai = (s: Scenario) => ({
+  env: { OPENAI_API_KEY: 'sk-test-openai-vision', OPENAI_BASE_URL: s.fake.openaiBaseUrl },
+});
 const PNG_DATA_URL = `data:image/png;base64,${PNG_1X1.toString('base64')}`;
 
 test('a PNG file and an image URL reach the provider as image parts before the text; the estimate counts each image', async () => {
   const s = await e2e.scenario({ keys: [] });
   const png = file('shot.dat', PNG_1X1); // the name says nothing: the bytes do
-  const r = await s.run(['chat', ...VISION, '-a', png, '-a', 'https://example.com/cat.jpg', 'what differs?'], openai(s));
+  const r = await s.run(
+    ['chat', ...VISION, '-a', png, '-a', 'https://example.com/cat.jpg', 'what differs?'],
+    openai(s),
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(lastMessages(s.fake), [
     {
@@ -93,7 +108,9 @@ test('a PNG file and an image URL reach the provider as image parts before the t
       ],
     },
   ]);
-  const plan = JSON.parse((await s.run(['chat', ...VISION, '--explain', '--json', '-a', png, '-a', png, 'what differs?'], openai(s))).stdout);
+  const plan = JSON.parse(
+    (await s.run(['chat', ...VISION, '--explain', '--json', '-a', png, '-a', png, 'what differs?'], openai(s))).stdout,
+  );
   assert.ok(plan.inputTokens >= 3_200, `two images count 1,600 tokens each: ${plan.inputTokens}`);
 });
 
@@ -105,7 +122,13 @@ test('an image attached in a conversation is sent again when it is continued (--
   const second = await s.run(['chat', ...VISION, '--cid', 'pics', 'what colour?'], openai(s));
   assert.equal(second.code, 0, second.stderr);
   assert.deepEqual(lastMessages(s.fake), [
-    { role: 'user', content: [{ type: 'image_url', image_url: { url: PNG_DATA_URL } }, { type: 'text', text: 'what is it?' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'image_url', image_url: { url: PNG_DATA_URL } },
+        { type: 'text', text: 'what is it?' },
+      ],
+    },
     { role: 'assistant', content: 'A cat.' },
     { role: 'user', content: 'what colour?' },
   ]);
@@ -118,7 +141,11 @@ test('an image skips text-only deployments with the reason in --explain; with no
   // 4: the vision models left (OpenAI, Anthropic) have no key here; a key is what the user can act on.
   assert.equal(plan.code, 4, plan.stderr);
   assert.match(plan.stdout, /no candidate: nothing would be called/);
-  for (const model of ['Qwen2.5-7B-Instruct \\(siliconflow\\)', 'llama-3.1-8b-instant \\(groq\\)', 'moonshot-v1-8k \\(moonshot\\)']) {
+  for (const model of [
+    'Qwen2.5-7B-Instruct \\(siliconflow\\)',
+    'llama-3.1-8b-instant \\(groq\\)',
+    'moonshot-v1-8k \\(moonshot\\)',
+  ]) {
     assert.match(plan.stdout, new RegExp(`- ${model}: missing_capability, lacks vision`));
   }
   const text = await s.run(['chat', '--explain', 'what does it say?']);
@@ -126,7 +153,10 @@ test('an image skips text-only deployments with the reason in --explain; with no
   const call = await s.run(['chat', '-a', png, 'what does it say?']);
   assert.equal(call.code, 4, call.stderr);
   assert.match(call.stderr, /llama-3\.1-8b-instant \(groq\): lacks vision/);
-  assert.match(call.stderr, /hint: use a model that has vision \(`llm-gateway models -c vision`\), with -m or --allow-paid; add a key/);
+  assert.match(
+    call.stderr,
+    /hint: use a model that has vision \(`llm-gateway models -c vision`\), with -m or --allow-paid; add a key/,
+  );
   assert.doesNotMatch(call.stderr, /shorten the input/, 'the image is not too long: it needs another model');
   assert.equal(s.fake.requests.length, 0);
 });

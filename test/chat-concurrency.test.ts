@@ -13,7 +13,9 @@ test('50 chat processes at once: every answer printed, every token in the ledger
   // Each answer: 3 chunks, usage 11 in + 3 out (the fake's default). The kill timeout is wide: 50 processes on a
   // shared 2-core machine can take minutes, and a killed run would fail the test for the wrong reason.
   const runs = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => runCli(['chat', '-q', '--no-log', `question ${i}`], { home, env, timeoutMs: 300_000 })),
+    Array.from({ length: 50 }, (_, i) =>
+      runCli(['chat', '-q', '--no-log', `question ${i}`], { home, env, timeoutMs: 300_000 }),
+    ),
   );
   for (const run of runs) {
     assert.equal(run.code, 0, run.stderr);

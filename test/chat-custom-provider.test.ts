@@ -13,7 +13,18 @@ after(() => fake.close());
 test('providers add, then chat through it; --no-stream-usage sends no stream_options and marks usage estimated', async () => {
   const home = tempHome();
   const add = await runCli(
-    ['providers', 'add', 'local', '--base-url', fake.openaiBaseUrl, '--api-key-stdin', '--model', 'tiny=org/tiny-1b', '--free', '--no-stream-usage'],
+    [
+      'providers',
+      'add',
+      'local',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--api-key-stdin',
+      '--model',
+      'tiny=org/tiny-1b',
+      '--free',
+      '--no-stream-usage',
+    ],
     { home, input: KEY },
   );
   assert.equal(add.code, 0, add.stderr);
@@ -21,7 +32,10 @@ test('providers add, then chat through it; --no-stream-usage sends no stream_opt
   const run = await runCli(['chat', '-m', 'tiny', '--json', 'hello'], { home });
   assert.equal(run.code, 0, run.stderr);
   const answer = JSON.parse(run.stdout);
-  assert.deepEqual([answer.text, answer.model, answer.provider, answer.billing], ['Hello, world', 'tiny', 'local', 'free']);
+  assert.deepEqual(
+    [answer.text, answer.model, answer.provider, answer.billing],
+    ['Hello, world', 'tiny', 'local', 'free'],
+  );
   assert.equal(answer.usageEstimated, true, 'no usage was asked for, so it is estimated');
 
   const request = fake.requests.at(-1)!;
@@ -36,10 +50,26 @@ for (const protocol of ['openai', 'anthropic'] as const) {
   test(`${protocol}: providers add --no-key, then chat with no Authorization (nor any key header) sent at all`, async () => {
     const home = tempHome();
     // A key in the environment must not find its way into the request either.
-    const env = { LOCAL_API_KEY: 'sk-CANARY-not-for-local-1', OPENAI_API_KEY: 'sk-CANARY-not-for-local-2', ANTHROPIC_API_KEY: 'sk-CANARY-not-for-local-3' };
+    const env = {
+      LOCAL_API_KEY: 'sk-CANARY-not-for-local-1',
+      OPENAI_API_KEY: 'sk-CANARY-not-for-local-2',
+      ANTHROPIC_API_KEY: 'sk-CANARY-not-for-local-3',
+    };
     const baseUrl = protocol === 'openai' ? fake.openaiBaseUrl : `${fake.url}/v1`;
     const add = await runCli(
-      ['providers', 'add', 'local', '--base-url', baseUrl, '--protocol', protocol, '--no-key', '--free', '--model', 'llama3.2'],
+      [
+        'providers',
+        'add',
+        'local',
+        '--base-url',
+        baseUrl,
+        '--protocol',
+        protocol,
+        '--no-key',
+        '--free',
+        '--model',
+        'llama3.2',
+      ],
       { home, env },
     );
     assert.equal(add.code, 0, add.stderr);
@@ -59,7 +89,8 @@ for (const protocol of ['openai', 'anthropic'] as const) {
     assert.deepEqual([answer.text, answer.provider, answer.billing], ['Hello, world', 'local', 'free']);
     assert.equal(fake.requests.length, before + 1);
     const headers = fake.requests.at(-1)!.headers;
-    for (const name of ['authorization', 'x-api-key', 'api-key']) assert.equal(headers[name], undefined, `${name} was sent`);
+    for (const name of ['authorization', 'x-api-key', 'api-key'])
+      assert.equal(headers[name], undefined, `${name} was sent`);
 
     // The plan has it as a candidate: the router does not skip it as no_key.
     const explain = await runCli(['chat', '--explain', '-m', 'llama3.2', 'hello'], { home, env });
@@ -70,7 +101,19 @@ for (const protocol of ['openai', 'anthropic'] as const) {
 test('--auth-header sends the key in that header only; --no-key with a key source is a usage error', async () => {
   const home = tempHome();
   const add = await runCli(
-    ['providers', 'add', 'azureish', '--base-url', fake.openaiBaseUrl, '--auth-header', 'api-key', '--api-key-stdin', '--free', '--model', 'tiny'],
+    [
+      'providers',
+      'add',
+      'azureish',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--auth-header',
+      'api-key',
+      '--api-key-stdin',
+      '--free',
+      '--model',
+      'tiny',
+    ],
     { home, input: KEY },
   );
   assert.equal(add.code, 0, add.stderr);
@@ -79,10 +122,16 @@ test('--auth-header sends the key in that header only; --no-key with a key sourc
   const headers = fake.requests.at(-1)!.headers;
   assert.deepEqual([headers['api-key'], headers.authorization, headers['x-api-key']], [KEY, undefined, undefined]);
 
-  const both = await runCli(['providers', 'add', 'x', '--base-url', fake.openaiBaseUrl, '--no-key', '--api-key-stdin'], { home, input: KEY });
+  const both = await runCli(
+    ['providers', 'add', 'x', '--base-url', fake.openaiBaseUrl, '--no-key', '--api-key-stdin'],
+    { home, input: KEY },
+  );
   assert.equal(both.code, 2);
   assert.match(both.stderr, /--no-key means the provider takes no key/);
-  const badHeader = await runCli(['providers', 'add', 'y', '--base-url', fake.openaiBaseUrl, '--auth-header', 'bad header:'], { home });
+  const badHeader = await runCli(
+    ['providers', 'add', 'y', '--base-url', fake.openaiBaseUrl, '--auth-header', 'bad header:'],
+    { home },
+  );
   assert.equal(badHeader.code, 2);
   assert.match(badHeader.stderr, /--auth-header takes a header name/);
 });

@@ -13,7 +13,9 @@ const e2e = new ChatE2E();
 after(() => e2e.close());
 
 test('piped prompt: exactly the answer and a newline on stdout, the closing line on stderr, exact usage in the ledger', async () => {
-  const s = await e2e.scenario({ steps: [{ text: ['Bonjour', ', ', 'le monde', ' — 你好'], usage: { input: 123, output: 45 } }] });
+  const s = await e2e.scenario({
+    steps: [{ text: ['Bonjour', ', ', 'le monde', ' — 你好'], usage: { input: 123, output: 45 } }],
+  });
   const r = await s.run(['chat'], { input: 'say hello\n' });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Bonjour, le monde — 你好\n');
@@ -21,13 +23,25 @@ test('piped prompt: exactly the answer and a newline on stdout, the closing line
   assert.doesNotMatch(r.stdout + r.stderr, ANSI, 'no colour when piped');
   assert.deepEqual(s.models(), [QWEN]);
   assert.deepEqual(lastMessages(s.fake), [{ role: 'user', content: 'say hello\n' }]);
-  assert.equal(s.fake.requests[0]!.authorization, `Bearer ${KEYS.siliconflow}`, 'the SiliconFlow key, to SiliconFlow only');
+  assert.equal(
+    s.fake.requests[0]!.authorization,
+    `Bearer ${KEYS.siliconflow}`,
+    'the SiliconFlow key, to SiliconFlow only',
+  );
   assert.equal(s.fake.requests[0]!.body.stream_options?.include_usage, true);
 
   const qwen = (await s.quota()).get('siliconflow:Qwen2.5-7B-Instruct')!;
   assert.deepEqual([qwen.used, qwen.reserved, qwen.remaining], [168, 0, 499_832]);
   assert.deepEqual(s.usageRows(), [
-    { provider: 'siliconflow', model: 'Qwen2.5-7B-Instruct', input_tokens: 123, output_tokens: 45, estimated: 0, outcome: 'ok', billing: 'free-tier' },
+    {
+      provider: 'siliconflow',
+      model: 'Qwen2.5-7B-Instruct',
+      input_tokens: 123,
+      output_tokens: 45,
+      estimated: 0,
+      outcome: 'ok',
+      billing: 'free-tier',
+    },
   ]);
 });
 
@@ -41,7 +55,9 @@ test('an answer that already ends in a newline gets no second one', async () => 
 test('a prompt argument and stdin make one user message `<prompt>\\n\\n<stdin>`; -s and --max-tokens are passed on', async () => {
   const s = await e2e.scenario({ keys: ['groq'] });
   const material = 'first line of notes\nsecond line, ünïcödé\n';
-  const r = await s.run(['chat', '-s', 'You are terse.', '--max-tokens', '77', 'summarise', 'this'], { input: material });
+  const r = await s.run(['chat', '-s', 'You are terse.', '--max-tokens', '77', 'summarise', 'this'], {
+    input: material,
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hello, world\n');
   assert.deepEqual(s.models(), [LLAMA]);
@@ -56,7 +72,9 @@ test('a prompt argument and stdin make one user message `<prompt>\\n\\n<stdin>`;
 
 test('--json prints one object with the text, model, provider, usage and fallbacks; --no-stream prints the same text', async () => {
   // All three free tiers have a key; `-m provider:model` pins the one that answers.
-  const s = await e2e.scenario({ steps: [{ text: ['stream', 'ed'], usage: { input: 9, output: 2 } }, { text: ['stream', 'ed'] }] });
+  const s = await e2e.scenario({
+    steps: [{ text: ['stream', 'ed'], usage: { input: 9, output: 2 } }, { text: ['stream', 'ed'] }],
+  });
   const json = await s.run(['chat', '-m', 'groq:llama-3.1-8b-instant', '--json', 'hi']);
   assert.equal(json.code, 0, json.stderr);
   const out = JSON.parse(json.stdout);
@@ -81,7 +99,11 @@ test('--explain prints the plan in order with the reasons for each skip, and cal
   const r = await s.run(['chat', '--explain', 'hello']);
   assert.equal(r.code, 0, r.stderr);
   const order = [...r.stdout.matchAll(/^ {2}\d\. (\S+) \((\w+)\)/gm)].map((m) => `${m[1]} (${m[2]})`);
-  assert.deepEqual(order, ['Qwen2.5-7B-Instruct (siliconflow)', 'llama-3.1-8b-instant (groq)', 'moonshot-v1-8k (moonshot)']);
+  assert.deepEqual(order, [
+    'Qwen2.5-7B-Instruct (siliconflow)',
+    'llama-3.1-8b-instant (groq)',
+    'moonshot-v1-8k (moonshot)',
+  ]);
   assert.match(r.stdout, /- claude-3-5-haiku-20241022 \(anthropic\): no_key, no key: set ANTHROPIC_API_KEY/);
   assert.match(r.stdout, /- kimi-k2.5 \(moonshot\): paid_not_allowed/);
   assert.equal(s.fake.requests.length, 0);
@@ -104,7 +126,10 @@ test('-c continues the last conversation, --cid names one, --no-log stores no co
   const named = await s.run(['chat', '--cid', 'trip', '--json', 'Plan a trip']);
   assert.equal(JSON.parse(named.stdout).conversationId, 'trip');
   await s.run(['chat', '--cid', 'trip', 'Make it shorter']);
-  assert.deepEqual(lastMessages(s.fake).map((m) => m.content), ['Plan a trip', 'Hello, world', 'Make it shorter']);
+  assert.deepEqual(
+    lastMessages(s.fake).map((m) => m.content),
+    ['Plan a trip', 'Hello, world', 'Make it shorter'],
+  );
 
   const rowsBefore = s.usageRows().length;
   const unlogged = await s.run(['chat', '--no-log', '--json', 'A secret question']);
@@ -123,7 +148,10 @@ test('-c continues the last conversation, --cid names one, --no-log stores no co
 
 test('a continued conversation runs under its latest system prompt, sent once; -s "" sends none', async () => {
   const s = await e2e.scenario({ keys: ['groq'] });
-  const systems = () => lastMessages(s.fake).filter((m) => m.role === 'system').map((m) => m.content);
+  const systems = () =>
+    lastMessages(s.fake)
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content);
   for (const [args, expected] of [
     [['chat', '-s', 'Be terse.', 'one'], ['Be terse.']],
     [['chat', '-c', 'two'], ['Be terse.']],
@@ -136,7 +164,9 @@ test('a continued conversation runs under its latest system prompt, sent once; -
     assert.deepEqual(systems(), expected, args.join(' '));
   }
   assert.deepEqual(
-    lastMessages(s.fake).filter((m) => m.role === 'user').map((m) => m.content),
+    lastMessages(s.fake)
+      .filter((m) => m.role === 'user')
+      .map((m) => m.content),
     ['one', 'two', 'three', 'four', 'five'],
   );
 });
@@ -150,7 +180,9 @@ test('usage errors exit 2 at once and send nothing: no prompt, bad UTF-8, too mu
   const blank = await s.run(['chat'], { input: ' \n\n' });
   assert.equal(blank.code, 2, 'whitespace is no prompt either');
 
-  const binary = await s.run(['chat', 'what is this?'], { input: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x41]) });
+  const binary = await s.run(['chat', 'what is this?'], {
+    input: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x41]),
+  });
   assert.equal(binary.code, 2);
   assert.match(binary.stderr, /not valid UTF-8.*nothing was sent/);
 
@@ -161,7 +193,11 @@ test('usage errors exit 2 at once and send nothing: no prompt, bad UTF-8, too mu
   const flag = await s.run(['chat', '--bogus', 'hi']);
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /unknown option '--bogus'/);
-  for (const args of [['--max-tokens', '0'], ['--temperature', '3'], ['--timeout', 'soon']]) {
+  for (const args of [
+    ['--max-tokens', '0'],
+    ['--temperature', '3'],
+    ['--timeout', 'soon'],
+  ]) {
     const bad = await s.run(['chat', ...args, 'hi']);
     assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
   }
@@ -196,8 +232,22 @@ test('no key at all: exit 4 and, for each model, which variable to set', async (
 });
 
 test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, system and max_tokens, usage from message_start and the last message_delta', async () => {
-  const s = await e2e.scenario({ keys: ['anthropic'], anthropicV1: true, steps: [{ text: ['Hi', ' there'], usage: { input: 31, output: 9 }, cumulativeOutput: [4, 9] }] });
-  const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', '-s', 'Be kind.', '--max-tokens', '64', 'hello']);
+  const s = await e2e.scenario({
+    keys: ['anthropic'],
+    anthropicV1: true,
+    steps: [{ text: ['Hi', ' there'], usage: { input: 31, output: 9 }, cumulativeOutput: [4, 9] }],
+  });
+  const r = await s.run([
+    'chat',
+    '-m',
+    'claude-3-5-haiku-20241022',
+    '--allow-paid',
+    '-s',
+    'Be kind.',
+    '--max-tokens',
+    '64',
+    'hello',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hi there\n');
   assert.equal(r.stderr, '── claude-3-5-haiku-20241022 · anthropic · 31 in + 9 out tokens · paid\n');
@@ -209,7 +259,15 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
   assert.equal(req.body.max_tokens, 64);
   assert.deepEqual(req.body.messages, [{ role: 'user', content: 'hello' }]);
   assert.deepEqual(s.usageRows(), [
-    { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', input_tokens: 31, output_tokens: 9, estimated: 0, outcome: 'ok', billing: 'paid' },
+    {
+      provider: 'anthropic',
+      model: 'claude-3-5-haiku-20241022',
+      input_tokens: 31,
+      output_tokens: 9,
+      estimated: 0,
+      outcome: 'ok',
+      billing: 'paid',
+    },
   ]);
 });
 

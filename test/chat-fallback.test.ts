@@ -12,7 +12,10 @@ after(() => e2e.close());
 const FELL_BACK_FROM_QWEN = /^ {3}fell back from Qwen2\.5-7B-Instruct \(siliconflow\): (.+)$/m;
 
 test('429 with a long Retry-After on the first candidate: no wait, the second answers; it is skipped for just that long', async () => {
-  const s = await e2e.scenario({ keys: ['siliconflow', 'groq'], steps: [{ fault: 'rate_limit', headers: { 'retry-after': '120' } }] });
+  const s = await e2e.scenario({
+    keys: ['siliconflow', 'groq'],
+    steps: [{ fault: 'rate_limit', headers: { 'retry-after': '120' } }],
+  });
   const r = await s.run(['chat', 'hi']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hello, world\n');
@@ -35,7 +38,10 @@ test('429 with a long Retry-After on the first candidate: no wait, the second an
 });
 
 test('500 twice (the one retry of the same model fails too): the second candidate answers', async () => {
-  const s = await e2e.scenario({ keys: ['siliconflow', 'groq'], steps: [{ fault: 'server_error' }, { fault: 'server_error' }] });
+  const s = await e2e.scenario({
+    keys: ['siliconflow', 'groq'],
+    steps: [{ fault: 'server_error' }, { fault: 'server_error' }],
+  });
   const r = await s.run(['chat', '--json', 'hi']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(s.models(), [QWEN, QWEN, LLAMA]);
@@ -51,7 +57,10 @@ test('500 twice (the one retry of the same model fails too): the second candidat
 
 test('chat --json: each fallback carries its code next to the prose, one per failure class', async () => {
   // Qwen's key is refused (auth), llama's free tier is used up upstream (quota), moonshot answers.
-  const s = await e2e.scenario({ keys: ['siliconflow', 'groq', 'moonshot'], steps: [{ fault: 'unauthorized' }, { fault: 'insufficient_quota' }] });
+  const s = await e2e.scenario({
+    keys: ['siliconflow', 'groq', 'moonshot'],
+    steps: [{ fault: 'unauthorized' }, { fault: 'insufficient_quota' }],
+  });
   const r = await s.run(['chat', '--json', 'hi']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(s.models(), [QWEN, LLAMA, MOONSHOT]);
@@ -59,7 +68,10 @@ test('chat --json: each fallback carries its code next to the prose, one per fai
   assert.equal(out.provider, 'moonshot');
   assert.deepEqual(
     out.fallbacks.map((f: Record<string, unknown>) => Object.keys(f)),
-    [['model', 'provider', 'reason', 'code'], ['model', 'provider', 'reason', 'code']],
+    [
+      ['model', 'provider', 'reason', 'code'],
+      ['model', 'provider', 'reason', 'code'],
+    ],
     'the documented shape, no more',
   );
   assert.deepEqual(
@@ -156,12 +168,24 @@ test('a cut mid-stream: the partial text on stdout, exit 1, estimated usage reco
   assert.equal(rows.length, 1);
   assert.deepEqual(
     { ...rows[0] },
-    { provider: 'siliconflow', model: 'Qwen2.5-7B-Instruct', input_tokens: shown.input, output_tokens: shown.output, estimated: 1, outcome: 'cut', billing: 'free-tier' },
+    {
+      provider: 'siliconflow',
+      model: 'Qwen2.5-7B-Instruct',
+      input_tokens: shown.input,
+      output_tokens: shown.output,
+      estimated: 1,
+      outcome: 'cut',
+      billing: 'free-tier',
+    },
   );
   assert.ok(shown.input > 0 && shown.output > 0);
   const qwen = (await s.quota()).get('siliconflow:Qwen2.5-7B-Instruct')!;
   assert.deepEqual([qwen.used, qwen.reserved], [shown.input + shown.output, 0]);
-  assert.match(r.stderr, new RegExp(`free tier: ${(500_000 - qwen.used).toLocaleString('en-US')} left`), 'the tokens left after the cut');
+  assert.match(
+    r.stderr,
+    new RegExp(`free tier: ${(500_000 - qwen.used).toLocaleString('en-US')} left`),
+    'the tokens left after the cut',
+  );
 });
 
 test('a stream that ends before its finish after text: the text stands, exit 1, nobody else asked', async () => {
@@ -182,16 +206,25 @@ for (const wire of ['openai', 'anthropic'] as const) {
   test(`${wire}: a stream that ends without ${terminator} after its finish and usage is a complete answer, its usage settled`, async () => {
     const steps = [{ text: ['A whole', ' answer.'], usage: { input: 1_000, output: 500 }, noTerminator: true }];
     const s = await e2e.scenario(wire === 'openai' ? { steps } : { keys: ['anthropic'], steps });
-    const args = wire === 'openai' ? ['chat', '--json', 'hi'] : ['chat', '--json', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi'];
+    const args =
+      wire === 'openai'
+        ? ['chat', '--json', 'hi']
+        : ['chat', '--json', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi'];
     const r = await s.run(args);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.text, 'A whole answer.');
     assert.equal(out.finishReason, 'stop');
-    assert.deepEqual([out.usage, out.usageEstimated, out.error], [{ inputTokens: 1_000, outputTokens: 500 }, false, undefined]);
+    assert.deepEqual(
+      [out.usage, out.usageEstimated, out.error],
+      [{ inputTokens: 1_000, outputTokens: 500 }, false, undefined],
+    );
     assert.equal(s.fake.requests.length, 1);
     const rows = s.usageRows();
-    assert.deepEqual(rows.map((u) => [u.input_tokens, u.output_tokens, u.estimated, u.outcome]), [[1_000, 500, 0, 'ok']]);
+    assert.deepEqual(
+      rows.map((u) => [u.input_tokens, u.output_tokens, u.estimated, u.outcome]),
+      [[1_000, 500, 0, 'ok']],
+    );
   });
 }
 
@@ -202,11 +235,18 @@ test('a stream that ends before any text or finish is a failure: retried once, t
   assert.equal(r.stdout, 'Hello, world\n');
   assert.deepEqual(s.models(), [QWEN, QWEN, LLAMA]);
   assert.match(r.stderr.match(FELL_BACK_FROM_QWEN)?.[1] ?? '', /ended without a finish_reason/);
-  assert.deepEqual(s.usageRows().map((u) => [u.model, u.outcome]), [['llama-3.1-8b-instant', 'ok']], 'nothing billed for the empty streams');
+  assert.deepEqual(
+    s.usageRows().map((u) => [u.model, u.outcome]),
+    [['llama-3.1-8b-instant', 'ok']],
+    'nothing billed for the empty streams',
+  );
 });
 
 test('Anthropic: a stream that ends before its stop_reason after text is a cut too', async () => {
-  const s = await e2e.scenario({ keys: ['anthropic'], steps: [{ text: ['Half', ' an answer', ' and more'], endAfter: 2 }] });
+  const s = await e2e.scenario({
+    keys: ['anthropic'],
+    steps: [{ text: ['Half', ' an answer', ' and more'], endAfter: 2 }],
+  });
   const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi']);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, 'Half an answer\n');
@@ -222,7 +262,10 @@ test('Ctrl-C (SIGINT) mid-answer: the partial text stays, exit 130, its usage re
   assert.match(r.stdout, /^w0 w1 w2 (w\d+ )*\n$/);
   assert.ok(!r.stdout.includes('w39'));
   assert.match(r.stderr, /error: interrupted/);
-  assert.deepEqual(s.usageRows().map((u) => [u.model, u.outcome, u.estimated]), [['llama-3.1-8b-instant', 'aborted', 1]]);
+  assert.deepEqual(
+    s.usageRows().map((u) => [u.model, u.outcome, u.estimated]),
+    [['llama-3.1-8b-instant', 'aborted', 1]],
+  );
   assert.equal(s.fake.requests.length, 1);
 });
 

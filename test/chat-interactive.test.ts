@@ -10,7 +10,10 @@ import { Terminal } from './helpers/terminal.ts';
 const e2e = new ChatE2E();
 after(() => e2e.close());
 
-async function session(s: Awaited<ReturnType<ChatE2E['scenario']>>, body: (t: Terminal) => Promise<void>): Promise<void> {
+async function session(
+  s: Awaited<ReturnType<ChatE2E['scenario']>>,
+  body: (t: Terminal) => Promise<void>,
+): Promise<void> {
   const t = new Terminal(s.env, s.home);
   try {
     await t.waitFor(/llm-gateway chat · model auto · \/help for commands[\s\S]*› $/);
@@ -24,7 +27,10 @@ async function session(s: Awaited<ReturnType<ChatE2E['scenario']>>, body: (t: Te
 test('a session: ask, read the streamed answer, /help, /model, a pasted block is one message, Ctrl-D leaves with 0', async () => {
   const s = await e2e.scenario({ keys: ['groq', 'moonshot'], steps: [{ text: ['The answer', ' is 42.'] }] });
   await session(s, async (t) => {
-    const first = await t.ask('What is the answer?', /The answer is 42\.\n── llama-3\.1-8b-instant · groq · 11 in \+ 2 out tokens · free tier: [\d,]+ left\n/);
+    const first = await t.ask(
+      'What is the answer?',
+      /The answer is 42\.\n── llama-3\.1-8b-instant · groq · 11 in \+ 2 out tokens · free tier: [\d,]+ left\n/,
+    );
     assert.doesNotMatch(first, /error/);
     assert.deepEqual(s.models(), [LLAMA]);
 
@@ -35,7 +41,10 @@ test('a session: ask, read the streamed answer, /help, /model, a pasted block is
     await t.ask('/model moonshot-v1-8k', /model: moonshot-v1-8k\n/);
     await t.ask('And why?', /Hello, world\n── moonshot-v1-8k · moonshot · /);
     assert.equal(s.models().at(-1), MOONSHOT, '/model picks who answers');
-    assert.deepEqual(lastMessages(s.fake).map((m) => m.content), ['What is the answer?', 'The answer is 42.', 'And why?']);
+    assert.deepEqual(
+      lastMessages(s.fake).map((m) => m.content),
+      ['What is the answer?', 'The answer is 42.', 'And why?'],
+    );
     await t.ask('/model auto', /model: auto\n/);
 
     // A block pasted at once arrives as several lines in one read: it is one message, not three questions.
@@ -81,7 +90,10 @@ test('a session: ask, read the streamed answer, /help, /model, a pasted block is
 
 test('Ctrl-C stops a slow answer and the prompt returns; its usage is recorded; the session goes on', async () => {
   const words = Array.from({ length: 40 }, (_, i) => `w${i} `);
-  const s = await e2e.scenario({ keys: ['groq'], steps: [{ stall: true }, { text: words, chunkDelayMs: 100 }, { text: ['Sure.'] }] });
+  const s = await e2e.scenario({
+    keys: ['groq'],
+    steps: [{ stall: true }, { text: words, chunkDelayMs: 100 }, { text: ['Sure.'] }],
+  });
   await session(s, async (t) => {
     // Before the first token (the provider has not answered yet): a stop, not an error.
     t.type('Hello?\r');

@@ -40,7 +40,13 @@ test('OpenAI-compatible: reasoning_content and streamed tool_calls reach --json;
 test('Anthropic: a thinking block and a tool_use block reach --json the same way', async () => {
   const s = await e2e.scenario({
     keys: ['anthropic'],
-    steps: [{ reasoning: ['Need a lookup.'], toolCalls: [{ id: 'toolu_01', name: 'lookup', arguments: ['{"q": "x"}'] }], finish: 'tool_use' }],
+    steps: [
+      {
+        reasoning: ['Need a lookup.'],
+        toolCalls: [{ id: 'toolu_01', name: 'lookup', arguments: ['{"q": "x"}'] }],
+        finish: 'tool_use',
+      },
+    ],
   });
   const r = await s.run(['chat', '--json', '--allow-paid', '-m', 'anthropic:claude-3-5-haiku-20241022', 'look x up']);
   assert.equal(r.code, 0, r.stderr);

@@ -13,7 +13,14 @@ test('a reader that closes the pipe mid-answer ends the run quietly, with its us
   const words = Array.from({ length: 60 }, (_, i) => `word${i} `);
   fake.script({ text: words, chunkDelayMs: 20 });
   const env = cleanEnv(home, { GROQ_API_KEY: 'gsk-CANARY-pipe-0c9d8e7f', GROQ_BASE_URL: fake.openaiBaseUrl });
-  const shell = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" chat -m llama "tell me" </dev/null | head -c 12; echo "status=\${PIPESTATUS[0]}" >&2`], { env });
+  const shell = spawn(
+    'bash',
+    [
+      '-c',
+      `"${process.execPath}" "${BIN}" chat -m llama "tell me" </dev/null | head -c 12; echo "status=\${PIPESTATUS[0]}" >&2`,
+    ],
+    { env },
+  );
   let stdout = '';
   let stderr = '';
   shell.stdout.on('data', (d) => (stdout += d));
@@ -23,7 +30,9 @@ test('a reader that closes the pipe mid-answer ends the run quietly, with its us
   assert.equal(stdout, 'word0 word1 ');
   assert.match(stderr, /status=0\n$/);
   assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no stack trace');
-  const quota = JSON.parse((await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-CANARY-pipe-0c9d8e7f' } })).stdout);
+  const quota = JSON.parse(
+    (await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-CANARY-pipe-0c9d8e7f' } })).stdout,
+  );
   const llama = quota.tiers.find((t: { model: string }) => t.model === 'llama-3.1-8b-instant');
   assert.ok(llama.used > 0, 'the tokens of the partial answer were counted');
   assert.equal(llama.reserved, 0, 'nothing is held for a call that ended');

@@ -24,7 +24,10 @@ test('--api-key-file is used for the pinned provider and printed nowhere', async
   assert.equal(fake.requests.at(-1)?.authorization, `Bearer ${RUN_KEY}`);
   for (const key of [RUN_KEY, ENV_KEY]) assert.ok(!(run.stdout + run.stderr).includes(key));
 
-  const auto = await runCli(['chat', '--api-key-file', keyFile, 'hi'], { home, env: { GROQ_BASE_URL: fake.openaiBaseUrl } });
+  const auto = await runCli(['chat', '--api-key-file', keyFile, 'hi'], {
+    home,
+    env: { GROQ_BASE_URL: fake.openaiBaseUrl },
+  });
   assert.equal(auto.code, 2);
   assert.match(auto.stderr, /--api-key-file needs a model served by one provider/);
 });

@@ -11,18 +11,32 @@ after(() => e2e.close());
 
 const TAGS = { type: 'array', items: { type: 'string' }, minItems: 1 };
 const WRAPPED = { type: 'object', properties: { answer: TAGS }, required: ['answer'], additionalProperties: false };
-const chatBodies = (s: { fake: { requests: Array<{ format: unknown; body: any }> } }) => s.fake.requests.filter((r) => r.format).map((r) => r.body);
+const chatBodies = (s: { fake: { requests: Array<{ format: unknown; body: any }> } }) =>
+  s.fake.requests.filter((r) => r.format).map((r) => r.body);
 
 test('Anthropic: an array-root schema goes as a wrapped json_answer tool and the streamed answer comes back unwrapped', async () => {
   const s = await e2e.scenario({
     keys: ['anthropic'],
-    steps: [{ toolCalls: [{ name: 'json_answer', arguments: ['{"answer": ["red", ', '"green"]}'] }], finish: 'tool_use' }],
+    steps: [
+      { toolCalls: [{ name: 'json_answer', arguments: ['{"answer": ["red", ', '"green"]}'] }], finish: 'tool_use' },
+    ],
   });
-  const r = await s.run(['chat', '--allow-paid', '-m', 'anthropic:claude-3-5-haiku-20241022', '--schema', JSON.stringify(TAGS), 'colours?']);
+  const r = await s.run([
+    'chat',
+    '--allow-paid',
+    '-m',
+    'anthropic:claude-3-5-haiku-20241022',
+    '--schema',
+    JSON.stringify(TAGS),
+    'colours?',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), ['red', 'green']);
   const [body] = chatBodies(s);
-  assert.deepEqual(body.tools.map((t: { input_schema: unknown }) => t.input_schema), [WRAPPED]);
+  assert.deepEqual(
+    body.tools.map((t: { input_schema: unknown }) => t.input_schema),
+    [WRAPPED],
+  );
 });
 
 test('OpenAI-compatible: an array-root schema goes wrapped in response_format and the answer comes back unwrapped', async () => {

@@ -64,7 +64,10 @@ test('--schema naming a FIFO nobody writes to exits 2 after a few seconds instea
   execFileSync('mkfifo', [fifo]);
   const r = await s.run(['chat', '--schema', fifo, 'who?']);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /--schema .*schema\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/);
+  assert.match(
+    r.stderr,
+    /--schema .*schema\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/,
+  );
   assert.equal(s.fake.requests.length, 0);
 });
 
@@ -74,6 +77,9 @@ test('-a naming a FIFO nobody writes to exits 2 after a few seconds instead of h
   execFileSync('mkfifo', [fifo]);
   const r = await s.run(['chat', '-a', fifo, 'what is in it?']);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /--attach .*attach\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/);
+  assert.match(
+    r.stderr,
+    /--attach .*attach\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/,
+  );
   assert.equal(s.fake.requests.length, 0);
 });

@@ -20,17 +20,29 @@ test('a tool-calls-only answer in human mode: a note on stderr naming the calls 
       },
     ],
   });
-  for (const args of [['chat', 'weather?'], ['chat', '--quiet', 'weather?']]) {
-    if (args.includes('--quiet')) s.fake.script({ toolCalls: [{ id: 'c', name: 'get_time', arguments: ['{}'] }], finish: 'tool_calls' });
+  for (const args of [
+    ['chat', 'weather?'],
+    ['chat', '--quiet', 'weather?'],
+  ]) {
+    if (args.includes('--quiet'))
+      s.fake.script({ toolCalls: [{ id: 'c', name: 'get_time', arguments: ['{}'] }], finish: 'tool_calls' });
     const r = await s.run(args);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), '');
-    assert.match(r.stderr, args.includes('--quiet') ? /the model answered with 1 tool call: get_time\(…\); use --json to read them/ : /the model answered with 2 tool calls: get_weather\(…\), get_time\(…\); use --json to read them/);
+    assert.match(
+      r.stderr,
+      args.includes('--quiet')
+        ? /the model answered with 1 tool call: get_time\(…\); use --json to read them/
+        : /the model answered with 2 tool calls: get_weather\(…\), get_time\(…\); use --json to read them/,
+    );
   }
 });
 
 test('with --json there is no note: the calls are in the JSON', async () => {
-  const s = await e2e.scenario({ keys: ['groq'], steps: [{ toolCalls: [{ id: 'c', name: 'f', arguments: ['{}'] }], finish: 'tool_calls' }] });
+  const s = await e2e.scenario({
+    keys: ['groq'],
+    steps: [{ toolCalls: [{ id: 'c', name: 'f', arguments: ['{}'] }], finish: 'tool_calls' }],
+  });
   const r = await s.run(['chat', '--json', 'x']);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /tool call/);

@@ -7,7 +7,13 @@ import { ANSI, runCli, tempHome } from './helpers/cli.ts';
 
 interface ModelJson {
   id: string;
-  deployments: Array<{ provider: string; upstreamId: string; price: unknown; hasKey: boolean; freeTier: null | { state: string; tokens: number } }>;
+  deployments: Array<{
+    provider: string;
+    upstreamId: string;
+    price: unknown;
+    hasKey: boolean;
+    freeTier: null | { state: string; tokens: number };
+  }>;
 }
 
 test('the built-in catalog: 6 providers, 13 models on 14 deployments, 6 free tiers', async () => {
@@ -20,7 +26,10 @@ test('the built-in catalog: 6 providers, 13 models on 14 deployments, 6 free tie
   const deployments = list.flatMap((m) => m.deployments);
   assert.equal(deployments.length, 14);
   const perProvider = Object.fromEntries(
-    ['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'].map((p) => [p, deployments.filter((d) => d.provider === p).length]),
+    ['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'].map((p) => [
+      p,
+      deployments.filter((d) => d.provider === p).length,
+    ]),
   );
   assert.deepEqual(perProvider, { openai: 3, anthropic: 3, moonshot: 2, groq: 2, siliconflow: 1, aliyun: 3 });
   const kimi = list.find((m) => m.id === 'kimi-k2.5')!;
@@ -41,12 +50,19 @@ test('expired free tiers show as expired and are not free any more', async () =>
   const free = (JSON.parse(run.stdout) as ModelJson[]).map((m) => m.id).sort();
   assert.deepEqual(free, ['Qwen2.5-7B-Instruct', 'llama-3.1-8b-instant', 'moonshot-v1-8k']);
 
-  const early = await runCli(['models', '--free', '--json'], { home, env: { LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z' } });
+  const early = await runCli(['models', '--free', '--json'], {
+    home,
+    env: { LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z' },
+  });
   const earlyIds = (JSON.parse(early.stdout) as ModelJson[]).map((m) => m.id);
   assert.ok(earlyIds.includes('deepseek-v3.2') && earlyIds.includes('kimi-k2.5') && earlyIds.length === 6);
 
-  const quota = JSON.parse((await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0001' } })).stdout);
-  const state = Object.fromEntries(quota.tiers.map((t: { model: string; provider: string; state: string }) => [`${t.provider}:${t.model}`, t.state]));
+  const quota = JSON.parse(
+    (await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0001' } })).stdout,
+  );
+  const state = Object.fromEntries(
+    quota.tiers.map((t: { model: string; provider: string; state: string }) => [`${t.provider}:${t.model}`, t.state]),
+  );
   assert.deepEqual(state, {
     'groq:llama-3.1-8b-instant': 'active',
     'siliconflow:Qwen2.5-7B-Instruct': 'no key',
@@ -72,17 +88,35 @@ test('tables: plain text when piped, colour only when forced, stdout only', asyn
   }
   const quota = await runCli(['quota'], { home });
   assert.match(quota.stdout, /^MODEL +PROVIDER +USED \/ TOTAL +PER +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
-  assert.match(quota.stdout, /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-12-15 +never +no key$/m);
-  assert.match(quota.stdout, /^Qwen2\.5-7B-Instruct +siliconflow +0 \/ 500,000 +day +500,000 +░{12} +2026-11-27 +never +no key$/m);
+  assert.match(
+    quota.stdout,
+    /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-12-15 +never +no key$/m,
+  );
+  assert.match(
+    quota.stdout,
+    /^Qwen2\.5-7B-Instruct +siliconflow +0 \/ 500,000 +day +500,000 +░{12} +2026-11-27 +never +no key$/m,
+  );
   assert.match(quota.stdout, /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +0 +░{12} +— +2026-03-03 +expired$/m);
   assert.match(quota.stdout, /^6 free tiers, 5M tokens a window; 0 used; 0 left on 0 active tiers$/m);
 
   const models = await runCli(['models'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
   assert.match(models.stdout, /^MODEL +NAME +PROVIDER +KEY +CONTEXT +\$\/1K IN \/ OUT +CAPABILITIES +FREE TIER$/m);
-  assert.match(models.stdout, /^llama-3\.1-8b-instant +Llama 3\.1 8B Instant +groq +yes +128K +free tier +text, code, tools, json +1M left this month$/m);
-  assert.match(models.stdout, /^Qwen2\.5-7B-Instruct +Qwen2\.5 7B Instruct +siliconflow +no +32K +free tier +text, code, tools, json +500K left today$/m);
-  assert.match(models.stdout, /^deepseek-v3\.2 +DeepSeek V3\.2 +aliyun +no +128K +— +text, code, reasoning, long_context, tools, json +expired 2026-03-03$/m);
-  assert.match(models.stdout, /^gpt-4\.1 +GPT-4\.1 +openai +no +1M +\$0\.002 \/ \$0\.008 +text, code, vision, long_context, tools, json +—$/m);
+  assert.match(
+    models.stdout,
+    /^llama-3\.1-8b-instant +Llama 3\.1 8B Instant +groq +yes +128K +free tier +text, code, tools, json +1M left this month$/m,
+  );
+  assert.match(
+    models.stdout,
+    /^Qwen2\.5-7B-Instruct +Qwen2\.5 7B Instruct +siliconflow +no +32K +free tier +text, code, tools, json +500K left today$/m,
+  );
+  assert.match(
+    models.stdout,
+    /^deepseek-v3\.2 +DeepSeek V3\.2 +aliyun +no +128K +— +text, code, reasoning, long_context, tools, json +expired 2026-03-03$/m,
+  );
+  assert.match(
+    models.stdout,
+    /^gpt-4\.1 +GPT-4\.1 +openai +no +1M +\$0\.002 \/ \$0\.008 +text, code, vision, long_context, tools, json +—$/m,
+  );
 });
 
 test('piped tables are full width whatever COLUMNS says', async () => {
@@ -99,10 +133,20 @@ test('piped tables are full width whatever COLUMNS says', async () => {
 
 test('a tier that expires before its next reset shows no reset: quota RESETS —, models and --explain say it ends', async () => {
   const home = tempHome();
-  const env = { LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z', DASHSCOPE_API_KEY: 'sk-test-canary-0007', GROQ_API_KEY: 'gsk-test-canary-0008' };
+  const env = {
+    LLM_GATEWAY_NOW: '2026-03-02T12:00:00Z',
+    DASHSCOPE_API_KEY: 'sk-test-canary-0007',
+    GROQ_API_KEY: 'gsk-test-canary-0008',
+  };
   const quota = await runCli(['quota'], { home, env });
-  assert.match(quota.stdout, /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +— +2026-03-03 +active$/m);
-  assert.match(quota.stdout, /^kimi-k2\.5 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-03-15 +2026-04-30 +active$/m);
+  assert.match(
+    quota.stdout,
+    /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +— +2026-03-03 +active$/m,
+  );
+  assert.match(
+    quota.stdout,
+    /^kimi-k2\.5 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-03-15 +2026-04-30 +active$/m,
+  );
   const json = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
   const deepseek = json.tiers.find((t: { model: string }) => t.model === 'deepseek-v3.2');
   assert.equal(deepseek.nextReset, '2026-03-15T00:00:00.000Z', 'the JSON keeps the arithmetic reset');
@@ -114,14 +158,22 @@ test('a tier that expires before its next reset shows no reset: quota RESETS —
   const explain = await runCli(['chat', '--explain', 'hi'], { home, env });
   assert.equal(explain.code, 0, explain.stderr);
   assert.match(explain.stdout, /^ {2}\d\. deepseek-v3\.2 \(aliyun\): free tier, 1,000,000 left, ends 2026-03-03$/m);
-  assert.match(explain.stdout, /^ {2}\d\. llama-3\.1-8b-instant \(groq\): free tier, 1,000,000 left, resets 2026-03-15$/m);
+  assert.match(
+    explain.stdout,
+    /^ {2}\d\. llama-3\.1-8b-instant \(groq\): free tier, 1,000,000 left, resets 2026-03-15$/m,
+  );
 });
 
 test('filters: provider and capability', async () => {
   const home = tempHome();
   const groq = JSON.parse((await runCli(['models', '--provider', 'groq', '--json'], { home })).stdout) as ModelJson[];
-  assert.deepEqual(groq.map((m) => m.id), ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile']);
-  const reasoning = JSON.parse((await runCli(['models', '-c', 'reasoning', '-p', 'aliyun', '--json'], { home })).stdout) as ModelJson[];
+  assert.deepEqual(
+    groq.map((m) => m.id),
+    ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'],
+  );
+  const reasoning = JSON.parse(
+    (await runCli(['models', '-c', 'reasoning', '-p', 'aliyun', '--json'], { home })).stdout,
+  ) as ModelJson[];
   assert.deepEqual(reasoning.map((m) => m.id).sort(), ['deepseek-v3.2', 'kimi-k2.5', 'qwen3-max-preview']);
 });
 
@@ -154,7 +206,19 @@ test('usage errors exit 2 with the fix', async () => {
 test('quota set registers a tier, quota reset starts it over', async () => {
   const home = tempHome();
   const set = await runCli(
-    ['quota', 'set', 'moonshot-v1-8k', '--tokens', '20000', '--period', 'weekly', '--anchor', '2026-11-01', '--expires', '2027-01-01'],
+    [
+      'quota',
+      'set',
+      'moonshot-v1-8k',
+      '--tokens',
+      '20000',
+      '--period',
+      'weekly',
+      '--anchor',
+      '2026-11-01',
+      '--expires',
+      '2027-01-01',
+    ],
     { home },
   );
   assert.equal(set.code, 0, set.stderr);
@@ -183,10 +247,15 @@ test('quota set changes only what its flags say: an expired tier stays expired, 
   await run('Qwen2.5-7B-Instruct', '--tokens', '600000');
   await run('deepseek', '--tokens', '2000000');
   await run('aliyun:kimi-k2.5', '--expires', 'never');
-  const tiers = JSON.parse((await runCli(['quota', '--json'], { home })).stdout).tiers as Array<Record<string, unknown>>;
+  const tiers = JSON.parse((await runCli(['quota', '--json'], { home })).stdout).tiers as Array<
+    Record<string, unknown>
+  >;
   const pick = (model: string) => tiers.find((t) => t.model === model)!;
   assert.deepEqual([pick('Qwen2.5-7B-Instruct').tokens, pick('Qwen2.5-7B-Instruct').period], [600000, 'daily']);
-  assert.deepEqual([pick('deepseek-v3.2').tokens, pick('deepseek-v3.2').expires, pick('deepseek-v3.2').state], [2000000, '2026-03-03', 'expired']);
+  assert.deepEqual(
+    [pick('deepseek-v3.2').tokens, pick('deepseek-v3.2').expires, pick('deepseek-v3.2').state],
+    [2000000, '2026-03-03', 'expired'],
+  );
   assert.deepEqual([pick('kimi-k2.5').expires, pick('kimi-k2.5').period], [null, 'monthly']);
 
   const missing = await runCli(['quota', 'set', 'gpt-4.1', '--period', 'daily'], { home });
@@ -198,11 +267,33 @@ test('quota reset makes used tokens and an "exhausted" mark stop counting', asyn
   const home = tempHome();
   const now = Date.parse('2026-11-26T04:00:00Z');
   const ledger = openLedger(join(home, 'ledger.db'));
-  ledger.quota.settle({ requestId: 'r1', provider: 'groq', model: 'llama-3.1-8b-instant', tierKey: 'groq:llama-3.1-8b-instant', billing: 'free-tier', inputTokens: 4000, outputTokens: 1000, estimated: false, outcome: 'ok', at: now - 60_000 });
-  ledger.quota.setCooldown({ provider: 'moonshot', model: 'moonshot-v1-8k', kind: 'exhausted', until: now + 86_400_000, reason: 'quota' });
+  ledger.quota.settle({
+    requestId: 'r1',
+    provider: 'groq',
+    model: 'llama-3.1-8b-instant',
+    tierKey: 'groq:llama-3.1-8b-instant',
+    billing: 'free-tier',
+    inputTokens: 4000,
+    outputTokens: 1000,
+    estimated: false,
+    outcome: 'ok',
+    at: now - 60_000,
+  });
+  ledger.quota.setCooldown({
+    provider: 'moonshot',
+    model: 'moonshot-v1-8k',
+    kind: 'exhausted',
+    until: now + 86_400_000,
+    reason: 'quota',
+  });
   ledger.close();
-  const env = { GROQ_API_KEY: 'gsk-test-canary-0004', MOONSHOT_API_KEY: 'sk-test-canary-0005', LLM_GATEWAY_NOW: '2026-11-26T04:00:05Z' };
-  const state = async () => JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout).tiers as Array<Record<string, unknown>>;
+  const env = {
+    GROQ_API_KEY: 'gsk-test-canary-0004',
+    MOONSHOT_API_KEY: 'sk-test-canary-0005',
+    LLM_GATEWAY_NOW: '2026-11-26T04:00:05Z',
+  };
+  const state = async () =>
+    JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout).tiers as Array<Record<string, unknown>>;
   const before = await state();
   assert.equal(before.find((t) => t.model === 'llama-3.1-8b-instant')!.used, 5000);
   assert.equal(before.find((t) => t.model === 'moonshot-v1-8k')!.state, 'exhausted');

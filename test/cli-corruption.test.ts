@@ -60,13 +60,20 @@ for (const [file, { bytes, commands }] of Object.entries(broken)) {
 
 test('settings that parse but are wrong name the field', async () => {
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ freeTiers: [{ provider: 'groq', model: 'x', tokens: 10, period: 'yearly', anchor: '2026-01-01' }] }));
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({
+      freeTiers: [{ provider: 'groq', model: 'x', tokens: 10, period: 'yearly', anchor: '2026-01-01' }],
+    }),
+  );
   const run = await runCli(['quota'], { home });
   assert.equal(run.code, 3);
   assert.match(run.stderr, /freeTiers\[0\]\.period must be daily, weekly, monthly/);
 });
 
-test('an unreadable settings file is a clear error, not a crash', { skip: process.getuid?.() === 0 && 'root reads any file' }, async () => {
+test('an unreadable settings file is a clear error, not a crash', {
+  skip: process.getuid?.() === 0 && 'root reads any file',
+}, async () => {
   const home = tempHome();
   const path = join(home, 'settings.json');
   writeFileSync(path, '{}');
@@ -97,7 +104,10 @@ test('a misspelt setting is an error naming it, not silently ignored; notes of t
   assert.equal(typo.code, 3);
   assert.match(typo.stderr, /allowpaid is not a setting \(known: allowPaid, /);
 
-  writeFileSync(path, JSON.stringify({ $comment: 'my notes', providers: { groq: { baseURL: 'https://x.example.com' } } }));
+  writeFileSync(
+    path,
+    JSON.stringify({ $comment: 'my notes', providers: { groq: { baseURL: 'https://x.example.com' } } }),
+  );
   const nested = await runCli(['quota'], { home });
   assert.equal(nested.code, 3);
   assert.match(nested.stderr, /providers\.groq\.baseURL is not a setting/);

@@ -40,7 +40,10 @@ test('--cid "" is refused instead of meaning no conversation (the answer was sil
 test('providers add --model a=b=c is refused instead of being stored as a=b', async () => {
   const home = tempHome();
   for (const spec of ['a=b=c', 'a=', 'a=up id']) {
-    const run = await runCli(['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '--no-key', '--model', spec], { home });
+    const run = await runCli(
+      ['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '--no-key', '--model', spec],
+      { home },
+    );
     assert.equal(run.code, 2, `${spec}: ${run.stderr}`);
     assert.match(run.stderr, /--model/);
   }
@@ -50,13 +53,31 @@ test('providers add --model a=b=c is refused instead of being stored as a=b', as
 test('providers add --free or --context without --model exits 2 with the fix instead of being ignored', async () => {
   const home = tempHome();
   for (const flags of [['--free'], ['--context', '32000']]) {
-    const run = await runCli(['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '--no-key', ...flags], { home });
+    const run = await runCli(
+      ['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '--no-key', ...flags],
+      { home },
+    );
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, new RegExp(`${flags[0]} describes the --model models, and none was given`));
     assert.match(run.stderr, /--model glm-4-flash/);
   }
   assert.equal(existsSync(join(home, 'settings.json')), false);
-  const ok = await runCli(['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '--no-key', '--free', '--context', '32000', '-m', 'm1'], { home });
+  const ok = await runCli(
+    [
+      'providers',
+      'add',
+      'local',
+      '--base-url',
+      'http://127.0.0.1:9/v1',
+      '--no-key',
+      '--free',
+      '--context',
+      '32000',
+      '-m',
+      'm1',
+    ],
+    { home },
+  );
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(readFileSync(join(home, 'settings.json'), 'utf8'), /"contextWindow": 32000/);
 });
@@ -66,7 +87,10 @@ function runWithRawArgument(before: string[], printfBytes: string): Promise<CliR
   const home = tempHome();
   return new Promise((resolve, reject) => {
     const script = `exec "$0" "$@" "$(printf '${printfBytes}')"`;
-    const child = spawn('/bin/sh', ['-c', script, process.execPath, BIN, ...before], { env: cleanEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', script, process.execPath, BIN, ...before], {
+      env: cleanEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -76,7 +100,9 @@ function runWithRawArgument(before: string[], printfBytes: string): Promise<CliR
   });
 }
 
-test('a prompt argument that is not UTF-8 is refused instead of being sent with U+FFFD', { skip: process.platform === 'win32' }, async () => {
+test('a prompt argument that is not UTF-8 is refused instead of being sent with U+FFFD', {
+  skip: process.platform === 'win32',
+}, async () => {
   const latin1 = await runWithRawArgument(['chat', '--explain'], 'caf\\351'); // "café" in Latin-1
   assert.equal(latin1.code, 2, latin1.stderr);
   assert.match(latin1.stderr, /argument 3 \("caf\\uFFFD"\) is not valid UTF-8/);
@@ -91,9 +117,21 @@ test('a prompt argument that is not UTF-8 is refused instead of being sent with 
 test('the raw bytes decide: a literal U+FFFD passes, a replaced byte does not, and with no raw bytes U+FFFD is refused', () => {
   const args = ['chat', 'caf\uFFFD'];
   assert.equal(lossyArgument(['chat', 'hello']), undefined);
-  assert.equal(lossyArgument(args, () => [Buffer.from('chat'), Buffer.from([0x63, 0x61, 0x66, 0xe9])]), 1);
-  assert.equal(lossyArgument(args, () => [Buffer.from('chat'), Buffer.from('caf\uFFFD')]), undefined);
-  assert.equal(lossyArgument(args, () => undefined), 1);
+  assert.equal(
+    lossyArgument(args, () => [Buffer.from('chat'), Buffer.from([0x63, 0x61, 0x66, 0xe9])]),
+    1,
+  );
+  assert.equal(
+    lossyArgument(args, () => [Buffer.from('chat'), Buffer.from('caf\uFFFD')]),
+    undefined,
+  );
+  assert.equal(
+    lossyArgument(args, () => undefined),
+    1,
+  );
   // Entries that do not line up with argv are not trusted.
-  assert.equal(lossyArgument(args, () => [Buffer.from('other'), Buffer.from('caf\uFFFD')]), 1);
+  assert.equal(
+    lossyArgument(args, () => [Buffer.from('other'), Buffer.from('caf\uFFFD')]),
+    1,
+  );
 });

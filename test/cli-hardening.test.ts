@@ -32,7 +32,10 @@ test('a settings.json broken by hand is reported with its line, without quoting 
 
 test('keys that cannot be keys are refused: two lines on stdin, a line break in the environment', async () => {
   const home = tempHome();
-  const twoLines = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, input: `${SECRET}\nsecond-line\n` });
+  const twoLines = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], {
+    home,
+    input: `${SECRET}\nsecond-line\n`,
+  });
   assert.equal(twoLines.code, 2);
   assert.match(twoLines.stderr, /one line of printable ASCII/);
   // A variable that holds no key makes its provider unusable, and only it: the listing still works and says why.
@@ -49,18 +52,27 @@ test('--api-key-env drops a stored key (it would win over the variable) and keep
   assert.equal(switched.code, 0, switched.stderr);
   assert.ok(!readFileSync(join(home, 'keys.json'), 'utf8').includes(SECRET));
   const list = async (env: Record<string, string>) =>
-    JSON.parse((await runCli(['providers', 'list', '--json'], { home, env })).stdout).find((p: { id: string }) => p.id === 'groq');
-  assert.equal((await list({ MY_GROQ: 'gsk-from-my-var-0001', GROQ_API_KEY: 'gsk-from-builtin-0002' })).keySource, 'env MY_GROQ');
+    JSON.parse((await runCli(['providers', 'list', '--json'], { home, env })).stdout).find(
+      (p: { id: string }) => p.id === 'groq',
+    );
+  assert.equal(
+    (await list({ MY_GROQ: 'gsk-from-my-var-0001', GROQ_API_KEY: 'gsk-from-builtin-0002' })).keySource,
+    'env MY_GROQ',
+  );
   assert.equal((await list({ GROQ_API_KEY: 'gsk-from-builtin-0002' })).keySource, 'env GROQ_API_KEY');
 });
 
 test('base URLs with credentials, a query or a fragment are refused, and not echoed', async () => {
   const home = tempHome();
-  const withUser = await runCli(['providers', 'add', 'x', '--base-url', `https://me:${SECRET}@api.example.com/v1`], { home });
+  const withUser = await runCli(['providers', 'add', 'x', '--base-url', `https://me:${SECRET}@api.example.com/v1`], {
+    home,
+  });
   assert.equal(withUser.code, 2);
   assert.match(withUser.stderr, /must not hold a user name or password/);
   assert.ok(!withUser.stderr.includes(SECRET));
-  const withQuery = await runCli(['providers', 'add', 'x', '--base-url', 'https://api.example.com/v1?key=abc'], { home });
+  const withQuery = await runCli(['providers', 'add', 'x', '--base-url', 'https://api.example.com/v1?key=abc'], {
+    home,
+  });
   assert.equal(withQuery.code, 2);
   assert.match(withQuery.stderr, /must not have a query/);
 });
@@ -70,7 +82,10 @@ test('numbers and dates that only look right are refused', async () => {
   for (const [args, pattern] of [
     [['quota', 'set', 'llama', '--tokens', '1e3'], /--tokens must be a positive whole number/],
     [['quota', 'set', 'llama', '--tokens', '99999999999999999999'], /--tokens must be a positive whole number/],
-    [['quota', 'set', 'llama', '--expires', '2026-01-01'], /--expires 2026-01-01 is not after the tier's start \(2026-02-15\)/],
+    [
+      ['quota', 'set', 'llama', '--expires', '2026-01-01'],
+      /--expires 2026-01-01 is not after the tier's start \(2026-02-15\)/,
+    ],
   ] as const) {
     const run = await runCli([...args], { home });
     assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
@@ -83,7 +98,10 @@ test('numbers and dates that only look right are refused', async () => {
 
 test('a defaultModel or alias in settings that names no model is reported as a settings problem', async () => {
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ defaultModel: 'gpt-5-ultra', aliases: { fast: 'gone-model' } }));
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({ defaultModel: 'gpt-5-ultra', aliases: { fast: 'gone-model' } }),
+  );
   const chat = await runCli(['chat', '--explain', 'hi'], { home });
   assert.equal(chat.code, 3);
   assert.match(chat.stderr, /settings\.json: defaultModel unknown model "gpt-5-ultra"/);
@@ -113,11 +131,20 @@ test('no spinner on a terminal that reports no width (ora would redraw forever)'
 
 test('a scenario naming models the catalog lacks says which, in --explain and when nothing is left', async () => {
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ scenarios: { default: ['does-not-exist'], mixed: ['llama', 'gone'] } }));
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({ scenarios: { default: ['does-not-exist'], mixed: ['llama', 'gone'] } }),
+  );
   const run = await runCli(['chat', 'hi'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /scenario:default lists no usable models \(it names does-not-exist, which no provider serves\)/);
-  const explain = await runCli(['chat', '--explain', '--scenario', 'mixed', 'hi'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0006' } });
+  assert.match(
+    run.stderr,
+    /scenario:default lists no usable models \(it names does-not-exist, which no provider serves\)/,
+  );
+  const explain = await runCli(['chat', '--explain', '--scenario', 'mixed', 'hi'], {
+    home,
+    env: { GROQ_API_KEY: 'gsk-test-canary-0006' },
+  });
   assert.equal(explain.code, 0, explain.stderr);
   assert.match(explain.stdout, /1\. llama-3\.1-8b-instant \(groq\)/);
   assert.match(explain.stdout, /not in the catalog \(fix the scenario in settings\.json\): gone/);

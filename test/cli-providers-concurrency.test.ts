@@ -14,11 +14,23 @@ test('20 concurrent providers add: all 20 providers and all 20 keys are kept, ea
   const names = Array.from({ length: RUNS }, (_, i) => `p${String(i).padStart(2, '0')}`);
   const results = await Promise.all(
     names.map((name) =>
-      runCli(['providers', 'add', name, '--base-url', `https://${name}.example/v1`, '--api-key-stdin', '--model', `${name}-model`], {
-        home,
-        input: `sk-${name}-concurrent-key-0000\n`,
-        timeoutMs: 300_000,
-      }),
+      runCli(
+        [
+          'providers',
+          'add',
+          name,
+          '--base-url',
+          `https://${name}.example/v1`,
+          '--api-key-stdin',
+          '--model',
+          `${name}-model`,
+        ],
+        {
+          home,
+          input: `sk-${name}-concurrent-key-0000\n`,
+          timeoutMs: 300_000,
+        },
+      ),
     ),
   );
   results.forEach((r, i) => {
@@ -30,5 +42,8 @@ test('20 concurrent providers add: all 20 providers and all 20 keys are kept, ea
   assert.deepEqual(Object.keys(settings.providers).sort(), names);
   assert.deepEqual(Object.keys(keys).sort(), names);
   for (const name of names) assert.equal(keys[name], `sk-${name}-concurrent-key-0000`);
-  assert.deepEqual(settings.models.map((m: { id: string }) => m.id).sort(), names.map((n) => `${n}-model`));
+  assert.deepEqual(
+    settings.models.map((m: { id: string }) => m.id).sort(),
+    names.map((n) => `${n}-model`),
+  );
 });

@@ -23,7 +23,10 @@ describe('editConfig', () => {
       d.keys.a = { key: 'key-a' };
     });
     // Another process adds b in between: our edit must keep it.
-    writeFileSync(paths.settings, JSON.stringify({ providers: { a: { baseUrl: 'https://a.example/v1' }, b: { baseUrl: 'https://b.example/v1' } } }));
+    writeFileSync(
+      paths.settings,
+      JSON.stringify({ providers: { a: { baseUrl: 'https://a.example/v1' }, b: { baseUrl: 'https://b.example/v1' } } }),
+    );
     editConfig(paths, (d) => {
       d.settings.providers = { ...d.settings.providers, c: { baseUrl: 'https://c.example/v1' } };
       d.keys.c = { key: 'key-c' };
@@ -40,7 +43,12 @@ describe('editConfig', () => {
     });
     const text = readFileSync(paths.settings, 'utf8');
     assert.match(text, /^\{\n {2}"schemaVersion": 1,/);
-    assert.deepEqual(read(paths.settings), { schemaVersion: SETTINGS_SCHEMA_VERSION, $comment: 'mine', allowPaid: true, longPromptTokens: 5000 });
+    assert.deepEqual(read(paths.settings), {
+      schemaVersion: SETTINGS_SCHEMA_VERSION,
+      $comment: 'mine',
+      allowPaid: true,
+      longPromptTokens: 5000,
+    });
   });
 
   it('an edit that throws writes nothing, and returns what the edit returns otherwise', () => {
@@ -52,7 +60,10 @@ describe('editConfig', () => {
       }),
     );
     assert.deepEqual(readdirSync(paths.dir), [], 'no file and no lock left behind');
-    assert.equal(editConfig(paths, () => 42), 42);
+    assert.equal(
+      editConfig(paths, () => 42),
+      42,
+    );
     assert.deepEqual(readdirSync(paths.dir), [], 'an edit that changes nothing writes nothing');
   });
 
@@ -63,18 +74,23 @@ describe('editConfig', () => {
       d.settings.allowPaid = false;
     });
     const keysBefore = readFileSync(paths.keys, 'utf8');
-    assert.throws(() =>
-      editConfig(paths, (d) => {
-        d.keys.b = { key: 'key-b' };
-        d.settings.allowPaid = true;
-        // After the read, settings.json turns into a directory: renaming the new file over it fails.
-        rmSync(paths.settings);
-        mkdirSync(paths.settings);
-      }),
+    assert.throws(
+      () =>
+        editConfig(paths, (d) => {
+          d.keys.b = { key: 'key-b' };
+          d.settings.allowPaid = true;
+          // After the read, settings.json turns into a directory: renaming the new file over it fails.
+          rmSync(paths.settings);
+          mkdirSync(paths.settings);
+        }),
       /EISDIR|ENOTEMPTY|EEXIST/,
     );
     assert.equal(readFileSync(paths.keys, 'utf8'), keysBefore, 'keys.json as it was');
-    assert.deepEqual(readdirSync(paths.dir).filter((f) => f.includes('.tmp-')), [], 'no temp file left behind');
+    assert.deepEqual(
+      readdirSync(paths.dir).filter((f) => f.includes('.tmp-')),
+      [],
+      'no temp file left behind',
+    );
   });
 
   it('a broken file stops the edit before anything is written', () => {
@@ -99,15 +115,24 @@ describe('settings schema', () => {
     writeFileSync(path, JSON.stringify({ schemaVersion: 99, somethingNew: true }));
     assert.throws(
       () => loadSettings(path),
-      (err: unknown) => err instanceof ConfigError && /newer llm-gateway \(schema 99; this version knows up to 1\)/.test(err.message) && err.path === path,
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /newer llm-gateway \(schema 99; this version knows up to 1\)/.test(err.message) &&
+        err.path === path,
     );
     assert.equal(read(path).schemaVersion, 99);
   });
 
   it('runs the migrations after the file’s version, in order, and only those', () => {
     const migrations = [
-      { name: 's002_rename_paid', up: (raw: Record<string, unknown>) => ({ ...raw, allowPaid: raw.paid, paid: undefined }) },
-      { name: 's003_mark', up: (raw: Record<string, unknown>) => ({ ...raw, marks: [...((raw.marks as string[]) ?? []), 's003'] }) },
+      {
+        name: 's002_rename_paid',
+        up: (raw: Record<string, unknown>) => ({ ...raw, allowPaid: raw.paid, paid: undefined }),
+      },
+      {
+        name: 's003_mark',
+        up: (raw: Record<string, unknown>) => ({ ...raw, marks: [...((raw.marks as string[]) ?? []), 's003'] }),
+      },
     ];
     assert.deepEqual(upgradeSettings({ paid: true }, 'settings.json', migrations), {
       allowPaid: true,
@@ -115,8 +140,14 @@ describe('settings schema', () => {
       marks: ['s003'],
       schemaVersion: 3,
     });
-    assert.deepEqual(upgradeSettings({ schemaVersion: 3, marks: [] }, 'settings.json', migrations), { marks: [], schemaVersion: 3 });
-    assert.deepEqual(upgradeSettings({ schemaVersion: 2, marks: ['x'] }, 'settings.json', migrations), { marks: ['x', 's003'], schemaVersion: 3 });
+    assert.deepEqual(upgradeSettings({ schemaVersion: 3, marks: [] }, 'settings.json', migrations), {
+      marks: [],
+      schemaVersion: 3,
+    });
+    assert.deepEqual(upgradeSettings({ schemaVersion: 2, marks: ['x'] }, 'settings.json', migrations), {
+      marks: ['x', 's003'],
+      schemaVersion: 3,
+    });
     assert.throws(() => upgradeSettings({ schemaVersion: 0 }, 'settings.json', migrations), /whole number from 1/);
   });
 });
@@ -139,9 +170,15 @@ describe('the config lock', () => {
     const dir = tempHome();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     writeFileSync(join(dir, LOCK_NAME), JSON.stringify({ pid: Number(dead), at: Date.now(), token: 'dead' }));
-    assert.equal(withConfigLock(dir, () => 'got it', { waitMs: 2000 }), 'got it');
+    assert.equal(
+      withConfigLock(dir, () => 'got it', { waitMs: 2000 }),
+      'got it',
+    );
     writeFileSync(join(dir, LOCK_NAME), JSON.stringify({ pid: process.ppid, at: Date.now() - 60_000, token: 'old' }));
-    assert.equal(withConfigLock(dir, () => 'got it too', { waitMs: 2000, staleMs: 30_000 }), 'got it too');
+    assert.equal(
+      withConfigLock(dir, () => 'got it too', { waitMs: 2000, staleMs: 30_000 }),
+      'got it too',
+    );
     assert.deepEqual(readdirSync(dir), [], 'nothing left behind');
   });
 });
@@ -151,10 +188,14 @@ describe('one writer', () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const src = new URL('../src/', import.meta.url).pathname;
     const files = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : [],
+      );
     const writers = files(src)
       // Other files of their own (serve's access key) may use the atomic writer; settings and keys may not.
-      .filter((f) => /writePrivateFileAtomic\([^)]*(settings|keys)|settingsText\(|keysText\(/i.test(readFileSync(f, 'utf8')))
+      .filter((f) =>
+        /writePrivateFileAtomic\([^)]*(settings|keys)|settingsText\(|keysText\(/i.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => f.slice(src.length))
       .sort();
     assert.deepEqual(writers, ['store/config-edit.ts', 'store/keys.ts', 'store/settings.ts']);

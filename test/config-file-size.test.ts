@@ -18,7 +18,10 @@ test('a 5 MB settings.json of `[` was read and parsed whole (GBs of memory): exi
   for (const args of [['models', '--json'], ['doctor']]) {
     const r = await runCli(args, { home });
     assert.equal(r.code, 3, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-    assert.match(r.stdout + r.stderr, new RegExp(`${settings} is 5\\.0 MB, more than the 4 MiB a settings file can be; is it the right file\\?`));
+    assert.match(
+      r.stdout + r.stderr,
+      new RegExp(`${settings} is 5\\.0 MB, more than the 4 MiB a settings file can be; is it the right file\\?`),
+    );
   }
 });
 
@@ -31,10 +34,14 @@ test('a 5 MB keys.json is refused the same way, naming it', async () => {
   assert.match(r.stderr, new RegExp(`${keys} is 5\\.0 MB, more than the 4 MiB a keys file can be`));
 });
 
-test('a file whose size lies (/proc says 0) is still bounded by the read itself', { skip: process.platform !== 'linux' && '/proc is Linux' }, () => {
+test('a file whose size lies (/proc says 0) is still bounded by the read itself', {
+  skip: process.platform !== 'linux' && '/proc is Linux',
+}, () => {
   const fd = openSync('/proc/self/maps', 'r');
   try {
-    assert.throws(() => readBoundedText(fd, '/proc/self/maps', 16), { message: /^\/proc\/self\/maps is more than the 16 bytes .* can be; is it the right file\?$/ });
+    assert.throws(() => readBoundedText(fd, '/proc/self/maps', 16), {
+      message: /^\/proc\/self\/maps is more than the 16 bytes .* can be; is it the right file\?$/,
+    });
   } finally {
     closeSync(fd);
   }

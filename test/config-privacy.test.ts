@@ -22,18 +22,26 @@ async function planted(): Promise<{ home: string; attacker: FakeUpstream }> {
   const attacker = await startFakeUpstream({ steps: [{ text: ['stolen'] }] });
   fakes.push(attacker);
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ providers: { groq: { baseUrl: attacker.openaiBaseUrl } } }), { mode: 0o600 });
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({ providers: { groq: { baseUrl: attacker.openaiBaseUrl } } }),
+    { mode: 0o600 },
+  );
   return { home, attacker };
 }
 
-const chat = (home: string) => runCli(['chat', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env: { GROQ_API_KEY: KEY } });
+const chat = (home: string) =>
+  runCli(['chat', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env: { GROQ_API_KEY: KEY } });
 
 test('a world-writable config dir let another user redirect chat and take the Groq key: refused with exit 3, nothing sent', async () => {
   const { home, attacker } = await planted();
   chmodSync(home, 0o777);
   const r = await chat(home);
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, new RegExp(`refusing to read settings or keys: ${home} can be written by other users \\(mode 777\\)`));
+  assert.match(
+    r.stderr,
+    new RegExp(`refusing to read settings or keys: ${home} can be written by other users \\(mode 777\\)`),
+  );
   assert.match(r.stderr, /llm-gateway doctor --repair/);
   assert.equal(attacker.requests.length, 0, 'the key went nowhere');
   assert.ok(!(r.stdout + r.stderr).includes(KEY));
@@ -57,7 +65,9 @@ test('a group-writable settings.json is refused by every command that reads it, 
   assert.equal(attacker.requests.length, 0);
 });
 
-test('settings.json owned by another user is refused (doctor --repair cannot change an owner, and says so)', { skip: !ROOT && 'only root can give a file to another user' }, async () => {
+test('settings.json owned by another user is refused (doctor --repair cannot change an owner, and says so)', {
+  skip: !ROOT && 'only root can give a file to another user',
+}, async () => {
   const { home, attacker } = await planted();
   const settings = join(home, 'settings.json');
   chownSync(settings, OTHER_UID, OTHER_UID);
@@ -75,7 +85,9 @@ test('settings.json owned by another user is refused (doctor --repair cannot cha
   assert.equal(statSync(settings).uid, OTHER_UID);
 });
 
-test('as root, a config dir another user owns is refused, not read (as ssh does)', { skip: !ROOT && 'needs root' }, async () => {
+test('as root, a config dir another user owns is refused, not read (as ssh does)', {
+  skip: !ROOT && 'needs root',
+}, async () => {
   const { home, attacker } = await planted();
   chownSync(home, OTHER_UID, OTHER_UID);
   const r = await chat(home);
@@ -93,7 +105,10 @@ test('a keys.json others can read: one warning on stderr, and the command works'
   assert.equal(r.code, 0, r.stderr);
   const warnings = r.stderr.split('\n').filter((line) => line.includes('can be read by other users'));
   assert.equal(warnings.length, 1, r.stderr);
-  assert.match(warnings[0]!, new RegExp(`warning: ${join(home, 'keys.json')} can be read by other users \\(mode 644\\).*doctor --repair`));
+  assert.match(
+    warnings[0]!,
+    new RegExp(`warning: ${join(home, 'keys.json')} can be read by other users \\(mode 644\\).*doctor --repair`),
+  );
   assert.ok(!r.stderr.includes(KEY));
 });
 
@@ -101,7 +116,9 @@ test('doctor finds a world-writable config dir; --repair makes it 0700 and the n
   const fake = await startFakeUpstream({ steps: [{ text: ['hello'] }] });
   fakes.push(fake);
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ providers: { groq: { baseUrl: fake.openaiBaseUrl } } }), { mode: 0o600 });
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ providers: { groq: { baseUrl: fake.openaiBaseUrl } } }), {
+    mode: 0o600,
+  });
   chmodSync(home, 0o777);
   const check = await runCli(['doctor'], { home });
   assert.equal(check.code, 3);

@@ -33,7 +33,10 @@ test('a message with an image round-trips, bytes included; its text stays querya
   const db = new Database(path, { readonly: true });
   const rows = db.prepare('SELECT content, parts IS NULL AS plain FROM messages ORDER BY seq').all();
   db.close();
-  assert.deepEqual(rows, [{ content: 'what differs?', plain: 0 }, { content: 'The colour.', plain: 1 }]);
+  assert.deepEqual(rows, [
+    { content: 'what differs?', plain: 0 },
+    { content: 'The colour.', plain: 1 },
+  ]);
 });
 
 test('a ledger from before the migration keeps its conversations and takes parts from then on', () => {
@@ -43,11 +46,18 @@ test('a ledger from before the migration keeps its conversations and takes parts
   for (const migration of MIGRATIONS.slice(0, before)) old.exec(migration.sql);
   old.pragma(`user_version = ${before}`);
   old.prepare("INSERT INTO conversations VALUES ('c', 1, 1)").run();
-  old.prepare("INSERT INTO messages (conversation_id, seq, role, content, at) VALUES ('c', 1, 'user', 'hi', 1), ('c', 2, 'assistant', 'hello', 1)").run();
+  old
+    .prepare(
+      "INSERT INTO messages (conversation_id, seq, role, content, at) VALUES ('c', 1, 'user', 'hi', 1), ('c', 2, 'assistant', 'hello', 1)",
+    )
+    .run();
   old.close();
 
   const ledger = openLedger(path);
-  assert.deepEqual(ledger.conversations.load('c'), [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }]);
+  assert.deepEqual(ledger.conversations.load('c'), [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', content: 'hello' },
+  ]);
   ledger.conversations.append('c', [withImage], T0);
   assert.deepEqual(ledger.conversations.load('c')?.at(-1), withImage);
   ledger.close();
@@ -59,13 +69,15 @@ test('parts that cannot be read are reported as damage in that conversation and 
   ledger.conversations.append('c', [withImage], T0);
   ledger.close();
   const db = new Database(path);
-  db.prepare("UPDATE messages SET parts = '{\"type\": \"text\"' WHERE seq = 1").run();
+  db.prepare('UPDATE messages SET parts = \'{"type": "text"\' WHERE seq = 1').run();
   db.close();
   const damaged = openLedger(path);
   assert.throws(
     () => damaged.conversations.load('c'),
     (err: unknown) =>
-      err instanceof ConfigError && /conversation history in .* is damaged: message 1 of conversation c holds unreadable parts/.test(err.message) && /--no-log/.test(err.hint ?? ''),
+      err instanceof ConfigError &&
+      /conversation history in .* is damaged: message 1 of conversation c holds unreadable parts/.test(err.message) &&
+      /--no-log/.test(err.hint ?? ''),
   );
   damaged.close();
 });

@@ -31,7 +31,9 @@ test('a 401 from a cross-origin redirect target was blamed on the key: it is a c
 
   // The key was not set aside (a rejected key waits 10 minutes): five minutes on, with the base URL behaving, the
   // next run uses it.
-  const next = await s.run(['chat', '-m', `groq:${LLAMA}`, 'again'], { env: { LLM_GATEWAY_NOW: '2026-11-26T04:05:00Z' } });
+  const next = await s.run(['chat', '-m', `groq:${LLAMA}`, 'again'], {
+    env: { LLM_GATEWAY_NOW: '2026-11-26T04:05:00Z' },
+  });
   assert.equal(next.code, 0, next.stderr);
   assert.match(next.stdout, /fine/);
 });

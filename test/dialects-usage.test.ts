@@ -31,21 +31,27 @@ async function replay(provider: string, rawSse: string) {
   return { ...run, rows: run.usage.map(row) };
 }
 
-test('Moonshot: usage inside choices[0] is the provider\'s count, cached tokens kept apart', async () => {
+test("Moonshot: usage inside choices[0] is the provider's count, cached tokens kept apart", async () => {
   const run = await replay('moonshot', S.MOONSHOT_CHOICE_USAGE);
   assert.equal(run.result?.text, 'Hello');
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 19, out: 13, reasoning: null, cacheRead: 8, cacheWrite: null, estimated: 0, outcome: 'ok' }]);
+  assert.deepEqual(run.rows, [
+    { model: 'm1', in: 19, out: 13, reasoning: null, cacheRead: 8, cacheWrite: null, estimated: 0, outcome: 'ok' },
+  ]);
 });
 
-test('Groq: x_groq.usage on the last chunk is the provider\'s count', async () => {
+test("Groq: x_groq.usage on the last chunk is the provider's count", async () => {
   const run = await replay('groq', S.GROQ_X_GROQ_USAGE);
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 40, out: 9, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'ok' }]);
+  assert.deepEqual(run.rows, [
+    { model: 'm1', in: 40, out: 9, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'ok' },
+  ]);
 });
 
 test('SiliconFlow: cumulative usage on every chunk, the last one wins (17, not a sum of 59)', async () => {
   const run = await replay('siliconflow', S.SILICONFLOW_CUMULATIVE);
   assert.equal(run.result?.text, 'Once upon a time');
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 10, out: 7, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'ok' }]);
+  assert.deepEqual(run.rows, [
+    { model: 'm1', in: 10, out: 7, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'ok' },
+  ]);
 });
 
 test('SiliconFlow cut mid-answer: the last usage it reported is settled, not an estimate; exit 1, nobody else asked', async () => {
@@ -55,7 +61,9 @@ test('SiliconFlow cut mid-answer: the last usage it reported is settled, not an 
   assert.equal(run.error.partial.text, 'Once upon a time');
   assert.deepEqual(run.error.partial.usage, { inputTokens: 10, outputTokens: 6, estimated: false });
   assert.deepEqual(run.asked, ['m1']);
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 10, out: 6, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'cut' }]);
+  assert.deepEqual(run.rows, [
+    { model: 'm1', in: 10, out: 6, reasoning: null, cacheRead: null, cacheWrite: null, estimated: 0, outcome: 'cut' },
+  ]);
 });
 
 test('a thinking model cut during reasoning_content: billed as a cut (reasoning estimated as output), no fallback', async () => {
@@ -72,11 +80,24 @@ test('a thinking model cut during reasoning_content: billed as a cut (reasoning 
 
 test('reasoning and cached-prompt tokens are kept in their own ledger columns', async () => {
   const run = await replay('openai', S.OPENAI_DETAILED_USAGE);
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 1200, out: 300, reasoning: 256, cacheRead: 1024, cacheWrite: null, estimated: 0, outcome: 'ok' }]);
+  assert.deepEqual(run.rows, [
+    { model: 'm1', in: 1200, out: 300, reasoning: 256, cacheRead: 1024, cacheWrite: null, estimated: 0, outcome: 'ok' },
+  ]);
 });
 
 test('Anthropic: message_start input with cache reads and writes, cumulative message_delta output (last wins)', async () => {
   const run = await replay('anthropic', S.ANTHROPIC_CACHED);
   assert.equal(run.result?.text, 'Hello there');
-  assert.deepEqual(run.rows, [{ model: 'm1', in: 21 + 188 + 1500, out: 12, reasoning: null, cacheRead: 1500, cacheWrite: 188, estimated: 0, outcome: 'ok' }]);
+  assert.deepEqual(run.rows, [
+    {
+      model: 'm1',
+      in: 21 + 188 + 1500,
+      out: 12,
+      reasoning: null,
+      cacheRead: 1500,
+      cacheWrite: 188,
+      estimated: 0,
+      outcome: 'ok',
+    },
+  ]);
 });

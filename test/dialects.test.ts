@@ -40,10 +40,20 @@ describe('provider error fixtures, through the real SDKs and the gateway', () =>
         // The class, as the code scripts read in `chat --json`.
         assert.equal(fallback.code, expect.code, fallback.reason);
         if (expect.answeredBy === 'backup') {
-          assert.deepEqual(run.asked, ['m1', 'b1'], 'the provider\'s other model is not asked after an account-wide failure');
-          assert.deepEqual(run.result!.fallbacks.map((x) => [x.model, x.code]), [['m1', expect.code], ['m2', expect.code]]);
+          assert.deepEqual(
+            run.asked,
+            ['m1', 'b1'],
+            "the provider's other model is not asked after an account-wide failure",
+          );
+          assert.deepEqual(
+            run.result!.fallbacks.map((x) => [x.model, x.code]),
+            [
+              ['m1', expect.code],
+              ['m2', expect.code],
+            ],
+          );
         } else {
-          assert.deepEqual(run.asked, ['m1', 'm2'], 'the key and the provider\'s other models stay usable');
+          assert.deepEqual(run.asked, ['m1', 'm2'], "the key and the provider's other models stay usable");
         }
       }
 

@@ -39,15 +39,26 @@ test('doctor --repair on a 0755 dir holding files llm-gateway did not make made 
   const repair = await runCli(['doctor', '--repair'], { home });
   assert.equal(repair.code, 3, repair.stdout + repair.stderr);
   assert.equal(fullMode(home), 0o755);
-  assert.match(repair.stdout, new RegExp(`${escape(home)}: directory mode is 755.*llm-gateway did not make \\("notes.txt"\\)`));
+  assert.match(
+    repair.stdout,
+    new RegExp(`${escape(home)}: directory mode is 755.*llm-gateway did not make \\("notes.txt"\\)`),
+  );
   assert.match(repair.stdout, /set LLM_GATEWAY_HOME to a private directory/);
 });
 
 test('a 0755 dir holding only what llm-gateway makes is still made 0700 by doctor --repair', async () => {
   const home = tempHome();
   chmodSync(home, 0o755);
-  for (const name of ['settings.json', 'keys.json', 'config.lock', 'server-key', 'settings.json.corrupt-2026-11-26T04-00-00-000Z']) {
-    writeFileSync(join(home, name), name.startsWith('keys') ? '{"keys":{}}' : name === 'settings.json' ? '{}' : 'x', { mode: 0o600 });
+  for (const name of [
+    'settings.json',
+    'keys.json',
+    'config.lock',
+    'server-key',
+    'settings.json.corrupt-2026-11-26T04-00-00-000Z',
+  ]) {
+    writeFileSync(join(home, name), name.startsWith('keys') ? '{"keys":{}}' : name === 'settings.json' ? '{}' : 'x', {
+      mode: 0o600,
+    });
   }
   const repair = await runCli(['doctor', '--repair'], { home });
   assert.equal(fullMode(home), 0o700, repair.stdout + repair.stderr);

@@ -9,7 +9,14 @@ import ts from 'typescript';
 import { failureText } from '../src/cli/error-text.ts';
 import { EXIT_CODE_BY_FAILURE, EXIT_CODE_BY_UPSTREAM_KIND, exitCodeOf } from '../src/cli/exit-codes.ts';
 import { buildCatalog, requireProvider, resolveModel } from '../src/core/catalog.ts';
-import { ConfigError, GatewayError, UpstreamError, UsageError, type FailureCode, type FailureOf } from '../src/core/errors.ts';
+import {
+  ConfigError,
+  GatewayError,
+  UpstreamError,
+  UsageError,
+  type FailureCode,
+  type FailureOf,
+} from '../src/core/errors.ts';
 import { allFailedError, noCandidateError } from '../src/core/gateway-errors.ts';
 import type { Fallback, RoutePlan, Skip } from '../src/core/types.ts';
 
@@ -20,7 +27,8 @@ function literalsOf(path: string): string[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node)) found.push(node.text);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node))
+      found.push(node.text);
     node.forEachChild(visit);
   };
   visit(source);
@@ -33,7 +41,9 @@ test('no text under src/core/ names a CLI flag or an llm-gateway command', () =>
   // The scan sees the core's messages at all (a scanner that finds nothing would pass vacuously).
   assert.ok(all.some(({ text }) => text.includes('no model can take this request')));
   const cliWords = /(^|[\s`'"(])--[a-z]|llm-gateway|settings\.json/;
-  const offending = all.filter(({ text }) => cliWords.test(text)).map(({ name, text }) => `${name}: ${JSON.stringify(text)}`);
+  const offending = all
+    .filter(({ text }) => cliWords.test(text))
+    .map(({ name, text }) => `${name}: ${JSON.stringify(text)}`);
   assert.deepEqual(offending, []);
 });
 
@@ -89,13 +99,35 @@ test('errors raised by the core carry a code and data, and no hint; the CLI word
   assert.equal(unknown.hint, undefined);
   assert.equal(failureText(unknown).hint, 'did you mean "llama", "fast"? `llm-gateway models` lists them all');
   assert.equal(exitCodeOf(unknown), 2);
-  assert.deepEqual(thrown(() => resolveModel(catalog, 'stale')).failure, { code: 'broken_alias', alias: 'stale', target: 'gone' });
+  assert.deepEqual(thrown(() => resolveModel(catalog, 'stale')).failure, {
+    code: 'broken_alias',
+    alias: 'stale',
+    target: 'gone',
+  });
   const provider = thrown(() => requireProvider(catalog, 'grok'));
-  assert.deepEqual(provider.failure, { code: 'unknown_provider', provider: 'grok', nearest: ['groq'], known: ['groq'] });
+  assert.deepEqual(provider.failure, {
+    code: 'unknown_provider',
+    provider: 'grok',
+    nearest: ['groq'],
+    known: ['groq'],
+  });
   assert.equal(failureText(provider).hint, 'did you mean groq? known providers: groq');
 
-  const paid: Skip = { model: 'llama', provider: 'groq', reason: 'paid_not_allowed', price: { input: 1, output: 1 }, detail: 'paid model ($1/$1 per 1K tokens in/out)' };
-  const noKey: Skip = { model: 'llama', provider: 'groq', reason: 'no_key', configured: true, keyEnv: ['GROQ_API_KEY'], detail: 'no key' };
+  const paid: Skip = {
+    model: 'llama',
+    provider: 'groq',
+    reason: 'paid_not_allowed',
+    price: { input: 1, output: 1 },
+    detail: 'paid model ($1/$1 per 1K tokens in/out)',
+  };
+  const noKey: Skip = {
+    model: 'llama',
+    provider: 'groq',
+    reason: 'no_key',
+    configured: true,
+    keyEnv: ['GROQ_API_KEY'],
+    detail: 'no key',
+  };
   const plan = (...skipped: Skip[]): RoutePlan => ({ at: 0, target: 'llama', candidates: [], skipped });
   const quota = noCandidateError(plan(noKey, paid));
   assert.equal(quota.code, 'no_candidate_quota');
@@ -112,8 +144,16 @@ test('errors raised by the core carry a code and data, and no hint; the CLI word
   const key = noCandidateError(plan(noKey));
   assert.deepEqual([key.code, exitCodeOf(key)], ['no_candidate_key', 4]);
 
-  const rejected = new UpstreamError({ provider: 'groq', kind: 'auth', status: 401, message: 'groq: HTTP 401: bad key' });
-  const allAuth = allFailedError([{ model: 'llama', provider: 'groq', reason: rejected.message, code: 'auth', status: 401 }], [rejected]);
+  const rejected = new UpstreamError({
+    provider: 'groq',
+    kind: 'auth',
+    status: 401,
+    message: 'groq: HTTP 401: bad key',
+  });
+  const allAuth = allFailedError(
+    [{ model: 'llama', provider: 'groq', reason: rejected.message, code: 'auth', status: 401 }],
+    [rejected],
+  );
   assert.deepEqual([allAuth.code, exitCodeOf(allAuth)], ['all_failed_auth', 4]);
   assert.equal(failureText(allAuth).hint, 'check the keys with `llm-gateway providers list`');
 });
@@ -122,17 +162,35 @@ test('errors raised by the CLI and the store keep their own words and exit by th
   const usage = new UsageError('--max-tokens must be a positive whole number, got "x"');
   assert.deepEqual([usage.code, exitCodeOf(usage), failureText(usage).message], ['invalid_input', 2, usage.message]);
   const config = new ConfigError('settings file /x is not valid JSON', 'fix it', '/x');
-  assert.deepEqual([config.failure, exitCodeOf(config), failureText(config).hint], [{ code: 'config', path: '/x' }, 3, 'fix it']);
+  assert.deepEqual(
+    [config.failure, exitCodeOf(config), failureText(config).hint],
+    [{ code: 'config', path: '/x' }, 3, 'fix it'],
+  );
   assert.equal(exitCodeOf(new Error('a bug')), 1);
 });
 
 test('every code narrows to its own member, families included (a front end can map code by code)', () => {
-  const quota: FailureOf<'no_candidate_quota'> = { code: 'no_candidate_quota', plan: { at: 0, target: 't', candidates: [], skipped: [] }, causes: ['quota'] };
+  const quota: FailureOf<'no_candidate_quota'> = {
+    code: 'no_candidate_quota',
+    plan: { at: 0, target: 't', candidates: [], skipped: [] },
+    causes: ['quota'],
+  };
   const auth: FailureOf<'all_failed_auth'> = { code: 'all_failed_auth', fallbacks: [] };
   // Compile-time: each family member is reachable by its own code (an Extract over a union-coded member is never).
   const codes: FailureCode[] = [quota.code, auth.code];
   assert.deepEqual(codes, ['no_candidate_quota', 'all_failed_auth']);
-  const server: Extract<Fallback, { code: 'server' }> = { model: 'm', provider: 'p', reason: 'HTTP 500', code: 'server', status: 500 };
-  const rejected: Extract<Fallback, { code: 'key_rejected' }> = { model: 'm', provider: 'p', reason: 'p rejected the key', code: 'key_rejected' };
+  const server: Extract<Fallback, { code: 'server' }> = {
+    model: 'm',
+    provider: 'p',
+    reason: 'HTTP 500',
+    code: 'server',
+    status: 500,
+  };
+  const rejected: Extract<Fallback, { code: 'key_rejected' }> = {
+    model: 'm',
+    provider: 'p',
+    reason: 'p rejected the key',
+    code: 'key_rejected',
+  };
   assert.deepEqual([server.code, rejected.code], ['server', 'key_rejected']);
 });

@@ -54,7 +54,10 @@ describe('Anthropic: the max_tokens sent is the answer budget reserved', () => {
     assert.equal(set.code, 0, set.stderr);
     const r = await s.run(['chat', '-m', `anthropic:${CLAUDE}`, 'hi']);
     const sent = s.fake.requests.filter((q) => q.format).map((q) => q.body.max_tokens as number);
-    assert.ok(sent.every((n) => n < 3000), `sent max_tokens ${sent.join(', ')} to a call reserved on a 3,000-token tier`);
+    assert.ok(
+      sent.every((n) => n < 3000),
+      `sent max_tokens ${sent.join(', ')} to a call reserved on a 3,000-token tier`,
+    );
     assert.equal(r.code, 5, r.stderr);
   });
 

@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCatalog } from '../src/core/catalog.ts';
 import { UpstreamError, type UpstreamErrorKind } from '../src/core/errors.ts';
-import { decideOnFailure, SERVER_BACKOFF_MS, SHORT_RETRY_AFTER_MS, type FailureDecision } from '../src/core/failure-policy.ts';
+import {
+  decideOnFailure,
+  SERVER_BACKOFF_MS,
+  SHORT_RETRY_AFTER_MS,
+  type FailureDecision,
+} from '../src/core/failure-policy.ts';
 import { keyFingerprint } from '../src/core/cooldown-scope.ts';
 import type { Billing, Candidate, Cooldown, CooldownScope, FreeTier } from '../src/core/types.ts';
 
@@ -58,64 +63,249 @@ interface Row {
 
 const ROWS: Row[] = [
   // refused / reset / timeout: once more at once, then 30 s off and the next candidate
-  { name: 'connection, 1st: retried at once', error: upstream('connection'), attempt: 1, expect: { retryAfterMs: 0, next: true } },
-  { name: 'connection, 2nd: next, down 30 s', error: upstream('connection'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) } },
-  { name: 'timeout, 1st: retried at once', error: upstream('timeout'), attempt: 1, expect: { retryAfterMs: 0, next: true } },
-  { name: 'timeout, 2nd: next, down 30 s', error: upstream('timeout'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) } },
+  {
+    name: 'connection, 1st: retried at once',
+    error: upstream('connection'),
+    attempt: 1,
+    expect: { retryAfterMs: 0, next: true },
+  },
+  {
+    name: 'connection, 2nd: next, down 30 s',
+    error: upstream('connection'),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) },
+  },
+  {
+    name: 'timeout, 1st: retried at once',
+    error: upstream('timeout'),
+    attempt: 1,
+    expect: { retryAfterMs: 0, next: true },
+  },
+  {
+    name: 'timeout, 2nd: next, down 30 s',
+    error: upstream('timeout'),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + 30 * SECOND, ENDPOINT) },
+  },
 
   // 429 with a short Retry-After: wait it out and try again, once
-  { name: 'rate_limit 2 s, 1st: wait 2 s, retry', error: upstream('rate_limit', 429, 2000), attempt: 1, expect: { retryAfterMs: 2000, next: true } },
-  { name: 'rate_limit exactly 5 s, 1st: wait 5 s, retry', error: upstream('rate_limit', 429, SHORT_RETRY_AFTER_MS), attempt: 1, expect: { retryAfterMs: 5000, next: true } },
-  { name: 'rate_limit 0 s, 1st: retry at once', error: upstream('rate_limit', 429, 0), attempt: 1, expect: { retryAfterMs: 0, next: true } },
-  { name: 'rate_limit without Retry-After, 1st: wait 5 s, retry', error: upstream('rate_limit', 429), attempt: 1, expect: { retryAfterMs: 5000, next: true } },
-  { name: 'rate_limit 2 s, 2nd: next, rate-limited 2 s', error: upstream('rate_limit', 429, 2000), attempt: 2, expect: { next: true, cooldown: cool('rate_limited', NOW + 2000) } },
-  { name: 'rate_limit 0 s, 2nd: cooldown at least 1 s', error: upstream('rate_limit', 429, 0), attempt: 2, expect: { next: true, cooldown: cool('rate_limited', NOW + SECOND) } },
+  {
+    name: 'rate_limit 2 s, 1st: wait 2 s, retry',
+    error: upstream('rate_limit', 429, 2000),
+    attempt: 1,
+    expect: { retryAfterMs: 2000, next: true },
+  },
+  {
+    name: 'rate_limit exactly 5 s, 1st: wait 5 s, retry',
+    error: upstream('rate_limit', 429, SHORT_RETRY_AFTER_MS),
+    attempt: 1,
+    expect: { retryAfterMs: 5000, next: true },
+  },
+  {
+    name: 'rate_limit 0 s, 1st: retry at once',
+    error: upstream('rate_limit', 429, 0),
+    attempt: 1,
+    expect: { retryAfterMs: 0, next: true },
+  },
+  {
+    name: 'rate_limit without Retry-After, 1st: wait 5 s, retry',
+    error: upstream('rate_limit', 429),
+    attempt: 1,
+    expect: { retryAfterMs: 5000, next: true },
+  },
+  {
+    name: 'rate_limit 2 s, 2nd: next, rate-limited 2 s',
+    error: upstream('rate_limit', 429, 2000),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('rate_limited', NOW + 2000) },
+  },
+  {
+    name: 'rate_limit 0 s, 2nd: cooldown at least 1 s',
+    error: upstream('rate_limit', 429, 0),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('rate_limited', NOW + SECOND) },
+  },
   // 429 with a longer Retry-After: no wait here, the deployment is set aside until then
-  { name: 'rate_limit 5.001 s, 1st: no wait, until Retry-After', error: upstream('rate_limit', 429, 5001), attempt: 1, expect: { next: true, cooldown: cool('rate_limited', NOW + 5001) } },
-  { name: 'rate_limit 120 s, 1st: no wait, until Retry-After', error: upstream('rate_limit', 429, 120_000), attempt: 1, expect: { next: true, cooldown: cool('rate_limited', NOW + 120_000) } },
+  {
+    name: 'rate_limit 5.001 s, 1st: no wait, until Retry-After',
+    error: upstream('rate_limit', 429, 5001),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('rate_limited', NOW + 5001) },
+  },
+  {
+    name: 'rate_limit 120 s, 1st: no wait, until Retry-After',
+    error: upstream('rate_limit', 429, 120_000),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('rate_limited', NOW + 120_000) },
+  },
 
   // quota-type 429: never retried; its Retry-After, else the tier's next reset, else 1 h
-  { name: 'quota with Retry-After 90 s, 1st: exhausted until then (not the tier reset)', error: upstream('quota', 429, 90_000), attempt: 1, tier: MONTHLY, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000) } },
-  { name: 'quota with Retry-After 90 s, 2nd: the same', error: upstream('quota', 429, 90_000), attempt: 2, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000) } },
-  { name: 'quota with Retry-After 0 s: exhausted at least 1 s', error: upstream('quota', 429, 0), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + SECOND) } },
-  { name: 'quota, daily free tier: until its next reset (midnight)', error: upstream('quota', 429), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', DAILY_RESET) } },
-  { name: 'quota, monthly free tier: until its next reset (the 15th)', error: upstream('quota', 429), attempt: 1, tier: MONTHLY, expect: { next: true, cooldown: cool('exhausted', MONTHLY_RESET) } },
-  { name: 'quota, no free tier: 1 h', error: upstream('quota', 429), attempt: 1, billing: 'free', expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) } },
-  { name: 'quota, paid call on a deployment that has a tier: 1 h, not the tier reset', error: upstream('quota', 429), attempt: 1, tier: MONTHLY, billing: 'paid', expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) } },
+  {
+    name: 'quota with Retry-After 90 s, 1st: exhausted until then (not the tier reset)',
+    error: upstream('quota', 429, 90_000),
+    attempt: 1,
+    tier: MONTHLY,
+    expect: { next: true, cooldown: cool('exhausted', NOW + 90_000) },
+  },
+  {
+    name: 'quota with Retry-After 90 s, 2nd: the same',
+    error: upstream('quota', 429, 90_000),
+    attempt: 2,
+    tier: DAILY,
+    expect: { next: true, cooldown: cool('exhausted', NOW + 90_000) },
+  },
+  {
+    name: 'quota with Retry-After 0 s: exhausted at least 1 s',
+    error: upstream('quota', 429, 0),
+    attempt: 1,
+    tier: DAILY,
+    expect: { next: true, cooldown: cool('exhausted', NOW + SECOND) },
+  },
+  {
+    name: 'quota, daily free tier: until its next reset (midnight)',
+    error: upstream('quota', 429),
+    attempt: 1,
+    tier: DAILY,
+    expect: { next: true, cooldown: cool('exhausted', DAILY_RESET) },
+  },
+  {
+    name: 'quota, monthly free tier: until its next reset (the 15th)',
+    error: upstream('quota', 429),
+    attempt: 1,
+    tier: MONTHLY,
+    expect: { next: true, cooldown: cool('exhausted', MONTHLY_RESET) },
+  },
+  {
+    name: 'quota, no free tier: 1 h',
+    error: upstream('quota', 429),
+    attempt: 1,
+    billing: 'free',
+    expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) },
+  },
+  {
+    name: 'quota, paid call on a deployment that has a tier: 1 h, not the tier reset',
+    error: upstream('quota', 429),
+    attempt: 1,
+    tier: MONTHLY,
+    billing: 'paid',
+    expect: { next: true, cooldown: cool('exhausted', NOW + HOUR) },
+  },
 
   // a provider's wait is capped at a day: `retry-after: 99999999999` (issue #9) is not a cooldown until the year 5195
-  { name: 'rate_limit asking 99999999999 s: rate-limited for 24 h', error: upstream('rate_limit', 429, 99_999_999_999_000), attempt: 1, expect: { next: true, cooldown: cool('rate_limited', NOW + 24 * HOUR) } },
-  { name: 'quota asking 99999999999 s: exhausted for 24 h', error: upstream('quota', 429, 99_999_999_999_000), attempt: 2, tier: MONTHLY, expect: { next: true, cooldown: cool('exhausted', NOW + 24 * HOUR) } },
+  {
+    name: 'rate_limit asking 99999999999 s: rate-limited for 24 h',
+    error: upstream('rate_limit', 429, 99_999_999_999_000),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('rate_limited', NOW + 24 * HOUR) },
+  },
+  {
+    name: 'quota asking 99999999999 s: exhausted for 24 h',
+    error: upstream('quota', 429, 99_999_999_999_000),
+    attempt: 2,
+    tier: MONTHLY,
+    expect: { next: true, cooldown: cool('exhausted', NOW + 24 * HOUR) },
+  },
 
   // account billing: the provider set aside while the same key is in use, 1 h or the stated time
-  { name: 'billing, 1st: next, the provider 1 h', error: upstream('billing', 400), attempt: 1, tier: DAILY, expect: { next: true, cooldown: cool('exhausted', NOW + HOUR, KEY) } },
-  { name: 'billing with a stated wait, 2nd: the provider until then', error: upstream('billing', 429, 90_000), attempt: 2, expect: { next: true, cooldown: cool('exhausted', NOW + 90_000, KEY) } },
+  {
+    name: 'billing, 1st: next, the provider 1 h',
+    error: upstream('billing', 400),
+    attempt: 1,
+    tier: DAILY,
+    expect: { next: true, cooldown: cool('exhausted', NOW + HOUR, KEY) },
+  },
+  {
+    name: 'billing with a stated wait, 2nd: the provider until then',
+    error: upstream('billing', 429, 90_000),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('exhausted', NOW + 90_000, KEY) },
+  },
 
   // 5xx, a cut or unterminated stream before any text: once more after a backoff, then 1 min off
-  { name: 'server 500, 1st: retry after the backoff', error: upstream('server', 500), attempt: 1, expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true } },
-  { name: 'server 500, 2nd: next, down 1 min', error: upstream('server', 500), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) } },
-  { name: 'protocol, 1st: retry after the backoff', error: upstream('protocol'), attempt: 1, expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true } },
-  { name: 'protocol, 2nd: next, down 1 min', error: upstream('protocol'), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) } },
+  {
+    name: 'server 500, 1st: retry after the backoff',
+    error: upstream('server', 500),
+    attempt: 1,
+    expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true },
+  },
+  {
+    name: 'server 500, 2nd: next, down 1 min',
+    error: upstream('server', 500),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) },
+  },
+  {
+    name: 'protocol, 1st: retry after the backoff',
+    error: upstream('protocol'),
+    attempt: 1,
+    expect: { retryAfterMs: SERVER_BACKOFF_MS, next: true },
+  },
+  {
+    name: 'protocol, 2nd: next, down 1 min',
+    error: upstream('protocol'),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + MINUTE, ENDPOINT) },
+  },
 
   // 401 / 403: the provider while that key is in use, 10 min, never retried
-  { name: 'auth 401, 1st: next, the provider 10 min', error: upstream('auth', 401), attempt: 1, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) } },
-  { name: 'auth 403, 2nd: the same', error: upstream('auth', 403), attempt: 2, expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) } },
+  {
+    name: 'auth 401, 1st: next, the provider 10 min',
+    error: upstream('auth', 401),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) },
+  },
+  {
+    name: 'auth 403, 2nd: the same',
+    error: upstream('auth', 403),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('auth', NOW + 10 * MINUTE, KEY) },
+  },
 
   // 404: the deployment at that endpoint, 1 h
-  { name: 'not_found, 1st: next, the deployment 1 h', error: upstream('not_found', 404), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) } },
-  { name: 'not_found, 2nd: the same', error: upstream('not_found', 404), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) } },
+  {
+    name: 'not_found, 1st: next, the deployment 1 h',
+    error: upstream('not_found', 404),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) },
+  },
+  {
+    name: 'not_found, 2nd: the same',
+    error: upstream('not_found', 404),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + HOUR, ENDPOINT) },
+  },
 
   // a retired model: the deployment, 24 h (it will not come back; the catalog needs updating)
-  { name: 'retired, 1st: next, the deployment 24 h', error: upstream('retired', 400), attempt: 1, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) } },
-  { name: 'retired, 2nd: the same', error: upstream('retired', 400), attempt: 2, expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) } },
+  {
+    name: 'retired, 1st: next, the deployment 24 h',
+    error: upstream('retired', 400),
+    attempt: 1,
+    expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) },
+  },
+  {
+    name: 'retired, 2nd: the same',
+    error: upstream('retired', 400),
+    attempt: 2,
+    expect: { next: true, cooldown: cool('down', NOW + 24 * HOUR, ENDPOINT) },
+  },
 
   // too large for the deployment's rate window: the next candidate, no cooldown (smaller requests still fit)
   { name: 'too_large, 1st: next, no cooldown', error: upstream('too_large', 413), attempt: 1, expect: { next: true } },
   { name: 'too_large, 2nd: the same', error: upstream('too_large', 413), attempt: 2, expect: { next: true } },
 
   // context length: a larger window only, no cooldown (the deployment is fine)
-  { name: 'context_length, 1st: larger windows only', error: upstream('context_length', 400), attempt: 1, expect: { next: true, needsLargerWindow: true } },
-  { name: 'context_length, 2nd: the same', error: upstream('context_length', 400), attempt: 2, expect: { next: true, needsLargerWindow: true } },
+  {
+    name: 'context_length, 1st: larger windows only',
+    error: upstream('context_length', 400),
+    attempt: 1,
+    expect: { next: true, needsLargerWindow: true },
+  },
+  {
+    name: 'context_length, 2nd: the same',
+    error: upstream('context_length', 400),
+    attempt: 2,
+    expect: { next: true, needsLargerWindow: true },
+  },
 
   // our request is wrong, or the caller gave up: stop, no cooldown
   { name: 'bad_request, 1st: stop', error: upstream('bad_request', 400), attempt: 1, expect: { next: false } },

@@ -17,14 +17,35 @@ before(async () => {
 });
 after(() => fake.close());
 
-const weather = (city: string, id?: string | null) => ({ ...(id === undefined ? {} : { id }), name: 'get_weather', arguments: ['{"ci', `ty":"${city}"}`] });
+const weather = (city: string, id?: string | null) => ({
+  ...(id === undefined ? {} : { id }),
+  name: 'get_weather',
+  arguments: ['{"ci', `ty":"${city}"}`],
+});
 const post = (path: string, body: object) =>
-  fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const dataLines = (text: string) => text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+  fetch(`${fake.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const dataLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => l.slice(6));
 const openaiRaw = async (step: Step) => {
   fake.script(step);
-  const text = await (await post('/v1/chat/completions', { model: 'm', messages: [], stream: true, stream_options: { include_usage: true } })).text();
-  return dataLines(text).filter((d) => d !== '[DONE]').map((d) => JSON.parse(d));
+  const text = await (
+    await post('/v1/chat/completions', {
+      model: 'm',
+      messages: [],
+      stream: true,
+      stream_options: { include_usage: true },
+    })
+  ).text();
+  return dataLines(text)
+    .filter((d) => d !== '[DONE]')
+    .map((d) => JSON.parse(d));
 };
 
 describe('fake upstream: OpenAI tool calls and reasoning', () => {
@@ -34,10 +55,17 @@ describe('fake upstream: OpenAI tool calls and reasoning', () => {
     const done = await stream.finalChatCompletion();
     const choice = done.choices[0]!;
     assert.equal(choice.finish_reason, 'tool_calls');
-    assert.deepEqual(choice.message.tool_calls?.map((c) => [c.id, c.type === 'function' && c.function.name, c.type === 'function' && c.function.arguments]), [
-      ['call_fake_1', 'get_weather', '{"city":"Paris"}'],
-      ['call_fake_2', 'get_weather', '{"city":"Oslo"}'],
-    ]);
+    assert.deepEqual(
+      choice.message.tool_calls?.map((c) => [
+        c.id,
+        c.type === 'function' && c.function.name,
+        c.type === 'function' && c.function.arguments,
+      ]),
+      [
+        ['call_fake_1', 'get_weather', '{"city":"Paris"}'],
+        ['call_fake_2', 'get_weather', '{"city":"Oslo"}'],
+      ],
+    );
   });
 
   test('reasoning_content deltas come before the answer', async () => {
@@ -47,7 +75,11 @@ describe('fake upstream: OpenAI tool calls and reasoning', () => {
   });
 
   test('whole calls in one chunk, without index or id, when the step says so', async () => {
-    const chunks = await openaiRaw({ toolCalls: [weather('Rome', null)], toolCallChunks: 'whole', omitToolIndex: true });
+    const chunks = await openaiRaw({
+      toolCalls: [weather('Rome', null)],
+      toolCallChunks: 'whole',
+      omitToolIndex: true,
+    });
     const calls = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
     assert.deepEqual(calls, [{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }]);
   });
@@ -55,14 +87,20 @@ describe('fake upstream: OpenAI tool calls and reasoning', () => {
   test('cached and reasoning tokens in usage; JSON answer with tool_calls and content null', async () => {
     const chunks = await openaiRaw({ text: ['ok'], usage: { input: 100, output: 9, cacheRead: 64, reasoning: 5 } });
     assert.deepEqual(chunks.at(-1).usage, {
-      prompt_tokens: 100, completion_tokens: 9, total_tokens: 109,
-      prompt_tokens_details: { cached_tokens: 64 }, completion_tokens_details: { reasoning_tokens: 5 },
+      prompt_tokens: 100,
+      completion_tokens: 9,
+      total_tokens: 109,
+      prompt_tokens_details: { cached_tokens: 64 },
+      completion_tokens_details: { reasoning_tokens: 5 },
     });
     fake.script({ toolCalls: [weather('Paris')] });
     const json = await (await post('/v1/chat/completions', { model: 'm', messages: [] })).json();
     assert.deepEqual(json.choices[0].message, {
-      role: 'assistant', content: null,
-      tool_calls: [{ id: 'call_fake_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'call_fake_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      ],
     });
     assert.equal(json.choices[0].finish_reason, 'tool_calls');
   });
@@ -86,10 +124,20 @@ describe('fake upstream: OpenAI tool calls and reasoning', () => {
 
 describe('fake upstream: Anthropic tool_use and thinking', () => {
   test('thinking with signature, text, parallel tool_use blocks; stop_reason tool_use', async () => {
-    fake.script({ reasoning: ['Let me', ' check'], reasoningSignature: 'sig-A', text: ['Checking.'], toolCalls: [weather('Paris'), weather('Oslo', 'toolu_X')] });
-    const msg = await anthropic.messages.stream({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    fake.script({
+      reasoning: ['Let me', ' check'],
+      reasoningSignature: 'sig-A',
+      text: ['Checking.'],
+      toolCalls: [weather('Paris'), weather('Oslo', 'toolu_X')],
+    });
+    const msg = await anthropic.messages
+      .stream({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .finalMessage();
     assert.equal(msg.stop_reason, 'tool_use');
-    assert.deepEqual(msg.content.map((b) => b.type), ['thinking', 'text', 'tool_use', 'tool_use']);
+    assert.deepEqual(
+      msg.content.map((b) => b.type),
+      ['thinking', 'text', 'tool_use', 'tool_use'],
+    );
     const [thinking, text, a, b] = msg.content as any[];
     assert.deepEqual([thinking.thinking, thinking.signature], ['Let me check', 'sig-A']);
     assert.equal(text.text, 'Checking.');
@@ -99,19 +147,31 @@ describe('fake upstream: Anthropic tool_use and thinking', () => {
 
   test('cache reads and writes beside input_tokens; JSON answer with tool_use input as an object', async () => {
     fake.script({ usage: { input: 7, output: 3, cacheRead: 500, cacheWrite: 40 } });
-    const msg = await anthropic.messages.stream({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    const msg = await anthropic.messages
+      .stream({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .finalMessage();
     assert.equal(msg.usage.input_tokens, 7);
     assert.equal(msg.usage.cache_read_input_tokens, 500);
     assert.equal(msg.usage.cache_creation_input_tokens, 40);
     assert.equal(msg.usage.output_tokens, 3);
     fake.script({ toolCalls: [weather('Paris')] });
-    const json = await anthropic.messages.create({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
-    assert.deepEqual(json.content, [{ type: 'tool_use', id: 'toolu_fake_1', name: 'get_weather', input: { city: 'Paris' } }]);
+    const json = await anthropic.messages.create({
+      model: 'c',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    assert.deepEqual(json.content, [
+      { type: 'tool_use', id: 'toolu_fake_1', name: 'get_weather', input: { city: 'Paris' } },
+    ]);
   });
 
   test('cutAfter counts partial_json fragments', async () => {
     fake.script({ toolCalls: [weather('Paris')], cutAfter: 1 });
-    const stream = anthropic.messages.stream({ model: 'c', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = anthropic.messages.stream({
+      model: 'c',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const seen: string[] = [];
     stream.on('inputJson', (partial) => partial && seen.push(partial)); // the first delta is empty, as Anthropic sends it
     await assert.rejects(stream.finalMessage());

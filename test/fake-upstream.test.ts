@@ -11,17 +11,31 @@ before(async () => (fake = await startFakeUpstream()));
 after(() => fake.close());
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-  fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${fake.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const openai = (step: Step | undefined, body: object = {}) => {
   if (step) fake.script(step);
-  return post('/v1/chat/completions', { model: 'm', messages: [], stream: true, stream_options: { include_usage: true }, ...body });
+  return post('/v1/chat/completions', {
+    model: 'm',
+    messages: [],
+    stream: true,
+    stream_options: { include_usage: true },
+    ...body,
+  });
 };
 const anthropic = (step: Step | undefined, body: object = {}) => {
   if (step) fake.script(step);
   return post('/v1/messages', { model: 'c', max_tokens: 5, messages: [], stream: true, ...body });
 };
 /** SSE `data:` payloads (LF framing only). */
-const dataLines = (text: string) => text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+const dataLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => l.slice(6));
 
 describe('fake upstream (raw HTTP)', () => {
   test('OpenAI stream: role chunk, deltas, finish, usage chunk, [DONE]', async () => {
@@ -29,7 +43,10 @@ describe('fake upstream (raw HTTP)', () => {
     const data = dataLines(text);
     assert.equal(data.at(-1), '[DONE]');
     const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
-    assert.deepEqual(chunks.flatMap((c) => (c.choices[0]?.delta?.content ? [c.choices[0].delta.content] : [])), ['a', 'b']);
+    assert.deepEqual(
+      chunks.flatMap((c) => (c.choices[0]?.delta?.content ? [c.choices[0].delta.content] : [])),
+      ['a', 'b'],
+    );
     assert.equal(chunks.at(-2).choices[0].finish_reason, 'stop');
     assert.deepEqual(chunks.at(-1).choices, []);
     assert.deepEqual(chunks.at(-1).usage, { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
@@ -53,7 +70,10 @@ describe('fake upstream (raw HTTP)', () => {
     const events = dataLines(text).map((d) => JSON.parse(d));
     assert.deepEqual(events.map((e) => e.type).slice(0, 3), ['message_start', 'content_block_start', 'ping']);
     assert.equal(events[0].message.usage.input_tokens, 8);
-    assert.deepEqual(events.filter((e) => e.type === 'message_delta').map((e) => e.usage.output_tokens), [2, 5, 9]);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'message_delta').map((e) => e.usage.output_tokens),
+      [2, 5, 9],
+    );
     assert.equal(events.at(-1).type, 'message_stop');
   });
 
@@ -105,9 +125,16 @@ describe('fake upstream (raw HTTP)', () => {
     const a = await (await anthropic({ noTerminator: true })).text();
     assert.ok(!a.includes('message_stop') && a.includes('message_delta'));
     const early = await (await openai({ endAfter: 1 })).text();
-    assert.ok(early.includes('"content":"Hello"') && !early.includes('"content":", "') && !early.includes('finish_reason":"stop"') && !early.includes('[DONE]'));
+    assert.ok(
+      early.includes('"content":"Hello"') &&
+        !early.includes('"content":", "') &&
+        !early.includes('finish_reason":"stop"') &&
+        !early.includes('[DONE]'),
+    );
     const earlyA = await (await anthropic({ endAfter: 1 })).text();
-    assert.ok(earlyA.includes('"text":"Hello"') && !earlyA.includes('message_delta') && !earlyA.includes('message_stop'));
+    assert.ok(
+      earlyA.includes('"text":"Hello"') && !earlyA.includes('message_delta') && !earlyA.includes('message_stop'),
+    );
   });
 
   test('stallMs delays headers; stall hangs until the client gives up', async () => {
@@ -127,13 +154,20 @@ describe('fake upstream (raw HTTP)', () => {
     assert.equal(fake.pending(), 2);
     const texts = [];
     for (let i = 0; i < 3; i++) {
-      const r = await post('/v1/chat/completions', { model: `m${i}`, stream: false }, { authorization: 'Bearer k1', 'x-api-key': 'k2' });
+      const r = await post(
+        '/v1/chat/completions',
+        { model: `m${i}`, stream: false },
+        { authorization: 'Bearer k1', 'x-api-key': 'k2' },
+      );
       texts.push((await r.json()).choices[0].message.content);
     }
     assert.deepEqual(texts, ['one', 'two', 'Hello, world']);
     assert.equal(fake.requests.length, 3);
     const r = fake.requests[0]!;
-    assert.deepEqual([r.method, r.path, r.format, r.model, r.stream, r.authorization, r.xApiKey], ['POST', '/v1/chat/completions', 'openai', 'm0', false, 'Bearer k1', 'k2']);
+    assert.deepEqual(
+      [r.method, r.path, r.format, r.model, r.stream, r.authorization, r.xApiKey],
+      ['POST', '/v1/chat/completions', 'openai', 'm0', false, 'Bearer k1', 'k2'],
+    );
     assert.deepEqual(r.body, { model: 'm0', stream: false });
     assert.ok(Math.abs(r.time - Date.now()) < 5000);
   });
@@ -148,7 +182,10 @@ describe('fake upstream (raw HTTP)', () => {
 
 test('standalone process: prints its port, takes a script from the env, answers, records, stops on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-upstream/main.ts'], {
-    env: { ...process.env, FAKE_UPSTREAM_SCRIPT: JSON.stringify([{ fault: 'unauthorized' }, { text: ['from', ' env'] }]) },
+    env: {
+      ...process.env,
+      FAKE_UPSTREAM_SCRIPT: JSON.stringify([{ fault: 'unauthorized' }, { text: ['from', ' env'] }]),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -156,7 +193,8 @@ test('standalone process: prints its port, takes a script from the env, answers,
     const info = JSON.parse(line);
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(info.openaiBaseUrl, `${info.url}/v1`);
-    const ask = () => fetch(`${info.openaiBaseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x' }) });
+    const ask = () =>
+      fetch(`${info.openaiBaseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x' }) });
     assert.equal((await ask()).status, 401);
     assert.equal((await (await ask()).json()).choices[0].message.content, 'from env');
     await fetch(`${info.url}/__fake/script`, { method: 'POST', body: JSON.stringify([{ fault: 'server_error' }]) });

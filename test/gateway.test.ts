@@ -32,12 +32,21 @@ const DATA: CatalogData = {
     { id: 'c', name: 'Provider C' },
   ],
   models: [
-    { id: 'a-tier', contextWindow: 32_000, deployments: [{ provider: 'a', upstreamId: 'vendor/a-tier-v1', price: null }] },
+    {
+      id: 'a-tier',
+      contextWindow: 32_000,
+      deployments: [{ provider: 'a', upstreamId: 'vendor/a-tier-v1', price: null }],
+    },
     { id: 'a-free', contextWindow: 32_000, deployments: [{ provider: 'a', price: FREE }] },
     { id: 'b-free', contextWindow: 32_000, deployments: [{ provider: 'b', price: FREE }] },
     { id: 'a-small', contextWindow: 16_000, deployments: [{ provider: 'a', price: FREE }] },
     { id: 'b-small', contextWindow: 16_000, deployments: [{ provider: 'b', price: FREE }] },
-    { id: 'c-big', contextWindow: 200_000, capabilities: ['text', 'code'], deployments: [{ provider: 'c', price: FREE }] },
+    {
+      id: 'c-big',
+      contextWindow: 200_000,
+      capabilities: ['text', 'code'],
+      deployments: [{ provider: 'c', price: FREE }],
+    },
   ],
   freeTiers: [TIER],
   scenarios: {
@@ -65,9 +74,20 @@ interface Step {
 }
 
 function fail(kind: UpstreamErrorKind, status?: number, retryAfterMs?: number): Step {
-  return { error: new UpstreamError({ provider: 'x', kind, status, retryAfterMs, message: `x: ${kind}${status ? ` (HTTP ${status})` : ''}` }) };
+  return {
+    error: new UpstreamError({
+      provider: 'x',
+      kind,
+      status,
+      retryAfterMs,
+      message: `x: ${kind}${status ? ` (HTTP ${status})` : ''}`,
+    }),
+  };
 }
-const answer = (deltas: string[] = ['Hel', 'lo'], usage: Usage | null = { inputTokens: 11, outputTokens: 7, estimated: false }): Step => ({ deltas, usage });
+const answer = (
+  deltas: string[] = ['Hel', 'lo'],
+  usage: Usage | null = { inputTokens: 11, outputTokens: 7, estimated: false },
+): Step => ({ deltas, usage });
 
 interface Setup {
   data?: CatalogData;
@@ -104,7 +124,8 @@ function setup(options: Setup = {}) {
         ended = true;
         throw step.error;
       }
-      if (!step.noFinish) yield { type: 'finish', reason: step.reason ?? 'stop', usage: step.usage === undefined ? null : step.usage };
+      if (!step.noFinish)
+        yield { type: 'finish', reason: step.reason ?? 'stop', usage: step.usage === undefined ? null : step.usage };
       ended = true;
     } finally {
       if (!ended) closed.push(call.upstreamModel);
@@ -175,8 +196,10 @@ function failed(run: Run): GatewayError {
 }
 
 const deltas = (run: Run) => run.events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : []));
-const attempts = (run: Run) => run.events.flatMap((e) => (e.type === 'attempt' ? [`${e.provider}:${e.model}#${e.attempt}`] : []));
-const fallbackEvents = (run: Run) => run.events.flatMap((e) => (e.type === 'fallback' ? [`${e.fallback.provider}:${e.fallback.model}`] : []));
+const attempts = (run: Run) =>
+  run.events.flatMap((e) => (e.type === 'attempt' ? [`${e.provider}:${e.model}#${e.attempt}`] : []));
+const fallbackEvents = (run: Run) =>
+  run.events.flatMap((e) => (e.type === 'fallback' ? [`${e.fallback.provider}:${e.fallback.model}`] : []));
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -248,7 +271,10 @@ describe('gateway: a successful answer', () => {
     assert.deepEqual(result.usage, estimated);
     assert.equal(t.ledger.settles.length, 1);
     const s = t.ledger.settles[0]!;
-    assert.deepEqual({ inputTokens: s.inputTokens, outputTokens: s.outputTokens, estimated: s.estimated, outcome: s.outcome }, { ...estimated, outcome: 'ok' });
+    assert.deepEqual(
+      { inputTokens: s.inputTokens, outputTokens: s.outputTokens, estimated: s.estimated, outcome: s.outcome },
+      { ...estimated, outcome: 'ok' },
+    );
   });
 });
 
@@ -307,8 +333,20 @@ describe('gateway: free quota reserved while a call is in flight', () => {
     assert.equal(t.ledger.settles.length, 1);
     const s = t.ledger.settles[0]!;
     assert.deepEqual(
-      { requestId: s.requestId, outcome: s.outcome, inputTokens: s.inputTokens, outputTokens: s.outputTokens, estimated: s.estimated },
-      { requestId: 'r1', outcome: 'aborted', inputTokens: INPUT, outputTokens: estimateTokens('Hello'), estimated: true },
+      {
+        requestId: s.requestId,
+        outcome: s.outcome,
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        estimated: s.estimated,
+      },
+      {
+        requestId: 'r1',
+        outcome: 'aborted',
+        inputTokens: INPUT,
+        outputTokens: estimateTokens('Hello'),
+        estimated: true,
+      },
     );
     assert.equal(t.ledger.held.size, 0, 'nothing left reserved');
     assert.deepEqual(t.ledger.releases, [], 'used tokens are settled, not released');
@@ -330,7 +368,9 @@ describe('gateway: free quota reserved while a call is in flight', () => {
 
 describe('gateway: fallbacks and retries, as the failure table says', () => {
   it('500 then 500: two attempts on the first candidate with one backoff, then the second answers', async () => {
-    const t = setup({ scripts: { 'vendor/a-tier-v1': [fail('server', 500), fail('server', 500)], 'b-free': [answer()] } });
+    const t = setup({
+      scripts: { 'vendor/a-tier-v1': [fail('server', 500), fail('server', 500)], 'b-free': [answer()] },
+    });
     const run = await drain(t.gateway.chat(req()));
     const result = answered(run);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1', 'a:vendor/a-tier-v1', 'b:b-free']);
@@ -338,14 +378,33 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.sleeps, [SERVER_BACKOFF_MS]);
     assert.deepEqual(
       t.log.filter((l) => !l.startsWith('reserve')),
-      ['call a:vendor/a-tier-v1', 'release r1', 'sleep 400', 'call a:vendor/a-tier-v1', 'release r2', `cooldown a a-tier @${failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }).endpointFingerprint} down`, 'call b:b-free', 'settle r3 ok'],
+      [
+        'call a:vendor/a-tier-v1',
+        'release r1',
+        'sleep 400',
+        'call a:vendor/a-tier-v1',
+        'release r2',
+        `cooldown a a-tier @${failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }).endpointFingerprint} down`,
+        'call b:b-free',
+        'settle r3 ok',
+      ],
     );
     assert.deepEqual(
       t.ledger.cooldownsSet.map(({ reason: _, ...c }) => c),
-      [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }), kind: 'down', until: NOW + MINUTE }],
+      [
+        {
+          ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }),
+          kind: 'down',
+          until: NOW + MINUTE,
+        },
+      ],
     );
     assert.equal(result.provider, 'b');
-    assert.deepEqual(result.fallbacks.map((f) => `${f.provider}:${f.model}`), ['a:a-tier'], 'one fallback line, not one per attempt');
+    assert.deepEqual(
+      result.fallbacks.map((f) => `${f.provider}:${f.model}`),
+      ['a:a-tier'],
+      'one fallback line, not one per attempt',
+    );
     assert.match(result.fallbacks[0]!.reason, /500/);
     assert.deepEqual(fallbackEvents(run), ['a:a-tier']);
   });
@@ -406,11 +465,17 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.equal(nextReset(TIER, NOW), Date.UTC(2026, 10, 27));
     assert.equal(result.provider, 'b');
     const plan = t.gateway.plan(req());
-    assert.deepEqual(plan.candidates.map((c) => c.model.id), ['b-free']);
-    assert.deepEqual(plan.skipped.map((s) => [s.model, s.reason]), [['a-tier', 'exhausted']]);
+    assert.deepEqual(
+      plan.candidates.map((c) => c.model.id),
+      ['b-free'],
+    );
+    assert.deepEqual(
+      plan.skipped.map((s) => [s.model, s.reason]),
+      [['a-tier', 'exhausted']],
+    );
   });
 
-  it('401: a cooldown on the key (the provider with the key\'s fingerprint), and the same provider\'s other models are not called', async () => {
+  it("401: a cooldown on the key (the provider with the key's fingerprint), and the same provider's other models are not called", async () => {
     const t = setup({ scripts: { 'vendor/a-tier-v1': [fail('auth', 401)], 'b-free': [answer()] } });
     const run = await drain(t.gateway.chat(req({ scenario: 'keys' })));
     const result = answered(run);
@@ -437,7 +502,10 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     answered(await drain(t.gateway.chat(req({ scenario: 'keys' }))));
 
     const same = t.gateway.plan(req({ scenario: 'keys' }));
-    assert.deepEqual(same.candidates.map((c) => c.model.id), ['b-free']);
+    assert.deepEqual(
+      same.candidates.map((c) => c.model.id),
+      ['b-free'],
+    );
     assert.deepEqual(
       same.skipped.map((s) => [s.provider, s.model, s.reason]),
       [
@@ -448,7 +516,10 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
 
     t.keys.set('a', 'key-a-new');
     const other = t.gateway.plan(req({ scenario: 'keys' }));
-    assert.deepEqual(other.candidates.map((c) => c.model.id), ['a-tier', 'a-free', 'b-free']);
+    assert.deepEqual(
+      other.candidates.map((c) => c.model.id),
+      ['a-tier', 'a-free', 'b-free'],
+    );
     assert.deepEqual(other.skipped, []);
     const result = answered(await drain(t.gateway.chat(req({ scenario: 'keys' }))));
     assert.equal(result.provider, 'a');
@@ -462,7 +533,10 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     assert.deepEqual(t.called(), ['a:a-small', 'c:c-big'], 'b-small, no larger than a-small, is not called');
     assert.deepEqual(t.sleeps, [], 'not retried');
     assert.deepEqual(t.ledger.cooldownsSet, [], 'the deployment is fine: no cooldown');
-    assert.deepEqual(result.fallbacks.map((f) => `${f.provider}:${f.model}`), ['a:a-small', 'b:b-small']);
+    assert.deepEqual(
+      result.fallbacks.map((f) => `${f.provider}:${f.model}`),
+      ['a:a-small', 'b:b-small'],
+    );
     assert.match(result.fallbacks[1]!.reason, /context window no larger/);
     assert.equal(result.model, 'c-big');
   });
@@ -495,7 +569,9 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
 
 describe('gateway: a failure after the first token', () => {
   it('throws PartialAnswerError with the partial text, settles it as cut, and calls no other candidate', async () => {
-    const t = setup({ scripts: { 'vendor/a-tier-v1': [{ deltas: ['Hel', 'lo'], ...fail('server', 500) }], 'b-free': [answer()] } });
+    const t = setup({
+      scripts: { 'vendor/a-tier-v1': [{ deltas: ['Hel', 'lo'], ...fail('server', 500) }], 'b-free': [answer()] },
+    });
     const run = await drain(t.gateway.chat(req()));
     const error = failed(run);
     assert.ok(error instanceof PartialAnswerError, `not a PartialAnswerError: ${error.name}`);
@@ -511,7 +587,13 @@ describe('gateway: a failure after the first token', () => {
     assert.equal(t.ledger.settles.length, 1);
     const s = t.ledger.settles[0]!;
     assert.deepEqual(
-      { requestId: s.requestId, outcome: s.outcome, tierKey: s.tierKey, outputTokens: s.outputTokens, estimated: s.estimated },
+      {
+        requestId: s.requestId,
+        outcome: s.outcome,
+        tierKey: s.tierKey,
+        outputTokens: s.outputTokens,
+        estimated: s.estimated,
+      },
       { requestId: 'r1', outcome: 'cut', tierKey: 'a:a-tier', outputTokens: estimateTokens('Hello'), estimated: true },
     );
     assert.equal(error.partial.requestId, 'r1');
@@ -525,20 +607,51 @@ describe('gateway: a failure after the first token', () => {
     assert.ok(error instanceof PartialAnswerError);
     assert.equal(exitCodeOf(error), 130);
     assert.equal(error.partial.text, 'Par');
-    assert.deepEqual(t.ledger.settles.map((s) => s.outcome), ['aborted']);
+    assert.deepEqual(
+      t.ledger.settles.map((s) => s.outcome),
+      ['aborted'],
+    );
     assert.equal(t.ledger.held.size, 0);
   });
 });
 
 describe('gateway: tool calls', () => {
-  const WEATHER = { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
-  const start = (index: number, id: string, name = 'get_weather'): ChatEvent => ({ type: 'tool-call-start', index, id, name });
-  const args = (index: number, argumentsDelta: string): ChatEvent => ({ type: 'tool-call-delta', index, argumentsDelta });
+  const WEATHER = {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  };
+  const start = (index: number, id: string, name = 'get_weather'): ChatEvent => ({
+    type: 'tool-call-start',
+    index,
+    id,
+    name,
+  });
+  const args = (index: number, argumentsDelta: string): ChatEvent => ({
+    type: 'tool-call-delta',
+    index,
+    argumentsDelta,
+  });
   const end = (index: number): ChatEvent => ({ type: 'tool-call-end', index });
 
   it('parallel tool calls with interleaved argument fragments come back whole, in order, with the tools sent on', async () => {
-    const events = [start(0, 'call_1'), start(1, 'call_2'), args(1, '{"city":'), args(0, '{"city":"Par'), args(1, '"Oslo"}'), args(0, 'is"}'), end(0), end(1)];
-    const t = setup({ scripts: { 'vendor/a-tier-v1': [{ events, reason: 'tool_calls', usage: { inputTokens: 60, outputTokens: 20, estimated: false } }] } });
+    const events = [
+      start(0, 'call_1'),
+      start(1, 'call_2'),
+      args(1, '{"city":'),
+      args(0, '{"city":"Par'),
+      args(1, '"Oslo"}'),
+      args(0, 'is"}'),
+      end(0),
+      end(1),
+    ];
+    const t = setup({
+      scripts: {
+        'vendor/a-tier-v1': [
+          { events, reason: 'tool_calls', usage: { inputTokens: 60, outputTokens: 20, estimated: false } },
+        ],
+      },
+    });
     const run = await drain(t.gateway.chat(req({ tools: [WEATHER], toolChoice: { type: 'required' } })));
     assert.deepEqual(run.result?.toolCalls, [
       { id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
@@ -547,23 +660,43 @@ describe('gateway: tool calls', () => {
     assert.equal(run.result?.finishReason, 'tool_calls');
     assert.deepEqual(t.calls[0]?.tools, [WEATHER], 'the adapter is given the tool definitions');
     assert.deepEqual(t.calls[0]?.toolChoice, { type: 'required' });
-    assert.equal(run.events.filter((e) => e.type === 'tool-call-delta').length, 4, 'fragments are passed on as they arrive');
+    assert.equal(
+      run.events.filter((e) => e.type === 'tool-call-delta').length,
+      4,
+      'fragments are passed on as they arrive',
+    );
   });
 
   it('a tool call cut mid-arguments is an error with no fallback, the usage so far recorded, the half call dropped', async () => {
-    const t = setup({ scripts: { 'vendor/a-tier-v1': [{ events: [start(0, 'call_1'), args(0, '{"city":"Pa')], ...fail('connection') }], 'b-free': [answer()] } });
+    const t = setup({
+      scripts: {
+        'vendor/a-tier-v1': [{ events: [start(0, 'call_1'), args(0, '{"city":"Pa')], ...fail('connection') }],
+        'b-free': [answer()],
+      },
+    });
     const error = failed(await drain(t.gateway.chat(req({ tools: [WEATHER] }))));
     assert.ok(error instanceof PartialAnswerError, `not a PartialAnswerError: ${error.name}`);
     assert.deepEqual(t.called(), ['a:vendor/a-tier-v1'], 'the first tool-call fragment ends fallback');
     assert.deepEqual(error.partial.toolCalls, [], 'a call without its whole arguments cannot be run');
-    assert.deepEqual(t.ledger.settles.map((s) => s.outcome), ['cut']);
+    assert.deepEqual(
+      t.ledger.settles.map((s) => s.outcome),
+      ['cut'],
+    );
     assert.ok(t.ledger.settles[0]!.outputTokens > 0, 'the fragments are counted');
   });
 
   it('tool definitions and images count in the estimate that routing and the free-tier reservation use', () => {
     const plain = estimateRequestTokens({ messages: MESSAGES });
     const withTool = estimateRequestTokens({ messages: MESSAGES, tools: [WEATHER] });
-    const image: ChatRequest['messages'] = [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] }];
+    const image: ChatRequest['messages'] = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } },
+        ],
+      },
+    ];
     assert.ok(withTool > plain + estimateTokens(JSON.stringify(WEATHER.parameters)), `${withTool} vs ${plain}`);
     assert.ok(estimateRequestTokens({ messages: image }) >= IMAGE_TOKENS, 'an image is not free');
   });
@@ -589,7 +722,9 @@ describe('gateway: no candidate at all, nothing called', () => {
   });
 
   it('exit 5 when a rate-limit cooldown is among the reasons', async () => {
-    const cooldowns: Cooldown[] = [{ provider: 'a', model: 'a-tier', kind: 'rate_limited', until: NOW + MINUTE, reason: '429' }];
+    const cooldowns: Cooldown[] = [
+      { provider: 'a', model: 'a-tier', kind: 'rate_limited', until: NOW + MINUTE, reason: '429' },
+    ];
     assert.equal(await noCandidate({ keys: { a: 'key-a' }, cooldowns }, req()), 5);
   });
 
@@ -655,10 +790,28 @@ describe('gateway: every candidate failed', () => {
 describe('gateway: cooldowns belong to the endpoint and key that earned them', () => {
   it('a failing-endpoint cooldown applies at that base URL only: a corrected URL is tried at once', () => {
     const until = NOW + MINUTE;
-    const here = setup({ cooldowns: [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }), kind: 'down', until, reason: '404' }] });
+    const here = setup({
+      cooldowns: [
+        {
+          ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://a.invalid/v1' }),
+          kind: 'down',
+          until,
+          reason: '404',
+        },
+      ],
+    });
     const skipped = here.gateway.plan(req()).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
     assert.deepEqual(skipped, ['a:a-tier cooling_down']);
-    const elsewhere = setup({ cooldowns: [{ ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://old.invalid/v1' }), kind: 'down', until, reason: '404' }] });
+    const elsewhere = setup({
+      cooldowns: [
+        {
+          ...failingEndpointScope('a', 'a-tier', { apiKey: 'key-a', baseUrl: 'https://old.invalid/v1' }),
+          kind: 'down',
+          until,
+          reason: '404',
+        },
+      ],
+    });
     assert.deepEqual(elsewhere.gateway.plan(req()).skipped, []);
     assert.equal(elsewhere.gateway.plan(req()).candidates[0]!.model.id, 'a-tier');
   });
@@ -683,12 +836,19 @@ describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) 
   it('a rate limit on claude-sonnet-v2@20241022 and a failing @cf/… model are skipped by the next plan, the rest planned', async () => {
     const t = setup({
       data,
-      scripts: { [VERTEX]: [fail('rate_limit', 429, 120_000)], [CF]: [fail('server', 500), fail('server', 500)], 'b-free': [answer()] },
+      scripts: {
+        [VERTEX]: [fail('rate_limit', 429, 120_000)],
+        [CF]: [fail('server', 500), fail('server', 500)],
+        'b-free': [answer()],
+      },
     });
     const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
     assert.equal(result.model, 'b-free');
     assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`, `c:${CF} cooling_down`]);
-    assert.deepEqual(t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id), ['b-free']);
+    assert.deepEqual(
+      t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id),
+      ['b-free'],
+    );
   });
 
   it('a cooldown on one of them does not touch the other', async () => {
@@ -696,6 +856,9 @@ describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) 
     const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
     assert.equal(result.model, CF);
     assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`]);
-    assert.deepEqual(t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id), [CF, 'b-free']);
+    assert.deepEqual(
+      t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id),
+      [CF, 'b-free'],
+    );
   });
 });

@@ -28,7 +28,10 @@ test('a key file holding a tab or a control character is refused the way stdin i
   const tab = await runCli(['providers', 'add', 'groq', '--api-key-file', file], { home });
   assert.equal(tab.code, 2);
   assert.match(tab.stderr, /does not hold a key: it contains a tab/);
-  const piped = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, input: 'gsk-\u0004\u0004-000000000000' });
+  const piped = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], {
+    home,
+    input: 'gsk-\u0004\u0004-000000000000',
+  });
   assert.equal(piped.code, 2);
   assert.match(piped.stderr, /standard input does not hold a key: it contains a control character \(U\+0004\)/);
   assert.equal(existsSync(join(home, 'keys.json')), false);

@@ -12,11 +12,21 @@ import { BIN, cleanEnv, tempHome } from './helpers/cli.ts';
 async function typeAtPrompt(keys: string): Promise<{ code: number; screen: string; home: string }> {
   const home = tempHome();
   const { CI: _ci, ...env } = cleanEnv(home);
-  const term = pty.spawn(process.execPath, [BIN, 'providers', 'add', 'groq'], { name: 'xterm-256color', cols: 120, rows: 20, cwd: home, env: env as Record<string, string> });
+  const term = pty.spawn(process.execPath, [BIN, 'providers', 'add', 'groq'], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 20,
+    cwd: home,
+    env: env as Record<string, string>,
+  });
   let screen = '';
   term.onData((d) => (screen += d));
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
-  for (const start = Date.now(); !/input hidden; empty to skip\): /.test(screen); await new Promise((r) => setTimeout(r, 15))) {
+  for (
+    const start = Date.now();
+    !/input hidden; empty to skip\): /.test(screen);
+    await new Promise((r) => setTimeout(r, 15))
+  ) {
     if (Date.now() - start > 60_000) assert.fail(`no prompt; screen:\n${screen}`);
   }
   term.write(keys);

@@ -81,10 +81,15 @@ describe('many processes, one ledger', { timeout: 600_000 }, () => {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const ledger = openLedger(db);
     const rows = 50 * RECORDS * 2; // plain settles + reserve/settle pairs; the repeated settles must not count
-    assert.equal(results.reduce((n, r) => n + r.reserved, 0), 50 * RECORDS);
+    assert.equal(
+      results.reduce((n, r) => n + r.reserved, 0),
+      50 * RECORDS,
+    );
     assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0).usage.get(TIER), { used: rows * 15, reserved: 0 });
     const raw = new Database(db, { readonly: true });
-    const totals = raw.prepare('SELECT count(*) AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output FROM usage').get();
+    const totals = raw
+      .prepare('SELECT count(*) AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output FROM usage')
+      .get();
     raw.close();
     assert.deepEqual(totals, { calls: rows, input: rows * 10, output: rows * 5 });
     assert.deepEqual(ledger.quickCheck(), []);

@@ -22,10 +22,23 @@ test('usage rows older than 90 days are pruned, their totals kept per day, and q
   const ledger = openLedger(path);
   // Five calls a day for 150 days; imported, so no prune runs yet. Plus a cooldown that ended long ago.
   const rows = Array.from({ length: 150 * 5 }, (_, i) =>
-    usage(`old-${i}`, { provider: 'groq', model: LLAMA, tierKey: TIER, inputTokens: 100 + i, outputTokens: 7, at: NOW - (i + 1) * (DAY / 5) }),
+    usage(`old-${i}`, {
+      provider: 'groq',
+      model: LLAMA,
+      tierKey: TIER,
+      inputTokens: 100 + i,
+      outputTokens: 7,
+      at: NOW - (i + 1) * (DAY / 5),
+    }),
   );
   ledger.quota.importUsage(rows);
-  ledger.quota.setCooldown({ provider: 'groq', model: LLAMA, kind: 'rate_limited', until: NOW - 30 * DAY, reason: 'old' });
+  ledger.quota.setCooldown({
+    provider: 'groq',
+    model: LLAMA,
+    kind: 'rate_limited',
+    until: NOW - 30 * DAY,
+    reason: 'old',
+  });
   ledger.close();
 
   const explain = ['chat', '--explain', '-m', LLAMA, 'hi'];
@@ -41,7 +54,10 @@ test('usage rows older than 90 days are pruned, their totals kept per day, and q
   const oldest = db.prepare('SELECT min(at) FROM usage').pluck().get() as number;
   const kept = db.prepare('SELECT count(*) FROM usage').pluck().get();
   const cooldowns = db.prepare('SELECT count(*) FROM cooldowns').pluck().get();
-  const total = db.prepare('SELECT sum(input_tokens + output_tokens) FROM usage_daily WHERE tier_key = ?').pluck().get(TIER);
+  const total = db
+    .prepare('SELECT sum(input_tokens + output_tokens) FROM usage_daily WHERE tier_key = ?')
+    .pluck()
+    .get(TIER);
   db.close();
   assert.ok(oldest >= NOW - (NOW % DAY) - 90 * DAY, 'no detailed row older than 90 days is left');
   assert.ok((kept as number) < rows.length, 'rows were pruned');

@@ -16,7 +16,8 @@ function ledgerAt(wall: number) {
   const db = openDatabase(path);
   const quota = new QuotaStore(db, path, () => wall);
   const ids = () => db.prepare('SELECT request_id FROM usage ORDER BY at').pluck().all() as string[];
-  const prunedAt = () => db.prepare("SELECT value FROM ledger_meta WHERE name = 'pruned_at'").pluck().get() as number | undefined;
+  const prunedAt = () =>
+    db.prepare("SELECT value FROM ledger_meta WHERE name = 'pruned_at'").pluck().get() as number | undefined;
   return { db, quota, ids, prunedAt };
 }
 

@@ -43,7 +43,9 @@ describe('pruning the ledger', () => {
     const path = join(tempDir(), 'ledger.db');
     const ledger = openLedger(path);
     // Imported rather than settled, so that no prune runs before the first look.
-    settleYear((id, days) => ledger.quota.importUsage([usage(id, { inputTokens: days, outputTokens: 1, at: T0 - days * DAY })]));
+    settleYear((id, days) =>
+      ledger.quota.importUsage([usage(id, { inputTokens: days, outputTokens: 1, at: T0 - days * DAY })]),
+    );
     ledger.close();
     const windows = [
       { key: TIER, windowStart: 0 },
@@ -51,7 +53,7 @@ describe('pruning the ledger', () => {
       { key: TIER, windowStart: dayStart(T0 - 30 * DAY) },
     ];
     const before = windows.map((w) => used(path, [w], T0)[0]);
-    assert.deepEqual(before, [20100 + 200, 150 * 151 / 2 + 150, 30 * 31 / 2 + 30]);
+    assert.deepEqual(before, [20100 + 200, (150 * 151) / 2 + 150, (30 * 31) / 2 + 30]);
     assert.equal(count(path, 'SELECT count(*) FROM usage'), 200);
 
     const again = openLedger(path);
@@ -60,7 +62,10 @@ describe('pruning the ledger', () => {
 
     // Rows from before the 90 days ahead of today's start are gone: 90 days of them stay, and today's.
     assert.equal(count(path, 'SELECT count(*) FROM usage'), 90 + 1);
-    assert.deepEqual(windows.map((w) => used(path, [w], T0)[0]), before);
+    assert.deepEqual(
+      windows.map((w) => used(path, [w], T0)[0]),
+      before,
+    );
   });
 
   it('a manual reset in the middle of a day counts only that day’s later calls, before and after pruning', () => {
@@ -73,8 +78,14 @@ describe('pruning the ledger', () => {
     ledger.quota.resetTier(TIER, resetAt);
     const window = [{ key: TIER, windowStart: dayStart(T0 - 30 * DAY) }];
     assert.equal(ledger.quota.snapshot(window, T0).usage.get(TIER)!.used, 205 + 405);
-    assert.equal(ledger.quota.reserve(reservation('r', { tokens: 390, limit: 1000, windowStart: window[0]!.windowStart })), true);
-    assert.equal(ledger.quota.reserve(reservation('s', { tokens: 1, limit: 1000, windowStart: window[0]!.windowStart })), false);
+    assert.equal(
+      ledger.quota.reserve(reservation('r', { tokens: 390, limit: 1000, windowStart: window[0]!.windowStart })),
+      true,
+    );
+    assert.equal(
+      ledger.quota.reserve(reservation('s', { tokens: 1, limit: 1000, windowStart: window[0]!.windowStart })),
+      false,
+    );
     ledger.quota.settle(usage('today', { tierKey: 'other:tier', at: T0 + DAY }));
     assert.equal(ledger.quota.snapshot(window, T0).usage.get(TIER)!.used, 205 + 405);
     ledger.close();
@@ -86,7 +97,9 @@ describe('pruning the ledger', () => {
     const at = T0 - 120 * DAY;
     ledger.quota.settle(usage('a', { at, reasoningTokens: 7, cacheReadTokens: 3 }));
     ledger.quota.settle(usage('b', { at: at + 1000, estimated: true, outcome: 'cut' }));
-    ledger.quota.settle(usage('c', { at, tierKey: undefined, billing: 'paid', provider: 'openai', model: 'gpt', inputTokens: 50 }));
+    ledger.quota.settle(
+      usage('c', { at, tierKey: undefined, billing: 'paid', provider: 'openai', model: 'gpt', inputTokens: 50 }),
+    );
     ledger.quota.settle(usage('now', { at: T0 }));
     ledger.close();
     const db = new Database(path, { readonly: true });
@@ -94,13 +107,52 @@ describe('pruning the ledger', () => {
       .prepare(`SELECT tier_key, provider, model, billing, outcome, calls, estimated_calls, input_tokens, output_tokens,
                   reasoning_tokens, cache_read_tokens FROM usage_daily WHERE day = ? ORDER BY tier_key, outcome`)
       .all(dayStart(at));
-    const detailed = db.prepare('SELECT count(*) FROM usage WHERE at < ?').pluck().get(T0 - 90 * DAY);
+    const detailed = db
+      .prepare('SELECT count(*) FROM usage WHERE at < ?')
+      .pluck()
+      .get(T0 - 90 * DAY);
     db.close();
     assert.equal(detailed, 0);
     assert.deepEqual(rows, [
-      { tier_key: '', provider: 'openai', model: 'gpt', billing: 'paid', outcome: 'ok', calls: 1, estimated_calls: 0, input_tokens: 50, output_tokens: 5, reasoning_tokens: null, cache_read_tokens: null },
-      { tier_key: TIER, provider: 'groq', model: 'llama', billing: 'free-tier', outcome: 'cut', calls: 1, estimated_calls: 1, input_tokens: 10, output_tokens: 5, reasoning_tokens: null, cache_read_tokens: null },
-      { tier_key: TIER, provider: 'groq', model: 'llama', billing: 'free-tier', outcome: 'ok', calls: 1, estimated_calls: 0, input_tokens: 10, output_tokens: 5, reasoning_tokens: 7, cache_read_tokens: 3 },
+      {
+        tier_key: '',
+        provider: 'openai',
+        model: 'gpt',
+        billing: 'paid',
+        outcome: 'ok',
+        calls: 1,
+        estimated_calls: 0,
+        input_tokens: 50,
+        output_tokens: 5,
+        reasoning_tokens: null,
+        cache_read_tokens: null,
+      },
+      {
+        tier_key: TIER,
+        provider: 'groq',
+        model: 'llama',
+        billing: 'free-tier',
+        outcome: 'cut',
+        calls: 1,
+        estimated_calls: 1,
+        input_tokens: 10,
+        output_tokens: 5,
+        reasoning_tokens: null,
+        cache_read_tokens: null,
+      },
+      {
+        tier_key: TIER,
+        provider: 'groq',
+        model: 'llama',
+        billing: 'free-tier',
+        outcome: 'ok',
+        calls: 1,
+        estimated_calls: 0,
+        input_tokens: 10,
+        output_tokens: 5,
+        reasoning_tokens: 7,
+        cache_read_tokens: 3,
+      },
     ]);
   });
 
@@ -113,7 +165,7 @@ describe('pruning the ledger', () => {
     assert.equal(ledger.quota.reserve(reservation('live', { expiresAt: T0 + 60_000, now: T0 - 10_000 })), true);
     ledger.quota.settle(usage('now', { tierKey: 'other:tier', at: T0 }));
     ledger.close();
-    assert.equal(count(path, "SELECT group_concat(reason) FROM cooldowns"), 'live');
+    assert.equal(count(path, 'SELECT group_concat(reason) FROM cooldowns'), 'live');
     assert.equal(count(path, 'SELECT group_concat(request_id) FROM reservations'), 'live');
   });
 
@@ -146,9 +198,17 @@ describe('pruning the ledger', () => {
     db.close();
     const ledger = openLedger(path);
     ledger.quota.settle(usage('a', { at: T0 }));
-    assert.equal(count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)), 10, 'one batch, the oldest first');
+    assert.equal(
+      count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)),
+      10,
+      'one batch, the oldest first',
+    );
     ledger.quota.settle(usage('b', { at: T0 + 1 }));
-    assert.equal(count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)), 0, 'the rest at the next call');
+    assert.equal(
+      count(path, 'SELECT count(*) FROM usage WHERE at < ' + (T0 - 90 * DAY)),
+      0,
+      'the rest at the next call',
+    );
     ledger.quota.importUsage([usage('late', { at: T0 - 100 * DAY })]);
     ledger.quota.settle(usage('c', { at: T0 + 2 }));
     assert.equal(count(path, "SELECT count(*) FROM usage WHERE request_id = 'late'"), 1, 'then once a day again');
@@ -193,8 +253,14 @@ describe('pruning the ledger', () => {
       .all({ key: TIER, since: T0 })
       .map((row) => (row as { detail: string }).detail);
     db.close();
-    assert.ok(plan.some((d) => /SEARCH usage_daily USING PRIMARY KEY \(tier_key=\? AND day>\?\)/.test(d)), plan.join('\n'));
-    assert.ok(plan.some((d) => /SEARCH usage USING COVERING INDEX usage_by_tier/.test(d)), plan.join('\n'));
+    assert.ok(
+      plan.some((d) => /SEARCH usage_daily USING PRIMARY KEY \(tier_key=\? AND day>\?\)/.test(d)),
+      plan.join('\n'),
+    );
+    assert.ok(
+      plan.some((d) => /SEARCH usage USING COVERING INDEX usage_by_tier/.test(d)),
+      plan.join('\n'),
+    );
     assert.ok(!plan.some((d) => /^SCAN usage/.test(d)), plan.join('\n'));
   });
 });

@@ -92,7 +92,11 @@ test('a ledger that fails only when settling (disk full mid-answer) says the ans
     checkWritable: (n) => ledger.quota.checkWritable(n),
     settle: () => {
       settles++;
-      throw new ConfigError(`cannot write the quota ledger ${ledger.path}: no space left on the device`, 'free some space and run the command again', ledger.path);
+      throw new ConfigError(
+        `cannot write the quota ledger ${ledger.path}: no space left on the device`,
+        'free some space and run the command again',
+        ledger.path,
+      );
     },
   };
   try {
@@ -101,7 +105,10 @@ test('a ledger that fails only when settling (disk full mid-answer) says the ans
     assert.equal(calls.length, 1);
     assert.ok(events.some((e) => e.type === 'text-delta' && e.text === 'paid answer'));
     assert.ok(error instanceof ConfigError, String(error));
-    assert.match(error.message, /the answer was delivered, but recording its usage failed \(do not run the command again/);
+    assert.match(
+      error.message,
+      /the answer was delivered, but recording its usage failed \(do not run the command again/,
+    );
     assert.match(error.message, /no space left on the device/);
     assert.equal(exitCodeOf(error), 3);
     assert.equal(settles, 1, 'a failed settle was tried again (and its error replaced)');
@@ -111,7 +118,7 @@ test('a ledger that fails only when settling (disk full mid-answer) says the ans
   }
 });
 
-test('the tester\'s case: chat -m kimi-k2.5 --allow-paid on a ledger remounted read-only exits 3 and the upstream gets no request', async (t) => {
+test("the tester's case: chat -m kimi-k2.5 --allow-paid on a ledger remounted read-only exits 3 and the upstream gets no request", async (t) => {
   const ran = await withTmpfs(2048, async (fs) => {
     const s = await e2e.scenario({ steps: [{ text: ['paid answer'] }] });
     const home = join(fs.dir, 'home');
@@ -120,7 +127,8 @@ test('the tester\'s case: chat -m kimi-k2.5 --allow-paid on a ledger remounted r
     // even open the file read-only, and fails at once). Copied from an open ledger, so the set is consistent.
     const source = mkdtempSync(join(tmpdir(), 'llmgw-ledger-src-'));
     const open = openLedger(join(source, 'ledger.db'));
-    for (const suffix of ['', '-wal', '-shm']) copyFileSync(join(source, `ledger.db${suffix}`), join(home, `ledger.db${suffix}`));
+    for (const suffix of ['', '-wal', '-shm'])
+      copyFileSync(join(source, `ledger.db${suffix}`), join(home, `ledger.db${suffix}`));
     open.close();
     rmSync(source, { recursive: true, force: true });
     fs.readOnly();
@@ -130,5 +138,6 @@ test('the tester\'s case: chat -m kimi-k2.5 --allow-paid on a ledger remounted r
     assert.doesNotMatch(r.stdout, /paid answer/);
     assert.match(r.stderr, /read-only|cannot be opened for writing/);
   });
-  if (!ran) t.skip('cannot mount a tmpfs here (needs root on Linux); the read-only connection above covers the same path');
+  if (!ran)
+    t.skip('cannot mount a tmpfs here (needs root on Linux); the read-only connection above covers the same path');
 });

@@ -73,18 +73,22 @@ describe('quota store', () => {
       ['vertex:claude-sonnet-v2@20241022', 'rate_limited'],
       ['vertex:claude-sonnet-v2@20241022@5e6f7a8b', 'down'],
       ['cf:@cf/meta/llama-3', 'rate_limited'],
-    ]) insert.run(scope, kind, T0 + 1000);
+    ])
+      insert.run(scope, kind, T0 + 1000);
     db.close();
     const ledger = openLedger(path);
     const cooldowns = ledger.quota.snapshot([], T0).cooldowns.map(({ until: _, reason: __, ...c }) => c);
-    assert.deepEqual(sortByJson(cooldowns), sortByJson([
-      { provider: 'groq', kind: 'down' },
-      { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'exhausted' },
-      { provider: 'groq', keyFingerprint: '1a2b3c4d', kind: 'auth' },
-      { provider: 'vertex', model: 'claude-sonnet-v2@20241022', kind: 'rate_limited' },
-      { provider: 'vertex', model: 'claude-sonnet-v2@20241022', endpointFingerprint: '5e6f7a8b', kind: 'down' },
-      { provider: 'cf', model: '@cf/meta/llama-3', kind: 'rate_limited' },
-    ]));
+    assert.deepEqual(
+      sortByJson(cooldowns),
+      sortByJson([
+        { provider: 'groq', kind: 'down' },
+        { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'exhausted' },
+        { provider: 'groq', keyFingerprint: '1a2b3c4d', kind: 'auth' },
+        { provider: 'vertex', model: 'claude-sonnet-v2@20241022', kind: 'rate_limited' },
+        { provider: 'vertex', model: 'claude-sonnet-v2@20241022', endpointFingerprint: '5e6f7a8b', kind: 'down' },
+        { provider: 'cf', model: '@cf/meta/llama-3', kind: 'rate_limited' },
+      ]),
+    );
     ledger.close();
   });
 });
@@ -94,7 +98,14 @@ describe('conversations', () => {
     const { conversations, close } = fresh();
     assert.equal(conversations.latestId(), undefined);
     assert.equal(conversations.load('c1'), undefined);
-    conversations.append('c1', [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], T0);
+    conversations.append(
+      'c1',
+      [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+      T0,
+    );
     conversations.append('c2', [{ role: 'user', content: 'other' }], T0 + 1);
     conversations.append('c1', [{ role: 'assistant', content: 'hello\n«ünïcode»' }], T0 + 2);
     assert.deepEqual(conversations.load('c1'), [
@@ -111,14 +122,24 @@ describe('conversations', () => {
   it('an answer keeps its request id, provider and model, and joins its usage row', () => {
     const path = join(tempDir(), 'ledger.db');
     const ledger = openLedger(path);
-    ledger.quota.settle(usage('req-1', { provider: 'vertex', model: 'claude-sonnet-v2@20241022', inputTokens: 12, outputTokens: 34 }));
-    const answer = { role: 'assistant' as const, content: 'hi', requestId: 'req-1', provider: 'vertex', model: 'claude-sonnet-v2@20241022' };
+    ledger.quota.settle(
+      usage('req-1', { provider: 'vertex', model: 'claude-sonnet-v2@20241022', inputTokens: 12, outputTokens: 34 }),
+    );
+    const answer = {
+      role: 'assistant' as const,
+      content: 'hi',
+      requestId: 'req-1',
+      provider: 'vertex',
+      model: 'claude-sonnet-v2@20241022',
+    };
     ledger.conversations.append('c', [{ role: 'user', content: 'hello' }, answer], T0);
     assert.deepEqual(ledger.conversations.load('c'), [{ role: 'user', content: 'hello' }, answer]);
     ledger.close();
     const db = new Database(path, { readonly: true });
     const joined = db
-      .prepare('SELECT m.role, u.provider, u.model, u.input_tokens AS i, u.output_tokens AS o FROM messages m LEFT JOIN usage u ON u.request_id = m.request_id WHERE m.conversation_id = ? ORDER BY m.seq')
+      .prepare(
+        'SELECT m.role, u.provider, u.model, u.input_tokens AS i, u.output_tokens AS o FROM messages m LEFT JOIN usage u ON u.request_id = m.request_id WHERE m.conversation_id = ? ORDER BY m.seq',
+      )
       .all('c');
     db.close();
     assert.deepEqual(joined, [
@@ -144,7 +165,11 @@ describe('conversations', () => {
     const path = join(tempDir(), 'ledger.db');
     const ledger = openLedger(path);
     ledger.quota.settle(usage('kept'));
-    ledger.conversations.append('c', Array.from({ length: 50 }, () => ({ role: 'user' as const, content: 'x'.repeat(400) })), T0);
+    ledger.conversations.append(
+      'c',
+      Array.from({ length: 50 }, () => ({ role: 'user' as const, content: 'x'.repeat(400) })),
+      T0,
+    );
     ledger.close();
     const db = new Database(path);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -158,7 +183,10 @@ describe('conversations', () => {
     assert.throws(
       () => damaged.conversations.load('c'),
       (err: unknown) =>
-        err instanceof ConfigError && /conversation history in .* is corrupt/.test(err.message) && !/quota/.test(err.message) && /--no-log/.test(err.hint ?? ''),
+        err instanceof ConfigError &&
+        /conversation history in .* is corrupt/.test(err.message) &&
+        !/quota/.test(err.message) &&
+        /--no-log/.test(err.hint ?? ''),
     );
     assert.deepEqual(tier(damaged.quota), { used: 15, reserved: 0 }, 'the quota is another store');
     damaged.close();

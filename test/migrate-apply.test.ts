@@ -18,7 +18,15 @@ import { FIXTURE } from './helpers/migrate.ts';
 test('an edit made by another process while migrate was planning is not undone: nothing is written, run again', () => {
   const paths = storePaths(mkdtempSync(join(tmpdir(), 'llmgw-apply-')));
   const plan = planMigration(
-    { source: readSource(FIXTURE), settings: {}, keys: {}, builtIn: builtIn as CatalogData, importedUsage: () => undefined, now: Date.parse('2026-11-30T12:00:00Z'), force: false },
+    {
+      source: readSource(FIXTURE),
+      settings: {},
+      keys: {},
+      builtIn: builtIn as CatalogData,
+      importedUsage: () => undefined,
+      now: Date.parse('2026-11-30T12:00:00Z'),
+      force: false,
+    },
     paths.settings,
   );
   // Meanwhile, in another terminal: `llm-gateway default llama-3.1-8b-instant` (any edit of settings).
@@ -31,7 +39,10 @@ test('an edit made by another process while migrate was planning is not undone: 
   };
   assert.throws(
     () => writePlan(plan, { paths, ledger, now: 0 }, undefined, { settings: {}, keys: {} }),
-    (err: unknown) => err instanceof ConfigError && /changed by another llm-gateway process/.test(err.message) && /nothing was written|migrate/.test(err.message),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      /changed by another llm-gateway process/.test(err.message) &&
+      /nothing was written|migrate/.test(err.message),
   );
   assert.equal(readFileSync(paths.settings, 'utf8'), before, "the other process's edit is still there");
 });

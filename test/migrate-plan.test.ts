@@ -34,8 +34,12 @@ function source(files: Files): Source {
   return {
     dir: '/old',
     ...(files.env !== undefined ? { env: { path: '/old/.env', entries: parseEnvFile('/old/.env', files.env) } } : {}),
-    ...(files.quota !== undefined ? { quota: { path: '/old/data/quota.json', entries: readQuotaFile('/old/data/quota.json', text(files.quota)) } } : {}),
-    ...(files.config !== undefined ? { config: { path: '/old/config.json', config: readConfigFile('/old/config.json', text(files.config)) } } : {}),
+    ...(files.quota !== undefined
+      ? { quota: { path: '/old/data/quota.json', entries: readQuotaFile('/old/data/quota.json', text(files.quota)) } }
+      : {}),
+    ...(files.config !== undefined
+      ? { config: { path: '/old/config.json', config: readConfigFile('/old/config.json', text(files.config)) } }
+      : {}),
   };
 }
 
@@ -95,29 +99,60 @@ test('lastResetAt as a date, a UTC time or a time with an offset anchors the tie
     ['2026-02-15T08:00:00+08:00', '2026-02-15'],
     ['2026-02-15T01:00:00+08:00', '2026-02-14'], // 17:00 UTC the day before
   ]) {
-    const p = plan({ quota: { 'groq:llama-3.1-8b-instant': { totalQuota: 1000000, usedQuota: 1000, resetPeriod: 'monthly', lastResetAt } } });
+    const p = plan({
+      quota: {
+        'groq:llama-3.1-8b-instant': { totalQuota: 1000000, usedQuota: 1000, resetPeriod: 'monthly', lastResetAt },
+      },
+    });
     assert.equal(tier(p, 'groq:llama-3.1-8b-instant')?.anchor, anchor, lastResetAt);
-    assert.deepEqual(p.usage.map((u) => [u.requestId, u.tokens]), [[`migrated:groq:llama-3.1-8b-instant:${anchor}`, 1000]], lastResetAt);
+    assert.deepEqual(
+      p.usage.map((u) => [u.requestId, u.tokens]),
+      [[`migrated:groq:llama-3.1-8b-instant:${anchor}`, 1000]],
+      lastResetAt,
+    );
   }
 });
 
 test('a window that has reset since starts at zero; one still running carries the old count', () => {
-  const monthly = (lastResetAt: string) => ({ 'groq:llama-3.1-8b-instant': { totalQuota: 1000000, usedQuota: 900000, resetPeriod: 'monthly', lastResetAt } });
+  const monthly = (lastResetAt: string) => ({
+    'groq:llama-3.1-8b-instant': { totalQuota: 1000000, usedQuota: 900000, resetPeriod: 'monthly', lastResetAt },
+  });
   const reset = plan({ quota: monthly('2026-01-15T00:00:00Z') });
   assert.deepEqual(reset.usage, []);
-  assert.match(detail(reset.skipped, 'usage', 'groq:llama-3.1-8b-instant')!, /900,000 tokens not carried: the window reset on 2026-02-15/);
+  assert.match(
+    detail(reset.skipped, 'usage', 'groq:llama-3.1-8b-instant')!,
+    /900,000 tokens not carried: the window reset on 2026-02-15/,
+  );
   assert.equal(tier(reset, 'groq:llama-3.1-8b-instant')?.anchor, '2026-01-15');
 
   const running = plan({ quota: monthly('2026-01-21T00:00:00Z') }); // window 01-21 .. 02-21 holds 02-20
-  assert.deepEqual(running.usage.map((u) => u.tokens), [900000]);
+  assert.deepEqual(
+    running.usage.map((u) => u.tokens),
+    [900000],
+  );
 });
 
 test('a weekly tier: its period and anchor are taken over, its usage carried only inside the running week', () => {
-  const weekly = (lastResetAt: string) => plan({ quota: { 'moonshot:moonshot-v1-8k': { totalQuota: 200000, usedQuota: 5000, resetPeriod: 'weekly', lastResetAt } } });
+  const weekly = (lastResetAt: string) =>
+    plan({
+      quota: { 'moonshot:moonshot-v1-8k': { totalQuota: 200000, usedQuota: 5000, resetPeriod: 'weekly', lastResetAt } },
+    });
   const inWeek = weekly('2026-02-16'); // week 02-16 .. 02-23 holds 02-20
-  assert.deepEqual(tier(inWeek, 'moonshot:moonshot-v1-8k'), { provider: 'moonshot', model: 'moonshot-v1-8k', tokens: 200000, period: 'weekly', anchor: '2026-02-16' });
-  assert.equal(detail(inWeek.imported, 'free tier', 'moonshot:moonshot-v1-8k'), 'tokens 500,000 → 200,000; period monthly → weekly; anchor 2026-02-15 → 2026-02-16');
-  assert.deepEqual(inWeek.usage.map((u) => [u.requestId, u.tokens]), [['migrated:moonshot:moonshot-v1-8k:2026-02-16', 5000]]);
+  assert.deepEqual(tier(inWeek, 'moonshot:moonshot-v1-8k'), {
+    provider: 'moonshot',
+    model: 'moonshot-v1-8k',
+    tokens: 200000,
+    period: 'weekly',
+    anchor: '2026-02-16',
+  });
+  assert.equal(
+    detail(inWeek.imported, 'free tier', 'moonshot:moonshot-v1-8k'),
+    'tokens 500,000 → 200,000; period monthly → weekly; anchor 2026-02-15 → 2026-02-16',
+  );
+  assert.deepEqual(
+    inWeek.usage.map((u) => [u.requestId, u.tokens]),
+    [['migrated:moonshot:moonshot-v1-8k:2026-02-16', 5000]],
+  );
   const weekAgo = weekly('2026-02-12'); // weeks 02-12, 02-19: the week of 02-20 began on 02-19
   assert.deepEqual(weekAgo.usage, []);
   assert.match(detail(weekAgo.skipped, 'usage', 'moonshot:moonshot-v1-8k')!, /the window reset on 2026-02-19/);
@@ -126,27 +161,52 @@ test('a weekly tier: its period and anchor are taken over, its usage carried onl
 test('an expired tier stays expired: imported with its end date, nothing carried', () => {
   const p = plan({ quota: fixture.quota }, { now: '2026-03-10T00:00:00Z' });
   assert.equal(tier(p, 'aliyun:deepseek-v3.2')?.expires, '2026-03-03');
-  assert.match(detail(p.skipped, 'usage', 'aliyun:deepseek-v3.2')!, /1,000,000 tokens not carried: the tier ended on 2026-03-03/);
+  assert.match(
+    detail(p.skipped, 'usage', 'aliyun:deepseek-v3.2')!,
+    /1,000,000 tokens not carried: the tier ended on 2026-03-03/,
+  );
   // groq and moonshot: 02-15 + 1 month = 03-15, so 03-10 is still in the old window; kimi (anchored 01-30) reset on
   // 02-28, so its 250,000 stay behind.
-  assert.deepEqual(p.usage.map((u) => u.tierKey), ['groq:llama-3.1-8b-instant', 'moonshot:moonshot-v1-8k']);
+  assert.deepEqual(
+    p.usage.map((u) => u.tierKey),
+    ['groq:llama-3.1-8b-instant', 'moonshot:moonshot-v1-8k'],
+  );
   assert.match(detail(p.skipped, 'usage', 'aliyun:kimi-k2.5')!, /the window reset on 2026-02-28/);
 });
 
 test('an unknown provider with apiKeyEnv: it is added, its key goes to it, a tier for a model it serves brings the model', () => {
   const p = plan({
     env: 'MY_PROXY_TOKEN="sk-proxy-abcdefgh12345678"\nOTHER_API_KEY=sk-nobody-reads-this-123456\n',
-    config: { providers: { myproxy: { type: 'anthropic', baseURL: 'https://proxy.example.com/v1', apiKeyEnv: 'MY_PROXY_TOKEN' } } },
+    config: {
+      providers: {
+        myproxy: { type: 'anthropic', baseURL: 'https://proxy.example.com/v1', apiKeyEnv: 'MY_PROXY_TOKEN' },
+      },
+    },
     quota: {
-      'myproxy:claude-x': { totalQuota: 300000, usedQuota: 100, resetPeriod: 'daily', lastResetAt: '2026-02-20T00:00:00Z' },
+      'myproxy:claude-x': {
+        totalQuota: 300000,
+        usedQuota: 100,
+        resetPeriod: 'daily',
+        lastResetAt: '2026-02-20T00:00:00Z',
+      },
       'nowhere:model': { totalQuota: 1, resetPeriod: 'daily' },
     },
   });
-  assert.deepEqual(p.settings.providers?.myproxy, { protocol: 'anthropic', baseUrl: 'https://proxy.example.com/v1', keyEnv: ['MY_PROXY_TOKEN'] });
+  assert.deepEqual(p.settings.providers?.myproxy, {
+    protocol: 'anthropic',
+    baseUrl: 'https://proxy.example.com/v1',
+    keyEnv: ['MY_PROXY_TOKEN'],
+  });
   // An *_AUTH_TOKEN is a bearer token; MY_PROXY_TOKEN is not named so, so it is an API key.
   assert.deepEqual(p.keys.myproxy, { key: 'sk-proxy-abcdefgh12345678', source: 'migrated from /old/.env' });
   assert.deepEqual(p.settings.models, [{ id: 'claude-x', deployments: [{ provider: 'myproxy' }] }]);
-  assert.deepEqual(tier(p, 'myproxy:claude-x'), { provider: 'myproxy', model: 'claude-x', tokens: 300000, period: 'daily', anchor: '2026-02-20' });
+  assert.deepEqual(tier(p, 'myproxy:claude-x'), {
+    provider: 'myproxy',
+    model: 'claude-x',
+    tokens: 300000,
+    period: 'daily',
+    anchor: '2026-02-20',
+  });
   assert.equal(p.usage[0]?.tokens, 100);
   assert.match(detail(p.skipped, 'variable', 'OTHER_API_KEY')!, /no provider reads this variable/);
   assert.match(detail(p.skipped, 'free tier', 'nowhere:model')!, /provider nowhere is unknown/);
@@ -178,9 +238,18 @@ test('missing fields are filled from the catalog tier; a tier that cannot be kno
       'groq:mystery-model': { usedQuota: 5 },
     },
   });
-  assert.deepEqual(tier(p, 'aliyun:deepseek-v3.2'), builtIn.freeTiers.find((t) => t.model === 'deepseek-v3.2'));
+  assert.deepEqual(
+    tier(p, 'aliyun:deepseek-v3.2'),
+    builtIn.freeTiers.find((t) => t.model === 'deepseek-v3.2'),
+  );
   assert.match(detail(p.skipped, 'usage', 'aliyun:deepseek-v3.2')!, /no lastResetAt says which window/);
-  assert.deepEqual(tier(p, 'groq:llama-3.1-8b-instant'), { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 2000000, period: 'monthly', anchor: '2026-02-10' });
+  assert.deepEqual(tier(p, 'groq:llama-3.1-8b-instant'), {
+    provider: 'groq',
+    model: 'llama-3.1-8b-instant',
+    tokens: 2000000,
+    period: 'monthly',
+    anchor: '2026-02-10',
+  });
   assert.match(detail(p.skipped, 'free tier', 'groq:mystery-model')!, /no totalQuota/);
   // A tier whose entry has no expires keeps the catalog's end date: believing it runs forever would bill nothing.
   const kimi = plan({ quota: { 'aliyun:kimi-k2.5': { totalQuota: 1000000, lastResetAt: '2026-02-01' } } });
@@ -189,9 +258,14 @@ test('missing fields are filled from the catalog tier; a tier that cannot be kno
 
 test('upstream names map to catalog ids: a quota tier, a config model and a scenario entry', () => {
   const p = plan({
-    quota: { 'siliconflow:qwen/qwen2.5-7b-instruct': { totalQuota: 500000, resetPeriod: 'daily', lastResetAt: '2026-02-20' } },
+    quota: {
+      'siliconflow:qwen/qwen2.5-7b-instruct': { totalQuota: 500000, resetPeriod: 'daily', lastResetAt: '2026-02-20' },
+    },
     config: {
-      models: [{ id: 'Qwen/Qwen2.5-7B-Instruct', provider: 'siliconflow' }, { id: 'kimi-k2.5', provider: 'moonshot' }],
+      models: [
+        { id: 'Qwen/Qwen2.5-7B-Instruct', provider: 'siliconflow' },
+        { id: 'kimi-k2.5', provider: 'moonshot' },
+      ],
       scenarios: { translate: ['Qwen/Qwen2.5-7B-Instruct', 'kimi', 'no-such-model'] },
     },
   });
@@ -208,13 +282,26 @@ test('conflicts: what the user set differently is kept unless --force; the same 
     freeTiers: [{ provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 42, period: 'daily', anchor: '2026-01-01' }],
     scenarios: { code: ['gpt-4.1'] },
   };
-  const keys: StoredKeys = { groq: { key: 'gsk_mine_0000000000000000000000' }, openai: { key: 'sk-fake-openai-1111111111111111111111' } };
-  const files = { env: `${fixture.env}\nANTHROPIC_BASE_URL=https://api.anthropic.com\n`, quota: fixture.quota, config: fixture.config };
+  const keys: StoredKeys = {
+    groq: { key: 'gsk_mine_0000000000000000000000' },
+    openai: { key: 'sk-fake-openai-1111111111111111111111' },
+  };
+  const files = {
+    env: `${fixture.env}\nANTHROPIC_BASE_URL=https://api.anthropic.com\n`,
+    quota: fixture.quota,
+    config: fixture.config,
+  };
   const kept = plan(files, { settings, keys });
   assert.deepEqual(
     kept.conflicts.map((c) => `${c.kind} ${c.subject} ${c.resolution}`),
     // The anthropic URL differs in config.json and in .env: each source is its own conflict.
-    ['base URL anthropic kept', 'base URL anthropic kept', 'key groq kept', 'free tier groq:llama-3.1-8b-instant kept', 'scenario code kept'],
+    [
+      'base URL anthropic kept',
+      'base URL anthropic kept',
+      'key groq kept',
+      'free tier groq:llama-3.1-8b-instant kept',
+      'scenario code kept',
+    ],
   );
   assert.equal(kept.keys.groq?.key, 'gsk_mine_0000000000000000000000');
   assert.equal(detail(kept.unchanged, 'key', 'openai'), '••••1111 already stored');
@@ -233,10 +320,27 @@ test('conflicts: what the user set differently is kept unless --force; the same 
 test('usage imported before is found again: unchanged when equal, a conflict when the source has moved on', () => {
   const id = 'migrated:groq:llama-3.1-8b-instant:2026-02-15';
   const again = plan({ quota: fixture.quota }, { imported: { [id]: 182340 } });
-  assert.equal(again.usage.some((u) => u.requestId === id), false);
+  assert.equal(
+    again.usage.some((u) => u.requestId === id),
+    false,
+  );
   assert.match(detail(again.unchanged, 'usage', 'groq:llama-3.1-8b-instant')!, /182,340 tokens already carried/);
   const moved = plan({ quota: fixture.quota }, { imported: { [id]: 100000 } });
-  assert.deepEqual(moved.conflicts.map((c) => [c.subject, c.current, c.source]), [['groq:llama-3.1-8b-instant', '100,000 tokens imported before for this window', '182,340 tokens']]);
+  assert.deepEqual(
+    moved.conflicts.map((c) => [c.subject, c.current, c.source]),
+    [['groq:llama-3.1-8b-instant', '100,000 tokens imported before for this window', '182,340 tokens']],
+  );
   const forced = plan({ quota: fixture.quota }, { imported: { [id]: 100000 }, force: true });
-  assert.deepEqual(forced.usage.find((u) => u.requestId === id), { requestId: id, provider: 'groq', model: 'llama-3.1-8b-instant', tierKey: 'groq:llama-3.1-8b-instant', tokens: 182340, at: Date.parse('2026-02-20T12:00:00Z'), replaces: 100000 });
+  assert.deepEqual(
+    forced.usage.find((u) => u.requestId === id),
+    {
+      requestId: id,
+      provider: 'groq',
+      model: 'llama-3.1-8b-instant',
+      tierKey: 'groq:llama-3.1-8b-instant',
+      tokens: 182340,
+      at: Date.parse('2026-02-20T12:00:00Z'),
+      replaces: 100000,
+    },
+  );
 });

@@ -34,8 +34,17 @@ test('a key canary appears in no report, no --json, no conflict line and no erro
   }
   const keys = JSON.parse(readFileSync(join(home, 'keys.json'), 'utf8')).keys;
   assert.equal(keys.openai.key, CANARY, '--force took the source key');
-  assert.deepEqual(keys.anthropic, { key: TOKEN_CANARY, source: `migrated from ${join(source, '.env')}`, authStyle: 'bearer' });
-  for (const args of [['providers', 'list'], ['providers', 'list', '--json'], ['quota', '--json'], ['models', '--json']]) {
+  assert.deepEqual(keys.anthropic, {
+    key: TOKEN_CANARY,
+    source: `migrated from ${join(source, '.env')}`,
+    authStyle: 'bearer',
+  });
+  for (const args of [
+    ['providers', 'list'],
+    ['providers', 'list', '--json'],
+    ['quota', '--json'],
+    ['models', '--json'],
+  ]) {
     const run = await runCli(args, { home, env });
     assertClean(args.join(' '), run.stdout + run.stderr);
   }
@@ -68,13 +77,27 @@ test('keys.json: plain-string files read as before; provenance and bearer style 
   const path = join(dir, 'keys.json');
   writeFileSync(path, '{"keys": {"groq": "gsk_old_style_key_1234567890"}}\n');
   assert.deepEqual(loadKeys(path), { groq: { key: 'gsk_old_style_key_1234567890' } });
-  writeFileSync(path, keysText({ ...loadKeys(path), anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' } }));
+  writeFileSync(
+    path,
+    keysText({
+      ...loadKeys(path),
+      anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' },
+    }),
+  );
   assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {
-    keys: { groq: 'gsk_old_style_key_1234567890', anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' } },
+    keys: {
+      groq: 'gsk_old_style_key_1234567890',
+      anthropic: { key: TOKEN_CANARY, source: 'migrated from /old/.env', authStyle: 'bearer' },
+    },
   });
   const anthropic = { id: 'anthropic', keyEnv: ['ANTHROPIC_API_KEY'] } as ProviderSpec;
   const resolved = resolveKey(anthropic, {}, loadKeys(path));
-  assert.deepEqual(resolved, { key: TOKEN_CANARY, source: 'stored', auth: { kind: 'bearer' }, origin: 'migrated from /old/.env' });
+  assert.deepEqual(resolved, {
+    key: TOKEN_CANARY,
+    source: 'stored',
+    auth: { kind: 'bearer' },
+    origin: 'migrated from /old/.env',
+  });
   writeFileSync(path, '{"keys": {"groq": {"key": "x", "colour": "red"}}}');
   assert.throws(() => loadKeys(path), /key file .* is invalid/);
 });
@@ -83,7 +106,10 @@ test('an imported ANTHROPIC_AUTH_TOKEN is still sent as a bearer token, to the i
   const fake = await startFakeUpstream();
   try {
     const source = copyFixture();
-    writeFileSync(join(source, '.env'), `ANTHROPIC_AUTH_TOKEN=${TOKEN_CANARY}\nANTHROPIC_BASE_URL=${fake.anthropicBaseUrl}\n`);
+    writeFileSync(
+      join(source, '.env'),
+      `ANTHROPIC_AUTH_TOKEN=${TOKEN_CANARY}\nANTHROPIC_BASE_URL=${fake.anthropicBaseUrl}\n`,
+    );
     const home = tempHome();
     const migrated = await runCli(['migrate', '--from', source], { home, env });
     assert.equal(migrated.code, 0, migrated.stderr);

@@ -62,11 +62,22 @@ test('.env: a line that is no assignment, or an unclosed quote, is an error at i
 });
 
 test('placeholders and empty values are not keys; real-looking keys are', () => {
-  for (const v of ['sk-your-aliyun-key-here', 'your-groq-key-here', 'sk-ant-your-token-here', '<your key>', 'xxxxxxxx', 'changeme',
-    'your-moonshot-key', 'YOUR_API_KEY', 'sk-your-key', 'xxx']) {
+  for (const v of [
+    'sk-your-aliyun-key-here',
+    'your-groq-key-here',
+    'sk-ant-your-token-here',
+    '<your key>',
+    'xxxxxxxx',
+    'changeme',
+    'your-moonshot-key',
+    'YOUR_API_KEY',
+    'sk-your-key',
+    'xxx',
+  ]) {
     assert.ok(isPlaceholder(v), v);
   }
-  for (const v of ['sk-fake-openai-1111111111111111111111', 'gsk_fake_4444444444444444444444444', CANARY]) assert.equal(notAKey(v), undefined, v);
+  for (const v of ['sk-fake-openai-1111111111111111111111', 'gsk_fake_4444444444444444444444444', CANARY])
+    assert.equal(notAKey(v), undefined, v);
   assert.equal(notAKey(''), 'empty');
   assert.match(notAKey('two words')!, /not a key/);
 });
@@ -87,7 +98,11 @@ test('quota.json: missing fields stay undefined, unusable entries carry their re
   const entries = readQuotaFile(
     '/old/data/quota.json',
     JSON.stringify({
-      'groq:llama-3.1-8b-instant': { totalQuota: 1000, resetPeriod: 'weekly', lastResetAt: '2026-02-15T08:00:00+08:00' },
+      'groq:llama-3.1-8b-instant': {
+        totalQuota: 1000,
+        resetPeriod: 'weekly',
+        lastResetAt: '2026-02-15T08:00:00+08:00',
+      },
       'aliyun:deepseek-v3.2': { provider: 'aliyun', model: 'deepseek-v3.2', usedQuota: 5, expires: '2026-03-03' },
       'x:y': { totalQuota: -1 },
       'a:b': { resetPeriod: 'hourly' },
@@ -97,8 +112,27 @@ test('quota.json: missing fields stay undefined, unusable entries carry their re
     }),
   );
   assert.deepEqual(entries, [
-    { key: 'groq:llama-3.1-8b-instant', tier: { key: 'groq:llama-3.1-8b-instant', provider: 'groq', model: 'llama-3.1-8b-instant', totalQuota: 1000, resetPeriod: 'weekly', lastResetAt: Date.UTC(2026, 1, 15) } },
-    { key: 'aliyun:deepseek-v3.2', tier: { key: 'aliyun:deepseek-v3.2', provider: 'aliyun', model: 'deepseek-v3.2', usedQuota: 5, expires: '2026-03-03' } },
+    {
+      key: 'groq:llama-3.1-8b-instant',
+      tier: {
+        key: 'groq:llama-3.1-8b-instant',
+        provider: 'groq',
+        model: 'llama-3.1-8b-instant',
+        totalQuota: 1000,
+        resetPeriod: 'weekly',
+        lastResetAt: Date.UTC(2026, 1, 15),
+      },
+    },
+    {
+      key: 'aliyun:deepseek-v3.2',
+      tier: {
+        key: 'aliyun:deepseek-v3.2',
+        provider: 'aliyun',
+        model: 'deepseek-v3.2',
+        usedQuota: 5,
+        expires: '2026-03-03',
+      },
+    },
     { key: 'x:y', problem: 'totalQuota is not a positive whole number' },
     { key: 'a:b', problem: 'resetPeriod is not one of daily, weekly, monthly' },
     { key: 'c:d', problem: 'lastResetAt is not a date (YYYY-MM-DD), a UTC time or a time with an offset' },
@@ -109,15 +143,24 @@ test('quota.json: missing fields stay undefined, unusable entries carry their re
 
 test('a JSON file that does not parse is named with the line and column where it breaks', () => {
   const text = '{\n  "groq:llama": {\n    "totalQuota": 1000,\n    "usedQuota": ,\n  }\n}\n';
-  assert.throws(() => readQuotaFile('/old/data/quota.json', text), (err: unknown) => {
-    assert.ok(err instanceof SourceError);
-    assert.deepEqual([err.line, err.column], [4, 18]);
-    assert.match(err.message, /^\/old\/data\/quota\.json:4:18: not valid JSON: expected a value$/);
-    return true;
-  });
-  assert.throws(() => readQuotaFile('/q.json', '{"a": {"totalQuota": 1}'), /\/q\.json:1:24: not valid JSON: the file ends too early/);
+  assert.throws(
+    () => readQuotaFile('/old/data/quota.json', text),
+    (err: unknown) => {
+      assert.ok(err instanceof SourceError);
+      assert.deepEqual([err.line, err.column], [4, 18]);
+      assert.match(err.message, /^\/old\/data\/quota\.json:4:18: not valid JSON: expected a value$/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => readQuotaFile('/q.json', '{"a": {"totalQuota": 1}'),
+    /\/q\.json:1:24: not valid JSON: the file ends too early/,
+  );
   assert.throws(() => readQuotaFile('/q.json', '[1, 2]'), /\/q\.json:1:1: expected an object/);
-  assert.throws(() => readConfigFile('/c.json', '{"providers": {"x": {"baseURL": "http://a"}},}'), /\/c\.json:1:46: not valid JSON: expected a "quoted" property name/);
+  assert.throws(
+    () => readConfigFile('/c.json', '{"providers": {"x": {"baseURL": "http://a"}},}'),
+    /\/c\.json:1:46: not valid JSON: expected a "quoted" property name/,
+  );
 });
 
 test('config.json: providers with one or several apiKeyEnv names, models with cost, scenarios; bad items say why', () => {
@@ -126,21 +169,45 @@ test('config.json: providers with one or several apiKeyEnv names, models with co
     JSON.stringify({
       providers: {
         zhipu: { type: 'openai', baseURL: 'https://open.bigmodel.cn/api/paas/v4', apiKeyEnv: 'ZHIPU_API_KEY' },
-        anthropic: { type: 'anthropic', baseURL: 'https://api.anthropic.com/v1', apiKeyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] },
+        anthropic: {
+          type: 'anthropic',
+          baseURL: 'https://api.anthropic.com/v1',
+          apiKeyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
+        },
         odd: { type: 'grpc' },
       },
-      models: [{ id: 'glm-4-flash', provider: 'zhipu', contextWindow: 128000, cost: { input: 0, output: 0 } }, { id: 'x' }],
+      models: [
+        { id: 'glm-4-flash', provider: 'zhipu', contextWindow: 128000, cost: { input: 0, output: 0 } },
+        { id: 'x' },
+      ],
       scenarios: { default: ['a', 'b'], bad: 'a' },
     }),
   );
   assert.deepEqual(config.providers, [
-    { value: { id: 'zhipu', protocol: 'openai', baseUrl: 'https://open.bigmodel.cn/api/paas/v4', apiKeyEnv: ['ZHIPU_API_KEY'] } },
-    { value: { id: 'anthropic', protocol: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', apiKeyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] } },
+    {
+      value: {
+        id: 'zhipu',
+        protocol: 'openai',
+        baseUrl: 'https://open.bigmodel.cn/api/paas/v4',
+        apiKeyEnv: ['ZHIPU_API_KEY'],
+      },
+    },
+    {
+      value: {
+        id: 'anthropic',
+        protocol: 'anthropic',
+        baseUrl: 'https://api.anthropic.com/v1',
+        apiKeyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
+      },
+    },
     { subject: 'odd', problem: 'type is neither "openai" nor "anthropic"' },
   ]);
   assert.deepEqual(config.models, [
     { value: { id: 'glm-4-flash', provider: 'zhipu', contextWindow: 128000, price: { input: 0, output: 0 } } },
     { subject: 'x', problem: 'names no provider' },
   ]);
-  assert.deepEqual(config.scenarios, [{ value: { name: 'default', models: ['a', 'b'] } }, { subject: 'bad', problem: 'is not a list of model names' }]);
+  assert.deepEqual(config.scenarios, [
+    { value: { name: 'default', models: ['a', 'b'] } },
+    { subject: 'bad', problem: 'is not a list of model names' },
+  ]);
 });

@@ -68,7 +68,9 @@ test('the shared sample: the report figures, what was imported, skipped, and the
   // The quota afterwards, as `quota --json` reports it. Used: 182,340 + 1,000,000 + 250,000 + 4,096 = 1,436,436.
   // Remaining on active tiers: groq 817,660 + siliconflow 500,000 + moonshot 495,904 = 1,813,564 (aliyun has no
   // key, so its tiers are "no key"; deepseek's 1,000,000 of 1,000,000 leave it nothing anyway).
-  const tiers = Object.fromEntries(report.quota.tiers.map((t: { model: string; used: number; state: string }) => [t.model, [t.used, t.state]]));
+  const tiers = Object.fromEntries(
+    report.quota.tiers.map((t: { model: string; used: number; state: string }) => [t.model, [t.used, t.state]]),
+  );
   assert.deepEqual(tiers, {
     'llama-3.1-8b-instant': [182_340, 'active'],
     'Qwen2.5-7B-Instruct': [0, 'active'],
@@ -77,11 +79,20 @@ test('the shared sample: the report figures, what was imported, skipped, and the
     'qwen3-max-preview': [0, 'no key'],
     'moonshot-v1-8k': [4_096, 'active'],
   });
-  assert.deepEqual(report.quota.totals, { tiers: 6, tokens: 5_000_000, used: 1_436_436, remaining: 1_813_564, active: 3 });
+  assert.deepEqual(report.quota.totals, {
+    tiers: 6,
+    tokens: 5_000_000,
+    used: 1_436_436,
+    remaining: 1_813_564,
+    active: 3,
+  });
   const quota = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
   assert.deepEqual(quota, report.quota, 'the report shows what quota shows from now on');
   const kimi = quota.tiers.find((t: { model: string }) => t.model === 'kimi-k2.5');
-  assert.deepEqual([kimi.windowStart, kimi.nextReset, kimi.expires], ['2026-01-30T00:00:00.000Z', '2026-02-28T00:00:00.000Z', '2026-04-30']);
+  assert.deepEqual(
+    [kimi.windowStart, kimi.nextReset, kimi.expires],
+    ['2026-01-30T00:00:00.000Z', '2026-02-28T00:00:00.000Z', '2026-04-30'],
+  );
 });
 
 test('the text report ends with the quota table exactly as `quota` prints it', async () => {
@@ -102,7 +113,10 @@ test('run twice: the second run changes no byte of settings, keys or ledger, mak
   const first = picture(home);
   assert.deepEqual(Object.keys(first), ['keys.json', 'ledger.db', 'settings.json']);
   // A day later, in the same windows: still nothing new.
-  const again = await runCli(['migrate', '--from', FIXTURE, '--json'], { home, env: { LLM_GATEWAY_NOW: '2026-02-21T09:00:00Z' } });
+  const again = await runCli(['migrate', '--from', FIXTURE, '--json'], {
+    home,
+    env: { LLM_GATEWAY_NOW: '2026-02-21T09:00:00Z' },
+  });
   assert.equal(again.code, 0, again.stderr);
   const report = JSON.parse(again.stdout);
   assert.equal(report.changed, false);
@@ -126,7 +140,11 @@ test('--dry-run leaves every file of the config directory byte for byte, and pri
   // A directory in use: a key of its own for groq, a tier changed by hand, usage in the ledger from the import.
   const home = tempHome();
   await runCli(['migrate', '--from', FIXTURE], { home, env });
-  await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, env, input: 'gsk_mine_0000000000000000000000' });
+  await runCli(['providers', 'add', 'groq', '--api-key-stdin'], {
+    home,
+    env,
+    input: 'gsk_mine_0000000000000000000000',
+  });
   await runCli(['quota', 'set', 'kimi-k2.5', '--provider', 'aliyun', '--tokens', '2000000'], { home, env });
   const before = picture(home);
   for (const flags of [['--dry-run'], ['--dry-run', '--force'], ['--dry-run', '--json', '--force']]) {
@@ -138,7 +156,11 @@ test('--dry-run leaves every file of the config directory byte for byte, and pri
 
 test('a different stored key is kept and reported as a conflict; --force takes the source, after copying the files aside', async () => {
   const home = tempHome();
-  await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, env, input: 'gsk_mine_0000000000000000000000' });
+  await runCli(['providers', 'add', 'groq', '--api-key-stdin'], {
+    home,
+    env,
+    input: 'gsk_mine_0000000000000000000000',
+  });
   const keysBefore = readFileSync(join(home, 'keys.json'), 'utf8');
   const run = JSON.parse((await runCli(['migrate', '--from', FIXTURE, '--json'], { home, env })).stdout);
   assert.deepEqual(run.conflicts, [
@@ -154,7 +176,10 @@ test('a different stored key is kept and reported as a conflict; --force takes t
   // The copy from before the import: the keys as they were.
   assert.match(run.backup, /\/before-migrate-2026-02-20T12-00-00-000Z$/);
   assert.equal(readFileSync(join(run.backup, 'keys.json'), 'utf8'), keysBefore);
-  const groq = () => runCli(['providers', 'list', '--json'], { home, env }).then((r) => JSON.parse(r.stdout).find((p: { id: string }) => p.id === 'groq'));
+  const groq = () =>
+    runCli(['providers', 'list', '--json'], { home, env }).then((r) =>
+      JSON.parse(r.stdout).find((p: { id: string }) => p.id === 'groq'),
+    );
   assert.deepEqual([(await groq()).key, (await groq()).keySource], ['••••0000', 'stored']);
 
   const forced = JSON.parse((await runCli(['migrate', '--from', FIXTURE, '--json', '--force'], { home, env })).stdout);
@@ -169,7 +194,8 @@ test('providers list says "migrated from <file>" for an imported key until it is
   await runCli(['migrate', '--from', FIXTURE], { home, env });
   const list = async () => JSON.parse((await runCli(['providers', 'list', '--json'], { home, env })).stdout);
   const source = `migrated from ${join(FIXTURE, '.env')}`;
-  const bySource = (rows: Array<{ id: string; keySource: string | null }>) => Object.fromEntries(rows.map((r) => [r.id, r.keySource]));
+  const bySource = (rows: Array<{ id: string; keySource: string | null }>) =>
+    Object.fromEntries(rows.map((r) => [r.id, r.keySource]));
   assert.deepEqual(bySource(await list()), {
     openai: source,
     anthropic: source,
@@ -187,20 +213,39 @@ test('providers list says "migrated from <file>" for an imported key until it is
   assert.equal(after.groq, 'stored');
   assert.equal(after.openai, source, 'the other imported keys keep their provenance');
   // The environment still wins over any stored key, migrated or not.
-  const withEnv = JSON.parse((await runCli(['providers', 'list', '--json'], { home, env: { ...env, OPENAI_API_KEY: 'sk-from-env-222222222222' } })).stdout);
+  const withEnv = JSON.parse(
+    (
+      await runCli(['providers', 'list', '--json'], {
+        home,
+        env: { ...env, OPENAI_API_KEY: 'sk-from-env-222222222222' },
+      })
+    ).stdout,
+  );
   assert.equal(withEnv.find((p: { id: string }) => p.id === 'openai').keySource, 'env OPENAI_API_KEY');
 });
 
 test('a corrupt data/quota.json or .env line: exit 3 naming the file, line and column; nothing written', async () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['data/quota.json', '{\n  "groq:llama-3.1-8b-instant": { "totalQuota": 1000000, }\n}\n', /data\/quota\.json:2:57: not valid JSON: expected a "quoted" property name/],
-    ['.env', 'PORT=3000\nGROQ_API_KEY="gsk_unclosed_5555555555555555\n', /\.env:2:14: the double quote opened here is never closed/],
+    [
+      'data/quota.json',
+      '{\n  "groq:llama-3.1-8b-instant": { "totalQuota": 1000000, }\n}\n',
+      /data\/quota\.json:2:57: not valid JSON: expected a "quoted" property name/,
+    ],
+    [
+      '.env',
+      'PORT=3000\nGROQ_API_KEY="gsk_unclosed_5555555555555555\n',
+      /\.env:2:14: the double quote opened here is never closed/,
+    ],
   ];
   for (const [file, text, message] of cases) {
     const source = copyFixture();
     writeFileSync(join(source, file), text);
     const home = tempHome();
-    await runCli(['providers', 'add', 'openai', '--api-key-stdin'], { home, env, input: 'sk-mine-77777777777777777777' });
+    await runCli(['providers', 'add', 'openai', '--api-key-stdin'], {
+      home,
+      env,
+      input: 'sk-mine-77777777777777777777',
+    });
     const before = picture(home);
     for (const flags of [[], ['--force'], ['--json']]) {
       const run = await runCli(['migrate', '--from', source, ...flags], { home, env });
@@ -229,7 +274,10 @@ test('a directory with none of the three files, or no directory at all, is a usa
   for (const from of [empty, join(empty, 'missing')]) {
     const run = await runCli(['migrate', '--from', from], { home, env });
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /holds no api-gateway installation: none of \.env, data\/quota\.json, config\.json|is not a directory/);
+    assert.match(
+      run.stderr,
+      /holds no api-gateway installation: none of \.env, data\/quota\.json, config\.json|is not a directory/,
+    );
     assert.match(run.stderr, /--from DIR/);
   }
   assert.deepEqual(picture(home), {});

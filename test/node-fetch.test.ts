@@ -24,11 +24,19 @@ after(() => server.close());
 
 test('status, repeated headers and a streamed body come through as a Response', async () => {
   handler = (_req, res) => {
-    res.writeHead(201, [['x-a', '1'], ['x-a', '2'], ['content-type', 'text/plain']]);
+    res.writeHead(201, [
+      ['x-a', '1'],
+      ['x-a', '2'],
+      ['content-type', 'text/plain'],
+    ]);
     res.write('chunk one, ');
     setTimeout(() => res.end('chunk two'), 20);
   };
-  const res = await nodeFetch(`${base}/x`, { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { authorization: 'Bearer k' } });
+  const res = await nodeFetch(`${base}/x`, {
+    method: 'POST',
+    body: JSON.stringify({ a: 1 }),
+    headers: { authorization: 'Bearer k' },
+  });
   assert.equal(res.status, 201);
   assert.equal(res.headers.get('x-a'), '1, 2');
   assert.equal(await res.text(), 'chunk one, chunk two');
@@ -55,10 +63,17 @@ test('an abort rejects the call and errors a body already being read', async () 
 test('redirects are followed; a 307 repeats the POST; credentials never go to another origin', async () => {
   handler = (req, res) => {
     if (req.url === '/old') return void res.writeHead(307, { location: '/new' }).end();
-    if (req.url === '/away') return void res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/landing` }).end();
+    if (req.url === '/away')
+      return void res
+        .writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/landing` })
+        .end();
     res.end(`at ${req.url}`);
   };
-  const moved = await nodeFetch(`${base}/old`, { method: 'POST', body: 'data', headers: { authorization: 'Bearer k' } });
+  const moved = await nodeFetch(`${base}/old`, {
+    method: 'POST',
+    body: 'data',
+    headers: { authorization: 'Bearer k' },
+  });
   assert.equal(await moved.text(), 'at /new');
   assert.deepEqual(seen.at(-1), { method: 'POST', url: '/new', authorization: 'Bearer k', body: 'data' });
 
@@ -69,7 +84,9 @@ test('redirects are followed; a 307 repeats the POST; credentials never go to an
 
 // ---- compressed responses (issue 6.7) ----------------------------------------------------------------------------
 
-const ANSWER = JSON.stringify({ error: { message: 'This model’s maximum context length is 8192 tokens', code: 'context_length_exceeded' } });
+const ANSWER = JSON.stringify({
+  error: { message: 'This model’s maximum context length is 8192 tokens', code: 'context_length_exceeded' },
+});
 const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
   gzip: (b) => zlib.gzipSync(b),
   deflate: (b) => zlib.deflateSync(b),
@@ -81,7 +98,10 @@ const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
 for (const [name, encode] of Object.entries(ENCODERS)) {
   test(`a ${name} body is decoded, as the global fetch decodes it`, async () => {
     const coding = name.split(' (')[0]!;
-    handler = (_req, res) => res.writeHead(400, { 'content-encoding': coding, 'content-type': 'application/json' }).end(encode(Buffer.from(ANSWER)));
+    handler = (_req, res) =>
+      res
+        .writeHead(400, { 'content-encoding': coding, 'content-type': 'application/json' })
+        .end(encode(Buffer.from(ANSWER)));
     const res = await nodeFetch(`${base}/compressed`);
     assert.equal(res.status, 400);
     assert.equal(await res.text(), ANSWER);
@@ -128,7 +148,11 @@ test('an unknown coding is passed through as it came (as the global fetch does)'
 
 test('a Request brings its method, headers, body and signal', async () => {
   handler = (_req, res, body) => res.end(`got ${body}`);
-  const request = new Request(`${base}/req`, { method: 'PUT', headers: { authorization: 'Bearer r', 'x-extra': 'yes' }, body: 'payload' });
+  const request = new Request(`${base}/req`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer r', 'x-extra': 'yes' },
+    body: 'payload',
+  });
   const res = await nodeFetch(request);
   assert.equal(await res.text(), 'got payload');
   assert.deepEqual(seen.at(-1), { method: 'PUT', url: '/req', authorization: 'Bearer r', body: 'payload' });
@@ -148,11 +172,21 @@ async function* chunks() {
 }
 
 const BODIES: Record<string, () => { body: any; type?: RegExp }> = {
-  'a ReadableStream': () => ({ body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('one,two,three')); c.close(); } }) }),
+  'a ReadableStream': () => ({
+    body: new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('one,two,three'));
+        c.close();
+      },
+    }),
+  }),
   'an async iterable': () => ({ body: chunks() }),
   'a Node stream': () => ({ body: Readable.from(['one,', 'two,', 'three']) }),
   'a Blob': () => ({ body: new Blob(['one,two,three'], { type: 'text/plain' }), type: /^text\/plain$/ }),
-  'URLSearchParams': () => ({ body: new URLSearchParams({ a: 'one,two,three' }), type: /^application\/x-www-form-urlencoded/ }),
+  URLSearchParams: () => ({
+    body: new URLSearchParams({ a: 'one,two,three' }),
+    type: /^application\/x-www-form-urlencoded/,
+  }),
 };
 
 for (const [name, make] of Object.entries(BODIES)) {
@@ -191,14 +225,19 @@ test('a streamed body that fails fails the request with its error as the cause',
     yield 'start';
     throw new Error('disk went away');
   }
-  const err = await nodeFetch(`${base}/broken`, { method: 'POST', body: broken() } as unknown as RequestInit).catch((e: unknown) => e);
+  const err = await nodeFetch(`${base}/broken`, { method: 'POST', body: broken() } as unknown as RequestInit).catch(
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TypeError, String(err));
   assert.equal((err.cause as Error).message, 'disk went away');
 });
 
 test('a 307 cannot repeat a streamed body: fetch failed, as the standard says', async () => {
-  handler = (req, res) => (req.url === '/moved' ? void res.writeHead(307, { location: '/new' }).end() : res.end('at new'));
-  const err = await nodeFetch(`${base}/moved`, { method: 'POST', body: chunks() } as unknown as RequestInit).catch((e: unknown) => e);
+  handler = (req, res) =>
+    req.url === '/moved' ? void res.writeHead(307, { location: '/new' }).end() : res.end('at new');
+  const err = await nodeFetch(`${base}/moved`, { method: 'POST', body: chunks() } as unknown as RequestInit).catch(
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TypeError);
   assert.match((err.cause as Error).message, /streamed request body/);
 });

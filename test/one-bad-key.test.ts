@@ -39,7 +39,12 @@ test('providers list shows the bad key as invalid with its variable and what is 
   assert.match(table.stdout, /OPENAI_API_KEY is invalid: it contains a space/);
   const json = await runCli(['providers', 'list', '--json'], { home, env });
   assert.equal(json.code, 0, json.stderr);
-  const rows = JSON.parse(json.stdout) as Array<{ id: string; key: string | null; keySource: string | null; keyInvalid: string | null }>;
+  const rows = JSON.parse(json.stdout) as Array<{
+    id: string;
+    key: string | null;
+    keySource: string | null;
+    keyInvalid: string | null;
+  }>;
   const openai = rows.find((r) => r.id === 'openai')!;
   assert.deepEqual(
     { key: openai.key, keySource: openai.keySource, keyInvalid: openai.keyInvalid },
@@ -68,13 +73,23 @@ test('a call pinned to openai exits 4 naming OPENAI_API_KEY and what is wrong, w
 
 test('a stored key that cannot be a key (edited by hand) is reported as invalid for its provider only', async () => {
   const home = tempHome();
-  writeFileSync(join(home, 'keys.json'), JSON.stringify({ keys: { groq: 'gsk-CANARY with-a-space-0000' } }), { mode: 0o600 });
+  writeFileSync(join(home, 'keys.json'), JSON.stringify({ keys: { groq: 'gsk-CANARY with-a-space-0000' } }), {
+    mode: 0o600,
+  });
   const list = await runCli(['providers', 'list', '--json'], { home });
   assert.equal(list.code, 0, list.stderr);
-  const groq = (JSON.parse(list.stdout) as Array<{ id: string; keyInvalid: string | null }>).find((r) => r.id === 'groq')!;
+  const groq = (JSON.parse(list.stdout) as Array<{ id: string; keyInvalid: string | null }>).find(
+    (r) => r.id === 'groq',
+  )!;
   assert.equal(groq.keyInvalid, 'the stored key is invalid: it contains a space');
-  const pinned = await runCli(['chat', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env: { GROQ_BASE_URL: fake.openaiBaseUrl } });
+  const pinned = await runCli(['chat', '-m', 'groq:llama-3.1-8b-instant', 'hi'], {
+    home,
+    env: { GROQ_BASE_URL: fake.openaiBaseUrl },
+  });
   assert.equal(pinned.code, 4);
-  assert.match(pinned.stderr, /the stored key is invalid: it contains a space; store it again with `llm-gateway providers add groq`/);
+  assert.match(
+    pinned.stderr,
+    /the stored key is invalid: it contains a space; store it again with `llm-gateway providers add groq`/,
+  );
   neverShown(list.stdout + pinned.stdout + pinned.stderr);
 });

@@ -26,7 +26,10 @@ test("OpenAI's own shape: id and name first, fragments by index, parallel calls 
       [{ index: 1, function: { arguments: '{"y":2}' } }],
       [{ index: 0, function: { arguments: '1}' } }],
     ]),
-    [['call_a', 'f', '{"x":1}'], ['call_b', 'g', '{"y":2}']],
+    [
+      ['call_a', 'f', '{"x":1}'],
+      ['call_b', 'g', '{"y":2}'],
+    ],
   );
 });
 
@@ -36,14 +39,22 @@ test('every call at index 0, each with its own id (a new id at a used index is a
       [{ index: 0, id: 'c1', function: { name: 'f', arguments: '{"a":1}' } }],
       [{ index: 0, id: 'c2', function: { name: 'f', arguments: '{"a":2}' } }],
     ]),
-    [['c1', 'f', '{"a":1}'], ['c2', 'f', '{"a":2}']],
+    [
+      ['c1', 'f', '{"a":1}'],
+      ['c2', 'f', '{"a":2}'],
+    ],
   );
 });
 
 test('arguments sent as an object are serialised once; a name that arrives after arguments still starts the call', () => {
-  assert.deepEqual(whole([[{ index: 0, id: 'c1', function: { name: 'f', arguments: { a: 1 } } }]]), [['c1', 'f', '{"a":1}']]);
+  assert.deepEqual(whole([[{ index: 0, id: 'c1', function: { name: 'f', arguments: { a: 1 } } }]]), [
+    ['c1', 'f', '{"a":1}'],
+  ]);
   assert.deepEqual(
-    whole([[{ index: 0, id: 'c1', function: { arguments: '{"a"' } }], [{ index: 0, function: { name: 'f', arguments: ':1}' } }]]),
+    whole([
+      [{ index: 0, id: 'c1', function: { arguments: '{"a"' } }],
+      [{ index: 0, function: { name: 'f', arguments: ':1}' } }],
+    ]),
     [['c1', 'f', '{"a":1}']],
   );
 });

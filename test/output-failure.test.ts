@@ -10,7 +10,11 @@ import { BIN } from './helpers/cli.ts';
 const FULL = '/dev/full';
 
 /** Runs the binary with stdout on `target`: a path opened for writing, or 'head' for a pipe closed after one line. */
-function runTo(args: string[], env: NodeJS.ProcessEnv, target: string | 'head'): Promise<{ code: number | null; stderr: string }> {
+function runTo(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  target: string | 'head',
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const fd = target === 'head' ? undefined : openSync(target, 'w');
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', fd ?? 'pipe', 'pipe'] });
@@ -37,7 +41,13 @@ describe('output to a full disk is a failure, a closed pipe is not', () => {
   });
   after(() => e2e.close());
 
-  for (const args of [['chat', 'hi'], ['chat', '--no-stream', 'hi'], ['quota'], ['models', '--json'], ['providers', 'list']]) {
+  for (const args of [
+    ['chat', 'hi'],
+    ['chat', '--no-stream', 'hi'],
+    ['quota'],
+    ['models', '--json'],
+    ['providers', 'list'],
+  ]) {
     it(`\`${args.join(' ')} > /dev/full\` exits 1 and says the output could not be written`, async () => {
       const r = await runTo(args, s.env, FULL);
       assert.equal(r.code, 1, r.stderr);

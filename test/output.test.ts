@@ -34,12 +34,37 @@ test('piped, a table keeps its full width and has no ANSI codes even with header
 
 // The quota table with the columns `quota` really uses: ids, figures, a bar, two dates and a status.
 const quotaRows = [
-  ['llama-3.1-8b-instant', 'groq', '182,340 / 1,000,000', 'month', '817,660', '██░░░░░░░░░░', '2026-12-15', 'never', 'active'],
-  ['Qwen2.5-7B-Instruct', 'siliconflow', '0 / 500,000', 'day', '500,000', '░░░░░░░░░░░░', '2026-11-27', 'never', 'no key'],
+  [
+    'llama-3.1-8b-instant',
+    'groq',
+    '182,340 / 1,000,000',
+    'month',
+    '817,660',
+    '██░░░░░░░░░░',
+    '2026-12-15',
+    'never',
+    'active',
+  ],
+  [
+    'Qwen2.5-7B-Instruct',
+    'siliconflow',
+    '0 / 500,000',
+    'day',
+    '500,000',
+    '░░░░░░░░░░░░',
+    '2026-11-27',
+    'never',
+    'no key',
+  ],
   ['deepseek-v3.2', 'aliyun', '0 / 1,000,000', 'month', '0', '░░░░░░░░░░░░', '—', '2026-03-03', 'expired'],
 ];
 
-async function render(width: number, cols: Column[], rows: string[][], env: NodeJS.ProcessEnv = { NO_COLOR: '1' }): Promise<string[]> {
+async function render(
+  width: number,
+  cols: Column[],
+  rows: string[][],
+  env: NodeJS.ProcessEnv = { NO_COLOR: '1' },
+): Promise<string[]> {
   const stdout = capture(true, width);
   await createOutput(stdout, capture(true), env).table(cols, rows);
   return stdout.text.trimEnd().split('\n');
@@ -63,13 +88,19 @@ test('optional columns are dropped, lowest priority first, until the table fits 
     const lines = await render(width, QUOTA_COLUMNS, quotaRows);
     for (const line of lines) assert.ok(displayWidth(line) <= width, `"${line}" is wider than ${width}`);
     for (const id of ['llama-3.1-8b-instant', 'Qwen2.5-7B-Instruct', 'deepseek-v3.2', 'siliconflow']) {
-      assert.ok(lines.some((l) => l.includes(id)), `${id} was cut at ${width}`);
+      assert.ok(
+        lines.some((l) => l.includes(id)),
+        `${id} was cut at ${width}`,
+      );
     }
     return lines;
   };
   const full = await render(200, QUOTA_COLUMNS, quotaRows);
   assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
-  assert.equal(headers((await at(105))[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS');
+  assert.equal(
+    headers((await at(105))[0]!).join('|'),
+    'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS',
+  );
   assert.equal(headers((await at(100))[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
   const eighty = await at(80);
   assert.equal(headers(eighty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|RESETS|EXPIRES|STATUS');
@@ -89,7 +120,11 @@ test('optional columns sharing a priority go together, and paint still gets the 
   const body = [['abc', '1,000', 'tokens', 'a note that is rather long']];
   const stdout = capture(true, 20);
   const painted: string[] = [];
-  await createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(cols, body, (_r, c, text) => (painted.push(`${c}:${text.trim()}`), text));
+  await createOutput(stdout, capture(true), { NO_COLOR: '1' }).table(
+    cols,
+    body,
+    (_r, c, text) => (painted.push(`${c}:${text.trim()}`), text),
+  );
   const lines = stdout.text.trimEnd().split('\n');
   assert.deepEqual(headers(lines[0]!), ['ID', 'NOTE']);
   assert.equal(lines[1], 'abc  a note that is…');
@@ -105,9 +140,18 @@ test('a shrinkable column is cut below its min only once every optional column i
     { header: 'FREE TIER', shrink: true, min: Infinity },
   ];
   const body = [['llama-3.1-8b-instant', '128K', '0 left, resets 2026-12-15']];
-  assert.deepEqual(await render(60, cols, body), ['MODEL                 CONTEXT  FREE TIER', 'llama-3.1-8b-instant     128K  0 left, resets 2026-12-15']);
-  assert.deepEqual(await render(50, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 2026-12-15']);
-  assert.deepEqual(await render(40, cols, body), ['MODEL                 FREE TIER', 'llama-3.1-8b-instant  0 left, resets 20…']);
+  assert.deepEqual(await render(60, cols, body), [
+    'MODEL                 CONTEXT  FREE TIER',
+    'llama-3.1-8b-instant     128K  0 left, resets 2026-12-15',
+  ]);
+  assert.deepEqual(await render(50, cols, body), [
+    'MODEL                 FREE TIER',
+    'llama-3.1-8b-instant  0 left, resets 2026-12-15',
+  ]);
+  assert.deepEqual(await render(40, cols, body), [
+    'MODEL                 FREE TIER',
+    'llama-3.1-8b-instant  0 left, resets 20…',
+  ]);
 });
 
 // A name in Chinese with an emoji: two display columns a character, one string-length unit (or two) each.
@@ -140,8 +184,15 @@ test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', 
     assert.equal(out.width, Infinity);
     await out.table(QUOTA_COLUMNS, quotaRows);
     const lines = stdout.text.trimEnd().split('\n');
-    assert.equal(headers(lines[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS', `COLUMNS=${COLUMNS}`);
-    assert.equal(lines[1], 'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active');
+    assert.equal(
+      headers(lines[0]!).join('|'),
+      'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS',
+      `COLUMNS=${COLUMNS}`,
+    );
+    assert.equal(
+      lines[1],
+      'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active',
+    );
     assert.doesNotMatch(stdout.text, /…/);
   }
 });

@@ -12,14 +12,39 @@ const KEY = 'sk-CANARY-constructor-9f8e7d6c5b4a';
 
 test('a provider named constructor read Object.prototype: it is added, keyed, listed, used and removed like any other', async () => {
   const s = await e2e.scenario({ keys: [], steps: [{ text: ['from constructor'] }] });
-  const first = await s.run(['providers', 'add', 'local', '--base-url', s.fake.openaiBaseUrl, '--no-key', '-m', 'local-model']);
+  const first = await s.run([
+    'providers',
+    'add',
+    'local',
+    '--base-url',
+    s.fake.openaiBaseUrl,
+    '--no-key',
+    '-m',
+    'local-model',
+  ]);
   assert.equal(first.code, 0, first.stderr);
   // The only plain id (lower case) that Object.prototype also has.
   for (const [name, answer] of [['constructor', 'from constructor']] as const) {
-    const add = await s.run(['providers', 'add', name, '--base-url', s.fake.openaiBaseUrl, '--api-key-stdin', '--free', '-m', `${name}-model`], { input: KEY });
+    const add = await s.run(
+      [
+        'providers',
+        'add',
+        name,
+        '--base-url',
+        s.fake.openaiBaseUrl,
+        '--api-key-stdin',
+        '--free',
+        '-m',
+        `${name}-model`,
+      ],
+      { input: KEY },
+    );
     assert.equal(add.code, 0, `${name}: ${add.stderr}`);
     assert.match(add.stderr, new RegExp(`added provider ${name}: key ••••5b4a stored`));
-    const list = JSON.parse((await s.run(['providers', 'list', '--json'])).stdout) as Array<{ id: string; key: string | null }>;
+    const list = JSON.parse((await s.run(['providers', 'list', '--json'])).stdout) as Array<{
+      id: string;
+      key: string | null;
+    }>;
     assert.equal(list.find((p) => p.id === name)?.key, '••••5b4a');
     const chat = await s.run(['chat', '-m', `${name}:${name}-model`, 'hi']);
     assert.equal(chat.code, 0, chat.stderr);
@@ -29,7 +54,12 @@ test('a provider named constructor read Object.prototype: it is added, keyed, li
   const remove = await s.run(['providers', 'remove', 'constructor']);
   assert.equal(remove.code, 0, remove.stderr);
   const list = JSON.parse((await s.run(['providers', 'list', '--json'])).stdout) as Array<{ id: string }>;
-  assert.deepEqual(list.filter((p) => !['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'].includes(p.id)).map((p) => p.id), ['local']);
+  assert.deepEqual(
+    list
+      .filter((p) => !['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'].includes(p.id))
+      .map((p) => p.id),
+    ['local'],
+  );
 });
 
 test('__proto__ and other names that are not plain ids are refused at providers add', async () => {

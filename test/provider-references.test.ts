@@ -17,7 +17,16 @@ async function setUp(): Promise<string> {
     const run = await runCli(['providers', 'add', ...args], { home, input: 'sk-local-test-key-0000' });
     assert.equal(run.code, 0, run.stderr);
   };
-  await add(['myllm', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'fast-model', '--model', 'shared', '--api-key-stdin']);
+  await add([
+    'myllm',
+    '--base-url',
+    'http://127.0.0.1:9/v1',
+    '--model',
+    'fast-model',
+    '--model',
+    'shared',
+    '--api-key-stdin',
+  ]);
   await add(['backup', '--base-url', 'http://127.0.0.1:9/v2', '--model', 'shared', '--api-key-stdin']);
   const settings = readSettings(home);
   settings.defaultModel = 'fast-model';
@@ -68,7 +77,11 @@ test('providers remove --json lists what went with the provider', async () => {
 
 test('doctor finds a default model, an alias and a scenario entry naming no model (it said settings were fine), --repair removes them', async () => {
   const home = tempHome();
-  const settings = { defaultModel: 'gone-model', aliases: { old: 'gone-model', big: 'gpt-4.1' }, scenarios: { code: ['gone-model', 'gpt-4.1'] } };
+  const settings = {
+    defaultModel: 'gone-model',
+    aliases: { old: 'gone-model', big: 'gpt-4.1' },
+    scenarios: { code: ['gone-model', 'gpt-4.1'] },
+  };
   writeFileSync(join(home, 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   const chat = await runCli(['chat', 'hi'], { home });
   assert.equal(chat.code, 3, 'a stale default model is a settings problem');
@@ -81,7 +94,10 @@ test('doctor finds a default model, an alias and a scenario entry naming no mode
   );
   const repair = await runCli(['doctor', '--repair'], { home });
   assert.equal(repair.code, 0, repair.stdout + repair.stderr);
-  assert.match(repair.stdout, /removed default model gone-model, alias old \(→ gone-model\), scenario code entry gone-model/);
+  assert.match(
+    repair.stdout,
+    /removed default model gone-model, alias old \(→ gone-model\), scenario code entry gone-model/,
+  );
   const after = readSettings(home);
   assert.equal(after.defaultModel, undefined);
   assert.deepEqual(after.aliases, { big: 'gpt-4.1' });

@@ -29,7 +29,15 @@ const WIRES: Wire[] = [
 ];
 
 function provider(wire: Wire, extra: Partial<ProviderSpec> = {}): ProviderSpec {
-  return { id: `fake-${wire.name}`, name: 'Fake', protocol: wire.name, baseUrl: '', keyEnv: [], builtIn: false, ...extra };
+  return {
+    id: `fake-${wire.name}`,
+    name: 'Fake',
+    protocol: wire.name,
+    baseUrl: '',
+    keyEnv: [],
+    builtIn: false,
+    ...extra,
+  };
 }
 
 let fake: FakeUpstream;
@@ -47,7 +55,11 @@ for (const wire of WIRES) {
     ...extra,
   });
   /** Scripts one step, runs one call, and returns what came out plus the requests this call made. */
-  const run = async (step: Step, extra: Partial<AdapterCall> = {}, onEvent?: (e: ChatEvent) => Promise<void> | void) => {
+  const run = async (
+    step: Step,
+    extra: Partial<AdapterCall> = {},
+    onEvent?: (e: ChatEvent) => Promise<void> | void,
+  ) => {
     const before = fake.requests.length;
     fake.clear();
     fake.script(step);
@@ -56,7 +68,8 @@ for (const wire of WIRES) {
   };
   const assertKeyHidden = (err: unknown) => {
     const e = err as Error;
-    for (const text of [e.message, e.stack ?? '', JSON.stringify(e), inspect(e)]) assert.ok(!text.includes(KEY), `key leaked in: ${text}`);
+    for (const text of [e.message, e.stack ?? '', JSON.stringify(e), inspect(e)])
+      assert.ok(!text.includes(KEY), `key leaked in: ${text}`);
   };
 
   describe(`${wire.name} adapter`, () => {
@@ -64,7 +77,11 @@ for (const wire of WIRES) {
       const r = await run({ text: ['Hel', 'lo ', 'wörld ✓'], usage: { input: 17, output: 5 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['Hel', 'lo ', 'wörld ✓']);
-      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 17, outputTokens: 5, estimated: false } });
+      assert.deepEqual(r.events.at(-1), {
+        type: 'finish',
+        reason: 'stop',
+        usage: { inputTokens: 17, outputTokens: 5, estimated: false },
+      });
       assert.equal(r.events.filter((e) => e.type === 'finish').length, 1);
       assert.equal(r.requests.length, 1);
       assert.equal(r.requests[0]!.model, 'up-model-1');
@@ -84,24 +101,59 @@ for (const wire of WIRES) {
     });
 
     test('legal but unusual framing still parses (CRLF, 1 byte per write, comments, no final blank line)', async () => {
-      const r = await run({ text: ['héllo ✓', ' there'], crlf: true, bytewise: true, comments: true, noTrailingBlank: true, usage: { input: 3, output: 2 } });
+      const r = await run({
+        text: ['héllo ✓', ' there'],
+        crlf: true,
+        bytewise: true,
+        comments: true,
+        noTrailingBlank: true,
+        usage: { input: 3, output: 2 },
+      });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['héllo ✓', ' there']);
-      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 3, outputTokens: 2, estimated: false } });
+      assert.deepEqual(r.events.at(-1), {
+        type: 'finish',
+        reason: 'stop',
+        usage: { inputTokens: 3, outputTokens: 2, estimated: false },
+      });
     });
 
     const statusCases: Array<[string, Step, string, number]> = [
       ['429 with Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3' } }, 'rate_limit', 429],
       ['429 insufficient_quota', { fault: 'insufficient_quota' }, 'quota', 429],
-      ['429 with a long Retry-After and no per-minute wording', { fault: 'rate_limit', headers: { 'retry-after': '3600' }, error: { message: 'Too many requests, come back later', type: 'requests', code: null } }, 'quota', 429],
-      ['429 per-minute with a long Retry-After', { fault: 'rate_limit', headers: { 'retry-after': '3600' } }, 'rate_limit', 429],
+      [
+        '429 with a long Retry-After and no per-minute wording',
+        {
+          fault: 'rate_limit',
+          headers: { 'retry-after': '3600' },
+          error: { message: 'Too many requests, come back later', type: 'requests', code: null },
+        },
+        'quota',
+        429,
+      ],
+      [
+        '429 per-minute with a long Retry-After',
+        { fault: 'rate_limit', headers: { 'retry-after': '3600' } },
+        'rate_limit',
+        429,
+      ],
       ['401', { fault: 'unauthorized' }, 'auth', 401],
       ['403', { fault: 'forbidden' }, 'auth', 403],
       ['404', { fault: 'not_found' }, 'not_found', 404],
       ['400 context length', { fault: 'context_length' }, 'context_length', 400],
       // A proxy compressing the error body whatever we asked for: read as text it would be binary, a plain 400.
-      ['400 context length, its JSON body gzip-compressed', { fault: 'context_length', contentEncoding: 'gzip' }, 'context_length', 400],
-      ['429 insufficient_quota, its JSON body brotli-compressed', { fault: 'insufficient_quota', contentEncoding: 'br' }, 'quota', 429],
+      [
+        '400 context length, its JSON body gzip-compressed',
+        { fault: 'context_length', contentEncoding: 'gzip' },
+        'context_length',
+        400,
+      ],
+      [
+        '429 insufficient_quota, its JSON body brotli-compressed',
+        { fault: 'insufficient_quota', contentEncoding: 'br' },
+        'quota',
+        429,
+      ],
       ['400 invalid request', { fault: 'bad_request' }, 'bad_request', 400],
       ['500', { fault: 'server_error' }, 'server', 500],
       ['503', { fault: 'unavailable' }, 'server', 503],
@@ -126,7 +178,10 @@ for (const wire of WIRES) {
     });
 
     test('an upstream message that echoes the key is scrubbed', async () => {
-      const r = await run({ fault: 'unauthorized', error: { message: `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}` } });
+      const r = await run({
+        fault: 'unauthorized',
+        error: { message: `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}` },
+      });
       assert.equal(r.error.kind, 'auth');
       assertKeyHidden(r.error);
     });
@@ -135,10 +190,14 @@ for (const wire of WIRES) {
       const before = fake.requests.length;
       const r = await run({ stall: true }, { timeouts: FAST_CONNECT });
       assert.equal(r.error?.kind, 'timeout');
-      assert.ok(r.elapsedMs >= FAST_CONNECT.connectMs - 20 && r.elapsedMs < FAST_CONNECT.connectMs + 4000, `took ${r.elapsedMs} ms`);
+      assert.ok(
+        r.elapsedMs >= FAST_CONNECT.connectMs - 20 && r.elapsedMs < FAST_CONNECT.connectMs + 4000,
+        `took ${r.elapsedMs} ms`,
+      );
       // On a loaded machine the request can reach the fake after the client gave up; wait for it, so it cannot
       // take the next test's scripted step.
-      for (const start = Date.now(); fake.requests.length === before && Date.now() - start < 3000; ) await new Promise((res) => setTimeout(res, 20));
+      for (const start = Date.now(); fake.requests.length === before && Date.now() - start < 3000; )
+        await new Promise((res) => setTimeout(res, 20));
       assert.equal(fake.requests.length - before, 1);
       assertKeyHidden(r.error);
     });
@@ -158,16 +217,20 @@ for (const wire of WIRES) {
 
     test('the idle timer resets on every chunk: a slow but steady stream succeeds', async () => {
       // 6 chunks 600 ms apart: 3.6 s in all, more than idleMs, while no gap comes near it.
-      const r = await run({ text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 600 }, { timeouts: { connectMs: 5000, idleMs: 3000 } });
+      const r = await run(
+        { text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 600 },
+        { timeouts: { connectMs: 5000, idleMs: 3000 } },
+      );
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['a', 'b', 'c', 'd', 'e', 'f']);
     });
 
     test('an event trickling in byte by byte is not silence: the idle timer sees bytes, not only events', async () => {
       // Each event takes 2 s or more to arrive (> idleMs 1.5 s) but no gap between bytes comes near it (25 ms).
-      const rawSse = wire.name === 'openai'
-        ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
-        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
+      const rawSse =
+        wire.name === 'openai'
+          ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
+          : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
       const r = await run({ rawSse, byteDelayMs: 25 }, { timeouts: { connectMs: 5000, idleMs: 1500 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['slow']);
@@ -177,7 +240,9 @@ for (const wire of WIRES) {
     test('a slow consumer does not trip the idle timer', async () => {
       // The consumer holds the delta longer than idleMs; only the upstream's silence counts.
       const slow = { connectMs: 5000, idleMs: 2000 };
-      const r = await run({ text: ['Hello, world'] }, { timeouts: slow }, (e) => (e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 2500)) : undefined));
+      const r = await run({ text: ['Hello, world'] }, { timeouts: slow }, (e) =>
+        e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 2500)) : undefined,
+      );
       assert.equal(r.error, undefined);
       assert.equal(r.deltas.join(''), 'Hello, world');
     });
@@ -187,14 +252,21 @@ for (const wire of WIRES) {
       assert.deepEqual(r.deltas, ['Hello', ', ']);
       assert.equal(r.error?.name, 'UpstreamError');
       assert.equal(r.error.kind, 'connection');
-      assert.equal(r.events.some((e) => e.type === 'finish'), false);
+      assert.equal(
+        r.events.some((e) => e.type === 'finish'),
+        false,
+      );
     });
 
     test('a clean end after the finish and usage but without the terminator is a complete answer', async () => {
       const r = await run({ text: ['A whole', ' answer'], usage: { input: 900, output: 600 }, noTerminator: true });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['A whole', ' answer']);
-      assert.deepEqual(r.events.at(-1), { type: 'finish', reason: 'stop', usage: { inputTokens: 900, outputTokens: 600, estimated: false } });
+      assert.deepEqual(r.events.at(-1), {
+        type: 'finish',
+        reason: 'stop',
+        usage: { inputTokens: 900, outputTokens: 600, estimated: false },
+      });
     });
 
     if (wire.name === 'openai') {
@@ -216,7 +288,10 @@ for (const wire of WIRES) {
       assert.equal(r.error?.kind, 'protocol');
       assert.match(r.error.message, wire.name === 'openai' ? /without a finish_reason/ : /without a stop_reason/);
       assert.equal(r.deltas.join(''), 'Hello, ');
-      assert.equal(r.events.some((e) => e.type === 'finish'), false);
+      assert.equal(
+        r.events.some((e) => e.type === 'finish'),
+        false,
+      );
     });
 
     test('an error event inside a 200 stream -> server error after the deltas before it', async () => {
@@ -236,7 +311,8 @@ for (const wire of WIRES) {
       const r = await run({ chunkDelayMs: 1000 }, { signal: ctl.signal }, () => ctl.abort());
       assert.equal(r.error?.kind, 'aborted');
       assert.deepEqual(r.deltas, ['Hello']);
-      for (const start = Date.now(); !r.requests[0]?.hungUpEarly && Date.now() - start < 2000; ) await new Promise((res) => setTimeout(res, 20));
+      for (const start = Date.now(); !r.requests[0]?.hungUpEarly && Date.now() - start < 2000; )
+        await new Promise((res) => setTimeout(res, 20));
       assert.equal(r.requests[0]?.hungUpEarly, true, 'the upstream saw the abort');
     });
 
@@ -258,9 +334,10 @@ for (const wire of WIRES) {
     });
 
     test('an unparsable chunk -> protocol, after the deltas before it, and the SDK prints nothing', async () => {
-      const good = wire.name === 'openai'
-        ? 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}\n\n'
-        : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}\n\n';
+      const good =
+        wire.name === 'openai'
+          ? 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}\n\n'
+          : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}\n\n';
       const bad = wire.name === 'openai' ? 'data: {not json\n\n' : 'event: message_delta\ndata: {not json\n\n';
       const printed: unknown[] = [];
       const saved = { error: console.error, warn: console.warn };
@@ -289,7 +366,8 @@ for (const wire of WIRES) {
       for await (const e of wire.adapter.stream(call())) if (e.type === 'text-delta') break;
       const request = fake.requests[before]!;
       // The close reaches the server a moment later; well before the stream would have ended on its own (4 s and more).
-      for (const start = Date.now(); !request.hungUpEarly && Date.now() - start < 2500; ) await new Promise((r) => setTimeout(r, 20));
+      for (const start = Date.now(); !request.hungUpEarly && Date.now() - start < 2500; )
+        await new Promise((r) => setTimeout(r, 20));
       assert.equal(request.hungUpEarly, true, 'the upstream never saw the client go');
       // The next call still works on the same cached client.
       const r = await run({});

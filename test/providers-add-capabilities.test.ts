@@ -7,12 +7,19 @@ import { test } from 'node:test';
 import { runCli, tempHome } from './helpers/cli.ts';
 
 const capabilitiesOf = async (home: string, provider: string) =>
-  Object.fromEntries(JSON.parse((await runCli(['models', '--provider', provider, '--json'], { home })).stdout).map((m: { id: string; capabilities: string[] }) => [m.id, m.capabilities]));
+  Object.fromEntries(
+    JSON.parse((await runCli(['models', '--provider', provider, '--json'], { home })).stdout).map(
+      (m: { id: string; capabilities: string[] }) => [m.id, m.capabilities],
+    ),
+  );
 
-test('--capability declares the --model models\' capabilities exactly (text always); without it text, tools, json are assumed', async () => {
+test("--capability declares the --model models' capabilities exactly (text always); without it text, tools, json are assumed", async () => {
   const home = join(tempHome(), 'config');
   const base = ['--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '--free'];
-  const seeing = await runCli(['providers', 'add', 'ollama', ...base, '--model', 'llava', '--capability', 'vision', '--capability', 'tools'], { home });
+  const seeing = await runCli(
+    ['providers', 'add', 'ollama', ...base, '--model', 'llava', '--capability', 'vision', '--capability', 'tools'],
+    { home },
+  );
   assert.equal(seeing.code, 0, seeing.stderr);
   const plain = await runCli(['providers', 'add', 'lmstudio', ...base, '--model', 'qwen-local'], { home });
   assert.equal(plain.code, 0, plain.stderr);
@@ -22,10 +29,27 @@ test('--capability declares the --model models\' capabilities exactly (text alwa
 
 test('--capability without --model, or with a name that is no name, exits 2 with the fix and changes nothing', async () => {
   const home = join(tempHome(), 'config');
-  const lone = await runCli(['providers', 'add', 'ollama', '--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '--capability', 'vision'], { home });
+  const lone = await runCli(
+    ['providers', 'add', 'ollama', '--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '--capability', 'vision'],
+    { home },
+  );
   assert.equal(lone.code, 2);
   assert.match(lone.stderr, /--capability describes the --model models, and none was given/);
-  const bad = await runCli(['providers', 'add', 'ollama', '--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '-m', 'llava', '--capability', 'Vision!'], { home });
+  const bad = await runCli(
+    [
+      'providers',
+      'add',
+      'ollama',
+      '--base-url',
+      'http://127.0.0.1:11434/v1',
+      '--no-key',
+      '-m',
+      'llava',
+      '--capability',
+      'Vision!',
+    ],
+    { home },
+  );
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--capability takes a name like vision or tools, got "Vision!"/);
   const list = JSON.parse((await runCli(['providers', 'list', '--json'], { home })).stdout);
@@ -34,7 +58,21 @@ test('--capability without --model, or with a name that is no name, exits 2 with
 
 test('--capability visoin (a typo) exits 2 listing the known names, and adds nothing', async () => {
   const home = join(tempHome(), 'config');
-  const r = await runCli(['providers', 'add', 'ollama', '--base-url', 'http://127.0.0.1:11434/v1', '--no-key', '-m', 'llava', '--capability', 'visoin'], { home });
+  const r = await runCli(
+    [
+      'providers',
+      'add',
+      'ollama',
+      '--base-url',
+      'http://127.0.0.1:11434/v1',
+      '--no-key',
+      '-m',
+      'llava',
+      '--capability',
+      'visoin',
+    ],
+    { home },
+  );
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--capability visoin: not a capability llm-gateway knows/);
   assert.match(r.stderr, /text, code, reasoning, long_context, vision, tools, json/);
@@ -48,7 +86,9 @@ test('the known capability names cover every one the built-in catalog declares',
   const used = new Set<string>();
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) k === 'capabilities' ? (v as string[]).forEach((c) => used.add(c)) : walk(v);
+    else if (x && typeof x === 'object')
+      for (const [k, v] of Object.entries(x))
+        k === 'capabilities' ? (v as string[]).forEach((c) => used.add(c)) : walk(v);
   };
   walk(catalog);
   for (const name of used) assert.ok(KNOWN_CAPABILITIES.includes(name), name);

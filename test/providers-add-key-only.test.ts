@@ -11,7 +11,10 @@ const OLD_KEY = 'sk-old-CANARY-000000001111';
 const NEW_KEY = 'sk-new-CANARY-00000000abcd';
 
 async function addK(home: string): Promise<void> {
-  const add = await runCli(['providers', 'add', 'k', '--base-url', 'https://k.example.com/v1', '-m', 'k-model', '--api-key-stdin'], { home, input: `${OLD_KEY}\n` });
+  const add = await runCli(
+    ['providers', 'add', 'k', '--base-url', 'https://k.example.com/v1', '-m', 'k-model', '--api-key-stdin'],
+    { home, input: `${OLD_KEY}\n` },
+  );
   assert.equal(add.code, 0, add.stderr);
 }
 
@@ -29,16 +32,25 @@ test('re-adding only a key for an added provider keeps its base URL and models, 
   assert.match(again.stderr, /key replaced for k \(provider settings unchanged\): ••••abcd/);
   assert.ok(!(again.stdout + again.stderr).includes(NEW_KEY));
   const k = await listed(home);
-  assert.deepEqual({ url: k.baseUrl, models: k.models, key: k.key }, { url: 'https://k.example.com/v1', models: ['k-model'], key: '••••abcd' });
+  assert.deepEqual(
+    { url: k.baseUrl, models: k.models, key: k.key },
+    { url: 'https://k.example.com/v1', models: ['k-model'], key: '••••abcd' },
+  );
 });
 
 test('providers add k --replace --api-key-stdin without --base-url does not wipe the base URL and models', async () => {
   const home = tempHome();
   await addK(home);
-  const replaced = await runCli(['providers', 'add', 'k', '--replace', '--api-key-stdin'], { home, input: `${NEW_KEY}\n` });
+  const replaced = await runCli(['providers', 'add', 'k', '--replace', '--api-key-stdin'], {
+    home,
+    input: `${NEW_KEY}\n`,
+  });
   assert.equal(replaced.code, 0, replaced.stderr);
   const k = await listed(home);
-  assert.deepEqual({ url: k.baseUrl, models: k.models, key: k.key }, { url: 'https://k.example.com/v1', models: ['k-model'], key: '••••abcd' });
+  assert.deepEqual(
+    { url: k.baseUrl, models: k.models, key: k.key },
+    { url: 'https://k.example.com/v1', models: ['k-model'], key: '••••abcd' },
+  );
   assert.doesNotMatch(readFileSync(join(home, 'settings.json'), 'utf8'), /"baseUrl": ""/);
 });
 

@@ -16,21 +16,53 @@ const kindOf = (err: unknown) => toUpstreamError('p', err, { sdks: [OpenAI, Anth
 
 describe('toUpstreamError: HTTP statuses', () => {
   const cases: Array<[string, unknown, string]> = [
-    ['openai 429 burst', oai(429, { type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests per min (RPM)' }), 'rate_limit'],
-    ['openai 429 insufficient_quota', oai(429, { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota' }), 'quota'],
+    [
+      'openai 429 burst',
+      oai(429, {
+        type: 'requests',
+        code: 'rate_limit_exceeded',
+        message: 'Rate limit reached for requests per min (RPM)',
+      }),
+      'rate_limit',
+    ],
+    [
+      'openai 429 insufficient_quota',
+      oai(429, { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota' }),
+      'quota',
+    ],
     ['429 per-day limit', oai(429, { message: 'Rate limit reached on tokens per day (TPD)' }), 'quota'],
-    ['429 "quota" for a per-minute metric stays a rate limit', oai(429, { message: "Quota exceeded for quota metric 'requests per minute'" }), 'rate_limit'],
+    [
+      '429 "quota" for a per-minute metric stays a rate limit',
+      oai(429, { message: "Quota exceeded for quota metric 'requests per minute'" }),
+      'rate_limit',
+    ],
     ['429 free tier used up', ant(429, 'rate_limit_error', 'Free tier exhausted for this month'), 'quota'],
     ['429 Retry-After > 60 s', oai(429, { message: 'slow down' }, { 'retry-after': '61' }), 'quota'],
-    ['429 per-minute limit with a long Retry-After stays a rate limit', oai(429, { message: 'Rate limit reached for requests per min (RPM)' }, { 'retry-after': '120' }), 'rate_limit'],
+    [
+      '429 per-minute limit with a long Retry-After stays a rate limit',
+      oai(429, { message: 'Rate limit reached for requests per min (RPM)' }, { 'retry-after': '120' }),
+      'rate_limit',
+    ],
     ['402 billing', ant(402, 'billing_error', 'credit balance too low'), 'billing'],
     ['401', oai(401, { code: 'invalid_api_key', message: 'Incorrect API key' }), 'auth'],
     ['403', ant(403, 'permission_error', 'no'), 'auth'],
     ['404', ant(404, 'not_found_error', 'model: x'), 'not_found'],
     ['400 model_not_found code', oai(400, { code: 'model_not_found', message: 'no such model' }), 'not_found'],
-    ['400 context_length_exceeded code', oai(400, { code: 'context_length_exceeded', message: 'too long' }), 'context_length'],
-    ['400 "maximum context length"', oai(400, { message: "This model's maximum context length is 8192 tokens" }), 'context_length'],
-    ['400 "prompt is too long"', ant(400, 'invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'), 'context_length'],
+    [
+      '400 context_length_exceeded code',
+      oai(400, { code: 'context_length_exceeded', message: 'too long' }),
+      'context_length',
+    ],
+    [
+      '400 "maximum context length"',
+      oai(400, { message: "This model's maximum context length is 8192 tokens" }),
+      'context_length',
+    ],
+    [
+      '400 "prompt is too long"',
+      ant(400, 'invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'),
+      'context_length',
+    ],
     ['400 other', ant(400, 'invalid_request_error', 'temperature: range'), 'bad_request'],
     ['422', oai(422, { message: 'unprocessable' }), 'bad_request'],
     ['408', oai(408, { message: 'request timeout' }), 'timeout'],
@@ -43,7 +75,10 @@ describe('toUpstreamError: HTTP statuses', () => {
   for (const [label, err, kind] of cases) test(`${label} -> ${kind}`, () => assert.equal(kindOf(err), kind));
 
   test('status, provider and a short message from the upstream text', () => {
-    const e = toUpstreamError('groq', oai(429, { message: 'Rate limit reached for requests per min' }, { 'retry-after': '2' }));
+    const e = toUpstreamError(
+      'groq',
+      oai(429, { message: 'Rate limit reached for requests per min' }, { 'retry-after': '2' }),
+    );
     assert.ok(e instanceof UpstreamError);
     assert.equal(e.status, 429);
     assert.equal(e.provider, 'groq');
@@ -60,21 +95,54 @@ describe('toUpstreamError: no status', () => {
     assert.equal(kindOf(new OpenAI.APIUserAbortError()), 'aborted');
     assert.equal(kindOf(new Anthropic.APIUserAbortError()), 'aborted');
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    assert.equal(kindOf(new OpenAI.APIConnectionError({ cause: new TypeError('fetch failed', { cause: refused }) })), 'connection');
+    assert.equal(
+      kindOf(new OpenAI.APIConnectionError({ cause: new TypeError('fetch failed', { cause: refused }) })),
+      'connection',
+    );
     assert.equal(kindOf(new Anthropic.APIConnectionError({ message: 'Connection error.' })), 'connection');
   });
 
   test('error events inside a 200 stream are classified by type', () => {
-    assert.equal(kindOf(new Anthropic.APIError(undefined, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, undefined, undefined)), 'server');
-    assert.equal(kindOf(new Anthropic.APIError(undefined, { type: 'error', error: { type: 'rate_limit_error', message: 'slow' } }, undefined, undefined)), 'rate_limit');
-    assert.equal(kindOf(new OpenAI.APIError(undefined, { message: 'oops', type: 'server_error' }, undefined, undefined)), 'server');
+    assert.equal(
+      kindOf(
+        new Anthropic.APIError(
+          undefined,
+          { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+          undefined,
+          undefined,
+        ),
+      ),
+      'server',
+    );
+    assert.equal(
+      kindOf(
+        new Anthropic.APIError(
+          undefined,
+          { type: 'error', error: { type: 'rate_limit_error', message: 'slow' } },
+          undefined,
+          undefined,
+        ),
+      ),
+      'rate_limit',
+    );
+    assert.equal(
+      kindOf(new OpenAI.APIError(undefined, { message: 'oops', type: 'server_error' }, undefined, undefined)),
+      'server',
+    );
   });
 
   test('plain runtime errors', () => {
     assert.equal(kindOf(new DOMException('aborted', 'AbortError')), 'aborted');
     assert.equal(kindOf(new DOMException('timed out', 'TimeoutError')), 'timeout');
     assert.equal(kindOf(Object.assign(new Error('x'), { code: 'ECONNRESET' })), 'connection');
-    assert.equal(kindOf(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })), 'connection');
+    assert.equal(
+      kindOf(
+        new TypeError('terminated', {
+          cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+        }),
+      ),
+      'connection',
+    );
     assert.equal(kindOf(new SyntaxError('Unexpected token')), 'protocol');
     assert.equal(kindOf(new Error('something odd')), 'protocol');
   });
@@ -109,7 +177,9 @@ describe('scrub', () => {
 
   test('the key never reaches the message even when the upstream echoes it', () => {
     const key = 'sk-ant-api03-XYZ_secret_0123456789';
-    const e = toUpstreamError('anthropic', ant(401, 'authentication_error', `invalid x-api-key ${key}`), { secrets: [key] });
+    const e = toUpstreamError('anthropic', ant(401, 'authentication_error', `invalid x-api-key ${key}`), {
+      secrets: [key],
+    });
     assert.ok(!e.message.includes(key) && !(e.stack ?? '').includes(key) && !JSON.stringify(e).includes(key));
   });
 });
@@ -128,7 +198,10 @@ describe('base URL normalisers', () => {
   test('openai: kept as given except trailing slashes', () => {
     assert.equal(openAiBaseUrl('https://api.openai.com/v1'), 'https://api.openai.com/v1');
     assert.equal(openAiBaseUrl('https://api.openai.com/v1/'), 'https://api.openai.com/v1');
-    assert.equal(openAiBaseUrl('https://dashscope.aliyuncs.com/compatible-mode/v1'), 'https://dashscope.aliyuncs.com/compatible-mode/v1');
+    assert.equal(
+      openAiBaseUrl('https://dashscope.aliyuncs.com/compatible-mode/v1'),
+      'https://dashscope.aliyuncs.com/compatible-mode/v1',
+    );
     assert.equal(openAiBaseUrl(' http://127.0.0.1:8080 '), 'http://127.0.0.1:8080');
   });
 });

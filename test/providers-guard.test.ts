@@ -6,7 +6,8 @@ import { UpstreamError } from '../src/core/errors.ts';
 import { guardedStream } from '../src/providers/guard.ts';
 
 const call = { timeouts: { connectMs: 5_000, idleMs: 200 } };
-const classify = (err: unknown) => new UpstreamError({ provider: 'p', kind: 'server', message: `classified: ${(err as Error).message}` });
+const classify = (err: unknown) =>
+  new UpstreamError({ provider: 'p', kind: 'server', message: `classified: ${(err as Error).message}` });
 
 async function drain<T>(items: AsyncIterable<T>): Promise<{ items: T[]; error?: UpstreamError }> {
   const out: T[] = [];

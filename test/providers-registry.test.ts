@@ -27,11 +27,15 @@ test('an unknown protocol is an error naming the known ones, not the OpenAI adap
 
 test('settings accept exactly the registered protocols', () => {
   for (const protocol of PROTOCOL_NAMES) {
-    const s = validateSettings({ providers: { x: { protocol, baseUrl: 'https://x.example.com/v1' } } }, '/tmp/settings.json');
+    const s = validateSettings(
+      { providers: { x: { protocol, baseUrl: 'https://x.example.com/v1' } } },
+      '/tmp/settings.json',
+    );
     assert.equal(s.providers?.x?.protocol, protocol);
   }
   assert.throws(
     () => validateSettings({ providers: { x: { protocol: 'gemini' } } }, '/tmp/settings.json'),
-    (err: unknown) => err instanceof ConfigError && /providers\.x\.protocol must be one of "openai", "anthropic"/.test(err.message),
+    (err: unknown) =>
+      err instanceof ConfigError && /providers\.x\.protocol must be one of "openai", "anthropic"/.test(err.message),
   );
 });

@@ -14,7 +14,13 @@ before(async () => (fake = await startFakeUpstream()));
 after(() => fake.close());
 
 const spec = (id: string, protocol: 'openai' | 'anthropic', extra: Partial<ProviderSpec> = {}): ProviderSpec => ({
-  id, name: id, protocol, baseUrl: '', keyEnv: [], builtIn: true, ...extra,
+  id,
+  name: id,
+  protocol,
+  baseUrl: '',
+  keyEnv: [],
+  builtIn: true,
+  ...extra,
 });
 const base = (extra: Partial<AdapterCall>): AdapterCall => ({
   provider: spec('groq', 'openai'),
@@ -39,7 +45,10 @@ async function recorded(adapter: typeof openAiCompatibleAdapter, call: AdapterCa
 
 describe('openai-compatible requests', () => {
   test('upstream model, bearer key, include_usage, max_tokens and temperature for a compatible vendor', async () => {
-    const { req } = await recorded(openAiCompatibleAdapter, base({ maxTokens: 99, temperature: 0.2, baseUrl: `${fake.openaiBaseUrl}/` }));
+    const { req } = await recorded(
+      openAiCompatibleAdapter,
+      base({ maxTokens: 99, temperature: 0.2, baseUrl: `${fake.openaiBaseUrl}/` }),
+    );
     assert.equal(req.path, '/v1/chat/completions');
     assert.equal(req.model, 'llama-3.1-8b-instant');
     assert.equal(req.authorization, 'Bearer gsk-test-key-1');
@@ -51,13 +60,19 @@ describe('openai-compatible requests', () => {
   });
 
   test('OpenAI itself gets max_completion_tokens', async () => {
-    const { req } = await recorded(openAiCompatibleAdapter, base({ provider: spec('openai', 'openai'), maxTokens: 50 }));
+    const { req } = await recorded(
+      openAiCompatibleAdapter,
+      base({ provider: spec('openai', 'openai'), maxTokens: 50 }),
+    );
     assert.equal(req.body.max_completion_tokens, 50);
     assert.equal(req.body.max_tokens, undefined);
   });
 
   test('streamUsage false: no stream_options, and the finish carries usage null', async () => {
-    const { req, out } = await recorded(openAiCompatibleAdapter, base({ provider: spec('oldvendor', 'openai', { streamUsage: false }) }));
+    const { req, out } = await recorded(
+      openAiCompatibleAdapter,
+      base({ provider: spec('oldvendor', 'openai', { streamUsage: false }) }),
+    );
     assert.equal('stream_options' in req.body, false);
     assert.deepEqual(out.events.at(-1), { type: 'finish', reason: 'stop', usage: null });
   });
@@ -71,7 +86,12 @@ describe('openai-compatible requests', () => {
 
   test('OPENAI_* environment variables do not leak into a request', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { OPENAI_ORG_ID: 'org-leak', OPENAI_PROJECT_ID: 'proj-leak', OPENAI_API_KEY: 'env-key', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    Object.assign(process.env, {
+      OPENAI_ORG_ID: 'org-leak',
+      OPENAI_PROJECT_ID: 'proj-leak',
+      OPENAI_API_KEY: 'env-key',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
     try {
       const { req } = await recorded(openAiCompatibleAdapter, base({ apiKey: 'fresh-key-for-env-test' }));
       assert.equal(req.authorization, 'Bearer fresh-key-for-env-test');
@@ -87,7 +107,12 @@ describe('auth kinds, on both protocols', () => {
   const calls = {
     openai: (extra: Partial<AdapterCall>) => base(extra),
     anthropic: (extra: Partial<AdapterCall>) =>
-      base({ provider: spec('anthropic', 'anthropic'), baseUrl: `${fake.url}/v1`, upstreamModel: 'claude-test', ...extra }),
+      base({
+        provider: spec('anthropic', 'anthropic'),
+        baseUrl: `${fake.url}/v1`,
+        upstreamModel: 'claude-test',
+        ...extra,
+      }),
   };
   const adapters = { openai: openAiCompatibleAdapter, anthropic: anthropicAdapter };
   const AUTH_HEADERS = ['authorization', 'x-api-key', 'api-key'];
@@ -98,9 +123,16 @@ describe('auth kinds, on both protocols', () => {
     test(`${protocol}: auth none sends no key header at all, and needs no key`, async () => {
       const saved = { ...process.env };
       // Neither SDK may find a key of its own to send instead.
-      Object.assign(process.env, { OPENAI_API_KEY: 'env-openai-key', ANTHROPIC_API_KEY: 'env-ant-key', ANTHROPIC_AUTH_TOKEN: 'env-ant-token' });
+      Object.assign(process.env, {
+        OPENAI_API_KEY: 'env-openai-key',
+        ANTHROPIC_API_KEY: 'env-ant-key',
+        ANTHROPIC_AUTH_TOKEN: 'env-ant-token',
+      });
       try {
-        const { req, out } = await recorded(adapters[protocol], calls[protocol]({ apiKey: '', auth: { kind: 'none' } }));
+        const { req, out } = await recorded(
+          adapters[protocol],
+          calls[protocol]({ apiKey: '', auth: { kind: 'none' } }),
+        );
         assert.deepEqual(authHeadersOf(req), {});
         assert.equal(out.deltas.join(''), 'Hello, world');
       } finally {
@@ -109,7 +141,10 @@ describe('auth kinds, on both protocols', () => {
     });
 
     test(`${protocol}: auth by a named header sends the key there and nowhere else`, async () => {
-      const { req } = await recorded(adapters[protocol], calls[protocol]({ apiKey: 'azure-style-key-1', auth: { kind: 'header', name: 'Api-Key' } }));
+      const { req } = await recorded(
+        adapters[protocol],
+        calls[protocol]({ apiKey: 'azure-style-key-1', auth: { kind: 'header', name: 'Api-Key' } }),
+      );
       assert.deepEqual(authHeadersOf(req), { 'api-key': 'azure-style-key-1' });
     });
 
@@ -131,8 +166,14 @@ describe('auth kinds, on both protocols', () => {
       // Fresh adapters: the SDKs read the variables when a client is built.
       const o = await recorded(createOpenAiCompatibleAdapter(), base({ apiKey: 'custom-env-key-1' }));
       const a = await recorded(createAnthropicAdapter(), calls.anthropic({ apiKey: 'custom-env-key-2' }));
-      assert.deepEqual([o.req.headers['x-org-secret'], authHeadersOf(o.req)], [undefined, { authorization: 'Bearer custom-env-key-1' }]);
-      assert.deepEqual([a.req.headers['x-org-secret'], authHeadersOf(a.req)], [undefined, { 'x-api-key': 'custom-env-key-2' }]);
+      assert.deepEqual(
+        [o.req.headers['x-org-secret'], authHeadersOf(o.req)],
+        [undefined, { authorization: 'Bearer custom-env-key-1' }],
+      );
+      assert.deepEqual(
+        [a.req.headers['x-org-secret'], authHeadersOf(a.req)],
+        [undefined, { 'x-api-key': 'custom-env-key-2' }],
+      );
     } finally {
       process.env = saved;
     }
@@ -140,14 +181,25 @@ describe('auth kinds, on both protocols', () => {
 
   test('one cached client per way of sending the key: the same key, once bearer, once none', async () => {
     const a = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123' }));
-    const b = await recorded(openAiCompatibleAdapter, base({ apiKey: 'same-key-123', auth: { kind: 'header', name: 'x-api-key' } }));
-    assert.deepEqual([authHeadersOf(a.req), authHeadersOf(b.req)], [{ authorization: 'Bearer same-key-123' }, { 'x-api-key': 'same-key-123' }]);
+    const b = await recorded(
+      openAiCompatibleAdapter,
+      base({ apiKey: 'same-key-123', auth: { kind: 'header', name: 'x-api-key' } }),
+    );
+    assert.deepEqual(
+      [authHeadersOf(a.req), authHeadersOf(b.req)],
+      [{ authorization: 'Bearer same-key-123' }, { 'x-api-key': 'same-key-123' }],
+    );
   });
 });
 
 describe('anthropic requests', () => {
   const call = (extra: Partial<AdapterCall> = {}): AdapterCall => ({
-    ...base({ provider: spec('anthropic', 'anthropic'), baseUrl: `${fake.url}/v1`, apiKey: 'sk-ant-test-1', upstreamModel: 'claude-test' }),
+    ...base({
+      provider: spec('anthropic', 'anthropic'),
+      baseUrl: `${fake.url}/v1`,
+      apiKey: 'sk-ant-test-1',
+      upstreamModel: 'claude-test',
+    }),
     ...extra,
   });
 
@@ -155,7 +207,10 @@ describe('anthropic requests', () => {
     const { req } = await recorded(anthropicAdapter, call());
     assert.equal(req.path, '/v1/messages');
     assert.equal(req.model, 'claude-test');
-    assert.deepEqual(req.body.system, [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Answer in French.' }]);
+    assert.deepEqual(req.body.system, [
+      { type: 'text', text: 'Be brief.' },
+      { type: 'text', text: 'Answer in French.' },
+    ]);
     assert.deepEqual(req.body.messages, [{ role: 'user', content: 'Hi' }]);
     assert.equal(req.body.max_tokens, DEFAULT_ANTHROPIC_MAX_TOKENS);
     assert.equal(req.body.stream, true);
@@ -163,7 +218,10 @@ describe('anthropic requests', () => {
   });
 
   test('maxTokens and temperature pass through; a base without /v1 works too', async () => {
-    const { req } = await recorded(anthropicAdapter, call({ baseUrl: `${fake.url}/`, maxTokens: 321, temperature: 0.5 }));
+    const { req } = await recorded(
+      anthropicAdapter,
+      call({ baseUrl: `${fake.url}/`, maxTokens: 321, temperature: 0.5 }),
+    );
     assert.equal(req.path, '/v1/messages');
     assert.equal(req.body.max_tokens, 321);
     assert.equal(req.body.temperature, 0.5);
@@ -183,7 +241,11 @@ describe('anthropic requests', () => {
 
   test('ANTHROPIC_* environment variables do not override the given key or base', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { ANTHROPIC_API_KEY: 'env-key', ANTHROPIC_AUTH_TOKEN: 'env-token', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' });
+    Object.assign(process.env, {
+      ANTHROPIC_API_KEY: 'env-key',
+      ANTHROPIC_AUTH_TOKEN: 'env-token',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+    });
     try {
       const a = await recorded(anthropicAdapter, call({ apiKey: 'fresh-ant-key' }));
       assert.equal(a.req.xApiKey, 'fresh-ant-key');
@@ -203,7 +265,10 @@ test('a custom fetch given to the factories carries every request', async () => 
     seen.push(String(input instanceof Request ? input.url : input));
     return fetch(input, init);
   };
-  const adapters = { openai: createOpenAiCompatibleAdapter({ fetch: spy }), anthropic: createAnthropicAdapter({ fetch: spy }) };
+  const adapters = {
+    openai: createOpenAiCompatibleAdapter({ fetch: spy }),
+    anthropic: createAnthropicAdapter({ fetch: spy }),
+  };
   await recorded(adapters.openai, base({}));
   await recorded(adapters.anthropic, base({ provider: spec('anthropic', 'anthropic'), baseUrl: fake.url }));
   assert.deepEqual(seen, [`${fake.url}/v1/chat/completions`, `${fake.url}/v1/messages`]);

@@ -12,14 +12,31 @@ let fake: FakeUpstream;
 before(async () => (fake = await startFakeUpstream()));
 after(() => fake.close());
 
-const spec = (id: string, protocol: 'openai' | 'anthropic'): ProviderSpec => ({ id, name: id, protocol, baseUrl: '', keyEnv: [], builtIn: true });
+const spec = (id: string, protocol: 'openai' | 'anthropic'): ProviderSpec => ({
+  id,
+  name: id,
+  protocol,
+  baseUrl: '',
+  keyEnv: [],
+  builtIn: true,
+});
 const PNG = 'iVBORw0KGgo=';
-const weatherTool = { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather now',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
 
 /** A tool loop as the core carries it: a call made by Kimi (its id form), answered, then a question with images. */
 const loop: Message[] = [
   { role: 'system', content: 'Be brief.' },
-  { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Oslo?' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: PNG } }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'Weather in Paris and Oslo?' },
+      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: PNG } },
+    ],
+  },
   {
     role: 'assistant',
     content: [
@@ -30,7 +47,20 @@ const loop: Message[] = [
     ],
   },
   { role: 'tool', content: [{ type: 'tool-result', callId: 'functions.get_weather:0', content: 'Sunny' }] },
-  { role: 'tool', content: [{ type: 'tool-result', callId: 'call_2', content: [{ type: 'text', text: 'Map:' }, { type: 'image', source: { kind: 'url', url: 'https://example.com/oslo.png' } }], isError: true }] },
+  {
+    role: 'tool',
+    content: [
+      {
+        type: 'tool-result',
+        callId: 'call_2',
+        content: [
+          { type: 'text', text: 'Map:' },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/oslo.png' } },
+        ],
+        isError: true,
+      },
+    ],
+  },
   { role: 'user', content: 'Thanks. And tomorrow?' },
 ];
 
@@ -55,12 +85,22 @@ describe('openai-compatible: rich request bodies', () => {
     const { body } = await sent('openai', { messages: loop });
     assert.deepEqual(body.messages, [
       { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Oslo?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris and Oslo?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+        ],
+      },
       {
         role: 'assistant',
         content: 'Checking.',
         tool_calls: [
-          { id: 'functions.get_weather:0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          {
+            id: 'functions.get_weather:0',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+          },
           { id: 'call_2', type: 'function', function: { name: 'get_weather', arguments: '' } },
         ],
       },
@@ -74,22 +114,50 @@ describe('openai-compatible: rich request bodies', () => {
   test("Moonshot gets each tool-call turn's reasoning back (its thinking models require it), a placeholder when there is none", async () => {
     const messages: Message[] = [
       { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: [{ type: 'reasoning', text: 'Need the tool.' }, { type: 'tool-call', id: 'functions.get_weather:0', name: 'get_weather', arguments: '{}' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: 'Need the tool.' },
+          { type: 'tool-call', id: 'functions.get_weather:0', name: 'get_weather', arguments: '{}' },
+        ],
+      },
       { role: 'tool', content: [{ type: 'tool-result', callId: 'functions.get_weather:0', content: 'Sunny' }] },
       { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{}' }] },
       { role: 'tool', content: [{ type: 'tool-result', callId: 'toolu_1', content: 'Rain' }] },
-      { role: 'assistant', content: [{ type: 'reasoning', text: 'Done.' }, { type: 'text', text: 'Sunny, then rain.' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: 'Done.' },
+          { type: 'text', text: 'Sunny, then rain.' },
+        ],
+      },
       { role: 'user', content: 'Thanks' },
     ];
     const moonshot = (await sent('openai', { provider: spec('moonshot', 'openai'), messages })).body.messages;
-    assert.deepEqual(moonshot.filter((m: any) => m.role === 'assistant').map((m: any) => m.reasoning_content), ['Need the tool.', '.', undefined]);
+    assert.deepEqual(
+      moonshot.filter((m: any) => m.role === 'assistant').map((m: any) => m.reasoning_content),
+      ['Need the tool.', '.', undefined],
+    );
     const groq = (await sent('openai', { messages })).body.messages;
-    assert.ok(groq.every((m: any) => !('reasoning_content' in m)), 'other vendors get no reasoning back');
+    assert.ok(
+      groq.every((m: any) => !('reasoning_content' in m)),
+      'other vendors get no reasoning back',
+    );
   });
 
   test('tools, each tool choice, parallel_tool_calls, stop', async () => {
-    const { body } = await sent('openai', { tools: [weatherTool], toolChoice: { type: 'tool', name: 'get_weather' }, parallelToolCalls: false, stop: ['END'] });
-    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_weather', description: 'Weather now', parameters: weatherTool.parameters } }]);
+    const { body } = await sent('openai', {
+      tools: [weatherTool],
+      toolChoice: { type: 'tool', name: 'get_weather' },
+      parallelToolCalls: false,
+      stop: ['END'],
+    });
+    assert.deepEqual(body.tools, [
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather now', parameters: weatherTool.parameters },
+      },
+    ]);
     assert.deepEqual(body.tool_choice, { type: 'function', function: { name: 'get_weather' } });
     assert.equal(body.parallel_tool_calls, false);
     assert.deepEqual(body.stop, ['END']);
@@ -97,16 +165,29 @@ describe('openai-compatible: rich request bodies', () => {
       assert.equal((await sent('openai', { tools: [weatherTool], toolChoice: { type } })).body.tool_choice, type);
     }
     const plain = (await sent('openai', { parallelToolCalls: true, toolChoice: { type: 'auto' } })).body;
-    assert.ok(!('tools' in plain) && !('tool_choice' in plain) && !('parallel_tool_calls' in plain), 'no tool fields without tools');
+    assert.ok(
+      !('tools' in plain) && !('tool_choice' in plain) && !('parallel_tool_calls' in plain),
+      'no tool fields without tools',
+    );
   });
 
   test('response formats: json_object, json_schema with name and strict, nothing for text', async () => {
-    assert.deepEqual((await sent('openai', { responseFormat: { type: 'json' } })).body.response_format, { type: 'json_object' });
-    const schema = { type: 'object', properties: { n: { type: 'number' } } };
-    assert.deepEqual((await sent('openai', { responseFormat: { type: 'json-schema', name: 'count', schema, strict: true } })).body.response_format, {
-      type: 'json_schema', json_schema: { name: 'count', schema, strict: true },
+    assert.deepEqual((await sent('openai', { responseFormat: { type: 'json' } })).body.response_format, {
+      type: 'json_object',
     });
-    assert.equal((await sent('openai', { responseFormat: { type: 'json-schema', schema } })).body.response_format.json_schema.name, 'response');
+    const schema = { type: 'object', properties: { n: { type: 'number' } } };
+    assert.deepEqual(
+      (await sent('openai', { responseFormat: { type: 'json-schema', name: 'count', schema, strict: true } })).body
+        .response_format,
+      {
+        type: 'json_schema',
+        json_schema: { name: 'count', schema, strict: true },
+      },
+    );
+    assert.equal(
+      (await sent('openai', { responseFormat: { type: 'json-schema', schema } })).body.response_format.json_schema.name,
+      'response',
+    );
     assert.ok(!('response_format' in (await sent('openai', { responseFormat: { type: 'text' } })).body));
   });
 });
@@ -118,7 +199,13 @@ describe('anthropic: rich request bodies', () => {
     assert.match(kimi, /^[a-zA-Z0-9_-]+$/);
     assert.deepEqual(body.system, [{ type: 'text', text: 'Be brief.' }]);
     assert.deepEqual(body.messages, [
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Oslo?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris and Oslo?' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+        ],
+      },
       {
         role: 'assistant',
         content: [
@@ -131,7 +218,15 @@ describe('anthropic: rich request bodies', () => {
         role: 'user',
         content: [
           { type: 'tool_result', tool_use_id: kimi, content: 'Sunny' },
-          { type: 'tool_result', tool_use_id: 'call_2', content: [{ type: 'text', text: 'Map:' }, { type: 'image', source: { type: 'url', url: 'https://example.com/oslo.png' } }], is_error: true },
+          {
+            type: 'tool_result',
+            tool_use_id: 'call_2',
+            content: [
+              { type: 'text', text: 'Map:' },
+              { type: 'image', source: { type: 'url', url: 'https://example.com/oslo.png' } },
+            ],
+            is_error: true,
+          },
           { type: 'text', text: 'Thanks. And tomorrow?' },
         ],
       },
@@ -142,36 +237,82 @@ describe('anthropic: rich request bodies', () => {
     const { body } = await sent('anthropic', {
       messages: [
         { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: `data:image/jpeg;base64,${PNG}` } }] },
-        { role: 'assistant', content: [{ type: 'reasoning', text: 'Hmm.', signature: 'sig-1' }, { type: 'text', text: 'Yes.' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'Hmm.', signature: 'sig-1' },
+            { type: 'text', text: 'Yes.' },
+          ],
+        },
         { role: 'user', content: 'Go on' },
       ],
     });
-    assert.deepEqual(body.messages[0].content, [{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: PNG } }]);
-    assert.deepEqual(body.messages[1].content, [{ type: 'thinking', thinking: 'Hmm.', signature: 'sig-1' }, { type: 'text', text: 'Yes.' }]);
+    assert.deepEqual(body.messages[0].content, [
+      { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: PNG } },
+    ]);
+    assert.deepEqual(body.messages[1].content, [
+      { type: 'thinking', thinking: 'Hmm.', signature: 'sig-1' },
+      { type: 'text', text: 'Yes.' },
+    ]);
   });
 
   test('tools with input_schema; tool_choice auto/none/any/tool; parallel off; stop_sequences', async () => {
-    const { body } = await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'required' }, parallelToolCalls: false, stop: ['END'] });
-    assert.deepEqual(body.tools, [{ name: 'get_weather', description: 'Weather now', input_schema: weatherTool.parameters }]);
+    const { body } = await sent('anthropic', {
+      tools: [weatherTool],
+      toolChoice: { type: 'required' },
+      parallelToolCalls: false,
+      stop: ['END'],
+    });
+    assert.deepEqual(body.tools, [
+      { name: 'get_weather', description: 'Weather now', input_schema: weatherTool.parameters },
+    ]);
     assert.deepEqual(body.tool_choice, { type: 'any', disable_parallel_tool_use: true });
     assert.deepEqual(body.stop_sequences, ['END']);
-    assert.deepEqual((await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'auto' } })).body.tool_choice, { type: 'auto' });
-    assert.deepEqual((await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'none' } })).body.tool_choice, { type: 'none' });
-    assert.deepEqual((await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'tool', name: 'get_weather' } })).body.tool_choice, { type: 'tool', name: 'get_weather' });
-    assert.ok(!('tool_choice' in (await sent('anthropic', { tools: [weatherTool] })).body), 'the default is left to Anthropic');
+    assert.deepEqual(
+      (await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'auto' } })).body.tool_choice,
+      { type: 'auto' },
+    );
+    assert.deepEqual(
+      (await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'none' } })).body.tool_choice,
+      { type: 'none' },
+    );
+    assert.deepEqual(
+      (await sent('anthropic', { tools: [weatherTool], toolChoice: { type: 'tool', name: 'get_weather' } })).body
+        .tool_choice,
+      { type: 'tool', name: 'get_weather' },
+    );
+    assert.ok(
+      !('tool_choice' in (await sent('anthropic', { tools: [weatherTool] })).body),
+      'the default is left to Anthropic',
+    );
     const bare = (await sent('anthropic', { tools: [{ name: 'now', parameters: {} }] })).body;
-    assert.deepEqual(bare.tools[0].input_schema, { type: 'object' }, 'a tool without arguments still has the object type Anthropic requires');
+    assert.deepEqual(
+      bare.tools[0].input_schema,
+      { type: 'object' },
+      'a tool without arguments still has the object type Anthropic requires',
+    );
   });
 
   test('a JSON response format is a forced json_answer tool with the schema; beside own tools the choice is any', async () => {
     const schema = { type: 'object', properties: { n: { type: 'number' } } };
     const { body } = await sent('anthropic', { responseFormat: { type: 'json-schema', name: 'count', schema } });
-    assert.deepEqual(body.tools.map((t: any) => [t.name, t.input_schema]), [['json_answer', schema]]);
+    assert.deepEqual(
+      body.tools.map((t: any) => [t.name, t.input_schema]),
+      [['json_answer', schema]],
+    );
     assert.deepEqual(body.tool_choice, { type: 'tool', name: 'json_answer' });
     const plain = (await sent('anthropic', { responseFormat: { type: 'json' } })).body;
     assert.deepEqual(plain.tools[0].input_schema, { type: 'object' });
-    const both = (await sent('anthropic', { responseFormat: { type: 'json' }, tools: [weatherTool, { ...weatherTool, name: 'json_answer' }] })).body;
-    assert.deepEqual(both.tools.map((t: any) => t.name), ['get_weather', 'json_answer', 'json_answer_']);
+    const both = (
+      await sent('anthropic', {
+        responseFormat: { type: 'json' },
+        tools: [weatherTool, { ...weatherTool, name: 'json_answer' }],
+      })
+    ).body;
+    assert.deepEqual(
+      both.tools.map((t: any) => t.name),
+      ['get_weather', 'json_answer', 'json_answer_'],
+    );
     assert.deepEqual(both.tool_choice, { type: 'any' });
   });
 
@@ -179,7 +320,10 @@ describe('anthropic: rich request bodies', () => {
     const { out } = await sent('anthropic', {
       messages: [
         { role: 'user', content: 'x' },
-        { role: 'assistant', content: [{ type: 'tool-call', id: 'call_9', name: 'get_weather', arguments: '{"city":' }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool-call', id: 'call_9', name: 'get_weather', arguments: '{"city":' }],
+        },
         { role: 'tool', content: [{ type: 'tool-result', callId: 'call_9', content: 'ok' }] },
       ],
     });

@@ -17,10 +17,12 @@ const IMPLEMENTATIONS: Array<[string, () => QuotaLedger]> = [
 ];
 
 /** Cooldowns in a stable order: the port promises the set, not an order. */
-const sorted = (cooldowns: Cooldown[]) => [...cooldowns].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const sorted = (cooldowns: Cooldown[]) =>
+  [...cooldowns].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 for (const [name, make] of IMPLEMENTATIONS) {
-  const tier = (ledger: QuotaLedger, now = T0, windows = WINDOW): TierUsage | undefined => ledger.snapshot(windows, now).usage.get(TIER);
+  const tier = (ledger: QuotaLedger, now = T0, windows = WINDOW): TierUsage | undefined =>
+    ledger.snapshot(windows, now).usage.get(TIER);
 
   describe(`QuotaLedger contract: ${name}`, () => {
     it('reserve holds tokens, settle turns them into usage, release gives them back', () => {
@@ -87,7 +89,8 @@ for (const [name, make] of IMPLEMENTATIONS) {
       const DAY = 86_400_000;
       const dayStart = (at: number) => at - (at % DAY);
       // Settled in time order, as calls are: each settle may run the day's prune of what is past 90 days.
-      for (const days of [200, 120, 95, 60, 31, 1]) ledger.settle(usage(`d${days}`, { inputTokens: days, at: T0 - days * DAY }));
+      for (const days of [200, 120, 95, 60, 31, 1])
+        ledger.settle(usage(`d${days}`, { inputTokens: days, at: T0 - days * DAY }));
       const starts = [0, dayStart(T0 - 150 * DAY), dayStart(T0 - 100 * DAY), dayStart(T0 - 31 * DAY)];
       const totals = () => starts.map((windowStart) => tier(ledger, T0, [{ key: TIER, windowStart }])?.used);
       const before = totals();
@@ -98,7 +101,13 @@ for (const [name, make] of IMPLEMENTATIONS) {
 
     it('cooldowns: the later until wins per scope; only live ones are seen; every field of the scope counts', () => {
       const ledger = make();
-      const c = (over: Partial<Cooldown>): Cooldown => ({ provider: 'groq', kind: 'down', until: T0 + 5000, reason: 'r', ...over });
+      const c = (over: Partial<Cooldown>): Cooldown => ({
+        provider: 'groq',
+        kind: 'down',
+        until: T0 + 5000,
+        reason: 'r',
+        ...over,
+      });
       ledger.setCooldown(c({ reason: 'long' }));
       ledger.setCooldown(c({ kind: 'rate_limited', until: T0 + 1000, reason: 'short' })); // earlier: ignored
       ledger.setCooldown(c({ model: 'llama', kind: 'rate_limited', until: T0 + 1000 }));
@@ -120,9 +129,28 @@ for (const [name, make] of IMPLEMENTATIONS) {
 
     it('model ids holding @, : and / come back exactly as they went in', () => {
       const ledger = make();
-      const ids = ['claude-sonnet-v2@20241022', '@cf/meta/llama-3-8b-instruct', 'llama3:8b', 'Qwen/Qwen2.5-7B-Instruct'];
-      for (const model of ids) ledger.setCooldown({ provider: 'p', model, endpointFingerprint: 'abcd1234', kind: 'down', until: T0 + 1, reason: '' });
-      assert.deepEqual(ledger.snapshot([], T0).cooldowns.map((c) => c.model).sort(), [...ids].sort());
+      const ids = [
+        'claude-sonnet-v2@20241022',
+        '@cf/meta/llama-3-8b-instruct',
+        'llama3:8b',
+        'Qwen/Qwen2.5-7B-Instruct',
+      ];
+      for (const model of ids)
+        ledger.setCooldown({
+          provider: 'p',
+          model,
+          endpointFingerprint: 'abcd1234',
+          kind: 'down',
+          until: T0 + 1,
+          reason: '',
+        });
+      assert.deepEqual(
+        ledger
+          .snapshot([], T0)
+          .cooldowns.map((c) => c.model)
+          .sort(),
+        [...ids].sort(),
+      );
     });
   });
 }

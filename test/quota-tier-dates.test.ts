@@ -17,7 +17,12 @@ test('quota set --anchor in the future showed the tier active now: it starts the
   const llama = json.tiers.find((t: { model: string }) => t.model === 'llama-3.1-8b-instant');
   assert.equal(llama.state, 'not started');
   assert.equal(llama.starts, '2026-12-05');
-  assert.ok(!json.totals.active || json.tiers.filter((t: { state: string }) => t.state === 'active').every((t: { model: string }) => t.model !== 'llama-3.1-8b-instant'));
+  assert.ok(
+    !json.totals.active ||
+      json.tiers
+        .filter((t: { state: string }) => t.state === 'active')
+        .every((t: { model: string }) => t.model !== 'llama-3.1-8b-instant'),
+  );
 
   const table = await runCli(['quota'], { home, env });
   assert.match(table.stdout, /llama-3\.1-8b-instant .* starts 2026-12-05/);
@@ -25,12 +30,21 @@ test('quota set --anchor in the future showed the tier active now: it starts the
   assert.match(models.stdout, /llama-3\.1-8b-instant .*starts 2026-12-05/);
 
   // The router bills it as what it is before then: a model of unknown price, not a free one.
-  const plan = JSON.parse((await runCli(['chat', '--explain', '--json', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env })).stdout);
+  const plan = JSON.parse(
+    (await runCli(['chat', '--explain', '--json', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env })).stdout,
+  );
   assert.deepEqual(plan.candidates, [], 'a tier that has not started carried the call');
   assert.equal(plan.skipped[0].reason, 'paid_not_allowed');
 
   // On its first day it is the free tier it was set up to be.
-  const started = JSON.parse((await runCli(['chat', '--explain', '--json', '-m', 'groq:llama-3.1-8b-instant', 'hi'], { home, env: { ...env, LLM_GATEWAY_NOW: '2026-12-05T00:00:00Z' } })).stdout);
+  const started = JSON.parse(
+    (
+      await runCli(['chat', '--explain', '--json', '-m', 'groq:llama-3.1-8b-instant', 'hi'], {
+        home,
+        env: { ...env, LLM_GATEWAY_NOW: '2026-12-05T00:00:00Z' },
+      })
+    ).stdout,
+  );
   assert.equal(started.candidates[0]?.billing, 'free-tier');
 });
 

@@ -1,7 +1,18 @@
 // Free-tier window arithmetic: when a window starts, when it resets, when a tier expires. All UTC.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { expiresAt, formatDay, isExpired, nextReset, parseDay, remainingTokens, tierLapse, tierStatus, useItOrLoseItAt, windowStart } from '../src/core/quota.ts';
+import {
+  expiresAt,
+  formatDay,
+  isExpired,
+  nextReset,
+  parseDay,
+  remainingTokens,
+  tierLapse,
+  tierStatus,
+  useItOrLoseItAt,
+  windowStart,
+} from '../src/core/quota.ts';
 import type { FreeTier } from '../src/core/types.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -13,7 +24,11 @@ const window = (anchor: string, period: FreeTier['period'], now: string) => [
 describe('monthly windows', () => {
   test('the seed tiers on 2026-11-26: anchored 2026-02-15, reset on the 15th', () => {
     assert.deepEqual(window('2026-02-15', 'monthly', '2026-11-26T04:00:00Z'), ['2026-11-15', '2026-12-15']);
-    assert.deepEqual(window('2026-02-15', 'monthly', '2026-02-15T00:00:00Z'), ['2026-02-15', '2026-03-15'], 'the seed banner: resets 2026/3/15');
+    assert.deepEqual(
+      window('2026-02-15', 'monthly', '2026-02-15T00:00:00Z'),
+      ['2026-02-15', '2026-03-15'],
+      'the seed banner: resets 2026/3/15',
+    );
   });
 
   test('the reset instant belongs to the new window', () => {
@@ -61,7 +76,14 @@ describe('daily and weekly windows', () => {
 });
 
 describe('expiry', () => {
-  const tier: FreeTier = { provider: 'aliyun', model: 'deepseek-v3.2', tokens: 1_000_000, period: 'monthly', anchor: '2026-02-15', expires: '2026-03-03' };
+  const tier: FreeTier = {
+    provider: 'aliyun',
+    model: 'deepseek-v3.2',
+    tokens: 1_000_000,
+    period: 'monthly',
+    anchor: '2026-02-15',
+    expires: '2026-03-03',
+  };
 
   test('a tier applies up to, not including, its expires day', () => {
     assert.equal(isExpired(tier, at('2026-03-02T23:59:59.999Z')), false);
@@ -80,7 +102,10 @@ describe('expiry', () => {
 
   test('what lapses first: the reset, or the expiry when it comes sooner', () => {
     assert.equal(useItOrLoseItAt(tier, at('2026-02-20T00:00:00Z')), at('2026-03-03T00:00:00Z'));
-    assert.equal(useItOrLoseItAt({ ...tier, expires: '2026-12-31' }, at('2026-02-20T00:00:00Z')), at('2026-03-15T00:00:00Z'));
+    assert.equal(
+      useItOrLoseItAt({ ...tier, expires: '2026-12-31' }, at('2026-02-20T00:00:00Z')),
+      at('2026-03-15T00:00:00Z'),
+    );
   });
 
   test('a tier that expires on or before its next reset ends there; otherwise it resets', () => {

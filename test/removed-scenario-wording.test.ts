@@ -16,7 +16,10 @@ function editSettings(home: string, edit: (s: Record<string, unknown>) => void):
 
 test('providers remove that empties a scenario says the scenario was removed, not just an entry', async () => {
   const home = tempHome();
-  const add = await runCli(['providers', 'add', 'myllm', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'fast-model'], { home });
+  const add = await runCli(
+    ['providers', 'add', 'myllm', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'fast-model'],
+    { home },
+  );
   assert.equal(add.code, 0, add.stderr);
   editSettings(home, (s) => (s.scenarios = { only: ['fast-model'], code: ['fast-model', 'gpt-4.1'] }));
   const removed = await runCli(['providers', 'remove', 'myllm'], { home });
@@ -28,7 +31,9 @@ test('providers remove that empties a scenario says the scenario was removed, no
 
 test('doctor --repair of a scenario left empty says it was removed, and names settings.json once', async () => {
   const home = tempHome();
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ scenarios: { only: ['gone-a', 'gone-b'] } }), { mode: 0o600 });
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ scenarios: { only: ['gone-a', 'gone-b'] } }), {
+    mode: 0o600,
+  });
   const repair = await runCli(['doctor', '--repair'], { home });
   assert.equal(repair.code, 0, repair.stdout + repair.stderr);
   assert.match(repair.stdout, /removed scenario only \(now empty, removed\)$/m);

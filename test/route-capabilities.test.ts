@@ -14,7 +14,13 @@ import { MemoryLedger } from './helpers/memory-ledger.ts';
 import { startServe, type Served } from './helpers/serve.ts';
 
 const NOW = Date.UTC(2026, 1, 20, 12, 0, 0);
-const image: Message = { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] };
+const image: Message = {
+  role: 'user',
+  content: [
+    { type: 'text', text: 'What is this?' },
+    { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } },
+  ],
+};
 const tool = { name: 'get_weather', parameters: { type: 'object' } };
 
 describe('what a request needs', () => {
@@ -24,11 +30,23 @@ describe('what a request needs', () => {
     assert.deepEqual(requiredCapabilities({ messages: text, tools: [tool] }), ['tools']);
     assert.deepEqual(requiredCapabilities({ messages: text, tools: [tool], toolChoice: { type: 'none' } }), []);
     assert.deepEqual(requiredCapabilities({ messages: [image] }), ['vision']);
-    const toolImage: Message = { role: 'tool', content: [{ type: 'tool-result', callId: 'c1', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AA==' } }] }] };
+    const toolImage: Message = {
+      role: 'tool',
+      content: [
+        {
+          type: 'tool-result',
+          callId: 'c1',
+          content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AA==' } }],
+        },
+      ],
+    };
     assert.deepEqual(requiredCapabilities({ messages: [...text, toolImage] }), ['vision']);
     assert.deepEqual(requiredCapabilities({ messages: text, responseFormat: { type: 'json' } }), ['json']);
     assert.deepEqual(requiredCapabilities({ messages: text, responseFormat: { type: 'text' } }), []);
-    assert.deepEqual(requiredCapabilities({ messages: [image], tools: [tool], responseFormat: { type: 'json-schema', schema: {} } }), ['tools', 'vision', 'json']);
+    assert.deepEqual(
+      requiredCapabilities({ messages: [image], tools: [tool], responseFormat: { type: 'json-schema', schema: {} } }),
+      ['tools', 'vision', 'json'],
+    );
   });
 
   test('a model added without capabilities takes tools and JSON but not images; a declared list is taken as it is', () => {
@@ -36,7 +54,11 @@ describe('what a request needs', () => {
       providers: [{ id: 'local', name: 'Local' }],
       models: [
         { id: 'mine', deployments: [{ provider: 'local', price: { input: 0, output: 0 } }] },
-        { id: 'declared', capabilities: ['text'], deployments: [{ provider: 'local', price: { input: 0, output: 0 } }] },
+        {
+          id: 'declared',
+          capabilities: ['text'],
+          deployments: [{ provider: 'local', price: { input: 0, output: 0 } }],
+        },
       ],
     });
     assert.deepEqual(catalog.models.get('mine')!.capabilities, [...ASSUMED_CAPABILITIES]);
@@ -83,9 +105,20 @@ describe('serve names the reason', () => {
     const err = await client.chat.completions
       .create({
         model: 'llama-3.1-8b-instant',
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+            ],
+          },
+        ],
       })
-      .then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+      .then(
+        () => undefined,
+        (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+      );
     assert.ok(err, 'the request was answered');
     assert.equal(err.status, 400);
     assert.match(err.message, /lacks vision/);

@@ -20,7 +20,7 @@ const plan = (maxOutputTokens: number) =>
     now: NOW,
   });
 
-test('a request over the deployment\'s tokens-per-minute limit is skipped with the figures', () => {
+test("a request over the deployment's tokens-per-minute limit is skipped with the figures", () => {
   const over = plan(5001); // 1,000 + 5,001 > 6,000
   assert.deepEqual(over.candidates, []);
   assert.equal(over.skipped.length, 1);
@@ -32,14 +32,27 @@ test('a request over the deployment\'s tokens-per-minute limit is skipped with t
 
 test('a request that fits the limit exactly is a candidate', () => {
   const fits = plan(5000);
-  assert.deepEqual(fits.candidates.map((c) => c.model.id), ['llama-3.1-8b-instant']);
+  assert.deepEqual(
+    fits.candidates.map((c) => c.model.id),
+    ['llama-3.1-8b-instant'],
+  );
 });
 
 test('chat --explain names the limit; the real call exits 2 with the fix, calling nobody', async () => {
   const home = tempHome();
-  const env = { LLM_GATEWAY_NOW: '2026-11-26T12:00:00Z', GROQ_API_KEY: 'gsk-test-canary-0011', GROQ_BASE_URL: 'http://127.0.0.1:9/openai/v1' };
-  const explain = await runCli(['chat', '--explain', '-m', 'llama-3.1-8b-instant', '--max-tokens', '7000', 'hi'], { home, env });
-  assert.match(explain.stdout, /llama-3\.1-8b-instant \(groq\): over_rate_window, needs ~7,\d{3} tokens \(prompt \+ answer budget\), over its limit of 6,000 tokens per minute; lower --max-tokens/);
+  const env = {
+    LLM_GATEWAY_NOW: '2026-11-26T12:00:00Z',
+    GROQ_API_KEY: 'gsk-test-canary-0011',
+    GROQ_BASE_URL: 'http://127.0.0.1:9/openai/v1',
+  };
+  const explain = await runCli(['chat', '--explain', '-m', 'llama-3.1-8b-instant', '--max-tokens', '7000', 'hi'], {
+    home,
+    env,
+  });
+  assert.match(
+    explain.stdout,
+    /llama-3\.1-8b-instant \(groq\): over_rate_window, needs ~7,\d{3} tokens \(prompt \+ answer budget\), over its limit of 6,000 tokens per minute; lower --max-tokens/,
+  );
   const chat = await runCli(['chat', '-m', 'llama-3.1-8b-instant', '--max-tokens', '7000', 'hi'], { home, env });
   assert.equal(chat.code, 2, chat.stderr);
   assert.match(chat.stderr, /tokens per minute/);

@@ -59,19 +59,36 @@ function tiny(...layers: CatalogData[]): ReturnType<typeof buildCatalog> {
       { id: 'daily', contextWindow: 32000, capabilities: ['text'], deployments: [{ provider: 'a', price: null }] },
       { id: 'monthly', contextWindow: 32000, capabilities: ['text'], deployments: [{ provider: 'b', price: null }] },
       { id: 'ending', contextWindow: 32000, capabilities: ['text'], deployments: [{ provider: 'c', price: null }] },
-      { id: 'zero', contextWindow: 32000, capabilities: ['text'], deployments: [{ provider: 'a', price: { input: 0, output: 0 } }] },
+      {
+        id: 'zero',
+        contextWindow: 32000,
+        capabilities: ['text'],
+        deployments: [{ provider: 'a', price: { input: 0, output: 0 } }],
+      },
       {
         id: 'pricey',
         contextWindow: 32000,
         capabilities: ['text', 'code'],
         deployments: [{ provider: 'b', price: { input: 0.01, output: 0.03 } }],
       },
-      { id: 'small', contextWindow: 4096, capabilities: ['text'], deployments: [{ provider: 'a', price: { input: 0, output: 0 } }] },
+      {
+        id: 'small',
+        contextWindow: 4096,
+        capabilities: ['text'],
+        deployments: [{ provider: 'a', price: { input: 0, output: 0 } }],
+      },
     ],
     freeTiers: [
       { provider: 'a', model: 'daily', tokens: 10_000, period: 'daily', anchor: '2026-01-01' },
       { provider: 'b', model: 'monthly', tokens: 1_000_000, period: 'monthly', anchor: '2026-01-15' },
-      { provider: 'c', model: 'ending', tokens: 1_000_000, period: 'monthly', anchor: '2026-01-15', expires: '2026-11-28' },
+      {
+        provider: 'c',
+        model: 'ending',
+        tokens: 1_000_000,
+        period: 'monthly',
+        anchor: '2026-01-15',
+        expires: '2026-11-28',
+      },
     ],
     scenarios: { default: ['pricey', 'zero', 'monthly', 'daily', 'ending'] },
   };
@@ -222,7 +239,10 @@ describe('skip reasons', () => {
     assert.equal(s.reason, 'missing_capability');
     assert.equal(s.detail, 'lacks vision (has text, code, tools, json)');
 
-    const code = planTiny({ request: { scenario: 'code', allowPaid: true } }, { scenarios: { code: ['daily', 'pricey'] } });
+    const code = planTiny(
+      { request: { scenario: 'code', allowPaid: true } },
+      { scenarios: { code: ['daily', 'pricey'] } },
+    );
     assert.deepEqual(order(code), ['b:pricey (paid)']);
     assert.equal(skipOf(code, 'a', 'daily').detail, 'lacks code (has text)');
   });
@@ -233,7 +253,10 @@ describe('skip reasons', () => {
     const over = planTiny({ request: { model: 'small', inputTokens: 4096 - DEFAULT_OUTPUT_RESERVE + 1 } });
     assert.equal(skipOf(over, 'a', 'small').reason, 'context_too_small');
     const budget = planTiny({ request: { model: 'small', inputTokens: 3000, maxOutputTokens: 2000 } });
-    assert.equal(skipOf(budget, 'a', 'small').detail, 'needs ~5,000 tokens (3,000 prompt + 2,000 answer), context window is 4,096');
+    assert.equal(
+      skipOf(budget, 'a', 'small').detail,
+      'needs ~5,000 tokens (3,000 prompt + 2,000 answer), context window is 4,096',
+    );
   });
 
   it('no_key for a provider the catalog does not know', () => {
@@ -248,7 +271,11 @@ describe('skip reasons', () => {
 
   it('key_rejected for an auth cooldown on the provider, naming how to replace the key', () => {
     const cd: Cooldown = { provider: 'groq', kind: 'auth', until: NOV_26 + 3_600_000, reason: '401 invalid api key' };
-    const s = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [cd]) }), 'groq', 'llama-3.1-8b-instant');
+    const s = skipOf(
+      plan({ request: { model: 'llama' }, snapshot: snapshot({}, [cd]) }),
+      'groq',
+      'llama-3.1-8b-instant',
+    );
     assert.equal(s.reason, 'key_rejected');
     assert.equal(
       s.detail,
@@ -258,8 +285,18 @@ describe('skip reasons', () => {
   });
 
   it('cooling_down for other cooldowns on the deployment or the provider, saying until when and why', () => {
-    const rate: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'rate_limited', until: NOV_26 + 30_000, reason: '429 retry after 30s' };
-    const s = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [rate]) }), 'groq', 'llama-3.1-8b-instant');
+    const rate: Cooldown = {
+      provider: 'groq',
+      model: 'llama-3.1-8b-instant',
+      kind: 'rate_limited',
+      until: NOV_26 + 30_000,
+      reason: '429 retry after 30s',
+    };
+    const s = skipOf(
+      plan({ request: { model: 'llama' }, snapshot: snapshot({}, [rate]) }),
+      'groq',
+      'llama-3.1-8b-instant',
+    );
     assert.equal(s.reason, 'cooling_down');
     assert.equal(
       s.detail,
@@ -267,13 +304,27 @@ describe('skip reasons', () => {
     );
 
     const down: Cooldown = { provider: 'groq', kind: 'down', until: NOV_26 + 120_000, reason: '503' };
-    const t = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [down]) }), 'groq', 'llama-3.1-8b-instant');
+    const t = skipOf(
+      plan({ request: { model: 'llama' }, snapshot: snapshot({}, [down]) }),
+      'groq',
+      'llama-3.1-8b-instant',
+    );
     assert.equal(t.reason, 'cooling_down');
     assert.match(t.detail, /^groq is failing \(503\); cooling down until 2026-11-26 12:02:00 UTC/);
 
     // An auth cooldown on one model (a 404 model, say) is not the key's fault.
-    const auth: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'auth', until: NOV_26 + 60_000, reason: '404' };
-    const u = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot({}, [auth]) }), 'groq', 'llama-3.1-8b-instant');
+    const auth: Cooldown = {
+      provider: 'groq',
+      model: 'llama-3.1-8b-instant',
+      kind: 'auth',
+      until: NOV_26 + 60_000,
+      reason: '404',
+    };
+    const u = skipOf(
+      plan({ request: { model: 'llama' }, snapshot: snapshot({}, [auth]) }),
+      'groq',
+      'llama-3.1-8b-instant',
+    );
     assert.equal(u.reason, 'cooling_down');
   });
 
@@ -284,7 +335,13 @@ describe('skip reasons', () => {
   });
 
   it('exhausted for an `exhausted` cooldown on the tier, until its reset, even when paid is allowed', () => {
-    const cd: Cooldown = { provider: 'groq', model: 'llama-3.1-8b-instant', kind: 'exhausted', until: Date.UTC(2026, 11, 15), reason: 'insufficient_quota' };
+    const cd: Cooldown = {
+      provider: 'groq',
+      model: 'llama-3.1-8b-instant',
+      kind: 'exhausted',
+      until: Date.UTC(2026, 11, 15),
+      reason: 'insufficient_quota',
+    };
     const p = plan({ request: { model: 'llama', allowPaid: true }, snapshot: snapshot({}, [cd]) });
     const s = skipOf(p, 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'exhausted');
@@ -295,22 +352,34 @@ describe('skip reasons', () => {
     const usage = { [LLAMA]: { used: 1_000_000, reserved: 0 } };
     const s = skipOf(plan({ request: { model: 'llama' }, snapshot: snapshot(usage) }), 'groq', 'llama-3.1-8b-instant');
     assert.equal(s.reason, 'exhausted');
-    assert.equal(s.detail, 'free tier used up (1,000,000 of 1,000,000), resets 2026-12-15; pass --allow-paid to use it at its paid price');
+    assert.equal(
+      s.detail,
+      'free tier used up (1,000,000 of 1,000,000), resets 2026-12-15; pass --allow-paid to use it at its paid price',
+    );
   });
 
   it('exhausted when what is left (after calls in flight) cannot carry prompt + answer budget', () => {
     const usage = { [LLAMA]: { used: 998_000, reserved: 1_000 } };
     const snap = snapshot(usage);
-    const s = skipOf(plan({ request: { model: 'llama', inputTokens: 1_000 }, snapshot: snap }), 'groq', 'llama-3.1-8b-instant');
+    const s = skipOf(
+      plan({ request: { model: 'llama', inputTokens: 1_000 }, snapshot: snap }),
+      'groq',
+      'llama-3.1-8b-instant',
+    );
     assert.equal(s.reason, 'exhausted');
     assert.match(s.detail, /^free tier has 1,000 tokens left, this call needs ~2,024; resets 2026-12-15/);
     // The same call with a smaller answer budget fits.
     const fits = plan({ request: { model: 'llama', inputTokens: 900, maxOutputTokens: 100 }, snapshot: snap });
-    assert.deepEqual(fits.candidates[0]!.tier, { key: 'groq:llama-3.1-8b-instant', remaining: 1_000, nextReset: Date.UTC(2026, 11, 15) });
+    assert.deepEqual(fits.candidates[0]!.tier, {
+      key: 'groq:llama-3.1-8b-instant',
+      remaining: 1_000,
+      nextReset: Date.UTC(2026, 11, 15),
+    });
     // With paid allowed, it is billed instead (groq's price is unknown: still paid).
-    assert.deepEqual(order(plan({ request: { model: 'llama', inputTokens: 1_000, allowPaid: true }, snapshot: snap })), [
-      'groq:llama-3.1-8b-instant (paid)',
-    ]);
+    assert.deepEqual(
+      order(plan({ request: { model: 'llama', inputTokens: 1_000, allowPaid: true }, snapshot: snap })),
+      ['groq:llama-3.1-8b-instant (paid)'],
+    );
   });
 
   it('an exhausted tier that expires before it would reset says so', () => {
@@ -330,7 +399,10 @@ describe('skip reasons', () => {
   });
 
   it('checks run in the documented order: capability before context before key', () => {
-    const p = plan({ request: { model: 'moonshot-v1-8k', inputTokens: 50_000, capabilities: ['vision'] }, keyedProviders: new Set() });
+    const p = plan({
+      request: { model: 'moonshot-v1-8k', inputTokens: 50_000, capabilities: ['vision'] },
+      keyedProviders: new Set(),
+    });
     assert.equal(skipOf(p, 'moonshot', 'moonshot-v1-8k').reason, 'missing_capability');
     const q = plan({ request: { model: 'moonshot-v1-8k', inputTokens: 50_000 }, keyedProviders: new Set() });
     assert.equal(skipOf(q, 'moonshot', 'moonshot-v1-8k').reason, 'context_too_small');
@@ -353,7 +425,10 @@ describe('ordering and billing', () => {
     ]);
     assert.equal(p.candidates[1]!.tier?.expires, Date.UTC(2026, 10, 28));
     const noPaid = planTiny();
-    assert.ok(noPaid.candidates.every((c) => c.billing !== 'paid'), 'paid is never chosen without allowPaid');
+    assert.ok(
+      noPaid.candidates.every((c) => c.billing !== 'paid'),
+      'paid is never chosen without allowPaid',
+    );
     assert.equal(skipOf(noPaid, 'b', 'pricey').reason, 'paid_not_allowed');
   });
 
@@ -395,7 +470,9 @@ describe('ordering and billing', () => {
     const at = plan({ request: { model: 'deepseek' }, now: end });
     assert.deepEqual(at.candidates, []);
     assert.equal(skipOf(at, 'aliyun', 'deepseek-v3.2').reason, 'expired');
-    assert.deepEqual(order(plan({ request: { model: 'deepseek', allowPaid: true }, now: end })), ['aliyun:deepseek-v3.2 (paid)']);
+    assert.deepEqual(order(plan({ request: { model: 'deepseek', allowPaid: true }, now: end })), [
+      'aliyun:deepseek-v3.2 (paid)',
+    ]);
   });
 });
 
@@ -403,10 +480,9 @@ describe('purity', () => {
   it('the same input twice gives deep-equal plans and leaves the input untouched', () => {
     const input: RouteInput = {
       catalog: buildCatalog(BUILTIN),
-      snapshot: snapshot(
-        { 'groq:llama-3.1-8b-instant': { used: 10, reserved: 5 } },
-        [{ provider: 'moonshot', kind: 'rate_limited', until: NOV_26 + 5000, reason: 'slow down' }],
-      ),
+      snapshot: snapshot({ 'groq:llama-3.1-8b-instant': { used: 10, reserved: 5 } }, [
+        { provider: 'moonshot', kind: 'rate_limited', until: NOV_26 + 5000, reason: 'slow down' },
+      ]),
       keyedProviders: new Set(ALL_KEYS),
       request: { inputTokens: 2000, allowPaid: true, capabilities: ['text'] },
       now: NOV_26,
@@ -441,6 +517,12 @@ describe('estimateTokens (an estimate, leaning high)', () => {
     assert.equal(estimatePromptTokens([]), 0);
     const one = estimatePromptTokens([{ role: 'user', content: 'abc' }]);
     assert.ok(one > estimateTokens('abc'));
-    assert.equal(estimatePromptTokens([{ role: 'system', content: 'abc' }, { role: 'user', content: 'abc' }]) - one, one - 3);
+    assert.equal(
+      estimatePromptTokens([
+        { role: 'system', content: 'abc' },
+        { role: 'user', content: 'abc' },
+      ]) - one,
+      one - 3,
+    );
   });
 });

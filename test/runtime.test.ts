@@ -17,7 +17,10 @@ test('a runtime sees a provider and a key that `providers add` wrote after it wa
   assert.equal(runtime.catalog().providers.has('local'), false);
   assert.equal(runtime.keyedProviders().has('groq'), false);
 
-  const local = await runCli(['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '-m', 'm1', '--free', '--api-key-stdin'], { home, input: LOCAL_KEY });
+  const local = await runCli(
+    ['providers', 'add', 'local', '--base-url', 'http://127.0.0.1:9/v1', '-m', 'm1', '--free', '--api-key-stdin'],
+    { home, input: LOCAL_KEY },
+  );
   assert.equal(local.code, 0, local.stderr);
   const groq = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, input: GROQ_KEY });
   assert.equal(groq.code, 0, groq.stderr);
@@ -29,7 +32,10 @@ test('a runtime sees a provider and a key that `providers add` wrote after it wa
   assert.deepEqual([...runtime.keyedProviders()].sort(), ['groq', 'local']);
   assert.equal(runtime.keyFor(runtime.catalog().providers.get('groq')!)?.source, 'stored');
   const plan = (await runtime.gateway({ allowPaid: false })).plan(ask('local:m1'));
-  assert.deepEqual(plan.candidates.map((c) => `${c.provider.id}:${c.model.id}`), ['local:m1']);
+  assert.deepEqual(
+    plan.candidates.map((c) => `${c.provider.id}:${c.model.id}`),
+    ['local:m1'],
+  );
 });
 
 test('refresh: nothing changed, nothing reloaded; a key removed on disk is gone after it', async () => {

@@ -14,7 +14,11 @@ function catalogOf(providers: Partial<ProviderSpec>[]): Catalog {
 
 test('a provider that needs no key is "no key needed" in the banner, not "key from not needed"', () => {
   const lines = providerLines(
-    catalogOf([{ id: 'local', auth: { kind: 'none' } }, { id: 'groq', keyEnv: ['GROQ_API_KEY'] }, { id: 'openai', keyEnv: ['OPENAI_API_KEY'] }]),
+    catalogOf([
+      { id: 'local', auth: { kind: 'none' } },
+      { id: 'groq', keyEnv: ['GROQ_API_KEY'] },
+      { id: 'openai', keyEnv: ['OPENAI_API_KEY'] },
+    ]),
     (p) => ({ local: 'not needed', groq: 'env GROQ_API_KEY' })[p.id as 'local' | 'groq'],
   );
   assert.ok(lines.includes('✓ provider ready: local (0 models, no key needed)'), lines.join('\n'));
@@ -25,10 +29,16 @@ test('a provider that needs no key is "no key needed" in the banner, not "key fr
 
 test('a provider whose variable holds an unusable key says so in the banner, not "without key; add one"', () => {
   const lines = providerLines(
-    catalogOf([{ id: 'openai', keyEnv: ['OPENAI_API_KEY'] }, { id: 'groq', keyEnv: ['GROQ_API_KEY'] }]),
+    catalogOf([
+      { id: 'openai', keyEnv: ['OPENAI_API_KEY'] },
+      { id: 'groq', keyEnv: ['GROQ_API_KEY'] },
+    ]),
     (p) => (p.id === 'groq' ? 'env GROQ_API_KEY' : undefined),
     (p) => (p.id === 'openai' ? { variable: 'OPENAI_API_KEY', problem: 'contains a space' } : undefined),
   );
-  assert.ok(lines.includes('✗ provider key unusable: openai (0 models; OPENAI_API_KEY is invalid: it contains a space)'), lines.join('\n'));
+  assert.ok(
+    lines.includes('✗ provider key unusable: openai (0 models; OPENAI_API_KEY is invalid: it contains a space)'),
+    lines.join('\n'),
+  );
   assert.ok(!lines.some((l) => l.includes('without key: openai')));
 });

@@ -17,8 +17,17 @@ import { tempHome } from './helpers/cli.ts';
 const loopback = new Set(['localhost', '127.0.0.1', '::1']);
 
 test('Host: loopback names with any port pass; a rebinding domain, a missing or odd Host does not', () => {
-  for (const ok of ['localhost:4141', '127.0.0.1:4141', '[::1]:4141', 'LOCALHOST', 'app.localhost:80']) assert.ok(hostAllowed(ok, loopback), ok);
-  for (const bad of ['attacker.example:4141', '127.0.0.1.nip.io:4141', 'localhost.attacker.example', '', undefined, 'a b', '127.0.0.1@evil']) {
+  for (const ok of ['localhost:4141', '127.0.0.1:4141', '[::1]:4141', 'LOCALHOST', 'app.localhost:80'])
+    assert.ok(hostAllowed(ok, loopback), ok);
+  for (const bad of [
+    'attacker.example:4141',
+    '127.0.0.1.nip.io:4141',
+    'localhost.attacker.example',
+    '',
+    undefined,
+    'a b',
+    '127.0.0.1@evil',
+  ]) {
     assert.ok(!hostAllowed(bad, loopback), String(bad));
   }
 });
@@ -77,9 +86,18 @@ function request(body: string | Buffer, headers: Record<string, string> = {}): I
 
 test('body: JSON parsed; too large -> 413 (declared or streamed); invalid JSON -> 400 without a stack', async () => {
   assert.deepEqual(await readJson(request('{"a":1}'), 100), { a: 1 });
-  await assert.rejects(readJson(request('{"a":1}', { 'content-length': '1000' }), 100), (e: HttpError) => e.status === 413);
+  await assert.rejects(
+    readJson(request('{"a":1}', { 'content-length': '1000' }), 100),
+    (e: HttpError) => e.status === 413,
+  );
   await assert.rejects(readJson(request(`{"a":"${'x'.repeat(200)}"}`), 100), (e: HttpError) => e.status === 413);
-  await assert.rejects(readJson(request('{"a":'), 100), (e: HttpError) => e.status === 400 && e.param === 'body' && !/\n\s+at /.test(e.message));
+  await assert.rejects(
+    readJson(request('{"a":'), 100),
+    (e: HttpError) => e.status === 400 && e.param === 'body' && !/\n\s+at /.test(e.message),
+  );
   await assert.rejects(readJson(request(Buffer.from([0x7b, 0xff, 0x7d])), 100), (e: HttpError) => e.status === 400);
-  await assert.rejects(readJson(request('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 100), (e: HttpError) => e.param === 'content-type');
+  await assert.rejects(
+    readJson(request('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 100),
+    (e: HttpError) => e.param === 'content-type',
+  );
 });

@@ -20,11 +20,17 @@ async function until(check: () => boolean, what: string, ms = 15_000): Promise<v
 
 test('a client that disconnects mid-stream aborts the upstream call, and the usage so far is recorded', async () => {
   // 20 chunks 500 ms apart: 10 s if nobody stopped it.
-  const s = await startServe({ keys: ['groq'], steps: [{ text: Array.from({ length: 20 }, (_, i) => `chunk${i} `), chunkDelayMs: 500 }] });
+  const s = await startServe({
+    keys: ['groq'],
+    steps: [{ text: Array.from({ length: 20 }, (_, i) => `chunk${i} `), chunkDelayMs: 500 }],
+  });
   try {
     const client = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: s.key, maxRetries: 0 });
     const controller = new AbortController();
-    const stream = await client.chat.completions.create({ model: 'llama', messages: hi, stream: true }, { signal: controller.signal });
+    const stream = await client.chat.completions.create(
+      { model: 'llama', messages: hi, stream: true },
+      { signal: controller.signal },
+    );
     const started = Date.now();
     let text = '';
     for await (const chunk of stream) {
@@ -43,7 +49,10 @@ test('a client that disconnects mid-stream aborts the upstream call, and the usa
 });
 
 test('SIGTERM: no new connections, the answer in flight finishes, its usage is settled, exit 0', async () => {
-  const s = await startServe({ keys: ['groq'], steps: [{ text: ['one ', 'two ', 'three ', 'four'], chunkDelayMs: 300 }] });
+  const s = await startServe({
+    keys: ['groq'],
+    steps: [{ text: ['one ', 'two ', 'three ', 'four'], chunkDelayMs: 300 }],
+  });
   const client = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: s.key, maxRetries: 0 });
   const stream = await client.chat.completions.create({ model: 'llama', messages: hi, stream: true });
   let text = '';
@@ -60,7 +69,10 @@ test('SIGTERM: no new connections, the answer in flight finishes, its usage is s
   await s.stop();
   assert.match(s.stderr(), /SIGTERM: stopping/);
   const rows = usageRows(s.home);
-  assert.deepEqual(rows.map((r) => r.outcome), ['ok']);
+  assert.deepEqual(
+    rows.map((r) => r.outcome),
+    ['ok'],
+  );
   assert.equal(rows[0]!.output_tokens, 4);
 });
 
@@ -73,15 +85,22 @@ test('chat and serve at once on one ledger: exact totals, no token lost', async 
     const env = fakeEnv(home, fake, ['groq']);
     const client = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: s.key, maxRetries: 0 });
     const served = Array.from({ length: 12 }, () => client.chat.completions.create({ model: 'llama', messages: hi }));
-    const chats = Array.from({ length: 6 }, () => e2e.spawn(['chat', '-m', 'llama', '--no-log', 'hi'], env, { timeoutMs: 60_000 }));
+    const chats = Array.from({ length: 6 }, () =>
+      e2e.spawn(['chat', '-m', 'llama', '--no-log', 'hi'], env, { timeoutMs: 60_000 }),
+    );
     const answers = await Promise.all(served);
     const runs = await Promise.all(chats);
     assert.ok(answers.every((a) => a.choices[0]!.message.content === 'Hello, world'));
-    assert.ok(runs.every((r) => r.code === 0), runs.map((r) => r.stderr).join('\n'));
+    assert.ok(
+      runs.every((r) => r.code === 0),
+      runs.map((r) => r.stderr).join('\n'),
+    );
     const rows = usageRows(home);
     assert.equal(rows.length, 18);
     // Each call: 11 in + 3 out, as the fake reports.
-    const quota = await (await fetch(`${s.url}/quota`, { headers: { authorization: `Bearer ${s.key}` } })).json() as { tiers: Array<{ provider: string; used: number; reserved: number }> };
+    const quota = (await (await fetch(`${s.url}/quota`, { headers: { authorization: `Bearer ${s.key}` } })).json()) as {
+      tiers: Array<{ provider: string; used: number; reserved: number }>;
+    };
     const groq = quota.tiers.find((t) => t.provider === 'groq')!;
     assert.deepEqual([groq.used, groq.reserved], [18 * 14, 0]);
   } finally {
@@ -94,7 +113,11 @@ test('a tier changed with quota set while the server runs is used by the next re
   const s = await startServe({ keys: ['groq'] });
   try {
     const client = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: s.key, maxRetries: 0 });
-    const ask = () => client.chat.completions.create({ model: 'llama', messages: hi }).then(() => 200, (e) => e.status);
+    const ask = () =>
+      client.chat.completions.create({ model: 'llama', messages: hi }).then(
+        () => 200,
+        (e) => e.status,
+      );
     assert.equal(await ask(), 200);
     const shrink = await e2eRun(s, ['quota', 'set', 'llama-3.1-8b-instant', '--tokens', '100']);
     assert.equal(shrink, 0);
@@ -120,7 +143,12 @@ test('the banner, on stderr: a line per provider (key source, never the key), th
     assert.match(banner, /· provider without key: openai \(3 models; add one with OPENAI_API_KEY/);
     assert.match(banner, /6 providers initialised, 1 with a key/);
     const table = banner.indexOf('free quota:');
-    assert.ok(table > 0 && table < banner.search(/llama-3\.1-8b-instant\s+groq/) && banner.search(/llama-3\.1-8b-instant\s+groq/) < banner.indexOf('serving on'), `the quota table comes before the address:\n${banner}`);
+    assert.ok(
+      table > 0 &&
+        table < banner.search(/llama-3\.1-8b-instant\s+groq/) &&
+        banner.search(/llama-3\.1-8b-instant\s+groq/) < banner.indexOf('serving on'),
+      `the quota table comes before the address:\n${banner}`,
+    );
     assert.match(banner, /access key: generated now, in \S+server-key — read it with: cat /);
     assert.ok(!banner.includes(s.key) && !banner.includes('gsk-CANARY'), 'no key in the banner');
     assert.equal(s.stdout(), '', 'stdout is for the request log only');
@@ -130,7 +158,10 @@ test('the banner, on stderr: a line per provider (key source, never the key), th
     const entry = JSON.parse(s.stdout().trim().split('\n')[0]!);
     assert.equal(entry.route, '/v1/chat/completions');
     assert.equal(entry.status, 200);
-    assert.deepEqual([entry.model, entry.provider, entry.inputTokens, entry.outputTokens], ['llama-3.1-8b-instant', 'groq', 11, 3]);
+    assert.deepEqual(
+      [entry.model, entry.provider, entry.inputTokens, entry.outputTokens],
+      ['llama-3.1-8b-instant', 'groq', 11, 3],
+    );
     assert.deepEqual(entry.fallbacks, []);
     assert.equal(typeof entry.id, 'string');
     assert.equal(typeof entry.ms, 'number');

@@ -25,13 +25,26 @@ describe('serve request log with hostile text', () => {
   });
 
   const post = (body: unknown) =>
-    rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.key}` }, body: JSON.stringify(body) });
+    rawRequest(s.url, {
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.key}` },
+      body: JSON.stringify(body),
+    });
 
-  const logLines = () => s.stdout().split('\n').filter((l) => / POST /.test(l));
+  const logLines = () =>
+    s
+      .stdout()
+      .split('\n')
+      .filter((l) => / POST /.test(l));
 
   function assertNoEscapes(line: string) {
     // eslint-disable-next-line no-control-regex
-    assert.doesNotMatch(line, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/, `raw control characters in ${JSON.stringify(line)}`);
+    assert.doesNotMatch(
+      line,
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/,
+      `raw control characters in ${JSON.stringify(line)}`,
+    );
   }
 
   test('escape sequences in a client field name are named in the log line, never printed raw', async () => {

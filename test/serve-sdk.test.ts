@@ -28,11 +28,20 @@ describe('official SDKs through serve', () => {
     assert.equal(response.headers.get('x-llm-gateway-provider'), 'groq');
     assert.equal(response.headers.get('x-llm-gateway-billing'), 'free-tier');
     assert.equal(response.headers.get('x-llm-gateway-free-remaining'), String(1_000_000 - 14));
-    assert.equal(s.fake.requests.at(-1)!.authorization, 'Bearer gsk-CANARY-groq-7d41c9e2b8a05f36', 'the provider key goes to the provider');
+    assert.equal(
+      s.fake.requests.at(-1)!.authorization,
+      'Bearer gsk-CANARY-groq-7d41c9e2b8a05f36',
+      'the provider key goes to the provider',
+    );
   });
 
   test('openai SDK, streaming with include_usage: every delta, then the usage chunk', async () => {
-    const stream = await openai(s).chat.completions.create({ model: 'llama', messages: hi, stream: true, stream_options: { include_usage: true } });
+    const stream = await openai(s).chat.completions.create({
+      model: 'llama',
+      messages: hi,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage;
     for await (const chunk of stream) {
@@ -44,7 +53,12 @@ describe('official SDKs through serve', () => {
   });
 
   test('anthropic SDK, not streaming, routed to an OpenAI-protocol provider', async () => {
-    const message = await anthropic(s).messages.create({ model: 'llama', max_tokens: 50, system: 'be brief', messages: hi });
+    const message = await anthropic(s).messages.create({
+      model: 'llama',
+      max_tokens: 50,
+      system: 'be brief',
+      messages: hi,
+    });
     assert.deepEqual(message.content, [{ type: 'text', text: 'Hello, world' }]);
     assert.equal(message.stop_reason, 'end_turn');
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [11, 3]);
@@ -58,7 +72,16 @@ describe('official SDKs through serve', () => {
     const message = await stream.finalMessage();
     assert.equal(message.content[0]!.type === 'text' && message.content[0]!.text, 'Hello, world');
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [11, 3]);
-    assert.deepEqual(types, ['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    assert.deepEqual(types, [
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
   });
 
   test('both SDKs to an Anthropic-protocol provider (paid, allowed by --allow-paid), streaming and not', async () => {
@@ -73,7 +96,9 @@ describe('official SDKs through serve', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     assert.equal(text, 'Hello, world');
 
-    const message = await anthropic(s).messages.stream({ model: 'claude-3-5-haiku-20241022', max_tokens: 50, messages: hi }).finalMessage();
+    const message = await anthropic(s)
+      .messages.stream({ model: 'claude-3-5-haiku-20241022', max_tokens: 50, messages: hi })
+      .finalMessage();
     assert.equal(message.model, 'claude-3-5-haiku-20241022');
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [11, 3]);
   });
@@ -90,7 +115,12 @@ describe('official SDKs through serve', () => {
   test('fallback before the first byte: the client sees one clean stream and a fallback header', async () => {
     const before = s.fake.requests.length;
     s.fake.script({ fault: 'unauthorized' });
-    const { data: stream, response } = await openai(s).chat.completions.create({ model: 'auto', messages: hi, stream: true }, { headers: { 'x-llm-gateway-allow-paid': 'false' } }).withResponse();
+    const { data: stream, response } = await openai(s)
+      .chat.completions.create(
+        { model: 'auto', messages: hi, stream: true },
+        { headers: { 'x-llm-gateway-allow-paid': 'false' } },
+      )
+      .withResponse();
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     assert.equal(text, 'Hello, world');
@@ -100,13 +130,17 @@ describe('official SDKs through serve', () => {
     assert.equal(response.headers.get('x-llm-gateway-provider'), 'groq');
   });
 
-  test('an unknown model is a 404 naming the field (as OpenAI answers it), in each wire\'s error object', async () => {
-    const e1 = await openai(s).chat.completions.create({ model: 'lama-3', messages: hi }).catch((e) => e);
+  test("an unknown model is a 404 naming the field (as OpenAI answers it), in each wire's error object", async () => {
+    const e1 = await openai(s)
+      .chat.completions.create({ model: 'lama-3', messages: hi })
+      .catch((e) => e);
     assert.equal(e1.status, 404);
     assert.equal(e1.code, 'model_not_found');
     assert.equal(e1.param, 'model');
     assert.match(e1.message, /llama/);
-    const e2 = await anthropic(s).messages.create({ model: 'lama-3', max_tokens: 5, messages: hi }).catch((e) => e);
+    const e2 = await anthropic(s)
+      .messages.create({ model: 'lama-3', max_tokens: 5, messages: hi })
+      .catch((e) => e);
     assert.equal(e2.status, 404);
     assert.equal(e2.error.type, 'error');
     assert.equal(e2.error.error.type, 'not_found_error');
@@ -117,7 +151,15 @@ describe('official SDKs through serve', () => {
     const err = await openai(s)
       .chat.completions.create({
         model: 'llama',
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'what is said?' }, { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'what is said?' },
+              { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+            ],
+          },
+        ],
       })
       .catch((e) => e);
     assert.equal(err.status, 400);
@@ -130,7 +172,8 @@ describe('official SDKs through serve', () => {
   test('GET /v1/models lists catalog models, auto and the scenarios; count_tokens answers the estimate', async () => {
     const ids = [];
     for await (const m of openai(s).models.list()) ids.push(m.id);
-    for (const id of ['llama-3.1-8b-instant', 'claude-sonnet-4-20250514', 'auto', 'default', 'code']) assert.ok(ids.includes(id), id);
+    for (const id of ['llama-3.1-8b-instant', 'claude-sonnet-4-20250514', 'auto', 'default', 'code'])
+      assert.ok(ids.includes(id), id);
     const viaAnthropic = await anthropic(s).models.list();
     assert.ok(viaAnthropic.data.some((m) => m.id === 'auto'));
     const count = await anthropic(s).messages.countTokens({ model: 'auto', messages: hi });
@@ -140,7 +183,10 @@ describe('official SDKs through serve', () => {
   test('every answer was recorded in the ledger', () => {
     const rows = usageRows(s.home);
     assert.ok(rows.length >= 8, JSON.stringify(rows));
-    assert.ok(rows.every((r) => r.outcome === 'ok'), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.outcome === 'ok'),
+      JSON.stringify(rows),
+    );
   });
 });
 
@@ -151,17 +197,31 @@ describe('error statuses', () => {
     const home = tempHome();
     mkdirSync(home, { recursive: true });
     // Groq's free tier shrunk to 100 tokens a month: a request needs more than that, and nothing paid is allowed.
-    writeFileSync(`${home}/settings.json`, JSON.stringify({ freeTiers: [{ provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 100, period: 'monthly', anchor: '2026-02-15' }] }));
+    writeFileSync(
+      `${home}/settings.json`,
+      JSON.stringify({
+        freeTiers: [
+          { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 100, period: 'monthly', anchor: '2026-02-15' },
+        ],
+      }),
+    );
     const s = await startServe({ keys: ['groq'], home });
     try {
-      const err = await openai(s).chat.completions.create({ model: 'llama', messages: hi }).catch((e) => e);
+      const err = await openai(s)
+        .chat.completions.create({ model: 'llama', messages: hi })
+        .catch((e) => e);
       assert.equal(err.status, 429);
       // LLM_GATEWAY_NOW is 2026-11-26T04:00Z; the monthly window anchored on the 15th resets 2026-12-15.
-      assert.equal(err.headers.get('retry-after'), String((Date.parse('2026-12-15T00:00:00Z') - Date.parse('2026-11-26T04:00:00Z')) / 1000));
+      assert.equal(
+        err.headers.get('retry-after'),
+        String((Date.parse('2026-12-15T00:00:00Z') - Date.parse('2026-11-26T04:00:00Z')) / 1000),
+      );
       assert.equal(err.code, 'no_free_quota');
       assert.equal(s.fake.requests.length, 0, 'nothing was sent upstream');
 
-      const noKey = await anthropic(s).messages.create({ model: 'haiku', max_tokens: 5, messages: hi }).catch((e) => e);
+      const noKey = await anthropic(s)
+        .messages.create({ model: 'haiku', max_tokens: 5, messages: hi })
+        .catch((e) => e);
       assert.equal(noKey.status, 503);
       assert.match(noKey.message, /ANTHROPIC_API_KEY/);
       assert.doesNotMatch(noKey.message, /--allow-paid|--api-key/);
@@ -170,11 +230,13 @@ describe('error statuses', () => {
     }
   });
 
-  test('every upstream failed -> 502 in the wire\'s error object', async () => {
+  test("every upstream failed -> 502 in the wire's error object", async () => {
     const s = await startServe({ keys: ['groq'] });
     try {
       s.fake.script({ fault: 'server_error' }, { fault: 'server_error' });
-      const err = await anthropic(s).messages.create({ model: 'llama', max_tokens: 5, messages: hi }).catch((e) => e);
+      const err = await anthropic(s)
+        .messages.create({ model: 'llama', max_tokens: 5, messages: hi })
+        .catch((e) => e);
       assert.equal(err.status, 502);
       assert.equal(err.error.error.type, 'api_error');
       assert.equal(s.fake.requests.length, 2, 'retried once, then gave up');

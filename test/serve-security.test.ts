@@ -35,7 +35,11 @@ describe('serve refuses attacks', () => {
     const openai = await post({});
     assert.equal(openai.status, 401);
     assert.equal(JSON.parse(openai.body).error.type, 'authentication_error');
-    const anthropic = await post({}, JSON.stringify({ model: 'llama', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }), '/v1/messages');
+    const anthropic = await post(
+      {},
+      JSON.stringify({ model: 'llama', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
+      '/v1/messages',
+    );
     assert.equal(anthropic.status, 401);
     assert.deepEqual(JSON.parse(anthropic.body).type, 'error');
     assert.equal((await rawRequest(s.url, { path: '/quota' })).status, 401);
@@ -53,14 +57,21 @@ describe('serve refuses attacks', () => {
     const r = await post({ authorization: `Bearer ${s.key}`, host: `attacker.example:${new URL(s.url).port}` });
     assert.equal(r.status, 403);
     assert.match(JSON.parse(r.body).error.message, /Host/);
-    assert.equal((await rawRequest(s.url, { path: '/health', headers: { host: 'rebind.attacker.example' } })).status, 403);
+    assert.equal(
+      (await rawRequest(s.url, { path: '/health', headers: { host: 'rebind.attacker.example' } })).status,
+      403,
+    );
   });
 
   test('cross-site request: a foreign Origin -> 403 with no CORS headers at all', async () => {
     const r = await post({ authorization: `Bearer ${s.key}`, origin: 'https://evil.example' });
     assert.equal(r.status, 403);
     assert.ok(!Object.keys(r.headers).some((h) => h.startsWith('access-control-')), JSON.stringify(r.headers));
-    const preflight = await rawRequest(s.url, { method: 'OPTIONS', path: '/v1/chat/completions', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await rawRequest(s.url, {
+      method: 'OPTIONS',
+      path: '/v1/chat/completions',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.status, 403);
     assert.ok(!Object.keys(preflight.headers).some((h) => h.startsWith('access-control-')));
   });
@@ -69,7 +80,11 @@ describe('serve refuses attacks', () => {
     const preflight = await rawRequest(s.url, {
       method: 'OPTIONS',
       path: '/v1/chat/completions',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], 'http://localhost:5173');
@@ -82,20 +97,36 @@ describe('serve refuses attacks', () => {
 
   test('client-chosen upstream: api_base / base_url / api_key in the body -> 400, and the attacker server receives nothing', async () => {
     for (const field of ['api_base', 'base_url', 'api_key']) {
-      const body = JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'hi' }], [field]: field === 'api_key' ? 'sk-attacker' : `${attacker.url}/v1` });
+      const body = JSON.stringify({
+        model: 'llama',
+        messages: [{ role: 'user', content: 'hi' }],
+        [field]: field === 'api_key' ? 'sk-attacker' : `${attacker.url}/v1`,
+      });
       const r = await post({ authorization: `Bearer ${s.key}` }, body);
       assert.equal(r.status, 400, field);
       const error = JSON.parse(r.body).error;
       assert.equal(error.param, field);
       assert.equal(error.code, 'upstream_not_allowed');
     }
-    const anthropic = await post({ 'x-api-key': s.key }, JSON.stringify({ model: 'llama', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }], base_url: attacker.url }), '/v1/messages');
+    const anthropic = await post(
+      { 'x-api-key': s.key },
+      JSON.stringify({
+        model: 'llama',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: 'hi' }],
+        base_url: attacker.url,
+      }),
+      '/v1/messages',
+    );
     assert.equal(anthropic.status, 400);
     assert.equal(attacker.requests.length, 0);
   });
 
   test('oversized body -> 413 before it is read to the end', async () => {
-    const r = await post({ authorization: `Bearer ${s.key}` }, JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'x'.repeat(5000) }] }));
+    const r = await post(
+      { authorization: `Bearer ${s.key}` },
+      JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'x'.repeat(5000) }] }),
+    );
     assert.equal(r.status, 413);
     assert.equal(JSON.parse(r.body).error.type, 'invalid_request_error');
   });
@@ -127,9 +158,18 @@ test('a model added with providers add while the server runs is found by the nex
   const s = await startServe({ fake, home, keys: [] });
   try {
     const body = JSON.stringify({ model: 'late-model', messages: [{ role: 'user', content: 'hi' }] });
-    const request = () => rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' }, body });
+    const request = () =>
+      rawRequest(s.url, {
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' },
+        body,
+      });
     assert.equal((await request()).status, 404, 'not there yet');
-    const add = await runCli(['providers', 'add', 'late', '--base-url', fake.openaiBaseUrl, '--no-key', '--free', '--model', 'late-model'], { home });
+    const add = await runCli(
+      ['providers', 'add', 'late', '--base-url', fake.openaiBaseUrl, '--no-key', '--free', '--model', 'late-model'],
+      { home },
+    );
     assert.equal(add.code, 0, add.stderr);
     const r = await request();
     assert.equal(r.status, 200, r.body);
@@ -145,9 +185,19 @@ test('a key added with providers add while the server runs is used by the next r
   const home = tempHome();
   const s = await startServe({ fake, home, keys: [] });
   try {
-    const request = () => rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' }, body: CHAT });
+    const request = () =>
+      rawRequest(s.url, {
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' },
+        body: CHAT,
+      });
     assert.equal((await request()).status, 503, 'no key yet');
-    const add = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], { home, input: `${KEYS.groq}\n`, env: { GROQ_BASE_URL: fake.openaiBaseUrl } });
+    const add = await runCli(['providers', 'add', 'groq', '--api-key-stdin'], {
+      home,
+      input: `${KEYS.groq}\n`,
+      env: { GROQ_BASE_URL: fake.openaiBaseUrl },
+    });
     assert.equal(add.code, 0, add.stderr);
     const r = await request();
     assert.equal(r.status, 200, r.body);

@@ -13,9 +13,14 @@ const openai = (s: Served) => new OpenAI({ baseURL: `${s.url}/v1`, apiKey: s.key
 const anthropic = (s: Served) => new Anthropic({ baseURL: s.url, apiKey: s.key, maxRetries: 0 });
 
 const weatherSchema = { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] };
-const anthropicTools = [{ name: 'get_weather', description: 'Current temperature in a city', input_schema: weatherSchema }] as Anthropic.Tool[];
+const anthropicTools = [
+  { name: 'get_weather', description: 'Current temperature in a city', input_schema: weatherSchema },
+] as Anthropic.Tool[];
 const openAiTools: OpenAI.ChatCompletionTool[] = [
-  { type: 'function', function: { name: 'get_weather', description: 'Current temperature in a city', parameters: weatherSchema } },
+  {
+    type: 'function',
+    function: { name: 'get_weather', description: 'Current temperature in a city', parameters: weatherSchema },
+  },
 ];
 
 /** The body of the last chat request the fake upstream received. */
@@ -33,19 +38,42 @@ describe('tool loops through serve, across protocols', () => {
   test('Anthropic SDK -> OpenAI-compatible model streaming tool_calls: tool_use, then tool_result, then the answer', async () => {
     const client = anthropic(s);
     const question: Anthropic.MessageParam = { role: 'user', content: 'How warm is it in Paris?' };
-    s.fake.script({ toolCalls: [{ id: 'call_Xy12', name: 'get_weather', arguments: ['{"loca', 'tion": ', '"Paris"}'] }] });
-    const first = await client.messages.stream({ model: 'llama', max_tokens: 200, tools: anthropicTools, messages: [question] }).finalMessage();
+    s.fake.script({
+      toolCalls: [{ id: 'call_Xy12', name: 'get_weather', arguments: ['{"loca', 'tion": ', '"Paris"}'] }],
+    });
+    const first = await client.messages
+      .stream({ model: 'llama', max_tokens: 200, tools: anthropicTools, messages: [question] })
+      .finalMessage();
     assert.equal(first.stop_reason, 'tool_use');
     const call = first.content.find((b) => b.type === 'tool_use');
     assert.ok(call && call.type === 'tool_use', JSON.stringify(first.content));
-    assert.deepEqual([call.id, call.name, call.input], ['call_Xy12', 'get_weather', { location: 'Paris' }], 'the upstream id, verbatim');
+    assert.deepEqual(
+      [call.id, call.name, call.input],
+      ['call_Xy12', 'get_weather', { location: 'Paris' }],
+      'the upstream id, verbatim',
+    );
     const sent = lastBody(s);
     assert.equal(s.fake.requests.at(-1)!.format, 'openai');
-    assert.deepEqual(sent.tools, [{ type: 'function', function: { name: 'get_weather', description: 'Current temperature in a city', parameters: weatherSchema } }]);
+    assert.deepEqual(sent.tools, [
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Current temperature in a city', parameters: weatherSchema },
+      },
+    ]);
 
     s.fake.script({ text: ['It is ', '14 °C in Paris.'] });
-    const result: Anthropic.MessageParam = { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '14 °C' }] };
-    const second = await client.messages.stream({ model: 'llama', max_tokens: 200, tools: anthropicTools, messages: [question, { role: 'assistant', content: first.content }, result] }).finalMessage();
+    const result: Anthropic.MessageParam = {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: call.id, content: '14 °C' }],
+    };
+    const second = await client.messages
+      .stream({
+        model: 'llama',
+        max_tokens: 200,
+        tools: anthropicTools,
+        messages: [question, { role: 'assistant', content: first.content }, result],
+      })
+      .finalMessage();
     assert.deepEqual(second.content, [{ type: 'text', text: 'It is 14 °C in Paris.' }]);
     assert.equal(second.stop_reason, 'end_turn');
     const back = lastBody(s).messages;
@@ -60,10 +88,19 @@ describe('tool loops through serve, across protocols', () => {
   test('OpenAI SDK -> Anthropic model streaming tool_use: tool_calls deltas, then the tool message, then the answer', async () => {
     const client = openai(s);
     const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'How warm is it in Paris?' };
-    s.fake.script({ text: ['Let me check.'], toolCalls: [{ id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: ['{"location":', ' "Paris"}'] }] });
-    const first = await client.chat.completions.stream({ model: 'haiku', tools: openAiTools, messages: [question] }).finalChatCompletion();
+    s.fake.script({
+      text: ['Let me check.'],
+      toolCalls: [
+        { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: ['{"location":', ' "Paris"}'] },
+      ],
+    });
+    const first = await client.chat.completions
+      .stream({ model: 'haiku', tools: openAiTools, messages: [question] })
+      .finalChatCompletion();
     assert.equal(s.fake.requests.at(-1)!.format, 'anthropic');
-    assert.deepEqual(lastBody(s).tools, [{ name: 'get_weather', description: 'Current temperature in a city', input_schema: weatherSchema }]);
+    assert.deepEqual(lastBody(s).tools, [
+      { name: 'get_weather', description: 'Current temperature in a city', input_schema: weatherSchema },
+    ]);
     const choice = first.choices[0]!;
     assert.equal(choice.finish_reason, 'tool_calls');
     assert.equal(choice.message.content, 'Let me check.');
@@ -76,12 +113,20 @@ describe('tool loops through serve, across protocols', () => {
     const second = await client.chat.completions.create({
       model: 'haiku',
       tools: openAiTools,
-      messages: [question, { role: 'assistant', content: choice.message.content, tool_calls: choice.message.tool_calls }, { role: 'tool', tool_call_id: call.id, content: '14 °C' }],
+      messages: [
+        question,
+        { role: 'assistant', content: choice.message.content, tool_calls: choice.message.tool_calls },
+        { role: 'tool', tool_call_id: call.id, content: '14 °C' },
+      ],
     });
     assert.equal(second.choices[0]!.message.content, '14 °C.');
     const back = lastBody(s).messages;
-    const useBlock = back.flatMap((m: any) => (Array.isArray(m.content) ? m.content : [])).find((b: any) => b.type === 'tool_use');
-    const resultBlock = back.flatMap((m: any) => (Array.isArray(m.content) ? m.content : [])).find((b: any) => b.type === 'tool_result');
+    const useBlock = back
+      .flatMap((m: any) => (Array.isArray(m.content) ? m.content : []))
+      .find((b: any) => b.type === 'tool_use');
+    const resultBlock = back
+      .flatMap((m: any) => (Array.isArray(m.content) ? m.content : []))
+      .find((b: any) => b.type === 'tool_result');
     assert.equal(useBlock.id, 'toolu_01A09q90qw90lq917835lq9');
     assert.deepEqual(useBlock.input, { location: 'Paris' });
     assert.equal(resultBlock.tool_use_id, 'toolu_01A09q90qw90lq917835lq9');
@@ -93,14 +138,36 @@ describe('tool loops through serve, across protocols', () => {
       { id: 'call_p2', name: 'get_weather', arguments: ['{"location":', ' "Bogotá"}'] },
     ];
     s.fake.script({ toolCalls: calls });
-    const message = await anthropic(s).messages.stream({ model: 'llama', max_tokens: 200, tools: anthropicTools, messages: [{ role: 'user', content: 'Paris and Bogotá?' }] }).finalMessage();
+    const message = await anthropic(s)
+      .messages.stream({
+        model: 'llama',
+        max_tokens: 200,
+        tools: anthropicTools,
+        messages: [{ role: 'user', content: 'Paris and Bogotá?' }],
+      })
+      .finalMessage();
     const uses = message.content.filter((b) => b.type === 'tool_use');
-    assert.deepEqual(uses.map((b) => b.type === 'tool_use' && [b.id, b.input]), [['call_p1', { location: 'Paris' }], ['call_p2', { location: 'Bogotá' }]]);
+    assert.deepEqual(
+      uses.map((b) => b.type === 'tool_use' && [b.id, b.input]),
+      [
+        ['call_p1', { location: 'Paris' }],
+        ['call_p2', { location: 'Bogotá' }],
+      ],
+    );
 
     s.fake.script({ toolCalls: calls });
-    const completion = await openai(s).chat.completions.create({ model: 'llama', tools: openAiTools, messages: [{ role: 'user', content: 'Paris and Bogotá?' }] });
-    const got = completion.choices[0]!.message.tool_calls!.map((c) => c.type === 'function' && [c.id, JSON.parse(c.function.arguments)]);
-    assert.deepEqual(got, [['call_p1', { location: 'Paris' }], ['call_p2', { location: 'Bogotá' }]]);
+    const completion = await openai(s).chat.completions.create({
+      model: 'llama',
+      tools: openAiTools,
+      messages: [{ role: 'user', content: 'Paris and Bogotá?' }],
+    });
+    const got = completion.choices[0]!.message.tool_calls!.map(
+      (c) => c.type === 'function' && [c.id, JSON.parse(c.function.arguments)],
+    );
+    assert.deepEqual(got, [
+      ['call_p1', { location: 'Paris' }],
+      ['call_p2', { location: 'Bogotá' }],
+    ]);
     assert.equal(completion.choices[0]!.message.content, null);
   });
 });
@@ -110,8 +177,16 @@ describe('a tool call cut mid-arguments', () => {
     // Two OpenAI-compatible providers could answer `auto`; the cut must not send the call to the second one.
     const s = await startServe({ keys: ['groq', 'siliconflow'] });
     try {
-      s.fake.script({ toolCalls: [{ id: 'call_cut', name: 'get_weather', arguments: ['{"loca', 'tion": "Paris"}'] }], cutAfter: 1 });
-      const stream = anthropic(s).messages.stream({ model: 'auto', max_tokens: 200, tools: anthropicTools, messages: [{ role: 'user', content: 'Paris?' }] });
+      s.fake.script({
+        toolCalls: [{ id: 'call_cut', name: 'get_weather', arguments: ['{"loca', 'tion": "Paris"}'] }],
+        cutAfter: 1,
+      });
+      const stream = anthropic(s).messages.stream({
+        model: 'auto',
+        max_tokens: 200,
+        tools: anthropicTools,
+        messages: [{ role: 'user', content: 'Paris?' }],
+      });
       const types: string[] = [];
       stream.on('streamEvent', (e) => types.push(e.type));
       const err = await stream.finalMessage().catch((e) => e);
@@ -123,9 +198,17 @@ describe('a tool call cut mid-arguments', () => {
       assert.equal(usageRows(s.home).at(-1)!.outcome, 'cut');
 
       // The mirror: an OpenAI client has seen the call's first delta (id and name), then gets the error chunk.
-      s.fake.script({ toolCalls: [{ id: 'call_cut2', name: 'get_weather', arguments: ['{"loca', 'tion": "Paris"}'] }], cutAfter: 1 });
+      s.fake.script({
+        toolCalls: [{ id: 'call_cut2', name: 'get_weather', arguments: ['{"loca', 'tion": "Paris"}'] }],
+        cutAfter: 1,
+      });
       const chunks: OpenAI.ChatCompletionChunk[] = [];
-      const stream2 = await openai(s).chat.completions.create({ model: 'auto', tools: openAiTools, messages: [{ role: 'user', content: 'Paris?' }], stream: true });
+      const stream2 = await openai(s).chat.completions.create({
+        model: 'auto',
+        tools: openAiTools,
+        messages: [{ role: 'user', content: 'Paris?' }],
+        stream: true,
+      });
       const err2 = await (async () => {
         for await (const chunk of stream2) chunks.push(chunk);
       })().catch((e) => e);
@@ -135,7 +218,10 @@ describe('a tool call cut mid-arguments', () => {
       assert.equal(chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])[0]?.id, 'call_cut2');
       assert.equal(s.fake.requests.filter((r) => r.format).length, 2, 'again no fallback');
       const rows = usageRows(s.home);
-      assert.deepEqual(rows.map((r) => r.outcome), ['cut', 'cut']);
+      assert.deepEqual(
+        rows.map((r) => r.outcome),
+        ['cut', 'cut'],
+      );
     } finally {
       await s.stop();
     }

@@ -34,7 +34,11 @@ function cases(table: string): Array<[string, Fixture]> {
 }
 
 function checkSource(fixture: Fixture): void {
-  assert.match(fixture.source, /^https:\/\/(platform\.openai\.com|docs\.anthropic\.com|docs\.claude\.com|api-docs\.deepseek\.com)\//, 'each case names the public page it copies');
+  assert.match(
+    fixture.source,
+    /^https:\/\/(platform\.openai\.com|docs\.anthropic\.com|docs\.claude\.com|api-docs\.deepseek\.com)\//,
+    'each case names the public page it copies',
+  );
 }
 
 /** A request case: the reader's result, or the 400 it throws (`expected.error`: status, param, code, words). */
@@ -48,7 +52,8 @@ function checkRequest(read: () => unknown, expected: any): void {
     assert.equal(err.status, expected.error.status);
     assert.equal(err.param, expected.error.param);
     if (expected.error.code) assert.equal(err.code, expected.error.code);
-    for (const words of expected.error.messageIncludes ?? []) assert.ok(err.message.includes(words), `"${err.message}" should say "${words}"`);
+    for (const words of expected.error.messageIncludes ?? [])
+      assert.ok(err.message.includes(words), `"${err.message}" should say "${words}"`);
     return true;
   });
 }
@@ -57,7 +62,14 @@ const META: AnswerMeta = { id: 'req-1', created: 1_800_000_000, inputEstimate: 9
 
 function resultOf(partial: Partial<ChatResult>): ChatResult {
   return {
-    requestId: 'r', text: '', toolCalls: [], model: 'm', provider: 'p', billing: 'free', fallbacks: [], finishReason: 'stop',
+    requestId: 'r',
+    text: '',
+    toolCalls: [],
+    model: 'm',
+    provider: 'p',
+    billing: 'free',
+    fallbacks: [],
+    finishReason: 'stop',
     usage: { inputTokens: 11, outputTokens: 3, estimated: false },
     ...partial,
   };
@@ -66,12 +78,16 @@ function resultOf(partial: Partial<ChatResult>): ChatResult {
 /** The SSE text an encoder writes for the case's events, as a list of `{event?, data}` (data parsed). */
 function streamed(encoder: StreamEncoder, input: { events: AnswerEvent[]; result: Partial<ChatResult> }) {
   const result = resultOf(input.result);
-  const text = encoder.start(result.model) + input.events.map((e) => encoder.event(e)).join('') + encoder.finish(result);
-  return text.split('\n\n').filter(Boolean).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1];
-    const data = /^data: (.*)$/m.exec(block)![1]!;
-    return { ...(event ? { event } : {}), data: data === '[DONE]' ? data : JSON.parse(data) };
-  });
+  const text =
+    encoder.start(result.model) + input.events.map((e) => encoder.event(e)).join('') + encoder.finish(result);
+  return text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)![1]!;
+      return { ...(event ? { event } : {}), data: data === '[DONE]' ? data : JSON.parse(data) };
+    });
 }
 
 /** OpenAI chunks carry the same id, object, created and model throughout; the cases show choices and usage only. */
@@ -97,7 +113,10 @@ describe('anthropic-in: Messages request bodies', () => {
   for (const [name, fixture] of cases('anthropic-in')) {
     test(name, () => {
       checkSource(fixture);
-      checkRequest(() => readAnthropicRequest(fixture.input.body, { countTokens: fixture.input.countTokens }), fixture.expected);
+      checkRequest(
+        () => readAnthropicRequest(fixture.input.body, { countTokens: fixture.input.countTokens }),
+        fixture.expected,
+      );
     });
   }
 });
@@ -125,8 +144,12 @@ describe('anthropic-out: Message JSON and stream events', () => {
       const meta = { ...META, ...(input.reasoningSignature ? { reasoningSignature: input.reasoningSignature } : {}) };
       if (input.stream) {
         const list = streamed(anthropicStream({}, meta), input);
-        for (const e of list) assert.equal(e.event, (e.data as { type: string }).type, 'each event is named as its type');
-        assert.deepEqual(list.map((e) => e.data), expected);
+        for (const e of list)
+          assert.equal(e.event, (e.data as { type: string }).type, 'each event is named as its type');
+        assert.deepEqual(
+          list.map((e) => e.data),
+          expected,
+        );
       } else {
         assert.deepEqual(anthropicMessage(resultOf(input.result), meta), expected);
       }

@@ -23,7 +23,10 @@ test('a wrong auth names the field and what it takes', () => {
     [{ kind: 'none', name: 'x' }, /providers\.local\.auth\.name is not a setting/],
   ];
   for (const [auth, message] of cases) {
-    assert.throws(() => validateSettings(withAuth(auth), '/s.json'), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    assert.throws(
+      () => validateSettings(withAuth(auth), '/s.json'),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
   }
 });
 

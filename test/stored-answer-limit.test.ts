@@ -33,13 +33,19 @@ test('a 20 MB streamed answer was stored whole: all of it is printed, its first 
 });
 
 test('chat --json still prints the whole answer; the store keeps its marked start', async () => {
-  const s = await e2e.scenario({ keys: ['groq'], steps: [{ text: ['a'.repeat(3_000), 'b'.repeat(3_000)] }, { text: ['ok'] }] });
+  const s = await e2e.scenario({
+    keys: ['groq'],
+    steps: [{ text: ['a'.repeat(3_000), 'b'.repeat(3_000)] }, { text: ['ok'] }],
+  });
   const env = { LLM_GATEWAY_MAX_STORED_ANSWER: '4000' };
   const run = await s.run(['chat', '--json', '-m', `groq:${LLAMA}`, 'write'], { env });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout).text.length, 6_000);
   await s.run(['chat', '-c', 'next'], { env });
-  assert.equal(lastMessages(s.fake)[1]!.content, `${'a'.repeat(3_000)}${'b'.repeat(1_000)}…[truncated by llm-gateway: 2 KB not stored]`);
+  assert.equal(
+    lastMessages(s.fake)[1]!.content,
+    `${'a'.repeat(3_000)}${'b'.repeat(1_000)}…[truncated by llm-gateway: 2 KB not stored]`,
+  );
 });
 
 test('a bad LLM_GATEWAY_MAX_STORED_ANSWER is a usage error naming it', async () => {
@@ -55,7 +61,10 @@ test('the kept part is a prefix cut on a character boundary, and the estimate co
   assert.equal(text.text, 'abc');
   assert.equal(text.omittedBytes, 3 + 3);
   assert.equal(text.tokensWith(''), estimateTokens('abc€def'));
-  assert.equal(storedText({ text: 'abc', textOmittedBytes: 6 }, 5), 'abc…[truncated by llm-gateway: 6 bytes not stored]');
+  assert.equal(
+    storedText({ text: 'abc', textOmittedBytes: 6 }, 5),
+    'abc…[truncated by llm-gateway: 6 bytes not stored]',
+  );
   assert.equal(storedText({ text: 'short' }, 5), 'short');
   assert.equal(byteSize(187_399_999), '187.3 MB');
 });

@@ -41,7 +41,12 @@ function onTerminal(
   extra: Record<string, string> = {},
 ): Promise<{ code: number; lines: string[]; raw: string[] }> {
   const { CI: _ci, ...env } = cleanEnv(home, { COLUMNS: String(cols), TERM: 'xterm-256color', ...extra });
-  const term = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows: 60, env: env as Record<string, string> });
+  const term = pty.spawn(process.execPath, [BIN, ...args], {
+    name: 'xterm-256color',
+    cols,
+    rows: 60,
+    env: env as Record<string, string>,
+  });
   let screen = '';
   term.onData((d) => (screen += d));
   return new Promise((resolve) =>
@@ -92,7 +97,10 @@ test('models at 120 columns on a terminal: every row at most 120 display columns
   assert.ok(lab, 'the custom model is listed with its id whole');
   assert.match(lab, /中文/);
   for (const id of ['claude-3-5-haiku-20241022', 'llama-3.3-70b-versatile', 'Qwen2.5-7B-Instruct']) {
-    assert.ok(lines.some((l) => l.startsWith(`${id} `)), `${id} was cut`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`${id} `)),
+      `${id} was cut`,
+    );
   }
 });
 
@@ -102,7 +110,10 @@ test('wide enough for NAME, the Chinese name with its emoji is shown whole and t
   assert.equal(code, 0, lines.join('\n'));
   assert.match(lines[0]!, /^MODEL +NAME +PROVIDER/);
   for (const line of lines) assert.ok(displayWidth(line) <= 200, `${displayWidth(line)} columns: "${line}"`);
-  assert.ok(lines.some((l) => l.includes(NAME)), 'the name is whole');
+  assert.ok(
+    lines.some((l) => l.includes(NAME)),
+    'the name is whole',
+  );
   assertAligned(lines, ['CONTEXT']);
 
   // Narrower, NAME is cut with … by display width, never through the middle of a character, and still aligns.
@@ -117,8 +128,14 @@ test('in colour (FORCE_COLOR=1) the table is painted and its text lines up exact
   const plain = await onTerminal(home, 120, ['models'], { NO_COLOR: '1' });
   const painted = await onTerminal(home, 120, ['models'], { FORCE_COLOR: '1' });
   assert.equal(painted.code, 0);
-  assert.ok(painted.raw.some((l) => /\u001b\[3[0-9]m/.test(l)), 'painted');
-  assert.ok(plain.raw.every((l) => !l.includes('\u001b[')), 'NO_COLOR paints nothing');
+  assert.ok(
+    painted.raw.some((l) => /\u001b\[3[0-9]m/.test(l)),
+    'painted',
+  );
+  assert.ok(
+    plain.raw.every((l) => !l.includes('\u001b[')),
+    'NO_COLOR paints nothing',
+  );
   assert.deepEqual(painted.lines, plain.lines);
 });
 

@@ -36,7 +36,10 @@ async function ask(model: string, step: Step) {
     catalog: buildCatalog(DATA),
     ledger,
     adapterFor: async (protocol) => (protocol === 'openai' ? openAiCompatibleAdapter : anthropicAdapter),
-    credentials: (p) => ({ apiKey: 'k-test', baseUrl: p.protocol === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl }),
+    credentials: (p) => ({
+      apiKey: 'k-test',
+      baseUrl: p.protocol === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl,
+    }),
     now: () => Date.UTC(2026, 1, 20),
     newRequestId: () => 'r1',
     timeouts: { connectMs: 5000, idleMs: 5000 },
@@ -57,7 +60,10 @@ const call = { id: 'call_1', name: 'get_weather', arguments: ['{"city":', '"Pari
 
 describe('a tool answer settles the usage the provider reported', () => {
   test('OpenAI-compatible: prompt, completion and cached tokens as reported', async () => {
-    const { events, error, settles } = await ask('oa-model', { toolCalls: [call], usage: { input: 900, output: 21, cacheRead: 640 } });
+    const { events, error, settles } = await ask('oa-model', {
+      toolCalls: [call],
+      usage: { input: 900, output: 21, cacheRead: 640 },
+    });
     assert.equal(error, undefined, String(error));
     const done = events.at(-1) as Extract<GatewayEvent, { type: 'done' }>;
     assert.deepEqual(done.result.toolCalls, [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
@@ -67,7 +73,11 @@ describe('a tool answer settles the usage the provider reported', () => {
   });
 
   test('Anthropic: input plus cache reads and writes, the last cumulative output', async () => {
-    const { error, settles } = await ask('an-model', { toolCalls: [{ ...call, id: 'toolu_1' }], usage: { input: 12, output: 0, cacheRead: 800, cacheWrite: 100 }, cumulativeOutput: [5, 30] });
+    const { error, settles } = await ask('an-model', {
+      toolCalls: [{ ...call, id: 'toolu_1' }],
+      usage: { input: 12, output: 0, cacheRead: 800, cacheWrite: 100 },
+      cumulativeOutput: [5, 30],
+    });
     assert.equal(error, undefined, String(error));
     assert.equal(settles.length, 1);
     const s = settles[0]!;
@@ -78,7 +88,7 @@ describe('a tool answer settles the usage the provider reported', () => {
     const { error, settles } = await ask('oa-model', { toolCalls: [call], cutAfter: 1 });
     assert.ok(error instanceof PartialAnswerError, String(error));
     assert.deepEqual(error.partial.toolCalls, []);
-    assert.equal(error.partial.usage.estimated, true, "no usage was reported before the cut: our estimate is settled");
+    assert.equal(error.partial.usage.estimated, true, 'no usage was reported before the cut: our estimate is settled');
     assert.equal(settles.length, 1);
     assert.ok(settles[0]!.outputTokens > 0, 'the fragment that arrived is counted');
   });

@@ -12,9 +12,32 @@ import { readOpenAiRequest } from '../src/server/wire/openai-in.ts';
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 const anthropic = (source: unknown) => () =>
-  readAnthropicRequest({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source }, { type: 'text', text: 'what?' }] }] });
+  readAnthropicRequest({
+    model: 'm',
+    max_tokens: 5,
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source },
+          { type: 'text', text: 'what?' },
+        ],
+      },
+    ],
+  });
 const openai = (url: string) => () =>
-  readOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }, { type: 'text', text: 'what?' }] }] });
+  readOpenAiRequest({
+    model: 'm',
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url } },
+          { type: 'text', text: 'what?' },
+        ],
+      },
+    ],
+  });
 
 function refused(read: () => unknown, message: RegExp) {
   assert.throws(read, (err: unknown) => {
@@ -34,7 +57,10 @@ test('a file:// (or any non-http) image URL is refused on the Anthropic endpoint
 
 test('a media type that is not one of the four image types is refused: no splicing into a data: URL, no text/html', () => {
   for (const media_type of ['image/png;x=1,evil', 'text/html', 'image/svg+xml', '']) {
-    refused(anthropic({ type: 'base64', media_type, data: PIXEL }), /source\.media_type must be one of image\/png, image\/jpeg, image\/gif, image\/webp/);
+    refused(
+      anthropic({ type: 'base64', media_type, data: PIXEL }),
+      /source\.media_type must be one of image\/png, image\/jpeg, image\/gif, image\/webp/,
+    );
   }
   refused(openai(`data:text/html;base64,${PIXEL}`), /image_url\.url \(media type\) must be one of image\/png/);
   refused(openai(`data:image/png;x=1;base64,${PIXEL}`), /image_url\.url \(media type\) must be one of/);
@@ -42,7 +68,10 @@ test('a media type that is not one of the four image types is refused: no splici
 
 test('data that is not base64 is refused on both endpoints', () => {
   for (const data of ['not base64!', '<html>', 'abc', 'iVBOR w0K']) {
-    refused(anthropic({ type: 'base64', media_type: 'image/png', data }), /source\.data must be the image's bytes in base64/);
+    refused(
+      anthropic({ type: 'base64', media_type: 'image/png', data }),
+      /source\.data must be the image's bytes in base64/,
+    );
     refused(openai(`data:image/png;base64,${data}`), /image_url\.url \(data\) must be the image's bytes in base64/);
   }
 });
@@ -54,6 +83,12 @@ test('good images still pass: base64 of the four types, http(s) URLs, and a data
   }
   assert.doesNotThrow(anthropic({ type: 'url', url: 'https://example.com/cat.png' }));
   assert.doesNotThrow(openai('http://example.com/cat.png'));
-  const request = readAnthropicRequest({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: `data:image/png;base64,${PIXEL}` } }] }] });
+  const request = readAnthropicRequest({
+    model: 'm',
+    max_tokens: 5,
+    messages: [
+      { role: 'user', content: [{ type: 'image', source: { type: 'url', url: `data:image/png;base64,${PIXEL}` } }] },
+    ],
+  });
   assert.deepEqual(JSON.stringify(request).includes('"kind":"base64"'), true);
 });

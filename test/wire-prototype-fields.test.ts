@@ -12,8 +12,12 @@ const NAMES = ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto_
 test('a field named like an Object.prototype member is an unrecognised request field on both endpoints', () => {
   for (const name of NAMES) {
     // JSON.parse makes __proto__ an own property, as the server's body reader does.
-    const openai = JSON.parse(`{"model":"llama","messages":[{"role":"user","content":"hi"}],${JSON.stringify(name)}:1}`);
-    const anthropic = JSON.parse(`{"model":"llama","max_tokens":5,"messages":[{"role":"user","content":"hi"}],${JSON.stringify(name)}:1}`);
+    const openai = JSON.parse(
+      `{"model":"llama","messages":[{"role":"user","content":"hi"}],${JSON.stringify(name)}:1}`,
+    );
+    const anthropic = JSON.parse(
+      `{"model":"llama","max_tokens":5,"messages":[{"role":"user","content":"hi"}],${JSON.stringify(name)}:1}`,
+    );
     for (const read of [() => readOpenAiRequest(openai), () => readAnthropicRequest(anthropic)]) {
       assert.throws(read, (err: unknown) => {
         assert.ok(err instanceof HttpError, String(err));

@@ -24,7 +24,9 @@ function assertNotABug(stderr: string): void {
   assert.doesNotMatch(stderr, /\n\s+at /);
 }
 
-test('LLM_GATEWAY_HOME=/proc/1/nonexist spun at 100% CPU: chat exits 3 at once naming the directory it cannot make', { skip: !existsSync('/proc/1') && 'no /proc' }, async () => {
+test('LLM_GATEWAY_HOME=/proc/1/nonexist spun at 100% CPU: chat exits 3 at once naming the directory it cannot make', {
+  skip: !existsSync('/proc/1') && 'no /proc',
+}, async () => {
   const s = await e2e.scenario({ steps: [{ text: ['never sent'] }] });
   // Killed after a minute: the old code never ended (Node's recursive mkdir retries ENOENT forever).
   const r = await s.run(['chat', 'hi'], { env: { LLM_GATEWAY_HOME: '/proc/1/nonexist' }, timeoutMs: 60_000 });
@@ -63,7 +65,10 @@ test('a full disk while saving settings: exit 3 "no space left", the old setting
     env: faultEnv({ call: 'fsyncSync', code: 'ENOSPC', match: 'settings.json.tmp-' }),
   });
   assert.equal(full.code, 3, full.stderr);
-  assert.match(full.stderr, new RegExp(`cannot write ${join(home, 'settings.json')}: no space left on the device \\(ENOSPC\\)`));
+  assert.match(
+    full.stderr,
+    new RegExp(`cannot write ${join(home, 'settings.json')}: no space left on the device \\(ENOSPC\\)`),
+  );
   assert.match(full.stderr, /free some space/);
   assertNotABug(full.stderr);
   assert.equal(readFileSync(join(home, 'settings.json'), 'utf8'), before, 'the old settings are intact');
@@ -104,14 +109,30 @@ test('SQLite "database or disk is full" ended as "this is a bug": a ConfigError 
     const now = Date.parse('2026-11-26T04:00:00Z');
     const fill = () => {
       for (let i = 0; i < 10_000; i++) {
-        const record: Pick<UsageRecord, 'requestId' | 'provider' | 'model' | 'tierKey'> = { requestId: `r${i}`, provider: 'groq', model: 'llama', tierKey: 'groq:llama' };
-        quota.settle({ ...record, billing: 'free-tier', inputTokens: 1, outputTokens: 1, estimated: false, outcome: 'ok', at: now });
+        const record: Pick<UsageRecord, 'requestId' | 'provider' | 'model' | 'tierKey'> = {
+          requestId: `r${i}`,
+          provider: 'groq',
+          model: 'llama',
+          tierKey: 'groq:llama',
+        };
+        quota.settle({
+          ...record,
+          billing: 'free-tier',
+          inputTokens: 1,
+          outputTokens: 1,
+          estimated: false,
+          outcome: 'ok',
+          at: now,
+        });
       }
     };
     assert.throws(fill, (err: unknown) => {
       assert.ok(err instanceof ConfigError, `a ConfigError, not ${String(err)}`);
       assert.equal(err.path, path);
-      assert.match(err.message, /cannot write the quota ledger .*: no space left on the device \(database or disk is full\)/);
+      assert.match(
+        err.message,
+        /cannot write the quota ledger .*: no space left on the device \(database or disk is full\)/,
+      );
       assert.match(err.hint ?? '', /free some space/);
       return true;
     });
@@ -168,11 +189,21 @@ test('a full disk while migrate copies the config aside ended as "this is a bug"
   const before = readFileSync(join(home, 'settings.json'), 'utf8');
   const r = await runCli(['migrate', '--from', FIXTURE], {
     home,
-    env: { LLM_GATEWAY_NOW: '2026-02-20T12:00:00Z', ...faultEnv({ call: 'copyFileSync', code: 'ENOSPC', match: 'settings.json' }) },
+    env: {
+      LLM_GATEWAY_NOW: '2026-02-20T12:00:00Z',
+      ...faultEnv({ call: 'copyFileSync', code: 'ENOSPC', match: 'settings.json' }),
+    },
   });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /cannot copy settings, keys and ledger into .*before-migrate-.*: no space left on the device \(ENOSPC\)/);
+  assert.match(
+    r.stderr,
+    /cannot copy settings, keys and ledger into .*before-migrate-.*: no space left on the device \(ENOSPC\)/,
+  );
   assertNotABug(r.stderr);
-  assert.deepEqual(readdirSync(home).filter((name) => name.startsWith('before-migrate-')), [], 'no half copy passes for a backup');
+  assert.deepEqual(
+    readdirSync(home).filter((name) => name.startsWith('before-migrate-')),
+    [],
+    'no half copy passes for a backup',
+  );
   assert.equal(readFileSync(join(home, 'settings.json'), 'utf8'), before, 'nothing was migrated');
 });

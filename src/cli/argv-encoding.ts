@@ -44,7 +44,10 @@ function isValidUtf8(bytes: Buffer): boolean {
 }
 
 /** The index in `args` of the first argument whose bytes were not UTF-8, or undefined when every one was. */
-export function lossyArgument(args: readonly string[], raw: (count: number) => Buffer[] | undefined = rawArguments): number | undefined {
+export function lossyArgument(
+  args: readonly string[],
+  raw: (count: number) => Buffer[] | undefined = rawArguments,
+): number | undefined {
   if (!args.some((a) => a.includes(REPLACEMENT))) return undefined;
   const bytes = raw(args.length);
   // The raw entries must be these arguments: the same text once decoded as Node decodes them.

@@ -22,7 +22,8 @@ export function imageMediaType(bytes: Uint8Array): string | undefined {
   const starts = (signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (starts([0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) return 'image/gif';
+  if (starts([0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61)
+    return 'image/gif';
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
   return undefined;
 }
@@ -36,11 +37,16 @@ export async function readAttachments(specs: readonly string[]): Promise<Attachm
 
 export async function readAttachment(spec: string): Promise<Attachment> {
   if (spec.trim() === '') throw new UsageError('--attach needs a file or an http(s) URL, got ""');
-  if (/^https?:\/\//i.test(spec)) return { kind: 'image', name: spec, part: { type: 'image', source: { kind: 'url', url: imageUrl(spec) } } };
+  if (/^https?:\/\//i.test(spec))
+    return { kind: 'image', name: spec, part: { type: 'image', source: { kind: 'url', url: imageUrl(spec) } } };
   const bytes = await readFileBytes(spec);
   const mediaType = imageMediaType(bytes);
   if (mediaType) {
-    return { kind: 'image', name: spec, part: { type: 'image', source: { kind: 'base64', mediaType, data: bytes.toString('base64') } } };
+    return {
+      kind: 'image',
+      name: spec,
+      part: { type: 'image', source: { kind: 'base64', mediaType, data: bytes.toString('base64') } },
+    };
   }
   return { kind: 'text', name: spec, text: textOf(spec, bytes) };
 }
@@ -49,7 +55,10 @@ function imageUrl(spec: string): string {
   try {
     return new URL(spec).href;
   } catch {
-    throw new UsageError(`--attach ${spec}: not a valid URL`, 'give an image URL such as https://example.com/photo.png, or a file path');
+    throw new UsageError(
+      `--attach ${spec}: not a valid URL`,
+      'give an image URL such as https://example.com/photo.png, or a file path',
+    );
   }
 }
 
@@ -60,14 +69,20 @@ function imageUrl(spec: string): string {
 async function readFileBytes(path: string): Promise<Buffer> {
   let handle: FileHandle;
   try {
-    handle = await openWithin(path, OPEN_WAIT_MS, '--attach', 'start its writer first, or save what it would send to a file');
+    handle = await openWithin(
+      path,
+      OPEN_WAIT_MS,
+      '--attach',
+      'start its writer first, or save what it would send to a file',
+    );
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw openError(path, err);
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new UsageError(`--attach ${path}: is a directory`, 'attach files one by one, e.g. -a a.png -a notes.md');
+    if (info.isDirectory())
+      throw new UsageError(`--attach ${path}: is a directory`, 'attach files one by one, e.g. -a a.png -a notes.md');
     if (info.isFile() && info.size > MAX_IMAGE_BYTES) throw imageTooLarge(path, info.size);
     return await readBounded(handle.createReadStream({ autoClose: false }), MAX_IMAGE_BYTES, () => imageTooLarge(path));
   } catch (err) {
@@ -80,15 +95,32 @@ async function readFileBytes(path: string): Promise<Buffer> {
 
 function openError(path: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UsageError(`--attach ${path}: no such file`, 'check the path; an image URL must start with http:// or https://');
-  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`--attach ${path}: permission denied`, `make it readable (chmod u+r ${path}), or attach a copy`);
-  if (code === 'EISDIR') return new UsageError(`--attach ${path}: is a directory`, 'attach files one by one, e.g. -a a.png -a notes.md');
-  return new UsageError(`--attach ${path}: cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`);
+  if (code === 'ENOENT')
+    return new UsageError(
+      `--attach ${path}: no such file`,
+      'check the path; an image URL must start with http:// or https://',
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new UsageError(
+      `--attach ${path}: permission denied`,
+      `make it readable (chmod u+r ${path}), or attach a copy`,
+    );
+  if (code === 'EISDIR')
+    return new UsageError(`--attach ${path}: is a directory`, 'attach files one by one, e.g. -a a.png -a notes.md');
+  return new UsageError(
+    `--attach ${path}: cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`,
+  );
 }
 
 function imageTooLarge(path: string, size?: number): UsageError {
-  const what = size === undefined ? `is larger than ${mb(MAX_IMAGE_BYTES)}` : `is ${mb(size)}, over the ${mb(MAX_IMAGE_BYTES)} limit`;
-  return new UsageError(`--attach ${path}: ${what}; nothing was sent`, 'attach a smaller image (scale it down, e.g. convert big.png -resize 2000x2000 small.png), or a part of the text');
+  const what =
+    size === undefined
+      ? `is larger than ${mb(MAX_IMAGE_BYTES)}`
+      : `is ${mb(size)}, over the ${mb(MAX_IMAGE_BYTES)} limit`;
+  return new UsageError(
+    `--attach ${path}: ${what}; nothing was sent`,
+    'attach a smaller image (scale it down, e.g. convert big.png -resize 2000x2000 small.png), or a part of the text',
+  );
 }
 
 /** Text material: strict UTF-8, no NUL (which no text file holds), at most the stdin limit. */
@@ -125,7 +157,12 @@ function mb(bytes: number): string {
  * A string when there is no image, so a text-only turn stays the plain form stored and sent before.
  */
 export function userContent(text: string | undefined, attachments: readonly Attachment[]): Message['content'] {
-  const material = attachments.filter((a) => a.kind === 'text').map((a) => `<file name="${markerName(a.name)}">\n${a.text}${a.text.endsWith('\n') || a.text === '' ? '' : '\n'}</file>`);
+  const material = attachments
+    .filter((a) => a.kind === 'text')
+    .map(
+      (a) =>
+        `<file name="${markerName(a.name)}">\n${a.text}${a.text.endsWith('\n') || a.text === '' ? '' : '\n'}</file>`,
+    );
   const joined = [text, ...material].filter((t): t is string => t !== undefined && t !== '').join('\n\n');
   const images: ContentPart[] = attachments.flatMap((a) => (a.kind === 'image' ? [a.part] : []));
   if (images.length === 0) return joined;

@@ -42,7 +42,8 @@ export function parseChatFlags(options: ChatOptions): ChatFlags {
   requireText(options.scenario, '--scenario', '--scenario code');
   return {
     maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
-    temperature: options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
+    temperature:
+      options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
     timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
   };
 }

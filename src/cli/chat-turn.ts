@@ -16,7 +16,12 @@ export interface TurnOptions {
   quiet: boolean;
 }
 
-export async function runTurn(context: Context, gateway: Gateway, request: ChatRequest, options: TurnOptions): Promise<ChatResult> {
+export async function runTurn(
+  context: Context,
+  gateway: Gateway,
+  request: ChatRequest,
+  options: TurnOptions,
+): Promise<ChatResult> {
   const { out } = context;
   const spinner = options.quiet ? undefined : await startSpinner(out.stderr, context.runtime.env, 'thinking');
   // Only the last character printed is kept (does the answer end its line?): a huge answer is not held twice.
@@ -44,7 +49,8 @@ export async function runTurn(context: Context, gateway: Gateway, request: ChatR
         return step.value;
       }
       const event = step.value;
-      if (event.type === 'attempt') spinner?.text(event.attempt > 1 ? `retrying ${event.model}` : `asking ${event.model} (${event.provider})`);
+      if (event.type === 'attempt')
+        spinner?.text(event.attempt > 1 ? `retrying ${event.model}` : `asking ${event.model} (${event.provider})`);
       else if (event.type === 'fallback') spinner?.text(`${event.fallback.model} failed, trying the next`);
       else if (event.type === 'text-delta') {
         spinner?.stop();
@@ -87,5 +93,7 @@ export function closingLine(context: Context, result: ChatResult): string {
 
 export function fallbackLines(context: Context, fallbacks: Fallback[]): string {
   const style = context.out.errStyle;
-  return fallbacks.map((f) => `${style.dim('   fell back from')} ${f.model} (${f.provider}): ${terminalSafe(f.reason)}`).join('\n');
+  return fallbacks
+    .map((f) => `${style.dim('   fell back from')} ${f.model} (${f.provider}): ${terminalSafe(f.reason)}`)
+    .join('\n');
 }

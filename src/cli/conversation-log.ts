@@ -14,9 +14,14 @@ export interface Conversation {
 }
 
 /** The conversation `-c` (the latest) or `--cid <id>` names; undefined when neither was asked for. */
-export function openConversation(ledger: () => Ledger, latest: boolean, cid: string | undefined): Conversation | undefined {
+export function openConversation(
+  ledger: () => Ledger,
+  latest: boolean,
+  cid: string | undefined,
+): Conversation | undefined {
   const id = latest ? ledger().conversations.latestId() : cid;
-  if (latest && !id) throw new UsageError('there is no earlier conversation to continue', 'start one with llm-gateway chat "…"');
+  if (latest && !id)
+    throw new UsageError('there is no earlier conversation to continue', 'start one with llm-gateway chat "…"');
   if (!id) return undefined;
   const stored = ledger().conversations.load(id) ?? [];
   return {
@@ -41,7 +46,13 @@ export function recordExchange(
   const stored = ledger.conversations.load(id) ?? [];
   const previous = latestSystem(stored);
   const header: Message[] = system !== undefined && system !== previous ? [{ role: 'system', content: system }] : [];
-  const reply = { role: 'assistant' as const, content: answer.text, requestId: answer.requestId, provider: answer.provider, model: answer.model };
+  const reply = {
+    role: 'assistant' as const,
+    content: answer.text,
+    requestId: answer.requestId,
+    provider: answer.provider,
+    model: answer.model,
+  };
   ledger.conversations.append(id, [...header, turn, reply], now);
 }
 

@@ -3,7 +3,12 @@
 // so doctor must see it too; --repair removes exactly those references, under the config lock, and says which.
 import { editConfig } from '../store/config-edit.ts';
 import type { StorePaths } from '../store/paths.ts';
-import { danglingReferences, describeReference, describeRemoval, withoutReferences } from '../runtime/settings-references.ts';
+import {
+  danglingReferences,
+  describeReference,
+  describeRemoval,
+  withoutReferences,
+} from '../runtime/settings-references.ts';
 import { settingsIfParsed, type Check } from './commands/doctor-check.ts';
 
 /** The problem with settings.json's references, if any; undefined when they all resolve or the file is broken. */

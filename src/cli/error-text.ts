@@ -61,20 +61,31 @@ export function failureText(err: GatewayError): FailureText {
     case 'unknown_scenario':
       return { message, hint: `known scenarios: ${failure.known.join(', ')}` };
     case 'no_models_listed':
-      return { message, hint: 'fix that scenario in settings.json (`llm-gateway models` lists the ids), or name a model with -m' };
+      return {
+        message,
+        hint: 'fix that scenario in settings.json (`llm-gateway models` lists the ids), or name a model with -m',
+      };
     case 'no_candidate_quota':
     case 'no_candidate_key':
     case 'no_candidate_config':
     case 'no_candidate_down':
     case 'no_candidate_request': {
       const { plan, causes } = failure;
-      return { message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)), hint: causes.map((c) => (c === 'request' ? requestHint(plan) : CAUSE_HINTS[c])).join('; ') };
+      return {
+        message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)),
+        hint: causes.map((c) => (c === 'request' ? requestHint(plan) : CAUSE_HINTS[c])).join('; '),
+      };
     }
     case 'all_failed_quota': {
       // An account billing wall is not waited out: say so rather than "wait for a reset".
       const billing = failure.fallbacks.filter((f) => f.code === 'billing').map((f) => f.provider);
-      const settle = billing.length ? `settle the account with ${[...new Set(billing)].join(', ')} (a billing problem, not the key); ` : '';
-      return { message, hint: `${settle}wait for a reset or for the rate limit to pass (\`llm-gateway quota\`), or allow paid models with --allow-paid` };
+      const settle = billing.length
+        ? `settle the account with ${[...new Set(billing)].join(', ')} (a billing problem, not the key); `
+        : '';
+      return {
+        message,
+        hint: `${settle}wait for a reset or for the rate limit to pass (\`llm-gateway quota\`), or allow paid models with --allow-paid`,
+      };
     }
     case 'all_failed_auth':
       return { message, hint: 'check the keys with `llm-gateway providers list`' };

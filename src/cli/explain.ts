@@ -25,16 +25,28 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
     ...(s.reason === 'cooling_down' ? { cooldownKind: s.cooldownKind } : {}),
   }));
   if (json) {
-    context.out.json({ target: plan.target, scenario: plan.scenario ?? null, inputTokens, candidates, skipped, unknownModels: plan.unknownModels ?? [] });
+    context.out.json({
+      target: plan.target,
+      scenario: plan.scenario ?? null,
+      inputTokens,
+      candidates,
+      skipped,
+      unknownModels: plan.unknownModels ?? [],
+    });
     return;
   }
   const { style, print } = context.out;
-  print(`${style.bold('route for')} ${plan.target}  (prompt ~${groupThousands(inputTokens)} tokens${request.maxTokens ? `, answer up to ${groupThousands(request.maxTokens)}` : ''})`);
+  print(
+    `${style.bold('route for')} ${plan.target}  (prompt ~${groupThousands(inputTokens)} tokens${request.maxTokens ? `, answer up to ${groupThousands(request.maxTokens)}` : ''})`,
+  );
   if (candidates.length === 0) print(style.red('no candidate: nothing would be called'));
   else print(style.bold('would try, in order:'));
   candidates.forEach((c, i) => {
     const tier = plan.candidates[i]!.tier;
-    const billing = c.billing === 'free-tier' && tier ? `free tier, ${groupThousands(tier.remaining)} left, ${lapse(tier)}` : c.billing;
+    const billing =
+      c.billing === 'free-tier' && tier
+        ? `free tier, ${groupThousands(tier.remaining)} left, ${lapse(tier)}`
+        : c.billing;
     print(`  ${i + 1}. ${c.model} (${c.provider}): ${billing}`);
   });
   if (plan.skipped.length) print(style.bold('skipped:'));

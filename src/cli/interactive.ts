@@ -51,7 +51,8 @@ export async function interactiveSession(
   };
   // Built for each turn (cheap: the files stay loaded unless they changed), so each turn sees the state it starts in;
   // built once here too, so a broken ledger or settings file stops the session before it starts.
-  const newGateway = () => context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
+  const newGateway = () =>
+    context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
   await newGateway();
   const storeLimit = storedAnswerLimit(context.runtime.env);
   // While a line is handled, readline's own echo is muted: keys typed ahead must not be drawn into the answer.
@@ -74,8 +75,14 @@ export async function interactiveSession(
   let leave!: () => void;
   const left = new Promise<void>((resolve) => (leave = resolve));
 
-  const continuing = state.messages.length ? ` · continuing ${state.conversationId} (${state.messages.length} messages)` : '';
-  context.out.note(context.out.errStyle.dim(`llm-gateway chat · model ${state.model}${continuing} · /help for commands, Ctrl-D to leave`));
+  const continuing = state.messages.length
+    ? ` · continuing ${state.conversationId} (${state.messages.length} messages)`
+    : '';
+  context.out.note(
+    context.out.errStyle.dim(
+      `llm-gateway chat · model ${state.model}${continuing} · /help for commands, Ctrl-D to leave`,
+    ),
+  );
   rl.on('SIGINT', () => {
     if (answering) {
       typedAhead.length = 0;
@@ -180,7 +187,8 @@ export async function interactiveSession(
   const remember = (turn: Message, answer: ChatResult) => {
     // What is stored is what goes back as context: a huge answer, cut and marked, in both.
     const kept = { ...answer, text: storedText(answer, storeLimit) };
-    if (options.log) recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, kept, context.runtime.now());
+    if (options.log)
+      recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, kept, context.runtime.now());
     state.messages.push(turn, { role: 'assistant', content: kept.text });
   };
 
@@ -202,7 +210,10 @@ export async function interactiveSession(
         break;
       case 'scenario':
         if (arg && !context.runtime.catalog().scenarios.has(arg)) {
-          throw new UsageError(`unknown scenario "${arg}"`, `known: ${[...context.runtime.catalog().scenarios.keys()].join(', ')}`);
+          throw new UsageError(
+            `unknown scenario "${arg}"`,
+            `known: ${[...context.runtime.catalog().scenarios.keys()].join(', ')}`,
+          );
         }
         if (arg) state.scenario = arg;
         say(`scenario: ${state.scenario ?? 'chosen by prompt size (default or long_context)'}`);

@@ -27,7 +27,10 @@ Exit codes:
  * the command's code. The compiler checks the arguments and options declared below against what the command's
  * function takes: a flag declared here but typed otherwise there fails the build.
  */
-function run<Args extends unknown[]>(context: Context, load: () => Promise<(context: Context, ...args: Args) => unknown>) {
+function run<Args extends unknown[]>(
+  context: Context,
+  load: () => Promise<(context: Context, ...args: Args) => unknown>,
+) {
   return async (...args: Args): Promise<void> => {
     const [handler] = await Promise.all([load(), context.out.ready()]);
     await handler(context, ...args);
@@ -45,7 +48,9 @@ export function buildProgram(context: Context): Command {
 
   program
     .command('chat [prompt...]')
-    .description('ask a model: a prompt argument, text piped on stdin (or both), or an interactive session on a terminal')
+    .description(
+      'ask a model: a prompt argument, text piped on stdin (or both), or an interactive session on a terminal',
+    )
     .option('-m, --model <model>', 'a model id, alias, provider:model, or auto (the route planner picks)')
     .option('--scenario <name>', 'default, code, reasoning, long_context, or one you defined')
     .option('-s, --system <text>', 'a system prompt')
@@ -59,10 +64,24 @@ export function buildProgram(context: Context): Command {
     .option('--cid <id>', 'continue (or start) the conversation with this id')
     .option('--no-log', 'store nothing of this exchange but its token usage')
     .option('-q, --quiet', 'no spinner and no closing line on stderr')
-    .option('--timeout <seconds>', 'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)')
-    .option('--api-key-file <path>', "a key for this run only, for the provider of -m (it wins over the environment and the stored key)")
-    .option('-a, --attach <file|url>', 'an image (PNG, JPEG, WebP, GIF) or image URL for a vision model, or a text file appended to the prompt (repeatable)', collectEach, [])
-    .option('--schema <json|file>', 'a JSON Schema the answer must follow: prints the JSON alone, after one repair attempt at most')
+    .option(
+      '--timeout <seconds>',
+      'give up on a provider silent this long (default: 30 s to answer, 120 s between chunks)',
+    )
+    .option(
+      '--api-key-file <path>',
+      'a key for this run only, for the provider of -m (it wins over the environment and the stored key)',
+    )
+    .option(
+      '-a, --attach <file|url>',
+      'an image (PNG, JPEG, WebP, GIF) or image URL for a vision model, or a text file appended to the prompt (repeatable)',
+      collectEach,
+      [],
+    )
+    .option(
+      '--schema <json|file>',
+      'a JSON Schema the answer must follow: prints the JSON alone, after one repair attempt at most',
+    )
     .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand));
 
   program
@@ -89,7 +108,13 @@ export function buildProgram(context: Context): Command {
     .description('register a free tier, or change what these flags say about an existing one')
     .option('-p, --provider <id>', 'the provider (needed when several serve the model)')
     .option('--tokens <n>', 'tokens allowed each period (needed for a new tier)')
-    .addOption(new Option('--period <period>', 'how often it renews (new tiers: monthly)').choices(['daily', 'weekly', 'monthly'] as const))
+    .addOption(
+      new Option('--period <period>', 'how often it renews (new tiers: monthly)').choices([
+        'daily',
+        'weekly',
+        'monthly',
+      ] as const),
+    )
     .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (new tiers: today)')
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
     .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand));
@@ -109,23 +134,37 @@ export function buildProgram(context: Context): Command {
     .option('--api-key-file <path>', 'read the key from a file')
     .option('--api-key-env <VAR>', 'do not store a key: read it from this environment variable at each run')
     .option('--no-key', 'it takes no key (a local server): send none, and use it without one')
-    .option('--auth-header <name>', 'send the key in this header instead of the protocol\'s own (e.g. api-key)')
-    .option('-m, --model <id>', 'a model it serves; `id=upstream-id` when the upstream calls it otherwise (repeatable)', collect, [])
+    .option('--auth-header <name>', "send the key in this header instead of the protocol's own (e.g. api-key)")
+    .option(
+      '-m, --model <id>',
+      'a model it serves; `id=upstream-id` when the upstream calls it otherwise (repeatable)',
+      collect,
+      [],
+    )
     .option('--free', 'the --model models cost nothing to use')
     .option('--context <tokens>', 'context window of the --model models')
-    .option('--capability <name>', 'what the --model models take, instead of the assumed text, tools, json (repeatable; e.g. vision)', collect, [])
+    .option(
+      '--capability <name>',
+      'what the --model models take, instead of the assumed text, tools, json (repeatable; e.g. vision)',
+      collect,
+      [],
+    )
     .option('--no-stream-usage', 'do not ask it for usage in streams (for servers that reject stream_options)')
     .option('--replace', 'replace a provider you added before')
     .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand));
   providers
     .command('remove <name>')
-    .description('remove a provider you added (or the stored key and overrides of a built-in one), and what in settings named only its models')
+    .description(
+      'remove a provider you added (or the stored key and overrides of a built-in one), and what in settings named only its models',
+    )
     .option('--json', 'print what was removed as JSON')
     .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand));
 
   program
     .command('migrate')
-    .description('import an api-gateway installation: keys from .env, free-tier state from data/quota.json, providers, models and scenarios from config.json')
+    .description(
+      'import an api-gateway installation: keys from .env, free-tier state from data/quota.json, providers, models and scenarios from config.json',
+    )
     .option('--from <dir>', 'the api-gateway directory (default: the current directory)')
     .option('--dry-run', 'print the report and write nothing')
     .option('--force', 'where the source and what you already have differ (a key, a tier, a URL), take the source')
@@ -135,7 +174,11 @@ export function buildProgram(context: Context): Command {
   program
     .command('serve')
     .description('run the gateway as a local OpenAI- and Anthropic-compatible HTTP server')
-    .option('--host <address>', 'the address to listen on; another than loopback needs LLM_GATEWAY_SERVER_KEY', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'the address to listen on; another than loopback needs LLM_GATEWAY_SERVER_KEY',
+      '127.0.0.1',
+    )
     .option('--port <n>', 'the port (0 picks a free one)', '4141')
     .option('--allow-paid', 'allow paid models (free ones still come first); a request can only narrow this')
     .option('--cors-origin <url>', 'let a web page from this origin call the server (repeatable)', collect, [])

@@ -16,9 +16,17 @@ export async function openWithin(path: string, ms: number, flag: string, fix: st
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      opening.then((late) => late.close(), () => {});
+      opening.then(
+        (late) => late.close(),
+        () => {},
+      );
       releaseBlockedOpen(path);
-      reject(new UsageError(`${flag} ${path}: still waiting to open it after ${ms / 1000} s (a named pipe nobody writes to?)`, fix));
+      reject(
+        new UsageError(
+          `${flag} ${path}: still waiting to open it after ${ms / 1000} s (a named pipe nobody writes to?)`,
+          fix,
+        ),
+      );
     }, ms);
     timer.unref();
   });
@@ -41,4 +49,3 @@ function releaseBlockedOpen(path: string): void {
     // nothing more to do: the error said what was wrong
   }
 }
-

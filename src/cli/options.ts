@@ -3,7 +3,13 @@ import { UsageError } from '../core/errors.ts';
 
 /** Accumulates a repeatable option; commas also separate values (`-c code,reasoning`). */
 export function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** Accumulates a repeatable option whose values are taken whole (file paths may hold commas). */
@@ -36,5 +42,6 @@ export function parseNumberInRange(value: string, flag: string, min: number, max
 
 /** A flag whose value names something must name something: `-m ""` is a mistake, not a default. */
 export function requireText(value: string | undefined, flag: string, example: string): void {
-  if (value !== undefined && !value.trim()) throw new UsageError(`${flag} needs a value, got an empty one`, `e.g. ${example}`);
+  if (value !== undefined && !value.trim())
+    throw new UsageError(`${flag} needs a value, got an empty one`, `e.g. ${example}`);
 }

@@ -24,7 +24,9 @@ const NAMES: Array<keyof Styles> = ['bold', 'dim', 'red', 'green', 'yellow', 'cy
  */
 function lazyStyles(): { styles: Styles; paintWith(chalk: Record<keyof Styles, Paint>): void } {
   let chalk: Record<keyof Styles, Paint> | undefined;
-  const styles = Object.fromEntries(NAMES.map((name) => [name, (text: string) => (chalk ? chalk[name](text) : text)])) as unknown as Styles;
+  const styles = Object.fromEntries(
+    NAMES.map((name) => [name, (text: string) => (chalk ? chalk[name](text) : text)]),
+  ) as unknown as Styles;
   return { styles, paintWith: (c) => void (chalk = c) };
 }
 

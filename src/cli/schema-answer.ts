@@ -52,14 +52,19 @@ export async function answerWithSchema(
   const verdict = checker.check(first.text);
   if (verdict.valid) return { result: first, json: verdict.json, repaired: false };
 
-  if (!quiet) context.out.note(`the answer is not valid against the schema (${terminalSafe(verdict.errors.join('; '))}); asking once more`);
+  if (!quiet)
+    context.out.note(
+      `the answer is not valid against the schema (${terminalSafe(verdict.errors.join('; '))}); asking once more`,
+    );
   const repair: Message[] = [
     { role: 'assistant', content: first.text },
     { role: 'user', content: repairPrompt(verdict.errors, schema) },
   ];
-  const second = await runTurn(context, gateway, { ...asked, messages: [...asked.messages, ...repair] }, turn).catch((err: unknown) => {
-    throw withEarlierUsage(err, first);
-  });
+  const second = await runTurn(context, gateway, { ...asked, messages: [...asked.messages, ...repair] }, turn).catch(
+    (err: unknown) => {
+      throw withEarlierUsage(err, first);
+    },
+  );
   const result = summed(first, second);
   const again = checker.check(second.text);
   if (again.valid) return { result, json: again.json, repaired: true };

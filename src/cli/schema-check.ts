@@ -27,7 +27,10 @@ export async function compileSchema(schema: Record<string, unknown>, where = '--
   try {
     validate = ajv.compile(schema);
   } catch (err) {
-    throw new UsageError(`${where}: not a valid JSON Schema: ${(err as Error).message}`, 'see https://json-schema.org/understanding-json-schema for the keywords');
+    throw new UsageError(
+      `${where}: not a valid JSON Schema: ${(err as Error).message}`,
+      'see https://json-schema.org/understanding-json-schema for the keywords',
+    );
   }
   return {
     check(answer) {
@@ -39,8 +42,16 @@ export async function compileSchema(schema: Record<string, unknown>, where = '--
         return { valid: false, errors: [`the answer is not JSON (${(err as Error).message.replace(/, ".*$/s, '')})`] };
       }
       if (validate(value)) return { valid: true, json };
-      const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${detail(e.params)}`);
-      return { valid: false, errors: errors.length > MAX_ERRORS ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more`] : errors };
+      const errors = (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${detail(e.params)}`,
+      );
+      return {
+        valid: false,
+        errors:
+          errors.length > MAX_ERRORS
+            ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more`]
+            : errors,
+      };
     },
   };
 }
@@ -50,7 +61,10 @@ async function ajvClassFor(schema: Record<string, unknown>, where: string) {
   if (draft.includes('2020-12')) return (await import('ajv/dist/2020.js')).default.default;
   if (draft.includes('2019-09')) return (await import('ajv/dist/2019.js')).default.default;
   if (/draft-0[34]/.test(draft)) {
-    throw new UsageError(`${where}: ${draft} is not supported`, 'use draft-07 or later (for most schemas, changing $schema to http://json-schema.org/draft-07/schema# is enough)');
+    throw new UsageError(
+      `${where}: ${draft} is not supported`,
+      'use draft-07 or later (for most schemas, changing $schema to http://json-schema.org/draft-07/schema# is enough)',
+    );
   }
   return (await import('ajv')).default.default;
 }

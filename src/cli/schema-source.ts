@@ -26,18 +26,32 @@ export async function readSchemaOption(value: string): Promise<Record<string, un
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${where}: not valid JSON (${whereParseFailed(err as Error, text)})`, 'write the schema as a JSON object, e.g. --schema \'{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}\'');
+    throw new UsageError(
+      `${where}: not valid JSON (${whereParseFailed(err as Error, text)})`,
+      'write the schema as a JSON object, e.g. --schema \'{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}\'',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`${where}: a JSON Schema is a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed === 'object' ? 'null' : `a ${typeof parsed}`}`, 'e.g. {"type":"object","properties":{…}}');
+    throw new UsageError(
+      `${where}: a JSON Schema is a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed === 'object' ? 'null' : `a ${typeof parsed}`}`,
+      'e.g. {"type":"object","properties":{…}}',
+    );
   }
   // Checked without recursion before Ajv compiles it (Ajv recurses, and dies on its stack thousands of levels down).
-  if (tooDeepAt(parsed) !== undefined) throw new UsageError(tooDeepMessage(where), 'a schema a model can follow is a few levels deep; is it the right file?');
+  if (tooDeepAt(parsed) !== undefined)
+    throw new UsageError(
+      tooDeepMessage(where),
+      'a schema a model can follow is a few levels deep; is it the right file?',
+    );
   return parsed as Record<string, unknown>;
 }
 
 async function readSchemaFile(path: string): Promise<string> {
-  const tooLarge = () => new UsageError(`--schema ${path}: larger than 1 MiB; is it the schema?`, 'give the path of a .json file holding one JSON Schema');
+  const tooLarge = () =>
+    new UsageError(
+      `--schema ${path}: larger than 1 MiB; is it the schema?`,
+      'give the path of a .json file holding one JSON Schema',
+    );
   let handle: FileHandle | undefined;
   try {
     handle = await openWithin(path, OPEN_WAIT_MS, '--schema', 'start its writer first, or save the schema to a file');
@@ -50,9 +64,14 @@ async function readSchemaFile(path: string): Promise<string> {
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`--schema ${path}: no such file`, 'give the schema inline (starting with {) or the path of a .json file');
+    if (code === 'ENOENT')
+      throw new UsageError(
+        `--schema ${path}: no such file`,
+        'give the schema inline (starting with {) or the path of a .json file',
+      );
     if (code === 'EISDIR') throw new UsageError(`--schema ${path}: is a directory`, 'give the path of a .json file');
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`--schema ${path}: permission denied`, `make it readable (chmod u+r ${path})`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new UsageError(`--schema ${path}: permission denied`, `make it readable (chmod u+r ${path})`);
     throw new UsageError(`--schema ${path}: cannot be read (${code ?? (err as Error).message})`);
   } finally {
     await handle?.close();

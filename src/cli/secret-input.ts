@@ -15,12 +15,18 @@ export function cleanKey(raw: string, from: string): string {
   const key = raw.trim();
   if (!key) throw new UsageError(`no key in ${from}`);
   const problem = keyProblem(key);
-  if (problem) throw new UsageError(`${from} does not hold a key: it ${problem}; a key is one line of printable ASCII, with no spaces`);
+  if (problem)
+    throw new UsageError(
+      `${from} does not hold a key: it ${problem}; a key is one line of printable ASCII, with no spaces`,
+    );
   return key;
 }
 
 function tooLarge(from: string): UsageError {
-  return new UsageError(`${from} is larger than ${MAX_KEY_INPUT_BYTES / 1024} KiB, too large to be a key; nothing was read into use`, 'give a file or a pipe that holds only the key');
+  return new UsageError(
+    `${from} is larger than ${MAX_KEY_INPUT_BYTES / 1024} KiB, too large to be a key; nothing was read into use`,
+    'give a file or a pipe that holds only the key',
+  );
 }
 
 export async function readKeyFromStream(stream: NodeJS.ReadableStream): Promise<string> {
@@ -61,7 +67,8 @@ export async function promptHidden(question: string, input: NodeJS.ReadStream, o
       if (err) reject(err);
       else resolve(typed);
     };
-    const cancel = () => done(new GatewayError({ code: 'interrupted' }, 'cancelled at the key prompt; nothing was stored'));
+    const cancel = () =>
+      done(new GatewayError({ code: 'interrupted' }, 'cancelled at the key prompt; nothing was stored'));
     const onEnd = () => cancel();
     const onData = (chunk: string) => {
       for (const ch of chunk) {

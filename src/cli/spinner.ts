@@ -10,7 +10,12 @@ export async function startSpinner(stream: Stream, env: NodeJS.ProcessEnv, text:
   // A terminal that reports no width (a 0x0 pty from `script` or `ssh -tt`) sends ora into an endless redraw.
   if (!stream.isTTY || !stream.columns || env.TERM === 'dumb' || env.CI) return undefined;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: stream as NodeJS.WritableStream, color: colorEnabled(stream, env) ? 'cyan' : false as never, discardStdin: false }).start();
+  const spinner = ora({
+    text,
+    stream: stream as NodeJS.WritableStream,
+    color: colorEnabled(stream, env) ? 'cyan' : (false as never),
+    discardStdin: false,
+  }).start();
   let stopped = false;
   return {
     text: (t) => {

@@ -8,7 +8,11 @@ export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
  * A stream read whole, refused with `tooLarge()` as soon as it passes `limit` bytes: nothing past the limit is held
  * in memory, and nothing is ever cut to fit.
  */
-export async function readBounded(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {
+export async function readBounded(
+  stream: NodeJS.ReadableStream,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -42,6 +46,8 @@ export async function readStdinText(stream: NodeJS.ReadableStream, limit = MAX_I
 
 /** The instruction and the material in one user message: `<prompt>\n\n<stdin>`. */
 export function composePrompt(prompt: string | undefined, stdin: string | undefined): string | undefined {
-  const parts = [prompt?.trim() ? prompt : undefined, stdin?.trim() ? stdin : undefined].filter((p): p is string => p !== undefined);
+  const parts = [prompt?.trim() ? prompt : undefined, stdin?.trim() ? stdin : undefined].filter(
+    (p): p is string => p !== undefined,
+  );
   return parts.length ? parts.join('\n\n') : undefined;
 }

@@ -15,7 +15,10 @@ export function storedAnswerLimit(env: NodeJS.ProcessEnv): number {
   if (!raw) return DEFAULT_LIMIT;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`${STORED_ANSWER_ENV} must be a positive whole number of bytes, got "${raw}"`, `e.g. ${STORED_ANSWER_ENV}=1048576, or unset it`);
+    throw new UsageError(
+      `${STORED_ANSWER_ENV} must be a positive whole number of bytes, got "${raw}"`,
+      `e.g. ${STORED_ANSWER_ENV}=1048576, or unset it`,
+    );
   }
   return n;
 }
@@ -31,6 +34,13 @@ export function storedText(answer: Pick<ChatResult, 'text' | 'textOmittedBytes'>
 
 /** 187,300,000 -> "187.3 MB" (rounded down: never more than was left out). */
 export function byteSize(bytes: number): string {
-  const [unit, name] = bytes >= 1e9 ? [1e9, 'GB'] : bytes >= 1e6 ? [1e6, 'MB'] : bytes >= 1e3 ? [1e3, 'KB'] : [1, bytes === 1 ? 'byte' : 'bytes'];
+  const [unit, name] =
+    bytes >= 1e9
+      ? [1e9, 'GB']
+      : bytes >= 1e6
+        ? [1e6, 'MB']
+        : bytes >= 1e3
+          ? [1e3, 'KB']
+          : [1, bytes === 1 ? 'byte' : 'bytes'];
   return `${unit === 1 ? bytes : Math.floor((bytes * 10) / unit) / 10} ${name}`;
 }

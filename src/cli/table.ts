@@ -82,7 +82,9 @@ export function renderTable(columns: Column[], rows: string[][], options: TableO
  * down to their headers as a last resort. Ids (columns without `shrink`) are never cut: a table may then overflow.
  */
 export function fitWidths(columns: Column[], rows: string[][], max: number): Array<number | null> {
-  const natural = columns.map((col, c) => Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(r[c] ?? ''))));
+  const natural = columns.map((col, c) =>
+    Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(r[c] ?? ''))),
+  );
   const floor = (col: Column) => Math.max(displayWidth(col.header), 6);
   const levels = [...new Set(columns.filter((c) => c.optional).map((c) => c.priority ?? 0))].sort((a, b) => a - b);
   let widths: Array<number | null> = natural;
@@ -96,7 +98,12 @@ export function fitWidths(columns: Column[], rows: string[][], max: number): Arr
 }
 
 /** Takes a column at a time from the widest shrinkable column still above its floor, until the table fits. */
-function shrink(columns: Column[], start: Array<number | null>, max: number, floor: (col: Column) => number): Array<number | null> {
+function shrink(
+  columns: Column[],
+  start: Array<number | null>,
+  max: number,
+  floor: (col: Column) => number,
+): Array<number | null> {
   const widths = [...start];
   while (tableWidth(widths) > max) {
     let widest = -1;

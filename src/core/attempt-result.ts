@@ -6,7 +6,10 @@ import type { Candidate, ChatResult, Usage } from './types.ts';
 /** The answer of one attempt, as the caller sees it, whether it finished or was cut. */
 export function resultOf(
   candidate: Candidate,
-  attempt: Pick<ChatResult, 'requestId' | 'text' | 'textOmittedBytes' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'> & { reasoning: string },
+  attempt: Pick<
+    ChatResult,
+    'requestId' | 'text' | 'textOmittedBytes' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'
+  > & { reasoning: string },
 ): ChatResult {
   const { reasoning, ...rest } = attempt;
   return {
@@ -28,4 +31,3 @@ export function keptText(text: AnswerText): Pick<ChatResult, 'text' | 'textOmitt
 function freeLeft(candidate: Candidate, usage: Usage): number | undefined {
   return candidate.tier ? Math.max(0, candidate.tier.remaining - usage.inputTokens - usage.outputTokens) : undefined;
 }
-

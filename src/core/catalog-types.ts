@@ -19,7 +19,15 @@ export type Capability = string;
  * requests: vision, tools, json). A user's list is checked against it: a declared list is exact, so a misspelt
  * name would silently take the real one away.
  */
-export const KNOWN_CAPABILITIES: readonly Capability[] = ['text', 'code', 'reasoning', 'long_context', 'vision', 'tools', 'json'];
+export const KNOWN_CAPABILITIES: readonly Capability[] = [
+  'text',
+  'code',
+  'reasoning',
+  'long_context',
+  'vision',
+  'tools',
+  'json',
+];
 
 /** US dollars per 1,000 tokens. */
 export interface Price {

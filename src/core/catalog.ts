@@ -147,7 +147,10 @@ export function resolveModel(catalog: Catalog, selector: string): ResolvedSelect
   if (model) return { model };
   const aliased = catalog.aliases.get(selector);
   if (aliased !== undefined) {
-    throw new LookupError({ code: 'broken_alias', alias: selector, target: aliased }, `alias "${selector}" points to "${aliased}", which is not a known model`);
+    throw new LookupError(
+      { code: 'broken_alias', alias: selector, target: aliased },
+      `alias "${selector}" points to "${aliased}", which is not a known model`,
+    );
   }
   const nearest = nearestIds(catalog, selector);
   throw new LookupError({ code: 'unknown_model', selector, nearest }, `unknown model "${selector}"`);
@@ -168,7 +171,10 @@ function splitPinned(catalog: Catalog, selector: string): ResolvedSelector | und
 export function requireServedBy(model: ModelSpec, provider: string): void {
   if (model.deployments.some((d) => d.provider === provider)) return;
   const servedBy = model.deployments.map((d) => d.provider);
-  throw new LookupError({ code: 'model_not_served', provider, model: model.id, servedBy }, `${provider} does not serve ${model.id}`);
+  throw new LookupError(
+    { code: 'model_not_served', provider, model: model.id, servedBy },
+    `${provider} does not serve ${model.id}`,
+  );
 }
 
 function findModel(catalog: Catalog, selector: string): ModelSpec | undefined {

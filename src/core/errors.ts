@@ -82,7 +82,12 @@ export type Failure =
    */
   | { code: 'answer_invalid'; model: string; provider: string; errors: string[] };
 
-export type NoCandidateCode = 'no_candidate_quota' | 'no_candidate_key' | 'no_candidate_config' | 'no_candidate_down' | 'no_candidate_request';
+export type NoCandidateCode =
+  | 'no_candidate_quota'
+  | 'no_candidate_key'
+  | 'no_candidate_config'
+  | 'no_candidate_down'
+  | 'no_candidate_request';
 export type AllFailedCode = 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context' | 'all_failed';
 export type FailureCode = Failure['code'];
 /**
@@ -125,7 +130,9 @@ export class ConfigError extends GatewayError<FailureOf<'config'>> {
 }
 
 /** A name the catalog does not know: a model, alias, pinned deployment, provider or scenario. */
-export type LookupFailure = FailureOf<'unknown_model' | 'broken_alias' | 'model_not_served' | 'unknown_provider' | 'unknown_scenario'>;
+export type LookupFailure = FailureOf<
+  'unknown_model' | 'broken_alias' | 'model_not_served' | 'unknown_provider' | 'unknown_scenario'
+>;
 export class LookupError extends GatewayError<LookupFailure> {}
 
 /** One shape for every provider failure, whatever SDK produced it. */
@@ -169,7 +176,9 @@ export class PartialAnswerError extends GatewayError<FailureOf<'answer_cut' | 'i
     const { model, provider } = partial;
     const where = `the answer from ${model} (${provider})`;
     super(
-      upstream.kind === 'aborted' ? { code: 'interrupted', model, provider } : { code: 'answer_cut', model, provider, kind: upstream.kind },
+      upstream.kind === 'aborted'
+        ? { code: 'interrupted', model, provider }
+        : { code: 'answer_cut', model, provider, kind: upstream.kind },
       upstream.kind === 'aborted' ? `interrupted: ${where} was stopped` : `${where} was cut off: ${upstream.message}`,
     );
   }

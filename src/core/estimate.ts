@@ -83,7 +83,8 @@ export function estimateRequestTokens(request: Pick<ChatRequest, 'messages' | 't
   for (const tool of request.tools ?? []) {
     total += PER_TOOL_OVERHEAD + estimateTokens(tool.name + (tool.description ?? '') + JSON.stringify(tool.parameters));
   }
-  if (request.responseFormat?.type === 'json-schema') total += PER_TOOL_OVERHEAD + estimateTokens(JSON.stringify(request.responseFormat.schema));
+  if (request.responseFormat?.type === 'json-schema')
+    total += PER_TOOL_OVERHEAD + estimateTokens(JSON.stringify(request.responseFormat.schema));
   return total;
 }
 
@@ -99,7 +100,9 @@ function estimatePartTokens(part: ContentPart): number {
     case 'tool-result':
       return (
         PER_TOOL_OVERHEAD +
-        (typeof part.content === 'string' ? estimateTokens(part.content) : part.content.reduce((n, p) => n + estimatePartTokens(p), 0))
+        (typeof part.content === 'string'
+          ? estimateTokens(part.content)
+          : part.content.reduce((n, p) => n + estimatePartTokens(p), 0))
       );
   }
 }

@@ -54,17 +54,29 @@ export function decideOnFailure(
   const deployment: CooldownScope = { provider: candidate.provider.id, model: candidate.model.id };
   const endpoint = failingEndpointScope(candidate.provider.id, candidate.model.id, setup);
   const firstTry = attempt === 1;
-  const cool = (kind: Cooldown['kind'], ms: number, reason: string, on = deployment): Cooldown => ({ ...on, kind, until: now + ms, reason });
+  const cool = (kind: Cooldown['kind'], ms: number, reason: string, on = deployment): Cooldown => ({
+    ...on,
+    kind,
+    until: now + ms,
+    reason,
+  });
   // What the provider asked for, never more than a day (a `retry-after: 99999999999` is a broken server).
-  const asked = error.retryAfterMs === undefined ? undefined : Math.min(Math.max(error.retryAfterMs, SECOND), MAX_COOLDOWN_MS);
+  const asked =
+    error.retryAfterMs === undefined ? undefined : Math.min(Math.max(error.retryAfterMs, SECOND), MAX_COOLDOWN_MS);
   switch (error.kind) {
     case 'connection':
     case 'timeout':
-      return firstTry ? { retryAfterMs: 0, next: true } : { next: true, cooldown: cool('down', 30 * SECOND, error.kind, endpoint) };
+      return firstTry
+        ? { retryAfterMs: 0, next: true }
+        : { next: true, cooldown: cool('down', 30 * SECOND, error.kind, endpoint) };
     case 'rate_limit': {
-      const wait = error.retryAfterMs === undefined ? SHORT_RETRY_AFTER_MS : Math.min(error.retryAfterMs, MAX_COOLDOWN_MS);
+      const wait =
+        error.retryAfterMs === undefined ? SHORT_RETRY_AFTER_MS : Math.min(error.retryAfterMs, MAX_COOLDOWN_MS);
       if (firstTry && wait <= SHORT_RETRY_AFTER_MS) return { retryAfterMs: wait, next: true };
-      return { next: true, cooldown: cool('rate_limited', Math.max(wait, SECOND), `rate limited (${error.status ?? 429})`) };
+      return {
+        next: true,
+        cooldown: cool('rate_limited', Math.max(wait, SECOND), `rate limited (${error.status ?? 429})`),
+      };
     }
     case 'quota': {
       // A Retry-After is the upstream saying when to come back (a 429 asking for minutes is classed as quota too):
@@ -72,13 +84,19 @@ export function decideOnFailure(
       // The tier's reset only helps a call the tier carried: a paid call (the tier expired or full) waits 1 h.
       const fallback = tier && candidate.billing === 'free-tier' ? nextReset(tier, now) : now + 60 * MINUTE;
       const until = asked !== undefined ? now + asked : fallback;
-      return { next: true, cooldown: { ...deployment, kind: 'exhausted', until, reason: 'the provider says the quota is used up' } };
+      return {
+        next: true,
+        cooldown: { ...deployment, kind: 'exhausted', until, reason: 'the provider says the quota is used up' },
+      };
     }
     case 'billing': {
       // The account cannot pay: every model of the provider would answer the same, so its key is set aside (a new
       // key lifts it). Not "check your key": the key is fine, the balance is not.
       const reason = `account billing problem at ${candidate.provider.id}: top up or check billing with the provider`;
-      return { next: true, cooldown: cool('exhausted', asked ?? 60 * MINUTE, reason, rejectedKeyScope(candidate.provider.id, setup)) };
+      return {
+        next: true,
+        cooldown: cool('exhausted', asked ?? 60 * MINUTE, reason, rejectedKeyScope(candidate.provider.id, setup)),
+      };
     }
     case 'server':
     case 'protocol':
@@ -86,7 +104,15 @@ export function decideOnFailure(
         ? { retryAfterMs: SERVER_BACKOFF_MS, next: true }
         : { next: true, cooldown: cool('down', MINUTE, `failing (${error.status ?? error.kind})`, endpoint) };
     case 'auth':
-      return { next: true, cooldown: cool('auth', 10 * MINUTE, `key rejected (${error.status ?? 401})`, rejectedKeyScope(candidate.provider.id, setup)) };
+      return {
+        next: true,
+        cooldown: cool(
+          'auth',
+          10 * MINUTE,
+          `key rejected (${error.status ?? 401})`,
+          rejectedKeyScope(candidate.provider.id, setup),
+        ),
+      };
     case 'not_found':
       return { next: true, cooldown: cool('down', 60 * MINUTE, 'model not found (404)', endpoint) };
     case 'retired':

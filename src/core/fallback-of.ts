@@ -10,7 +10,9 @@ export function fallbackOf(candidate: Candidate, reason: string, why: FallbackWh
 }
 
 export function setAsideReason(provider: string, why: 'key_rejected' | 'billing'): string {
-  return why === 'billing' ? `${provider} reported an account billing problem a moment ago` : `${provider} rejected the key a moment ago`;
+  return why === 'billing'
+    ? `${provider} reported an account billing problem a moment ago`
+    : `${provider} rejected the key a moment ago`;
 }
 
 /** An upstream failure as a fallback's code. An abort ends the run before any fallback: it cannot reach here. */
@@ -18,4 +20,3 @@ export function upstreamFallback(error: UpstreamError): FallbackWhy {
   const code = error.kind === 'aborted' ? 'protocol' : error.kind; // (only to narrow the type)
   return error.status === undefined ? { code } : { code, status: error.status };
 }
-

@@ -1,13 +1,24 @@
 // How the gateway loop fails, as codes and data: nothing could be tried (and why, model by model), everything
 // tried failed, or an answer was cut after its first token (PartialAnswerError, in errors.ts). The messages are
 // plain statements; each front end words the fix (src/cli/error-text.ts for the terminal).
-import { ConfigError, GatewayError, UpstreamError, type AllFailedCode, type NoCandidateCause, type NoCandidateCode } from './errors.ts';
+import {
+  ConfigError,
+  GatewayError,
+  UpstreamError,
+  type AllFailedCode,
+  type NoCandidateCause,
+  type NoCandidateCode,
+} from './errors.ts';
 import type { Candidate, CooldownKind, Fallback, RoutePlan, Skip } from './types.ts';
 
 export function asUpstreamError(candidate: Candidate, err: unknown): UpstreamError {
   if (err instanceof UpstreamError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: `${candidate.provider.id}: ${message}` });
+  return new UpstreamError({
+    provider: candidate.provider.id,
+    kind: 'protocol',
+    message: `${candidate.provider.id}: ${message}`,
+  });
 }
 
 /** "no model can take this request (target):" and one line per skip, each worded by `detailOf`. */
@@ -26,7 +37,10 @@ export function noCandidateError(plan: RoutePlan): GatewayError {
   if (plan.skipped.length === 0) {
     const unknownModels = plan.unknownModels ?? [];
     const unknown = unknownModels.length ? ` (it names ${unknownModels.join(', ')}, which no provider serves)` : '';
-    return new GatewayError({ code: 'no_models_listed', target: plan.target, unknownModels }, `${plan.target} lists no usable models${unknown}`);
+    return new GatewayError(
+      { code: 'no_models_listed', target: plan.target, unknownModels },
+      `${plan.target} lists no usable models${unknown}`,
+    );
   }
   const causes = [...new Set(plan.skipped.map(causeOf))];
   const code: NoCandidateCode = causes.includes('quota')

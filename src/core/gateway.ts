@@ -72,7 +72,10 @@ export type GatewayEvent =
   | { type: 'attempt'; model: string; provider: string; attempt: number; billing: Candidate['billing'] }
   | { type: 'fallback'; fallback: Fallback }
   /** The answer as it streams (adapters' events, passed on as they arrive). */
-  | Extract<ChatEvent, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }>
+  | Extract<
+      ChatEvent,
+      { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }
+    >
   | { type: 'done'; result: ChatResult };
 
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
@@ -147,9 +150,14 @@ export function createGateway(deps: GatewayDeps) {
       const window = contextWindowOf(candidate.model, candidate.deployment);
       const passOver =
         window <= minWindow
-          ? fallbackOf(candidate, 'context window no larger than the one that was too small', { code: 'context_too_small', contextWindow: window })
+          ? fallbackOf(candidate, 'context window no larger than the one that was too small', {
+              code: 'context_too_small',
+              contextWindow: window,
+            })
           : setAside.has(candidate.provider.id)
-            ? fallbackOf(candidate, setAsideReason(candidate.provider.id, setAside.get(candidate.provider.id)!), { code: setAside.get(candidate.provider.id)! })
+            ? fallbackOf(candidate, setAsideReason(candidate.provider.id, setAside.get(candidate.provider.id)!), {
+                code: setAside.get(candidate.provider.id)!,
+              })
             : undefined;
       if (passOver) {
         fallbacks.push(passOver);
@@ -175,9 +183,20 @@ export function createGateway(deps: GatewayDeps) {
         let held = true; // the reservation, until this attempt is settled or released
         // Any piece of an answer — text, reasoning, a tool call's first fragment — means the answer has begun.
         const begun = () => !text.empty || reasoning !== '' || toolCalls.started;
-        const spent = (): Usage => reported ?? { inputTokens: inputEstimate, outputTokens: text.tokensWith(reasoning + toolCalls.text()), estimated: true };
+        const spent = (): Usage =>
+          reported ?? {
+            inputTokens: inputEstimate,
+            outputTokens: text.tokensWith(reasoning + toolCalls.text()),
+            estimated: true,
+          };
         try {
-          yield { type: 'attempt', model: candidate.model.id, provider: candidate.provider.id, attempt, billing: candidate.billing };
+          yield {
+            type: 'attempt',
+            model: candidate.model.id,
+            provider: candidate.provider.id,
+            attempt,
+            billing: candidate.billing,
+          };
           for await (const event of adapter.stream({
             provider: candidate.provider,
             baseUrl: credentials.baseUrl,
@@ -213,12 +232,24 @@ export function createGateway(deps: GatewayDeps) {
             const usage = event.usage ?? spent();
             held = false; // settled now, or not at all: a failed settle is not tried again
             settle(candidate, requestId, usage, 'ok');
-            const answer = { requestId, ...keptText(text), toolCalls: toolCalls.calls(), reasoning, usage, finishReason: event.reason, fallbacks };
+            const answer = {
+              requestId,
+              ...keptText(text),
+              toolCalls: toolCalls.calls(),
+              reasoning,
+              usage,
+              finishReason: event.reason,
+              fallbacks,
+            };
             const result = resultOf(candidate, answer);
             yield { type: 'done', result };
             return result;
           }
-          throw new UpstreamError({ provider: candidate.provider.id, kind: 'protocol', message: 'the stream ended without a finish' });
+          throw new UpstreamError({
+            provider: candidate.provider.id,
+            kind: 'protocol',
+            message: 'the stream ended without a finish',
+          });
         } catch (err) {
           if (err instanceof UsageNotRecordedError) throw err;
           const error = asUpstreamError(candidate, err);
@@ -230,7 +261,15 @@ export function createGateway(deps: GatewayDeps) {
             const usage = spent();
             held = false;
             settle(candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
-            const partial = { requestId, ...keptText(text), toolCalls: toolCalls.calls({ completeOnly: true }), reasoning, usage, finishReason: 'other' as const, fallbacks };
+            const partial = {
+              requestId,
+              ...keptText(text),
+              toolCalls: toolCalls.calls({ completeOnly: true }),
+              reasoning,
+              usage,
+              finishReason: 'other' as const,
+              fallbacks,
+            };
             throw new PartialAnswerError(error, resultOf(candidate, partial));
           }
           deps.ledger.release(requestId);

@@ -26,15 +26,21 @@ export function tooDeepAt(value: unknown, max = MAX_JSON_DEPTH): string | undefi
     const v = frame.value;
     if (typeof v !== 'object' || v === null) continue;
     if (frame.depth > max) return pathOf(frame);
-    if (Array.isArray(v)) v.forEach((item, i) => stack.push({ value: item, depth: frame.depth + 1, key: i, parent: frame }));
-    else for (const [k, item] of Object.entries(v)) stack.push({ value: item, depth: frame.depth + 1, key: k, parent: frame });
+    if (Array.isArray(v))
+      v.forEach((item, i) => stack.push({ value: item, depth: frame.depth + 1, key: i, parent: frame }));
+    else
+      for (const [k, item] of Object.entries(v))
+        stack.push({ value: item, depth: frame.depth + 1, key: k, parent: frame });
   }
   return undefined;
 
   function pathOf(frame: Frame): string {
     const keys: Array<string | number> = [];
     for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
-    return keys.reverse().map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
+    return keys
+      .reverse()
+      .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+      .join('');
   }
 }
 

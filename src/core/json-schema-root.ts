@@ -9,14 +9,19 @@ export const WRAPPED_ANSWER_KEY = 'answer';
 /** True when the schema's root can only be an object (an explicit `type: object`, or nothing saying otherwise). */
 export function isObjectRoot(schema: Record<string, unknown>): boolean {
   if (schema.type !== undefined) return schema.type === 'object';
-  return !['items', 'prefixItems', 'anyOf', 'oneOf', 'allOf', 'enum', 'const', 'not'].some((k) => Object.hasOwn(schema, k));
+  return !['items', 'prefixItems', 'anyOf', 'oneOf', 'allOf', 'enum', 'const', 'not'].some((k) =>
+    Object.hasOwn(schema, k),
+  );
 }
 
 /**
  * The schema as an upstream can take it: unchanged with an object root; else wrapped under `answer`, with
  * `$defs`/`definitions` (and `$schema`) moved to the new root so `#/$defs/…` references still resolve.
  */
-export function objectRootSchema(schema: Record<string, unknown>): { schema: Record<string, unknown>; wrapped: boolean } {
+export function objectRootSchema(schema: Record<string, unknown>): {
+  schema: Record<string, unknown>;
+  wrapped: boolean;
+} {
   if (isObjectRoot(schema)) return { schema, wrapped: false };
   const { $defs, definitions, $schema, ...inner } = schema;
   return {
@@ -44,6 +49,12 @@ export function unwrapAnswer(text: string): string {
   } catch {
     return text;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.hasOwn(parsed, WRAPPED_ANSWER_KEY)) return text;
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.hasOwn(parsed, WRAPPED_ANSWER_KEY)
+  )
+    return text;
   return JSON.stringify((parsed as Record<string, unknown>)[WRAPPED_ANSWER_KEY]);
 }

@@ -20,6 +20,7 @@ function describe(ch: string): string {
   if (ch === '\n' || ch === '\r') return 'a line break';
   if (ch === '\u001b') return 'an escape sequence (an arrow or function key?)';
   const code = ch.codePointAt(0)!;
-  if (code < 0x20 || code === 0x7f) return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  if (code < 0x20 || code === 0x7f)
+    return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
   return 'a character outside ASCII (a curly quote or a non-breaking space?)';
 }

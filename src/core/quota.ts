@@ -98,7 +98,9 @@ export function tierStatus(tier: FreeTier, usage: TierUsage | undefined, now: nu
  * reset, and so never reaches it — at its end. The one rule behind every "resets …" / "ends …" shown to a user.
  */
 export function tierLapse(nextResetAt: number, expires: number | undefined): { at: number; ends: boolean } {
-  return expires !== undefined && expires <= nextResetAt ? { at: expires, ends: true } : { at: nextResetAt, ends: false };
+  return expires !== undefined && expires <= nextResetAt
+    ? { at: expires, ends: true }
+    : { at: nextResetAt, ends: false };
 }
 
 /** When spending this tier's tokens stops being possible. Free tiers that lapse soonest are spent first. */

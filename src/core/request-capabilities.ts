@@ -7,11 +7,15 @@ import type { Capability, ChatRequest, Message } from './types.ts';
 function hasImage(message: Message): boolean {
   if (typeof message.content === 'string') return false;
   return message.content.some(
-    (p) => p.type === 'image' || (p.type === 'tool-result' && typeof p.content !== 'string' && p.content.some((c) => c.type === 'image')),
+    (p) =>
+      p.type === 'image' ||
+      (p.type === 'tool-result' && typeof p.content !== 'string' && p.content.some((c) => c.type === 'image')),
   );
 }
 
-export function requiredCapabilities(request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice' | 'responseFormat'>): Capability[] {
+export function requiredCapabilities(
+  request: Pick<ChatRequest, 'messages' | 'tools' | 'toolChoice' | 'responseFormat'>,
+): Capability[] {
   const needs: Capability[] = [];
   if (request.tools?.length && request.toolChoice?.type !== 'none') needs.push('tools');
   if (request.messages.some(hasImage)) needs.push('vision');

@@ -20,7 +20,8 @@ export function describeExhausted(
 ): string {
   const lapse = tierLapse(nextReset(tier, now), expiresAt(tier));
   const then = `${lapse.ends ? 'ends' : 'resets'} ${formatDay(lapse.at)}`;
-  if (remaining > 0) return `free tier has ${groupThousands(remaining)} tokens left, this call needs ~${groupThousands(needed)}; ${then}`;
+  if (remaining > 0)
+    return `free tier has ${groupThousands(remaining)} tokens left, this call needs ~${groupThousands(needed)}; ${then}`;
   const used = (usage?.used ?? 0) + (usage?.reserved ?? 0);
   const held = usage?.reserved ? `, ${groupThousands(usage.reserved)} held by calls in flight` : '';
   return `free tier used up (${groupThousands(used)} of ${groupThousands(tier.tokens)}${held}), ${then}`;
@@ -66,7 +67,12 @@ export function cooldownSkip(
   if (!c) return undefined;
   if (c.kind === 'exhausted' && c.model !== undefined) {
     const what = hasTier ? 'free tier' : 'quota';
-    return { reason: 'exhausted', payable: false, until: c.until, detail: `${what} used up${because(c.reason)}, until ${when(c.until, now)}` };
+    return {
+      reason: 'exhausted',
+      payable: false,
+      until: c.until,
+      detail: `${what} used up${because(c.reason)}, until ${when(c.until, now)}`,
+    };
   }
   const detail = `${scopeLabel(c)} ${KIND_TEXT[c.kind]}${because(c.reason)}; cooling down until ${when(c.until, now)}`;
   return { reason: 'cooling_down', cooldownKind: c.kind, scope: scopeLabel(c), until: c.until, detail };

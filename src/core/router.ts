@@ -216,7 +216,8 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   if (invalid) return { reason: 'key_invalid', keyProblem: invalid, detail: describeKeyProblem(invalid) };
   const endpoint = input.endpointProblems?.get(provider.id);
   if (endpoint) return { reason: 'endpoint_invalid', ...endpoint, detail: `${endpoint.variable} ${endpoint.problem}` };
-  if (!input.keyedProviders.has(provider.id)) return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
+  if (!input.keyedProviders.has(provider.id))
+    return { reason: 'no_key', configured: true, keyEnv: provider.keyEnv, detail: 'no key' };
   const hasTier = freeTierOf(input.catalog, deployment) !== undefined;
   return cooldownSkip(input.snapshot.cooldowns, provider, model.id, hasTier, now);
 }
@@ -235,9 +236,18 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
     const usage = snapshot.usage.get(key);
     const remaining = remainingTokens(tier, usage);
     if (isExpired(tier, now)) {
-      tierBlock = { reason: 'expired', expires: tier.expires!, payable: true, detail: `free tier ended ${tier.expires}` };
+      tierBlock = {
+        reason: 'expired',
+        expires: tier.expires!,
+        payable: true,
+        detail: `free tier ended ${tier.expires}`,
+      };
     } else if (remaining < needed) {
-      tierBlock = { reason: 'exhausted', payable: true, detail: describeExhausted(tier, usage, remaining, needed, now) };
+      tierBlock = {
+        reason: 'exhausted',
+        payable: true,
+        detail: describeExhausted(tier, usage, remaining, needed, now),
+      };
     } else {
       const expires = expiresAt(tier);
       const candidate: Candidate = {

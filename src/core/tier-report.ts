@@ -25,7 +25,10 @@ export interface TierView {
 
 /** The windows the ledger must sum for every tier in the catalog at `now`. */
 export function tierWindows(catalog: Catalog, now: number): TierWindow[] {
-  return [...catalog.freeTiers.values()].map((t) => ({ key: tierKey(t.provider, t.model), windowStart: windowStart(t, now) }));
+  return [...catalog.freeTiers.values()].map((t) => ({
+    key: tierKey(t.provider, t.model),
+    windowStart: windowStart(t, now),
+  }));
 }
 
 export function describeTiers(
@@ -46,7 +49,11 @@ export function describeTiers(
     const state: TierState =
       status === 'expired' || status === 'not started'
         ? status
-        : !keyedProviders.has(tier.provider) ? 'no key' : remaining > 0 ? 'active' : 'exhausted';
+        : !keyedProviders.has(tier.provider)
+          ? 'no key'
+          : remaining > 0
+            ? 'active'
+            : 'exhausted';
     return {
       key,
       provider: tier.provider,

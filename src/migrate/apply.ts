@@ -72,7 +72,12 @@ export interface PlannedFrom {
  * keys since (a `providers add` in another terminal), the plan would silently undo that change, so nothing is
  * written to them and the user is asked to run migrate again (it then plans against the new files).
  */
-export function writePlan(plan: MigrationPlan, { paths, ledger }: ApplyOptions, backup: string | undefined, plannedFrom: PlannedFrom): void {
+export function writePlan(
+  plan: MigrationPlan,
+  { paths, ledger }: ApplyOptions,
+  backup: string | undefined,
+  plannedFrom: PlannedFrom,
+): void {
   const written: string[] = [];
   try {
     if (plan.usage.length > 0) {

@@ -78,7 +78,9 @@ function provider(id: string, p: unknown): Item<OldProvider> {
   }
   const baseUrl = p.baseURL ?? p.baseUrl;
   if (baseUrl !== undefined && !nonEmpty(baseUrl)) return { subject: id, problem: 'baseURL is not a URL' };
-  return { value: { id, protocol: p.type as Protocol | undefined, baseUrl: baseUrl?.trim(), apiKeyEnv: env as string[] } };
+  return {
+    value: { id, protocol: p.type as Protocol | undefined, baseUrl: baseUrl?.trim(), apiKeyEnv: env as string[] },
+  };
 }
 
 function model(m: unknown, index: number): Item<OldModel> {
@@ -102,7 +104,8 @@ function model(m: unknown, index: number): Item<OldModel> {
     out.price = { input: cost.input as number, output: cost.output as number };
   }
   if (m.capabilities !== undefined) {
-    if (!Array.isArray(m.capabilities) || !m.capabilities.every(nonEmpty)) return { subject, problem: 'capabilities is not a list of names' };
+    if (!Array.isArray(m.capabilities) || !m.capabilities.every(nonEmpty))
+      return { subject, problem: 'capabilities is not a list of names' };
     out.capabilities = m.capabilities;
   }
   return { value: out };

@@ -102,7 +102,8 @@ export class Draft {
   addDeployment(modelId: string, deployment: DeploymentData): void {
     const models = (this.settings.models ??= []);
     const entry = models.find((m) => m.id === modelId);
-    if (entry) entry.deployments = [...(entry.deployments ?? []).filter((d) => d.provider !== deployment.provider), deployment];
+    if (entry)
+      entry.deployments = [...(entry.deployments ?? []).filter((d) => d.provider !== deployment.provider), deployment];
     else models.push({ id: modelId, deployments: [deployment] });
   }
 }

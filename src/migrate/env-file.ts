@@ -50,11 +50,22 @@ function readValue(path: string, line: number, raw: string, start: number): stri
       value += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
     } else value += raw[i];
   }
-  if (i >= raw.length) throw new SourceError(path, line, start + 1, `the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`);
+  if (i >= raw.length)
+    throw new SourceError(
+      path,
+      line,
+      start + 1,
+      `the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`,
+    );
   const after = raw.slice(i + 1);
   if (!/^\s*(#.*)?$/.test(after)) {
     const column = i + 2 + (after.length - after.trimStart().length);
-    throw new SourceError(path, line, column, 'unexpected text after the closing quote (a comment needs a # before it)');
+    throw new SourceError(
+      path,
+      line,
+      column,
+      'unexpected text after the closing quote (a comment needs a # before it)',
+    );
   }
   return value;
 }

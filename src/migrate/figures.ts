@@ -13,7 +13,9 @@ export interface Figure {
 export function catalogFigures(catalog: Catalog): Record<Figure['metric'], number> {
   const free = [...catalog.models.values()].filter((m) =>
     m.deployments.some(
-      (d) => catalog.freeTiers.has(tierKey(d.provider, m.id)) || (d.price !== null && d.price.input === 0 && d.price.output === 0),
+      (d) =>
+        catalog.freeTiers.has(tierKey(d.provider, m.id)) ||
+        (d.price !== null && d.price.input === 0 && d.price.output === 0),
     ),
   );
   return {
@@ -27,5 +29,10 @@ export function catalogFigures(catalog: Catalog): Record<Figure['metric'], numbe
 export function compareFigures(before: Catalog, after: Catalog): Figure[] {
   const a = catalogFigures(before);
   const b = catalogFigures(after);
-  return (Object.keys(a) as Figure['metric'][]).map((metric) => ({ metric, before: a[metric], after: b[metric], change: b[metric] - a[metric] }));
+  return (Object.keys(a) as Figure['metric'][]).map((metric) => ({
+    metric,
+    before: a[metric],
+    after: b[metric],
+    change: b[metric] - a[metric],
+  }));
 }

@@ -20,7 +20,12 @@ export function planProviders(d: Draft, config: OldConfig, file: string): void {
     const p = item.value;
     const existing = d.catalog().providers.get(p.id);
     if (existing && p.protocol && p.protocol !== existing.protocol) {
-      d.skip('provider', p.id, `speaks the ${existing.protocol} protocol here; config.json says ${p.protocol}: kept`, file);
+      d.skip(
+        'provider',
+        p.id,
+        `speaks the ${existing.protocol} protocol here; config.json says ${p.protocol}: kept`,
+        file,
+      );
       continue;
     }
     if (existing) {
@@ -45,14 +50,20 @@ export function planProviders(d: Draft, config: OldConfig, file: string): void {
     const protocol = p.protocol ?? 'openai';
     const baseUrl = p.baseUrl.replace(/\/+$/, '');
     d.setProvider(p.id, { protocol, baseUrl, ...(p.apiKeyEnv.length ? { keyEnv: p.apiKeyEnv } : {}) });
-    d.add('provider', p.id, `${protocol} protocol at ${baseUrl}${p.apiKeyEnv.length ? `, key from ${p.apiKeyEnv.join(' or ')}` : ''}`, file);
+    d.add(
+      'provider',
+      p.id,
+      `${protocol} protocol at ${baseUrl}${p.apiKeyEnv.length ? `, key from ${p.apiKeyEnv.join(' or ')}` : ''}`,
+      file,
+    );
   }
 }
 
 /** A base URL from the source for a provider that exists: an override, unless the user already set another. */
 export function setBaseUrl(d: Draft, provider: ProviderSpec, url: string, from: string, file: string): void {
   const mine = own(d.settings.providers, provider.id);
-  if (mine?.baseUrl !== undefined && !d.conflict('base URL', provider.id, mine.baseUrl, `${url} (${from})`, file)) return;
+  if (mine?.baseUrl !== undefined && !d.conflict('base URL', provider.id, mine.baseUrl, `${url} (${from})`, file))
+    return;
   d.setProvider(provider.id, { ...mine, baseUrl: url.trim().replace(/\/+$/, '') });
   d.add('base URL', provider.id, `${url} from ${from} (was ${provider.baseUrl})`, file);
 }
@@ -71,7 +82,12 @@ export function planModels(d: Draft, config: OldConfig, file: string): void {
     }
     const known = modelOn(catalog, m.provider, m.id);
     if (known) {
-      d.same('model', m.id, known.id === m.id ? `in the catalog on ${m.provider}` : `in the catalog as ${known.id} on ${m.provider}`, file);
+      d.same(
+        'model',
+        m.id,
+        known.id === m.id ? `in the catalog on ${m.provider}` : `in the catalog as ${known.id} on ${m.provider}`,
+        file,
+      );
       continue;
     }
     const elsewhere = findModel(catalog, m.id);
@@ -92,7 +108,11 @@ export function planModels(d: Draft, config: OldConfig, file: string): void {
       ...(m.capabilities ? { capabilities: m.capabilities } : {}),
       deployments: [deployment],
     });
-    const facts = [m.contextWindow ? `${m.contextWindow} context` : 'context unknown', priceText(m.price), (m.capabilities ?? ASSUMED_CAPABILITIES).join(', ')];
+    const facts = [
+      m.contextWindow ? `${m.contextWindow} context` : 'context unknown',
+      priceText(m.price),
+      (m.capabilities ?? ASSUMED_CAPABILITIES).join(', '),
+    ];
     d.add('model', m.id, `on ${m.provider}: ${facts.join('; ')}`, file);
   }
 }
@@ -130,7 +150,10 @@ export function planScenarios(d: Draft, config: OldConfig, file: string): void {
 /** The model `provider` serves under this name: its catalog id or the upstream's name, in any letter case. */
 export function modelOn(catalog: Catalog, provider: string, name: string): ModelSpec | undefined {
   const served = [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === provider));
-  const names = (m: ModelSpec) => [m.id, ...m.deployments.filter((d) => d.provider === provider).map((d) => d.upstreamId)];
+  const names = (m: ModelSpec) => [
+    m.id,
+    ...m.deployments.filter((d) => d.provider === provider).map((d) => d.upstreamId),
+  ];
   return (
     served.find((m) => names(m).includes(name)) ??
     served.find((m) => names(m).some((n) => n.toLowerCase() === name.toLowerCase()))

@@ -29,7 +29,9 @@ export function planEnv(d: Draft, entries: EnvEntry[], config: OldConfig | undef
     const providers = readers.get(e.name);
     if (!providers) {
       const keyish = /(_API_KEY|_AUTH_TOKEN|_KEY|_TOKEN)$/.test(e.name);
-      const why = keyish ? 'no provider reads this variable (add the provider, then migrate again)' : 'not a provider key or base URL';
+      const why = keyish
+        ? 'no provider reads this variable (add the provider, then migrate again)'
+        : 'not a provider key or base URL';
       d.skip('variable', e.name, `${why} (${where})`, file);
       continue;
     }
@@ -46,7 +48,8 @@ export function planEnv(d: Draft, entries: EnvEntry[], config: OldConfig | undef
     const order = [...(config ? apiKeyEnvOf(config, id) : []), ...catalog.providers.get(id)!.keyEnv];
     const rank = (e: EnvEntry) => (order.includes(e.name) ? order.indexOf(e.name) : order.length);
     const [chosen, ...others] = [...found].sort((a, b) => rank(a) - rank(b));
-    for (const e of others) d.skip('key', e.name, `${chosen!.name} is imported for ${id} instead (line ${e.line})`, file);
+    for (const e of others)
+      d.skip('key', e.name, `${chosen!.name} is imported for ${id} instead (line ${e.line})`, file);
     importKey(d, id, chosen!, file);
   }
 }
@@ -57,7 +60,8 @@ function keyReaders(providers: ProviderSpec[], config: OldConfig | undefined): M
   const known = new Set(providers.map((p) => p.id));
   for (const item of config?.providers ?? []) {
     if (!('value' in item) || !known.has(item.value.id)) continue;
-    for (const name of item.value.apiKeyEnv) readers.set(name, [...new Set([...(readers.get(name) ?? []), item.value.id])]);
+    for (const name of item.value.apiKeyEnv)
+      readers.set(name, [...new Set([...(readers.get(name) ?? []), item.value.id])]);
   }
   const named = new Set(readers.keys());
   for (const p of providers) {

@@ -19,7 +19,12 @@ export function planTiers(d: Draft, entries: QuotaFileEntry[], file: string): vo
 function planTier(d: Draft, old: OldTier, file: string): void {
   const catalog = d.catalog();
   if (!catalog.providers.has(old.provider)) {
-    d.skip('free tier', old.key, `provider ${old.provider} is unknown: add it (config.json or \`llm-gateway providers add\`), then migrate again`, file);
+    d.skip(
+      'free tier',
+      old.key,
+      `provider ${old.provider} is unknown: add it (config.json or \`llm-gateway providers add\`), then migrate again`,
+      file,
+    );
     return;
   }
   let model = modelOn(catalog, old.provider, old.model)?.id;
@@ -77,7 +82,12 @@ function carryUsage(d: Draft, old: OldTier, tier: FreeTier, named: string, file:
   const subject = `${tier.provider}:${named}`;
   if (used === 0) return;
   if (old.lastResetAt === undefined) {
-    return d.skip('usage', subject, `${n(used)} tokens not carried: no lastResetAt says which window they belong to`, file);
+    return d.skip(
+      'usage',
+      subject,
+      `${n(used)} tokens not carried: no lastResetAt says which window they belong to`,
+      file,
+    );
   }
   if (isExpired(tier, d.now)) {
     return d.skip('usage', subject, `${n(used)} tokens not carried: the tier ended on ${tier.expires}`, file);
@@ -87,14 +97,32 @@ function carryUsage(d: Draft, old: OldTier, tier: FreeTier, named: string, file:
   }
   const start = windowStart(tier, d.now);
   if (old.lastResetAt < start) {
-    return d.skip('usage', subject, `${n(used)} tokens not carried: the window reset on ${formatDay(start)}, so this one starts at 0`, file);
+    return d.skip(
+      'usage',
+      subject,
+      `${n(used)} tokens not carried: the window reset on ${formatDay(start)}, so this one starts at 0`,
+      file,
+    );
   }
   const key = tierKey(tier.provider, tier.model);
   const requestId = `migrated:${key}:${formatDay(start)}`;
   const before = d.input.importedUsage(requestId);
-  if (before === used) return d.same('usage', subject, `${n(used)} tokens already carried into the window from ${formatDay(start)}`, file);
-  if (before !== undefined && !d.conflict('usage', subject, `${n(before)} tokens imported before for this window`, `${n(used)} tokens`, file)) return;
-  d.usage.push({ requestId, provider: tier.provider, model: tier.model, tierKey: key, tokens: used, at: d.now, ...(before !== undefined ? { replaces: before } : {}) });
+  if (before === used)
+    return d.same('usage', subject, `${n(used)} tokens already carried into the window from ${formatDay(start)}`, file);
+  if (
+    before !== undefined &&
+    !d.conflict('usage', subject, `${n(before)} tokens imported before for this window`, `${n(used)} tokens`, file)
+  )
+    return;
+  d.usage.push({
+    requestId,
+    provider: tier.provider,
+    model: tier.model,
+    tierKey: key,
+    tokens: used,
+    at: d.now,
+    ...(before !== undefined ? { replaces: before } : {}),
+  });
   d.add('usage', subject, `${n(used)} tokens carried into the window from ${formatDay(start)}`, file);
 }
 

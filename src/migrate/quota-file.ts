@@ -34,12 +34,20 @@ export function readQuotaFile(path: string, text: string): QuotaFileEntry[] {
     const problem = (what: string): QuotaFileEntry => ({ key, problem: what });
     if (!isObject(value)) return problem('not an object');
     const colon = key.indexOf(':');
-    const provider = typeof value.provider === 'string' && value.provider ? value.provider : colon > 0 ? key.slice(0, colon) : undefined;
-    const model = typeof value.model === 'string' && value.model ? value.model : colon > 0 ? key.slice(colon + 1) : undefined;
-    if (!provider || !model) return problem('names no provider and model (neither in its fields nor as "provider:model")');
+    const provider =
+      typeof value.provider === 'string' && value.provider
+        ? value.provider
+        : colon > 0
+          ? key.slice(0, colon)
+          : undefined;
+    const model =
+      typeof value.model === 'string' && value.model ? value.model : colon > 0 ? key.slice(colon + 1) : undefined;
+    if (!provider || !model)
+      return problem('names no provider and model (neither in its fields nor as "provider:model")');
     const tier: OldTier = { key, provider, model };
     if (value.totalQuota !== undefined) {
-      if (!isWhole(value.totalQuota) || value.totalQuota <= 0) return problem('totalQuota is not a positive whole number');
+      if (!isWhole(value.totalQuota) || value.totalQuota <= 0)
+        return problem('totalQuota is not a positive whole number');
       tier.totalQuota = value.totalQuota;
     }
     if (value.usedQuota !== undefined) {
@@ -47,12 +55,14 @@ export function readQuotaFile(path: string, text: string): QuotaFileEntry[] {
       tier.usedQuota = value.usedQuota;
     }
     if (value.resetPeriod !== undefined) {
-      if (!RESET_PERIODS.includes(value.resetPeriod as ResetPeriod)) return problem(`resetPeriod is not one of ${RESET_PERIODS.join(', ')}`);
+      if (!RESET_PERIODS.includes(value.resetPeriod as ResetPeriod))
+        return problem(`resetPeriod is not one of ${RESET_PERIODS.join(', ')}`);
       tier.resetPeriod = value.resetPeriod as ResetPeriod;
     }
     if (value.lastResetAt !== undefined && value.lastResetAt !== null) {
       const at = typeof value.lastResetAt === 'string' ? parseOldDate(value.lastResetAt) : undefined;
-      if (at === undefined) return problem('lastResetAt is not a date (YYYY-MM-DD), a UTC time or a time with an offset');
+      if (at === undefined)
+        return problem('lastResetAt is not a date (YYYY-MM-DD), a UTC time or a time with an offset');
       tier.lastResetAt = at;
     }
     if (value.expires !== undefined && value.expires !== null) {

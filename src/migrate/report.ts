@@ -20,7 +20,13 @@ export interface MigrationReport {
   conflicts: PlanConflict[];
 }
 
-export function buildReport(source: Source, plan: MigrationPlan, changed: boolean, dryRun: boolean, backup?: string): MigrationReport {
+export function buildReport(
+  source: Source,
+  plan: MigrationPlan,
+  changed: boolean,
+  dryRun: boolean,
+  backup?: string,
+): MigrationReport {
   return {
     source: source.dir,
     files: { env: source.env?.path ?? null, quota: source.quota?.path ?? null, config: source.config?.path ?? null },
@@ -49,7 +55,8 @@ export function sectionLines(report: MigrationReport): string[] {
   section(
     'Conflicts',
     report.conflicts.map(
-      (c) => `  ${c.kind} ${c.subject}: ${c.resolution === 'kept' ? `kept ${c.current}; the source has ${c.source} (--force takes it)` : `${report.dryRun ? 'would replace' : 'replaced'} ${c.current} with ${c.source} (--force)`}`,
+      (c) =>
+        `  ${c.kind} ${c.subject}: ${c.resolution === 'kept' ? `kept ${c.current}; the source has ${c.source} (--force takes it)` : `${report.dryRun ? 'would replace' : 'replaced'} ${c.current} with ${c.source} (--force)`}`,
     ),
   );
   section('Skipped', report.skipped.map(item));

@@ -8,7 +8,10 @@
 // A wrapped JSON answer ({"answer": …}, for a schema whose root is not an object) is held until its block stops,
 // then unwrapped and sent as one text delta: its pieces cannot be cut out of the wrapper as they stream.
 import { unwrapAnswer } from '../core/json-schema-root.ts';
-import type { RawContentBlockDeltaEvent, RawContentBlockStartEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  RawContentBlockDeltaEvent,
+  RawContentBlockStartEvent,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ChatEvent } from '../core/types.ts';
 
 type Block =
@@ -57,7 +60,8 @@ export class AnthropicBlocks {
         this.blocks.set(ev.index, { kind: 'thinking' });
         return b.thinking ? [{ type: 'reasoning-delta', text: b.thinking }] : [];
       case 'tool_use': {
-        const input = b.input && typeof b.input === 'object' && Object.keys(b.input).length ? JSON.stringify(b.input) : '';
+        const input =
+          b.input && typeof b.input === 'object' && Object.keys(b.input).length ? JSON.stringify(b.input) : '';
         if (this.jsonTool && b.name === this.jsonTool) {
           this.jsonAnswered = true;
           this.blocks.set(ev.index, { kind: 'json' });
@@ -102,7 +106,10 @@ export class AnthropicBlocks {
       return [{ type: 'text-delta', text }];
     }
     if (block?.kind !== 'tool') return [];
-    const whole: ChatEvent[] = !block.streamed && block.startInput ? [{ type: 'tool-call-delta', index: block.call, argumentsDelta: block.startInput }] : [];
+    const whole: ChatEvent[] =
+      !block.streamed && block.startInput
+        ? [{ type: 'tool-call-delta', index: block.call, argumentsDelta: block.startInput }]
+        : [];
     return [...whole, { type: 'tool-call-end', index: block.call }];
   }
 }

@@ -16,7 +16,10 @@ export const JSON_ANSWER_TOOL = 'json_answer';
  * The forced tool for a JSON response format, or undefined for text. `wrapped`: the schema was wrapped under
  * `answer`, so the tool's input must be unwrapped to give the answer.
  */
-export function jsonAnswerTool(format: ResponseFormat | undefined, taken: string[]): { tool: Tool; wrapped: boolean } | undefined {
+export function jsonAnswerTool(
+  format: ResponseFormat | undefined,
+  taken: string[],
+): { tool: Tool; wrapped: boolean } | undefined {
   if (!format || format.type === 'text') return undefined;
   let name = JSON_ANSWER_TOOL;
   while (taken.includes(name)) name += '_';

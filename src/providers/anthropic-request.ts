@@ -55,15 +55,25 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
   return { params, ...(jsonTool ? { jsonTool } : {}), ...(jsonWrapped ? { jsonWrapped } : {}) };
 }
 
-function toolsOf(call: AdapterCall): { tools: Tool[]; toolChoice?: AnthropicToolChoice; jsonTool?: string; jsonWrapped?: boolean } {
+function toolsOf(call: AdapterCall): {
+  tools: Tool[];
+  toolChoice?: AnthropicToolChoice;
+  jsonTool?: string;
+  jsonWrapped?: boolean;
+} {
   const noParallel = call.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
-  const own = (call.tools ?? []).map((t): Tool => ({
-    name: t.name,
-    ...(t.description ? { description: t.description } : {}),
-    // Anthropic requires the schema's `type: object`; clients often send `{}` for a tool without arguments.
-    input_schema: { type: 'object', ...t.parameters } as Tool['input_schema'],
-  }));
-  const answer = jsonAnswerTool(call.responseFormat, own.map((t) => t.name));
+  const own = (call.tools ?? []).map(
+    (t): Tool => ({
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      // Anthropic requires the schema's `type: object`; clients often send `{}` for a tool without arguments.
+      input_schema: { type: 'object', ...t.parameters } as Tool['input_schema'],
+    }),
+  );
+  const answer = jsonAnswerTool(
+    call.responseFormat,
+    own.map((t) => t.name),
+  );
   if (answer) {
     const json = answer.tool;
     // The model's own tools stay callable beside the answer tool unless the caller said none; either way it must
@@ -144,8 +154,17 @@ function blocksOf(call: AdapterCall, m: Message): ContentBlockParam[] {
         break;
       case 'tool-result': {
         const content: ToolResultBlockParam['content'] =
-          typeof p.content === 'string' ? p.content : p.content.map((c) => (c.type === 'text' ? { type: 'text' as const, text: c.text } : imageBlock(c.source)));
-        blocks.push({ type: 'tool_result', tool_use_id: anthropicToolId(p.callId), content, ...(p.isError ? { is_error: true } : {}) });
+          typeof p.content === 'string'
+            ? p.content
+            : p.content.map((c) =>
+                c.type === 'text' ? { type: 'text' as const, text: c.text } : imageBlock(c.source),
+              );
+        blocks.push({
+          type: 'tool_result',
+          tool_use_id: anthropicToolId(p.callId),
+          content,
+          ...(p.isError ? { is_error: true } : {}),
+        });
         break;
       }
     }
@@ -166,10 +185,13 @@ function anthropicMessages(call: AdapterCall): MessageParam[] {
   }
   for (const t of turns) {
     // Tool results lead their user turn (stable: results in call order, then the rest as written).
-    if (t.role === 'user') t.content.sort((a, b) => Number(b.type === 'tool_result') - Number(a.type === 'tool_result'));
+    if (t.role === 'user')
+      t.content.sort((a, b) => Number(b.type === 'tool_result') - Number(a.type === 'tool_result'));
   }
   return turns.map((t) =>
     // A turn of plain text stays a string: the shape every Anthropic-compatible server takes.
-    t.content.every((b) => b.type === 'text') && t.content.length === 1 ? { role: t.role, content: (t.content[0] as TextBlockParam).text } : t,
+    t.content.every((b) => b.type === 'text') && t.content.length === 1
+      ? { role: t.role, content: (t.content[0] as TextBlockParam).text }
+      : t,
   );
 }

@@ -41,7 +41,14 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       // a credentials profile on disk; the headers decide what is really sent (auth.ts).
       const fetch = watchBody(options.fetch ?? nodeFetch);
       // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
-      return new Anthropic({ baseURL, maxRetries: 0, logLevel: 'off', fetch, apiKey: key || NO_KEY, defaultHeaders: clientHeaders(auth, key, 'ANTHROPIC_CUSTOM_HEADERS') });
+      return new Anthropic({
+        baseURL,
+        maxRetries: 0,
+        logLevel: 'off',
+        fetch,
+        apiKey: key || NO_KEY,
+        defaultHeaders: clientHeaders(auth, key, 'ANTHROPIC_CUSTOM_HEADERS'),
+      });
     });
 
   return {
@@ -54,7 +61,12 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       let reason: FinishReason | undefined;
       let stopped = false;
 
-      const classify = (err: unknown) => toUpstreamError(provider, err, { secrets: [call.apiKey], sdks: [Anthropic], dialect: dialectFor(provider, 'anthropic') });
+      const classify = (err: unknown) =>
+        toUpstreamError(provider, err, {
+          secrets: [call.apiKey],
+          sdks: [Anthropic],
+          dialect: dialectFor(provider, 'anthropic'),
+        });
       const events = guardedStream<RawMessageStreamEvent>(provider, call, classify, (signal) =>
         client.messages.create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
       );
@@ -88,7 +100,11 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       // The message_delta with the stop_reason carries the final (cumulative) usage: once it has arrived the answer
       // is complete, with or without the message_stop after it. Without either, the answer was cut.
       if (!reason && !stopped) {
-        throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream ended without a stop_reason` });
+        throw new UpstreamError({
+          provider,
+          kind: 'protocol',
+          message: `${provider}: the stream ended without a stop_reason`,
+        });
       }
       // The forced JSON-answer tool ends the turn with tool_use; for the caller it was an answer, not a call.
       if (reason === 'tool_calls' && blocks.answeredAsJson && !blocks.toolCalls) reason = 'stop';
@@ -99,7 +115,12 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
 
 export const anthropicAdapter: Adapter = createAnthropicAdapter();
 
-type Counts = { input_tokens?: number | null; output_tokens?: number | null; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null };
+type Counts = {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+};
 
 /**
  * message_start carries the input side; every message_delta carries *cumulative* counts, so the last value of

@@ -27,9 +27,17 @@ export function authHeaders(auth: Auth, key: string): Record<string, string | nu
  * (`OPENAI_CUSTOM_HEADERS` / `ANTHROPIC_CUSTOM_HEADERS`, `Name: value` lines) cleared. The SDKs add those to every
  * request; set for the vendor's own API, they would otherwise go to whichever vendor this provider is.
  */
-export function clientHeaders(auth: Auth, key: string, customHeadersVar: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | null> {
+export function clientHeaders(
+  auth: Auth,
+  key: string,
+  customHeadersVar: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string | null> {
   const named = (env[customHeadersVar] ?? '').split('\n').flatMap((line) => {
-    const name = line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase();
+    const name = line
+      .slice(0, Math.max(0, line.indexOf(':')))
+      .trim()
+      .toLowerCase();
     return name ? [[name, null] as const] : [];
   });
   return { ...Object.fromEntries(named), ...authHeaders(auth, key) };

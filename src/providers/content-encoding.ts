@@ -26,7 +26,10 @@ export async function decodedBody(res: Readable, contentEncoding: string | null)
 function decoder(zlib: Zlib, coding: string): Transform {
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
   if (coding === 'br') {
-    return zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    return zlib.createBrotliDecompress({
+      flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+      finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+    });
   }
   if (coding === 'deflate') return new Inflate(zlib, flush);
   return zlib.createGunzip(flush);
@@ -49,7 +52,8 @@ class Inflate extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (chunk.length === 0) return callback();
     if (!this.inner) {
-      this.inner = (chunk[0]! & 0x0f) === 0x08 ? this.zlib.createInflate(this.options) : this.zlib.createInflateRaw(this.options);
+      this.inner =
+        (chunk[0]! & 0x0f) === 0x08 ? this.zlib.createInflate(this.options) : this.zlib.createInflateRaw(this.options);
       this.inner.on('data', (d: Buffer) => this.push(d));
       this.inner.on('error', (err) => this.destroy(err));
     }

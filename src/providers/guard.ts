@@ -20,10 +20,12 @@ export function sdkTimeoutMs(call: Pick<AdapterCall, 'timeouts'>): number {
 }
 
 function stoppedError(provider: string, why: StopReason, call: Pick<AdapterCall, 'timeouts'>): UpstreamError {
-  if (why === 'caller') return new UpstreamError({ provider, kind: 'aborted', message: `${provider}: request cancelled` });
-  const message = why === 'connect'
-    ? `${provider}: no response within ${call.timeouts.connectMs} ms`
-    : `${provider}: the stream went silent for more than ${call.timeouts.idleMs} ms`;
+  if (why === 'caller')
+    return new UpstreamError({ provider, kind: 'aborted', message: `${provider}: request cancelled` });
+  const message =
+    why === 'connect'
+      ? `${provider}: no response within ${call.timeouts.connectMs} ms`
+      : `${provider}: the stream went silent for more than ${call.timeouts.idleMs} ms`;
   return new UpstreamError({ provider, kind: 'timeout', message });
 }
 

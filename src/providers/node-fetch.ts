@@ -17,7 +17,16 @@ const MAX_REDIRECTS = 5;
  * The only headers that follow a redirect to another origin. The fetch standard drops Authorization there; we keep
  * nothing that could carry a secret — a key may travel in any header a provider names (`--auth-header`).
  */
-const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-length', 'user-agent', 'anthropic-version', 'anthropic-beta']);
+const CROSS_ORIGIN_HEADERS = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'anthropic-version',
+  'anthropic-beta',
+]);
 
 /**
  * The cause of the fetch failure thrown when a redirect to another origin ends in 401 or 403. The key was not sent
@@ -27,7 +36,9 @@ const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-langu
 export class RedirectedRefusal extends Error {
   readonly code = REDIRECTED_REFUSAL;
   constructor(origin: string, status: number) {
-    super(`redirected to another origin (${origin}), which answered ${status}; the key is never sent there, so check the base URL`);
+    super(
+      `redirected to another origin (${origin}), which answered ${status}; the key is never sent there, so check the base URL`,
+    );
   }
 }
 export const REDIRECTED_REFUSAL = 'ERR_LLMGW_REDIRECTED_REFUSAL';
@@ -68,10 +79,13 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
     }
     res.resume(); // drain the redirect's own body
     if (redirect === 'error' || hops >= MAX_REDIRECTS) {
-      throw new TypeError('fetch failed', { cause: new Error(`redirected more than ${MAX_REDIRECTS} times, or redirects refused`) });
+      throw new TypeError('fetch failed', {
+        cause: new Error(`redirected more than ${MAX_REDIRECTS} times, or redirects refused`),
+      });
     }
     const next = new URL(location, url);
-    if (next.origin !== url.origin) for (const name of Object.keys(headers)) if (!CROSS_ORIGIN_HEADERS.has(name)) delete headers[name];
+    if (next.origin !== url.origin)
+      for (const name of Object.keys(headers)) if (!CROSS_ORIGIN_HEADERS.has(name)) delete headers[name];
     // 303, and 301/302 after a POST, turn into a GET without a body; 307 and 308 repeat the request as it was —
     // which a streamed body, already consumed, cannot be (the fetch standard fails there too).
     if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
@@ -127,7 +141,8 @@ function send(
   });
 }
 
-const isRedirect = (status: number | undefined) => status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+const isRedirect = (status: number | undefined) =>
+  status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 
 async function toResponse(res: IncomingMessage, method: string, signal: AbortSignal | undefined): Promise<Response> {
   const status = res.statusCode ?? 502;

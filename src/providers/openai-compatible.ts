@@ -31,20 +31,22 @@ const OPENAI_AUTH: Auth = { kind: 'bearer' };
 export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}): Adapter {
   const clients = clientCache<OpenAI>();
   const clientFor = (baseURL: string, apiKey: string, auth: Auth): OpenAI =>
-    clients(`${authId(auth)}\n${baseURL}\n${apiKey}`, () =>
-      new OpenAI({
-        // Everything explicit: otherwise the SDK reads OPENAI_BASE_URL / OPENAI_ORG_ID / OPENAI_PROJECT_ID /
-        // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
-        baseURL,
-        apiKey: apiKey || NO_KEY,
-        defaultHeaders: clientHeaders(auth, apiKey, 'OPENAI_CUSTOM_HEADERS'),
-        adminAPIKey: null,
-        organization: null,
-        project: null,
-        maxRetries: 0, // the gateway is the only place that retries or falls back
-        logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
-        fetch: watchBody(envelopeErrors(options.fetch ?? nodeFetch), OPENAI_TERMINATOR),
-      }),
+    clients(
+      `${authId(auth)}\n${baseURL}\n${apiKey}`,
+      () =>
+        new OpenAI({
+          // Everything explicit: otherwise the SDK reads OPENAI_BASE_URL / OPENAI_ORG_ID / OPENAI_PROJECT_ID /
+          // OPENAI_ADMIN_KEY from the environment and would send them to whichever vendor this is.
+          baseURL,
+          apiKey: apiKey || NO_KEY,
+          defaultHeaders: clientHeaders(auth, apiKey, 'OPENAI_CUSTOM_HEADERS'),
+          adminAPIKey: null,
+          organization: null,
+          project: null,
+          maxRetries: 0, // the gateway is the only place that retries or falls back
+          logLevel: 'off', // stderr belongs to the CLI; the SDK would print unparsable chunks there
+          fetch: watchBody(envelopeErrors(options.fetch ?? nodeFetch), OPENAI_TERMINATOR),
+        }),
     );
 
   return {

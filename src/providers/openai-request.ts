@@ -46,15 +46,23 @@ export function openAiRequest(call: AdapterCall): ChatCompletionCreateParamsStre
     ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
     ...(tools
       ? {
-          tools: tools.map((t): ChatCompletionTool => ({
-            type: 'function',
-            function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters },
-          })),
+          tools: tools.map(
+            (t): ChatCompletionTool => ({
+              type: 'function',
+              function: {
+                name: t.name,
+                ...(t.description ? { description: t.description } : {}),
+                parameters: t.parameters,
+              },
+            }),
+          ),
         }
       : {}),
     ...(tools && call.toolChoice ? { tool_choice: toolChoice(call.toolChoice) } : {}),
     ...(tools && call.parallelToolCalls !== undefined ? { parallel_tool_calls: call.parallelToolCalls } : {}),
-    ...(call.responseFormat && call.responseFormat.type !== 'text' ? { response_format: responseFormat(call.responseFormat) } : {}),
+    ...(call.responseFormat && call.responseFormat.type !== 'text'
+      ? { response_format: responseFormat(call.responseFormat) }
+      : {}),
     ...(call.stop?.length ? { stop: call.stop } : {}),
   };
 }
@@ -72,7 +80,9 @@ export function wrapsAnswer(call: AdapterCall): boolean {
  * OpenAI's json_schema needs a name matching ^[a-zA-Z0-9_-]{1,64}$; `response` when the caller gave none. Its root
  * must be an object: another root is wrapped under `answer` (core/json-schema-root.ts), unwrapped by the adapter.
  */
-function responseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
+function responseFormat(
+  format: Exclude<ResponseFormat, { type: 'text' }>,
+): NonNullable<ChatCompletionCreateParamsStreaming['response_format']> {
   if (format.type === 'json') return { type: 'json_object' };
   return {
     type: 'json_schema',
@@ -104,7 +114,10 @@ function userContent(parts: ContentPart[]): string | ChatCompletionContentPart[]
  * The conversation in OpenAI's shape. A tool result's images cannot go in a `tool` message (text only), so they
  * follow the run of tool messages as one user message, the way a person would show them.
  */
-export function openAiMessages(messages: Message[], options: { reasoningOnToolTurns?: boolean } = {}): ChatCompletionMessageParam[] {
+export function openAiMessages(
+  messages: Message[],
+  options: { reasoningOnToolTurns?: boolean } = {},
+): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   let toolImages: ChatCompletionContentPart[] = [];
   const flushImages = () => {
@@ -123,12 +136,20 @@ export function openAiMessages(messages: Message[], options: { reasoningOnToolTu
         break;
       case 'assistant': {
         const calls = parts.flatMap((p): ChatCompletionMessageFunctionToolCall[] =>
-          p.type === 'tool-call' ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }] : [],
+          p.type === 'tool-call'
+            ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments } }]
+            : [],
         );
         const text = textOf(parts);
         const reasoning = parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : [])).join('');
-        const echo = calls.length && options.reasoningOnToolTurns ? { reasoning_content: reasoning || NO_REASONING } : {};
-        out.push({ role: 'assistant', content: calls.length && !text ? null : text, ...(calls.length ? { tool_calls: calls } : {}), ...echo });
+        const echo =
+          calls.length && options.reasoningOnToolTurns ? { reasoning_content: reasoning || NO_REASONING } : {};
+        out.push({
+          role: 'assistant',
+          content: calls.length && !text ? null : text,
+          ...(calls.length ? { tool_calls: calls } : {}),
+          ...echo,
+        });
         break;
       }
       case 'tool':

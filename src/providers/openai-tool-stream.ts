@@ -90,7 +90,13 @@ export class OpenAiToolCalls {
   }
 
   private open(wireId: string | undefined, wireIndex?: number): OpenCall {
-    const call: OpenCall = { index: this.calls.length, id: wireId ?? madeCallId(), wireId, started: false, pending: '' };
+    const call: OpenCall = {
+      index: this.calls.length,
+      id: wireId ?? madeCallId(),
+      wireId,
+      started: false,
+      pending: '',
+    };
     this.calls.push(call);
     if (wireIndex !== undefined) this.byWireIndex.set(wireIndex, call);
     return call;

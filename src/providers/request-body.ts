@@ -29,7 +29,8 @@ export async function requestBody(body: unknown, headers: Record<string, string>
     headers['content-type'] ??= encoded.headers.get('content-type')!;
     return Readable.fromWeb(encoded.body! as import('node:stream/web').ReadableStream<Uint8Array>);
   }
-  if (body instanceof ReadableStream) return Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
+  if (body instanceof ReadableStream)
+    return Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
   if (body instanceof Readable) return body;
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     // Chunks of bytes or strings, as Node's own fetch takes them.

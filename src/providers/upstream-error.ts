@@ -32,13 +32,34 @@ export interface ErrorContext {
   dialect?: Dialect;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 export function toUpstreamError(provider: string, err: unknown, ctx: ErrorContext = {}): UpstreamError {
   if (err instanceof UpstreamError) return err;
   const make = (kind: UpstreamErrorKind, detail: string, status?: number, retryAfterMs?: number) =>
-    new UpstreamError({ provider, kind, status, retryAfterMs, message: scrub(`${provider}: ${status ? `HTTP ${status}: ` : ''}${detail}`, ctx.secrets) });
+    new UpstreamError({
+      provider,
+      kind,
+      status,
+      retryAfterMs,
+      message: scrub(`${provider}: ${status ? `HTTP ${status}: ` : ''}${detail}`, ctx.secrets),
+    });
 
   // Order matters: the timeout class extends the connection class, which extends APIError.
   const sdks = ctx.sdks ?? [];
@@ -77,7 +98,8 @@ function fromNetwork(make: Make, err: unknown): UpstreamError {
     }
   }
   const msg = err instanceof Error ? err.message : String(err);
-  if (/terminated|socket|closed|network|fetch failed|connection/i.test(msg)) return make('connection', 'connection closed unexpectedly');
+  if (/terminated|socket|closed|network|fetch failed|connection/i.test(msg))
+    return make('connection', 'connection closed unexpectedly');
   return make('protocol', `unexpected failure: ${clip(msg)}`);
 }
 
@@ -89,7 +111,8 @@ function errorFields(body: unknown): { type?: string; code?: string; message?: s
   if (!body || typeof body !== 'object') return typeof body === 'string' ? { message: body } : {};
   const outer = body as Record<string, unknown>;
   const inner = outer.error && typeof outer.error === 'object' ? (outer.error as Record<string, unknown>) : outer;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+  const str = (v: unknown) =>
+    typeof v === 'string' && v ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
   return { type: str(inner.type), code: str(inner.code), message: str(inner.message) ?? str(outer.message) };
 }
 

@@ -6,7 +6,10 @@ export function clockFromEnv(env: NodeJS.ProcessEnv): () => number {
   if (!env.LLM_GATEWAY_NOW) return Date.now;
   const fixed = Date.parse(env.LLM_GATEWAY_NOW);
   return () => {
-    if (Number.isNaN(fixed)) throw new UsageError(`LLM_GATEWAY_NOW must be an ISO time such as 2026-11-26T04:00:00Z, got "${env.LLM_GATEWAY_NOW}"`);
+    if (Number.isNaN(fixed))
+      throw new UsageError(
+        `LLM_GATEWAY_NOW must be an ISO time such as 2026-11-26T04:00:00Z, got "${env.LLM_GATEWAY_NOW}"`,
+      );
     return fixed;
   };
 }

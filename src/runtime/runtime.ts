@@ -77,7 +77,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     const mode = warnedKeysExposed ? undefined : keysReadableByOthers(path);
     if (mode !== undefined) {
       warnedKeysExposed = true;
-      warn(`${path} can be read by other users (mode ${mode.toString(8)}): run \`llm-gateway doctor --repair\` to make it 0600`);
+      warn(
+        `${path} can be read by other users (mode ${mode.toString(8)}): run \`llm-gateway doctor --repair\` to make it 0600`,
+      );
     }
     return stored;
   };
@@ -116,7 +118,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
       return isInvalidKey(key) ? key.invalid : undefined;
     },
-    keyedProviders: () => new Set([...runtime.catalog().providers.values()].filter((p) => runtime.keyFor(p)).map((p) => p.id)),
+    keyedProviders: () =>
+      new Set([...runtime.catalog().providers.values()].filter((p) => runtime.keyFor(p)).map((p) => p.id)),
     timeouts: (timeoutSeconds) => timeoutsFor(runtime.settings(), timeoutSeconds),
     gateway: async (gatewayOptions) => (await import('./gateway-factory.ts')).buildGateway(runtime, gatewayOptions),
     invalidate() {

@@ -27,7 +27,8 @@ export function danglingReferences(settings: Settings): Reference[] {
   };
   const found: Reference[] = [];
   const { defaultModel } = settings;
-  if (defaultModel && defaultModel !== 'auto' && !resolves(defaultModel)) found.push({ kind: 'defaultModel', target: defaultModel });
+  if (defaultModel && defaultModel !== 'auto' && !resolves(defaultModel))
+    found.push({ kind: 'defaultModel', target: defaultModel });
   // The catalog follows an alias to a model id exactly (not an upstream id, not another alias).
   for (const [alias, target] of Object.entries(settings.aliases ?? {})) {
     if (!catalog.models.has(target)) found.push({ kind: 'alias', alias, target });
@@ -45,13 +46,21 @@ export function danglingReferences(settings: Settings): Reference[] {
 export function withoutReferences(settings: Settings, references: readonly Reference[]): Settings {
   const has = (ref: Reference) => references.some((r) => sameReference(r, ref));
   const next: Settings = { ...settings };
-  if (next.defaultModel !== undefined && has({ kind: 'defaultModel', target: next.defaultModel })) delete next.defaultModel;
+  if (next.defaultModel !== undefined && has({ kind: 'defaultModel', target: next.defaultModel }))
+    delete next.defaultModel;
   if (settings.aliases) {
-    next.aliases = Object.fromEntries(Object.entries(settings.aliases).filter(([alias, target]) => !has({ kind: 'alias', alias, target })));
+    next.aliases = Object.fromEntries(
+      Object.entries(settings.aliases).filter(([alias, target]) => !has({ kind: 'alias', alias, target })),
+    );
   }
   if (settings.scenarios) {
-    const kept = Object.entries(settings.scenarios).map(([scenario, entries]) => [scenario, entries.filter((target) => !has({ kind: 'scenario', scenario, target }))] as const);
-    next.scenarios = Object.fromEntries(kept.filter(([scenario, entries]) => entries.length > 0 || settings.scenarios![scenario]!.length === 0));
+    const kept = Object.entries(settings.scenarios).map(
+      ([scenario, entries]) =>
+        [scenario, entries.filter((target) => !has({ kind: 'scenario', scenario, target }))] as const,
+    );
+    next.scenarios = Object.fromEntries(
+      kept.filter(([scenario, entries]) => entries.length > 0 || settings.scenarios![scenario]!.length === 0),
+    );
   }
   return next;
 }
@@ -68,7 +77,11 @@ export function sameReference(a: Reference, b: Reference): boolean {
 export function describeRemoval(settings: Settings, references: readonly Reference[]): string[] {
   const emptied = new Set(
     Object.entries(settings.scenarios ?? {})
-      .filter(([scenario, entries]) => entries.length > 0 && entries.every((target) => references.some((r) => sameReference(r, { kind: 'scenario', scenario, target }))))
+      .filter(
+        ([scenario, entries]) =>
+          entries.length > 0 &&
+          entries.every((target) => references.some((r) => sameReference(r, { kind: 'scenario', scenario, target }))),
+      )
       .map(([scenario]) => scenario),
   );
   const said = new Set<string>();

@@ -17,7 +17,8 @@ export function providerLines(
 ): string[] {
   const counts = new Map<string, number>();
   for (const model of catalog.models.values()) {
-    for (const provider of new Set(model.deployments.map((d) => d.provider))) counts.set(provider, (counts.get(provider) ?? 0) + 1);
+    for (const provider of new Set(model.deployments.map((d) => d.provider)))
+      counts.set(provider, (counts.get(provider) ?? 0) + 1);
   }
   const lines: string[] = [];
   let keyed = 0;
@@ -31,8 +32,8 @@ export function providerLines(
       problem
         ? `✗ provider key unusable: ${provider.id} (${models}; ${describeKeyProblem(problem)})`
         : source
-        ? `✓ provider ready: ${provider.id} (${models}, ${provider.auth?.kind === 'none' ? 'no key needed' : `key from ${source}`})`
-        : `· provider without key: ${provider.id} (${models}; add one with ${provider.keyEnv[0] ? `${provider.keyEnv[0]} or ` : ''}\`llm-gateway providers add ${provider.id}\`)`,
+          ? `✓ provider ready: ${provider.id} (${models}, ${provider.auth?.kind === 'none' ? 'no key needed' : `key from ${source}`})`
+          : `· provider without key: ${provider.id} (${models}; add one with ${provider.keyEnv[0] ? `${provider.keyEnv[0]} or ` : ''}\`llm-gateway providers add ${provider.id}\`)`,
     );
   }
   const total = catalog.providers.size;

@@ -14,7 +14,13 @@ export const MAX_BODY_DEPTH = 4 * MAX_JSON_DEPTH;
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError('request_too_large', `the request body is larger than this server's limit of ${limit} bytes`, undefined, {}, 'body_too_large');
+  return new HttpError(
+    'request_too_large',
+    `the request body is larger than this server's limit of ${limit} bytes`,
+    undefined,
+    {},
+    'body_too_large',
+  );
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -55,7 +61,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers['content-type'];
   if (type !== undefined && !/^application\/json\b|\+json\b/i.test(type)) {
-    throw badRequest('content-type', `the body must be JSON (Content-Type: application/json), got ${String(type).slice(0, 60)}`);
+    throw badRequest(
+      'content-type',
+      `the body must be JSON (Content-Type: application/json), got ${String(type).slice(0, 60)}`,
+    );
   }
   const bytes = await readBody(req, limit);
   if (bytes.length === 0) throw badRequest('body', 'the request body is empty; send a JSON object');
@@ -77,7 +86,11 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   if (deep !== undefined) {
     // The path to the too-deep place, cut after a few steps: its start names the field; the rest is the nesting.
     const field = deep.replace(/^\./, '').match(/^(?:[^.[\]]+|\[\d+\])(?:\.[^.[\]]+|\[\d+\]){0,4}/)?.[0] ?? 'body';
-    throw badRequest(field, `${field}…: the request body is nested more than ${MAX_BODY_DEPTH} levels deep`, 'nested_too_deep');
+    throw badRequest(
+      field,
+      `${field}…: the request body is nested more than ${MAX_BODY_DEPTH} levels deep`,
+      'nested_too_deep',
+    );
   }
   return parsed;
 }

@@ -49,10 +49,20 @@ function narrowed(header: string | string[] | undefined): boolean {
   return typeof header === 'string' && /^(false|0|no|off)$/i.test(header.trim());
 }
 
-async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, request: ChatRequest, runtime: ServerRuntime) {
+async function answer(
+  ex: Exchange,
+  wire: Wire,
+  wireRequest: WireRequest,
+  request: ChatRequest,
+  runtime: ServerRuntime,
+) {
   const gateway = await runtime.gateway();
   const now = runtime.now();
-  const meta: AnswerMeta = { id: ex.id, created: Math.floor(now / 1000), inputEstimate: estimateRequestTokens(request) };
+  const meta: AnswerMeta = {
+    id: ex.id,
+    created: Math.floor(now / 1000),
+    inputEstimate: estimateRequestTokens(request),
+  };
   const encoder = wireRequest.stream ? wire.stream(wireRequest, meta) : undefined;
   const fallbacks: Fallback[] = [];
   let current: { model: string; provider: string; billing?: Billing } | undefined;
@@ -112,7 +122,9 @@ async function answer(ex: Exchange, wire: Wire, wireRequest: WireRequest, reques
   countTokens(ex, result);
   if (encoder) {
     if (!started) await startStream();
-    ex.res.addTrailers(result.freeRemaining === undefined ? {} : { 'x-llm-gateway-free-remaining': String(result.freeRemaining) });
+    ex.res.addTrailers(
+      result.freeRemaining === undefined ? {} : { 'x-llm-gateway-free-remaining': String(result.freeRemaining) },
+    );
     ex.res.end(encoder.finish(result));
     return;
   }
@@ -125,12 +137,17 @@ function countTokens(ex: Exchange, result: ChatResult): void {
 }
 
 /** Who answered, how it is billed, and each fallback taken on the way (one header line each). */
-function answerHeaders(who: { model: string; provider: string; billing?: Billing }, fallbacks: Fallback[]): Record<string, string | string[]> {
+function answerHeaders(
+  who: { model: string; provider: string; billing?: Billing },
+  fallbacks: Fallback[],
+): Record<string, string | string[]> {
   return {
     'x-llm-gateway-model': who.model,
     'x-llm-gateway-provider': who.provider,
     ...(who.billing ? { 'x-llm-gateway-billing': who.billing } : {}),
-    ...(fallbacks.length ? { 'x-llm-gateway-fallback': fallbacks.map((f) => headerSafe(`${f.model} (${f.provider}): ${f.reason}`)) } : {}),
+    ...(fallbacks.length
+      ? { 'x-llm-gateway-fallback': fallbacks.map((f) => headerSafe(`${f.model} (${f.provider}): ${f.reason}`)) }
+      : {}),
   };
 }
 

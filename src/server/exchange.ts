@@ -14,7 +14,12 @@ export interface Exchange {
   log: Partial<LogEntry>;
 }
 
-export function sendJson(ex: Exchange, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendJson(
+  ex: Exchange,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   if (ex.res.headersSent || ex.res.destroyed) return;
   const text = JSON.stringify(body);
   ex.res.writeHead(status, {

@@ -38,12 +38,19 @@ export function hostAllowed(header: string | undefined, allowed: ReadonlySet<str
 export function checkOrigin(origin: string | undefined, config: GuardConfig): Record<string, string> {
   if (origin === undefined) return {};
   if (!config.corsOrigins.has(origin)) {
-    throw new HttpError('permission', `requests from origin ${printable(origin)} are not allowed; start the server with --cors-origin ${printable(origin)} to allow them`, undefined, {}, 'origin_not_allowed');
+    throw new HttpError(
+      'permission',
+      `requests from origin ${printable(origin)} are not allowed; start the server with --cors-origin ${printable(origin)} to allow them`,
+      undefined,
+      {},
+      'origin_not_allowed',
+    );
   }
   return {
     'access-control-allow-origin': origin,
     vary: 'Origin',
-    'access-control-expose-headers': 'retry-after, x-request-id, x-llm-gateway-model, x-llm-gateway-provider, x-llm-gateway-billing, x-llm-gateway-free-remaining, x-llm-gateway-fallback',
+    'access-control-expose-headers':
+      'retry-after, x-request-id, x-llm-gateway-model, x-llm-gateway-provider, x-llm-gateway-billing, x-llm-gateway-free-remaining, x-llm-gateway-fallback',
   };
 }
 
@@ -52,7 +59,10 @@ export function preflightHeaders(req: IncomingMessage): Record<string, string> {
   const requested = req.headers['access-control-request-headers'];
   return {
     'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': typeof requested === 'string' && /^[\w\-, ]*$/.test(requested) ? requested : 'authorization, content-type, x-api-key, anthropic-version',
+    'access-control-allow-headers':
+      typeof requested === 'string' && /^[\w\-, ]*$/.test(requested)
+        ? requested
+        : 'authorization, content-type, x-api-key, anthropic-version',
     'access-control-max-age': '600',
   };
 }
@@ -78,7 +88,13 @@ export function keysMatch(presented: string, expected: string): boolean {
 export function checkKey(req: IncomingMessage, config: GuardConfig): void {
   const presented = presentedKey(req);
   if (presented === undefined) {
-    throw new HttpError('authentication', 'no access key: send it as "Authorization: Bearer <key>" (or x-api-key); `llm-gateway serve` printed where to find it', undefined, {}, 'missing_key');
+    throw new HttpError(
+      'authentication',
+      'no access key: send it as "Authorization: Bearer <key>" (or x-api-key); `llm-gateway serve` printed where to find it',
+      undefined,
+      {},
+      'missing_key',
+    );
   }
   if (!keysMatch(presented, config.accessKey)) {
     throw new HttpError('authentication', 'wrong access key', undefined, {}, 'invalid_key');
@@ -87,7 +103,13 @@ export function checkKey(req: IncomingMessage, config: GuardConfig): void {
 
 export function checkHost(req: IncomingMessage, config: GuardConfig): void {
   if (!hostAllowed(req.headers.host, config.allowedHosts)) {
-    throw new HttpError('permission', `Host ${printable(req.headers.host ?? '(none)')} is not this server; use http://127.0.0.1 or http://localhost`, undefined, {}, 'host_not_allowed');
+    throw new HttpError(
+      'permission',
+      `Host ${printable(req.headers.host ?? '(none)')} is not this server; use http://127.0.0.1 or http://localhost`,
+      undefined,
+      {},
+      'host_not_allowed',
+    );
   }
 }
 

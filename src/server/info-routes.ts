@@ -24,18 +24,30 @@ export function selectableModels(catalog: Catalog): ListedModel[] {
   const scenarios = [...catalog.scenarios.keys()]
     .filter((s) => !catalog.models.has(s))
     .map((s) => ({ id: s, name: `scenario ${s}: the first of its models that can answer`, owner: 'llm-gateway' }));
-  return [...models, { id: 'auto', name: 'the route planner picks (free quota first)', owner: 'llm-gateway' }, ...scenarios];
+  return [
+    ...models,
+    { id: 'auto', name: 'the route planner picks (free quota first)', owner: 'llm-gateway' },
+    ...scenarios,
+  ];
 }
 
 export function modelsRoute(ex: Exchange, runtime: ServerRuntime): void {
   const models = selectableModels(runtime.catalog());
   if (ex.req.headers['anthropic-version']) {
     // Anthropic's GET /v1/models shape, for clients of that SDK.
-    const data = models.map((m) => ({ type: 'model', id: m.id, display_name: m.name, created_at: '1970-01-01T00:00:00Z' }));
+    const data = models.map((m) => ({
+      type: 'model',
+      id: m.id,
+      display_name: m.name,
+      created_at: '1970-01-01T00:00:00Z',
+    }));
     sendJson(ex, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
     return;
   }
-  sendJson(ex, 200, { object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.owner })) });
+  sendJson(ex, 200, {
+    object: 'list',
+    data: models.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.owner })),
+  });
 }
 
 export function quotaRoute(ex: Exchange, runtime: ServerRuntime): void {

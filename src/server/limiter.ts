@@ -21,11 +21,18 @@ export function createLimiter(options: LimiterOptions): Limiter {
   const waiting: Array<() => void> = [];
 
   const busy = () =>
-    new HttpError('rate_limit', `the server is busy: ${options.maxConcurrent} calls in flight and the queue is full; retry shortly`, undefined, { 'retry-after': '1' }, 'server_busy');
+    new HttpError(
+      'rate_limit',
+      `the server is busy: ${options.maxConcurrent} calls in flight and the queue is full; retry shortly`,
+      undefined,
+      { 'retry-after': '1' },
+      'server_busy',
+    );
 
   function release(): void {
     const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else active--;
   }
 

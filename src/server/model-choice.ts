@@ -13,7 +13,8 @@ export interface Target {
 export function targetOf(model: string, catalog: Catalog): Target {
   const name = model.trim();
   if (isAuto(name)) return { model: 'auto' };
-  if (catalog.scenarios.has(name) && !catalog.models.has(name) && !catalog.aliases.has(name)) return { model: 'auto', scenario: name };
+  if (catalog.scenarios.has(name) && !catalog.models.has(name) && !catalog.aliases.has(name))
+    return { model: 'auto', scenario: name };
   resolveModel(catalog, name); // an unknown name throws its LookupError here, mapped to 404 on `model`
   return { model: name };
 }

@@ -28,14 +28,18 @@ export type RequestLog = (entry: LogEntry) => void;
 
 export function createRequestLog(write: (line: string) => void, json: boolean): RequestLog {
   if (json) {
-    return (entry) => write(`${JSON.stringify({ time: new Date().toISOString(), ...entry, fallbacks: entry.fallbacks ?? [], ms: round(entry.ms) })}\n`);
+    return (entry) =>
+      write(
+        `${JSON.stringify({ time: new Date().toISOString(), ...entry, fallbacks: entry.fallbacks ?? [], ms: round(entry.ms) })}\n`,
+      );
   }
   return (entry) => {
     const parts = [new Date().toISOString().slice(11, 19), String(entry.status), entry.method, entry.route];
     if (entry.model) parts.push(`${entry.model} (${entry.provider})`);
     if (entry.inputTokens !== undefined) parts.push(`${entry.inputTokens}+${entry.outputTokens ?? 0} tokens`);
     parts.push(`${round(entry.ms)} ms`);
-    if (entry.fallbacks?.length) parts.push(`after ${entry.fallbacks.map((f) => `${f.model} (${f.provider})`).join(', ')}`);
+    if (entry.fallbacks?.length)
+      parts.push(`after ${entry.fallbacks.map((f) => `${f.model} (${f.provider})`).join(', ')}`);
     if (entry.error) parts.push(`— ${oneLine(entry.error).slice(0, 200)}`);
     write(`${logSafe(oneLine(parts.join(' ')))}\n`);
   };
@@ -46,7 +50,10 @@ const oneLine = (text: string) => text.replace(/[\t\n\v\f\r\u0085\u2028\u2029 ]+
 /** `text` with C0/C1 controls and other invisible characters named, then through the CLI's terminal sanitizer. */
 export function logSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const named = visibleText(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+  const named = visibleText(text).replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
   return terminalSafe(named);
 }
 

@@ -93,14 +93,36 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
         return;
       }
       if (path !== '/health') checkKey(req, guard);
-      if (!route) throw new HttpError('not_found', `no route ${req.method} ${path.slice(0, 100)}; see GET /v1/models, POST /v1/chat/completions, POST /v1/messages`, undefined, {}, 'not_found');
+      if (!route)
+        throw new HttpError(
+          'not_found',
+          `no route ${req.method} ${path.slice(0, 100)}; see GET /v1/models, POST /v1/chat/completions, POST /v1/messages`,
+          undefined,
+          {},
+          'not_found',
+        );
       const handler = route[req.method ?? ''];
-      if (!handler) throw new HttpError('method_not_allowed', `${req.method} is not allowed on ${path}`, undefined, { allow: Object.keys(route).join(', ') }, 'method_not_allowed');
-      if (closing) throw new HttpError('unavailable', 'the server is shutting down', undefined, { connection: 'close' }, 'shutting_down');
+      if (!handler)
+        throw new HttpError(
+          'method_not_allowed',
+          `${req.method} is not allowed on ${path}`,
+          undefined,
+          { allow: Object.keys(route).join(', ') },
+          'method_not_allowed',
+        );
+      if (closing)
+        throw new HttpError(
+          'unavailable',
+          'the server is shutting down',
+          undefined,
+          { connection: 'close' },
+          'shutting_down',
+        );
       await handler(ex);
     } catch (err) {
       const failure = httpErrorOf(err, { secrets: safely(() => runtime.secrets(), []) });
-      if (!(err instanceof HttpError) && !(err instanceof GatewayError)) ex.log.error = `bug: ${err instanceof Error ? err.message : String(err)}`;
+      if (!(err instanceof HttpError) && !(err instanceof GatewayError))
+        ex.log.error = `bug: ${err instanceof Error ? err.message : String(err)}`;
       else ex.log.error ??= failure.message;
       // A refused body is not read to its end: close the connection rather than let the client keep sending.
       const close: Record<string, string> = failure.kind === 'request_too_large' ? { connection: 'close' } : {};
@@ -114,7 +136,14 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
       ex.log.status ??= failure.status;
     } finally {
       inFlight.delete(abort);
-      const entry: LogEntry = { id, method: req.method ?? '', route: path.slice(0, 100), status: ex.log.status ?? 500, ...ex.log, ms: performance.now() - started } as LogEntry;
+      const entry: LogEntry = {
+        id,
+        method: req.method ?? '',
+        route: path.slice(0, 100),
+        status: ex.log.status ?? 500,
+        ...ex.log,
+        ms: performance.now() - started,
+      } as LogEntry;
       log(entry);
     }
   }

@@ -27,7 +27,12 @@ export type TrustProblem =
   | { kind: 'writable_by_others'; path: string; mode: number; shared?: string };
 
 /** Why `path` (with `stat`) cannot be trusted, or undefined when it can. `me`: our uid (undefined: not checked). */
-export function trustProblem(path: string, stat: Stats, expectDirectory: boolean, me = process.getuid?.()): TrustProblem | undefined {
+export function trustProblem(
+  path: string,
+  stat: Stats,
+  expectDirectory: boolean,
+  me = process.getuid?.(),
+): TrustProblem | undefined {
   if (expectDirectory && !stat.isDirectory()) return { kind: 'not_directory', path };
   if (me === undefined) return undefined;
   if (stat.uid !== me && stat.uid !== ROOT_UID) return { kind: 'foreign_owner', path, owner: stat.uid, me };
@@ -58,7 +63,7 @@ function trustHint(problem: TrustProblem): string {
       return 'the config directory must be a directory: move that file away, or set LLM_GATEWAY_HOME to a directory of your own';
     case 'foreign_owner':
       return problem.me === ROOT_UID
-        ? 'as root, llm-gateway reads only files root owns (as ssh does): run it as the user who owns them, or set LLM_GATEWAY_HOME to a directory of root\'s own'
+        ? "as root, llm-gateway reads only files root owns (as ssh does): run it as the user who owns them, or set LLM_GATEWAY_HOME to a directory of root's own"
         : `\`llm-gateway doctor\` lists what is unsafe, but --repair cannot change an owner: check the files, then have them made yours (sudo chown -R ${problem.me} ${problem.path}), or set LLM_GATEWAY_HOME to a directory of your own`;
     case 'writable_by_others':
       if (problem.shared) return `${problem.path} is shared: ${problem.shared}; ${sharedDirHint(problem.path)}`;
@@ -69,7 +74,10 @@ function trustHint(problem: TrustProblem): string {
 function refuse(problem: TrustProblem | undefined): void {
   if (!problem) return;
   const text = `${problem.path} ${trustProblemText(problem)}`;
-  const message = problem.kind === 'not_directory' ? `${text}, so no settings or keys can be read from it` : `refusing to read settings or keys: ${text}`;
+  const message =
+    problem.kind === 'not_directory'
+      ? `${text}, so no settings or keys can be read from it`
+      : `refusing to read settings or keys: ${text}`;
   throw new ConfigError(message, trustHint(problem), problem.path);
 }
 

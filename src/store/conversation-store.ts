@@ -64,7 +64,17 @@ export class ConversationStore {
     );
     for (const m of messages) {
       const parts = typeof m.content === 'string' ? null : JSON.stringify(m.content);
-      insert.run(cid, ++seq, m.role, messageText(m), parts, now, m.requestId ?? null, m.provider ?? null, m.model ?? null);
+      insert.run(
+        cid,
+        ++seq,
+        m.role,
+        messageText(m),
+        parts,
+        now,
+        m.requestId ?? null,
+        m.provider ?? null,
+        m.model ?? null,
+      );
     }
   }
 
@@ -74,7 +84,15 @@ export class ConversationStore {
       if (this.sql('SELECT 1 FROM conversations WHERE id = ?').get(cid) === undefined) return undefined;
       const rows = this.sql(
         'SELECT seq, role, content, parts, request_id, provider, model FROM messages WHERE conversation_id = ? ORDER BY seq',
-      ).all(cid) as Array<{ seq: number; role: Message['role']; content: string; parts: string | null; request_id: string | null; provider: string | null; model: string | null }>;
+      ).all(cid) as Array<{
+        seq: number;
+        role: Message['role'];
+        content: string;
+        parts: string | null;
+        request_id: string | null;
+        provider: string | null;
+        model: string | null;
+      }>;
       return rows.map((r) => ({
         role: r.role,
         content: r.parts === null ? r.content : this.partsOf(r.parts, cid, r.seq),
@@ -93,7 +111,10 @@ export class ConversationStore {
     } catch {
       parts = undefined;
     }
-    if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'object' && p !== null && typeof p.type === 'string')) {
+    if (
+      !Array.isArray(parts) ||
+      !parts.every((p) => typeof p === 'object' && p !== null && typeof p.type === 'string')
+    ) {
       throw new ConfigError(
         `the conversation history in ${this.path} is damaged: message ${seq} of conversation ${cid} holds unreadable parts`,
         '`chat --no-log` works meanwhile, and so does any other conversation (a new --cid)',

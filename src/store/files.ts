@@ -1,7 +1,20 @@
 // Small, careful file primitives for the config directory: private modes, atomic replacement, and reads that
 // tell "missing" apart from "broken". Nothing here ever deletes or truncates a file it could not parse. A write the
 // system refuses (read-only, full, not ours) is a ConfigError naming the path (fs-failure.ts), never a bug.
-import { chmodSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { visibleText } from '../core/visible-text.ts';

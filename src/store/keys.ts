@@ -54,7 +54,10 @@ export function parseKeys(text: string | undefined, path: string): StoredKeys {
     );
   }
   return Object.fromEntries(
-    Object.entries(keys as Record<string, string | StoredKey>).map(([id, k]) => [id, typeof k === 'string' ? { key: k } : k]),
+    Object.entries(keys as Record<string, string | StoredKey>).map(([id, k]) => [
+      id,
+      typeof k === 'string' ? { key: k } : k,
+    ]),
   );
 }
 
@@ -111,7 +114,12 @@ export function resolveKey(
   if (saved?.key) {
     const problem = keyProblem(saved.key.trim());
     if (problem) return { invalid: { problem }, source: 'stored' };
-    return { key: saved.key, source: 'stored', ...(saved.authStyle === 'bearer' ? { auth: BEARER } : {}), ...(saved.source ? { origin: saved.source } : {}) };
+    return {
+      key: saved.key,
+      source: 'stored',
+      ...(saved.authStyle === 'bearer' ? { auth: BEARER } : {}),
+      ...(saved.source ? { origin: saved.source } : {}),
+    };
   }
   return undefined;
 }

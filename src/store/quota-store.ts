@@ -201,15 +201,20 @@ export class QuotaStore implements QuotaLedger {
   clearCooldowns(scope?: Pick<CooldownScope, 'provider' | 'model'>): number {
     return this.guard(() => {
       if (scope === undefined) return this.sql('DELETE FROM cooldowns').run().changes;
-      if (scope.model === undefined) return this.sql('DELETE FROM cooldowns WHERE provider = ?').run(scope.provider).changes;
-      return this.sql('DELETE FROM cooldowns WHERE provider = ? AND model = ?').run(scope.provider, scope.model).changes;
+      if (scope.model === undefined)
+        return this.sql('DELETE FROM cooldowns WHERE provider = ?').run(scope.provider).changes;
+      return this.sql('DELETE FROM cooldowns WHERE provider = ? AND model = ?').run(scope.provider, scope.model)
+        .changes;
     });
   }
 
   /** Tokens recorded under a request id, if any: how `migrate` finds the usage it carried over before. */
   tokensOf(requestId: string): number | undefined {
     return this.guard(
-      () => this.sql('SELECT input_tokens + output_tokens FROM usage WHERE request_id = ?').pluck().get(requestId) as number | undefined,
+      () =>
+        this.sql('SELECT input_tokens + output_tokens FROM usage WHERE request_id = ?').pluck().get(requestId) as
+          | number
+          | undefined,
     );
   }
 

@@ -71,7 +71,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function known(v: Record<string, unknown>, field: string, allowed: readonly string[]): void {
   const unknown = Object.keys(v).find((k) => !k.startsWith('$') && !allowed.includes(k));
   if (unknown !== undefined) {
-    throw new Invalid(`${field === 'the file' ? '' : `${field}.`}${unknown} is not a setting (known: ${allowed.join(', ')})`);
+    throw new Invalid(
+      `${field === 'the file' ? '' : `${field}.`}${unknown} is not a setting (known: ${allowed.join(', ')})`,
+    );
   }
 }
 
@@ -79,7 +81,8 @@ function optional<T>(value: unknown, field: string, check: (v: unknown, field: s
   return value === undefined ? undefined : check(value, field);
 }
 
-const str = (v: unknown, f: string): string => (typeof v === 'string' && v.length > 0 ? v : fail(f, 'a non-empty string'));
+const str = (v: unknown, f: string): string =>
+  typeof v === 'string' && v.length > 0 ? v : fail(f, 'a non-empty string');
 const bool = (v: unknown, f: string): boolean => (typeof v === 'boolean' ? v : fail(f, 'true or false'));
 const posInt = (v: unknown, f: string): number =>
   Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(f, 'a positive whole number');
@@ -198,26 +201,46 @@ function freeTier(v: unknown, f: string): FreeTier {
   };
 }
 
-const list = <T>(check: (v: unknown, f: string) => T) => (v: unknown, f: string): T[] =>
-  Array.isArray(v) ? v.map((x, i) => check(x, `${f}[${i}]`)) : fail(f, 'a list');
+const list =
+  <T>(check: (v: unknown, f: string) => T) =>
+  (v: unknown, f: string): T[] =>
+    Array.isArray(v) ? v.map((x, i) => check(x, `${f}[${i}]`)) : fail(f, 'a list');
 
 export function validateSettings(raw: unknown, path: string): Settings {
   try {
     if (!isObject(raw)) fail('the file', 'a JSON object');
-    known(raw, 'the file', ['allowPaid', 'defaultModel', 'longPromptTokens', 'timeouts', 'providers', 'models', 'freeTiers', 'aliases', 'scenarios', 'schemaVersion']);
+    known(raw, 'the file', [
+      'allowPaid',
+      'defaultModel',
+      'longPromptTokens',
+      'timeouts',
+      'providers',
+      'models',
+      'freeTiers',
+      'aliases',
+      'scenarios',
+      'schemaVersion',
+    ]);
     const timeouts = optional(raw.timeouts, 'timeouts', (t, f) =>
       isObject(t)
         ? (known(t, f, ['connectMs', 'idleMs']),
-          { connectMs: optional(t.connectMs, `${f}.connectMs`, posInt), idleMs: optional(t.idleMs, `${f}.idleMs`, posInt) })
+          {
+            connectMs: optional(t.connectMs, `${f}.connectMs`, posInt),
+            idleMs: optional(t.idleMs, `${f}.idleMs`, posInt),
+          })
         : fail(f, 'an object'),
     );
     const providers = optional(raw.providers, 'providers', (p, f) =>
       isObject(p)
-        ? Object.fromEntries(Object.entries(p).map(([id, x]) => [idOf(id, `${f}.${id}`, providerIdProblem), provider(x, `${f}.${id}`)]))
+        ? Object.fromEntries(
+            Object.entries(p).map(([id, x]) => [idOf(id, `${f}.${id}`, providerIdProblem), provider(x, `${f}.${id}`)]),
+          )
         : fail(f, 'an object'),
     );
     const scenarios = optional(raw.scenarios, 'scenarios', (s, f) =>
-      isObject(s) ? Object.fromEntries(Object.entries(s).map(([k, x]) => [k, strList(x, `${f}.${k}`)])) : fail(f, 'an object'),
+      isObject(s)
+        ? Object.fromEntries(Object.entries(s).map(([k, x]) => [k, strList(x, `${f}.${k}`)]))
+        : fail(f, 'an object'),
     );
     const notes = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('$')));
     return prune({

@@ -7,8 +7,14 @@ import { LOCK_NAME } from './config-lock.ts';
 
 /** Every name the store puts in its directory (paths.ts, the ledger's SQLite sidecars, the lock, serve's key). */
 const OWN_NAMES = new Set([
-  'settings.json', 'keys.json', 'ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'ledger.db-journal',
-  'chat-history', LOCK_NAME,
+  'settings.json',
+  'keys.json',
+  'ledger.db',
+  'ledger.db-wal',
+  'ledger.db-shm',
+  'ledger.db-journal',
+  'chat-history',
+  LOCK_NAME,
   'server-key', // server/access-key.ts's SERVER_KEY_FILE (the store may not import the server)
 ]);
 /** Names derived from those: moved-aside copies, atomic-write temps, a stale lock set aside, migrate's backups. */
@@ -23,7 +29,8 @@ export function octalMode(mode: number): string {
 
 /** Why `dir` looks shared rather than llm-gateway's own, or undefined when it does not. */
 export function sharedDirReason(dir: string, stat: Stats): string | undefined {
-  if (stat.mode & STICKY) return `it has the sticky bit (mode ${octalMode(stat.mode)}), as shared directories such as /tmp do`;
+  if (stat.mode & STICKY)
+    return `it has the sticky bit (mode ${octalMode(stat.mode)}), as shared directories such as /tmp do`;
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -32,7 +39,10 @@ export function sharedDirReason(dir: string, stat: Stats): string | undefined {
   }
   const foreign = names.filter((name) => !OWN_NAMES.has(name) && !OWN_DERIVED.test(name));
   if (!foreign.length) return undefined;
-  const shown = foreign.slice(0, 3).map((n) => JSON.stringify(n)).join(', ');
+  const shown = foreign
+    .slice(0, 3)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return `it holds ${foreign.length} entr${foreign.length === 1 ? 'y' : 'ies'} llm-gateway did not make (${shown}${foreign.length > 3 ? ', …' : ''})`;
 }
 

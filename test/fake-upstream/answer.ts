@@ -13,7 +13,10 @@ export type Counts = NonNullable<Step['usage']>;
 
 export function usageOf(step: Step): Counts | null {
   if (step.usage === null) return null;
-  const chunks = chunksOf(step).length + (step.reasoning?.length ?? 0) + (step.toolCalls ?? []).reduce((n, c) => n + c.arguments.length, 0);
+  const chunks =
+    chunksOf(step).length +
+    (step.reasoning?.length ?? 0) +
+    (step.toolCalls ?? []).reduce((n, c) => n + c.arguments.length, 0);
   return step.usage ?? { input: 11, output: chunks };
 }
 
@@ -37,4 +40,3 @@ export function finishOf(step: Step, format: WireFormat): string {
 
 let seq = 0;
 export const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(++seq).toString(36)}`;
-

@@ -19,10 +19,22 @@ function loadScript(): Step[] {
 }
 
 const port = process.env.FAKE_UPSTREAM_PORT ? Number(process.env.FAKE_UPSTREAM_PORT) : 0;
-const defaultStep = process.env.FAKE_UPSTREAM_DEFAULT ? (JSON.parse(process.env.FAKE_UPSTREAM_DEFAULT) as Step) : undefined;
-const fake = await startFakeUpstream({ port, steps: loadScript(), defaultStep, record: process.env.FAKE_UPSTREAM_RECORD !== '0' });
+const defaultStep = process.env.FAKE_UPSTREAM_DEFAULT
+  ? (JSON.parse(process.env.FAKE_UPSTREAM_DEFAULT) as Step)
+  : undefined;
+const fake = await startFakeUpstream({
+  port,
+  steps: loadScript(),
+  defaultStep,
+  record: process.env.FAKE_UPSTREAM_RECORD !== '0',
+});
 process.stdout.write(
-  JSON.stringify({ port: fake.port, url: fake.url, openaiBaseUrl: fake.openaiBaseUrl, anthropicBaseUrl: fake.anthropicBaseUrl }) + '\n',
+  JSON.stringify({
+    port: fake.port,
+    url: fake.url,
+    openaiBaseUrl: fake.openaiBaseUrl,
+    anthropicBaseUrl: fake.anthropicBaseUrl,
+  }) + '\n',
 );
 
 let stopping = false;

@@ -47,10 +47,20 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, encoding?: Step['contentEncoding']) {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  encoding?: Step['contentEncoding'],
+) {
   const text = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const compress = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
-  res.writeHead(status, { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    ...(encoding ? { 'content-encoding': encoding } : {}),
+    ...headers,
+  });
   res.end(encoding ? compress[encoding](text) : text);
 }
 
@@ -90,7 +100,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (options.record !== false) requests.push(record);
 
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(req));
-    if (!format) return sendJson(res, 404, { error: { message: `fake-upstream: no route ${req.method} ${path}`, type: 'not_found' } });
+    if (!format)
+      return sendJson(res, 404, {
+        error: { message: `fake-upstream: no route ${req.method} ${path}`, type: 'not_found' },
+      });
 
     // Stop writing when the client hangs up or the fake closes.
     const gone = new AbortController();
@@ -112,14 +125,21 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (step.rawSse !== undefined) return writeRawSse(res, step, signal);
     const model = typeof body?.model === 'string' ? body.model : 'fake-model';
     if (body?.stream === true) {
-      const events = format === 'openai'
-        ? openaiStream(step, model, body?.stream_options?.include_usage === true)
-        : anthropicStream(step, model);
+      const events =
+        format === 'openai'
+          ? openaiStream(step, model, body?.stream_options?.include_usage === true)
+          : anthropicStream(step, model);
       return writeSse(res, events, step, format, signal);
     }
     await sleep(step.firstChunkDelayMs, signal);
     if (signal.aborted) return;
-    return sendJson(res, 200, format === 'openai' ? openaiJson(step, model) : anthropicJson(step, model), step.headers, step.contentEncoding);
+    return sendJson(
+      res,
+      200,
+      format === 'openai' ? openaiJson(step, model) : anthropicJson(step, model),
+      step.headers,
+      step.contentEncoding,
+    );
   }
 
   const server = http.createServer((req, res) => {
@@ -159,7 +179,15 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
 
 function modelList(req: http.IncomingMessage) {
   if (req.headers['anthropic-version']) {
-    return { data: [{ type: 'model', id: 'fake-claude', display_name: 'Fake Claude', created_at: '2025-01-01T00:00:00Z' }], has_more: false, first_id: 'fake-claude', last_id: 'fake-claude' };
+    return {
+      data: [{ type: 'model', id: 'fake-claude', display_name: 'Fake Claude', created_at: '2025-01-01T00:00:00Z' }],
+      has_more: false,
+      first_id: 'fake-claude',
+      last_id: 'fake-claude',
+    };
   }
-  return { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 1735689600, owned_by: 'fake-upstream' }] };
+  return {
+    object: 'list',
+    data: [{ id: 'fake-model', object: 'model', created: 1735689600, owned_by: 'fake-upstream' }],
+  };
 }

@@ -26,7 +26,8 @@ function plan(events: SseEvent[], step: Step, format: WireFormat): SseEvent[] {
   if (step.endAfter !== undefined) {
     // Everything up to the Nth content chunk (for 0: what comes before the first one, at least the opening event).
     const contentIdx = out.flatMap((e, i) => (e.content ? [i] : []));
-    const end = step.endAfter === 0 ? (contentIdx[0] ?? 1) : (contentIdx[step.endAfter - 1] ?? contentIdx.at(-1) ?? 0) + 1;
+    const end =
+      step.endAfter === 0 ? (contentIdx[0] ?? 1) : (contentIdx[step.endAfter - 1] ?? contentIdx.at(-1) ?? 0) + 1;
     out = out.slice(0, end);
   }
   if (step.streamError) {
@@ -63,13 +64,27 @@ async function write(res: ServerResponse, text: string, step: Step, signal: Abor
 
 /** A 200 SSE answer whose body is exactly `step.rawSse`. */
 export async function writeRawSse(res: ServerResponse, step: Step, signal: AbortSignal) {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...step.headers });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    ...step.headers,
+  });
   await write(res, step.rawSse ?? '', step, signal);
   res.end();
 }
 
-export async function writeSse(res: ServerResponse, events: SseEvent[], step: Step, format: WireFormat, signal: AbortSignal) {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...step.headers });
+export async function writeSse(
+  res: ServerResponse,
+  events: SseEvent[],
+  step: Step,
+  format: WireFormat,
+  signal: AbortSignal,
+) {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    ...step.headers,
+  });
   res.flushHeaders();
   const list = plan(events, step, format);
   if (step.comments) await write(res, `: stream opened${step.crlf ? '\r\n' : '\n'}`, step, signal);

@@ -38,7 +38,13 @@ export function anthropicStream(step: Step, model: string): SseEvent[] {
     ...flags,
   });
   const message = {
-    id: nextId('msg_fake'), type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null,
+    id: nextId('msg_fake'),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
     ...(usage ? { usage: { ...inputUsage(usage), output_tokens: 1 } } : {}),
   };
   const events: SseEvent[] = [ev('message_start', { message })];
@@ -62,7 +68,10 @@ export function anthropicStream(step: Step, model: string): SseEvent[] {
   const calls = toolCallsOf(step, 'anthropic');
   // A text block when there is text, and always when there is nothing else (an empty answer is one empty block).
   if (text.length || (!calls.length && !step.reasoning)) {
-    block({ type: 'text', text: '' }, text.map((t) => delta({ type: 'text_delta', text: t })));
+    block(
+      { type: 'text', text: '' },
+      text.map((t) => delta({ type: 'text_delta', text: t })),
+    );
   }
   for (const call of calls) {
     block({ type: 'tool_use', id: call.id, name: call.name, input: {} }, [
@@ -87,7 +96,15 @@ export function anthropicJson(step: Step, model: string) {
   const text = chunksOf(step);
   const calls = toolCallsOf(step, 'anthropic');
   const content = [
-    ...(step.reasoning ? [{ type: 'thinking', thinking: step.reasoning.join(''), signature: step.reasoningSignature ?? DEFAULT_SIGNATURE }] : []),
+    ...(step.reasoning
+      ? [
+          {
+            type: 'thinking',
+            thinking: step.reasoning.join(''),
+            signature: step.reasoningSignature ?? DEFAULT_SIGNATURE,
+          },
+        ]
+      : []),
     ...(text.length || (!calls.length && !step.reasoning) ? [{ type: 'text', text: text.join('') }] : []),
     ...calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) })),
   ];

@@ -25,7 +25,15 @@ export function openaiStream(step: Step, model: string, includeUsage: boolean): 
   const usage = usageOf(step);
   // With include_usage, every chunk carries "usage": null and a final chunk with empty choices carries the numbers.
   const chunk = (choices: unknown[], extra: object = {}) =>
-    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra });
+    JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices,
+      ...(includeUsage ? { usage: null } : {}),
+      ...extra,
+    });
   const delta = (d: object, content = true): SseEvent => ({
     content,
     data: chunk([{ index: 0, delta: d, logprobs: null, finish_reason: null }]),
@@ -37,11 +45,22 @@ export function openaiStream(step: Step, model: string, includeUsage: boolean): 
   for (const [i, call] of toolCallsOf(step, 'openai').entries()) {
     const id = call.id === null ? {} : { id: call.id };
     if (step.toolCallChunks === 'whole') {
-      events.push(delta({ tool_calls: [{ ...index(i), ...id, type: 'function', function: { name: call.name, arguments: call.arguments } }] }));
+      events.push(
+        delta({
+          tool_calls: [
+            { ...index(i), ...id, type: 'function', function: { name: call.name, arguments: call.arguments } },
+          ],
+        }),
+      );
       continue;
     }
     // OpenAI: the first delta of an index names the call with empty arguments; the fragments follow alone.
-    events.push(delta({ tool_calls: [{ ...index(i), ...id, type: 'function', function: { name: call.name, arguments: '' } }] }, false));
+    events.push(
+      delta(
+        { tool_calls: [{ ...index(i), ...id, type: 'function', function: { name: call.name, arguments: '' } }] },
+        false,
+      ),
+    );
     for (const f of call.fragments) events.push(delta({ tool_calls: [{ ...index(i), function: { arguments: f } }] }));
   }
   events.push({ data: chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishOf(step, 'openai') }]) });
@@ -60,7 +79,13 @@ export function openaiJson(step: Step, model: string) {
     content: text || !calls.length ? text : null,
     ...(step.reasoning ? { reasoning_content: step.reasoning.join('') } : {}),
     ...(calls.length
-      ? { tool_calls: calls.map((c) => ({ ...(c.id === null ? {} : { id: c.id }), type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+      ? {
+          tool_calls: calls.map((c) => ({
+            ...(c.id === null ? {} : { id: c.id }),
+            type: 'function',
+            function: { name: c.name, arguments: c.arguments },
+          })),
+        }
       : {}),
   };
   return {

@@ -24,9 +24,12 @@ export interface SseEvent {
 /** OpenAI-compatible servers send `data: {"error":...}`; Anthropic sends `event: error`. */
 export function streamErrorEvent(format: WireFormat, err: NonNullable<Step['streamError']>): SseEvent {
   const status = format === 'anthropic' ? 529 : 500;
-  const defaults = format === 'anthropic'
-    ? { type: 'overloaded_error', message: 'Overloaded' }
-    : { type: 'server_error', message: 'The server had an error while processing your request.' };
-  const body = errorBody(format, status, undefined, { error: { type: err.type ?? defaults.type, message: err.message ?? defaults.message } });
+  const defaults =
+    format === 'anthropic'
+      ? { type: 'overloaded_error', message: 'Overloaded' }
+      : { type: 'server_error', message: 'The server had an error while processing your request.' };
+  const body = errorBody(format, status, undefined, {
+    error: { type: err.type ?? defaults.type, message: err.message ?? defaults.message },
+  });
   return format === 'anthropic' ? { event: 'error', data: JSON.stringify(body) } : { data: JSON.stringify(body) };
 }

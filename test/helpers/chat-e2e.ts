@@ -109,7 +109,8 @@ export class ChatE2E {
     };
     for (const k of keys) extra[KEY_ENV[k]] = KEYS[k];
     const env = cleanEnv(home, extra);
-    const run = (args: string[], runOptions: RunOptions = {}) => this.spawn(args, { ...env, ...runOptions.env }, runOptions);
+    const run = (args: string[], runOptions: RunOptions = {}) =>
+      this.spawn(args, { ...env, ...runOptions.env }, runOptions);
     return {
       fake,
       home,
@@ -181,7 +182,11 @@ export class ChatE2E {
 export function usageRows(home: string): UsageRow[] {
   const db = new Database(join(home, 'ledger.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT provider, model, input_tokens, output_tokens, estimated, outcome, billing FROM usage ORDER BY rowid').all() as UsageRow[];
+    return db
+      .prepare(
+        'SELECT provider, model, input_tokens, output_tokens, estimated, outcome, billing FROM usage ORDER BY rowid',
+      )
+      .all() as UsageRow[];
   } finally {
     db.close();
   }

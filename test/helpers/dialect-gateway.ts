@@ -26,7 +26,14 @@ export interface DialectRun {
   asked: string[];
   /** Cooldowns in the ledger, scopes without the key/endpoint tag. */
   cooldowns: Cooldown[];
-  usage: Array<{ provider: string; model: string; input_tokens: number; output_tokens: number; estimated: number; outcome: string }>;
+  usage: Array<{
+    provider: string;
+    model: string;
+    input_tokens: number;
+    output_tokens: number;
+    estimated: number;
+    outcome: string;
+  }>;
   ledger: Ledger;
 }
 
@@ -41,7 +48,10 @@ export interface DialectSetup {
   request?: Partial<ChatRequest>;
 }
 
-const adapters: Record<Protocol, Adapter> = { openai: createOpenAiCompatibleAdapter(), anthropic: createAnthropicAdapter() };
+const adapters: Record<Protocol, Adapter> = {
+  openai: createOpenAiCompatibleAdapter(),
+  anthropic: createAnthropicAdapter(),
+};
 
 export async function runDialect(fake: FakeUpstream, setup: DialectSetup): Promise<DialectRun> {
   const dir = mkdtempSync(join(tmpdir(), 'llm-gw-dialect-'));
@@ -83,7 +93,12 @@ export async function runDialect(fake: FakeUpstream, setup: DialectSetup): Promi
   const events: GatewayEvent[] = [];
   const out: Partial<DialectRun> = {};
   try {
-    const chat = gateway.chat({ messages: [{ role: 'user', content: 'hi' }], scenario: setup.scenario ?? 'all', maxTokens: setup.maxTokens, ...setup.request });
+    const chat = gateway.chat({
+      messages: [{ role: 'user', content: 'hi' }],
+      scenario: setup.scenario ?? 'all',
+      maxTokens: setup.maxTokens,
+      ...setup.request,
+    });
     for (;;) {
       const next = await chat.next();
       if (next.done) {
@@ -98,10 +113,20 @@ export async function runDialect(fake: FakeUpstream, setup: DialectSetup): Promi
   const db = new Database(path, { readonly: true });
   const usage = db.prepare('SELECT * FROM usage ORDER BY at, request_id').all() as DialectRun['usage'];
   // The key and endpoint fingerprints are left out: which provider or deployment is what these tests check.
-  const rows = db.prepare('SELECT provider, model, kind, until, reason FROM cooldowns').all() as Array<Cooldown & { model: string }>;
+  const rows = db.prepare('SELECT provider, model, kind, until, reason FROM cooldowns').all() as Array<
+    Cooldown & { model: string }
+  >;
   const cooldowns: Cooldown[] = rows.map(({ model, ...c }) => ({ ...c, ...(model ? { model } : {}) }));
   db.close();
   ledger.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ...out, events, sleeps, asked: fake.requests.slice(before).map((r) => r.model ?? '?'), cooldowns, usage, ledger } as DialectRun;
+  return {
+    ...out,
+    events,
+    sleeps,
+    asked: fake.requests.slice(before).map((r) => r.model ?? '?'),
+    cooldowns,
+    usage,
+    ledger,
+  } as DialectRun;
 }

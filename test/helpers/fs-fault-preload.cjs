@@ -11,7 +11,12 @@ const fs = require('node:fs');
 const { syncBuiltinESMExports } = require('node:module');
 
 const fault = JSON.parse(process.env.LLMGW_TEST_FS_FAULT);
-const MESSAGES = { ENOSPC: 'no space left on device', EROFS: 'read-only file system', EACCES: 'permission denied', EIO: 'i/o error' };
+const MESSAGES = {
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EIO: 'i/o error',
+};
 const ERRNOS = { ENOSPC: -28, EROFS: -30, EACCES: -13, EIO: -5 };
 const FD_CALLS = new Set(['writeFileSync', 'writeSync', 'fsyncSync']);
 const watched = new Set();
@@ -33,7 +38,9 @@ fs.openSync = function openSync(path, ...rest) {
 if (fault.call !== 'openSync') {
   const real = fs[fault.call];
   fs[fault.call] = function injected(target, ...rest) {
-    const hit = FD_CALLS.has(fault.call) ? typeof target === 'number' && watched.has(target) : String(target).includes(fault.match);
+    const hit = FD_CALLS.has(fault.call)
+      ? typeof target === 'number' && watched.has(target)
+      : String(target).includes(fault.match);
     if (hit) throw failure(fault.call, target);
     return real.call(this, target, ...rest);
   };

@@ -1,9 +1,18 @@
 // An in-memory QuotaLedger for the gateway tests: keeps the port's promises (test/quota-ledger-contract.test.ts
 // holds it to the same contract as the SQLite store) and records every call, in a log it can share with the
 // adapters so the order of "reserve" and "call" can be checked.
-import type { Cooldown, CooldownScope, LedgerSnapshot, QuotaLedger, Reservation, TierWindow, UsageRecord } from '../../src/core/types.ts';
+import type {
+  Cooldown,
+  CooldownScope,
+  LedgerSnapshot,
+  QuotaLedger,
+  Reservation,
+  TierWindow,
+  UsageRecord,
+} from '../../src/core/types.ts';
 
-const scopeId = (c: CooldownScope) => JSON.stringify([c.provider, c.model ?? '', c.keyFingerprint ?? '', c.endpointFingerprint ?? '']);
+const scopeId = (c: CooldownScope) =>
+  JSON.stringify([c.provider, c.model ?? '', c.keyFingerprint ?? '', c.endpointFingerprint ?? '']);
 
 export class MemoryLedger implements QuotaLedger {
   readonly reserves: Reservation[] = [];
@@ -64,7 +73,9 @@ export class MemoryLedger implements QuotaLedger {
   }
 
   setCooldown(c: Cooldown): void {
-    this.log.push(`cooldown ${[c.provider, c.model, c.keyFingerprint && `#${c.keyFingerprint}`, c.endpointFingerprint && `@${c.endpointFingerprint}`].filter(Boolean).join(' ')} ${c.kind}`);
+    this.log.push(
+      `cooldown ${[c.provider, c.model, c.keyFingerprint && `#${c.keyFingerprint}`, c.endpointFingerprint && `@${c.endpointFingerprint}`].filter(Boolean).join(' ')} ${c.kind}`,
+    );
     this.cooldownsSet.push(c);
     const prev = this.cooldowns.get(scopeId(c));
     if (!prev || c.until > prev.until) this.cooldowns.set(scopeId(c), c);
@@ -72,7 +83,12 @@ export class MemoryLedger implements QuotaLedger {
 
   private used(key: string, since: number): number {
     const before = this.usedBefore[key] ?? 0;
-    return before + this.settles.filter((s) => s.tierKey === key && s.at >= since).reduce((n, s) => n + s.inputTokens + s.outputTokens, 0);
+    return (
+      before +
+      this.settles
+        .filter((s) => s.tierKey === key && s.at >= since)
+        .reduce((n, s) => n + s.inputTokens + s.outputTokens, 0)
+    );
   }
 
   private reservedOn(key: string, now: number, except?: string): number {

@@ -40,7 +40,12 @@ const KEY_ENV: Record<keyof typeof KEYS, string> = {
 };
 
 /** The environment a server (or a `chat` beside it) runs with: every provider pointed at the fake. */
-export function fakeEnv(home: string, fake: FakeUpstream, keys: Array<keyof typeof KEYS>, extra: Record<string, string | undefined> = {}) {
+export function fakeEnv(
+  home: string,
+  fake: FakeUpstream,
+  keys: Array<keyof typeof KEYS>,
+  extra: Record<string, string | undefined> = {},
+) {
   const env: Record<string, string> = {
     GROQ_BASE_URL: fake.openaiBaseUrl,
     SILICONFLOW_BASE_URL: fake.openaiBaseUrl,
@@ -57,7 +62,10 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
   const fake = options.fake ?? (await startFakeUpstream({ steps: options.steps }));
   const home = options.home ?? tempHome();
   const env = fakeEnv(home, fake, options.keys ?? ['groq'], options.env);
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(options.args ?? [])], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -105,7 +113,14 @@ export async function rawRequest(
   const target = new URL(init.path, url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: init.method ?? 'GET', headers: init.headers, setHost: !init.headers?.host && !init.headers?.Host },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        setHost: !init.headers?.host && !init.headers?.Host,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (d) => (body += d));

@@ -30,7 +30,8 @@ export async function chatCommand(context: Context, words: string[], options: Ch
     await chat(context, words, options, run);
   } catch (err) {
     // A script asked for JSON: it gets one object on stdout whatever happened (the message also goes to stderr).
-    if (options.json && !(err instanceof QuietExit) && !context.outputClosed.aborted) context.out.json(failureJson(context, err, run.conversationId, options.log));
+    if (options.json && !(err instanceof QuietExit) && !context.outputClosed.aborted)
+      context.out.json(failureJson(context, err, run.conversationId, options.log));
     throw err;
   }
 }
@@ -45,7 +46,11 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const storeLimit = storedAnswerLimit(context.runtime.env);
   if (options.cid && options.continue) throw new UsageError('use either --continue or --cid, not both');
   // An empty id would silently mean "no conversation", as -m "" once meant auto.
-  if (options.cid !== undefined && options.cid.trim() === '') throw new UsageError('--cid needs a conversation id', 'name one, e.g. --cid notes, or use -c to continue the last conversation');
+  if (options.cid !== undefined && options.cid.trim() === '')
+    throw new UsageError(
+      '--cid needs a conversation id',
+      'name one, e.g. --cid notes, or use -c to continue the last conversation',
+    );
   const prompt = words.length ? words.join(' ') : undefined;
   // Bad attachments and schemas end the run here, before stdin is read or anything is sent.
   const attachments = await readAttachments(options.attach);
@@ -55,23 +60,41 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   if (!prompt && stdinIsTerminal && !options.explain && attachments.length === 0) {
     if (context.out.stdout.isTTY && !options.json && !schema) {
       const { interactiveSession } = await import('../interactive.ts');
-      return interactiveSession(context, options, flags, openConversation(context.runtime.ledger, Boolean(options.continue), options.cid));
+      return interactiveSession(
+        context,
+        options,
+        flags,
+        openConversation(context.runtime.ledger, Boolean(options.continue), options.cid),
+      );
     }
-    throw new UsageError('no prompt: give it as an argument or pipe it on standard input', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
+    throw new UsageError(
+      'no prompt: give it as an argument or pipe it on standard input',
+      'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"',
+    );
   }
   const material = stdinIsTerminal ? undefined : await readStdinText(context.stdin);
   const content = composePrompt(prompt, material);
   if (!content && attachments.length === 0 && !options.explain) {
-    throw new UsageError('no prompt: the argument is missing and standard input is empty', 'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"');
+    throw new UsageError(
+      'no prompt: the argument is missing and standard input is empty',
+      'e.g. llm-gateway chat "hello", or: cat notes.md | llm-gateway chat "summarise"',
+    );
   }
 
   if (options.apiKeyFile) await useKeyForThisRun(context, options.model, options.apiKeyFile);
   const conversation = openConversation(context.runtime.ledger, Boolean(options.continue), options.cid);
   // This run's -s replaces the stored system prompt; `-s ""` means none (some providers refuse an empty one).
-  const system = options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
-  const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(conversation?.exchanges ?? [])];
+  const system =
+    options.system === undefined ? conversation?.system : options.system.trim() ? options.system : undefined;
+  const messages: Message[] = [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    ...(conversation?.exchanges ?? []),
+  ];
   const turn: Message = { role: 'user', content: userContent(content, attachments) };
-  const gateway = await context.runtime.gateway({ allowPaid: Boolean(options.allowPaid), timeoutSeconds: flags.timeout });
+  const gateway = await context.runtime.gateway({
+    allowPaid: Boolean(options.allowPaid),
+    timeoutSeconds: flags.timeout,
+  });
   const request: ChatRequest = {
     messages: [...messages, turn],
     model: options.model ?? defaultModel(context),
@@ -106,17 +129,32 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   try {
     const signal = AbortSignal.any([abort.signal, context.outputClosed]);
     if (schema && checker) {
-      ({ result, ...checked } = await answerWithSchema(context, gateway, { ...request, signal }, schema, checker, Boolean(options.quiet)));
+      ({ result, ...checked } = await answerWithSchema(
+        context,
+        gateway,
+        { ...request, signal },
+        schema,
+        checker,
+        Boolean(options.quiet),
+      ));
     } else {
-      result = await runTurn(context, gateway, { ...request, signal }, {
-        stream: options.stream,
-        json: Boolean(options.json),
-        quiet: Boolean(options.quiet),
-      });
+      result = await runTurn(
+        context,
+        gateway,
+        { ...request, signal },
+        {
+          stream: options.stream,
+          json: Boolean(options.json),
+          quiet: Boolean(options.quiet),
+        },
+      );
     }
   } catch (caught) {
     if (context.outputClosed.aborted) return quietlyAfterClosedPipe(context, caught, id, system, turn, options.log);
-    const err = abort.signal.aborted && !(caught instanceof PartialAnswerError) ? new GatewayError({ code: 'interrupted' }, 'interrupted') : caught;
+    const err =
+      abort.signal.aborted && !(caught instanceof PartialAnswerError)
+        ? new GatewayError({ code: 'interrupted' }, 'interrupted')
+        : caught;
     if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial);
     if (err instanceof InvalidAnswerError && options.log) save(context, id, system, turn, err.answer);
     throw err;
@@ -125,22 +163,41 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     process.off('SIGTERM', onInterrupt);
   }
   if (options.log) save(context, id, system, turn, result);
-  if (options.json) context.out.json({ ...jsonOf(result, id, options.log), ...(checked ? { text: checked.json, repaired: checked.repaired } : {}) });
+  if (options.json)
+    context.out.json({
+      ...jsonOf(result, id, options.log),
+      ...(checked ? { text: checked.json, repaired: checked.repaired } : {}),
+    });
   // The JSON alone, for `| jq`: never streamed, printed once it passed the schema.
-  else if (checked) context.out.stdout.write(`${context.out.stdout.isTTY ? terminalSafe(checked.json) : checked.json}\n`);
+  else if (checked)
+    context.out.stdout.write(`${context.out.stdout.isTTY ? terminalSafe(checked.json) : checked.json}\n`);
 }
 
 /** The reader of stdout left (`… | head`): what was used is recorded, the text shown so far is kept; no error. */
-function quietlyAfterClosedPipe(context: Context, err: unknown, id: string, system: string | undefined, turn: Message, log: boolean): void {
+function quietlyAfterClosedPipe(
+  context: Context,
+  err: unknown,
+  id: string,
+  system: string | undefined,
+  turn: Message,
+  log: boolean,
+): void {
   if (err instanceof PartialAnswerError && log) save(context, id, system, turn, err.partial);
 }
 
 /** `--api-key-file` belongs to one provider: the one the named model (or `provider:model`) pins. */
 async function useKeyForThisRun(context: Context, model: string | undefined, path: string): Promise<void> {
   const resolved = model && model !== 'auto' ? resolveModel(context.runtime.catalog(), model) : undefined;
-  const providers = resolved ? (resolved.provider ? [resolved.provider] : resolved.model.deployments.map((d) => d.provider)) : [];
+  const providers = resolved
+    ? resolved.provider
+      ? [resolved.provider]
+      : resolved.model.deployments.map((d) => d.provider)
+    : [];
   if (providers.length !== 1) {
-    throw new UsageError('--api-key-file needs a model served by one provider', 'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant');
+    throw new UsageError(
+      '--api-key-file needs a model served by one provider',
+      'name it with -m provider:model, e.g. -m groq:llama-3.1-8b-instant',
+    );
   }
   context.runtime.runKeys.set(providers[0]!, await readKeyFromFile(path));
 }
@@ -153,10 +210,12 @@ function save(context: Context, id: string, system: string | undefined, turn: Me
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
 function failureJson(context: Context, err: unknown, conversationId: string | undefined, logged: boolean) {
   const exitCode = exitCodeOf(err);
-  const text = err instanceof GatewayError ? failureText(err).message : err instanceof Error ? err.message : String(err);
+  const text =
+    err instanceof GatewayError ? failureText(err).message : err instanceof Error ? err.message : String(err);
   const error = safeMessage(context, text);
   if (err instanceof PartialAnswerError) return { ...jsonOf(err.partial, conversationId!, logged), error, exitCode };
-  if (err instanceof InvalidAnswerError) return { ...jsonOf(err.answer, conversationId!, logged), error, exitCode, validationErrors: err.failure.errors };
+  if (err instanceof InvalidAnswerError)
+    return { ...jsonOf(err.answer, conversationId!, logged), error, exitCode, validationErrors: err.failure.errors };
   return { text: null, error, exitCode };
 }
 

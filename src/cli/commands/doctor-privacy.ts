@@ -22,11 +22,13 @@ export function privacyChecks(paths: StorePaths): PrivacyReport {
   if (problem?.kind === 'not_directory') {
     return {
       usable: false,
-      checks: [{
-        path: paths.dir,
-        problem: 'is not a directory, but it is where settings, keys and the ledger would go',
-        cannotRepair: 'doctor leaves it alone; move it away, or set LLM_GATEWAY_HOME to a directory of your own',
-      }],
+      checks: [
+        {
+          path: paths.dir,
+          problem: 'is not a directory, but it is where settings, keys and the ledger would go',
+          cannotRepair: 'doctor leaves it alone; move it away, or set LLM_GATEWAY_HOME to a directory of your own',
+        },
+      ],
     };
   }
   const dirCheck = entryCheck(paths.dir, PRIVATE_DIR_MODE);
@@ -47,9 +49,10 @@ function entryCheck(path: string, wanted: number): Check {
     };
   }
   if ((stat.mode & 0o077) === 0) return { path };
-  const exposure = problem?.kind === 'writable_by_others'
-    ? 'others can write to it, so settings and keys are not read from it'
-    : 'others can read it';
+  const exposure =
+    problem?.kind === 'writable_by_others'
+      ? 'others can write to it, so settings and keys are not read from it'
+      : 'others can read it';
   const found = `${kind} mode is ${octalMode(stat.mode)}, ${exposure} (should be ${wanted.toString(8)})`;
   const shared = stat.isDirectory() ? sharedDirReason(path, stat) : undefined;
   if (shared) return { path, problem: `${found}, but ${path} is shared: ${shared}`, cannotRepair: sharedDirHint(path) };

@@ -33,8 +33,16 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
   // Nothing inside a directory that is not one, or not ours, is read or moved.
   if (privacy.usable) {
     // Read as they are, whatever their modes: doctor only checks them, it never uses what is in them.
-    parse(paths.settings, (p) => parseSettings(readTextIfExists(p), p), () => `kept the broken file as ${moveAside(paths.settings, now)}`);
-    parse(paths.keys, (p) => parseKeys(readTextIfExists(p), p), () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`);
+    parse(
+      paths.settings,
+      (p) => parseSettings(readTextIfExists(p), p),
+      () => `kept the broken file as ${moveAside(paths.settings, now)}`,
+    );
+    parse(
+      paths.keys,
+      (p) => parseKeys(readTextIfExists(p), p),
+      () => `kept the broken file as ${moveAside(paths.keys, now)}; add your keys again`,
+    );
     parse(paths.ledger, checkLedger, () => `kept the broken ledger as ${quarantineLedger(paths.ledger, now)}`);
     const references = danglingReferencesCheck(paths);
     if (references) checks.push(references);
@@ -55,7 +63,8 @@ function report(context: Context, checks: Check[], repair: boolean): void {
       if (!found.some((c) => c.path === check.path)) context.out.print(`${style.green('ok')}       ${check.path}`);
       continue;
     }
-    if (repair && check.repair) context.out.print(`${style.yellow('repaired')} ${check.path}: ${check.problem}\n         ${check.repair()}`);
+    if (repair && check.repair)
+      context.out.print(`${style.yellow('repaired')} ${check.path}: ${check.problem}\n         ${check.repair()}`);
     else {
       const why = check.cannotRepair ? `\n         cannot repair: ${check.cannotRepair}` : '';
       context.out.print(`${style.red('broken')}   ${check.path}: ${check.problem}${why}`);
@@ -79,7 +88,8 @@ function checkLedger(path: string): void {
   const ledger = openLedger(path);
   try {
     const problems = ledger.quickCheck();
-    if (problems.length) throw new ConfigError(`quota ledger ${path} is damaged: ${problems.slice(0, 3).join('; ')}`, undefined, path);
+    if (problems.length)
+      throw new ConfigError(`quota ledger ${path} is damaged: ${problems.slice(0, 3).join('; ')}`, undefined, path);
   } finally {
     ledger.close();
   }

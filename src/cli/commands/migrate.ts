@@ -73,8 +73,15 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
       view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), now);
     } else {
       const windows = tierWindows(plan.after, now);
-      const snapshot = hadLedger ? context.runtime.ledger().quota.snapshot(windows, now) : { usage: new Map(), cooldowns: [] };
-      view = quotaView(plan.after, plannedSnapshot(snapshot, plan.usage), keyedAfter(context, plan.after, plan.keys), now);
+      const snapshot = hadLedger
+        ? context.runtime.ledger().quota.snapshot(windows, now)
+        : { usage: new Map(), cooldowns: [] };
+      view = quotaView(
+        plan.after,
+        plannedSnapshot(snapshot, plan.usage),
+        keyedAfter(context, plan.after, plan.keys),
+        now,
+      );
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);
     if (flags.json) context.out.json({ ...report, quota: quotaJson(view) });
@@ -97,11 +104,19 @@ function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<s
 async function printReport(context: Context, report: MigrationReport, view: QuotaView): Promise<void> {
   const { out } = context;
   const files = Object.values(report.files).filter((f): f is string => f !== null);
-  out.print(`${report.dryRun ? 'Dry run: migrating' : 'Migrating'} from ${report.source} (${files.map((f) => f.slice(report.source.length + 1)).join(', ')})`);
+  out.print(
+    `${report.dryRun ? 'Dry run: migrating' : 'Migrating'} from ${report.source} (${files.map((f) => f.slice(report.source.length + 1)).join(', ')})`,
+  );
   out.print('');
-  const figure = (metric: string, n: number) => (metric === 'free tokens a window' ? `${compact(n)} (${groupThousands(n)})` : String(n));
+  const figure = (metric: string, n: number) =>
+    metric === 'free tokens a window' ? `${compact(n)} (${groupThousands(n)})` : String(n);
   await out.table(
-    [{ header: 'RESULT' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'CHANGE', align: 'right' }],
+    [
+      { header: 'RESULT' },
+      { header: 'BEFORE', align: 'right' },
+      { header: 'AFTER', align: 'right' },
+      { header: 'CHANGE', align: 'right' },
+    ],
     report.result.map((f) => [f.metric, figure(f.metric, f.before), figure(f.metric, f.after), signed(f.change)]),
   );
   for (const line of sectionLines(report)) out.print(line);

@@ -24,7 +24,9 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
   const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
   const isFree = (d: Deployment) => {
     const tier = tierOf(d);
-    return tier && tier.state !== 'not started' ? tier.state !== 'expired' : d.price?.input === 0 && d.price?.output === 0;
+    return tier && tier.state !== 'not started'
+      ? tier.state !== 'expired'
+      : d.price?.input === 0 && d.price?.output === 0;
   };
 
   const rows: Array<{ model: ModelSpec; deployment: Deployment }> = [];
@@ -38,7 +40,10 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
   }
   if (rows.length === 0 && options.capability.length && !hasCapability(catalog.models.values(), options.capability)) {
     const known = new Set([...catalog.models.values()].flatMap((m) => m.capabilities));
-    throw new UsageError(`no model has capability ${options.capability.join(' + ')}`, `known capabilities: ${[...known].sort().join(', ')}`);
+    throw new UsageError(
+      `no model has capability ${options.capability.join(' + ')}`,
+      `known capabilities: ${[...known].sort().join(', ')}`,
+    );
   }
 
   if (options.json) {

@@ -49,17 +49,25 @@ export async function providersAddCommand(context: Context, name: string, option
     throw new UsageError(`--api-key-env takes a variable name like ZHIPU_API_KEY, got "${options.apiKeyEnv}"`);
   }
   if (options.key === false && keySources > 0) {
-    throw new UsageError('--no-key means the provider takes no key', 'drop --no-key, or drop --api-key-stdin / --api-key-file / --api-key-env');
+    throw new UsageError(
+      '--no-key means the provider takes no key',
+      'drop --no-key, or drop --api-key-stdin / --api-key-file / --api-key-env',
+    );
   }
-  if (options.key === false && options.authHeader !== undefined) throw new UsageError('--no-key sends no key, so it has no --auth-header');
+  if (options.key === false && options.authHeader !== undefined)
+    throw new UsageError('--no-key sends no key, so it has no --auth-header');
   if (options.authHeader !== undefined && !isHeaderName(options.authHeader)) {
-    throw new UsageError(`--auth-header takes a header name, got "${options.authHeader}"`, 'e.g. --auth-header x-api-key');
+    throw new UsageError(
+      `--auth-header takes a header name, got "${options.authHeader}"`,
+      'e.g. --auth-header x-api-key',
+    );
   }
-  const auth: Auth | undefined = options.key === false
-    ? { kind: 'none' }
-    : options.authHeader !== undefined
-      ? { kind: 'header', name: options.authHeader }
-      : undefined;
+  const auth: Auth | undefined =
+    options.key === false
+      ? { kind: 'none' }
+      : options.authHeader !== undefined
+        ? { kind: 'header', name: options.authHeader }
+        : undefined;
   const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
   const models = addModels(name, options); // checked before a key is asked for
 
@@ -75,7 +83,10 @@ export async function providersAddCommand(context: Context, name: string, option
     );
   }
   if (!existing && !baseUrl) {
-    throw new UsageError(`a new provider needs --base-url`, `e.g. llm-gateway providers add ${name} --base-url https://api.example.com/v1`);
+    throw new UsageError(
+      `a new provider needs --base-url`,
+      `e.g. llm-gateway providers add ${name} --base-url https://api.example.com/v1`,
+    );
   }
   if (existing?.builtIn && options.protocol && options.protocol !== existing.protocol) {
     throw new UsageError(`${name} is built in and speaks the ${existing.protocol} protocol`);
@@ -83,7 +94,10 @@ export async function providersAddCommand(context: Context, name: string, option
 
   const key = options.key === false ? undefined : await readKey(context, name, options);
   if (keyOnly && !key && !existing!.builtIn) {
-    throw new UsageError(`no key given: nothing changed for ${name}`, `pipe the key in: llm-gateway providers add ${name} --api-key-stdin < key.txt`);
+    throw new UsageError(
+      `no key given: nothing changed for ${name}`,
+      `pipe the key in: llm-gateway providers add ${name} --api-key-stdin < key.txt`,
+    );
   }
   const replacing = Boolean(options.replace && existing && !existing.builtIn && !keyOnly);
   let hadKey = false;
@@ -92,7 +106,10 @@ export async function providersAddCommand(context: Context, name: string, option
   // provider is kept, and settings and keys change together or not at all.
   editConfig(context.runtime.paths, (draft) => {
     if (!existing && !options.replace && own(draft.settings.providers, name)) {
-      throw new UsageError(`provider ${name} already exists`, `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`);
+      throw new UsageError(
+        `provider ${name} already exists`,
+        `pass --replace to overwrite it, or \`llm-gateway providers remove ${name}\` first`,
+      );
     }
     hadKey = Boolean(own(draft.keys, name));
     const stored = own(draft.settings.providers, name);
@@ -115,7 +132,10 @@ export async function providersAddCommand(context: Context, name: string, option
     // A replace without --base-url keeps the old endpoint: an added provider without one cannot be called.
     const keptUrl = replacing && !baseUrl ? { baseUrl: stored?.baseUrl, baseUrlEnv: stored?.baseUrlEnv } : {};
     if (replacing && !baseUrl && !keptUrl.baseUrl && !keptUrl.baseUrlEnv?.length) {
-      throw new UsageError(`provider ${name} has no base URL to keep`, `pass --base-url, e.g. --base-url https://api.example.com/v1`);
+      throw new UsageError(
+        `provider ${name} has no base URL to keep`,
+        `pass --base-url, e.g. --base-url https://api.example.com/v1`,
+      );
     }
     providers[name] = {
       ...earlier, // a built-in's earlier overrides stay; a replaced one starts afresh
@@ -125,17 +145,21 @@ export async function providersAddCommand(context: Context, name: string, option
       ...(keptUrl.baseUrlEnv?.length ? { baseUrlEnv: keptUrl.baseUrlEnv } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       // The named variable comes first; a built-in's own variables (GROQ_API_KEY, …) still count after it.
-      ...(options.apiKeyEnv ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] } : {}),
+      ...(options.apiKeyEnv
+        ? { keyEnv: [...new Set([options.apiKeyEnv, ...(existing?.builtIn ? existing.keyEnv : [])])] }
+        : {}),
       ...(options.streamUsage ? {} : { streamUsage: false }),
     };
     draft.settings = { ...base, providers, models: mergeModels(base.models ?? [], name, models) };
     // --api-key-env means "no stored key": one kept from before would win over the variable and be sent instead;
     // --no-key means no key at all.
-    if (key) draft.keys[name] = { key }; // a new key has no provenance to show
+    if (key)
+      draft.keys[name] = { key }; // a new key has no provenance to show
     else if (replacing || options.apiKeyEnv || options.key === false) delete draft.keys[name];
   });
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger)) context.runtime.ledger().quota.clearCooldowns({ provider: name });
+  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger))
+    context.runtime.ledger().quota.clearCooldowns({ provider: name });
 
   context.runtime.invalidate();
   const spec = context.runtime.catalog().providers.get(name);
@@ -144,20 +168,23 @@ export async function providersAddCommand(context: Context, name: string, option
     return;
   }
   const resolved = context.runtime.keyFor(spec);
-  const shadowed = key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
+  const shadowed =
+    key && resolved && resolved.source !== 'stored' ? ` (stored, but ${resolved.source} wins over it)` : '';
   const invalid = context.runtime.keyProblem(spec);
   const keyNote = invalid
     ? `${key ? 'key stored, but ' : ''}${describeKeyProblem(invalid)}${key && invalid.variable ? ', and the variable wins over the stored key' : ''}`
     : resolved?.source === NO_KEY_NEEDED
-    ? 'no key needed, none will be sent'
-    : resolved
-    ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`
-    : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
+      ? 'no key needed, none will be sent'
+      : resolved
+        ? `key ${maskKey(resolved.key)} ${resolved.source === 'stored' ? 'stored' : `from ${resolved.source}${shadowed}`}`
+        : `no key yet: set ${spec.keyEnv.join(' or ')} or run this again with --api-key-stdin`;
   const modelNote = options.model.length ? `; models: ${options.model.map((m) => m.split('=')[0]).join(', ')}` : '';
   if (keyOnly && key) {
     const plain = !invalid && resolved?.source === 'stored';
     const settingsNote = liftedNoKey ? 'it takes a key again; other settings unchanged' : 'provider settings unchanged';
-    context.out.note(`key ${hadKey ? 'replaced' : 'stored'} for ${name} (${settingsNote}): ${plain ? maskKey(resolved.key) : keyNote}`);
+    context.out.note(
+      `key ${hadKey ? 'replaced' : 'stored'} for ${name} (${settingsNote}): ${plain ? maskKey(resolved.key) : keyNote}`,
+    );
     return;
   }
   const verb = existing?.builtIn ? 'updated built-in' : replacing ? 'replaced' : 'added';
@@ -167,9 +194,16 @@ export async function providersAddCommand(context: Context, name: string, option
 /** Whether the flags say anything about the provider itself, beyond a key from stdin, a file or a prompt. */
 function shapesProvider(options: AddOptions): boolean {
   return (
-    options.baseUrl !== undefined || options.protocol !== undefined || options.model.length > 0 || options.authHeader !== undefined ||
-    options.key === false || options.apiKeyEnv !== undefined || !options.streamUsage || Boolean(options.free) ||
-    options.context !== undefined || options.capability.length > 0
+    options.baseUrl !== undefined ||
+    options.protocol !== undefined ||
+    options.model.length > 0 ||
+    options.authHeader !== undefined ||
+    options.key === false ||
+    options.apiKeyEnv !== undefined ||
+    !options.streamUsage ||
+    Boolean(options.free) ||
+    options.context !== undefined ||
+    options.capability.length > 0
   );
 }
 
@@ -179,7 +213,11 @@ async function readKey(context: Context, name: string, options: AddOptions): Pro
   if (options.apiKeyEnv) return undefined;
   // On a terminal, --api-key-stdin would echo the key as it is typed: ask at a hidden prompt instead.
   if (context.stdin.isTTY && context.out.stderr.isTTY) {
-    const typed = await promptHidden(`API key for ${name} (input hidden; empty to skip): `, context.stdin, context.out.stderr);
+    const typed = await promptHidden(
+      `API key for ${name} (input hidden; empty to skip): `,
+      context.stdin,
+      context.out.stderr,
+    );
     // Checked as a piped or filed key is: a tab, an arrow key's escape sequence or a stray control character is
     // refused here, not stored to fail at every call.
     return typed.trim() ? cleanKey(typed, 'the key typed') : undefined;
@@ -191,8 +229,16 @@ const MODEL_EXAMPLE = 'e.g. --model glm-4-flash or --model fast=vendor/model-v2'
 
 function addModels(provider: string, options: AddOptions): ModelData[] {
   // --free and --context describe the --model models: without one they would be dropped without a word.
-  for (const flag of [options.free ? '--free' : '', options.context !== undefined ? '--context' : '', options.capability.length ? '--capability' : ''].filter(Boolean)) {
-    if (options.model.length === 0) throw new UsageError(`${flag} describes the --model models, and none was given`, `add the models it applies to, ${MODEL_EXAMPLE}`);
+  for (const flag of [
+    options.free ? '--free' : '',
+    options.context !== undefined ? '--context' : '',
+    options.capability.length ? '--capability' : '',
+  ].filter(Boolean)) {
+    if (options.model.length === 0)
+      throw new UsageError(
+        `${flag} describes the --model models, and none was given`,
+        `add the models it applies to, ${MODEL_EXAMPLE}`,
+      );
   }
   const contextWindow = options.context === undefined ? undefined : parsePositiveInt(options.context, '--context');
   const capabilities = modelCapabilities(options.capability);
@@ -200,7 +246,8 @@ function addModels(provider: string, options: AddOptions): ModelData[] {
     // One `=` at most: `a=b=c` would otherwise be stored as a=b, the rest dropped without a word.
     const parts = spec.split('=').map((s) => s.trim());
     const [id, upstreamId] = parts;
-    if (!id || parts.length > 2 || upstreamId === '') throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`, MODEL_EXAMPLE);
+    if (!id || parts.length > 2 || upstreamId === '')
+      throw new UsageError(`--model takes id or id=upstream-id, got "${spec}"`, MODEL_EXAMPLE);
     const problem = modelIdProblem(id);
     if (problem) throw new UsageError(`--model ${JSON.stringify(id)}: a model id ${problem}`, MODEL_EXAMPLE);
     const upstreamProblem = upstreamId === undefined ? undefined : modelIdProblem(upstreamId);
@@ -211,7 +258,13 @@ function addModels(provider: string, options: AddOptions): ModelData[] {
       id,
       ...(contextWindow ? { contextWindow } : {}),
       ...(capabilities ? { capabilities } : {}),
-      deployments: [{ provider, ...(upstreamId ? { upstreamId } : {}), ...(options.free ? { price: { input: 0, output: 0 } } : {}) }],
+      deployments: [
+        {
+          provider,
+          ...(upstreamId ? { upstreamId } : {}),
+          ...(options.free ? { price: { input: 0, output: 0 } } : {}),
+        },
+      ],
     };
   });
 }
@@ -226,9 +279,16 @@ const CAPABILITY_NAME = /^[a-z][a-z0-9_]*$/;
 function modelCapabilities(names: string[]): string[] | undefined {
   if (!names.length) return undefined;
   for (const name of names) {
-    if (!CAPABILITY_NAME.test(name)) throw new UsageError(`--capability takes a name like vision or tools, got "${name}"`, 'e.g. --capability tools --capability vision');
+    if (!CAPABILITY_NAME.test(name))
+      throw new UsageError(
+        `--capability takes a name like vision or tools, got "${name}"`,
+        'e.g. --capability tools --capability vision',
+      );
     if (!KNOWN_CAPABILITIES.includes(name)) {
-      throw new UsageError(`--capability ${name}: not a capability llm-gateway knows`, `use one of ${KNOWN_CAPABILITIES.join(', ')}`);
+      throw new UsageError(
+        `--capability ${name}: not a capability llm-gateway knows`,
+        `use one of ${KNOWN_CAPABILITIES.join(', ')}`,
+      );
     }
   }
   return [...new Set(['text', ...names])];

@@ -6,7 +6,12 @@ import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { baseUrlEnvProblem, resolveBaseUrl } from '../../store/endpoints.ts';
 import type { Context } from '../context.ts';
 import { withoutProvider } from '../provider-settings.ts';
-import { danglingReferences, describeRemoval, sameReference, withoutReferences } from '../../runtime/settings-references.ts';
+import {
+  danglingReferences,
+  describeRemoval,
+  sameReference,
+  withoutReferences,
+} from '../../runtime/settings-references.ts';
 
 export async function providersListCommand(context: Context, options: { json?: boolean }): Promise<void> {
   const catalog = context.runtime.catalog();
@@ -26,10 +31,18 @@ export async function providersListCommand(context: Context, options: { json?: b
       builtIn: p.builtIn,
       key: key && key.source !== NO_KEY_NEEDED ? maskKey(key.key) : null,
       // A migrated key says where it came from until it is replaced.
-      keySource: key ? (key.origin ?? key.source) : invalid ? (invalid.variable ? `env ${invalid.variable}` : 'stored') : null,
+      keySource: key
+        ? (key.origin ?? key.source)
+        : invalid
+          ? invalid.variable
+            ? `env ${invalid.variable}`
+            : 'stored'
+          : null,
       keyInvalid: invalid ? describeKeyProblem(invalid) : null,
       keyEnv: p.keyEnv,
-      models: [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === p.id)).map((m) => m.id),
+      models: [...catalog.models.values()]
+        .filter((m) => m.deployments.some((d) => d.provider === p.id))
+        .map((m) => m.id),
     };
   });
   if (options.json) {
@@ -56,7 +69,12 @@ export async function providersListCommand(context: Context, options: { json?: b
       String(r.models.length),
       r.builtIn ? 'built-in' : 'added',
     ]),
-    (r, c, text) => (c === 3 || c === 4) && rows[r]!.keyInvalid ? style.red(text) : (c === 3 || c === 4) && !rows[r]!.keySource ? style.yellow(text) : text,
+    (r, c, text) =>
+      (c === 3 || c === 4) && rows[r]!.keyInvalid
+        ? style.red(text)
+        : (c === 3 || c === 4) && !rows[r]!.keySource
+          ? style.yellow(text)
+          : text,
   );
 }
 

@@ -24,18 +24,29 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   const key = tierKey(provider, model.id);
   const existing = catalog.freeTiers.get(key);
   if (!existing && options.tokens === undefined) {
-    throw new UsageError(`${model.id} on ${provider} has no free tier yet`, 'register one with --tokens N (and --period, --expires)');
+    throw new UsageError(
+      `${model.id} on ${provider} has no free tier yet`,
+      'register one with --tokens N (and --period, --expires)',
+    );
   }
   const tier: FreeTier = {
     provider,
     model: model.id,
     tokens: options.tokens === undefined ? existing!.tokens : parsePositiveInt(options.tokens, '--tokens'),
     period: options.period ?? existing?.period ?? 'monthly',
-    anchor: options.anchor ? checkDay(options.anchor, '--anchor') : (existing?.anchor ?? formatDay(context.runtime.now())),
+    anchor: options.anchor
+      ? checkDay(options.anchor, '--anchor')
+      : (existing?.anchor ?? formatDay(context.runtime.now())),
   };
-  const expires = options.expires === undefined ? existing?.expires : options.expires === 'never' ? undefined : checkDay(options.expires, '--expires');
+  const expires =
+    options.expires === undefined
+      ? existing?.expires
+      : options.expires === 'never'
+        ? undefined
+        : checkDay(options.expires, '--expires');
   if (expires) {
-    if (parseDay(expires) <= parseDay(tier.anchor)) throw new UsageError(`--expires ${expires} is not after the tier's start (${tier.anchor})`);
+    if (parseDay(expires) <= parseDay(tier.anchor))
+      throw new UsageError(`--expires ${expires} is not after the tier's start (${tier.anchor})`);
     tier.expires = expires;
   }
 
@@ -44,7 +55,9 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   });
   context.runtime.invalidate();
   // A tier anchored in the future starts then: until that day the model is billed as if it had none.
-  const from = hasStarted(tier, context.runtime.now()) ? `from ${tier.anchor}` : `starting ${tier.anchor} (not before: until then it is not used)`;
+  const from = hasStarted(tier, context.runtime.now())
+    ? `from ${tier.anchor}`
+    : `starting ${tier.anchor} (not before: until then it is not used)`;
   context.out.note(
     `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} ${from}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
@@ -71,7 +84,9 @@ export function quotaResetCommand(context: Context, selector: string, options: {
   for (const d of targets) {
     const tier = catalog.freeTiers.get(tierKey(d.provider, model.id))!;
     if (isExpired(tier, now) || !hasStarted(tier, now)) {
-      const why = isExpired(tier, now) ? `expired on ${tier.expires}` : `has not started yet (it starts ${tier.anchor})`;
+      const why = isExpired(tier, now)
+        ? `expired on ${tier.expires}`
+        : `has not started yet (it starts ${tier.anchor})`;
       unchanged.push(`the free tier of ${model.id} on ${d.provider} ${why}: nothing was reset`);
       continue;
     }
@@ -83,7 +98,10 @@ export function quotaResetCommand(context: Context, selector: string, options: {
   }
   if (reset === 0) {
     const renewal = `if the tier was renewed, say so: \`llm-gateway quota set ${model.id} --provider ${targets[0]!.provider} --expires YYYY-MM-DD\` (or never)`;
-    throw new UsageError(unchanged.join('; '), unchanged.some((line) => line.includes('expired')) ? renewal : undefined);
+    throw new UsageError(
+      unchanged.join('; '),
+      unchanged.some((line) => line.includes('expired')) ? renewal : undefined,
+    );
   }
   for (const line of unchanged) context.out.note(line);
 }

@@ -30,7 +30,12 @@ export interface QuotaView {
 }
 
 /** Every free tier at `now` and the totals line, from any catalog and ledger state (`migrate` shows a planned one). */
-export function quotaView(catalog: Catalog, snapshot: LedgerSnapshot, keyed: ReadonlySet<string>, now: number): QuotaView {
+export function quotaView(
+  catalog: Catalog,
+  snapshot: LedgerSnapshot,
+  keyed: ReadonlySet<string>,
+  now: number,
+): QuotaView {
   const tiers = describeTiers(catalog, snapshot, keyed, now);
   const usable = tiers.filter((t) => t.state === 'active');
   const totals = {
@@ -50,7 +55,12 @@ export function quotaJson(view: QuotaView) {
 }
 
 export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
-  const view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), context.runtime.now());
+  const view = quotaView(
+    context.runtime.catalog(),
+    context.runtime.snapshot(),
+    context.runtime.keyedProviders(),
+    context.runtime.now(),
+  );
   if (options.json) context.out.json(quotaJson(view));
   else await printQuota(context.out, view);
 }
@@ -75,7 +85,9 @@ export async function printQuota(out: Output, { tiers, totals }: QuotaView): Pro
       groupThousands(t.remaining),
       bar(t.used + t.reserved, t.tokens),
       // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
-      t.state === 'expired' || t.state === 'not started' || tierLapse(t.nextReset, t.expires).ends ? '—' : formatDay(t.nextReset),
+      t.state === 'expired' || t.state === 'not started' || tierLapse(t.nextReset, t.expires).ends
+        ? '—'
+        : formatDay(t.nextReset),
       t.expires === undefined ? 'never' : formatDay(t.expires),
       t.starts === undefined ? t.state : `starts ${formatDay(t.starts)}`,
     ]),

@@ -34,7 +34,8 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
   const port = parsePort(options.port);
   const host = options.host.trim();
   const corsOrigins = options.corsOrigin.map(parseOrigin);
-  const maxConcurrent = options.maxConcurrent === undefined ? undefined : parsePositiveInt(options.maxConcurrent, '--max-concurrent');
+  const maxConcurrent =
+    options.maxConcurrent === undefined ? undefined : parsePositiveInt(options.maxConcurrent, '--max-concurrent');
   const bodyLimit = options.maxBody === undefined ? undefined : parsePositiveInt(options.maxBody, '--max-body');
   const key = loadAccessKey(context.runtime.env, context.runtime.paths.dir);
   if (!isLoopback(host) && key.source !== 'env') {
@@ -59,11 +60,17 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     address = await gateway.listen(port, host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot listen on ${host}:${port}: ${code ?? (err as Error).message}`, code === 'EADDRINUSE' ? 'another process uses that port: pick another with --port (0 picks a free one)' : 'pick another --host or --port');
+    throw new UsageError(
+      `cannot listen on ${host}:${port}: ${code ?? (err as Error).message}`,
+      code === 'EADDRINUSE'
+        ? 'another process uses that port: pick another with --port (0 picks a free one)'
+        : 'pick another --host or --port',
+    );
   }
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
-  if (options.quiet) context.out.note(`llm-gateway serving on ${url}`); // the address is all --quiet keeps
+  if (options.quiet)
+    context.out.note(`llm-gateway serving on ${url}`); // the address is all --quiet keeps
   else await printBanner(context, url, key);
 
   await new Promise<void>((resolve) => {
@@ -72,7 +79,9 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
       if (stopping) process.exit(ExitCode.interrupted); // a second Ctrl-C: leave now
       stopping = true;
       const open = gateway.limiter.active + gateway.limiter.queued;
-      context.out.note(`${signal}: stopping${open ? `, letting ${open} answer(s) in flight finish (up to ${DRAIN_MS / 1000} s)` : ''}`);
+      context.out.note(
+        `${signal}: stopping${open ? `, letting ${open} answer(s) in flight finish (up to ${DRAIN_MS / 1000} s)` : ''}`,
+      );
       void gateway.close(DRAIN_MS).then(resolve);
     };
     process.on('SIGINT', stop);
@@ -83,11 +92,19 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
 async function printBanner(context: Context, url: string, key: ReturnType<typeof loadAccessKey>): Promise<void> {
   const out = context.out;
   const rt = context.runtime;
-  for (const line of providerLines(rt.catalog(), (p) => rt.keyFor(p)?.source, (p) => rt.keyProblem(p))) out.note(line);
+  for (const line of providerLines(
+    rt.catalog(),
+    (p) => rt.keyFor(p)?.source,
+    (p) => rt.keyProblem(p),
+  ))
+    out.note(line);
   if (rt.catalog().freeTiers.size > 0) {
     out.note('\nfree quota:');
     // The same table as `quota`, on stderr: stdout carries the request log.
-    await printQuota(createOutput(out.stderr, out.stderr, rt.env), quotaView(rt.catalog(), rt.snapshot(), rt.keyedProviders(), rt.now()));
+    await printQuota(
+      createOutput(out.stderr, out.stderr, rt.env),
+      quotaView(rt.catalog(), rt.snapshot(), rt.keyedProviders(), rt.now()),
+    );
   }
   out.note('');
   for (const line of addressLines(url, key)) out.note(line);
@@ -95,7 +112,8 @@ async function printBanner(context: Context, url: string, key: ReturnType<typeof
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`, '0 picks a free port');
+  if (!/^\d+$/.test(value.trim()) || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`, '0 picks a free port');
   return port;
 }
 
@@ -104,7 +122,8 @@ function parseOrigin(value: string): string {
     throw new UsageError(`--cors-origin must be an origin such as http://localhost:3000, got "${value}"`);
   }
   const origin = new URL(value).origin;
-  if (origin === 'null') throw new UsageError(`--cors-origin must be an origin such as http://localhost:3000, got "${value}"`);
+  if (origin === 'null')
+    throw new UsageError(`--cors-origin must be an origin such as http://localhost:3000, got "${value}"`);
   return origin;
 }
 
@@ -118,7 +137,8 @@ function allowedHosts(host: string): Set<string> {
   const name = host.replace(/^\[|\]$/g, '').toLowerCase();
   const hosts = new Set([...LOOPBACK_HOSTS, name]);
   if (name === '0.0.0.0' || name === '::') {
-    for (const list of Object.values(networkInterfaces())) for (const nic of list ?? []) hosts.add(nic.address.toLowerCase());
+    for (const list of Object.values(networkInterfaces()))
+      for (const nic of list ?? []) hosts.add(nic.address.toLowerCase());
     hosts.add(hostname().toLowerCase());
   }
   return hosts;

@@ -20,7 +20,13 @@ export const aliyunDialect: Dialect = {
     { source: ERRORS, code: 'AllocationQuota.FreeTierOnly', kind: 'quota' },
     { source: ERRORS, code: 'Arrearage', kind: 'billing' },
     { source: ERRORS, status: 429, code: 'Throttling.AllocationQuota', message: /free/i, kind: 'quota' },
-    { source: RATE, status: 429, code: /^(limit_requests|Throttling(\.RateQuota|\.BurstRate|\.AllocationQuota)?)$/, kind: 'rate_limit', window: 'minute' },
+    {
+      source: RATE,
+      status: 429,
+      code: /^(limit_requests|Throttling(\.RateQuota|\.BurstRate|\.AllocationQuota)?)$/,
+      kind: 'rate_limit',
+      window: 'minute',
+    },
     { source: ERRORS, status: 400, message: /range of input length/i, kind: 'context_length' },
   ],
 };

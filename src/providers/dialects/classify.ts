@@ -14,7 +14,8 @@ const QUOTA_WORDS = /insufficient.?quota|quota|free.?tier|exceeded your current|
 
 export function classify(dialect: Dialect, signal: ErrorSignal, now: number): Classification {
   const text = [signal.type, signal.code, signal.message].filter(Boolean).join(' ');
-  const rule = dialect.rules.find((r) => matches(r, signal, text)) ?? COMMON_RULES.find((r) => matches(r, signal, text));
+  const rule =
+    dialect.rules.find((r) => matches(r, signal, text)) ?? COMMON_RULES.find((r) => matches(r, signal, text));
   let kind = rule?.kind ?? (signal.status === undefined ? kindFromType(signal.type) : kindFromStatus(signal.status));
   const retryAfterMs = providerWait(signal.header, signal.message, now);
   const window = rule?.window ?? windowIn(text);
@@ -22,7 +23,8 @@ export function classify(dialect: Dialect, signal: ErrorSignal, now: number): Cl
     // A per-day or per-month limit is that tier used up until the provider's stated reset, not a burst to wait out.
     if (window === 'day' || window === 'month') kind = 'quota';
     // Naming no window: quota words, or a wait of minutes, mean the same.
-    else if (window === undefined && (QUOTA_WORDS.test(text) || (retryAfterMs ?? 0) > LONG_RETRY_AFTER_MS)) kind = 'quota';
+    else if (window === undefined && (QUOTA_WORDS.test(text) || (retryAfterMs ?? 0) > LONG_RETRY_AFTER_MS))
+      kind = 'quota';
   }
   return { kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(window ? { window } : {}) };
 }

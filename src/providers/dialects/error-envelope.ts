@@ -23,6 +23,10 @@ export function envelopeErrors(inner: typeof fetch): typeof fetch {
     const bare = body && typeof body === 'object' && !Array.isArray(body) && !('error' in body) ? body : undefined;
     const headers = new Headers(res.headers);
     headers.delete('content-length');
-    return new Response(bare ? JSON.stringify({ error: bare }) : text, { status: res.status, statusText: res.statusText, headers });
+    return new Response(bare ? JSON.stringify({ error: bare }) : text, {
+      status: res.status,
+      statusText: res.statusText,
+      headers,
+    });
   };
 }

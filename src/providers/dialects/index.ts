@@ -9,7 +9,10 @@ import { siliconflowDialect } from './siliconflow.ts';
 import type { Dialect } from './types.ts';
 
 const BUILT_IN: ReadonlyMap<string, Dialect> = new Map(
-  [openaiDialect, anthropicDialect, groqDialect, moonshotDialect, siliconflowDialect, aliyunDialect].map((d) => [d.id, d]),
+  [openaiDialect, anthropicDialect, groqDialect, moonshotDialect, siliconflowDialect, aliyunDialect].map((d) => [
+    d.id,
+    d,
+  ]),
 );
 
 export function dialectFor(providerId: string, protocol?: 'openai' | 'anthropic'): Dialect {

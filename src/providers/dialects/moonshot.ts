@@ -19,6 +19,11 @@ export const moonshotDialect: Dialect = {
     // The TPD limit is the organisation's tokens per day (techrounder.com "kimi 429 rate_limit_reached_error TPD").
     { source: ERRORS, status: 429, message: /\b(TPD|RPD)\b|per day/i, kind: 'rate_limit', window: 'day' },
     { source: ERRORS, status: 429, type: 'rate_limit_reached_error', kind: 'rate_limit', window: 'minute' },
-    { source: 'https://www.kimi.com/help/kimi-api/api-error-codes', status: 403, message: /balance|billing|arrear/i, kind: 'billing' },
+    {
+      source: 'https://www.kimi.com/help/kimi-api/api-error-codes',
+      status: 403,
+      message: /balance|billing|arrear/i,
+      kind: 'billing',
+    },
   ],
 };

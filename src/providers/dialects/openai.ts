@@ -22,19 +22,30 @@ export const COMMON_RULES: readonly Rule[] = [
   {
     source: 'https://github.com/anthropics/claude-code/issues/4208',
     status: [400, 402, 403],
-    message: /credit balance is too low|insufficient (account )?balance|balance is (too low|insufficient|not enough)|account is in arrears|余额不足|欠费/i,
+    message:
+      /credit balance is too low|insufficient (account )?balance|balance is (too low|insufficient|not enough)|account is in arrears|余额不足|欠费/i,
     kind: 'billing',
   },
   // Groq 400 code model_decommissioned "The model `x` has been decommissioned and is no longer supported"
   // (console.groq.com/docs/deprecations; seen in crewAIInc/crewAI#1976).
   { source: 'https://console.groq.com/docs/deprecations', code: 'model_decommissioned', kind: 'retired' },
-  { source: 'https://console.groq.com/docs/deprecations', status: [400, 404, 410], message: /has been (decommissioned|deprecated|retired)|no longer (supported|available)/i, kind: 'retired' },
+  {
+    source: 'https://console.groq.com/docs/deprecations',
+    status: [400, 404, 410],
+    message: /has been (decommissioned|deprecated|retired)|no longer (supported|available)/i,
+    kind: 'retired',
+  },
   { source: ERROR_CODES, code: 'model_not_found', kind: 'not_found' },
   { source: ERROR_CODES, code: 'context_length_exceeded', kind: 'context_length' },
   { source: ERROR_CODES, status: [400, 413, 422], message: CONTEXT_PHRASES, kind: 'context_length' },
   // 413 tied to a rate window (Groq "Request too large for model … on tokens per minute (TPM): Limit 6000,
   // Requested 6294", elizaOS/eliza#4040): the request can never fit that deployment's window; another can take it.
-  { source: 'https://console.groq.com/docs/rate-limits', status: 413, message: /per (minute|day)|\b(TPM|TPD|RPM)\b|rate.?limit/i, kind: 'too_large' },
+  {
+    source: 'https://console.groq.com/docs/rate-limits',
+    status: 413,
+    message: /per (minute|day)|\b(TPM|TPD|RPM)\b|rate.?limit/i,
+    kind: 'too_large',
+  },
 ];
 
 export const openaiDialect: Dialect = { id: 'openai', rules: [] };

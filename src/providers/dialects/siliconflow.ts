@@ -17,6 +17,12 @@ export const siliconflowDialect: Dialect = {
     { source: ERRORS, status: 403, message: /balance|余额/i, kind: 'billing' },
     { source: RATE_LIMITS, status: 429, message: /\b(TPD|RPD|IPD)\b/, kind: 'rate_limit', window: 'day' },
     // "Request was rejected due to rate limiting. Details: TPM limit reached." (AIDotNet/OpenDeepWiki#269)
-    { source: RATE_LIMITS, status: 429, message: /rate limiting|\b(RPM|TPM|IPM)\b/, kind: 'rate_limit', window: 'minute' },
+    {
+      source: RATE_LIMITS,
+      status: 429,
+      message: /rate limiting|\b(RPM|TPM|IPM)\b/,
+      kind: 'rate_limit',
+      window: 'minute',
+    },
   ],
 };

@@ -28,7 +28,8 @@ function readUsage(raw: unknown): Usage | undefined {
   const output = num(u?.completion_tokens);
   if (input === undefined || output === undefined) return undefined;
   const reasoning = num(obj(u?.completion_tokens_details)?.reasoning_tokens);
-  const cacheRead = num(obj(u?.prompt_tokens_details)?.cached_tokens) ?? num(u?.cached_tokens) ?? num(u?.prompt_cache_hit_tokens);
+  const cacheRead =
+    num(obj(u?.prompt_tokens_details)?.cached_tokens) ?? num(u?.cached_tokens) ?? num(u?.prompt_cache_hit_tokens);
   return {
     inputTokens: input,
     outputTokens: output,

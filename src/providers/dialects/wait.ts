@@ -36,7 +36,8 @@ export function retryAfterHeaders(header: HeaderGet, now: number): number | unde
 }
 
 const TEXT_DURATION = /(?:try again|retry)\s+(?:in|after)\s+((?:\d+(?:\.\d+)?(?:ms|h|m|s))+)(?![a-z])/i;
-const TEXT_UNITS = /(?:try again|retry)\s+(?:in|after)\s+(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|hours?|h)\b/i;
+const TEXT_UNITS =
+  /(?:try again|retry)\s+(?:in|after)\s+(\d+(?:\.\d+)?)\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|hours?|h)\b/i;
 
 /** "try again in 5.289s", "in 9m38.016s", "after 1 seconds", "in 2 minutes". */
 export function waitInText(message: string): number | undefined {
@@ -65,7 +66,8 @@ function resetHeaders(header: HeaderGet, now: number): number | undefined {
   }
   for (const what of ['requests', 'tokens', 'input-tokens', 'output-tokens']) {
     const at = Date.parse(header(`anthropic-ratelimit-${what}-reset`) ?? '');
-    if (!Number.isNaN(at)) found.push({ ms: Math.max(0, at - now), spent: header(`anthropic-ratelimit-${what}-remaining`)?.trim() === '0' });
+    if (!Number.isNaN(at))
+      found.push({ ms: Math.max(0, at - now), spent: header(`anthropic-ratelimit-${what}-remaining`)?.trim() === '0' });
   }
   const spent = found.filter((f) => f.spent);
   const pick = spent.length ? spent : found;

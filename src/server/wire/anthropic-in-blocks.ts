@@ -23,10 +23,14 @@ export function readAnthropicMessages(value: unknown): Message[] {
   return value.flatMap((m, i) => {
     const field = at('messages', i);
     if (!isObject(m)) throw badRequest(field, `${field} must be an object with role and content`);
-    if (m.role !== 'user' && m.role !== 'assistant') throw badRequest(at(field, 'role'), `${at(field, 'role')} must be user or assistant`);
+    if (m.role !== 'user' && m.role !== 'assistant')
+      throw badRequest(at(field, 'role'), `${at(field, 'role')} must be user or assistant`);
     if (typeof m.content === 'string') return [{ role: m.role, content: m.content }];
-    if (!Array.isArray(m.content)) throw badRequest(at(field, 'content'), `${at(field, 'content')} must be a string or an array of content blocks`);
-    return m.role === 'user' ? userTurns(m.content, at(field, 'content')) : [assistantTurn(m.content, at(field, 'content'))];
+    if (!Array.isArray(m.content))
+      throw badRequest(at(field, 'content'), `${at(field, 'content')} must be a string or an array of content blocks`);
+    return m.role === 'user'
+      ? userTurns(m.content, at(field, 'content'))
+      : [assistantTurn(m.content, at(field, 'content'))];
   });
 }
 
@@ -92,11 +96,18 @@ function assistantTurn(blocks: unknown[], field: string): Message {
         return text(block, f);
       case 'tool_use': {
         if (!isObject(block.input)) throw badRequest(at(f, 'input'), `${at(f, 'input')} must be an object`);
-        return { type: 'tool-call', id: requireString(block.id, at(f, 'id')), name: requireString(block.name, at(f, 'name')), arguments: JSON.stringify(shallow(block.input, at(f, 'input'))) };
+        return {
+          type: 'tool-call',
+          id: requireString(block.id, at(f, 'id')),
+          name: requireString(block.name, at(f, 'name')),
+          arguments: JSON.stringify(shallow(block.input, at(f, 'input'))),
+        };
       }
       case 'thinking': {
-        if (typeof block.thinking !== 'string') throw badRequest(at(f, 'thinking'), `${at(f, 'thinking')} must be a string`);
-        const signature = typeof block.signature === 'string' && block.signature !== '' ? { signature: block.signature } : {};
+        if (typeof block.thinking !== 'string')
+          throw badRequest(at(f, 'thinking'), `${at(f, 'thinking')} must be a string`);
+        const signature =
+          typeof block.signature === 'string' && block.signature !== '' ? { signature: block.signature } : {};
         return { type: 'reasoning', text: block.thinking, ...signature };
       }
       case 'redacted_thinking':
@@ -130,7 +141,8 @@ function textBlocks(value: unknown, field: string): string {
     .map((block, j) => {
       const f = at(field, j);
       if (!isObject(block)) throw badRequest(f, `${f} must be a content block object`);
-      if (block.type !== 'text') throw notSupported(f, `content blocks of type ${JSON.stringify(block.type)} in the system prompt`, 'send text');
+      if (block.type !== 'text')
+        throw notSupported(f, `content blocks of type ${JSON.stringify(block.type)} in the system prompt`, 'send text');
       return text(block, f).text;
     })
     .join('');

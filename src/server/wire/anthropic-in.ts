@@ -29,7 +29,18 @@ import {
 } from './fields.ts';
 import type { WireRequest } from './request.ts';
 
-const CARRIED = ['model', 'messages', 'max_tokens', 'system', 'temperature', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'output_format'];
+const CARRIED = [
+  'model',
+  'messages',
+  'max_tokens',
+  'system',
+  'temperature',
+  'stream',
+  'tools',
+  'tool_choice',
+  'stop_sequences',
+  'output_format',
+];
 /** Accepted and not forwarded: sampling, effort and bookkeeping hints. */
 const HINTS = ['metadata', 'top_p', 'top_k', 'service_tier', 'thinking'];
 const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
@@ -44,13 +55,17 @@ export function readAnthropicRequest(body: unknown, options: { countTokens?: boo
   if (!isObject(body)) throw badRequest('body', 'the request body must be a JSON object');
   checkFields(body, KNOWN, UNSUPPORTED);
   const maxTokens = optionalPositiveInt(body.max_tokens, 'max_tokens');
-  if (maxTokens === undefined && !options.countTokens) throw badRequest('max_tokens', 'max_tokens is required (a positive whole number)');
+  if (maxTokens === undefined && !options.countTokens)
+    throw badRequest('max_tokens', 'max_tokens is required (a positive whole number)');
   checkThinking(body.thinking);
   const system = readAnthropicSystem(body.system);
   const choice = readToolChoice(body.tool_choice);
   return withoutUndefined<WireRequest>({
     model: requireString(body.model, 'model'),
-    messages: [...(system ? [{ role: 'system' as const, content: system }] : []), ...readAnthropicMessages(body.messages)],
+    messages: [
+      ...(system ? [{ role: 'system' as const, content: system }] : []),
+      ...readAnthropicMessages(body.messages),
+    ],
     maxTokens,
     temperature: optionalNumberIn(body.temperature, 'temperature', 0, 1),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
@@ -80,12 +95,21 @@ function readTools(value: unknown): ToolDefinition[] | undefined {
     const field = at('tools', i);
     if (!isObject(tool)) throw badRequest(field, `${field} must be a tool object`);
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
-      throw notSupported(at(field, 'type'), `server tools (${JSON.stringify(tool.type)}: Anthropic runs them itself)`, 'send custom tools with an input_schema');
+      throw notSupported(
+        at(field, 'type'),
+        `server tools (${JSON.stringify(tool.type)}: Anthropic runs them itself)`,
+        'send custom tools with an input_schema',
+      );
     }
     const description = optionalString(tool.description, at(field, 'description'));
     const parameters = optionalSchema(tool.input_schema, at(field, 'input_schema'));
-    if (!parameters) throw badRequest(at(field, 'input_schema'), `${at(field, 'input_schema')} is required (a JSON Schema object)`);
-    return { name: requireString(tool.name, at(field, 'name')), ...(description !== undefined ? { description } : {}), parameters };
+    if (!parameters)
+      throw badRequest(at(field, 'input_schema'), `${at(field, 'input_schema')} is required (a JSON Schema object)`);
+    return {
+      name: requireString(tool.name, at(field, 'name')),
+      ...(description !== undefined ? { description } : {}),
+      parameters,
+    };
   });
 }
 
@@ -111,7 +135,8 @@ function readToolChoice(value: unknown): { choice: ToolChoice; parallel?: boolea
 /** Structured outputs: `{type: 'json_schema', schema}` (https://docs.anthropic.com/en/docs/build-with-claude/structured-outputs). */
 function readOutputFormat(value: unknown): ResponseFormat | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value) || value.type !== 'json_schema') throw badRequest('output_format', 'output_format must be {"type": "json_schema", "schema": {…}}');
+  if (!isObject(value) || value.type !== 'json_schema')
+    throw badRequest('output_format', 'output_format must be {"type": "json_schema", "schema": {…}}');
   const schema = optionalSchema(value.schema, 'output_format.schema');
   if (!schema) throw badRequest('output_format.schema', 'output_format.schema is required (a JSON Schema object)');
   return { type: 'json-schema', schema };

@@ -49,9 +49,11 @@ export function anthropicUsage(usage: Usage) {
 
 export function anthropicContent(result: ChatResult, meta: AnswerMeta) {
   const blocks: object[] = [];
-  if (result.reasoning) blocks.push({ type: 'thinking', thinking: result.reasoning, signature: meta.reasoningSignature ?? '' });
+  if (result.reasoning)
+    blocks.push({ type: 'thinking', thinking: result.reasoning, signature: meta.reasoningSignature ?? '' });
   if (result.text !== '' || result.toolCalls.length === 0) blocks.push({ type: 'text', text: result.text });
-  for (const call of result.toolCalls) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
+  for (const call of result.toolCalls)
+    blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
   return blocks;
 }
 

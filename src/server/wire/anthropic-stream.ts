@@ -52,7 +52,10 @@ export function anthropicStream(_request: unknown, meta: AnswerMeta): StreamEnco
       switch (piece.type) {
         case 'text-delta':
           if (!piece.text) return '';
-          return (open === 'text' ? '' : begin('text', { type: 'text', text: '' })) + delta({ type: 'text_delta', text: piece.text });
+          return (
+            (open === 'text' ? '' : begin('text', { type: 'text', text: '' })) +
+            delta({ type: 'text_delta', text: piece.text })
+          );
         case 'reasoning-delta': {
           let out = open === 'thinking' ? '' : begin('thinking', { type: 'thinking', thinking: '', signature: '' });
           if (piece.text) out += delta({ type: 'thinking_delta', thinking: piece.text });
@@ -82,7 +85,9 @@ export function anthropicStream(_request: unknown, meta: AnswerMeta): StreamEnco
       let out = index === -1 ? begin('text', { type: 'text', text: '' }) : '';
       out += close();
       const stop = { stop_reason: STOP_REASON[result.finishReason], stop_sequence: null };
-      return out + event('message_delta', { delta: stop, usage: anthropicUsage(result.usage) }) + event('message_stop', {});
+      return (
+        out + event('message_delta', { delta: stop, usage: anthropicUsage(result.usage) }) + event('message_stop', {})
+      );
     },
     error: (err) => sse(JSON.stringify(anthropicError(err)), 'error'),
   };

@@ -32,7 +32,11 @@ export const UPSTREAM_FIELDS: ReadonlySet<string> = new Set([
 
 /** Fields the gateway cannot carry: a 400 that names them, never a silent drop. `instead`: what to send. */
 export function notSupported(field: string, what: string, instead?: string): HttpError {
-  return badRequest(field, `${field}: llm-gateway does not support ${what}${instead ? `; ${instead}` : ''}`, 'field_not_supported');
+  return badRequest(
+    field,
+    `${field}: llm-gateway does not support ${what}${instead ? `; ${instead}` : ''}`,
+    'field_not_supported',
+  );
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -65,7 +69,8 @@ export function checkFields(
     if (what && body[field] !== undefined && body[field] !== null) throw notSupported(field, what);
   }
   for (const field of Object.keys(body)) {
-    if (!known.has(field) && !Object.hasOwn(unsupported, field)) throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
+    if (!known.has(field) && !Object.hasOwn(unsupported, field))
+      throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
   }
 }
 
@@ -76,7 +81,8 @@ export function requireString(value: unknown, field: string): string {
 
 export function optionalPositiveInt(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 1) throw badRequest(field, `${field} must be a positive whole number`);
+  if (!Number.isInteger(value) || (value as number) < 1)
+    throw badRequest(field, `${field} must be a positive whole number`);
   return value as number;
 }
 

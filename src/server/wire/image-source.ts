@@ -18,7 +18,10 @@ export function base64Image(mediaType: unknown, data: unknown, mediaField: strin
     throw badRequest(mediaField, `${mediaField} must be one of ${IMAGE_MEDIA_TYPES.join(', ')}; got ${got}`);
   }
   if (typeof data !== 'string' || data === '' || !BASE64.test(data)) {
-    throw badRequest(dataField, `${dataField} must be the image's bytes in base64 (A-Z, a-z, 0-9, +, /, = padding; no spaces)`);
+    throw badRequest(
+      dataField,
+      `${dataField} must be the image's bytes in base64 (A-Z, a-z, 0-9, +, /, = padding; no spaces)`,
+    );
   }
   return { type: 'image', source: { kind: 'base64', mediaType: mediaType.toLowerCase(), data } };
 }

@@ -32,10 +32,17 @@ function readMessage(value: unknown, field: string): Message {
       return readAssistant(value, field);
     case 'tool': {
       const callId = requireString(value.tool_call_id, at(field, 'tool_call_id'));
-      return { role: 'tool', content: [{ type: 'tool-result', callId, content: textOf(value.content, at(field, 'content')) }] };
+      return {
+        role: 'tool',
+        content: [{ type: 'tool-result', callId, content: textOf(value.content, at(field, 'content')) }],
+      };
     }
     case 'function':
-      throw notSupported(at(field, 'role'), 'the legacy function-calling API', 'send tool results as role "tool" with tool_call_id');
+      throw notSupported(
+        at(field, 'role'),
+        'the legacy function-calling API',
+        'send tool results as role "tool" with tool_call_id',
+      );
     default:
       throw badRequest(at(field, 'role'), `${at(field, 'role')} must be system, developer, user, assistant or tool`);
   }
@@ -46,8 +53,12 @@ function readAssistant(value: Record<string, unknown>, field: string): Message {
     throw notSupported(at(field, 'function_call'), 'the legacy function-calling API', 'send tool_calls instead');
   }
   const parts: ContentPart[] = [];
-  if (typeof value.reasoning_content === 'string' && value.reasoning_content !== '') parts.push({ type: 'reasoning', text: value.reasoning_content });
-  const text = value.content === null || value.content === undefined ? '' : textOf(value.content, at(field, 'content'), { refusal: true });
+  if (typeof value.reasoning_content === 'string' && value.reasoning_content !== '')
+    parts.push({ type: 'reasoning', text: value.reasoning_content });
+  const text =
+    value.content === null || value.content === undefined
+      ? ''
+      : textOf(value.content, at(field, 'content'), { refusal: true });
   if (text !== '') parts.push({ type: 'text', text });
   const calls = value.tool_calls;
   if (calls !== undefined && calls !== null) {
@@ -55,11 +66,22 @@ function readAssistant(value: Record<string, unknown>, field: string): Message {
     calls.forEach((call, j) => {
       const f = at(at(field, 'tool_calls'), j);
       if (!isObject(call)) throw badRequest(f, `${f} must be a tool call object`);
-      if (call.type !== undefined && call.type !== 'function') throw notSupported(at(f, 'type'), `tool calls of type ${JSON.stringify(call.type)}`);
+      if (call.type !== undefined && call.type !== 'function')
+        throw notSupported(at(f, 'type'), `tool calls of type ${JSON.stringify(call.type)}`);
       const fn = call.function;
-      if (!isObject(fn)) throw badRequest(at(f, 'function'), `${at(f, 'function')} must be an object with name and arguments`);
-      if (typeof fn.arguments !== 'string') throw badRequest(at(at(f, 'function'), 'arguments'), `${at(at(f, 'function'), 'arguments')} must be a string of JSON`);
-      parts.push({ type: 'tool-call', id: requireString(call.id, at(f, 'id')), name: requireString(fn.name, at(at(f, 'function'), 'name')), arguments: shallowArguments(fn.arguments, at(at(f, 'function'), 'arguments')) });
+      if (!isObject(fn))
+        throw badRequest(at(f, 'function'), `${at(f, 'function')} must be an object with name and arguments`);
+      if (typeof fn.arguments !== 'string')
+        throw badRequest(
+          at(at(f, 'function'), 'arguments'),
+          `${at(at(f, 'function'), 'arguments')} must be a string of JSON`,
+        );
+      parts.push({
+        type: 'tool-call',
+        id: requireString(call.id, at(f, 'id')),
+        name: requireString(fn.name, at(at(f, 'function'), 'name')),
+        arguments: shallowArguments(fn.arguments, at(at(f, 'function'), 'arguments')),
+      });
     });
   }
   return { role: 'assistant', content: simplified(parts) };

@@ -27,13 +27,37 @@ import { readOpenAiMessages } from './openai-in-messages.ts';
 import type { WireRequest } from './request.ts';
 
 const CARRIED = [
-  'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'stream', 'stream_options',
-  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'stop',
+  'model',
+  'messages',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'stream',
+  'stream_options',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'response_format',
+  'stop',
 ];
 /** Accepted and not forwarded: they tune sampling or bookkeeping, never the shape of the answer. */
 const HINTS = [
-  'user', 'metadata', 'store', 'service_tier', 'seed', 'top_p', 'presence_penalty', 'frequency_penalty',
-  'safety_identifier', 'prompt_cache_key', 'reasoning_effort', 'verbosity', 'n', 'logprobs', 'top_logprobs', 'modalities',
+  'user',
+  'metadata',
+  'store',
+  'service_tier',
+  'seed',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'safety_identifier',
+  'prompt_cache_key',
+  'reasoning_effort',
+  'verbosity',
+  'n',
+  'logprobs',
+  'top_logprobs',
+  'modalities',
 ];
 const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
 
@@ -53,7 +77,11 @@ export function readOpenAiRequest(body: unknown): WireRequest {
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw notSupported('n', 'more than one choice');
   if (body.logprobs === true) throw notSupported('logprobs', 'log probabilities');
   const modalities = body.modalities;
-  if (modalities !== undefined && modalities !== null && !(Array.isArray(modalities) && modalities.every((m) => m === 'text'))) {
+  if (
+    modalities !== undefined &&
+    modalities !== null &&
+    !(Array.isArray(modalities) && modalities.every((m) => m === 'text'))
+  ) {
     throw notSupported('modalities', 'output modalities other than text');
   }
   const streamOptions = body.stream_options;
@@ -63,7 +91,9 @@ export function readOpenAiRequest(body: unknown): WireRequest {
   const request: WireRequest = {
     model: requireString(body.model, 'model'),
     messages: readOpenAiMessages(body.messages),
-    maxTokens: optionalPositiveInt(body.max_completion_tokens, 'max_completion_tokens') ?? optionalPositiveInt(body.max_tokens, 'max_tokens'),
+    maxTokens:
+      optionalPositiveInt(body.max_completion_tokens, 'max_completion_tokens') ??
+      optionalPositiveInt(body.max_tokens, 'max_tokens'),
     temperature: optionalNumberIn(body.temperature, 'temperature', 0, 2),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: optionalBoolean(streamOptions?.include_usage, 'stream_options.include_usage') ?? false,
@@ -84,15 +114,20 @@ function readTools(value: unknown): ToolDefinition[] | undefined {
   return value.map((tool, i) => {
     const field = at('tools', i);
     if (!isObject(tool)) throw badRequest(field, `${field} must be a tool object`);
-    if (tool.type !== 'function') throw notSupported(at(field, 'type'), `tools of type ${JSON.stringify(tool.type)}`, 'send function tools');
+    if (tool.type !== 'function')
+      throw notSupported(at(field, 'type'), `tools of type ${JSON.stringify(tool.type)}`, 'send function tools');
     const fn = tool.function;
-    if (!isObject(fn)) throw badRequest(at(field, 'function'), `${at(field, 'function')} must be an object with a name`);
+    if (!isObject(fn))
+      throw badRequest(at(field, 'function'), `${at(field, 'function')} must be an object with a name`);
     const description = optionalString(fn.description, at(at(field, 'function'), 'description'));
     return {
       name: requireString(fn.name, at(at(field, 'function'), 'name')),
       ...(description !== undefined ? { description } : {}),
       // OpenAI: "Omitting parameters defines a function with an empty parameter list."
-      parameters: optionalSchema(fn.parameters, at(at(field, 'function'), 'parameters')) ?? { type: 'object', properties: {} },
+      parameters: optionalSchema(fn.parameters, at(at(field, 'function'), 'parameters')) ?? {
+        type: 'object',
+        properties: {},
+      },
     };
   });
 }
@@ -104,9 +139,16 @@ function readToolChoice(value: unknown): ToolChoice | undefined {
     return { type: 'tool', name: requireString(value.function.name, 'tool_choice.function.name') };
   }
   if (isObject(value) && typeof value.type === 'string' && value.type !== 'function') {
-    throw notSupported('tool_choice.type', `tool_choice of type ${JSON.stringify(value.type)}`, 'send auto, none, required or a function');
+    throw notSupported(
+      'tool_choice.type',
+      `tool_choice of type ${JSON.stringify(value.type)}`,
+      'send auto, none, required or a function',
+    );
   }
-  throw badRequest('tool_choice', 'tool_choice must be "auto", "none", "required" or {"type": "function", "function": {"name": …}}');
+  throw badRequest(
+    'tool_choice',
+    'tool_choice must be "auto", "none", "required" or {"type": "function", "function": {"name": …}}',
+  );
 }
 
 function readResponseFormat(value: unknown): ResponseFormat | undefined {
@@ -118,7 +160,11 @@ function readResponseFormat(value: unknown): ResponseFormat | undefined {
     throw badRequest('response_format.type', 'response_format.type must be text, json_object or json_schema');
   }
   const spec = value.json_schema;
-  if (!isObject(spec)) throw badRequest('response_format.json_schema', 'response_format.json_schema must be an object with a name and a schema');
+  if (!isObject(spec))
+    throw badRequest(
+      'response_format.json_schema',
+      'response_format.json_schema must be an object with a name and a schema',
+    );
   const description = optionalString(spec.description, 'response_format.json_schema.description');
   const strict = optionalBoolean(spec.strict, 'response_format.json_schema.strict');
   return {

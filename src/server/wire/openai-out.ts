@@ -44,7 +44,11 @@ export function openAiUsage(usage: Usage) {
 }
 
 export function openAiToolCalls(calls: ToolCall[]) {
-  return calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+  return calls.map((c) => ({
+    id: c.id,
+    type: 'function' as const,
+    function: { name: c.name, arguments: c.arguments },
+  }));
 }
 
 export function openAiCompletion(result: ChatResult, meta: AnswerMeta) {
@@ -73,5 +77,7 @@ export function openAiCompletion(result: ChatResult, meta: AnswerMeta) {
 }
 
 export function openAiError(err: HttpError) {
-  return { error: { message: err.message, type: ERROR_TYPE[err.kind], param: err.param ?? null, code: err.code ?? null } };
+  return {
+    error: { message: err.message, type: ERROR_TYPE[err.kind], param: err.param ?? null, code: err.code ?? null },
+  };
 }

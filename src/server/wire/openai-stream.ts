@@ -36,9 +36,15 @@ export function openAiStream(request: Pick<WireRequest, 'includeUsage'>, meta: A
           // A signature has no place on this wire (only Anthropic reads it back).
           return piece.text ? delta({ reasoning_content: piece.text }) : '';
         case 'tool-call-start':
-          return delta({ tool_calls: [{ index: piece.index, id: piece.id, type: 'function', function: { name: piece.name, arguments: '' } }] });
+          return delta({
+            tool_calls: [
+              { index: piece.index, id: piece.id, type: 'function', function: { name: piece.name, arguments: '' } },
+            ],
+          });
         case 'tool-call-delta':
-          return piece.argumentsDelta ? delta({ tool_calls: [{ index: piece.index, function: { arguments: piece.argumentsDelta } }] }) : '';
+          return piece.argumentsDelta
+            ? delta({ tool_calls: [{ index: piece.index, function: { arguments: piece.argumentsDelta } }] })
+            : '';
         case 'tool-call-end':
           return '';
       }

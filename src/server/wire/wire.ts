@@ -19,7 +19,10 @@ export interface AnswerMeta {
 }
 
 /** A piece of the answer as the gateway streams it: text, reasoning, and the pieces of each tool call. */
-export type AnswerEvent = Extract<GatewayEvent, { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }>;
+export type AnswerEvent = Extract<
+  GatewayEvent,
+  { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }
+>;
 
 /** Turns the gateway's stream into the wire's SSE text; each method returns what to write ('' for nothing yet). */
 export interface StreamEncoder {
