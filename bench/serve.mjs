@@ -36,7 +36,9 @@ ensurePortkey();
 if (!existsSync(join(ROOT, 'dist/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 
 const children = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 process.on('SIGINT', () => process.exit(130));
 
 const fake = await start(

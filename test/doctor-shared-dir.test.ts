@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { runCli, tempHome } from './helpers/cli.ts';
 
 const fullMode = (path: string) => statSync(path).mode & 0o7777;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('doctor --repair with LLM_GATEWAY_HOME on a sticky 1777 dir (like /tmp) took the sticky bit away: left 1777, exit 3, named', async () => {
   const home = tempHome();
@@ -19,14 +19,14 @@ test('doctor --repair with LLM_GATEWAY_HOME on a sticky 1777 dir (like /tmp) too
 
   const chat = await runCli(['models', '--json'], { home });
   assert.equal(chat.code, 3, chat.stderr);
-  assert.match(chat.stderr, new RegExp(`${escape(home)} can be written by other users \\(mode 1777\\)`));
+  assert.match(chat.stderr, new RegExp(`${escapeRegex(home)} can be written by other users \\(mode 1777\\)`));
   assert.match(chat.stderr, /set LLM_GATEWAY_HOME to a private directory/);
   assert.doesNotMatch(chat.stderr, /doctor --repair/, 'the refusal must not send the user to chmod /tmp');
 
   const repair = await runCli(['doctor', '--repair'], { home });
   assert.equal(repair.code, 3, repair.stdout + repair.stderr);
   assert.equal(fullMode(home), 0o1777, 'the shared directory keeps its mode');
-  assert.match(repair.stdout, new RegExp(`${escape(home)}: directory mode is 1777.*sticky bit`));
+  assert.match(repair.stdout, new RegExp(`${escapeRegex(home)}: directory mode is 1777.*sticky bit`));
   assert.match(repair.stdout, /cannot repair: set LLM_GATEWAY_HOME to a private directory/);
 });
 
@@ -41,7 +41,7 @@ test('doctor --repair on a 0755 dir holding files llm-gateway did not make made 
   assert.equal(fullMode(home), 0o755);
   assert.match(
     repair.stdout,
-    new RegExp(`${escape(home)}: directory mode is 755.*llm-gateway did not make \\("notes.txt"\\)`),
+    new RegExp(`${escapeRegex(home)}: directory mode is 755.*llm-gateway did not make \\("notes.txt"\\)`),
   );
   assert.match(repair.stdout, /set LLM_GATEWAY_HOME to a private directory/);
 });

@@ -88,7 +88,8 @@ test('the known capability names cover every one the built-in catalog declares',
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object')
       for (const [k, v] of Object.entries(x))
-        k === 'capabilities' ? (v as string[]).forEach((c) => used.add(c)) : walk(v);
+        if (k === 'capabilities') for (const c of v as string[]) used.add(c);
+        else walk(v);
   };
   walk(catalog);
   for (const name of used) assert.ok(KNOWN_CAPABILITIES.includes(name), name);

@@ -10,7 +10,7 @@ import { ConfigError, UsageError } from '../src/core/errors.ts';
 import { loadAccessKey } from '../src/server/access-key.ts';
 import { readJson } from '../src/server/body.ts';
 import { hostAllowed, keysMatch, presentedKey } from '../src/server/guard.ts';
-import { HttpError } from '../src/server/http-error.ts';
+import type { HttpError } from '../src/server/http-error.ts';
 import { createLimiter } from '../src/server/limiter.ts';
 import { tempHome } from './helpers/cli.ts';
 

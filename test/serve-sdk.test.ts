@@ -43,7 +43,7 @@ describe('official SDKs through serve', () => {
       stream_options: { include_usage: true },
     });
     let text = '';
-    let usage;
+    let usage: unknown;
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta?.content ?? '';
       if (chunk.usage) usage = chunk.usage;

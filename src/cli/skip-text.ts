@@ -36,7 +36,6 @@ export function skipText(skip: Skip, at: number): string {
       return skip.detail;
     case 'over_rate_window':
       return `${skip.detail}; lower --max-tokens or shorten the input`;
-      return skip.detail;
   }
 }
 

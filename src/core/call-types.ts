@@ -59,8 +59,7 @@ export type Fallback = {
   model: string;
   provider: string;
   reason: string;
-} & // Each code is its own member (families spread per code), so a `switch` or an Extract on `code` narrows.
-(
+} & ( // Each code is its own member (families spread per code), so a `switch` or an Extract on `code` narrows.
   | {
       /** The call failed before its first token; `status`: the HTTP status, when there was one. */
       [K in CallFailure]: { code: K; status?: number };

@@ -27,7 +27,9 @@ export function tooDeepAt(value: unknown, max = MAX_JSON_DEPTH): string | undefi
     if (typeof v !== 'object' || v === null) continue;
     if (frame.depth > max) return pathOf(frame);
     if (Array.isArray(v))
-      v.forEach((item, i) => stack.push({ value: item, depth: frame.depth + 1, key: i, parent: frame }));
+      v.forEach((item, i) => {
+        stack.push({ value: item, depth: frame.depth + 1, key: i, parent: frame });
+      });
     else
       for (const [k, item] of Object.entries(v))
         stack.push({ value: item, depth: frame.depth + 1, key: k, parent: frame });

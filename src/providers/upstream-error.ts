@@ -144,6 +144,6 @@ function clip(s: string, max = 240): string {
 export function scrub(text: string, secrets: string[] = []): string {
   return withoutSecrets(text, secrets)
     .replace(/(bearer|basic)\s+[^\s,;"']+/gi, '$1 [redacted]')
-    .replace(/\b(sk|pk|rk|gsk|xai|sk-ant|sk-proj)[-_][A-Za-z0-9_\-]{8,}/g, '[redacted]')
-    .replace(/\b[A-Za-z0-9_\-]{40,}\b/g, '[redacted]');
+    .replace(/\b(sk|pk|rk|gsk|xai|sk-ant|sk-proj)[-_][A-Za-z0-9_-]{8,}/g, '[redacted]')
+    .replace(/\b[A-Za-z0-9_-]{40,}\b/g, '[redacted]');
 }

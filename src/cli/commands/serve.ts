@@ -1,7 +1,7 @@
 // `llm-gateway serve`: the same gateway as a local OpenAI- and Anthropic-compatible HTTP server. Secure by default:
 // loopback only (another address only with a key chosen on purpose), an access key on every route but /health,
 // Host and Origin checked. The banner goes to stderr; the request log is the product, on stdout.
-import { isIP } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { networkInterfaces, hostname } from 'node:os';
 import { UsageError } from '../../core/errors.ts';
 import { loadAccessKey, SERVER_KEY_ENV } from '../../server/access-key.ts';
@@ -55,7 +55,7 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     bodyLimit,
     limits: maxConcurrent ? { maxConcurrent } : undefined,
   });
-  let address;
+  let address: AddressInfo;
   try {
     address = await gateway.listen(port, host);
   } catch (err) {
