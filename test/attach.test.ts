@@ -1,11 +1,11 @@
-// What `chat --attach` makes of a file or URL (src/cli/attach.ts): the kind is read from the bytes, never from the
+// What `chat --attach` makes of a file or URL (src/cli/chat/attach.ts): the kind is read from the bytes, never from the
 // name; text is appended between markers naming the file; anything else is refused with the fix, before any call.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { imageMediaType, readAttachment, userContent, type Attachment } from '../src/cli/attach.ts';
+import { imageMediaType, readAttachment, userContent, type Attachment } from '../src/cli/chat/attach.ts';
 import { UsageError } from '../src/core/errors.ts';
 import { PNG_1X1 } from './fixtures/images.ts';
 

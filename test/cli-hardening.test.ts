@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSpinner } from '../src/cli/spinner.ts';
+import { startSpinner } from '../src/cli/chat/spinner.ts';
 import { runCli, tempHome } from './helpers/cli.ts';
 
 const SECRET = 'gsk-CANARY-hardening-5f4e3d2c1b';

@@ -1,8 +1,8 @@
 // What a person sees: tables that fit the terminal, colour only where it belongs, model text that cannot drive it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { QUOTA_COLUMNS } from '../src/cli/commands/quota.ts';
-import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../src/cli/output.ts';
+import { QUOTA_COLUMNS } from '../src/cli/quota/quota.ts';
+import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../src/cli/shared/output.ts';
 import { cells, displayWidth } from './helpers/display-width.ts';
 
 function capture(isTTY: boolean, columns?: number): Stream & { text: string } {

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { UpstreamError } from '../src/core/errors.ts';
 import { anthropicBaseUrl, openAiBaseUrl } from '../src/providers/base-url.ts';
 import { parseRetryAfter, scrub, toUpstreamError } from '../src/providers/upstream-error.ts';
-import { exitCodeOf } from '../src/cli/exit-codes.ts';
+import { exitCodeOf } from '../src/cli/shared/exit-codes.ts';
 
 const oai = (status: number, error: object, headers: Record<string, string> = {}) =>
   OpenAI.APIError.generate(status, { error }, undefined, new Headers(headers));

@@ -1,8 +1,8 @@
-// The answer check behind `chat --schema` (src/cli/schema-check.ts): which draft a schema is read as, formats,
+// The answer check behind `chat --schema` (src/cli/chat/schema-check.ts): which draft a schema is read as, formats,
 // the errors a person and the repair prompt get, and the Markdown fence models put around JSON.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileSchema, unfenced } from '../src/cli/schema-check.ts';
+import { compileSchema, unfenced } from '../src/cli/chat/schema-check.ts';
 import { UsageError } from '../src/core/errors.ts';
 
 test('errors name the place and the rule: a missing property, a wrong type, an extra property, an enum', async () => {

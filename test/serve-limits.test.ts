@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { createRuntime } from '../src/runtime/runtime.ts';
-import { serverRuntimeOf } from '../src/cli/serve-runtime.ts';
+import { serverRuntimeOf } from '../src/cli/serve/runtime.ts';
 import { createGatewayServer, type GatewayServer } from '../src/server/server.ts';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.ts';
 import { tempHome } from './helpers/cli.ts';

@@ -3,7 +3,7 @@
 // mark of what it left out — and that stored text is what a later `chat -c` sends back as context.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { byteSize, storedText } from '../src/cli/stored-answer.ts';
+import { byteSize, storedText } from '../src/cli/chat/stored-answer.ts';
 import { AnswerText } from '../src/core/answer-text.ts';
 import { estimateTokens } from '../src/core/estimate.ts';
 import { ChatE2E, LLAMA, lastMessages } from './helpers/chat-e2e.ts';

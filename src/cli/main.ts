@@ -4,11 +4,11 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_NAMES } from '../core/types.ts';
 import { refuseLossyArguments } from './argv-encoding.ts';
-import { ExitCode, QuietExit } from './exit-codes.ts';
-import { createContext, type Context } from './context.ts';
-import { collect, collectEach } from './options.ts';
-import { outputFailure } from './output-failure.ts';
-import { reportFailure } from './report-failure.ts';
+import { ExitCode, QuietExit } from './shared/exit-codes.ts';
+import { createContext, type Context } from './shared/context.ts';
+import { collect, collectEach } from './shared/options.ts';
+import { outputFailure } from './shared/output-failure.ts';
+import { reportFailure } from './shared/report-failure.ts';
 
 const EXIT_CODES = `
 Exit codes:
@@ -82,7 +82,7 @@ export function buildProgram(context: Context): Command {
       '--schema <json|file>',
       'a JSON Schema the answer must follow: prints the JSON alone, after one repair attempt at most',
     )
-    .action(run(context, async () => (await import('./commands/chat.ts')).chatCommand));
+    .action(run(context, async () => (await import('./chat/chat.ts')).chatCommand));
 
   program
     .command('models')
@@ -91,18 +91,18 @@ export function buildProgram(context: Context): Command {
     .option('--free', 'only models with a free tier still running, or free of charge')
     .option('-c, --capability <name>', 'only models with this capability (repeatable)', collect, [])
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/models.ts')).modelsCommand));
+    .action(run(context, async () => (await import('./models/models.ts')).modelsCommand));
 
   const quota = program
     .command('quota')
     .description('show the free quota left on every free tier')
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/quota.ts')).quotaCommand));
+    .action(run(context, async () => (await import('./quota/quota.ts')).quotaCommand));
   quota
     .command('reset <model>')
     .description('start a free tier over: what was used before now no longer counts')
     .option('-p, --provider <id>', 'the provider, when several serve the model with a free tier')
-    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaResetCommand));
+    .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaResetCommand));
   quota
     .command('set <model>')
     .description('register a free tier, or change what these flags say about an existing one')
@@ -117,14 +117,14 @@ export function buildProgram(context: Context): Command {
     )
     .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (new tiers: today)')
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
-    .action(run(context, async () => (await import('./commands/quota-edit.ts')).quotaSetCommand));
+    .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaSetCommand));
 
   const providers = program.command('providers').description('add, list and remove providers and their keys');
   providers
     .command('list', { isDefault: true })
     .description('list providers, their keys (masked) and where each key comes from')
     .option('--json', 'print JSON instead of a table')
-    .action(run(context, async () => (await import('./commands/providers.ts')).providersListCommand));
+    .action(run(context, async () => (await import('./providers/providers.ts')).providersListCommand));
   providers
     .command('add <name>')
     .description('add a provider, or store a key or base URL for a built-in one')
@@ -151,14 +151,14 @@ export function buildProgram(context: Context): Command {
     )
     .option('--no-stream-usage', 'do not ask it for usage in streams (for servers that reject stream_options)')
     .option('--replace', 'replace a provider you added before')
-    .action(run(context, async () => (await import('./commands/providers-add.ts')).providersAddCommand));
+    .action(run(context, async () => (await import('./providers/providers-add.ts')).providersAddCommand));
   providers
     .command('remove <name>')
     .description(
       'remove a provider you added (or the stored key and overrides of a built-in one), and what in settings named only its models',
     )
     .option('--json', 'print what was removed as JSON')
-    .action(run(context, async () => (await import('./commands/providers.ts')).providersRemoveCommand));
+    .action(run(context, async () => (await import('./providers/providers.ts')).providersRemoveCommand));
 
   program
     .command('migrate')
@@ -169,7 +169,7 @@ export function buildProgram(context: Context): Command {
     .option('--dry-run', 'print the report and write nothing')
     .option('--force', 'where the source and what you already have differ (a key, a tier, a URL), take the source')
     .option('--json', 'print the report as one JSON object')
-    .action(run(context, async () => (await import('./commands/migrate.ts')).migrateCommand));
+    .action(run(context, async () => (await import('./migrate/migrate.ts')).migrateCommand));
 
   program
     .command('serve')
@@ -186,13 +186,13 @@ export function buildProgram(context: Context): Command {
     .option('--json-log', 'log each request as one JSON object per line')
     .option('--max-concurrent <n>', 'upstream calls at once; more wait briefly, then get 429 (default 64)')
     .option('--max-body <bytes>', 'the largest request body accepted (default 10485760)')
-    .action(run(context, async () => (await import('./commands/serve.ts')).serveCommand));
+    .action(run(context, async () => (await import('./serve/serve.ts')).serveCommand));
 
   program
     .command('doctor')
     .description('check the config directory: file modes, settings, keys and ledger')
     .option('--repair', 'move broken files aside (kept, timestamped) and fix modes')
-    .action(run(context, async () => (await import('./commands/doctor.ts')).doctorCommand));
+    .action(run(context, async () => (await import('./doctor/doctor.ts')).doctorCommand));
 
   return program;
 }

@@ -2,7 +2,7 @@
 // front end's to say, from the skip's data). Kept apart from router.ts so the rules there read without the wording.
 // Pure: `now` is passed in, dates are shown in UTC (the zone free-tier windows are counted in).
 import { covers, scopeLabel } from './cooldown-scope.ts';
-import { groupThousands } from './numbers.ts';
+import { groupThousands } from '../lib/numbers.ts';
 import { expiresAt, formatDay, nextReset, tierLapse } from './quota.ts';
 import type { Cooldown, CooldownKind, FreeTier, KeyProblem, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
 

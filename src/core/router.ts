@@ -46,7 +46,7 @@ import {
   type SkipWhy,
 } from './types.ts';
 import { cooldownSkip, describeExhausted, describeKeyProblem, describePrice } from './router-detail.ts';
-import { groupThousands } from './numbers.ts';
+import { groupThousands } from '../lib/numbers.ts';
 import { answerBudget, DEFAULT_ANSWER_TOKENS } from './answer-budget.ts';
 
 /** Tokens assumed for an OpenAI-compatible answer when the request gives no max tokens (see answer-budget.ts). */

@@ -3,7 +3,7 @@
 // over with the old names mapped to catalog ids. What the user already set differently is a conflict.
 import { ASSUMED_CAPABILITIES, resolveModel } from '../core/catalog.ts';
 import { LookupError } from '../core/errors.ts';
-import { own } from '../core/own.ts';
+import { own } from '../lib/own.ts';
 import type { Catalog, ModelSpec, Price, ProviderSpec } from '../core/types.ts';
 import { baseUrlProblem } from '../store/endpoints.ts';
 import type { OldConfig } from './config-file.ts';

@@ -2,7 +2,7 @@
 // `apiKeyEnv` first, then the catalog's variables), `*_BASE_URL` values into base URLs. Template placeholders,
 // empty values and anything that cannot be a key are skipped with the reason. A different key already stored is
 // kept (a conflict) unless --force. Keys appear masked to their last four characters, nowhere else.
-import { own } from '../core/own.ts';
+import { own } from '../lib/own.ts';
 import type { ProviderSpec } from '../core/types.ts';
 import { baseUrlEnvNames, baseUrlProblem } from '../store/endpoints.ts';
 import { keyProblem } from '../core/key-shape.ts';

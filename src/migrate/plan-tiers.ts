@@ -4,7 +4,7 @@
 // running now: a window that has reset since starts at zero, an expired tier stays expired with nothing carried.
 import { formatDay, isExpired, parseDay, windowStart } from '../core/quota.ts';
 import { tierKey, type FreeTier } from '../core/types.ts';
-import { groupThousands as n } from '../core/numbers.ts';
+import { groupThousands as n } from '../lib/numbers.ts';
 import type { Draft } from './draft.ts';
 import { modelOn } from './plan-catalog.ts';
 import type { OldTier, QuotaFileEntry } from './quota-file.ts';

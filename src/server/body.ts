@@ -1,7 +1,7 @@
 // Reads a JSON request body with a size limit. A declared Content-Length over the limit is refused before a byte
 // is read; a body that grows past it is cut off. Invalid JSON is a 400 that says where, never a stack trace.
 import type { IncomingMessage } from 'node:http';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../core/json-depth.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../lib/json-depth.ts';
 import { badRequest, HttpError } from './http-error.ts';
 
 /**

@@ -5,8 +5,8 @@
 // nothing that could drive the terminal (ESC, BEL, a bidi override) reaches it. JSON.stringify already escapes
 // C0 controls for --json-log.
 
-import { terminalSafe } from '../core/terminal-safe.ts';
-import { visibleText } from '../core/visible-text.ts';
+import { terminalSafe } from '../lib/terminal-safe.ts';
+import { visibleText } from '../lib/visible-text.ts';
 
 export interface LogEntry {
   id: string;

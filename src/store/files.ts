@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { visibleText } from '../core/visible-text.ts';
+import { visibleText } from '../lib/visible-text.ts';
 import { errnoCode, fsFailure } from './fs-failure.ts';
 
 export const PRIVATE_DIR_MODE = 0o700;

@@ -1,6 +1,6 @@
 // Checks shared by both wire readers: the fields a request may carry, and the ones it must never carry.
 import type { ContentPart, TextPart } from '../../core/types.ts';
-import { MAX_JSON_DEPTH, tooDeepAt, tooDeepMessage } from '../../core/json-depth.ts';
+import { MAX_JSON_DEPTH, tooDeepAt, tooDeepMessage } from '../../lib/json-depth.ts';
 import { badRequest, HttpError } from '../http-error.ts';
 
 /**

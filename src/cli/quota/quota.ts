@@ -1,0 +1,119 @@
+// `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
+import { describeTiers, type TierState, type TierView } from '../../core/tier-report.ts';
+import type { Catalog, LedgerSnapshot } from '../../core/types.ts';
+import type { Context } from '../shared/context.ts';
+import type { Column, Output } from '../shared/output.ts';
+import { tierLapse } from '../../core/quota.ts';
+import { bar, compact, formatDay, groupThousands } from '../shared/format.ts';
+import { tierJson } from '../../runtime/quota-report.ts';
+
+/**
+ * Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
+ * and the reset day, so MODEL, PROVIDER, REMAINING and STATUS always show (80 columns keep the dates too).
+ */
+export const QUOTA_COLUMNS: Column[] = [
+  { header: 'MODEL' },
+  { header: 'PROVIDER' },
+  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
+  { header: 'PER', optional: true, priority: 2 },
+  { header: 'REMAINING', align: 'right' },
+  { header: 'USAGE', optional: true, priority: 1 },
+  { header: 'RESETS', optional: true, priority: 5 },
+  { header: 'EXPIRES', optional: true, priority: 4 },
+  { header: 'STATUS' },
+];
+
+export interface QuotaView {
+  now: number;
+  tiers: TierView[];
+  totals: { tiers: number; tokens: number; used: number; remaining: number; active: number };
+}
+
+/** Every free tier at `now` and the totals line, from any catalog and ledger state (`migrate` shows a planned one). */
+export function quotaView(
+  catalog: Catalog,
+  snapshot: LedgerSnapshot,
+  keyed: ReadonlySet<string>,
+  now: number,
+): QuotaView {
+  const tiers = describeTiers(catalog, snapshot, keyed, now);
+  const usable = tiers.filter((t) => t.state === 'active');
+  const totals = {
+    tiers: tiers.length,
+    tokens: tiers.reduce((n, t) => n + t.tokens, 0),
+    used: tiers.reduce((n, t) => n + t.used, 0),
+    /** Free tokens that can actually be spent now: active tiers with a key. */
+    remaining: usable.reduce((n, t) => n + t.remaining, 0),
+    active: usable.length,
+  };
+  return { now, tiers, totals };
+}
+
+/** The documented `quota --json` object. */
+export function quotaJson(view: QuotaView) {
+  return { now: new Date(view.now).toISOString(), tiers: view.tiers.map(tierJson), totals: view.totals };
+}
+
+export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
+  const view = quotaView(
+    context.runtime.catalog(),
+    context.runtime.snapshot(),
+    context.runtime.keyedProviders(),
+    context.runtime.now(),
+  );
+  if (options.json) context.out.json(quotaJson(view));
+  else await printQuota(context.out, view);
+}
+
+/** The quota table and its totals line, as `quota` prints them. */
+export async function printQuota(out: Output, { tiers, totals }: QuotaView): Promise<void> {
+  const style = out.style;
+  const colour: Record<TierState, (s: string) => string> = {
+    'not started': style.dim,
+    active: style.green,
+    exhausted: style.red,
+    expired: style.dim,
+    'no key': style.yellow,
+  };
+  await out.table(
+    QUOTA_COLUMNS,
+    tiers.map((t) => [
+      t.model,
+      t.provider,
+      `${groupThousands(t.used)} / ${groupThousands(t.tokens)}`,
+      PER[t.period],
+      groupThousands(t.remaining),
+      bar(t.used + t.reserved, t.tokens),
+      // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
+      t.state === 'expired' || t.state === 'not started' || tierLapse(t.nextReset, t.expires).ends
+        ? '—'
+        : formatDay(t.nextReset),
+      t.expires === undefined ? 'never' : formatDay(t.expires),
+      t.starts === undefined ? t.state : `starts ${formatDay(t.starts)}`,
+    ]),
+    (r, c, text) => (c === 8 || c === 5 ? colour[tiers[r]!.state](text) : text),
+  );
+  const parts = [
+    `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window`,
+    `${groupThousands(totals.used)} used`,
+    `${groupThousands(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
+  ];
+  // Loaded already: the table above was drawn by it.
+  const { displayWidth } = await import('../shared/table.ts');
+  out.print(wrap(parts, out.width, displayWidth));
+}
+
+/** Parts joined with "; ", starting a new line where the next part would pass `width` (in display columns). */
+function wrap(parts: string[], width: number, len: (text: string) => number): string {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    // "< width": a line that is followed by another ends in ";".
+    if (last >= 0 && len(`${lines[last]}; ${part}`) < width) lines[last] = `${lines[last]}; ${part}`;
+    else lines.push(part);
+  }
+  return lines.join(';\n');
+}
+
+/** What USED / TOTAL is counted per. */
+const PER: Record<TierView['period'], string> = { daily: 'day', weekly: 'week', monthly: 'month' };

@@ -1,0 +1,40 @@
+// The server's view of the shared runtime (ServerRuntime): the same runtime and gateway factory the other commands
+// use. Each request first calls runtime.refresh() — a stat per loaded file — so a key added with `providers add`,
+// or a tier changed with `quota set`, is used by the next request without a restart.
+import type { Gateway } from '../../core/gateway.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
+import type { ServerRuntime } from '../../server/runtime-port.ts';
+import { quotaJson, quotaView } from '../quota/quota.ts';
+
+export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
+  let gateway: Gateway | undefined;
+  const refresh = () => {
+    if (runtime.refresh()) gateway = undefined;
+  };
+  return {
+    async gateway() {
+      refresh();
+      // allowPaid here is only the default; every request passes its own (the server's consent, maybe narrowed).
+      return (gateway ??= await runtime.gateway({ allowPaid: false }));
+    },
+    // A request names its model against the catalog before it reaches the gateway: that lookup must see a model or
+    // scenario added since the last request too, not only a key.
+    catalog: () => {
+      refresh();
+      return runtime.catalog();
+    },
+    snapshot: () => runtime.snapshot(),
+    now: () => runtime.now(),
+    allowPaidSetting: () => runtime.settings().allowPaid === true,
+    quotaReport() {
+      runtime.refresh();
+      return quotaJson(quotaView(runtime.catalog(), runtime.snapshot(), runtime.keyedProviders(), runtime.now()));
+    },
+    secrets() {
+      const fromEnv = Object.entries(runtime.env)
+        .filter(([name, value]) => value && /(_API_KEY|_AUTH_TOKEN|_SERVER_KEY)$/.test(name))
+        .map(([, value]) => value as string);
+      return [...fromEnv, ...Object.values(runtime.storedKeys()).map((k) => k.key)];
+    },
+  };
+}
