@@ -1,5 +1,7 @@
-// The stable JSON form of a free tier, shared by `models --json` and `quota --json` (documented in README).
-import type { TierView } from '../core/tier-report.ts';
+// Free tiers as every front end reports them: the view (tiers and totals) and its documented JSON form, which
+// `quota --json`, `models --json`, `migrate` and `serve`'s `GET /quota` all print.
+import { describeTiers, type TierView } from '../core/tier-report.ts';
+import type { Catalog, LedgerSnapshot } from '../core/types.ts';
 import { formatDay } from '../core/quota.ts';
 
 /** The stable JSON form of a free tier, shared with `quota --json`. */
@@ -19,4 +21,35 @@ export function tierJson(tier: TierView) {
     starts: tier.starts === undefined ? null : formatDay(tier.starts),
     state: tier.state,
   };
+}
+
+export interface QuotaView {
+  now: number;
+  tiers: TierView[];
+  totals: { tiers: number; tokens: number; used: number; remaining: number; active: number };
+}
+
+/** Every free tier at `now` and the totals line, from any catalog and ledger state (`migrate` shows a planned one). */
+export function quotaView(
+  catalog: Catalog,
+  snapshot: LedgerSnapshot,
+  keyed: ReadonlySet<string>,
+  now: number,
+): QuotaView {
+  const tiers = describeTiers(catalog, snapshot, keyed, now);
+  const usable = tiers.filter((t) => t.state === 'active');
+  const totals = {
+    tiers: tiers.length,
+    tokens: tiers.reduce((n, t) => n + t.tokens, 0),
+    used: tiers.reduce((n, t) => n + t.used, 0),
+    /** Free tokens that can actually be spent now: active tiers with a key. */
+    remaining: usable.reduce((n, t) => n + t.remaining, 0),
+    active: usable.length,
+  };
+  return { now, tiers, totals };
+}
+
+/** The documented `quota --json` object. */
+export function quotaJson(view: QuotaView) {
+  return { now: new Date(view.now).toISOString(), tiers: view.tiers.map(tierJson), totals: view.totals };
 }

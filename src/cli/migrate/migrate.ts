@@ -18,7 +18,8 @@ import type { Context } from '../shared/context.ts';
 import { failureText } from '../shared/error-text.ts';
 import { exitCodeOf } from '../shared/exit-codes.ts';
 import { safeMessage } from '../shared/report-failure.ts';
-import { printQuota, quotaJson, quotaView, type QuotaView } from '../quota/quota.ts';
+import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
+import { printQuota } from '../quota/quota.ts';
 
 interface MigrateFlags {
   from?: string;

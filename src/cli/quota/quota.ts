@@ -1,11 +1,10 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
-import { describeTiers, type TierState, type TierView } from '../../core/tier-report.ts';
-import type { Catalog, LedgerSnapshot } from '../../core/types.ts';
+import type { TierState, TierView } from '../../core/tier-report.ts';
 import type { Context } from '../shared/context.ts';
 import type { Column, Output } from '../shared/output.ts';
 import { tierLapse } from '../../core/quota.ts';
 import { bar, compact, formatDay, groupThousands } from '../shared/format.ts';
-import { tierJson } from '../../runtime/quota-report.ts';
+import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
 
 /**
  * Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
@@ -22,37 +21,6 @@ export const QUOTA_COLUMNS: Column[] = [
   { header: 'EXPIRES', optional: true, priority: 4 },
   { header: 'STATUS' },
 ];
-
-export interface QuotaView {
-  now: number;
-  tiers: TierView[];
-  totals: { tiers: number; tokens: number; used: number; remaining: number; active: number };
-}
-
-/** Every free tier at `now` and the totals line, from any catalog and ledger state (`migrate` shows a planned one). */
-export function quotaView(
-  catalog: Catalog,
-  snapshot: LedgerSnapshot,
-  keyed: ReadonlySet<string>,
-  now: number,
-): QuotaView {
-  const tiers = describeTiers(catalog, snapshot, keyed, now);
-  const usable = tiers.filter((t) => t.state === 'active');
-  const totals = {
-    tiers: tiers.length,
-    tokens: tiers.reduce((n, t) => n + t.tokens, 0),
-    used: tiers.reduce((n, t) => n + t.used, 0),
-    /** Free tokens that can actually be spent now: active tiers with a key. */
-    remaining: usable.reduce((n, t) => n + t.remaining, 0),
-    active: usable.length,
-  };
-  return { now, tiers, totals };
-}
-
-/** The documented `quota --json` object. */
-export function quotaJson(view: QuotaView) {
-  return { now: new Date(view.now).toISOString(), tiers: view.tiers.map(tierJson), totals: view.totals };
-}
 
 export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
   const view = quotaView(

@@ -4,7 +4,7 @@
 import type { Gateway } from '../../core/gateway.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { ServerRuntime } from '../../server/runtime-port.ts';
-import { quotaJson, quotaView } from '../quota/quota.ts';
+import { quotaJson, quotaView } from '../../runtime/quota-report.ts';
 
 export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
   let gateway: Gateway | undefined;

@@ -14,7 +14,8 @@ import { ExitCode } from '../shared/exit-codes.ts';
 import { createOutput } from '../shared/output.ts';
 import { parsePositiveInt } from '../shared/options.ts';
 import { serverRuntimeOf } from './runtime.ts';
-import { printQuota, quotaView } from '../quota/quota.ts';
+import { quotaView } from '../../runtime/quota-report.ts';
+import { printQuota } from '../quota/quota.ts';
 
 export interface ServeOptions {
   host: string;
