@@ -1,4 +1,4 @@
-// `llm-gateway migrate` through the real binary on the shared api-gateway sample: the report's figures, what lands
+// `llm-gateway migrate` through the real binary on the sample api-gateway installation: the report's figures, what lands
 // in settings, keys and ledger, a second run that changes nothing, a dry run that writes nothing, provenance in
 // `providers list`, and keys that never show.
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { FIXTURE, copyFixture, picture } from './helpers/migrate.ts';
 const NOW = '2026-02-20T12:00:00Z';
 const env = { LLM_GATEWAY_NOW: NOW };
 
-test('the shared sample: the report figures, what was imported, skipped, and the quota afterwards', async () => {
+test('the sample: the report figures, what was imported, skipped, and the quota afterwards', async () => {
   const home = join(tempHome(), 'config');
   const run = await runCli(['migrate', '--from', FIXTURE, '--json'], { home, env });
   assert.equal(run.code, 0, run.stderr);

@@ -1,11 +1,11 @@
-// The shared api-gateway sample (../shared/fixtures/api-gateway beside the clone, read-only), copied into a temp
-// directory per test so a variant can change one file; and a byte-for-byte picture of a config directory.
+// The project's sample api-gateway installation (test/fixtures/api-gateway, read-only), copied into a temp directory
+// per test so a variant can change one file; and a byte-for-byte picture of a config directory.
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/api-gateway', import.meta.url));
+export const FIXTURE = fileURLToPath(new URL('../fixtures/api-gateway', import.meta.url));
 
 /** A writable copy of the sample installation. */
 export function copyFixture(): string {
