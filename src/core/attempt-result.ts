@@ -10,6 +10,8 @@ export function resultOf(
     ChatResult,
     'requestId' | 'text' | 'textOmittedBytes' | 'toolCalls' | 'usage' | 'finishReason' | 'fallbacks'
   > & { reasoning: string },
+  /** Free tokens left on the tier as the ledger says after this call settled; else reckoned from the plan. */
+  ledgerLeft?: number,
 ): ChatResult {
   const { reasoning, ...rest } = attempt;
   return {
@@ -18,7 +20,7 @@ export function resultOf(
     model: candidate.model.id,
     provider: candidate.provider.id,
     billing: candidate.billing,
-    freeRemaining: freeLeft(candidate, attempt.usage),
+    freeRemaining: candidate.tier ? (ledgerLeft ?? freeLeft(candidate, attempt.usage)) : undefined,
   };
 }
 

@@ -12,7 +12,7 @@ import { ConfigError, PartialAnswerError, UpstreamError } from './errors.ts';
 import { allFailedError, asUpstreamError, noCandidateError, UsageNotRecordedError } from './gateway-errors.ts';
 import { contextWindowOf, freeTierOf } from './catalog.ts';
 import { decideOnFailure } from './failure-policy.ts';
-import { windowStart } from './quota.ts';
+import { remainingTokens, windowStart } from './quota.ts';
 import { planRoute } from './router.ts';
 import { answerBudget } from './answer-budget.ts';
 import { appliesTo } from './cooldown-scope.ts';
@@ -169,7 +169,10 @@ export function createGateway(deps: GatewayDeps) {
       const adapter = await deps.adapterFor(candidate.provider.protocol);
       for (let attempt = 1; ; attempt++) {
         const requestId = deps.newRequestId();
-        if (!reserve(candidate, requestId, inputEstimate, request.maxTokens)) {
+        // On a free tier the answer budget the reservation counts is the one sent: a provider left to answer as long
+        // as it likes would spend past the reservation, and parallel calls past the tier.
+        const maxTokens = candidate.tier ? answerBudget(candidate.provider, request.maxTokens) : request.maxTokens;
+        if (!reserve(candidate, requestId, inputEstimate, maxTokens)) {
           const fallback = fallbackOf(candidate, 'free tier used up by other calls in flight', { code: 'exhausted' });
           fallbacks.push(fallback);
           yield { type: 'fallback', fallback };
@@ -204,7 +207,7 @@ export function createGateway(deps: GatewayDeps) {
             ...(credentials.auth ? { auth: credentials.auth } : {}),
             upstreamModel: candidate.deployment.upstreamId,
             messages: request.messages,
-            maxTokens: request.maxTokens,
+            maxTokens,
             temperature: request.temperature,
             ...richFields(request),
             signal: request.signal,
@@ -241,7 +244,7 @@ export function createGateway(deps: GatewayDeps) {
               finishReason: event.reason,
               fallbacks,
             };
-            const result = resultOf(candidate, answer);
+            const result = resultOf(candidate, answer, freeLeft(candidate));
             yield { type: 'done', result };
             return result;
           }
@@ -270,7 +273,7 @@ export function createGateway(deps: GatewayDeps) {
               finishReason: 'other' as const,
               fallbacks,
             };
-            throw new PartialAnswerError(error, resultOf(candidate, partial));
+            throw new PartialAnswerError(error, resultOf(candidate, partial, freeLeft(candidate)));
           }
           deps.ledger.release(requestId);
           held = false;
@@ -323,6 +326,22 @@ export function createGateway(deps: GatewayDeps) {
       expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),
       now,
     });
+  }
+
+  /**
+   * The free tokens the ledger holds for the candidate's tier once this call is settled (other calls' usage and
+   * reservations counted); undefined off a free tier, or when the ledger cannot be read now (the answer still stands).
+   */
+  function freeLeft(candidate: Candidate): number | undefined {
+    const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
+    if (!candidate.tier || !tier) return undefined;
+    const now = deps.now();
+    try {
+      const window = { key: candidate.tier.key, windowStart: windowStart(tier, now) };
+      return remainingTokens(tier, deps.ledger.snapshot([window], now).usage.get(window.key));
+    } catch {
+      return undefined;
+    }
   }
 
   function settle(candidate: Candidate, requestId: string, usage: Usage, outcome: UsageRecord['outcome']): void {

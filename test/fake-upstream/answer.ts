@@ -20,6 +20,17 @@ export function usageOf(step: Step): Counts | null {
   return step.usage ?? { input: 11, output: chunks };
 }
 
+/**
+ * A provider never answers past the max tokens the request asked for: it stops there, with its wire's length
+ * finish (OpenAI `length`, Anthropic `max_tokens`). A step scripted longer is cut to the limit.
+ */
+export function withinMaxTokens(step: Step, body: any, format: WireFormat): Step {
+  const limit = body?.max_completion_tokens ?? body?.max_tokens;
+  const usage = usageOf(step);
+  if (typeof limit !== 'number' || !usage || usage.output <= limit) return step;
+  return { ...step, usage: { ...usage, output: limit }, finish: format === 'openai' ? 'length' : 'max_tokens' };
+}
+
 /** The step's tool calls with their wire ids: the scripted id, else a default (null stays null: no id sent). */
 export function toolCallsOf(step: Step, format: WireFormat) {
   const prefix = format === 'openai' ? 'call_fake_' : 'toolu_fake_';

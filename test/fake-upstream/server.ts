@@ -7,6 +7,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import { withinMaxTokens } from './answer.ts';
 import { isErrorStep, renderError } from './faults.ts';
 import { sleep, writeRawSse, writeSse } from './sse.ts';
 import type { RecordedRequest, Step, WireFormat } from './types.ts';
@@ -113,7 +114,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     });
     const signal = AbortSignal.any([gone.signal, closing.signal]);
 
-    const step = queue.shift() ?? options.defaultStep ?? {};
+    const step = withinMaxTokens(queue.shift() ?? options.defaultStep ?? {}, body, format);
     if (step.stall) return; // never answer: close() or the client's timeout ends it
     await sleep(step.stallMs, signal);
     if (signal.aborted) return;
