@@ -29,12 +29,12 @@ test('settings accept exactly the registered protocols', () => {
   for (const protocol of PROTOCOL_NAMES) {
     const s = validateSettings(
       { providers: { x: { protocol, baseUrl: 'https://x.example.com/v1' } } },
-      '/tmp/settings.json',
+      '/config/settings.json',
     );
     assert.equal(s.providers?.x?.protocol, protocol);
   }
   assert.throws(
-    () => validateSettings({ providers: { x: { protocol: 'gemini' } } }, '/tmp/settings.json'),
+    () => validateSettings({ providers: { x: { protocol: 'gemini' } } }, '/config/settings.json'),
     (err: unknown) =>
       err instanceof ConfigError && /providers\.x\.protocol must be one of "openai", "anthropic"/.test(err.message),
   );
