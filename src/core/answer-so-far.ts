@@ -1,0 +1,87 @@
+// An attempt's answer as it streams in: its text, reasoning and tool calls, the last usage the provider reported,
+// and what it has cost so far. Whole when the stream finishes; as far as it got when the stream is cut.
+import { AnswerText } from './answer-text.ts';
+import { keptText, resultOf } from './attempt-result.ts';
+import { ToolCallCollector } from './tool-calls.ts';
+import type { Candidate, ChatEvent, ChatResult, Fallback, FinishReason, Usage } from './types.ts';
+
+/** Everything a stream sends before its finish. */
+export type AnswerPiece = Exclude<ChatEvent, { type: 'finish' }>;
+
+/** Who answered, under which request id, and what the run passed over before it. */
+export interface AnswerFrom {
+  candidate: Candidate;
+  requestId: string;
+  fallbacks: Fallback[];
+}
+
+export class AnswerSoFar {
+  // Kept whole, or its first `keepText` bytes when the caller shows the deltas and stores no more than that.
+  private readonly text: AnswerText;
+  private reasoning = ''; // thinking text: never shown as the answer, but billed and a first token all the same
+  private readonly toolCalls = new ToolCallCollector();
+  private reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
+
+  constructor(
+    keepText: number | undefined,
+    private readonly inputEstimate: number,
+  ) {
+    this.text = new AnswerText(keepText);
+  }
+
+  take(piece: AnswerPiece): void {
+    switch (piece.type) {
+      case 'text-delta':
+        this.text.add(piece.text);
+        return;
+      case 'reasoning-delta':
+        this.reasoning += piece.text;
+        return;
+      case 'tool-call-start':
+      case 'tool-call-delta':
+      case 'tool-call-end':
+        this.toolCalls.take(piece);
+        return;
+      case 'usage':
+        this.reported = piece.usage;
+        return;
+    }
+  }
+
+  /** Any piece of an answer — text, reasoning, a tool call's first fragment — means the answer has begun. */
+  get begun(): boolean {
+    return !this.text.empty || this.reasoning !== '' || this.toolCalls.started;
+  }
+
+  /** What the answer has cost so far: the last usage the provider reported, else our estimate. */
+  spent(): Usage {
+    return (
+      this.reported ?? {
+        inputTokens: this.inputEstimate,
+        outputTokens: this.text.tokensWith(this.reasoning + this.toolCalls.text()),
+        estimated: true,
+      }
+    );
+  }
+
+  /** The whole answer, as the provider finished it. `ledgerLeft`: the free tokens the ledger holds after it. */
+  finished(from: AnswerFrom, usage: Usage, finishReason: FinishReason, ledgerLeft: number | undefined): ChatResult {
+    return this.resultOf(from, usage, finishReason, this.toolCalls.calls(), ledgerLeft);
+  }
+
+  /** The answer as far as it got. A tool call cut mid-arguments is dropped: half a call cannot be run. */
+  cut(from: AnswerFrom, usage: Usage, ledgerLeft: number | undefined): ChatResult {
+    return this.resultOf(from, usage, 'other', this.toolCalls.calls({ completeOnly: true }), ledgerLeft);
+  }
+
+  private resultOf(
+    { candidate, requestId, fallbacks }: AnswerFrom,
+    usage: Usage,
+    finishReason: FinishReason,
+    toolCalls: ChatResult['toolCalls'],
+    ledgerLeft: number | undefined,
+  ): ChatResult {
+    const answer = { requestId, ...keptText(this.text), toolCalls, reasoning: this.reasoning, usage, finishReason };
+    return resultOf(candidate, { ...answer, fallbacks }, ledgerLeft);
+  }
+}

@@ -1,0 +1,114 @@
+// One attempt on one candidate: reserve its free quota -> call -> stream -> settle the real usage; or, when it
+// failed before its first token, release the reservation and hand the error back (the gateway loop decides whether
+// to retry, fall back or stop). After the first token there is no going back: the partial answer stands, what it
+// cost is recorded and PartialAnswerError is raised.
+import { AnswerSoFar, type AnswerFrom } from './answer-so-far.ts';
+import { PartialAnswerError, UpstreamError } from './errors.ts';
+import type { Credentials, GatewayDeps, GatewayEvent } from './gateway-deps.ts';
+import { asUpstreamError, UsageNotRecordedError } from './gateway-errors.ts';
+import { answerBudget } from './answer-budget.ts';
+import { freeLeft, reserve, settle } from './reservation.ts';
+import type { Adapter, AdapterCall, Candidate, ChatRequest, ChatResult, Fallback } from './types.ts';
+
+export interface AttemptPlan {
+  candidate: Candidate;
+  credentials: Credentials;
+  adapter: Adapter;
+  request: ChatRequest;
+  /** 1 for the first call to this candidate, then one more for each retry. */
+  attempt: number;
+  /** The request's input tokens, estimated: what is reserved, and what is billed if the provider reports none. */
+  inputEstimate: number;
+  /** The candidates the run moved past so far, reported with the answer. */
+  fallbacks: Fallback[];
+}
+
+export type AttemptOutcome =
+  | { kind: 'answered'; result: ChatResult }
+  /** Other calls in flight hold what is left of the free tier: nothing was called. */
+  | { kind: 'no_room' }
+  /** Failed before its first token: nothing is held and nothing was used. */
+  | { kind: 'failed'; error: UpstreamError };
+
+export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGenerator<GatewayEvent, AttemptOutcome> {
+  const { candidate, request } = plan;
+  const requestId = deps.newRequestId();
+  // On a free tier the answer budget the reservation counts is the one sent: a provider left to answer as long
+  // as it likes would spend past the reservation, and parallel calls past the tier.
+  const maxTokens = candidate.tier ? answerBudget(candidate.provider, request.maxTokens) : request.maxTokens;
+  if (!reserve(deps, candidate, requestId, plan.inputEstimate, maxTokens)) return { kind: 'no_room' };
+  const from: AnswerFrom = { candidate, requestId, fallbacks: plan.fallbacks };
+  const answer = new AnswerSoFar(request.keepText, plan.inputEstimate);
+  let held = true; // the reservation, until this attempt is settled or released
+  try {
+    yield {
+      type: 'attempt',
+      model: candidate.model.id,
+      provider: candidate.provider.id,
+      attempt: plan.attempt,
+      billing: candidate.billing,
+    };
+    for await (const event of plan.adapter.stream(adapterCall(plan, maxTokens, deps))) {
+      if (event.type !== 'finish') {
+        answer.take(event);
+        if (event.type !== 'usage') yield event;
+        continue;
+      }
+      const usage = event.usage ?? answer.spent();
+      held = false; // settled now, or not at all: a failed settle is not tried again
+      settle(deps, candidate, requestId, usage, 'ok');
+      return { kind: 'answered', result: answer.finished(from, usage, event.reason, freeLeft(deps, candidate)) };
+    }
+    throw new UpstreamError({
+      provider: candidate.provider.id,
+      kind: 'protocol',
+      message: 'the stream ended without a finish',
+    });
+  } catch (err) {
+    if (err instanceof UsageNotRecordedError) throw err;
+    const error = asUpstreamError(candidate, err);
+    if (!answer.begun) {
+      deps.ledger.release(requestId);
+      held = false;
+      return { kind: 'failed', error };
+    }
+    // After the first token (reasoning and tool-call fragments count: the provider billed them): keep what arrived,
+    // record what it cost and never fall back silently.
+    const usage = answer.spent();
+    held = false;
+    settle(deps, candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
+    throw new PartialAnswerError(error, answer.cut(from, usage, freeLeft(deps, candidate)));
+  } finally {
+    // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
+    if (held) {
+      if (answer.begun) settle(deps, candidate, requestId, answer.spent(), 'aborted');
+      else deps.ledger.release(requestId);
+    }
+  }
+}
+
+/** The call the adapter makes: the candidate's upstream model with the request's messages and settings. */
+function adapterCall(
+  { candidate, credentials, request }: AttemptPlan,
+  maxTokens: number | undefined,
+  deps: GatewayDeps,
+): AdapterCall {
+  const { tools, toolChoice, parallelToolCalls, responseFormat, stop } = request;
+  return {
+    provider: candidate.provider,
+    baseUrl: credentials.baseUrl,
+    apiKey: credentials.apiKey,
+    ...(credentials.auth ? { auth: credentials.auth } : {}),
+    upstreamModel: candidate.deployment.upstreamId,
+    messages: request.messages,
+    maxTokens,
+    temperature: request.temperature,
+    tools,
+    toolChoice,
+    parallelToolCalls,
+    responseFormat,
+    stop,
+    signal: request.signal,
+    timeouts: deps.timeouts,
+  };
+}

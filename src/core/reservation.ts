@@ -1,0 +1,93 @@
+// An attempt's hold on free quota: reserved before the call, so two calls in flight cannot both spend the last of
+// a tier; then settled with the real usage, or released when nothing was used.
+import { answerBudget } from './answer-budget.ts';
+import { freeTierOf } from './catalog.ts';
+import { ConfigError } from './errors.ts';
+import type { GatewayDeps } from './gateway-deps.ts';
+import { UsageNotRecordedError } from './gateway-errors.ts';
+import { remainingTokens, windowStart } from './quota.ts';
+import type { Candidate, Usage, UsageRecord } from './types.ts';
+
+const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
+
+type LedgerDeps = Pick<GatewayDeps, 'catalog' | 'ledger' | 'now' | 'reservationTtlMs'>;
+
+/** False when other calls in flight hold what is left of the candidate's free tier. */
+export function reserve(
+  deps: LedgerDeps,
+  candidate: Candidate,
+  requestId: string,
+  input: number,
+  maxTokens: number | undefined,
+): boolean {
+  const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
+  const now = deps.now();
+  if (!candidate.tier || !tier) {
+    // Nothing to hold, but the usage must be recordable: an unwritable ledger stops the run before it spends.
+    deps.ledger.checkWritable(now);
+    return true;
+  }
+  return deps.ledger.reserve({
+    requestId,
+    tierKey: candidate.tier.key,
+    tokens: input + answerBudget(candidate.provider, maxTokens),
+    limit: tier.tokens,
+    windowStart: windowStart(tier, now),
+    expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),
+    now,
+  });
+}
+
+/**
+ * The free tokens the ledger holds for the candidate's tier once this call is settled (other calls' usage and
+ * reservations counted); undefined off a free tier, or when the ledger cannot be read now (the answer still stands).
+ */
+export function freeLeft(deps: LedgerDeps, candidate: Candidate): number | undefined {
+  const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
+  if (!candidate.tier || !tier) return undefined;
+  const now = deps.now();
+  try {
+    const window = { key: candidate.tier.key, windowStart: windowStart(tier, now) };
+    return remainingTokens(tier, deps.ledger.snapshot([window], now).usage.get(window.key));
+  } catch {
+    return undefined;
+  }
+}
+
+export function settle(
+  deps: LedgerDeps,
+  candidate: Candidate,
+  requestId: string,
+  usage: Usage,
+  outcome: UsageRecord['outcome'],
+): void {
+  try {
+    record(deps, candidate, requestId, usage, outcome);
+  } catch (err) {
+    throw err instanceof ConfigError ? new UsageNotRecordedError(err) : err;
+  }
+}
+
+function record(
+  deps: LedgerDeps,
+  candidate: Candidate,
+  requestId: string,
+  usage: Usage,
+  outcome: UsageRecord['outcome'],
+): void {
+  deps.ledger.settle({
+    requestId,
+    provider: candidate.provider.id,
+    model: candidate.model.id,
+    tierKey: candidate.tier?.key,
+    billing: candidate.billing,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    ...(usage.reasoningTokens === undefined ? {} : { reasoningTokens: usage.reasoningTokens }),
+    ...(usage.cacheReadTokens === undefined ? {} : { cacheReadTokens: usage.cacheReadTokens }),
+    ...(usage.cacheWriteTokens === undefined ? {} : { cacheWriteTokens: usage.cacheWriteTokens }),
+    estimated: usage.estimated,
+    outcome,
+    at: deps.now(),
+  });
+}
