@@ -1,14 +1,11 @@
 // OpenAI's error dialect, the default for every OpenAI-compatible provider a user adds. Its rules are also the
 // common rules every other dialect falls back on, after its own: most vendors copy OpenAI's envelope
 // `{"error": {"message", "type", "param", "code"}}` and many of its codes.
+import { CONTEXT_PHRASES, contextCodeRules } from './context-length.ts';
 import type { Dialect, Rule } from './types.ts';
 
 const ERROR_CODES = 'https://platform.openai.com/docs/guides/error-codes';
 const ANTHROPIC_ERRORS = 'https://docs.anthropic.com/en/api/errors';
-
-/** Phrases vendors use for "the prompt does not fit the context window". */
-export const CONTEXT_PHRASES =
-  /context.?length|maximum context|context window|prompt is too long|input is too long|too many (input )?tokens|exceeded model token limit|range of input length|exceeds? the model'?s? (max|context)/i;
 
 export const COMMON_RULES: readonly Rule[] = [
   // 429 "You exceeded your current quota, please check your plan and billing details".
@@ -36,8 +33,14 @@ export const COMMON_RULES: readonly Rule[] = [
     kind: 'retired',
   },
   { source: ERROR_CODES, code: 'model_not_found', kind: 'not_found' },
-  { source: ERROR_CODES, code: 'context_length_exceeded', kind: 'context_length' },
-  { source: ERROR_CODES, status: [400, 413, 422], message: CONTEXT_PHRASES, kind: 'context_length' },
+  // Context length as a class: OpenAI's code, then every phrase family (context-length.ts).
+  ...contextCodeRules('openai'),
+  {
+    source: 'src/providers/dialects/context-length.ts',
+    status: [400, 413, 422],
+    message: CONTEXT_PHRASES,
+    kind: 'context_length',
+  },
   // 413 tied to a rate window (Groq "Request too large for model … on tokens per minute (TPM): Limit 6000,
   // Requested 6294", elizaOS/eliza#4040): the request can never fit that deployment's window; another can take it.
   {

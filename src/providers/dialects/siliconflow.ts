@@ -2,9 +2,11 @@
 // Please check it carefully.","data":null}` (https://docs.siliconflow.cn/faqs/error-code), which the OpenAI SDK
 // would read as no error at all; error-envelope.ts wraps it so the code and message reach us.
 //   400 20012   model does not exist                    -> unknown model
+//   400 20015   prompt_tokens longer than max_seq_len   -> context too long (context-length.ts)
 //   403         balance insufficient, or real-name check -> billing, else a refused key
 //   429         "… RPM / RPD / TPM / TPD / IPM / IPD …"  -> rate limit of that window
 //   503 / 504   system load                              -> server
+import { contextCodeRules } from './context-length.ts';
 import type { Dialect } from './types.ts';
 
 const ERRORS = 'https://docs.siliconflow.cn/faqs/error-code';
@@ -14,6 +16,7 @@ export const siliconflowDialect: Dialect = {
   id: 'siliconflow',
   rules: [
     { source: ERRORS, code: '20012', kind: 'not_found' },
+    ...contextCodeRules('siliconflow'),
     { source: ERRORS, status: 403, message: /balance|余额/i, kind: 'billing' },
     { source: RATE_LIMITS, status: 429, message: /\b(TPD|RPD|IPD)\b/, kind: 'rate_limit', window: 'day' },
     // "Request was rejected due to rate limiting. Details: TPM limit reached." (AIDotNet/OpenDeepWiki#269)
