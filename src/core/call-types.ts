@@ -31,6 +31,11 @@ export interface ChatRequest extends RichRequest {
    * caller that shows every text delta as it streams and stores only a bounded part, so memory stays bounded too.
    */
   keepText?: number;
+  /**
+   * Milliseconds this caller will wait for a rate limit on the last candidate to lift (an HTTP client's own timeout);
+   * absent: the gateway's own limit.
+   */
+  maxRateWaitMs?: number;
 }
 
 /** How an upstream failed; decides retry, fallback and cooldown (see the table in docs/ARCHITECTURE.md). */

@@ -24,6 +24,7 @@
 //   no_candidate_down      core gateway     plan, causes                            1
 //   no_candidate_request   core gateway     plan, causes                            2
 //   all_failed_quota       core gateway     fallbacks                               5
+//   all_failed_rate_limit  core gateway     fallbacks, retryAfterMs?                5
 //   all_failed_auth        core gateway     fallbacks                               4
 //   all_failed_context     core gateway     fallbacks                               2
 //   all_failed             core gateway     fallbacks                               1
@@ -72,6 +73,11 @@ export type Failure =
    * were out of quota or rate-limited; `_auth`: every key was rejected; `_context`: the prompt fits no window.
    */
   | { [C in AllFailedCode]: { code: C; fallbacks: Fallback[] } }[AllFailedCode]
+  /**
+   * Every candidate was rate-limited for longer than the caller would wait: a burst window (RPM, TPM), never a
+   * used-up quota. `retryAfterMs`: the soonest the providers said one lifts.
+   */
+  | { code: 'all_failed_rate_limit'; fallbacks: Fallback[]; retryAfterMs?: number }
   /** One upstream call failed and no fallback followed (see UpstreamError). */
   | { code: 'upstream'; provider: string; kind: UpstreamErrorKind; status?: number; retryAfterMs?: number }
   /** A stream failed after its first token (`kind`: how): the partial answer stands (PartialAnswerError). */

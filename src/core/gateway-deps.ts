@@ -42,15 +42,28 @@ export interface GatewayDeps {
   longPromptTokens?: number;
   /** How long a reservation outlives a process that died holding it. */
   reservationTtlMs?: number;
+  /**
+   * The longest rate-limit wait worth sitting out on the last candidate (see RATE_WAIT_MS); a request's own
+   * `maxRateWaitMs` (a client's patience) narrows it further.
+   */
+  maxRateWaitMs?: number;
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export type GatewayEvent =
   | { type: 'attempt'; model: string; provider: string; attempt: number; billing: Candidate['billing'] }
   | { type: 'fallback'; fallback: Fallback }
+  /** The last candidate is rate-limited for `ms`: the gateway waits that long, then asks it again. */
+  | { type: 'wait'; model: string; provider: string; ms: number; reason: string }
   /** The answer as it streams (adapters' events, passed on as they arrive). */
   | Extract<
       ChatEvent,
       { type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }
     >
   | { type: 'done'; result: ChatResult };
+
+/**
+ * A rate limit on the last candidate that lifts within this long is waited out, then asked again, rather than failed:
+ * a per-minute window (RPM, TPM) never needs more, and a caller would rather wait 20 s than get an error.
+ */
+export const RATE_WAIT_MS = 60_000;

@@ -93,6 +93,15 @@ export function causeOf(skip: Skip): NoCandidateCause {
 export function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): GatewayError {
   const tried = fallbacks.map((f) => `  ${f.model} (${f.provider}): ${f.reason}`).join('\n');
   const all = (...kinds: UpstreamError['kind'][]) => errors.every((e) => kinds.includes(e.kind));
+  if (errors.length > 0 && all('rate_limit')) {
+    // A burst limit is never reported as a used-up quota: it lifts in seconds, and the caller is told when.
+    const waits = errors.flatMap((e) => (e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
+    const retryAfterMs = waits.length ? Math.min(...waits) : undefined;
+    return new GatewayError(
+      { code: 'all_failed_rate_limit', fallbacks, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+      `every candidate is rate-limited:\n${tried}`,
+    );
+  }
   const code: AllFailedCode = all('quota', 'rate_limit', 'billing')
     ? 'all_failed_quota'
     : all('auth')

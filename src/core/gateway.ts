@@ -9,7 +9,7 @@ import { PartialAnswerError, type UpstreamError } from './errors.ts';
 import { estimateRequestTokens } from './estimate.ts';
 import { decideOnFailure } from './failure-policy.ts';
 import { fallbackOf, setAsideReason, upstreamFallback } from './fallback-of.ts';
-import type { Credentials, GatewayDeps, GatewayEvent } from './gateway-deps.ts';
+import { RATE_WAIT_MS, type Credentials, type GatewayDeps, type GatewayEvent } from './gateway-deps.ts';
 import { allFailedError, noCandidateError } from './gateway-errors.ts';
 import { planRequest } from './plan-request.ts';
 import type { Candidate, ChatRequest, ChatResult, Fallback, RoutePlan } from './types.ts';
@@ -25,8 +25,9 @@ export function createGateway(deps: GatewayDeps) {
     const route = plan(request);
     if (route.candidates.length === 0) throw noCandidateError(route);
     const run = new Run(estimateRequestTokens(request));
-    for (const candidate of route.candidates) {
-      const result = yield* tryCandidate(candidate, request, run);
+    for (const [index, candidate] of route.candidates.entries()) {
+      const last = index === route.candidates.length - 1;
+      const result = yield* tryCandidate(candidate, request, run, last);
       if (result) return result;
     }
     throw allFailedError(run.fallbacks, run.errors);
@@ -37,6 +38,7 @@ export function createGateway(deps: GatewayDeps) {
     candidate: Candidate,
     request: ChatRequest,
     run: Run,
+    last: boolean,
   ): AsyncGenerator<GatewayEvent, ChatResult | undefined> {
     const passOver = run.passOver(candidate);
     if (passOver) {
@@ -46,6 +48,8 @@ export function createGateway(deps: GatewayDeps) {
     const credentials = deps.credentials(candidate.provider);
     if (!credentials) return undefined; // the plan only holds keyed providers; a key removed since is passed over
     const adapter = await deps.adapterFor(candidate.provider.protocol);
+    const patience = Math.min(deps.maxRateWaitMs ?? RATE_WAIT_MS, request.maxRateWaitMs ?? RATE_WAIT_MS);
+    let waited = false; // one rate-limit wait per candidate: a limit still there after it is not a burst
     for (let attempt = 1; ; attempt++) {
       const { inputEstimate, fallbacks } = run;
       const outcome = yield* runAttempt(deps, {
@@ -71,7 +75,22 @@ export function createGateway(deps: GatewayDeps) {
       if (error.kind === 'aborted') throw error;
       const decision = learnFrom(error, candidate, attempt, credentials, run);
       if (decision.retryAfterMs !== undefined) {
+        if (error.kind === 'rate_limit') waited = true; // the short wait was this candidate's one wait
         await sleep(decision.retryAfterMs, request.signal);
+        continue;
+      }
+      const wait = error.kind === 'rate_limit' ? (error.retryAfterMs ?? 0) : 0;
+      if (last && !waited && wait > 0 && wait <= patience) {
+        // Nobody else can answer and the limit lifts soon: sit it out (the caller shows a countdown).
+        waited = true;
+        yield {
+          type: 'wait',
+          model: candidate.model.id,
+          provider: candidate.provider.id,
+          ms: wait,
+          reason: error.message,
+        };
+        await sleep(wait, request.signal); // a cancel ends the sleep, and the next call fails as aborted
         continue;
       }
       yield run.fellBack(fallbackOf(candidate, error.message, upstreamFallback(error)));
@@ -100,6 +119,7 @@ export function createGateway(deps: GatewayDeps) {
 export type Gateway = ReturnType<typeof createGateway>;
 export { PartialAnswerError };
 export type { ChatResult, Credentials, Fallback, GatewayDeps, GatewayEvent };
+export { RATE_WAIT_MS };
 
 /** What one run down the candidate list has learned so far. */
 class Run {

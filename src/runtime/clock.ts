@@ -13,3 +13,11 @@ export function clockFromEnv(env: NodeJS.ProcessEnv): () => number {
     return fixed;
   };
 }
+
+/**
+ * How a run waits out a rate limit: really, unless `LLM_GATEWAY_NOW` froze the clock — time cannot pass then, so a
+ * wait would only hold the run up; it returns at once (the countdown is still printed). Undefined: the real sleep.
+ */
+export function sleepFromEnv(env: NodeJS.ProcessEnv): ((ms: number) => Promise<void>) | undefined {
+  return env.LLM_GATEWAY_NOW ? async () => {} : undefined;
+}

@@ -3,13 +3,14 @@
 // The runtime imports this file only when a gateway is asked for: `--version` and `models` never load the core's
 // router and gateway loop.
 import { randomUUID } from 'node:crypto';
-import { createGateway, type Gateway } from '../core/gateway.ts';
+import { createGateway, RATE_WAIT_MS, type Gateway } from '../core/gateway.ts';
 import type { Catalog, KeyProblem, ProviderSpec } from '../core/types.ts';
 import { loadAdapter } from '../providers/registry.ts';
 import { baseUrlEnvProblem, resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
 import type { Ledger } from '../store/ledger.ts';
 import type { Settings } from '../store/settings.ts';
+import { sleepFromEnv } from './clock.ts';
 import { timeoutsFor } from './timeouts.ts';
 
 export interface GatewayOptions {
@@ -36,6 +37,7 @@ export interface GatewaySources {
  */
 export function buildGateway(runtime: GatewaySources, options: GatewayOptions): Gateway {
   const settings = runtime.settings();
+  const sleep = sleepFromEnv(runtime.env);
   return createGateway({
     catalog: runtime.catalog(),
     ledger: runtime.ledger().quota,
@@ -54,5 +56,8 @@ export function buildGateway(runtime: GatewaySources, options: GatewayOptions): 
     timeouts: timeoutsFor(settings, options.timeoutSeconds),
     allowPaid: options.allowPaid || settings.allowPaid === true,
     longPromptTokens: settings.longPromptTokens,
+    // A rate limit on the last candidate is waited out up to a minute, never past this run's --timeout.
+    maxRateWaitMs: Math.min(RATE_WAIT_MS, (options.timeoutSeconds ?? Infinity) * 1000),
+    ...(sleep ? { sleep } : {}),
   });
 }

@@ -35,6 +35,7 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
     ...carried, // messages, max tokens, temperature, tools, tool choice, response format, stop
     ...target,
     allowPaid: (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]),
+    maxRateWaitMs: patienceOf(ex.req.headers[PATIENCE_HEADER]),
     signal: ex.signal,
   };
   const release = await deps.limiter.acquire(ex.signal);
@@ -43,6 +44,21 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
   } finally {
     release();
   }
+}
+
+/**
+ * How long the client waits for an answer, in seconds: the OpenAI and Anthropic SDKs send their timeout here on every
+ * request (`X-Stainless-Timeout`).
+ */
+export const PATIENCE_HEADER = 'x-stainless-timeout';
+
+/**
+ * How long a rate limit may be waited out for this client: half its timeout (the call asked again still has to
+ * answer). A client that does not say gets no wait: a 429 with Retry-After at once, which every client handles.
+ */
+function patienceOf(header: string | string[] | undefined): number {
+  const seconds = typeof header === 'string' && /^\d+$/.test(header.trim()) ? Number(header) : 0;
+  return (seconds * 1000) / 2;
 }
 
 function narrowed(header: string | string[] | undefined): boolean {

@@ -175,6 +175,14 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
       { 'retry-after': '60' },
       'no_free_quota',
     ),
+  all_failed_rate_limit: (f) =>
+    new HttpError(
+      'rate_limit',
+      `every provider tried is rate-limited for longer than this request waits: ${fallbacks(f)}`,
+      undefined,
+      { 'retry-after': String(Math.max(1, Math.ceil((f.retryAfterMs ?? 60_000) / 1000))) },
+      'rate_limited',
+    ),
   all_failed_auth: (f) =>
     new HttpError(
       'upstream_failed',
@@ -280,7 +288,9 @@ function list(skips: Skip[]): string {
   return skips.map((s) => `${s.model} (${s.provider}): ${s.detail}`).join('; ');
 }
 
-function fallbacks(f: FailureOf<'all_failed' | 'all_failed_quota' | 'all_failed_auth' | 'all_failed_context'>): string {
+function fallbacks(
+  f: FailureOf<'all_failed' | 'all_failed_quota' | 'all_failed_rate_limit' | 'all_failed_auth' | 'all_failed_context'>,
+): string {
   return f.fallbacks.map((x) => `${x.model} (${x.provider}): ${x.reason}`).join('; ');
 }
 

@@ -6,6 +6,7 @@ import type { ChatRequest } from '../../core/types.ts';
 import type { Context } from '../shared/context.ts';
 import { groupThousands } from '../shared/format.ts';
 import { terminalSafe } from '../shared/output.ts';
+import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
 
 export interface TurnOptions {
@@ -36,9 +37,11 @@ export async function runTurn(
     if (!options.json && lastPrinted && lastPrinted !== '\n') out.stdout.write('\n');
   };
   const turn = gateway.chat(request);
+  let stopWait = () => {};
   try {
     for (;;) {
       const step = await turn.next();
+      stopWait();
       if (step.done) {
         spinner?.stop();
         if (!options.stream) print(step.value.text);
@@ -49,7 +52,8 @@ export async function runTurn(
         return step.value;
       }
       const event = step.value;
-      if (event.type === 'attempt')
+      if (event.type === 'wait') stopWait = showWait(out, spinner, event);
+      else if (event.type === 'attempt')
         spinner?.text(event.attempt > 1 ? `retrying ${event.model}` : `asking ${event.model} (${event.provider})`);
       else if (event.type === 'fallback') spinner?.text(`${event.fallback.model} failed, trying the next`);
       else if (event.type === 'text-delta') {
@@ -58,6 +62,7 @@ export async function runTurn(
       }
     }
   } catch (err) {
+    stopWait();
     spinner?.stop();
     if (err instanceof PartialAnswerError && !context.outputClosed.aborted) {
       if (!options.stream) print(err.partial.text);

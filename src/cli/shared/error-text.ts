@@ -87,6 +87,16 @@ export function failureText(err: GatewayError): FailureText {
         hint: `${settle}wait for a reset or for the rate limit to pass (\`llm-gateway quota\`), or allow paid models with --allow-paid`,
       };
     }
+    case 'all_failed_rate_limit': {
+      const when =
+        failure.retryAfterMs === undefined
+          ? 'shortly'
+          : `in about ${Math.max(1, Math.ceil(failure.retryAfterMs / 1000))} s`;
+      return {
+        message,
+        hint: `a rate limit, not a used-up quota: it lifts ${when}; run it again then, or allow paid models with --allow-paid`,
+      };
+    }
     case 'all_failed_auth':
       return { message, hint: 'check the keys with `llm-gateway providers list`' };
     case 'all_failed_context':

@@ -37,6 +37,7 @@ export const EXIT_CODE_BY_FAILURE: { readonly [C in Exclude<FailureCode, 'upstre
   no_candidate_down: ExitCode.failure,
   no_candidate_request: ExitCode.usage,
   all_failed_quota: ExitCode.quota,
+  all_failed_rate_limit: ExitCode.quota,
   all_failed_auth: ExitCode.auth,
   all_failed_context: ExitCode.usage,
   all_failed: ExitCode.failure,
