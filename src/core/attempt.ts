@@ -5,7 +5,7 @@
 import { AnswerSoFar, type AnswerFrom } from './answer-so-far.ts';
 import { PartialAnswerError, UpstreamError } from './errors.ts';
 import type { Credentials, GatewayDeps, GatewayEvent } from './gateway-deps.ts';
-import { asUpstreamError, UsageNotRecordedError } from './gateway-errors.ts';
+import { asUpstreamError } from './gateway-errors.ts';
 import { answerBudget } from './answer-budget.ts';
 import { freeLeft, reserve, settle } from './reservation.ts';
 import type { Adapter, AdapterCall, Candidate, ChatRequest, ChatResult, Fallback } from './types.ts';
@@ -56,8 +56,9 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
       }
       const usage = event.usage ?? answer.spent();
       held = false; // settled now, or not at all: a failed settle is not tried again
-      settle(deps, candidate, requestId, usage, 'ok');
-      return { kind: 'answered', result: answer.finished(from, usage, event.reason, freeLeft(deps, candidate)) };
+      const notRecorded = settle(deps, candidate, requestId, usage, 'ok');
+      const result = answer.finished(from, usage, event.reason, freeLeft(deps, candidate));
+      return { kind: 'answered', result: { ...result, ...notRecorded } };
     }
     throw new UpstreamError({
       provider: candidate.provider.id,
@@ -65,7 +66,6 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
       message: 'the stream ended without a finish',
     });
   } catch (err) {
-    if (err instanceof UsageNotRecordedError) throw err;
     const error = asUpstreamError(candidate, err);
     if (!answer.begun) {
       deps.ledger.release(requestId);
@@ -76,8 +76,8 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
     // record what it cost and never fall back silently.
     const usage = answer.spent();
     held = false;
-    settle(deps, candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
-    throw new PartialAnswerError(error, answer.cut(from, usage, freeLeft(deps, candidate)));
+    const notRecorded = settle(deps, candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
+    throw new PartialAnswerError(error, { ...answer.cut(from, usage, freeLeft(deps, candidate)), ...notRecorded });
   } finally {
     // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
     if (held) {

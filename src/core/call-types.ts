@@ -127,6 +127,11 @@ export interface ChatResult {
   fallbacks: Fallback[];
   /** Free tokens left on the tier that answered, after this call. */
   freeRemaining?: number;
+  /**
+   * Set when the ledger failed to record this call after its answer arrived (the disk filled or turned read-only
+   * mid-answer): why, in the ledger's words. The answer stands, and was paid for: asking again would pay twice.
+   */
+  usageNotRecorded?: string;
 }
 
 /**

@@ -111,18 +111,3 @@ export function allFailedError(fallbacks: Fallback[], errors: UpstreamError[]): 
         : 'all_failed';
   return new GatewayError({ code, fallbacks }, `every candidate failed:\n${tried}`);
 }
-
-/**
- * The ledger failed to record a call after its answer (or part of it) reached the caller: the disk filled or turned
- * read-only mid-answer (an unwritable ledger is found before the call, by a reservation or checkWritable). Said as
- * such, because the usual fix of a ledger error, running the command again, would pay for the answer twice.
- */
-export class UsageNotRecordedError extends ConfigError {
-  constructor(cause: ConfigError) {
-    super(
-      `the answer was delivered, but recording its usage failed (do not run the command again to get it): ${cause.message}`,
-      cause.hint,
-      cause.path,
-    );
-  }
-}

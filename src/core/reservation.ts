@@ -4,9 +4,8 @@ import { answerBudget } from './answer-budget.ts';
 import { freeTierOf } from './catalog.ts';
 import { ConfigError } from './errors.ts';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { UsageNotRecordedError } from './gateway-errors.ts';
 import { remainingTokens, windowStart } from './quota.ts';
-import type { Candidate, Usage, UsageRecord } from './types.ts';
+import type { Candidate, ChatResult, Usage, UsageRecord } from './types.ts';
 
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 
@@ -54,17 +53,23 @@ export function freeLeft(deps: LedgerDeps, candidate: Candidate): number | undef
   }
 }
 
+/**
+ * Records what the call used. A ledger that cannot (the disk filled mid-answer: an unwritable one is found before
+ * the call) does not cost the caller the answer it paid for: why is returned, to travel with the answer.
+ */
 export function settle(
   deps: LedgerDeps,
   candidate: Candidate,
   requestId: string,
   usage: Usage,
   outcome: UsageRecord['outcome'],
-): void {
+): Pick<ChatResult, 'usageNotRecorded'> {
   try {
     record(deps, candidate, requestId, usage, outcome);
+    return {};
   } catch (err) {
-    throw err instanceof ConfigError ? new UsageNotRecordedError(err) : err;
+    if (err instanceof ConfigError) return { usageNotRecorded: err.message };
+    throw err;
   }
 }
 

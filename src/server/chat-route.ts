@@ -94,7 +94,7 @@ async function answer(
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
-      trailer: 'x-llm-gateway-free-remaining',
+      trailer: `x-llm-gateway-free-remaining, ${WARNING_HEADER}`,
     });
     ex.log.status = 200;
     return write(ex, encoder!.start(current!.model));
@@ -136,15 +136,31 @@ async function answer(
   }
   if (!result) throw new HttpError('api_error', 'the gateway ended without an answer');
   countTokens(ex, result);
+  // Paid for: the answer goes out whatever the ledger did with it; the operator's log says what went wrong.
+  if (result.usageNotRecorded !== undefined) ex.log.error = `usage not recorded: ${result.usageNotRecorded}`;
   if (encoder) {
     if (!started) await startStream();
-    ex.res.addTrailers(
-      result.freeRemaining === undefined ? {} : { 'x-llm-gateway-free-remaining': String(result.freeRemaining) },
-    );
+    ex.res.addTrailers({ ...freeHeader(result), ...warningHeader(result) });
     ex.res.end(encoder.finish(result));
     return;
   }
-  sendJson(ex, 200, wire.json(result, meta), { ...answerHeaders(result, fallbacks), ...freeHeader(result) });
+  sendJson(ex, 200, wire.json(result, meta), {
+    ...answerHeaders(result, fallbacks),
+    ...freeHeader(result),
+    ...warningHeader(result),
+  });
+}
+
+/** Set on an answer the server could not record the usage of: it was paid for, so asking again pays twice. */
+const WARNING_HEADER = 'x-llm-gateway-warning';
+
+function warningHeader(result: ChatResult): Record<string, string> {
+  return result.usageNotRecorded === undefined
+    ? {}
+    : {
+        [WARNING_HEADER]:
+          'usage not recorded: the server could not write its ledger (disk full or read-only); this answer is complete and was paid for, do not send the request again to get it',
+      };
 }
 
 function countTokens(ex: Exchange, result: ChatResult): void {

@@ -70,5 +70,11 @@ export function fsFailure(err: unknown, path: string, action: string): unknown {
   if (err instanceof ConfigError) return err;
   const code = errnoCode(err);
   if (code === undefined) return err;
-  return new ConfigError(`cannot ${action} ${path}: ${describeErrno(code)}`, hintFor(code, path), path);
+  const full = code === 'ENOSPC' || code === 'EDQUOT';
+  return new ConfigError(
+    `cannot ${action} ${path}: ${describeErrno(code)}`,
+    hintFor(code, path),
+    path,
+    full ? 'disk_full' : undefined,
+  );
 }

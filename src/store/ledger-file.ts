@@ -79,6 +79,7 @@ export function asLedgerError(err: unknown, path: string): unknown {
       `cannot write the quota ledger ${path}: no space left on the device (${(err as Error).message})`,
       `free some space on the disk holding ${dirname(path)} and run the command again`,
       path,
+      'disk_full',
     );
   }
   if (code.startsWith('SQLITE_IOERR')) {

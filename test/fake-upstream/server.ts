@@ -39,6 +39,11 @@ export interface FakeUpstreamOptions {
   defaultStep?: Step;
   /** false: keep no record of requests (a benchmark sends too many to keep). */
   record?: boolean;
+  /**
+   * Runs when a chat request has arrived, before it is answered: a test does here what must happen while the
+   * gateway waits on the provider (fill the disk under it), with no clock involved.
+   */
+  beforeAnswer?: (request: RecordedRequest) => void | Promise<void>;
 }
 
 const ROUTES: Record<string, WireFormat> = { '/v1/chat/completions': 'openai', '/v1/messages': 'anthropic' };
@@ -114,6 +119,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     });
     const signal = AbortSignal.any([gone.signal, closing.signal]);
 
+    await options.beforeAnswer?.(record);
     const step = withinMaxTokens(queue.shift() ?? options.defaultStep ?? {}, body, format);
     if (step.stall) return; // never answer: close() or the client's timeout ends it
     await sleep(step.stallMs, signal);

@@ -1,7 +1,7 @@
 // Disk faults for end-to-end tests of the real binary: an injected errno at one `node:fs` call (always available,
 // also as root: fs-fault-preload.cjs), and a real tiny tmpfs (full, or read-only) where this process may mount one.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,11 +57,19 @@ export async function withTmpfs(sizeKb: number, body: (fs: Tmpfs) => Promise<voi
   return true;
 }
 
-/** Fills the file system holding `dir` until it has no room left (ENOSPC), with one file named `filler`. */
-export function fillDisk(dir: string): void {
+/**
+ * Fills the file system holding `dir` until it has no room left (ENOSPC), or only about `leaveBytes`, with one file
+ * named `filler`.
+ */
+export function fillDisk(dir: string, leaveBytes = 0): void {
   const fd = openSync(join(dir, 'filler'), 'w');
   const block = Buffer.alloc(4096, 1);
   try {
+    if (leaveBytes > 0) {
+      const { bavail, bsize } = statfsSync(dir);
+      for (let left = bavail * bsize - leaveBytes; left > 0; left -= block.length) writeSync(fd, block);
+      return;
+    }
     for (;;) writeSync(fd, block);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;

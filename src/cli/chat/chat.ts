@@ -23,6 +23,7 @@ import { readAttachments, userContent } from './attach.ts';
 import { readSchemaOption, schemaLabel } from './schema-source.ts';
 import { compileSchema } from './schema-check.ts';
 import { answerWithSchema, InvalidAnswerError } from './schema-answer.ts';
+import { saveOrWarn } from './after-answer.ts';
 
 export async function chatCommand(context: Context, words: string[], options: ChatOptions): Promise<void> {
   const run: RunState = {};
@@ -31,7 +32,7 @@ export async function chatCommand(context: Context, words: string[], options: Ch
   } catch (err) {
     // A script asked for JSON: it gets one object on stdout whatever happened (the message also goes to stderr).
     if (options.json && !(err instanceof QuietExit) && !context.outputClosed.aborted)
-      context.out.json(failureJson(context, err, run.conversationId, options.log));
+      context.out.json(failureJson(context, err, run.conversationId, options.log && run.saved !== false));
     throw err;
   }
 }
@@ -39,6 +40,8 @@ export async function chatCommand(context: Context, words: string[], options: Ch
 /** What the failure report needs to know of a run that got as far as a conversation. */
 interface RunState {
   conversationId?: string;
+  /** False once storing the exchange failed (a warning was printed): no conversation id to give. */
+  saved?: boolean;
 }
 
 async function chat(context: Context, words: string[], options: ChatOptions, run: RunState): Promise<void> {
@@ -155,17 +158,17 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
       abort.signal.aborted && !(caught instanceof PartialAnswerError)
         ? new GatewayError({ code: 'interrupted' }, 'interrupted')
         : caught;
-    if (err instanceof PartialAnswerError && options.log) save(context, id, system, turn, err.partial);
-    if (err instanceof InvalidAnswerError && options.log) save(context, id, system, turn, err.answer);
+    if (err instanceof PartialAnswerError && options.log) run.saved = save(context, id, system, turn, err.partial);
+    if (err instanceof InvalidAnswerError && options.log) run.saved = save(context, id, system, turn, err.answer);
     throw err;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  if (options.log) save(context, id, system, turn, result);
+  const saved = options.log && save(context, id, system, turn, result);
   if (options.json)
     context.out.json({
-      ...jsonOf(result, id, options.log),
+      ...jsonOf(result, id, saved),
       ...(checked ? { text: checked.json, repaired: checked.repaired } : {}),
     });
   // The JSON alone, for `| jq`: never streamed, printed once it passed the schema.
@@ -202,9 +205,12 @@ async function useKeyForThisRun(context: Context, model: string | undefined, pat
   context.runtime.runKeys.set(providers[0]!, await readKeyFromFile(path));
 }
 
-function save(context: Context, id: string, system: string | undefined, turn: Message, answer: ChatResult): void {
+/** Stores the exchange; false (after a warning) when the ledger could not take it: the answer stands. */
+function save(context: Context, id: string, system: string | undefined, turn: Message, answer: ChatResult): boolean {
   const stored = { ...answer, text: storedText(answer, storedAnswerLimit(context.runtime.env)) };
-  recordExchange(context.runtime.ledger(), id, system, turn, stored, context.runtime.now());
+  return saveOrWarn(context, answer, () =>
+    recordExchange(context.runtime.ledger(), id, system, turn, stored, context.runtime.now()),
+  );
 }
 
 /** `chat --json` when the run failed: the partial answer if there was one, and the error with its exit code. */
@@ -235,5 +241,7 @@ function jsonOf(result: ChatResult, conversationId: string, logged: boolean) {
     reasoning: result.reasoning ?? null,
     conversationId: logged ? conversationId : null,
     requestId: result.requestId,
+    // false: the answer was paid for but the ledger could not record it (stderr says why); never ask again for it
+    usageRecorded: result.usageNotRecorded === undefined,
   };
 }

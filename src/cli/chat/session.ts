@@ -4,6 +4,7 @@ import { PartialAnswerError, type ChatResult, type Gateway } from '../../core/ga
 import type { Message } from '../../core/types.ts';
 import type { Context } from '../shared/context.ts';
 import { recordExchange, type Conversation } from './conversation-log.ts';
+import { saveOrWarn } from './after-answer.ts';
 import type { ChatFlags, ChatOptions } from './flags.ts';
 import { appendHistory } from './input-history.ts';
 import { initialState, type SessionState } from './session-state.ts';
@@ -90,7 +91,9 @@ export class ChatSession {
     const kept = { ...answer, text: storedText(answer, this.storeLimit) };
     const { state, context } = this;
     if (this.options.log)
-      recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, kept, context.runtime.now());
+      saveOrWarn(context, answer, () =>
+        recordExchange(context.runtime.ledger(), state.conversationId, state.system, turn, kept, context.runtime.now()),
+      );
     state.messages.push(turn, { role: 'assistant', content: kept.text });
   }
 }

@@ -8,6 +8,7 @@ import { groupThousands } from '../shared/format.ts';
 import { terminalSafe } from '../shared/output.ts';
 import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
+import { warnUsageNotRecorded } from './after-answer.ts';
 
 export interface TurnOptions {
   /** Print the answer as it arrives (false: all at once at the end). */
@@ -49,6 +50,7 @@ export async function runTurn(
         // An answer of tool calls alone prints nothing on stdout: say so, even with --quiet, or it looks like nothing.
         if (!options.json && step.value.text === '' && step.value.toolCalls.length) out.note(toolCallsNote(step.value));
         if (!options.quiet) out.note(closingLine(context, step.value));
+        warnUsageNotRecorded(context, step.value);
         return step.value;
       }
       const event = step.value;
@@ -68,6 +70,7 @@ export async function runTurn(
       if (!options.stream) print(err.partial.text);
       finishLine();
       if (!options.quiet) out.note(closingLine(context, err.partial));
+      warnUsageNotRecorded(context, err.partial);
     }
     throw err;
   } finally {
