@@ -2,7 +2,6 @@
 // tried failed, or an answer was cut after its first token (PartialAnswerError, in errors.ts). The messages are
 // plain statements; each front end words the fix (src/cli/shared/error-text.ts for the terminal).
 import {
-  ConfigError,
   GatewayError,
   UpstreamError,
   type AllFailedCode,
