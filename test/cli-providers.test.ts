@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { BUILT_IN_MODELS, BUILT_IN_PROVIDERS } from './helpers/builtin-catalog.ts';
 import { runCli, tempHome } from './helpers/cli.ts';
 
 const CANARY = 'sk-zhipu-CANARY-7f3a9c2e5b1d8804';
@@ -166,10 +167,10 @@ test('remove: a user provider disappears with its key; a built-in one keeps exis
   const list = JSON.parse((await runCli(['providers', 'list', '--json'], { home })).stdout);
   assert.deepEqual(
     list.map((p: { id: string }) => p.id),
-    ['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun'],
+    BUILT_IN_PROVIDERS,
   );
   const models = JSON.parse((await runCli(['models', '--json'], { home })).stdout);
-  assert.equal(models.length, 13);
+  assert.equal(models.length, BUILT_IN_MODELS.length);
 });
 
 test('--replace starts the provider afresh: no old protocol, model, quirk or key survives it', async () => {

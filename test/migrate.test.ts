@@ -5,6 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { compact, groupThousands } from '../src/cli/shared/format.ts';
+import {
+  BUILT_IN_FREE_MODELS,
+  BUILT_IN_MODELS,
+  BUILT_IN_PROVIDERS,
+  BUILT_IN_TIER_TOKENS,
+  BUILT_IN_TIERS,
+} from './helpers/builtin-catalog.ts';
 import { runCli, tempHome } from './helpers/cli.ts';
 import { FIXTURE, copyFixture, picture } from './helpers/migrate.ts';
 
@@ -18,16 +26,20 @@ test('the sample: the report figures, what was imported, skipped, and the quota 
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
 
-  // Before: the built-in catalog, 6 providers and 13 models (src/catalog/builtin.json); 6 of the models have a free
-  // tier (llama-3.1-8b-instant, Qwen2.5-7B-Instruct, deepseek-v3.2, kimi-k2.5, qwen3-max-preview, moonshot-v1-8k)
-  // and none is free of charge; the tiers grant 1M + 0.5M + 1M + 1M + 1M + 0.5M = 5M tokens a window.
-  // After: config.json adds zhipu (+1 provider) and glm-4-flash on it (+1 model, cost 0/0: +1 free model); every
-  // quota.json tier is for a built-in model with the same totals, so the free tokens stay 5M.
+  // Before: the built-in catalog (src/catalog/builtin.json), its free models those with a free tier or free of
+  // charge. After: config.json adds zhipu (+1 provider) and glm-4-flash on it (+1 model, cost 0/0: +1 free model);
+  // every quota.json tier is for a built-in model with the same totals, so the free tokens stay as they were.
+  const figure = (metric: string, before: number, change: number) => ({
+    metric,
+    before,
+    after: before + change,
+    change,
+  });
   assert.deepEqual(report.result, [
-    { metric: 'providers', before: 6, after: 7, change: 1 },
-    { metric: 'models', before: 13, after: 14, change: 1 },
-    { metric: 'free models', before: 6, after: 7, change: 1 },
-    { metric: 'free tokens a window', before: 5_000_000, after: 5_000_000, change: 0 },
+    figure('providers', BUILT_IN_PROVIDERS.length, 1),
+    figure('models', BUILT_IN_MODELS.length, 1),
+    figure('free models', BUILT_IN_FREE_MODELS.length, 1),
+    figure('free tokens a window', BUILT_IN_TIER_TOKENS, 0),
   ]);
   const kinds = (items: Array<{ kind: string; subject: string }>) => items.map((i) => `${i.kind} ${i.subject}`);
   assert.deepEqual(kinds(report.imported), [
@@ -71,17 +83,19 @@ test('the sample: the report figures, what was imported, skipped, and the quota 
   const tiers = Object.fromEntries(
     report.quota.tiers.map((t: { model: string; used: number; state: string }) => [t.model, [t.used, t.state]]),
   );
-  assert.deepEqual(tiers, {
+  // The sample's six tiers; a built-in tier it does not name would be listed too, unused and without a key.
+  const sample = {
     'llama-3.1-8b-instant': [182_340, 'active'],
     'Qwen2.5-7B-Instruct': [0, 'active'],
     'deepseek-v3.2': [1_000_000, 'no key'],
     'kimi-k2.5': [250_000, 'no key'],
     'qwen3-max-preview': [0, 'no key'],
     'moonshot-v1-8k': [4_096, 'active'],
-  });
+  };
+  assert.deepEqual(Object.fromEntries(Object.keys(sample).map((model) => [model, tiers[model]])), sample);
   assert.deepEqual(report.quota.totals, {
-    tiers: 6,
-    tokens: 5_000_000,
+    tiers: BUILT_IN_TIERS,
+    tokens: BUILT_IN_TIER_TOKENS,
     used: 1_436_436,
     remaining: 1_813_564,
     active: 3,
@@ -99,12 +113,15 @@ test('the text report ends with the quota table exactly as `quota` prints it', a
   const home = tempHome();
   const run = await runCli(['migrate', '--from', FIXTURE], { home, env });
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^providers +6 +7 +\+1$/m);
-  assert.match(run.stdout, /^free tokens a window +5M \(5,000,000\) +5M \(5,000,000\) +0$/m);
+  const providers = BUILT_IN_PROVIDERS.length;
+  assert.match(run.stdout, new RegExp(`^providers +${providers} +${providers + 1} +\\+1$`, 'm'));
+  const tokens = `${compact(BUILT_IN_TIER_TOKENS)} \\(${groupThousands(BUILT_IN_TIER_TOKENS)}\\)`;
+  assert.match(run.stdout, new RegExp(`^free tokens a window +${tokens} +${tokens} +0$`, 'm'));
   assert.match(run.stdout, /^ {2}key groq: ••••4444 from GROQ_API_KEY \(line 10\)$/m);
   const quota = await runCli(['quota'], { home, env });
   assert.ok(run.stdout.includes(quota.stdout), `quota table missing from:\n${run.stdout}`);
-  assert.match(quota.stdout, /6 free tiers, 5M tokens a window; 1,436,436 used; 1,813,564 left on 3 active tiers/);
+  const totals = `${BUILT_IN_TIERS} free tiers, ${compact(BUILT_IN_TIER_TOKENS)} tokens a window`;
+  assert.ok(quota.stdout.includes(`${totals}; 1,436,436 used; 1,813,564 left on 3 active tiers`), quota.stdout);
 });
 
 test('run twice: the second run changes no byte of settings, keys or ledger, makes no copy, and says so', async () => {
@@ -196,13 +213,10 @@ test('providers list says "migrated from <file>" for an imported key until it is
   const source = `migrated from ${join(FIXTURE, '.env')}`;
   const bySource = (rows: Array<{ id: string; keySource: string | null }>) =>
     Object.fromEntries(rows.map((r) => [r.id, r.keySource]));
+  // The sample's .env keys five built-in providers; the others (aliyun's line is a placeholder) and zhipu have none.
+  const keyed = ['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow'];
   assert.deepEqual(bySource(await list()), {
-    openai: source,
-    anthropic: source,
-    moonshot: source,
-    groq: source,
-    siliconflow: source,
-    aliyun: null,
+    ...Object.fromEntries(BUILT_IN_PROVIDERS.map((id) => [id, keyed.includes(id) ? source : null])),
     zhipu: null,
   });
   const table = await runCli(['providers', 'list'], { home, env });

@@ -12,7 +12,7 @@ import { DEFAULT_OUTPUT_RESERVE, planRoute, scenarioFor, type RouteInput } from 
 import type { Cooldown, LedgerSnapshot, RoutePlan, RouteRequest, TierUsage } from '../src/core/types.ts';
 
 const BUILTIN = builtin as CatalogData;
-const ALL_KEYS = new Set(['openai', 'anthropic', 'moonshot', 'groq', 'siliconflow', 'aliyun']);
+const ALL_KEYS = new Set(BUILTIN.providers!.map((p) => p.id));
 const NOV_26 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const LLAMA = 'groq:llama-3.1-8b-instant';
 
