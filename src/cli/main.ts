@@ -119,6 +119,28 @@ export function buildProgram(context: Context): Command {
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
     .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaSetCommand));
 
+  program
+    .command('usage')
+    .description('what you used and what it cost: tokens, calls, fallbacks and failures per day, model or provider')
+    .option('--since <when>', 'the first day: a number of days back (7d, 30d; today included) or YYYY-MM-DD', '30d')
+    .option('--until <day>', 'the last day, YYYY-MM-DD (default: today)')
+    .addOption(new Option('--by <what>', 'one row per').choices(['day', 'model', 'provider'] as const).default('day'))
+    .option('-m, --model <model>', 'only this model')
+    .option('-p, --provider <id>', 'only this provider')
+    .option('--json', 'print JSON instead of the chart and table')
+    .option('--csv', 'print CSV, one line per row of the table')
+    .action(run(context, async () => (await import('./usage/usage.ts')).usageCommand));
+
+  program
+    .command('log')
+    .description('the last requests, from chat and serve: who answered, tokens, time taken, how it ended')
+    .option('-n, --lines <n>', 'how many', '20')
+    .option('-f, --follow', 'keep printing requests as they are logged, until interrupted')
+    .option('--json', 'one JSON object per line')
+    .option('--cid <id>', "only this conversation's requests")
+    .option('--poll-ms <ms>', 'how often --follow looks for new requests', '500')
+    .action(run(context, async () => (await import('./log/log.ts')).logCommand));
+
   const providers = program.command('providers').description('add, list and remove providers and their keys');
   providers
     .command('list', { isDefault: true })

@@ -22,6 +22,7 @@ const LAST_RUN = 'pruned_at';
 
 export interface Pruned {
   usage: number;
+  requests: number;
   cooldowns: number;
   reservations: number;
 }
@@ -64,10 +65,14 @@ export class LedgerPruner {
       usage: this.sql(
         `DELETE FROM usage WHERE rowid IN (SELECT rowid FROM usage WHERE at < ? ORDER BY at LIMIT ${PRUNE_BATCH})`,
       ).run(cutoff).changes,
+      // The request log goes with the usage rows; its daily totals (requests_daily) stay, as usage_daily does.
+      requests: this.sql(
+        `DELETE FROM requests WHERE seq IN (SELECT seq FROM requests WHERE at < ? ORDER BY at LIMIT ${PRUNE_BATCH})`,
+      ).run(cutoff).changes,
       cooldowns: this.sql('DELETE FROM cooldowns WHERE until <= ?').run(now).changes,
       reservations: this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(now).changes,
     };
-    if (pruned.usage === PRUNE_BATCH) {
+    if (pruned.usage === PRUNE_BATCH || pruned.requests === PRUNE_BATCH) {
       // More to go: the next settle, here or in any process (the recorded time is left as it was), takes the next batch.
       this.dueAt = now;
       return pruned;

@@ -187,6 +187,48 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN parts TEXT;
     `,
   },
+  {
+    // One row per request a front end answered or gave up on — chat and serve alike — for `llm-gateway log` and
+    // serve's live list: who asked (origin, client), who answered, tokens, time taken, how it ended and the
+    // fallbacks on the way; a failed request has no usage row, so this is the only trace of it. `seq` orders rows
+    // for `log --follow`. Detailed rows are pruned with usage (ledger-prune.ts); requests_daily keeps, per UTC day
+    // and deployment, what usage_daily cannot know — requests, failures (outcome 'failed') and fallbacks taken —
+    // for ever, so `usage` reads a few rows a day. Ledgers from before start both empty: they never knew these.
+    name: 'm008_request_log',
+    tables: ['requests', 'requests_daily'],
+    sql: `
+      CREATE TABLE requests (
+        seq             INTEGER PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        at              INTEGER NOT NULL,
+        origin          TEXT NOT NULL,
+        client          TEXT,
+        model           TEXT,
+        provider        TEXT,
+        billing         TEXT,
+        input_tokens    INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens   INTEGER NOT NULL CHECK (output_tokens >= 0),
+        ms              INTEGER NOT NULL CHECK (ms >= 0),
+        outcome         TEXT NOT NULL CHECK (outcome IN ('ok', 'cut', 'aborted', 'failed')),
+        error           TEXT,
+        fallbacks       TEXT NOT NULL,
+        conversation_id TEXT
+      );
+      CREATE INDEX requests_by_time ON requests (at);
+      CREATE INDEX requests_by_conversation ON requests (conversation_id, seq) WHERE conversation_id IS NOT NULL;
+
+      CREATE TABLE requests_daily (
+        day       INTEGER NOT NULL,
+        provider  TEXT NOT NULL,
+        model     TEXT NOT NULL,
+        billing   TEXT NOT NULL,
+        outcome   TEXT NOT NULL,
+        requests  INTEGER NOT NULL,
+        fallbacks INTEGER NOT NULL,
+        PRIMARY KEY (day, provider, model, billing, outcome)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

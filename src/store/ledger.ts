@@ -1,9 +1,11 @@
-// ledger.db: one SQLite file holding two stores, each its own concept and file — the quota (quota-store.ts: usage,
-// reservations, cooldowns, resets; the core's QuotaLedger) and the conversations (conversation-store.ts). They
+// ledger.db: one SQLite file holding three stores, each its own concept and file — the quota (quota-store.ts: usage,
+// reservations, cooldowns, resets; the core's QuotaLedger), the conversations (conversation-store.ts) and the
+// activity (activity-store.ts: the request log and the usage report). They
 // share the file so that one copy backs up, and one `doctor --repair` moves aside, the whole state; and the
 // connection, so that a command using both opens the file once. A new store goes beside them: its tables as a
 // named migration in ledger-schema.ts, its class taking the connection, a field here.
 import type Database from 'better-sqlite3';
+import { ActivityStore } from './activity-store.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { asLedgerError, openDatabase, quarantineLedger } from './ledger-file.ts';
 import { QuotaStore } from './quota-store.ts';
@@ -11,11 +13,14 @@ import { QuotaStore } from './quota-store.ts';
 export { quarantineLedger };
 export type { QuotaStore } from './quota-store.ts';
 export type { ConversationStore, StoredMessage } from './conversation-store.ts';
+export type { ActivityStore, RecentQuery, UsageRange } from './activity-store.ts';
 
 export interface Ledger {
   readonly path: string;
   readonly quota: QuotaStore;
   readonly conversations: ConversationStore;
+  /** The request log and the usage report's daily totals. */
+  readonly activity: ActivityStore;
   /** Problems `PRAGMA quick_check` finds (empty when sound). Reads every page: for `doctor`, not every start. */
   quickCheck(): string[];
   /** A consistent copy of the whole file at `path` (which must not exist), taken while others may write. */
@@ -30,6 +35,7 @@ export function openLedger(path: string): Ledger {
     path,
     quota: new QuotaStore(db, path),
     conversations: new ConversationStore(db, path),
+    activity: new ActivityStore(db, path),
     quickCheck: () => quickCheck(db, path),
     copyTo: (target) => {
       try {

@@ -127,6 +127,8 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   process.on('SIGTERM', onInterrupt);
   const id = conversation?.id ?? randomUUID().slice(0, 8);
   run.conversationId = id;
+  // The request log joins a turn to its conversation only when the conversation is stored (not with --no-log).
+  const turnLog = options.log ? { conversationId: id } : {};
   let result: ChatResult | undefined;
   let checked: { json: string; repaired: boolean } | undefined;
   try {
@@ -139,6 +141,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
         schema,
         checker,
         Boolean(options.quiet),
+        turnLog,
       ));
     } else {
       result = await runTurn(
@@ -149,6 +152,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
           stream: options.stream,
           json: Boolean(options.json),
           quiet: Boolean(options.quiet),
+          log: turnLog,
         },
       );
     }

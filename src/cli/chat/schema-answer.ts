@@ -6,7 +6,7 @@
 import { GatewayError, type FailureOf } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Gateway } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
-import { runTurn } from './turn.ts';
+import { runTurn, type TurnOptions } from './turn.ts';
 import type { Context } from '../shared/context.ts';
 import { terminalSafe } from '../shared/output.ts';
 import type { SchemaCheck } from './schema-check.ts';
@@ -44,10 +44,11 @@ export async function answerWithSchema(
   schema: Record<string, unknown>,
   checker: SchemaCheck,
   quiet: boolean,
+  log?: TurnOptions['log'],
 ): Promise<SchemaAnswer> {
   const asked: ChatRequest = { ...request, responseFormat: { type: 'json-schema', name: 'answer', schema } };
   // Buffered (no stream) and nothing printed on stdout until the answer has passed.
-  const turn = { stream: false, json: true, quiet };
+  const turn = { stream: false, json: true, quiet, log };
   const first = await runTurn(context, gateway, asked, turn);
   const verdict = checker.check(first.text);
   if (verdict.valid) return { result: first, json: verdict.json, repaired: false };

@@ -69,7 +69,12 @@ export class ChatSession {
           // Streamed to the terminal, the answer is needed only as far as it is stored.
           ...(options.stream ? { keepText: this.storeLimit } : {}),
         },
-        { stream: options.stream, json: false, quiet: Boolean(options.quiet) },
+        {
+          stream: options.stream,
+          json: false,
+          quiet: Boolean(options.quiet),
+          log: { client: 'interactive', ...(options.log ? { conversationId: state.conversationId } : {}) },
+        },
       );
     } catch (err) {
       if (!(err instanceof PartialAnswerError)) {

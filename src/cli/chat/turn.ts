@@ -9,6 +9,7 @@ import { terminalSafe } from '../shared/output.ts';
 import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
 import { warnUsageNotRecorded } from './after-answer.ts';
+import { logTurn, startTrace, turnRecord } from './turn-record.ts';
 
 export interface TurnOptions {
   /** Print the answer as it arrives (false: all at once at the end). */
@@ -16,6 +17,8 @@ export interface TurnOptions {
   /** Print nothing on stdout while answering: the caller prints a JSON object at the end. */
   json: boolean;
   quiet: boolean;
+  /** What the request log says of the turn besides the call: the conversation, `interactive` in a session. */
+  log?: { conversationId?: string; client?: string };
 }
 
 export async function runTurn(
@@ -39,11 +42,14 @@ export async function runTurn(
   };
   const turn = gateway.chat(request);
   let stopWait = () => {};
+  const trace = startTrace(context);
+  let ended: Parameters<typeof turnRecord>[1] | undefined;
   try {
     for (;;) {
       const step = await turn.next();
       stopWait();
       if (step.done) {
+        ended = { result: step.value };
         spinner?.stop();
         if (!options.stream) print(step.value.text);
         finishLine();
@@ -54,6 +60,8 @@ export async function runTurn(
         return step.value;
       }
       const event = step.value;
+      if (event.type === 'attempt') trace.current = event;
+      else if (event.type === 'fallback') trace.fallbacks.push(event.fallback);
       if (event.type === 'wait') stopWait = showWait(out, spinner, event);
       else if (event.type === 'attempt')
         spinner?.text(event.attempt > 1 ? `retrying ${event.model}` : `asking ${event.model} (${event.provider})`);
@@ -64,6 +72,7 @@ export async function runTurn(
       }
     }
   } catch (err) {
+    ended = { err };
     stopWait();
     spinner?.stop();
     if (err instanceof PartialAnswerError && !context.outputClosed.aborted) {
@@ -75,6 +84,7 @@ export async function runTurn(
     throw err;
   } finally {
     await turn.return(undefined as never); // settles or releases the attempt if we stopped reading early
+    await logTurn(context, turnRecord(trace, ended ?? { err: undefined }, options.log ?? {}));
   }
 }
 

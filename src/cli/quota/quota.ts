@@ -3,7 +3,7 @@ import type { TierState, TierView } from '../../core/tier-report.ts';
 import type { Context } from '../shared/context.ts';
 import type { Column, Output } from '../shared/output.ts';
 import { tierLapse } from '../../core/quota.ts';
-import { bar, compact, formatDay, groupThousands } from '../shared/format.ts';
+import { bar, compact, formatDay, groupThousands, wrapParts } from '../shared/format.ts';
 import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
 
 /**
@@ -68,19 +68,7 @@ export async function printQuota(out: Output, { tiers, totals }: QuotaView): Pro
   ];
   // Loaded already: the table above was drawn by it.
   const { displayWidth } = await import('../shared/table.ts');
-  out.print(wrap(parts, out.width, displayWidth));
-}
-
-/** Parts joined with "; ", starting a new line where the next part would pass `width` (in display columns). */
-function wrap(parts: string[], width: number, len: (text: string) => number): string {
-  const lines: string[] = [];
-  for (const part of parts) {
-    const last = lines.length - 1;
-    // "< width": a line that is followed by another ends in ";".
-    if (last >= 0 && len(`${lines[last]}; ${part}`) < width) lines[last] = `${lines[last]}; ${part}`;
-    else lines.push(part);
-  }
-  return lines.join(';\n');
+  out.print(wrapParts(parts, out.width, displayWidth));
 }
 
 /** What USED / TOTAL is counted per. */

@@ -30,3 +30,15 @@ export function bar(used: number, total: number, width = 12): string {
   const filled = total > 0 ? Math.min(width, Math.round((used / total) * width)) : width;
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
+
+/** Parts joined with "; ", starting a new line where the next part would pass `width` (in display columns). */
+export function wrapParts(parts: string[], width: number, len: (text: string) => number): string {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    // "< width": a line that is followed by another ends in ";".
+    if (last >= 0 && len(`${lines[last]}; ${part}`) < width) lines[last] = `${lines[last]}; ${part}`;
+    else lines.push(part);
+  }
+  return lines.join(';\n');
+}

@@ -1,0 +1,199 @@
+// What was done, for people to look at: the request log (one row per request, chat and serve alike: `log`, serve's
+// live list) and the per-day usage report (`usage`, serve's chart). Written beside the quota, read by nobody that
+// routes. The report reads only daily totals — usage_daily (tokens, calls) and requests_daily (failures, fallbacks)
+// — so a year of calls costs a few thousand rows to read, never the million detailed ones.
+// The methods answer with promises, as a ledger in a shared database would; SQLite answers at once.
+import type Database from 'better-sqlite3';
+import type { LoggedRequest, RequestRecord } from '../core/request-record.ts';
+import type { DailyUsageRow } from '../core/usage-report.ts';
+import { asLedgerError } from './ledger-file.ts';
+import { statementCache } from './statements.ts';
+import { dayOf } from './usage-daily.ts';
+
+export interface UsageRange {
+  /** First day and last day (00:00 UTC, epoch ms), both included. */
+  since: number;
+  until: number;
+  model?: string;
+  provider?: string;
+}
+
+export interface RecentQuery {
+  /** At most this many, the newest. */
+  limit: number;
+  /** Only those logged after this one, the oldest first (`log --follow`). */
+  afterSeq?: number;
+  conversationId?: string;
+}
+
+interface RequestRow {
+  seq: number;
+  id: string;
+  at: number;
+  origin: RequestRecord['origin'];
+  client: string | null;
+  model: string | null;
+  provider: string | null;
+  billing: RequestRecord['billing'] | null;
+  input_tokens: number;
+  output_tokens: number;
+  ms: number;
+  outcome: RequestRecord['outcome'];
+  error: string | null;
+  fallbacks: string;
+  conversation_id: string | null;
+}
+
+export class ActivityStore {
+  private readonly sql: (text: string) => Database.Statement;
+  private readonly recordTx: Database.Transaction<(entry: RequestRecord) => void>;
+
+  constructor(
+    db: Database.Database,
+    private readonly path: string,
+  ) {
+    this.sql = statementCache(db);
+    this.recordTx = db.transaction((entry: RequestRecord) => this.recordInside(entry));
+  }
+
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      throw asLedgerError(err, this.path);
+    }
+  }
+
+  /** Logs a request once (a repeated id is ignored) and counts it in its day's totals, in one transaction. */
+  async record(entry: RequestRecord): Promise<void> {
+    this.guard(() => this.recordTx.immediate(entry));
+  }
+
+  private recordInside(e: RequestRecord): void {
+    const inserted = this.sql(
+      `INSERT OR IGNORE INTO requests (id, at, origin, client, model, provider, billing, input_tokens, output_tokens,
+         ms, outcome, error, fallbacks, conversation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      e.id,
+      e.at,
+      e.origin,
+      e.client ?? null,
+      e.model ?? null,
+      e.provider ?? null,
+      e.billing ?? null,
+      e.inputTokens,
+      e.outputTokens,
+      Math.max(0, Math.round(e.ms)),
+      e.outcome,
+      e.error ?? null,
+      JSON.stringify(e.fallbacks),
+      e.conversationId ?? null,
+    ).changes;
+    if (inserted === 0) return;
+    this.sql(
+      `INSERT INTO requests_daily (day, provider, model, billing, outcome, requests, fallbacks) VALUES (?, ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (day, provider, model, billing, outcome) DO UPDATE SET
+         requests = requests + 1, fallbacks = fallbacks + excluded.fallbacks`,
+    ).run(dayOf(e.at), e.provider ?? '', e.model ?? '', e.billing ?? '', e.outcome, e.fallbacks.length);
+  }
+
+  /**
+   * Requests in the order they were logged: the newest `limit`, or with `afterSeq` the first `limit` after that one
+   * (`log --follow` reads on from where it was, so a burst is read in order, none skipped).
+   */
+  async recent(query: RecentQuery): Promise<LoggedRequest[]> {
+    const cid = query.conversationId ?? null;
+    const rows = this.guard(() =>
+      query.afterSeq === undefined
+        ? this.sql(
+            `SELECT * FROM (
+               SELECT * FROM requests WHERE (? IS NULL OR conversation_id = ?) ORDER BY seq DESC LIMIT ?
+             ) ORDER BY seq`,
+          ).all(cid, cid, query.limit)
+        : this.sql(
+            'SELECT * FROM requests WHERE seq > ? AND (? IS NULL OR conversation_id = ?) ORDER BY seq LIMIT ?',
+          ).all(query.afterSeq, cid, cid, query.limit),
+    ) as RequestRow[];
+    return rows.map(requestOf);
+  }
+
+  /** Daily totals per deployment and billing kind within the range: tokens and calls, failures and fallbacks. */
+  async dailyUsage(range: UsageRange): Promise<DailyUsageRow[]> {
+    const filters = [
+      range.since,
+      range.until,
+      range.model ?? null,
+      range.model ?? null,
+      range.provider ?? null,
+      range.provider ?? null,
+    ];
+    const where = `day >= ? AND day <= ? AND (? IS NULL OR model = ?) AND (? IS NULL OR provider = ?)`;
+    const rows = new Map<string, DailyUsageRow>();
+    const rowFor = (day: number, provider: string, model: string, billing: DailyUsageRow['billing']) => {
+      const key = JSON.stringify([day, provider, model, billing]);
+      let row = rows.get(key);
+      if (!row)
+        rows.set(
+          key,
+          (row = {
+            day,
+            provider,
+            model,
+            billing,
+            calls: 0,
+            inputTokens: 0,
+            outputTokens: 0,
+            reasoningTokens: 0,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+            fallbacks: 0,
+            failures: 0,
+          }),
+        );
+      return row;
+    };
+    this.guard(() => {
+      const used = this.sql(
+        `SELECT day, provider, model, billing, sum(calls) AS calls, sum(input_tokens) AS inputTokens,
+           sum(output_tokens) AS outputTokens, coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
+           coalesce(sum(cache_read_tokens), 0) AS cacheReadTokens, coalesce(sum(cache_write_tokens), 0) AS cacheWriteTokens
+         FROM usage_daily WHERE ${where} GROUP BY day, provider, model, billing`,
+      ).all(...filters) as Array<Omit<DailyUsageRow, 'fallbacks' | 'failures'>>;
+      for (const u of used) Object.assign(rowFor(u.day, u.provider, u.model, u.billing), u);
+      const asked = this.sql(
+        `SELECT day, provider, model, billing, sum(fallbacks) AS fallbacks,
+           sum(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END) AS failures
+         FROM requests_daily WHERE ${where} GROUP BY day, provider, model, billing`,
+      ).all(...filters) as Array<
+        Pick<DailyUsageRow, 'day' | 'provider' | 'model' | 'billing' | 'fallbacks' | 'failures'>
+      >;
+      for (const r of asked) {
+        const row = rowFor(r.day, r.provider, r.model, r.billing);
+        row.fallbacks += r.fallbacks;
+        row.failures += r.failures;
+      }
+    });
+    return [...rows.values()];
+  }
+}
+
+function requestOf(row: RequestRow): LoggedRequest {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    origin: row.origin,
+    ...(row.client !== null ? { client: row.client } : {}),
+    ...(row.model !== null ? { model: row.model } : {}),
+    ...(row.provider !== null ? { provider: row.provider } : {}),
+    ...(row.billing !== null ? { billing: row.billing } : {}),
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    ms: row.ms,
+    outcome: row.outcome,
+    ...(row.error !== null ? { error: row.error } : {}),
+    fallbacks: JSON.parse(row.fallbacks) as RequestRecord['fallbacks'],
+    ...(row.conversation_id !== null ? { conversationId: row.conversation_id } : {}),
+  };
+}
