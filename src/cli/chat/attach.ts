@@ -5,7 +5,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
 import type { ContentPart, ImagePart, Message } from '../../core/types.ts';
-import { OPEN_WAIT_MS, openWithin } from '../shared/open-within.ts';
+import { OPEN_WAIT_MS, openWithin } from './open-within.ts';
 import { MAX_INPUT_BYTES, readBounded } from '../shared/stdin.ts';
 
 /** OpenAI takes images up to 20 MB; a larger file is refused here rather than after an upload. */
