@@ -62,7 +62,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   const stdinIsTerminal = Boolean(context.stdin.isTTY);
   if (!prompt && stdinIsTerminal && !options.explain && attachments.length === 0) {
     if (context.out.stdout.isTTY && !options.json && !schema) {
-      const { interactiveSession } = await import('./interactive.ts');
+      const { interactiveSession } = await import('./session/interactive.ts');
       return interactiveSession(
         context,
         options,

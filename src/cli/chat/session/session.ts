@@ -1,16 +1,16 @@
 // One interactive conversation, apart from the terminal that drives it: each line is a slash command or one turn
 // (the question and what came before it sent, the answer streamed, both stored as the user saw them).
-import { PartialAnswerError, type ChatResult, type Gateway } from '../../core/gateway.ts';
-import type { Message } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
-import { recordExchange, type Conversation } from './conversation-log.ts';
-import { saveOrWarn } from './after-answer.ts';
-import type { ChatFlags, ChatOptions } from './flags.ts';
+import { PartialAnswerError, type ChatResult, type Gateway } from '../../../core/gateway.ts';
+import type { Message } from '../../../core/types.ts';
+import type { Context } from '../../shared/context.ts';
+import { recordExchange, type Conversation } from '../conversation-log.ts';
+import { saveOrWarn } from '../after-answer.ts';
+import type { ChatFlags, ChatOptions } from '../flags.ts';
 import { appendHistory } from './input-history.ts';
 import { initialState, type SessionState } from './session-state.ts';
 import { runSlashCommand } from './slash-commands.ts';
-import { storedAnswerLimit, storedText } from './stored-answer.ts';
-import { runTurn } from './turn.ts';
+import { storedAnswerLimit, storedText } from '../stored-answer.ts';
+import { runTurn } from '../turn.ts';
 
 export class ChatSession {
   readonly state: SessionState;

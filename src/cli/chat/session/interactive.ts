@@ -6,11 +6,11 @@
 // Input history is kept between sessions in the config directory. This file is the terminal side; the conversation
 // itself (commands, turns) is session.ts.
 import { createInterface, type Interface } from 'node:readline';
-import { PartialAnswerError } from '../../core/gateway.ts';
-import type { Context } from '../shared/context.ts';
-import { reportFailure } from '../shared/report-failure.ts';
-import type { Conversation } from './conversation-log.ts';
-import type { ChatFlags, ChatOptions } from './flags.ts';
+import { PartialAnswerError } from '../../../core/gateway.ts';
+import type { Context } from '../../shared/context.ts';
+import { reportFailure } from '../../shared/report-failure.ts';
+import type { Conversation } from '../conversation-log.ts';
+import type { ChatFlags, ChatOptions } from '../flags.ts';
 import { HISTORY_SIZE, loadHistory } from './input-history.ts';
 import { mutableOutput, type MutableOutput } from './mutable-output.ts';
 import { ChatSession } from './session.ts';

@@ -1,11 +1,11 @@
 // What an interactive session carries from one line to the next: the model, scenario and system prompt in use, and
 // the conversation so far (a resumed one, or a new one with a fresh id).
 import { randomUUID } from 'node:crypto';
-import type { Message } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
-import type { Conversation } from './conversation-log.ts';
-import { defaultModel } from './default-model.ts';
-import type { ChatOptions } from './flags.ts';
+import type { Message } from '../../../core/types.ts';
+import type { Context } from '../../shared/context.ts';
+import type { Conversation } from '../conversation-log.ts';
+import { defaultModel } from '../default-model.ts';
+import type { ChatOptions } from '../flags.ts';
 
 export interface SessionState {
   /** As typed: a model id, `provider:model`, or `auto` (the route planner picks). */

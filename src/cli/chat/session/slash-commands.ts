@@ -1,8 +1,8 @@
 // The interactive session's commands: a line starting with `/` shows or changes the session's settings, lists
 // models or quota, starts a new conversation, or leaves.
-import { resolveModel } from '../../core/catalog.ts';
-import { UsageError } from '../../core/errors.ts';
-import type { Context } from '../shared/context.ts';
+import { resolveModel } from '../../../core/catalog.ts';
+import { UsageError } from '../../../core/errors.ts';
+import type { Context } from '../../shared/context.ts';
 import { newConversationId, type SessionState } from './session-state.ts';
 
 const HELP = `commands:
@@ -46,10 +46,10 @@ export async function runSlashCommand(context: Context, state: SessionState, tex
       say(`system prompt: ${state.system ?? '(none)'}`);
       break;
     case 'models':
-      await (await import('../models/models.ts')).modelsCommand(context, { capability: [] });
+      await (await import('../../models/models.ts')).modelsCommand(context, { capability: [] });
       break;
     case 'quota':
-      await (await import('../quota/quota.ts')).quotaCommand(context, {});
+      await (await import('../../quota/quota.ts')).quotaCommand(context, {});
       break;
     case 'clear':
       state.messages = [];

@@ -2,7 +2,7 @@
 // message's newlines and backslashes escaped so a multi-line message stays one entry.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../store/files.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../../store/files.ts';
 
 export const HISTORY_SIZE = 500;
 
