@@ -21,6 +21,7 @@ export class AnswerSoFar {
   private reasoning = ''; // thinking text: never shown as the answer, but billed and a first token all the same
   private readonly toolCalls = new ToolCallCollector();
   private reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
+  private usageDoubt: string | undefined; // why a usage the provider reported was not believed
 
   constructor(
     keepText: number | undefined,
@@ -46,6 +47,11 @@ export class AnswerSoFar {
         this.reported = piece.usage;
         return;
     }
+  }
+
+  /** A usage report was not believed (it cannot be true): said with the answer, once. */
+  doubt(reason: string): void {
+    this.usageDoubt ??= reason;
   }
 
   /** Any piece of an answer — text, reasoning, a tool call's first fragment — means the answer has begun. */
@@ -82,6 +88,10 @@ export class AnswerSoFar {
     ledgerLeft: number | undefined,
   ): ChatResult {
     const answer = { requestId, ...keptText(this.text), toolCalls, reasoning: this.reasoning, usage, finishReason };
-    return resultOf(candidate, { ...answer, fallbacks }, ledgerLeft);
+    const result = resultOf(candidate, { ...answer, fallbacks }, ledgerLeft);
+    // Said only when it mattered: a later, believable report would have replaced the doubted one.
+    return this.usageDoubt === undefined || !usage.estimated
+      ? result
+      : { ...result, usageNotBelieved: this.usageDoubt };
   }
 }

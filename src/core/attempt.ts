@@ -8,6 +8,8 @@ import type { Credentials, GatewayDeps, GatewayEvent } from './gateway-deps.ts';
 import { asUpstreamError } from './gateway-errors.ts';
 import { answerBudget } from './answer-budget.ts';
 import { freeLeft, reserve, settle } from './reservation.ts';
+import { contextWindowOf } from './catalog.ts';
+import { unbelievableUsage } from './usage-check.ts';
 import type { Adapter, AdapterCall, Candidate, ChatRequest, ChatResult, Fallback } from './types.ts';
 
 export interface AttemptPlan {
@@ -39,6 +41,10 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
   if (!reserve(deps, candidate, requestId, plan.inputEstimate, maxTokens)) return { kind: 'no_room' };
   const from: AnswerFrom = { candidate, requestId, fallbacks: plan.fallbacks };
   const answer = new AnswerSoFar(request.keepText, plan.inputEstimate);
+  const bounds = {
+    contextWindow: contextWindowOf(candidate.model, candidate.deployment),
+    inputEstimate: plan.inputEstimate,
+  };
   let held = true; // the reservation, until this attempt is settled or released
   try {
     yield {
@@ -49,12 +55,16 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
       billing: candidate.billing,
     };
     for await (const event of plan.adapter.stream(adapterCall(plan, maxTokens, deps))) {
+      // Counts that cannot be true are treated as none: the call is estimated (and marked), never billed 1e300.
+      const reported = event.type === 'usage' || event.type === 'finish' ? event.usage : undefined;
+      const doubt = reported && unbelievableUsage(reported, bounds);
+      if (doubt) answer.doubt(`${candidate.provider.id} reported usage that cannot be true (${doubt})`);
       if (event.type !== 'finish') {
-        answer.take(event);
+        if (!(event.type === 'usage' && doubt)) answer.take(event);
         if (event.type !== 'usage') yield event;
         continue;
       }
-      const usage = event.usage ?? answer.spent();
+      const usage = (!doubt && event.usage) || answer.spent();
       held = false; // settled now, or not at all: a failed settle is not tried again
       const notRecorded = settle(deps, candidate, requestId, usage, 'ok');
       const result = answer.finished(from, usage, event.reason, freeLeft(deps, candidate));

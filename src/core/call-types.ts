@@ -132,6 +132,11 @@ export interface ChatResult {
    * mid-answer): why, in the ledger's words. The answer stands, and was paid for: asking again would pay twice.
    */
   usageNotRecorded?: string;
+  /**
+   * Set when the provider reported token counts that cannot be true (1e300, a fraction, far past the context
+   * window): why, naming the provider. They were treated as missing: `usage` is our estimate, marked as such.
+   */
+  usageNotBelieved?: string;
 }
 
 /**

@@ -138,6 +138,7 @@ async function answer(
   countTokens(ex, result);
   // Paid for: the answer goes out whatever the ledger did with it; the operator's log says what went wrong.
   if (result.usageNotRecorded !== undefined) ex.log.error = `usage not recorded: ${result.usageNotRecorded}`;
+  else if (result.usageNotBelieved !== undefined) ex.log.error = `usage estimated: ${result.usageNotBelieved}`;
   if (encoder) {
     if (!started) await startStream();
     ex.res.addTrailers({ ...freeHeader(result), ...warningHeader(result) });

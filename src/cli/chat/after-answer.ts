@@ -16,6 +16,12 @@ export function warnUsageNotRecorded(context: Context, result: ChatResult): void
   );
 }
 
+/** Says, on stderr, that the provider's token counts were not believed and the call was estimated instead. */
+export function warnUsageNotBelieved(context: Context, result: ChatResult): void {
+  if (result.usageNotBelieved === undefined) return;
+  warn(context, result.usageNotBelieved, 'the call was recorded with estimated token counts instead');
+}
+
 /**
  * Stores the exchange with `store`; a ledger that cannot take it (a full disk) costs the conversation its turn, not
  * the user the answer: a warning, and false.

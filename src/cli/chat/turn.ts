@@ -8,7 +8,7 @@ import { groupThousands } from '../shared/format.ts';
 import { terminalSafe } from '../shared/output.ts';
 import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
-import { warnUsageNotRecorded } from './after-answer.ts';
+import { warnUsageNotBelieved, warnUsageNotRecorded } from './after-answer.ts';
 import { logTurn, startTrace, turnRecord } from './turn-record.ts';
 
 export interface TurnOptions {
@@ -56,6 +56,7 @@ export async function runTurn(
         // An answer of tool calls alone prints nothing on stdout: say so, even with --quiet, or it looks like nothing.
         if (!options.json && step.value.text === '' && step.value.toolCalls.length) out.note(toolCallsNote(step.value));
         if (!options.quiet) out.note(closingLine(context, step.value));
+        warnUsageNotBelieved(context, step.value);
         warnUsageNotRecorded(context, step.value);
         return step.value;
       }
@@ -79,6 +80,7 @@ export async function runTurn(
       if (!options.stream) print(err.partial.text);
       finishLine();
       if (!options.quiet) out.note(closingLine(context, err.partial));
+      warnUsageNotBelieved(context, err.partial);
       warnUsageNotRecorded(context, err.partial);
     }
     throw err;
