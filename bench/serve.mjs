@@ -1,9 +1,9 @@
-// `llm-gateway serve` against the fake upstream directly and against Portkey's open-source gateway in front of the
-// same fake: requests per second, added latency (p50/p99), time to the first streamed token, CPU per request and
-// peak RSS — non-streaming and streaming (20 chunks), at 1, 10 and 50 connections. Loopback only, bounded (each
+// `llm-gateway serve` against the fake upstream directly, a minimal node:http forwarder (bench/forwarder.mjs, the
+// floor) and Portkey's open-source gateway, each in front of the same fake: requests per second, added latency (p50/p99), time to the first streamed token, CPU per request and
+// peak RSS — non-streaming and streaming (20 chunks), at 1 and 50 connections (--connections 1,10,50 for more). Loopback only, bounded (each
 // load run lasts --duration seconds), all cases interleaved round by round so machine noise hits them alike.
 //
-//   node bench/serve.mjs [--rounds 3] [--duration 3] [--ttft 100]
+//   node bench/serve.mjs [--rounds 3] [--duration 3] [--ttft 100] [--connections 1,50]
 //
 // The load generator is wrk (Debian's package; installed here with apt-get when missing). Portkey lives in
 // bench/portkey with its own lockfile, installed here on first use, never a dependency of llm-gateway; its
@@ -11,7 +11,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, table } from './lib.mjs';
@@ -24,7 +24,11 @@ const arg = (name, fallback) => {
 const ROUNDS = arg('rounds', 3);
 const DURATION = arg('duration', 3);
 const TTFT_SAMPLES = arg('ttft', 100);
-const CONNECTIONS = [1, 10, 50];
+const CONNECTIONS = (
+  process.argv.includes('--connections') ? process.argv[process.argv.indexOf('--connections') + 1] : '1,50'
+)
+  .split(',')
+  .map(Number);
 const CHUNKS = 20;
 const PROVIDER_KEY = 'bench-provider-key-0123456789';
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
@@ -76,6 +80,14 @@ const serve = await start(
   true,
 );
 
+const forwarder = await start(
+  'forwarder',
+  process.execPath,
+  [join(ROOT, 'bench/forwarder.mjs'), fake.url],
+  {},
+  (out) => JSON.parse(out.split('\n')[0]).url,
+);
+
 const portkeyPort = await freePort();
 const portkey = await start(
   'portkey',
@@ -106,6 +118,12 @@ const TARGETS = [
     headers: { authorization: `Bearer ${PROVIDER_KEY}` },
   },
   {
+    name: 'minimal forwarder',
+    proc: forwarder,
+    url: `${forwarder.url}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${PROVIDER_KEY}` },
+  },
+  {
     name: 'llm-gateway serve',
     proc: serve,
     url: `${serve.url}/v1/chat/completions`,
@@ -133,6 +151,7 @@ for (const t of TARGETS) {
   }
 }
 
+const loadBefore = loadavg();
 const scripts = mkdtempSync(join(tmpdir(), 'llmgw-wrk-'));
 const results = new Map(); // key: mode|conc|target -> samples
 for (let round = 0; round < ROUNDS + 1; round++) {
@@ -165,9 +184,9 @@ function report() {
   console.log(
     `\n${ROUNDS} interleaved rounds of ${DURATION} s per case, wrk -t1, ${CHUNKS}-chunk streams; medians of the rounds.`,
   );
-  console.log(
-    '"added" = the gateway\'s figure minus the fake\'s in the same round; CPU is the gateway process alone.\n',
-  );
+  console.log('"added" = the gateway\'s figure minus the fake\'s in the same round; CPU is the gateway process alone.');
+  const load = (l) => l.map((n) => n.toFixed(2)).join(', ');
+  console.log(`load average (1, 5, 15 min): ${load(loadBefore)} at the start, ${load(loadavg())} at the end.\n`);
   for (const mode of ['json', 'stream']) {
     const rows = [
       [
@@ -182,12 +201,14 @@ function report() {
         'peak RSS MiB',
         'errors',
         'vs Portkey req/s',
+        'CPU vs forwarder',
       ],
     ];
     for (const conc of CONNECTIONS) {
       const of = (t) => results.get(`${mode}|${conc}|${t.name}`);
       const base = of(TARGETS[0]);
-      const pk = of(TARGETS[2]);
+      const pk = of(TARGETS.find((t) => t.name === 'Portkey gateway'));
+      const floor = of(TARGETS.find((t) => t.name === 'minimal forwarder'));
       for (const t of TARGETS) {
         const s = of(t);
         const m = (f) => median(s.map(f));
@@ -210,6 +231,7 @@ function report() {
           fmt(Math.max(...s.map((x) => x.rssMiB)), 0),
           s.reduce((n, x) => n + x.errors, 0),
           t === TARGETS[0] ? '' : `${fmt(median(s.map((x, i) => x.rps / pk[i].rps)))}×`,
+          t === TARGETS[0] ? '' : `${fmt(median(s.map((x, i) => x.cpuMsPerReq / floor[i].cpuMsPerReq)))}×`,
         ]);
       }
     }

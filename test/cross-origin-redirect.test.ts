@@ -1,10 +1,11 @@
-// A 401 from where a redirect led (issue 9.9 a): the base URL answered 307 to another origin, whose 401 was taken
-// for the provider rejecting our key (exit 4, the key set aside for 10 minutes). The key never goes to another
-// origin, so that 401 says nothing about it: it is an endpoint problem, reported as one, and the key stays usable.
+// A redirect to another origin (issues 9.9 a and 21.10): the base URL answered 307 to another origin. Following it
+// sent the prompt there (a 307 repeats the body), and that origin's 401 was taken for the provider rejecting our
+// key (exit 4, the key set aside for 10 minutes). Neither the key nor the prompt goes to another origin: the
+// redirect is not followed, it is reported as the endpoint problem it is, and the key stays usable.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.ts';
-import { ChatE2E, KEYS, LLAMA } from './helpers/chat-e2e.ts';
+import { ChatE2E, LLAMA } from './helpers/chat-e2e.ts';
 
 const e2e = new ChatE2E();
 const others: FakeUpstream[] = [];
@@ -13,7 +14,7 @@ after(async () => {
   await Promise.all(others.map((o) => o.close()));
 });
 
-test('a 401 from a cross-origin redirect target was blamed on the key: it is a connection problem, and no key went there', async () => {
+test('a 307 to another origin is not followed: nothing reaches it, and the key is not blamed', async () => {
   const elsewhere = await startFakeUpstream({ steps: [{ fault: 'unauthorized' }, { fault: 'unauthorized' }] });
   others.push(elsewhere);
   const moved = { status: 307, headers: { location: `${elsewhere.openaiBaseUrl}/chat/completions` } };
@@ -21,13 +22,9 @@ test('a 401 from a cross-origin redirect target was blamed on the key: it is a c
 
   const run = await s.run(['chat', '-m', `groq:${LLAMA}`, 'hello']);
   assert.equal(run.code, 1, `exit ${run.code}: ${run.stderr}`);
-  assert.match(run.stderr, /redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\), which answered 401/);
+  assert.match(run.stderr, /redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\), not followed/);
   assert.doesNotMatch(run.stderr, /rejected the key|GROQ_API_KEY/);
-  assert.ok(elsewhere.requests.length > 0, 'the redirect was followed');
-  for (const r of elsewhere.requests) {
-    assert.equal(r.authorization, undefined, 'the key was sent to another origin');
-    assert.ok(!JSON.stringify(r.headers).includes(KEYS.groq), 'the key was sent to another origin in some header');
-  }
+  assert.equal(elsewhere.requests.length, 0, 'the prompt was sent to another origin');
 
   // The key was not set aside (a rejected key waits 10 minutes): five minutes on, with the base URL behaving, the
   // next run uses it.

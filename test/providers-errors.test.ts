@@ -1,21 +1,29 @@
-// Pure units: SDK errors -> UpstreamError kinds, Retry-After parsing, scrubbing, base URL normalisers.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+// Pure units: error bodies and network failures -> UpstreamError kinds, Retry-After parsing, scrubbing, base URL
+// normalisers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UpstreamError } from '../src/core/errors.ts';
 import { anthropicBaseUrl, openAiBaseUrl } from '../src/providers/base-url.ts';
-import { parseRetryAfter, scrub, toUpstreamError } from '../src/providers/upstream-error.ts';
+import { networkError, parseRetryAfter, scrub, statusError, streamError } from '../src/providers/upstream-error.ts';
 import { exitCodeOf } from '../src/cli/shared/exit-codes.ts';
 
-const oai = (status: number, error: object, headers: Record<string, string> = {}) =>
-  OpenAI.APIError.generate(status, { error }, undefined, new Headers(headers));
-const ant = (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
-  Anthropic.APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
-const kindOf = (err: unknown) => toUpstreamError('p', err, { sdks: [OpenAI, Anthropic] }).kind;
+/** An error answer as it arrives: status, headers, body text. */
+type Reply = { status: number; headers: Record<string, string>; body: string };
+const oai = (status: number, error: object, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers,
+  body: JSON.stringify({ error }),
+});
+const ant = (status: number, type: string, message: string, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers,
+  body: JSON.stringify({ type: 'error', error: { type, message } }),
+});
+const replyError = (provider: string, r: Reply, ctx = {}) => statusError(provider, r.status, r.headers, r.body, ctx);
+const kindOf = (r: Reply) => replyError('p', r).kind;
 
-describe('toUpstreamError: HTTP statuses', () => {
-  const cases: Array<[string, unknown, string]> = [
+describe('statusError: HTTP statuses', () => {
+  const cases: Array<[string, Reply, string]> = [
     [
       'openai 429 burst',
       oai(429, {
@@ -75,7 +83,7 @@ describe('toUpstreamError: HTTP statuses', () => {
   for (const [label, err, kind] of cases) test(`${label} -> ${kind}`, () => assert.equal(kindOf(err), kind));
 
   test('status, provider and a short message from the upstream text', () => {
-    const e = toUpstreamError(
+    const e = replyError(
       'groq',
       oai(429, { message: 'Rate limit reached for requests per min' }, { 'retry-after': '2' }),
     );
@@ -88,68 +96,30 @@ describe('toUpstreamError: HTTP statuses', () => {
   });
 });
 
-describe('toUpstreamError: no status', () => {
-  test('SDK timeout, abort and connection classes', () => {
-    assert.equal(kindOf(new OpenAI.APIConnectionTimeoutError()), 'timeout');
-    assert.equal(kindOf(new Anthropic.APIConnectionTimeoutError()), 'timeout');
-    assert.equal(kindOf(new OpenAI.APIUserAbortError()), 'aborted');
-    assert.equal(kindOf(new Anthropic.APIUserAbortError()), 'aborted');
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    assert.equal(
-      kindOf(new OpenAI.APIConnectionError({ cause: new TypeError('fetch failed', { cause: refused }) })),
-      'connection',
-    );
-    assert.equal(kindOf(new Anthropic.APIConnectionError({ message: 'Connection error.' })), 'connection');
+describe('no status', () => {
+  test('network failures: refused, reset, DNS are connection failures; a socket timeout is a timeout', () => {
+    const net = (code: string) => networkError('p', Object.assign(new Error(code), { code })).kind;
+    assert.equal(net('ECONNREFUSED'), 'connection');
+    assert.equal(net('ECONNRESET'), 'connection');
+    assert.equal(net('ENOTFOUND'), 'connection');
+    assert.equal(net('ETIMEDOUT'), 'timeout');
+    assert.equal(networkError('p', new Error('socket hang up')).kind, 'connection');
   });
 
   test('error events inside a 200 stream are classified by type', () => {
-    assert.equal(
-      kindOf(
-        new Anthropic.APIError(
-          undefined,
-          { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
-          undefined,
-          undefined,
-        ),
-      ),
-      'server',
-    );
-    assert.equal(
-      kindOf(
-        new Anthropic.APIError(
-          undefined,
-          { type: 'error', error: { type: 'rate_limit_error', message: 'slow' } },
-          undefined,
-          undefined,
-        ),
-      ),
-      'rate_limit',
-    );
-    assert.equal(
-      kindOf(new OpenAI.APIError(undefined, { message: 'oops', type: 'server_error' }, undefined, undefined)),
-      'server',
-    );
+    const event = (body: unknown) => streamError('p', body).kind;
+    assert.equal(event({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }), 'server');
+    assert.equal(event({ type: 'error', error: { type: 'rate_limit_error', message: 'slow' } }), 'rate_limit');
+    assert.equal(event({ message: 'oops', type: 'server_error' }), 'server');
   });
 
-  test('plain runtime errors', () => {
-    assert.equal(kindOf(new DOMException('aborted', 'AbortError')), 'aborted');
-    assert.equal(kindOf(new DOMException('timed out', 'TimeoutError')), 'timeout');
-    assert.equal(kindOf(Object.assign(new Error('x'), { code: 'ECONNRESET' })), 'connection');
+  test('a body that is not JSON is its own message; a bare {code, message} is read too', () => {
     assert.equal(
-      kindOf(
-        new TypeError('terminated', {
-          cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
-        }),
-      ),
-      'connection',
+      statusError('p', 502, {}, '<html>Bad gateway</html>').message,
+      'p: HTTP 502: <html>Bad gateway</html>',
     );
-    assert.equal(kindOf(new SyntaxError('Unexpected token')), 'protocol');
-    assert.equal(kindOf(new Error('something odd')), 'protocol');
-  });
-
-  test('an UpstreamError passes through unchanged', () => {
-    const e = new UpstreamError({ provider: 'p', kind: 'quota', message: 'm' });
-    assert.equal(toUpstreamError('q', e), e);
+    const sf = statusError('siliconflow', 400, {}, '{"code":20012,"message":"Model does not exist.","data":null}');
+    assert.deepEqual([sf.kind, sf.message], ['not_found', 'siliconflow: HTTP 400: Model does not exist.']);
   });
 });
 
@@ -177,7 +147,7 @@ describe('scrub', () => {
 
   test('the key never reaches the message even when the upstream echoes it', () => {
     const key = 'sk-ant-api03-XYZ_secret_0123456789';
-    const e = toUpstreamError('anthropic', ant(401, 'authentication_error', `invalid x-api-key ${key}`), {
+    const e = replyError('anthropic', ant(401, 'authentication_error', `invalid x-api-key ${key}`), {
       secrets: [key],
     });
     assert.ok(!e.message.includes(key) && !(e.stack ?? '').includes(key) && !JSON.stringify(e).includes(key));

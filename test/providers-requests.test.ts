@@ -258,18 +258,3 @@ describe('anthropic requests', () => {
     }
   });
 });
-
-test('a custom fetch given to the factories carries every request', async () => {
-  const seen: string[] = [];
-  const spy: typeof fetch = (input, init) => {
-    seen.push(String(input instanceof Request ? input.url : input));
-    return fetch(input, init);
-  };
-  const adapters = {
-    openai: createOpenAiCompatibleAdapter({ fetch: spy }),
-    anthropic: createAnthropicAdapter({ fetch: spy }),
-  };
-  await recorded(adapters.openai, base({}));
-  await recorded(adapters.anthropic, base({ provider: spec('anthropic', 'anthropic'), baseUrl: fake.url }));
-  assert.deepEqual(seen, [`${fake.url}/v1/chat/completions`, `${fake.url}/v1/messages`]);
-});

@@ -56,6 +56,11 @@ export interface ProviderSpec {
   baseUrlEnv?: string[];
   /** OpenAI-compatible only: false for servers that reject `stream_options.include_usage`. */
   streamUsage?: boolean;
+  /**
+   * An `http://` proxy this provider is reached through (CONNECT), or `none` for a direct connection; absent: the
+   * environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+   */
+  proxy?: string;
   /** Shipped with llm-gateway (false: added by the user). */
   builtIn: boolean;
 }

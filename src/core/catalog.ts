@@ -23,6 +23,7 @@ export interface ProviderData {
   keyEnv?: string[];
   baseUrlEnv?: string[];
   streamUsage?: boolean;
+  proxy?: string;
 }
 
 export interface DeploymentData {
@@ -86,6 +87,7 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
       keyEnv: p.keyEnv ?? prev?.keyEnv ?? ((p.auth ?? prev?.auth)?.kind === 'none' ? [] : [defaultKeyEnv(p.id)]),
       baseUrlEnv: p.baseUrlEnv ?? prev?.baseUrlEnv,
       streamUsage: p.streamUsage ?? prev?.streamUsage,
+      ...((p.proxy ?? prev?.proxy) ? { proxy: p.proxy ?? prev?.proxy } : {}),
       builtIn: prev?.builtIn ?? builtIn,
     });
   }

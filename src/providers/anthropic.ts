@@ -1,24 +1,21 @@
-// The Anthropic Messages adapter. It always streams; a non-streaming caller collects.
+// The Anthropic Messages adapter. It always streams; a non-streaming caller collects. The request goes out on our
+// own transport (upstream.ts): no SDK between us and the bytes.
 // Auth: an API key (ANTHROPIC_API_KEY) travels as `x-api-key` (accepted by Anthropic and by every
 // Anthropic-compatible endpoint), an OAuth/bearer token (ANTHROPIC_AUTH_TOKEN) as `Authorization: Bearer`. The
 // gateway knows which one it resolved and says so in the call's `auth`; a provider may also name another header
 // or none.
 
-import Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
-import { anthropicBaseUrl } from './base-url.ts';
-import { authId, callAuth, clientHeaders, NO_KEY } from './auth.ts';
-import { guardedStream, sdkTimeoutMs } from './guard.ts';
-import { watchBody } from './body-watch.ts';
-import { clientCache } from './client-cache.ts';
-import { nodeFetch } from './node-fetch.ts';
-import { dialectFor } from './dialects/index.ts';
 import { AnthropicBlocks } from './anthropic-blocks.ts';
 import { anthropicRequest } from './anthropic-request.ts';
-import { toUpstreamError } from './upstream-error.ts';
+import { callAuth, requestHeaders } from './auth.ts';
+import { anthropicBaseUrl } from './base-url.ts';
+import { dialectFor } from './dialects/index.ts';
+import { limitsFromEnv, type UpstreamLimits } from './transport/limits.ts';
+import { eventError, upstreamEvents } from './upstream.ts';
 
 export { anthropicBaseUrl } from './base-url.ts';
 
@@ -28,73 +25,62 @@ export const DEFAULT_ANTHROPIC_MAX_TOKENS = DEFAULT_ANSWER_TOKENS.anthropic;
 /** Anthropic's API keys travel as x-api-key. */
 const ANTHROPIC_AUTH: Auth = { kind: 'header', name: 'x-api-key' };
 
+/** The Messages API version every request names (docs.anthropic.com/en/api/versioning). */
+const ANTHROPIC_VERSION = { 'anthropic-version': '2023-06-01' };
+
 export interface AnthropicAdapterOptions {
-  /** A fetch to use instead of ours on node:http (tests, proxies). */
-  fetch?: typeof fetch;
+  /** How much an upstream may send (default: the environment's LLM_GATEWAY_MAX_* or built-in limits). */
+  limits?: UpstreamLimits;
 }
 
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): Adapter {
-  const clients = clientCache<Anthropic>();
-  const clientFor = (baseURL: string, key: string, auth: Auth): Anthropic =>
-    clients(`${authId(auth)}\n${baseURL}\n${key}`, () => {
-      // Passing a credential explicitly keeps the SDK from reading ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN or
-      // a credentials profile on disk; the headers decide what is really sent (auth.ts).
-      const fetch = watchBody(options.fetch ?? nodeFetch);
-      // logLevel 'off': stderr belongs to the CLI; the SDK would print unparsable chunks there.
-      return new Anthropic({
-        baseURL,
-        maxRetries: 0,
-        logLevel: 'off',
-        fetch,
-        apiKey: key || NO_KEY,
-        defaultHeaders: clientHeaders(auth, key, 'ANTHROPIC_CUSTOM_HEADERS'),
-      });
-    });
-
+  const limits = options.limits ?? limitsFromEnv();
   return {
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
-      const client = clientFor(anthropicBaseUrl(call.baseUrl), call.apiKey, callAuth(call, ANTHROPIC_AUTH));
+      const dialect = dialectFor(provider, 'anthropic');
       const { params, jsonTool, jsonWrapped } = anthropicRequest(call);
+      const request = {
+        url: `${anthropicBaseUrl(call.baseUrl)}/v1/messages`,
+        headers: requestHeaders(callAuth(call, ANTHROPIC_AUTH), call.apiKey, ANTHROPIC_VERSION),
+        body: params,
+        dialect,
+      };
       const blocks = new AnthropicBlocks(jsonTool, jsonWrapped);
       const usage = new UsageTally();
       let reason: FinishReason | undefined;
       let stopped = false;
 
-      const classify = (err: unknown) =>
-        toUpstreamError(provider, err, {
-          secrets: [call.apiKey],
-          sdks: [Anthropic],
-          dialect: dialectFor(provider, 'anthropic'),
-        });
-      const events = guardedStream<RawMessageStreamEvent>(provider, call, classify, (signal) =>
-        client.messages.create(params, { signal, timeout: sdkTimeoutMs(call), maxRetries: 0 }).withResponse(),
-      );
-      for await (const ev of events) {
-        switch (ev.type) {
-          case 'message_start':
-            usage.start(ev.message.usage);
-            break;
-          case 'content_block_start':
-            yield* blocks.start(ev);
-            break;
-          case 'content_block_delta':
-            // Extended thinking comes as reasoning: billed as output, never shown as the answer.
-            yield* blocks.delta(ev);
-            break;
-          case 'content_block_stop':
-            yield* blocks.stop(ev.index);
-            break;
-          case 'message_delta': {
-            if (ev.delta.stop_reason) reason = finishReason(ev.delta.stop_reason);
-            usage.delta(ev.usage);
-            const sofar = usage.result();
-            if (sofar) yield { type: 'usage', usage: sofar };
-            break;
+      for await (const batch of upstreamEvents(call, request, limits)) {
+        for (const sse of batch) {
+          if (sse.event === 'ping') continue;
+          const ev = parseEvent(provider, sse.data);
+          if (sse.event === 'error' || ev.type === 'error') throw eventError(provider, call.apiKey, dialect, ev);
+          switch (ev.type) {
+            case 'message_start':
+              usage.start(ev.message?.usage);
+              break;
+            case 'content_block_start':
+              yield* blocks.start(ev);
+              break;
+            case 'content_block_delta':
+              // Extended thinking comes as reasoning: billed as output, never shown as the answer.
+              yield* blocks.delta(ev);
+              break;
+            case 'content_block_stop':
+              yield* blocks.stop(ev.index);
+              break;
+            case 'message_delta': {
+              if (ev.delta?.stop_reason) reason = finishReason(ev.delta.stop_reason);
+              usage.delta(ev.usage);
+              const sofar = usage.result();
+              if (sofar) yield { type: 'usage', usage: sofar };
+              break;
+            }
+            case 'message_stop':
+              stopped = true;
+              break;
           }
-          case 'message_stop':
-            stopped = true;
-            break;
         }
       }
       // The message_delta with the stop_reason carries the final (cumulative) usage: once it has arrived the answer
@@ -111,6 +97,18 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       yield { type: 'finish', reason: reason ?? 'other', usage: usage.result() };
     },
   };
+}
+
+type StreamEvent = RawMessageStreamEvent | { type: 'error'; error?: unknown } | { type?: undefined };
+
+function parseEvent(provider: string, data: string): StreamEvent {
+  let ev: unknown;
+  try {
+    ev = JSON.parse(data);
+  } catch {
+    throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream could not be parsed` });
+  }
+  return ev && typeof ev === 'object' ? (ev as StreamEvent) : {};
 }
 
 export const anthropicAdapter: Adapter = createAnthropicAdapter();

@@ -125,7 +125,7 @@ function price(v: unknown, f: string): DeploymentData['price'] {
 
 function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
   if (!isObject(v)) fail(f, 'an object');
-  known(v, f, ['name', 'protocol', 'auth', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage']);
+  known(v, f, ['name', 'protocol', 'auth', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage', 'proxy']);
   if (v.protocol !== undefined && !PROTOCOL_NAMES.includes(v.protocol as Protocol)) {
     fail(`${f}.protocol`, `one of ${PROTOCOL_NAMES.map((n) => `"${n}"`).join(', ')}`);
   }
@@ -137,7 +137,23 @@ function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
     keyEnv: optional(v.keyEnv, `${f}.keyEnv`, strList),
     baseUrlEnv: optional(v.baseUrlEnv, `${f}.baseUrlEnv`, strList),
     streamUsage: optional(v.streamUsage, `${f}.streamUsage`, bool),
+    proxy: optional(v.proxy, `${f}.proxy`, proxy),
   };
+}
+
+/** `none`, or an http:// proxy URL (credentials allowed: settings.json is private). */
+function proxy(v: unknown, f: string): string {
+  const s = str(v, f);
+  if (s === 'none') return s;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(s);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== 'http:' || !parsed.hostname)
+    fail(f, '"none" or an http:// proxy URL such as http://127.0.0.1:3128');
+  return s;
 }
 
 /** A header name as HTTP allows it (a token); the key's header must be one. */

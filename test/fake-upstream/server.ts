@@ -5,6 +5,7 @@
 // Control endpoints (for the standalone process): GET /__fake/requests, POST /__fake/script (a Step or Step[]).
 
 import http from 'node:http';
+import https from 'node:https';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { withinMaxTokens } from './answer.ts';
@@ -44,6 +45,8 @@ export interface FakeUpstreamOptions {
    * gateway waits on the provider (fill the disk under it), with no clock involved.
    */
   beforeAnswer?: (request: RecordedRequest) => void | Promise<void>;
+  /** Serve https with this key and certificate (test/fixtures/tls) instead of plain http. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 const ROUTES: Record<string, WireFormat> = { '/v1/chat/completions': 'openai', '/v1/messages': 'anthropic' };
@@ -149,7 +152,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     );
   }
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
@@ -158,14 +161,15 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         else res.destroy();
       });
     });
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handle) : http.createServer(handle);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return {
     url,

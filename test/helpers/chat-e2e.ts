@@ -5,9 +5,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startFakeUpstream, type FakeUpstream, type Step } from '../fake-upstream/index.ts';
 import { BIN, cleanEnv, tempHome } from './cli.ts';
+
+/** The tests' own certificate for localhost and 127.0.0.1 (test/fixtures/tls); trust it with NODE_EXTRA_CA_CERTS. */
+export const TEST_CERT = fileURLToPath(new URL('../fixtures/tls/localhost.crt', import.meta.url));
+const TEST_TLS = {
+  cert: readFileSync(TEST_CERT),
+  key: readFileSync(fileURLToPath(new URL('../fixtures/tls/localhost.key', import.meta.url))),
+};
 
 /** Fake keys: if one of these shows up in output or on disk, a key leaked. */
 export const KEYS = {
@@ -92,8 +100,10 @@ export class ChatE2E {
    * A fresh config directory and fake upstream. `keys`: which providers get a canary key (default: the three free
    * tiers). `anthropicV1`: give ANTHROPIC_BASE_URL with a trailing /v1, as the seed configuration does.
    */
-  async scenario(options: { keys?: KeyedProvider[]; steps?: Step[]; anthropicV1?: boolean } = {}): Promise<Scenario> {
-    const fake = await startFakeUpstream({ steps: options.steps });
+  async scenario(
+    options: { keys?: KeyedProvider[]; steps?: Step[]; anthropicV1?: boolean; tls?: boolean } = {},
+  ): Promise<Scenario> {
+    const fake = await startFakeUpstream({ steps: options.steps, ...(options.tls ? { tls: TEST_TLS } : {}) });
     this.fakes.push(fake);
     const home = tempHome();
     this.homes.push(home);

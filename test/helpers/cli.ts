@@ -33,7 +33,13 @@ export function tempHome(): string {
 export function cleanEnv(home: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/_API_KEY$|_AUTH_TOKEN$|_BASE_URL$|^FORCE_COLOR$|^NO_COLOR$|^LLM_GATEWAY_|^XDG_CONFIG_HOME$/.test(k)) continue;
+    // A proxy of the machine's own would carry the tests' loopback calls too (a test sets its own proxy).
+    if (
+      /_API_KEY$|_AUTH_TOKEN$|_BASE_URL$|^FORCE_COLOR$|^NO_COLOR$|^LLM_GATEWAY_|^XDG_CONFIG_HOME$|_proxy$|_PROXY$/i.test(
+        k,
+      )
+    )
+      continue;
     env[k] = v;
   }
   return { ...env, LLM_GATEWAY_HOME: home, LLM_GATEWAY_NOW: '2026-11-26T04:00:00Z', ...extra };

@@ -1,6 +1,6 @@
 // SiliconFlow's error dialect: no OpenAI envelope. The body is `{"code":20012,"message":"Model does not exist.
-// Please check it carefully.","data":null}` (https://docs.siliconflow.cn/faqs/error-code), which the OpenAI SDK
-// would read as no error at all; error-envelope.ts wraps it so the code and message reach us.
+// Please check it carefully.","data":null}` (https://docs.siliconflow.cn/faqs/error-code), read as it is
+// (upstream-error.ts takes the fields from `error` or from the body itself).
 //   400 20012   model does not exist                    -> unknown model
 //   400 20015   prompt_tokens longer than max_seq_len   -> context too long (context-length.ts)
 //   403         balance insufficient, or real-name check -> billing, else a refused key
