@@ -120,61 +120,30 @@ export class ActivityStore {
 
   /** Daily totals per deployment and billing kind within the range: tokens and calls, failures and fallbacks. */
   async dailyUsage(range: UsageRange): Promise<DailyUsageRow[]> {
-    const filters = [
-      range.since,
-      range.until,
-      range.model ?? null,
-      range.model ?? null,
-      range.provider ?? null,
-      range.provider ?? null,
-    ];
-    const where = `day >= ? AND day <= ? AND (? IS NULL OR model = ?) AND (? IS NULL OR provider = ?)`;
-    const rows = new Map<string, DailyUsageRow>();
-    const rowFor = (day: number, provider: string, model: string, billing: DailyUsageRow['billing']) => {
-      const key = JSON.stringify([day, provider, model, billing]);
-      let row = rows.get(key);
-      if (!row)
-        rows.set(
-          key,
-          (row = {
-            day,
-            provider,
-            model,
-            billing,
-            calls: 0,
-            inputTokens: 0,
-            outputTokens: 0,
-            reasoningTokens: 0,
-            cacheReadTokens: 0,
-            cacheWriteTokens: 0,
-            fallbacks: 0,
-            failures: 0,
-          }),
-        );
-      return row;
-    };
-    this.guard(() => {
-      const used = this.sql(
-        `SELECT day, provider, model, billing, sum(calls) AS calls, sum(input_tokens) AS inputTokens,
-           sum(output_tokens) AS outputTokens, coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
-           coalesce(sum(cache_read_tokens), 0) AS cacheReadTokens, coalesce(sum(cache_write_tokens), 0) AS cacheWriteTokens
-         FROM usage_daily WHERE ${where} GROUP BY day, provider, model, billing`,
-      ).all(...filters) as Array<Omit<DailyUsageRow, 'fallbacks' | 'failures'>>;
-      for (const u of used) Object.assign(rowFor(u.day, u.provider, u.model, u.billing), u);
-      const asked = this.sql(
-        `SELECT day, provider, model, billing, sum(fallbacks) AS fallbacks,
-           sum(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END) AS failures
-         FROM requests_daily WHERE ${where} GROUP BY day, provider, model, billing`,
-      ).all(...filters) as Array<
-        Pick<DailyUsageRow, 'day' | 'provider' | 'model' | 'billing' | 'fallbacks' | 'failures'>
-      >;
-      for (const r of asked) {
-        const row = rowFor(r.day, r.provider, r.model, r.billing);
-        row.fallbacks += r.fallbacks;
-        row.failures += r.failures;
-      }
-    });
-    return [...rows.values()];
+    const where = 'day >= ? AND day <= ? AND (? IS NULL OR model = ?) AND (? IS NULL OR provider = ?)';
+    const model = range.model ?? null;
+    const provider = range.provider ?? null;
+    const filters = [range.since, range.until, model, model, provider, provider];
+    // Both tables are per day and deployment: one pass over each, summed together by SQLite.
+    return this.guard(
+      () =>
+        this.sql(
+          `SELECT day, provider, model, billing, sum(calls) AS calls, sum(input_tokens) AS inputTokens,
+             sum(output_tokens) AS outputTokens, sum(reasoning_tokens) AS reasoningTokens,
+             sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
+             sum(fallbacks) AS fallbacks, sum(failures) AS failures
+           FROM (
+             SELECT day, provider, model, billing, calls, input_tokens, output_tokens,
+               coalesce(reasoning_tokens, 0) AS reasoning_tokens, coalesce(cache_read_tokens, 0) AS cache_read_tokens,
+               coalesce(cache_write_tokens, 0) AS cache_write_tokens, 0 AS fallbacks, 0 AS failures
+             FROM usage_daily WHERE ${where}
+             UNION ALL
+             SELECT day, provider, model, billing, 0, 0, 0, 0, 0, 0, fallbacks,
+               CASE WHEN outcome = 'failed' THEN requests ELSE 0 END
+             FROM requests_daily WHERE ${where}
+           ) GROUP BY day, provider, model, billing`,
+        ).all(...filters, ...filters) as DailyUsageRow[],
+    );
   }
 }
 

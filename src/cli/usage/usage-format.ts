@@ -1,9 +1,7 @@
-// How a usage report reads: dollars, the chart's legend, and the JSON and CSV shapes scripts read (documented in
+// How a usage report reads: dollars, and the JSON and CSV shapes scripts read (documented in
 // README; change them only by adding fields).
 import type { UsageGroup, UsageReport, UsageTotals } from '../../core/usage-report.ts';
-import { HIGH_BLOCK, LOW_BLOCK } from '../../lib/bar-chart.ts';
 import { formatDay } from '../shared/format.ts';
-import type { Styles } from '../shared/output.ts';
 
 /** "$12.35", "$0.0042" for a small sum (cents would read as nothing), "$0" for none. */
 export function dollars(n: number): string {
@@ -11,10 +9,6 @@ export function dollars(n: number): string {
   if (n < 0.01) return `$${n.toFixed(4)}`;
   const [whole, cents] = n.toFixed(2).split('.');
   return `$${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}
-
-export function chartLegend(style: Styles): string {
-  return `tokens per day  ${style.green(LOW_BLOCK)} free  ${style.yellow(HIGH_BLOCK)} paid`;
 }
 
 /** Costs rounded to a millionth of a dollar: no float noise (0.30000000000000004) in what scripts read. */
