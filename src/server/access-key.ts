@@ -1,13 +1,16 @@
 // The key a client must present. LLM_GATEWAY_SERVER_KEY when set (the only way to allow a non-loopback bind: a key
 // someone chose on purpose), else one generated on first start — 256 random bits — kept in the config directory
-// with mode 0600, and read again on every later start. A broken key file is reported, never replaced.
+// with mode 0600, and read again on every later start. A broken key file is reported, never replaced. The file is
+// read under keys.json's rules (store/config-trust.ts): one another user owns or can write is refused — they could
+// have planted a key of their own — and one others can read is used with a warning (they can use the server).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../core/errors.ts';
-import { readTextIfExists, writePrivateFileAtomic } from '../store/files.ts';
+import { keysReadableByOthers, readTrustedText } from '../store/config-trust.ts';
+import { writePrivateFileAtomic } from '../store/files.ts';
+import { SERVER_KEY_FILE } from '../store/paths.ts';
 
 export const SERVER_KEY_ENV = 'LLM_GATEWAY_SERVER_KEY';
-export const SERVER_KEY_FILE = 'server-key';
 /** 128 bits written as base64url is 22 characters; anything shorter is guessable. */
 const MIN_LENGTH = 22;
 
@@ -19,6 +22,8 @@ export interface AccessKey {
   path?: string;
   /** True when this start generated it. */
   created: boolean;
+  /** The file's mode when other users can read it (then they can use the server as its owner). */
+  readableByOthers?: number;
 }
 
 export function loadAccessKey(env: NodeJS.ProcessEnv, configDir: string): AccessKey {
@@ -33,7 +38,7 @@ export function loadAccessKey(env: NodeJS.ProcessEnv, configDir: string): Access
     return { key: fromEnv.trim(), source: 'env', created: false };
   }
   const path = join(configDir, SERVER_KEY_FILE);
-  const stored = readTextIfExists(path);
+  const stored = readTrustedText(path);
   if (stored !== undefined) {
     const key = stored.trim();
     if (!isUsableKey(key)) {
@@ -43,7 +48,8 @@ export function loadAccessKey(env: NodeJS.ProcessEnv, configDir: string): Access
         path,
       );
     }
-    return { key, source: 'file', path, created: false };
+    const readableByOthers = keysReadableByOthers(path);
+    return { key, source: 'file', path, created: false, ...(readableByOthers ? { readableByOthers } : {}) };
   }
   const key = `llmgw-${randomBytes(32).toString('base64url')}`;
   writePrivateFileAtomic(path, `${key}\n`);

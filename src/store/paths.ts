@@ -2,12 +2,16 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+export const SERVER_KEY_FILE = 'server-key';
+
 export interface StorePaths {
   dir: string;
   settings: string;
   keys: string;
   ledger: string;
   history: string;
+  /** The key `serve` generated for its clients. */
+  serverKey: string;
 }
 
 /** On Linux `$XDG_CONFIG_HOME/llm-gateway` (`~/.config/llm-gateway`); macOS and Windows use their own places. */
@@ -26,5 +30,6 @@ export function storePaths(dir: string): StorePaths {
     keys: join(dir, 'keys.json'),
     ledger: join(dir, 'ledger.db'),
     history: join(dir, 'chat-history'),
+    serverKey: join(dir, SERVER_KEY_FILE),
   };
 }

@@ -4,6 +4,7 @@
 // holding entries the store did not make, is not chmod'ed: the user is told to point LLM_GATEWAY_HOME elsewhere.
 import { readdirSync, type Stats } from 'node:fs';
 import { LOCK_NAME } from './config-lock.ts';
+import { SERVER_KEY_FILE } from './paths.ts';
 
 /** Every name the store puts in its directory (paths.ts, the ledger's SQLite sidecars, the lock, serve's key). */
 const OWN_NAMES = new Set([
@@ -15,7 +16,7 @@ const OWN_NAMES = new Set([
   'ledger.db-journal',
   'chat-history',
   LOCK_NAME,
-  'server-key', // server/access-key.ts's SERVER_KEY_FILE (the store may not import the server)
+  SERVER_KEY_FILE,
 ]);
 /** Names derived from those: moved-aside copies, atomic-write temps, a stale lock set aside, migrate's backups. */
 const OWN_DERIVED = /^(?:before-migrate-.*|.+\.(?:corrupt|tmp|stale)-.*)$/;

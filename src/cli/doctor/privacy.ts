@@ -33,7 +33,7 @@ export function privacyChecks(paths: StorePaths): PrivacyReport {
   }
   const dirCheck = entryCheck(paths.dir, PRIVATE_DIR_MODE);
   if (problem?.kind === 'foreign_owner') return { usable: false, checks: [dirCheck] };
-  const files = [paths.settings, paths.keys, paths.ledger].filter((path) => existsSync(path));
+  const files = [paths.settings, paths.keys, paths.ledger, paths.serverKey].filter((path) => existsSync(path));
   return { usable: true, checks: [dirCheck, ...files.map((path) => entryCheck(path, PRIVATE_FILE_MODE))] };
 }
 

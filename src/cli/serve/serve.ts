@@ -39,6 +39,10 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     options.maxConcurrent === undefined ? undefined : parsePositiveInt(options.maxConcurrent, '--max-concurrent');
   const bodyLimit = options.maxBody === undefined ? undefined : parsePositiveInt(options.maxBody, '--max-body');
   const key = loadAccessKey(context.runtime.env, context.runtime.paths.dir);
+  if (key.readableByOthers !== undefined)
+    context.out.note(
+      `${context.out.errStyle.yellow('warning:')} ${key.path} can be read by other users (mode ${key.readableByOthers.toString(8)}), who can then use this server and its keys: run \`llm-gateway doctor --repair\` to make it 0600`,
+    );
   if (!isLoopback(host) && key.source !== 'env') {
     throw new UsageError(
       `refusing to listen on ${host} with a generated key: anyone who can reach that address would only need the key`,
