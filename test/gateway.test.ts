@@ -464,7 +464,7 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     );
     assert.equal(nextReset(TIER, NOW), Date.UTC(2026, 10, 27));
     assert.equal(result.provider, 'b');
-    const plan = t.gateway.plan(req());
+    const plan = await t.gateway.plan(req());
     assert.deepEqual(
       plan.candidates.map((c) => c.model.id),
       ['b-free'],
@@ -501,7 +501,7 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     const t = setup({ scripts: { 'vendor/a-tier-v1': [fail('auth', 403), answer()], 'b-free': [answer()] } });
     answered(await drain(t.gateway.chat(req({ scenario: 'keys' }))));
 
-    const same = t.gateway.plan(req({ scenario: 'keys' }));
+    const same = await t.gateway.plan(req({ scenario: 'keys' }));
     assert.deepEqual(
       same.candidates.map((c) => c.model.id),
       ['b-free'],
@@ -515,7 +515,7 @@ describe('gateway: fallbacks and retries, as the failure table says', () => {
     );
 
     t.keys.set('a', 'key-a-new');
-    const other = t.gateway.plan(req({ scenario: 'keys' }));
+    const other = await t.gateway.plan(req({ scenario: 'keys' }));
     assert.deepEqual(
       other.candidates.map((c) => c.model.id),
       ['a-tier', 'a-free', 'b-free'],
@@ -788,7 +788,7 @@ describe('gateway: every candidate failed', () => {
 });
 
 describe('gateway: cooldowns belong to the endpoint and key that earned them', () => {
-  it('a failing-endpoint cooldown applies at that base URL only: a corrected URL is tried at once', () => {
+  it('a failing-endpoint cooldown applies at that base URL only: a corrected URL is tried at once', async () => {
     const until = NOW + MINUTE;
     const here = setup({
       cooldowns: [
@@ -800,7 +800,7 @@ describe('gateway: cooldowns belong to the endpoint and key that earned them', (
         },
       ],
     });
-    const skipped = here.gateway.plan(req()).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
+    const skipped = (await here.gateway.plan(req())).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
     assert.deepEqual(skipped, ['a:a-tier cooling_down']);
     const elsewhere = setup({
       cooldowns: [
@@ -812,8 +812,8 @@ describe('gateway: cooldowns belong to the endpoint and key that earned them', (
         },
       ],
     });
-    assert.deepEqual(elsewhere.gateway.plan(req()).skipped, []);
-    assert.equal(elsewhere.gateway.plan(req()).candidates[0]!.model.id, 'a-tier');
+    assert.deepEqual((await elsewhere.gateway.plan(req())).skipped, []);
+    assert.equal((await elsewhere.gateway.plan(req())).candidates[0]!.model.id, 'a-tier');
   });
 });
 
@@ -830,8 +830,8 @@ describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) 
     ],
     scenarios: { ...DATA.scenarios, at: [VERTEX, CF, 'b-free'] },
   };
-  const skippedIn = (t: ReturnType<typeof setup>) =>
-    t.gateway.plan(req({ scenario: 'at' })).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
+  const skippedIn = async (t: ReturnType<typeof setup>) =>
+    (await t.gateway.plan(req({ scenario: 'at' }))).skipped.map((s) => `${s.provider}:${s.model} ${s.reason}`);
 
   it('a rate limit on claude-sonnet-v2@20241022 and a failing @cf/… model are skipped by the next plan, the rest planned', async () => {
     const t = setup({
@@ -844,9 +844,9 @@ describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) 
     });
     const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
     assert.equal(result.model, 'b-free');
-    assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`, `c:${CF} cooling_down`]);
+    assert.deepEqual(await skippedIn(t), [`a:${VERTEX} cooling_down`, `c:${CF} cooling_down`]);
     assert.deepEqual(
-      t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id),
+      (await t.gateway.plan(req({ scenario: 'at' }))).candidates.map((c) => c.model.id),
       ['b-free'],
     );
   });
@@ -855,9 +855,9 @@ describe('gateway: model ids with @ in them (Vertex versions, Cloudflare paths) 
     const t = setup({ data, scripts: { [VERTEX]: [fail('not_found', 404)], [CF]: [answer()] } });
     const result = answered(await drain(t.gateway.chat(req({ scenario: 'at' }))));
     assert.equal(result.model, CF);
-    assert.deepEqual(skippedIn(t), [`a:${VERTEX} cooling_down`]);
+    assert.deepEqual(await skippedIn(t), [`a:${VERTEX} cooling_down`]);
     assert.deepEqual(
-      t.gateway.plan(req({ scenario: 'at' })).candidates.map((c) => c.model.id),
+      (await t.gateway.plan(req({ scenario: 'at' }))).candidates.map((c) => c.model.id),
       [CF, 'b-free'],
     );
   });

@@ -16,6 +16,7 @@ import type { AdapterCall, ChatEvent, QuotaLedger } from '../src/core/types.ts';
 import { exitCodeOf } from '../src/cli/shared/exit-codes.ts';
 import { openLedger } from '../src/store/ledger.ts';
 import { QuotaStore } from '../src/store/quota-store.ts';
+import { sqliteQuota } from '../src/store/quota-backend.ts';
 import { ChatE2E } from './helpers/chat-e2e.ts';
 import { withTmpfs } from './helpers/fs-faults.ts';
 
@@ -66,7 +67,7 @@ test('a read-only ledger let a paid call be sent and then failed to record it: n
   openLedger(path).close(); // a sound ledger, created and migrated
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const { gateway, calls } = gatewayOn(new QuotaStore(db, path));
+    const { gateway, calls } = gatewayOn(sqliteQuota(new QuotaStore(db, path), path));
     const { events, error } = await run(gateway.chat({ model: 'pm', messages: [{ role: 'user', content: 'hi' }] }));
     assert.equal(calls.length, 0, 'the upstream received a request the ledger could not record');
     assert.ok(error instanceof ConfigError, String(error));
@@ -85,12 +86,8 @@ test('a ledger that fails only when settling (disk full mid-answer): the answer 
   const ledger = openLedger(join(dir, 'ledger.db'));
   let settles = 0;
   const failingSettle: QuotaLedger = {
-    snapshot: (w, n) => ledger.quota.snapshot(w, n),
-    reserve: (r) => ledger.quota.reserve(r),
-    release: (id) => ledger.quota.release(id),
-    setCooldown: (c) => ledger.quota.setCooldown(c),
-    checkWritable: (n) => ledger.quota.checkWritable(n),
-    settle: () => {
+    ...sqliteQuota(ledger.quota, ledger.path),
+    settle: async () => {
       settles++;
       throw new ConfigError(
         `cannot write the quota ledger ${ledger.path}: no space left on the device`,

@@ -79,8 +79,8 @@ describe('the plan skips a deployment that lacks what the request needs', () => 
   });
   const plan = (request: ChatRequest) => gateway.plan(request);
 
-  test('an image skips the text-only free models with the reason --explain prints, and goes to one that sees', () => {
-    const p = plan({ messages: [image] });
+  test('an image skips the text-only free models with the reason --explain prints, and goes to one that sees', async () => {
+    const p = await plan({ messages: [image] });
     const groq = p.skipped.find((s) => s.provider === 'groq' && s.model === 'llama-3.1-8b-instant');
     assert.equal(groq?.reason, 'missing_capability');
     assert.equal(skipText(groq!, p.at), 'lacks vision (has text, code, tools, json)');
@@ -88,8 +88,12 @@ describe('the plan skips a deployment that lacks what the request needs', () => 
     for (const c of p.candidates) assert.ok(c.model.capabilities.includes('vision'), `${c.model.id} cannot see`);
   });
 
-  test('tools and JSON keep the free models that take them', () => {
-    const p = plan({ messages: [{ role: 'user', content: 'hi' }], tools: [tool], responseFormat: { type: 'json' } });
+  test('tools and JSON keep the free models that take them', async () => {
+    const p = await plan({
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [tool],
+      responseFormat: { type: 'json' },
+    });
     assert.ok(p.candidates.some((c) => c.model.id === 'llama-3.1-8b-instant'));
     assert.ok(!p.skipped.some((s) => s.reason === 'missing_capability'));
   });

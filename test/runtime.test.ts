@@ -31,7 +31,7 @@ test('a runtime sees a provider and a key that `providers add` wrote after it wa
   assert.equal(runtime.catalog().providers.get('local')?.baseUrl, 'http://127.0.0.1:9/v1');
   assert.deepEqual([...runtime.keyedProviders()].sort(), ['groq', 'local']);
   assert.equal(runtime.keyFor(runtime.catalog().providers.get('groq')!)?.source, 'stored');
-  const plan = (await runtime.gateway({ allowPaid: false })).plan(ask('local:m1'));
+  const plan = await (await runtime.gateway({ allowPaid: false })).plan(ask('local:m1'));
   assert.deepEqual(
     plan.candidates.map((c) => `${c.provider.id}:${c.model.id}`),
     ['local:m1'],

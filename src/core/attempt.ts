@@ -38,7 +38,7 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
   // On a free tier the answer budget the reservation counts is the one sent: a provider left to answer as long
   // as it likes would spend past the reservation, and parallel calls past the tier.
   const maxTokens = candidate.tier ? answerBudget(candidate.provider, request.maxTokens) : request.maxTokens;
-  if (!reserve(deps, candidate, requestId, plan.inputEstimate, maxTokens)) return { kind: 'no_room' };
+  if (!(await reserve(deps, candidate, requestId, plan.inputEstimate, maxTokens))) return { kind: 'no_room' };
   const from: AnswerFrom = { candidate, requestId, fallbacks: plan.fallbacks };
   const answer = new AnswerSoFar(request.keepText, plan.inputEstimate);
   const bounds = {
@@ -66,8 +66,8 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
       }
       const usage = (!doubt && event.usage) || answer.spent();
       held = false; // settled now, or not at all: a failed settle is not tried again
-      const notRecorded = settle(deps, candidate, requestId, usage, 'ok');
-      const result = answer.finished(from, usage, event.reason, freeLeft(deps, candidate));
+      const notRecorded = await settle(deps, candidate, requestId, usage, 'ok');
+      const result = answer.finished(from, usage, event.reason, await freeLeft(deps, candidate));
       return { kind: 'answered', result: { ...result, ...notRecorded } };
     }
     throw new UpstreamError({
@@ -78,7 +78,7 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
   } catch (err) {
     const error = asUpstreamError(candidate, err);
     if (!answer.begun) {
-      deps.ledger.release(requestId);
+      await deps.ledger.release(requestId);
       held = false;
       return { kind: 'failed', error };
     }
@@ -86,13 +86,14 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
     // record what it cost and never fall back silently.
     const usage = answer.spent();
     held = false;
-    const notRecorded = settle(deps, candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
-    throw new PartialAnswerError(error, { ...answer.cut(from, usage, freeLeft(deps, candidate)), ...notRecorded });
+    const notRecorded = await settle(deps, candidate, requestId, usage, error.kind === 'aborted' ? 'aborted' : 'cut');
+    const left = await freeLeft(deps, candidate);
+    throw new PartialAnswerError(error, { ...answer.cut(from, usage, left), ...notRecorded });
   } finally {
     // The consumer walked away mid-call (a closed pipe, a gone HTTP client): what was used is still recorded.
     if (held) {
-      if (answer.begun) settle(deps, candidate, requestId, answer.spent(), 'aborted');
-      else deps.ledger.release(requestId);
+      if (answer.begun) await settle(deps, candidate, requestId, answer.spent(), 'aborted');
+      else await deps.ledger.release(requestId);
     }
   }
 }

@@ -17,12 +17,12 @@ import type { Candidate, ChatRequest, ChatResult, Fallback, RoutePlan } from './
 export function createGateway(deps: GatewayDeps) {
   const sleep = deps.sleep ?? defaultSleep;
 
-  function plan(request: ChatRequest): RoutePlan {
+  function plan(request: ChatRequest): Promise<RoutePlan> {
     return planRequest(deps, request);
   }
 
   async function* chat(request: ChatRequest): AsyncGenerator<GatewayEvent, ChatResult> {
-    const route = plan(request);
+    const route = await plan(request);
     if (route.candidates.length === 0) throw noCandidateError(route);
     const run = new Run(estimateRequestTokens(request));
     for (const [index, candidate] of route.candidates.entries()) {
@@ -73,7 +73,7 @@ export function createGateway(deps: GatewayDeps) {
       }
       const { error } = outcome;
       if (error.kind === 'aborted') throw error;
-      const decision = learnFrom(error, candidate, attempt, credentials, run);
+      const decision = await learnFrom(error, candidate, attempt, credentials, run);
       if (decision.retryAfterMs !== undefined) {
         if (error.kind === 'rate_limit') waited = true; // the short wait was this candidate's one wait
         await sleep(decision.retryAfterMs, request.signal);
@@ -101,7 +101,13 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   /** What a failure before the first token means for what follows: cool the provider down, set it aside, retry. */
-  function learnFrom(error: UpstreamError, candidate: Candidate, attempt: number, credentials: Credentials, run: Run) {
+  async function learnFrom(
+    error: UpstreamError,
+    candidate: Candidate,
+    attempt: number,
+    credentials: Credentials,
+    run: Run,
+  ) {
     run.errors.push(error);
     const tier = freeTierOf(deps.catalog, candidate.deployment);
     const decision = decideOnFailure(error, candidate, attempt, deps.now(), tier, credentials);
@@ -109,7 +115,7 @@ export function createGateway(deps: GatewayDeps) {
       // A rejected key or an account that cannot pay (failure-policy scopes both to the key in use).
       run.setAside(candidate, error.kind === 'billing' ? 'billing' : 'key_rejected');
     }
-    if (decision.cooldown) deps.ledger.setCooldown(decision.cooldown);
+    if (decision.cooldown) await deps.ledger.setCooldown(decision.cooldown);
     return decision;
   }
 

@@ -1,5 +1,6 @@
 // The ledger as the core sees it: tier usage and cooldowns (read by the router), usage records and reservations
-// (written by the gateway), and the port store/ledger.ts implements on SQLite.
+// (written by the gateway), and the port the store implements on SQLite (store/ledger.ts) and on PostgreSQL
+// (store/postgres/). Asynchronous, because a shared database is across a network; SQLite answers at once.
 import type { Billing } from './catalog-types.ts';
 import type { Usage } from './call-types.ts';
 
@@ -83,19 +84,20 @@ export interface Reservation {
 }
 
 export interface QuotaLedger {
-  snapshot(windows: TierWindow[], now: number): LedgerSnapshot;
+  snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot>;
   /** Atomically holds tokens of a free tier for a call about to be made; false when they do not fit. */
-  reserve(reservation: Reservation): boolean;
+  reserve(reservation: Reservation): Promise<boolean>;
   /** Drops a reservation without recording usage (the call never reached the provider). */
-  release(requestId: string): void;
+  release(requestId: string): Promise<void>;
   /** Records what a call used and drops its reservation, in one transaction; a repeated request id is ignored. */
-  settle(record: UsageRecord): void;
+  settle(record: UsageRecord): Promise<void>;
   /** Sets a cooldown every process sees; a later `until` for the same scope wins. */
-  setCooldown(cooldown: Cooldown): void;
+  setCooldown(cooldown: Cooldown): Promise<void>;
   /**
-   * Writes a few bytes the way a reservation does and throws when that fails (read-only file, full disk): called
-   * before a call that reserves nothing (paid, or free of charge without a tier), so that a ledger which could not
-   * record the call's usage stops the run before anything is spent, as a reservation does for a free tier.
+   * Writes a few bytes the way a reservation does and throws when that fails (read-only file, full disk, database
+   * gone): called before a call that reserves nothing (paid, or free of charge without a tier), so that a ledger
+   * which could not record the call's usage stops the run before anything is spent, as a reservation does for a
+   * free tier.
    */
-  checkWritable(now: number): void;
+  checkWritable(now: number): Promise<void>;
 }

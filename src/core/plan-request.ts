@@ -8,9 +8,9 @@ import { planRoute } from './router.ts';
 import { tierWindows } from './tier-report.ts';
 import type { ChatRequest, Cooldown, EndpointProblem, KeyProblem, RoutePlan } from './types.ts';
 
-export function planRequest(deps: GatewayDeps, request: ChatRequest): RoutePlan {
+export async function planRequest(deps: GatewayDeps, request: ChatRequest): Promise<RoutePlan> {
   const now = deps.now();
-  const snapshot = deps.ledger.snapshot(tierWindows(deps.catalog, now), now);
+  const snapshot = await deps.ledger.snapshot(tierWindows(deps.catalog, now), now);
   return planRoute({
     catalog: deps.catalog,
     snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.filter((c) => forCurrentSetup(deps, c)) },

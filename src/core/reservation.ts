@@ -12,18 +12,18 @@ const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 type LedgerDeps = Pick<GatewayDeps, 'catalog' | 'ledger' | 'now' | 'reservationTtlMs'>;
 
 /** False when other calls in flight hold what is left of the candidate's free tier. */
-export function reserve(
+export async function reserve(
   deps: LedgerDeps,
   candidate: Candidate,
   requestId: string,
   input: number,
   maxTokens: number | undefined,
-): boolean {
+): Promise<boolean> {
   const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
   const now = deps.now();
   if (!candidate.tier || !tier) {
     // Nothing to hold, but the usage must be recordable: an unwritable ledger stops the run before it spends.
-    deps.ledger.checkWritable(now);
+    await deps.ledger.checkWritable(now);
     return true;
   }
   return deps.ledger.reserve({
@@ -41,13 +41,13 @@ export function reserve(
  * The free tokens the ledger holds for the candidate's tier once this call is settled (other calls' usage and
  * reservations counted); undefined off a free tier, or when the ledger cannot be read now (the answer still stands).
  */
-export function freeLeft(deps: LedgerDeps, candidate: Candidate): number | undefined {
+export async function freeLeft(deps: LedgerDeps, candidate: Candidate): Promise<number | undefined> {
   const tier = candidate.tier && freeTierOf(deps.catalog, candidate.deployment);
   if (!candidate.tier || !tier) return undefined;
   const now = deps.now();
   try {
     const window = { key: candidate.tier.key, windowStart: windowStart(tier, now) };
-    return remainingTokens(tier, deps.ledger.snapshot([window], now).usage.get(window.key));
+    return remainingTokens(tier, (await deps.ledger.snapshot([window], now)).usage.get(window.key));
   } catch {
     return undefined;
   }
@@ -57,15 +57,15 @@ export function freeLeft(deps: LedgerDeps, candidate: Candidate): number | undef
  * Records what the call used. A ledger that cannot (the disk filled mid-answer: an unwritable one is found before
  * the call) does not cost the caller the answer it paid for: why is returned, to travel with the answer.
  */
-export function settle(
+export async function settle(
   deps: LedgerDeps,
   candidate: Candidate,
   requestId: string,
   usage: Usage,
   outcome: UsageRecord['outcome'],
-): Pick<ChatResult, 'usageNotRecorded'> {
+): Promise<Pick<ChatResult, 'usageNotRecorded'>> {
   try {
-    record(deps, candidate, requestId, usage, outcome);
+    await record(deps, candidate, requestId, usage, outcome);
     return {};
   } catch (err) {
     if (err instanceof ConfigError) return { usageNotRecorded: err.message };
@@ -79,8 +79,8 @@ function record(
   requestId: string,
   usage: Usage,
   outcome: UsageRecord['outcome'],
-): void {
-  deps.ledger.settle({
+): Promise<void> {
+  return deps.ledger.settle({
     requestId,
     provider: candidate.provider.id,
     model: candidate.model.id,

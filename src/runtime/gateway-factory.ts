@@ -4,11 +4,10 @@
 // router and gateway loop.
 import { randomUUID } from 'node:crypto';
 import { createGateway, RATE_WAIT_MS, type Gateway } from '../core/gateway.ts';
-import type { Catalog, KeyProblem, ProviderSpec } from '../core/types.ts';
+import type { Catalog, KeyProblem, ProviderSpec, QuotaLedger } from '../core/types.ts';
 import { loadAdapter } from '../providers/registry.ts';
 import { baseUrlEnvProblem, resolveBaseUrl } from '../store/endpoints.ts';
 import type { ResolvedKey } from '../store/keys.ts';
-import type { Ledger } from '../store/ledger.ts';
 import type { Settings } from '../store/settings.ts';
 import { sleepFromEnv } from './clock.ts';
 import { timeoutsFor } from './timeouts.ts';
@@ -26,7 +25,7 @@ export interface GatewaySources {
   now(): number;
   settings(): Settings;
   catalog(): Catalog;
-  ledger(): Ledger;
+  quota(): Promise<QuotaLedger>;
   keyFor(provider: ProviderSpec): ResolvedKey | undefined;
   keyProblem(provider: ProviderSpec): KeyProblem | undefined;
 }
@@ -35,12 +34,13 @@ export interface GatewaySources {
  * The gateway holds the catalog it was built with: build one per run, after `runtime.refresh()` in a process
  * that lives long, so each run sees the providers and keys on disk when it starts.
  */
-export function buildGateway(runtime: GatewaySources, options: GatewayOptions): Gateway {
+export async function buildGateway(runtime: GatewaySources, options: GatewayOptions): Promise<Gateway> {
   const settings = runtime.settings();
   const sleep = sleepFromEnv(runtime.env);
+  const catalog = runtime.catalog();
   return createGateway({
-    catalog: runtime.catalog(),
-    ledger: runtime.ledger().quota,
+    catalog,
+    ledger: await runtime.quota(),
     adapterFor: loadAdapter,
     credentials(provider) {
       const key = runtime.keyFor(provider);

@@ -12,6 +12,7 @@ import type { Catalog, KeyProblem, LedgerSnapshot, ProviderSpec, Timeouts } from
 import { keysReadableByOthers } from '../store/config-trust.ts';
 import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
 import { openLedger, type Ledger } from '../store/ledger.ts';
+import { type QuotaBackend, sqliteQuota } from '../store/quota-backend.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
 import { clockFromEnv } from './clock.ts';
@@ -25,9 +26,14 @@ export interface Runtime {
   now(): number;
   settings(): Settings;
   catalog(): Catalog;
+  /** The local ledger file: conversations, and the quota when no shared database is configured. */
   ledger(): Ledger;
+  /** The quota ledger: the one in ledger.db, or the shared database's; opened on first use. */
+  quota(): Promise<QuotaBackend>;
+  /** Whether there is a quota ledger to read: the file exists, or it is open. */
+  hasLedger(): boolean;
   /** Free-tier usage and cooldowns now; empty (and nothing created) when no ledger exists yet. */
-  snapshot(): LedgerSnapshot;
+  snapshot(): Promise<LedgerSnapshot>;
   storedKeys(): StoredKeys;
   /** Keys given for this run only (`--api-key-stdin` / `--api-key-file`), by provider id. */
   readonly runKeys: Map<string, string>;
@@ -87,6 +93,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let keys: Loaded<StoredKeys> | undefined;
   let catalog: Catalog | undefined;
   let ledger: Ledger | undefined;
+  let quota: Promise<QuotaBackend> | undefined;
   // Stamp first, then read: a change in between shows as a changed stamp at the next refresh, never as a missed one.
   const load = <T>(path: string, read: (path: string) => T): Loaded<T> => {
     const stamp = fileStamp(path);
@@ -104,9 +111,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settings: () => (settings ??= load(paths.settings, loadSettings)).value,
     catalog: () => (catalog ??= buildCatalog(builtInCatalog as CatalogData, settingsCatalogLayer(runtime.settings()))),
     ledger: () => (ledger ??= openLedger(paths.ledger)),
-    snapshot: () =>
-      ledger || existsSync(paths.ledger)
-        ? runtime.ledger().quota.snapshot(tierWindows(runtime.catalog(), now()), now())
+    quota: () => (quota ??= Promise.resolve().then(() => sqliteQuota(runtime.ledger().quota, paths.ledger))),
+    hasLedger: () => quota !== undefined || ledger !== undefined || existsSync(paths.ledger),
+    snapshot: async () =>
+      runtime.hasLedger()
+        ? (await runtime.quota()).snapshot(tierWindows(runtime.catalog(), now()), now())
         : { usage: new Map(), cooldowns: [] },
     storedKeys: () => (keys ??= load(paths.keys, readKeys)).value,
     runKeys: new Map(),
@@ -141,6 +150,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     close() {
       ledger?.close();
       ledger = undefined;
+      quota = undefined;
     },
   };
   return runtime;

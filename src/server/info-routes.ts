@@ -50,8 +50,8 @@ export function modelsRoute(ex: Exchange, runtime: ServerRuntime): void {
   });
 }
 
-export function quotaRoute(ex: Exchange, runtime: ServerRuntime): void {
-  sendJson(ex, 200, runtime.quotaReport());
+export async function quotaRoute(ex: Exchange, runtime: ServerRuntime): Promise<void> {
+  sendJson(ex, 200, await runtime.quotaReport());
 }
 
 export function healthRoute(ex: Exchange): void {

@@ -9,12 +9,12 @@ export interface ServerRuntime {
   gateway(): Promise<Gateway>;
   catalog(): Catalog;
   /** Free-tier usage and cooldowns now. */
-  snapshot(): LedgerSnapshot;
+  snapshot(): Promise<LedgerSnapshot>;
   now(): number;
   /** Whether settings.json allows paid models (`serve --allow-paid` also can). */
   allowPaidSetting(): boolean;
   /** The same JSON as `quota --json`. */
-  quotaReport(): unknown;
+  quotaReport(): Promise<unknown>;
   /** Key values to cut from any text that leaves the process (upstream messages can quote them). */
   secrets(): Iterable<string>;
 }

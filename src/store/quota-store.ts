@@ -1,4 +1,4 @@
-// The quota half of the ledger (the QuotaLedger port of core/types.ts): usage, reservations, cooldowns and manual
+// The quota half of the ledger on SQLite (the core's QuotaLedger port, through quota-backend.ts): usage, reservations, cooldowns and manual
 // resets, shared by every process on the machine. Correctness under concurrency comes from SQLite, not from us: WAL
 // lets readers run beside the one writer, the busy timeout queues writers, and every read-modify-write is one
 // IMMEDIATE transaction: the write lock is taken before the read, where a deferred one would read, then fail with
@@ -9,7 +9,6 @@ import type {
   Cooldown,
   CooldownScope,
   LedgerSnapshot,
-  QuotaLedger,
   Reservation,
   TierUsage,
   TierWindow,
@@ -17,6 +16,7 @@ import type {
 } from '../core/types.ts';
 import { asLedgerError } from './ledger-file.ts';
 import { LedgerPruner } from './ledger-prune.ts';
+import { type CooldownRow, fromRow, recordOf, type UsageRow } from './ledger-rows.ts';
 import { statementCache } from './statements.ts';
 import { addToDaily, usedSinceSql } from './usage-daily.ts';
 
@@ -24,17 +24,7 @@ import { addToDaily, usedSinceSql } from './usage-daily.ts';
 // the windows `w` (key, start).
 const SINCE_SQL = `SELECT key, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w`;
 
-interface CooldownRow {
-  provider: string;
-  model: string;
-  key_fp: string;
-  endpoint_fp: string;
-  kind: Cooldown['kind'];
-  until: number;
-  reason: string;
-}
-
-export class QuotaStore implements QuotaLedger {
+export class QuotaStore {
   private readonly sql: (text: string) => Database.Statement;
   private readonly reserveTx: Database.Transaction<(r: Reservation) => boolean>;
   private readonly settleTx: Database.Transaction<(record: UsageRecord) => void>;
@@ -235,51 +225,4 @@ export class QuotaStore implements QuotaLedger {
       ).run(tierKey, at),
     );
   }
-}
-
-interface UsageRow {
-  request_id: string;
-  provider: string;
-  model: string;
-  tier_key: string | null;
-  billing: UsageRecord['billing'];
-  input_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  estimated: 0 | 1;
-  outcome: UsageRecord['outcome'];
-  at: number;
-}
-
-function recordOf(row: UsageRow): UsageRecord {
-  return {
-    requestId: row.request_id,
-    provider: row.provider,
-    model: row.model,
-    ...(row.tier_key !== null ? { tierKey: row.tier_key } : {}),
-    billing: row.billing,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    ...(row.reasoning_tokens !== null ? { reasoningTokens: row.reasoning_tokens } : {}),
-    ...(row.cache_read_tokens !== null ? { cacheReadTokens: row.cache_read_tokens } : {}),
-    ...(row.cache_write_tokens !== null ? { cacheWriteTokens: row.cache_write_tokens } : {}),
-    estimated: row.estimated === 1,
-    outcome: row.outcome,
-    at: row.at,
-  };
-}
-
-/** A row back to the scope it was built as: '' columns are fields that were never set. */
-function fromRow(row: CooldownRow): Cooldown {
-  return {
-    provider: row.provider,
-    ...(row.model ? { model: row.model } : {}),
-    ...(row.key_fp ? { keyFingerprint: row.key_fp } : {}),
-    ...(row.endpoint_fp ? { endpointFingerprint: row.endpoint_fp } : {}),
-    kind: row.kind,
-    until: row.until,
-    reason: row.reason,
-  };
 }

@@ -16,10 +16,11 @@ export const dayOf = (at: number): number => at - (at % DAY_MS);
  * manual reset can start mid-day, and the rest of that day comes from the detailed rows. A reset matters only when
  * it is later than the window start, so that day is within the longest window (a month) and its detailed rows are
  * still kept (ledger-prune.ts keeps 90 days). Each row is counted once: daily totals from the first day boundary at
- * or after `since`, detailed rows before it. Bound numbers arrive as REAL, hence the CAST.
+ * or after `since`, detailed rows before it. SQLite binds numbers as REAL, hence the CAST (BIGINT: on
+ * PostgreSQL a 4-byte integer times a day's milliseconds would overflow).
  */
 export function usedSinceSql(key: string, since: string): string {
-  const edge = `(CAST(((${since}) + ${DAY_MS - 1}) / ${DAY_MS} AS INTEGER) * ${DAY_MS})`;
+  const edge = `(CAST(((${since}) + ${DAY_MS - 1}) / ${DAY_MS} AS BIGINT) * ${DAY_MS})`;
   return `(
     (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_daily WHERE tier_key = ${key} AND day >= ${edge})
     + (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage
@@ -27,32 +28,42 @@ export function usedSinceSql(key: string, since: string): string {
   )`;
 }
 
-const ADD = `
-  INSERT INTO usage_daily (tier_key, day, provider, model, billing, outcome, calls, estimated_calls,
-    input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (tier_key, day, provider, model, billing, outcome) DO UPDATE SET
-    calls = calls + excluded.calls,
-    estimated_calls = estimated_calls + excluded.estimated_calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    -- NULL is "not reported": adding nothing leaves the column as it was.
-    reasoning_tokens = CASE WHEN excluded.reasoning_tokens IS NULL THEN reasoning_tokens
-                            ELSE coalesce(reasoning_tokens, 0) + excluded.reasoning_tokens END,
-    cache_read_tokens = CASE WHEN excluded.cache_read_tokens IS NULL THEN cache_read_tokens
-                             ELSE coalesce(cache_read_tokens, 0) + excluded.cache_read_tokens END,
-    cache_write_tokens = CASE WHEN excluded.cache_write_tokens IS NULL THEN cache_write_tokens
-                              ELSE coalesce(cache_write_tokens, 0) + excluded.cache_write_tokens END`;
+/** The columns of a daily total, in the order the values of `dailyValues` come. */
+export const DAILY_COLUMNS = `tier_key, day, provider, model, billing, outcome, calls, estimated_calls,
+    input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens`;
 
-/**
- * Adds a settled call to its day's totals (`sign` 1), or takes one back out (`sign` -1: `migrate` replacing a
- * record it imported before). The caller holds the write transaction that inserts or deletes the detailed row.
- */
-export function addToDaily(sql: (text: string) => Database.Statement, u: UsageRecord, sign: 1 | -1): void {
+/** Adding a call to a day's totals that already exist (the same text on SQLite and on PostgreSQL). */
+export const DAILY_UPSERT = `
+  ON CONFLICT (tier_key, day, provider, model, billing, outcome) DO UPDATE SET
+    calls = usage_daily.calls + excluded.calls,
+    estimated_calls = usage_daily.estimated_calls + excluded.estimated_calls,
+    input_tokens = usage_daily.input_tokens + excluded.input_tokens,
+    output_tokens = usage_daily.output_tokens + excluded.output_tokens,
+    -- NULL is "not reported": adding nothing leaves the column as it was.
+    reasoning_tokens = CASE WHEN excluded.reasoning_tokens IS NULL THEN usage_daily.reasoning_tokens
+                            ELSE coalesce(usage_daily.reasoning_tokens, 0) + excluded.reasoning_tokens END,
+    cache_read_tokens = CASE WHEN excluded.cache_read_tokens IS NULL THEN usage_daily.cache_read_tokens
+                             ELSE coalesce(usage_daily.cache_read_tokens, 0) + excluded.cache_read_tokens END,
+    cache_write_tokens = CASE WHEN excluded.cache_write_tokens IS NULL THEN usage_daily.cache_write_tokens
+                              ELSE coalesce(usage_daily.cache_write_tokens, 0) + excluded.cache_write_tokens END`;
+
+export const ADD_DAILY = `INSERT INTO usage_daily (${DAILY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ${DAILY_UPSERT}`;
+
+/** A day's totals left at zero calls (every call taken back out) are deleted; their key is `dailyValues`' first 6. */
+export const DROP_EMPTY_DAILY = `DELETE FROM usage_daily WHERE tier_key = ? AND day = ? AND provider = ? AND model = ?
+  AND billing = ? AND outcome = ? AND calls = 0`;
+
+/** The values of ADD_DAILY for a call added (`sign` 1) or taken back out (-1). */
+export function dailyValues(u: UsageRecord, sign: 1 | -1): Array<string | number | null> {
   const n = (value: number | undefined) => (value === undefined ? null : sign * value);
-  const key = [u.tierKey ?? '', dayOf(u.at), u.provider, u.model, u.billing, u.outcome] as const;
-  sql(ADD).run(
-    ...key,
+  return [
+    u.tierKey ?? '',
+    dayOf(u.at),
+    u.provider,
+    u.model,
+    u.billing,
+    u.outcome,
     sign,
     u.estimated ? sign : 0,
     sign * u.inputTokens,
@@ -60,11 +71,15 @@ export function addToDaily(sql: (text: string) => Database.Statement, u: UsageRe
     n(u.reasoningTokens),
     n(u.cacheReadTokens),
     n(u.cacheWriteTokens),
-  );
-  if (sign < 0) {
-    sql(
-      `DELETE FROM usage_daily WHERE tier_key = ? AND day = ? AND provider = ? AND model = ? AND billing = ?
-         AND outcome = ? AND calls = 0`,
-    ).run(...key);
-  }
+  ];
+}
+
+/**
+ * Adds a settled call to its day's totals (`sign` 1), or takes one back out (`sign` -1: `migrate` replacing a
+ * record it imported before). The caller holds the write transaction that inserts or deletes the detailed row.
+ */
+export function addToDaily(sql: (text: string) => Database.Statement, u: UsageRecord, sign: 1 | -1): void {
+  const values = dailyValues(u, sign);
+  sql(ADD_DAILY).run(...values);
+  if (sign < 0) sql(DROP_EMPTY_DAILY).run(...values.slice(0, 6));
 }

@@ -12,6 +12,7 @@ import type { Adapter, ChatRequest, Cooldown, Protocol } from '../../src/core/ty
 import { createAnthropicAdapter } from '../../src/providers/anthropic.ts';
 import { createOpenAiCompatibleAdapter } from '../../src/providers/openai-compatible.ts';
 import { openLedger, type Ledger } from '../../src/store/ledger.ts';
+import { sqliteQuota } from '../../src/store/quota-backend.ts';
 import type { FakeUpstream } from '../fake-upstream/index.ts';
 
 export const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -76,7 +77,7 @@ export async function runDialect(fake: FakeUpstream, setup: DialectSetup): Promi
   let ids = 0;
   const gateway = createGateway({
     catalog,
-    ledger: ledger.quota,
+    ledger: sqliteQuota(ledger.quota, ledger.path),
     adapterFor: async (proto) => adapters[proto],
     credentials: (spec) => ({
       apiKey: `sk-test-${spec.id}-0123456789abcdef`,

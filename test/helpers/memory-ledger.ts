@@ -32,7 +32,7 @@ export class MemoryLedger implements QuotaLedger {
     for (const c of cooldowns) this.cooldowns.set(scopeId(c), c);
   }
 
-  snapshot(windows: TierWindow[], now: number): LedgerSnapshot {
+  async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
     const usage = new Map<string, { used: number; reserved: number }>();
     for (const w of windows) {
       usage.set(w.key, { used: this.used(w.key, w.windowStart), reserved: this.reservedOn(w.key, now) });
@@ -40,7 +40,7 @@ export class MemoryLedger implements QuotaLedger {
     return { usage, cooldowns: [...this.cooldowns.values()].filter((c) => c.until > now) };
   }
 
-  reserve(r: Reservation): boolean {
+  async reserve(r: Reservation): Promise<boolean> {
     this.log.push(`reserve ${r.tierKey} ${r.requestId}`);
     this.reserves.push(r);
     if (this.refuse.has(r.tierKey)) return false;
@@ -51,13 +51,13 @@ export class MemoryLedger implements QuotaLedger {
     return true;
   }
 
-  release(requestId: string): void {
+  async release(requestId: string): Promise<void> {
     this.log.push(`release ${requestId}`);
     this.releases.push(requestId);
     this.held.delete(requestId);
   }
 
-  settle(record: UsageRecord): void {
+  async settle(record: UsageRecord): Promise<void> {
     this.log.push(`settle ${record.requestId} ${record.outcome}`);
     this.held.delete(record.requestId);
     if (this.settles.some((s) => s.requestId === record.requestId)) return;
@@ -67,12 +67,12 @@ export class MemoryLedger implements QuotaLedger {
   /** Set to make every write check fail, as a read-only or full ledger file would. */
   unwritable: Error | undefined;
   readonly writeChecks: number[] = [];
-  checkWritable(now: number): void {
+  async checkWritable(now: number): Promise<void> {
     this.writeChecks.push(now);
     if (this.unwritable) throw this.unwritable;
   }
 
-  setCooldown(c: Cooldown): void {
+  async setCooldown(c: Cooldown): Promise<void> {
     this.log.push(
       `cooldown ${[c.provider, c.model, c.keyFingerprint && `#${c.keyFingerprint}`, c.endpointFingerprint && `@${c.endpointFingerprint}`].filter(Boolean).join(' ')} ${c.kind}`,
     );

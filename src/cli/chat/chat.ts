@@ -110,7 +110,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     ...(options.stream && !options.json && !schema ? { keepText: storeLimit } : {}),
   };
   if (options.explain) {
-    const plan = gateway.plan(request);
+    const plan = await gateway.plan(request);
     printPlan(context, plan, request, Boolean(options.json));
     // The plan is the whole output; a script still learns from the exit code what the real call would have ended with.
     if (plan.candidates.length === 0) throw new QuietExit(exitCodeOf(noCandidateError(plan)));

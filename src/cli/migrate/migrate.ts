@@ -71,7 +71,8 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
       writePlan(plan, target, backup, { settings: context.runtime.settings(), keys: context.runtime.storedKeys() });
       context.runtime.invalidate();
       // What `quota` will print from now on, read back from the files just written.
-      view = quotaView(context.runtime.catalog(), context.runtime.snapshot(), context.runtime.keyedProviders(), now);
+      const snapshot = await context.runtime.snapshot();
+      view = quotaView(context.runtime.catalog(), snapshot, context.runtime.keyedProviders(), now);
     } else {
       const windows = tierWindows(plan.after, now);
       const snapshot = hadLedger

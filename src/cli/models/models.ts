@@ -20,7 +20,7 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
   if (options.provider) requireProvider(catalog, options.provider);
   const now = context.runtime.now();
   const keyed = context.runtime.keyedProviders();
-  const tiers = new Map(describeTiers(catalog, context.runtime.snapshot(), keyed, now).map((t) => [t.key, t]));
+  const tiers = new Map(describeTiers(catalog, await context.runtime.snapshot(), keyed, now).map((t) => [t.key, t]));
   const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
   const isFree = (d: Deployment) => {
     const tier = tierOf(d);

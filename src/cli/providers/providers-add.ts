@@ -2,7 +2,6 @@
 // as a flag value: it comes from stdin, a file, an environment variable named here, or a hidden prompt. A local
 // server takes none (`--no-key`: nothing is sent, and the provider is usable without one); a key may also travel
 // in a header of the provider's choosing (`--auth-header`).
-import { existsSync } from 'node:fs';
 import type { ModelData } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
@@ -158,8 +157,8 @@ export async function providersAddCommand(context: Context, name: string, option
     else if (replacing || options.apiKeyEnv || options.key === false) delete draft.keys[name];
   });
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv || auth) && existsSync(context.runtime.paths.ledger))
-    context.runtime.ledger().quota.clearCooldowns({ provider: name });
+  if ((key || options.apiKeyEnv || auth) && context.runtime.hasLedger())
+    await (await context.runtime.quota()).clearCooldowns({ provider: name });
 
   context.runtime.invalidate();
   const spec = context.runtime.catalog().providers.get(name);

@@ -64,7 +64,11 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   );
 }
 
-export function quotaResetCommand(context: Context, selector: string, options: { provider?: string }): void {
+export async function quotaResetCommand(
+  context: Context,
+  selector: string,
+  options: { provider?: string },
+): Promise<void> {
   const catalog = context.runtime.catalog();
   const { model, provider: pinned } = resolveModel(catalog, selector);
   const withTier = model.deployments.filter((d) => catalog.freeTiers.has(tierKey(d.provider, model.id)));
@@ -90,9 +94,9 @@ export function quotaResetCommand(context: Context, selector: string, options: {
       unchanged.push(`the free tier of ${model.id} on ${d.provider} ${why}: nothing was reset`);
       continue;
     }
-    const ledger = context.runtime.ledger().quota;
-    ledger.resetTier(tierKey(d.provider, model.id), now);
-    ledger.clearCooldowns({ provider: d.provider, model: model.id });
+    const ledger = await context.runtime.quota();
+    await ledger.resetTier(tierKey(d.provider, model.id), now);
+    await ledger.clearCooldowns({ provider: d.provider, model: model.id });
     context.out.note(`reset the free tier of ${model.id} on ${d.provider}: its whole allowance is available again`);
     reset++;
   }

@@ -23,12 +23,8 @@ export const QUOTA_COLUMNS: Column[] = [
 ];
 
 export async function quotaCommand(context: Context, options: { json?: boolean }): Promise<void> {
-  const view = quotaView(
-    context.runtime.catalog(),
-    context.runtime.snapshot(),
-    context.runtime.keyedProviders(),
-    context.runtime.now(),
-  );
+  const snapshot = await context.runtime.snapshot();
+  const view = quotaView(context.runtime.catalog(), snapshot, context.runtime.keyedProviders(), context.runtime.now());
   if (options.json) context.out.json(quotaJson(view));
   else await printQuota(context.out, view);
 }

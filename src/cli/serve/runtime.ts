@@ -26,9 +26,10 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
     snapshot: () => runtime.snapshot(),
     now: () => runtime.now(),
     allowPaidSetting: () => runtime.settings().allowPaid === true,
-    quotaReport() {
+    async quotaReport() {
       runtime.refresh();
-      return quotaJson(quotaView(runtime.catalog(), runtime.snapshot(), runtime.keyedProviders(), runtime.now()));
+      const snapshot = await runtime.snapshot();
+      return quotaJson(quotaView(runtime.catalog(), snapshot, runtime.keyedProviders(), runtime.now()));
     },
     secrets() {
       const fromEnv = Object.entries(runtime.env)

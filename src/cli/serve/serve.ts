@@ -108,7 +108,7 @@ async function printBanner(context: Context, url: string, key: ReturnType<typeof
     // The same table as `quota`, on stderr: stdout carries the request log.
     await printQuota(
       createOutput(out.stderr, out.stderr, rt.env),
-      quotaView(rt.catalog(), rt.snapshot(), rt.keyedProviders(), rt.now()),
+      quotaView(rt.catalog(), await rt.snapshot(), rt.keyedProviders(), rt.now()),
     );
   }
   out.note('');

@@ -1,0 +1,60 @@
+// Rows of the quota tables back to the core's values, the same on SQLite and on PostgreSQL (whose pool reads
+// BIGINT as a number, so the columns arrive in the same types).
+import type { Cooldown, UsageRecord } from '../core/types.ts';
+
+export interface CooldownRow {
+  provider: string;
+  model: string;
+  key_fp: string;
+  endpoint_fp: string;
+  kind: Cooldown['kind'];
+  until: number;
+  reason: string;
+}
+
+export interface UsageRow {
+  request_id: string;
+  provider: string;
+  model: string;
+  tier_key: string | null;
+  billing: UsageRecord['billing'];
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  estimated: 0 | 1;
+  outcome: UsageRecord['outcome'];
+  at: number;
+}
+
+export function recordOf(row: UsageRow): UsageRecord {
+  return {
+    requestId: row.request_id,
+    provider: row.provider,
+    model: row.model,
+    ...(row.tier_key !== null ? { tierKey: row.tier_key } : {}),
+    billing: row.billing,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    ...(row.reasoning_tokens !== null ? { reasoningTokens: row.reasoning_tokens } : {}),
+    ...(row.cache_read_tokens !== null ? { cacheReadTokens: row.cache_read_tokens } : {}),
+    ...(row.cache_write_tokens !== null ? { cacheWriteTokens: row.cache_write_tokens } : {}),
+    estimated: row.estimated === 1,
+    outcome: row.outcome,
+    at: row.at,
+  };
+}
+
+/** A row back to the scope it was built as: '' columns are fields that were never set. */
+export function fromRow(row: CooldownRow): Cooldown {
+  return {
+    provider: row.provider,
+    ...(row.model ? { model: row.model } : {}),
+    ...(row.key_fp ? { keyFingerprint: row.key_fp } : {}),
+    ...(row.endpoint_fp ? { endpointFingerprint: row.endpoint_fp } : {}),
+    kind: row.kind,
+    until: row.until,
+    reason: row.reason,
+  };
+}
