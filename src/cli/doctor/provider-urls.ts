@@ -1,4 +1,4 @@
-// doctor's check that every provider settings.json adds has a base URL (runtime/providers-without-url.ts says why).
+// doctor's check that every provider settings.json adds has a base URL (providers-without-url.ts says why).
 // Not repairable: only the user knows the URL, so the fix is the command that sets it.
 import type { StorePaths } from '../../store/paths.ts';
 import { providersWithoutBaseUrl } from './providers-without-url.ts';

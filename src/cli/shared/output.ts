@@ -61,7 +61,7 @@ export interface Output {
 }
 
 /**
- * Model output bound for a terminal, with control and bidi characters removed (see core/terminal-safe.ts, shared
+ * Model output bound for a terminal, with control and bidi characters removed (see lib/terminal-safe.ts, shared
  * with the server's request log). Piped output is left byte for byte by its callers.
  */
 export { terminalSafe } from '../../lib/terminal-safe.ts';

@@ -115,7 +115,7 @@ export function optionalSchema(value: unknown, field: string): Record<string, un
 
 /**
  * `value` when it nests at most MAX_JSON_DEPTH levels, else a 400 naming the field: checked before anything walks it
- * recursively (the token estimate, the upstream body), which would die on its stack (core/json-depth.ts).
+ * recursively (the token estimate, the upstream body), which would die on its stack (lib/json-depth.ts).
  */
 export function shallow<T>(value: T, field: string): T {
   if (tooDeepAt(value, MAX_JSON_DEPTH) !== undefined) throw badRequest(field, tooDeepMessage(field), 'nested_too_deep');
