@@ -6,7 +6,7 @@ import type { GatewayDeps } from './gateway-deps.ts';
 import { requiredCapabilities } from './request-capabilities.ts';
 import { planRoute } from './router.ts';
 import { tierWindows } from './tier-report.ts';
-import type { ChatRequest, Cooldown, EndpointProblem, KeyProblem, RoutePlan } from './types.ts';
+import type { ChatRequest, Cooldown, ProviderSpec, RoutePlan } from './types.ts';
 
 export async function planRequest(deps: GatewayDeps, request: ChatRequest): Promise<RoutePlan> {
   const now = deps.now();
@@ -15,8 +15,8 @@ export async function planRequest(deps: GatewayDeps, request: ChatRequest): Prom
     catalog: deps.catalog,
     snapshot: { ...snapshot, cooldowns: snapshot.cooldowns.filter((c) => forCurrentSetup(deps, c)) },
     keyedProviders: new Set([...deps.catalog.providers.values()].filter((p) => deps.credentials(p)).map((p) => p.id)),
-    invalidKeys: invalidKeys(deps),
-    endpointProblems: endpointProblems(deps),
+    invalidKeys: problems(deps, (p) => deps.keyProblem?.(p)),
+    endpointProblems: problems(deps, (p) => deps.endpointProblem?.(p)),
     request: {
       model: request.model,
       scenario: request.scenario,
@@ -30,24 +30,17 @@ export async function planRequest(deps: GatewayDeps, request: ChatRequest): Prom
   });
 }
 
-/** Providers whose key cannot be sent, and why: the router passes each over with its reason. */
-function invalidKeys(deps: GatewayDeps): Map<string, KeyProblem> {
-  const invalid = new Map<string, KeyProblem>();
+/**
+ * Each provider's problem of one kind (a key that cannot be sent, a base URL variable that cannot be used), by
+ * provider id: the router passes each over with its reason.
+ */
+function problems<P>(deps: GatewayDeps, problemOf: (provider: ProviderSpec) => P | undefined): Map<string, P> {
+  const found = new Map<string, P>();
   for (const provider of deps.catalog.providers.values()) {
-    const problem = deps.keyProblem?.(provider);
-    if (problem) invalid.set(provider.id, problem);
+    const problem = problemOf(provider);
+    if (problem) found.set(provider.id, problem);
   }
-  return invalid;
-}
-
-/** Providers whose base URL variable cannot be used, and why: the router passes each over with its reason. */
-function endpointProblems(deps: GatewayDeps): Map<string, EndpointProblem> {
-  const problems = new Map<string, EndpointProblem>();
-  for (const p of deps.catalog.providers.values()) {
-    const problem = deps.endpointProblem?.(p);
-    if (problem) problems.set(p.id, problem);
-  }
-  return problems;
+  return found;
 }
 
 /**
