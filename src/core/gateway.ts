@@ -50,17 +50,10 @@ export function createGateway(deps: GatewayDeps) {
     const adapter = await deps.adapterFor(candidate.provider.protocol);
     const patience = Math.min(deps.maxRateWaitMs ?? RATE_WAIT_MS, request.maxRateWaitMs ?? RATE_WAIT_MS);
     let waited = false; // one rate-limit wait per candidate: a limit still there after it is not a burst
+    const { inputEstimate, fallbacks } = run;
+    const call = { candidate, credentials, adapter, request, inputEstimate, fallbacks };
     for (let attempt = 1; ; attempt++) {
-      const { inputEstimate, fallbacks } = run;
-      const outcome = yield* runAttempt(deps, {
-        candidate,
-        credentials,
-        adapter,
-        request,
-        attempt,
-        inputEstimate,
-        fallbacks,
-      });
+      const outcome = yield* runAttempt(deps, { ...call, attempt });
       switch (outcome.kind) {
         case 'answered':
           yield { type: 'done', result: outcome.result };
