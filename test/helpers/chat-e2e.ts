@@ -54,6 +54,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Send SIGINT (once) as soon as stdout matches this, as Ctrl-C in a shell would. */
   interruptOn?: RegExp;
+  /** The signal `interruptOn` sends instead of SIGINT (SIGHUP: the terminal closed). */
+  interruptWith?: NodeJS.Signals;
 }
 
 export interface TierJson {
@@ -148,7 +150,7 @@ export class ChatE2E {
         stdout += d;
         if (options.interruptOn && !interrupted && options.interruptOn.test(stdout)) {
           interrupted = true;
-          child.kill('SIGINT');
+          child.kill(options.interruptWith ?? 'SIGINT');
         }
       });
       child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));

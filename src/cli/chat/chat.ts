@@ -122,9 +122,11 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
     if (abort.signal.aborted) process.exit(ExitCode.interrupted);
     abort.abort();
   };
-  // Ctrl-C, and the SIGTERM of `timeout`, systemd or a parent script: stop the answer, keep what it used.
+  // Ctrl-C, the SIGTERM of `timeout`, systemd or a parent script, and the SIGHUP of a terminal closed or an SSH
+  // connection dropped: stop the answer, keep what it used.
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  process.on('SIGHUP', onInterrupt);
   const id = conversation?.id ?? randomUUID().slice(0, 8);
   run.conversationId = id;
   // The request log joins a turn to its conversation only when the conversation is stored (not with --no-log).
@@ -168,6 +170,7 @@ async function chat(context: Context, words: string[], options: ChatOptions, run
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
+    process.off('SIGHUP', onInterrupt);
   }
   const saved = options.log && save(context, id, system, turn, result);
   if (options.json)

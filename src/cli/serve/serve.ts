@@ -28,7 +28,7 @@ export interface ServeOptions {
   maxBody?: string;
 }
 
-/** How long SIGINT/SIGTERM lets answers in flight finish. */
+/** How long SIGINT/SIGTERM/SIGHUP lets answers in flight finish. */
 const DRAIN_MS = 10_000;
 
 export async function serveCommand(context: Context, options: ServeOptions): Promise<void> {
@@ -91,6 +91,7 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop); // the terminal it ran in closed: stop as cleanly as for SIGTERM
   });
 }
 

@@ -71,6 +71,15 @@ class PromptLoop {
   /** Until the user leaves (and what was typed ahead is done). */
   run(): Promise<void> {
     this.rl.on('SIGINT', () => this.interrupt());
+    // The terminal closed (SSH dropped): stop the answer — its usage is recorded as for Ctrl-C — and leave.
+    const hangUp = () => {
+      this.typedAhead.length = 0;
+      this.pending = [];
+      this.session.answering?.abort();
+      this.rl.close();
+    };
+    process.on('SIGHUP', hangUp);
+    void this.left.then(() => process.off('SIGHUP', hangUp));
     this.rl.on('line', (line) => this.take(line));
     this.rl.on('close', () => {
       this.closed = true;
