@@ -5,7 +5,7 @@
 // Anything that is not a GatewayError reaching a front end is a bug.
 // Error text never contains a key: build messages from names, never from secret values.
 //
-// THE CODES (the CLI's exit column is checked by test/error-codes.test.ts; the server's HTTP statuses and words live
+// THE CODES (the CLI's exit column is checked by test/unit/error-codes.test.ts; the server's HTTP statuses and words live
 // in src/server/, in a map typed over every code the same way)
 //
 //   code                   raised by        data                                    CLI exit

@@ -1,4 +1,4 @@
-// One of many processes hammering the same ledger (see test/ledger-concurrency.test.ts). It says "ready" once
+// One of many processes hammering the same ledger (see test/e2e/ledger-concurrency.test.ts). It says "ready" once
 // loaded and waits for "go" on stdin before opening the ledger, so every process opens (and, on a new path, creates
 // and migrates) and writes at the same moment: the contention is real, not staggered by tsx start-up times.
 // It prints one JSON line with what it did.

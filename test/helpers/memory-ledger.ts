@@ -1,4 +1,4 @@
-// An in-memory QuotaLedger for the gateway tests: keeps the port's promises (test/quota-ledger-contract.test.ts
+// An in-memory QuotaLedger for the gateway tests: keeps the port's promises (test/unit/quota-ledger-contract.test.ts
 // holds it to the same contract as the SQLite store) and records every call, in a log it can share with the
 // adapters so the order of "reserve" and "call" can be checked.
 import type {

@@ -13,7 +13,7 @@ export interface PhraseFamily {
   family: string;
   pattern: RegExp;
   source: string;
-  /** A message of this family as a provider sends it (test/dialects-context.test.ts checks each). */
+  /** A message of this family as a provider sends it (test/unit/dialects-context.test.ts checks each). */
   sample: string;
 }
 
