@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempHome } from './helpers/cli.ts';
-import { startServe } from './helpers/serve.ts';
+import { runCli, tempHome } from '../helpers/cli.ts';
+import { startServe } from '../helpers/serve.ts';
 
 const KEY = `llmgw-${'k'.repeat(43)}`;
 

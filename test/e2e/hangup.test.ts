@@ -3,9 +3,9 @@
 // for 15 minutes. Now the answer stops, what it used is recorded and nothing stays reserved.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { ChatE2E, LLAMA } from './helpers/chat-e2e.ts';
-import { startServe } from './helpers/serve.ts';
-import { Terminal } from './helpers/terminal.ts';
+import { ChatE2E, LLAMA } from '../helpers/chat-e2e.ts';
+import { startServe } from '../helpers/serve.ts';
+import { Terminal } from '../helpers/terminal.ts';
 
 const e2e = new ChatE2E();
 after(() => e2e.close());
