@@ -7,7 +7,7 @@ import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gate
 import type { Billing, ChatRequest } from '../core/types.ts';
 import { readJson } from './body.ts';
 import { httpErrorOf } from './error-map.ts';
-import { sendJson, write, type Exchange } from './exchange.ts';
+import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
 import { HttpError } from './http-error.ts';
 import type { Limiter } from './limiter.ts';
 import { targetOf } from './model-choice.ts';
@@ -123,8 +123,8 @@ async function answer(
     const partial = err instanceof PartialAnswerError ? err.partial : undefined;
     if (partial) countTokens(ex, partial);
     if (ex.signal.aborted) {
-      ex.log.status = 499; // the client went away; the gateway recorded what was used
-      ex.log.error = 'client closed the connection';
+      ex.log.status = CLIENT_GONE; // the client went away; the gateway recorded what was used
+      ex.log.error ??= 'client closed the connection';
       return;
     }
     const failure = httpErrorOf(err, { catalog: runtime.catalog(), secrets: runtime.secrets() });

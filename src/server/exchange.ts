@@ -12,6 +12,8 @@ export interface Exchange {
   /** Aborted when the client disconnects before the answer is complete, or the server stops waiting for it. */
   signal: AbortSignal;
   log: Partial<LogEntry>;
+  /** How long a client may leave what we write unread before it is cut (its slot and upstream call freed). */
+  stalledReaderMs: number;
 }
 
 export function sendJson(
@@ -20,6 +22,11 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string | string[]> = {},
 ): void {
+  if (ex.res.destroyed && !ex.res.headersSent) {
+    // The client left as its answer was ready: said so in the log, not as a 500 with no words.
+    ex.log.status ??= CLIENT_GONE;
+    ex.log.error ??= 'client closed the connection';
+  }
   if (ex.res.headersSent || ex.res.destroyed) return;
   const text = JSON.stringify(body);
   ex.res.writeHead(status, {
@@ -32,11 +39,23 @@ export function sendJson(
   ex.log.status = status;
 }
 
-/** Writes, and waits for the socket to take it when the client reads slower than the upstream writes. */
+/** The status logged for a request whose client went away before its answer (nginx's convention). */
+export const CLIENT_GONE = 499;
+
+/**
+ * Writes, and waits for the socket to take it when the client reads slower than the upstream writes. A client that
+ * stops reading altogether would hold its slot and its upstream call for ever: after `stalledReaderMs` it is cut,
+ * which aborts the call (what it used is still recorded).
+ */
 export function write(ex: Exchange, text: string): Promise<void> | undefined {
   if (ex.res.write(text)) return undefined;
   return new Promise((resolve) => {
+    const stalled = setTimeout(() => {
+      ex.log.error ??= `client stopped reading for ${ex.stalledReaderMs / 1000} s: cut`;
+      ex.res.destroy();
+    }, ex.stalledReaderMs);
     const done = () => {
+      clearTimeout(stalled);
       ex.res.off('drain', done);
       ex.res.off('close', done);
       resolve();

@@ -31,6 +31,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** How long an idle keep-alive connection is kept. */
   keepAliveTimeoutMs?: number;
+  /** How long a streaming client may leave the answer unread before it is cut (default: the upstream idle limit). */
+  stalledReaderMs?: number;
 }
 
 export interface GatewayServer {
@@ -40,6 +42,9 @@ export interface GatewayServer {
   /** Stop accepting; let answers in flight finish for up to `graceMs`, then cut them (usage is still recorded). */
   close(graceMs: number): Promise<void>;
 }
+
+/** As long as an upstream may stay silent mid-answer (runtime/timeouts.ts): a client gets the same patience. */
+const DEFAULT_STALLED_READER_MS = 120_000;
 
 export const DEFAULT_LIMITS: LimiterOptions = { maxConcurrent: 64, maxQueued: 256, maxWaitMs: 5_000 };
 
@@ -77,7 +82,15 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     const wire: Wire = path.startsWith('/v1/messages') ? anthropicWire : openAiWire;
     const abort = new AbortController();
     const id = randomUUID();
-    const ex: Exchange = { req, res, id, baseHeaders: { 'x-request-id': id }, signal: abort.signal, log: {} };
+    const ex: Exchange = {
+      req,
+      res,
+      id,
+      baseHeaders: { 'x-request-id': id },
+      signal: abort.signal,
+      log: {},
+      stalledReaderMs: options.stalledReaderMs ?? DEFAULT_STALLED_READER_MS,
+    };
     res.on('close', () => {
       if (!res.writableFinished) abort.abort(); // the client left before the answer was complete
     });

@@ -1,7 +1,8 @@
 // The server's limits, in process (so the limits can be set small): a flood of calls past the cap, a client that
-// never finishes its headers, an idle keep-alive connection. The server runs on the CLI's own wiring against the
+// never finishes its headers, an idle keep-alive connection, a streaming client that stops reading. The server runs on the CLI's own wiring against the
 // fake upstream.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { createRuntime } from '../../src/runtime/runtime.ts';
@@ -16,6 +17,7 @@ let fake: FakeUpstream;
 let server: GatewayServer;
 let url: string;
 const logged: number[] = [];
+const errors: string[] = [];
 
 before(async () => {
   fake = await startFakeUpstream();
@@ -24,10 +26,14 @@ before(async () => {
     runtime: serverRuntimeOf(createRuntime({ env })),
     guard: { accessKey: KEY, allowedHosts: new Set(['127.0.0.1', 'localhost', '::1']), corsOrigins: new Set() },
     allowPaid: false,
-    log: (entry) => logged.push(entry.status),
+    log: (entry) => {
+      logged.push(entry.status);
+      if (entry.error) errors.push(entry.error);
+    },
     limits: { maxConcurrent: 1, maxQueued: 1, maxWaitMs: 60_000 },
     headersTimeoutMs: 500,
     keepAliveTimeoutMs: 500,
+    stalledReaderMs: 300,
   });
   const address = await server.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${address.port}`;
@@ -85,6 +91,28 @@ test('an idle keep-alive connection is closed after the keep-alive timeout', asy
     setTimeout(() => resolve(false), 10_000);
   });
   assert.ok(closed);
+});
+
+test('a streaming client that stops reading is cut after the stall limit: its slot is free again (issue 21.6)', async () => {
+  // 16 MB of answer, more than the kernel's socket buffers hold: the server must wait on a client that never reads.
+  fake.script({ text: Array.from({ length: 16 }, () => 'x'.repeat(1 << 20)) });
+  const before = logged.length;
+  const target = new URL(url);
+  const stalled = http.request({
+    host: target.hostname,
+    port: target.port,
+    path: '/v1/chat/completions',
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+  });
+  stalled.on('error', () => {});
+  stalled.on('response', (res) => res.pause()); // reads the headers, then nothing
+  stalled.end(JSON.stringify({ model: 'llama', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+  await until(() => logged.length > before); // the server gave up on it
+  stalled.destroy();
+  assert.equal(logged.at(-1), 499);
+  assert.match(errors.at(-1) ?? '', /client stopped reading for 0\.3 s: cut/);
+  assert.equal(server.limiter.active, 0, 'the cut client still holds the only slot');
 });
 
 async function until(check: () => boolean): Promise<void> {
