@@ -1,6 +1,6 @@
 // The server's limits, in process (so the limits can be set small): a flood of calls past the cap, a client that
-// never finishes its headers, an idle keep-alive connection, a streaming client that stops reading. The server runs on the CLI's own wiring against the
-// fake upstream.
+// never finishes its headers, an idle keep-alive connection, a streaming client that stops reading. The server runs
+// on the CLI's own wiring against the fake upstream.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
