@@ -1,21 +1,46 @@
 // The headline property: many OS processes sharing one ledger lose nothing, count nothing twice and never
-// over-book a tier. Each worker is a real `node --import tsx` process (test/helpers/ledger-worker.ts); all of them
+// over-book a tier. Each worker is a real `node` process running test/helpers/ledger-worker.ts, bundled once by
+// esbuild into plain JavaScript (50 tsx start-ups would each compile the ledger's TypeScript again); all of them
 // are alive and loaded before a "go" line releases them together, so their opens and writes truly overlap.
-// The timeout is wide on purpose: 50 tsx start-ups on a shared, loaded 2-core machine can take minutes.
-import { describe, it } from 'node:test';
+// The timeout is wide on purpose: 50 start-ups on a shared, loaded 2-core machine can take a minute.
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { build } from 'esbuild';
 import { openLedger } from '../../src/store/ledger.ts';
 import { RACE, RECORDS, reservation, T0, tempDir, TIER } from '../helpers/ledger-fixtures.ts';
 
-const WORKER = fileURLToPath(new URL('../helpers/ledger-worker.ts', import.meta.url));
-// Workers are launched a few at a time: 50 tsx start-ups at once on two cores take twice as long as in small
-// batches, and gain nothing, since no worker touches the ledger before all of them are released by "go".
+/**
+ * The worker as one .mjs file. It is written under node_modules/.cache so that the SQLite driver (a native addon,
+ * left out of the bundle) resolves from node_modules as it does for the installed CLI.
+ */
+async function bundleWorker(): Promise<string> {
+  const cache = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'llm-gateway-ledger-worker-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'ledger-worker.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('../helpers/ledger-worker.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+const WORKER = await bundleWorker();
+// Workers are launched a few at a time: 50 start-ups at once on two cores take longer than in small batches, and
+// gain nothing, since no worker touches the ledger before all of them are released by "go".
 const LAUNCH_BATCH = 4;
 const ALL_TIME = [{ key: TIER, windowStart: 0 }];
 
@@ -27,7 +52,7 @@ interface Worker {
 }
 
 function startWorker(mode: string, db: string, id: string): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, mode, db, id], {
+  const child = spawn(process.execPath, [WORKER, mode, db, id], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const queued: string[] = [];

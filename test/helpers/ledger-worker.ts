@@ -1,6 +1,6 @@
 // One of many processes hammering the same ledger (see test/e2e/ledger-concurrency.test.ts). It says "ready" once
 // loaded and waits for "go" on stdin before opening the ledger, so every process opens (and, on a new path, creates
-// and migrates) and writes at the same moment: the contention is real, not staggered by tsx start-up times.
+// and migrates) and writes at the same moment: the contention is real, not staggered by start-up times.
 // It prints one JSON line with what it did.
 //   record <db> <id>       20 plain settles, 20 reserve+settle pairs, and each settle once more (must not count)
 //   race   <db> <id>       20 tries to reserve 7 tokens from a 100-token tier, never settling
