@@ -208,6 +208,7 @@ export function buildProgram(context: Context): Command {
     .option('--json-log', 'log each request as one JSON object per line')
     .option('--max-concurrent <n>', 'upstream calls at once; more wait briefly, then get 429 (default 64)')
     .option('--max-body <bytes>', 'the largest request body accepted (default 10485760)')
+    .option('--metrics-public', 'serve GET /metrics without the access key (loopback addresses only)')
     .action(run(context, async () => (await import('./serve/serve.ts')).serveCommand));
 
   program

@@ -36,3 +36,23 @@ export interface RequestRecord {
 export interface LoggedRequest extends RequestRecord {
   seq: number;
 }
+
+/** The shape scripts and the dashboard read (`log --json`, serve's live list): every field present, null when unset. */
+export function requestJson(e: LoggedRequest) {
+  return {
+    time: new Date(e.at).toISOString(),
+    id: e.id,
+    origin: e.origin,
+    client: e.client ?? null,
+    model: e.model ?? null,
+    provider: e.provider ?? null,
+    billing: e.billing ?? null,
+    inputTokens: e.inputTokens,
+    outputTokens: e.outputTokens,
+    ms: e.ms,
+    outcome: e.outcome,
+    error: e.error ?? null,
+    fallbacks: e.fallbacks,
+    conversationId: e.conversationId ?? null,
+  };
+}

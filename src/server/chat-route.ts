@@ -3,6 +3,7 @@
 // fallback before the first byte is invisible to the client and a failure before it gets a real HTTP status.
 // After the first byte there is no fallback: the wire's in-stream error event ends the stream.
 import { estimateRequestTokens } from '../core/estimate.ts';
+import { GatewayError } from '../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
 import type { Billing, ChatRequest } from '../core/types.ts';
 import { readJson } from './body.ts';
@@ -10,6 +11,7 @@ import { httpErrorOf } from './error-map.ts';
 import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
 import { HttpError } from './http-error.ts';
 import type { Limiter } from './limiter.ts';
+import type { ChatTrace } from './request-log.ts';
 import { targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import type { WireRequest } from './wire/request.ts';
@@ -80,6 +82,10 @@ async function answer(
     inputEstimate: estimateRequestTokens(request),
   };
   const encoder = wireRequest.stream ? wire.stream(wireRequest, meta) : undefined;
+  const asked = performance.now();
+  const agent = ex.req.headers['user-agent'];
+  const trace: ChatTrace = { at: now, ...(agent ? { client: agent.slice(0, 100) } : {}) };
+  ex.chat = trace;
   const fallbacks: Fallback[] = [];
   let current: { model: string; provider: string; billing?: Billing } | undefined;
   let started = false;
@@ -104,11 +110,13 @@ async function answer(
     for await (const event of gateway.chat(request)) {
       if (event.type === 'attempt') {
         current = event;
+        trace.billing = event.billing;
         ex.log.model = event.model;
         ex.log.provider = event.provider;
       } else if (event.type === 'fallback') {
         fallbacks.push(event.fallback);
       } else if (isAnswerEvent(event)) {
+        trace.firstTokenMs ??= performance.now() - asked;
         if (event.type === 'reasoning-delta' && event.signature) meta.reasoningSignature = event.signature;
         if (!encoder) continue;
         // Any piece — text, reasoning, a tool call's start — is the first token: the stream begins, no fallback after.
@@ -120,6 +128,7 @@ async function answer(
       }
     }
   } catch (err) {
+    trace.errorCode = err instanceof GatewayError ? err.code : 'bug';
     const partial = err instanceof PartialAnswerError ? err.partial : undefined;
     if (partial) countTokens(ex, partial);
     if (ex.signal.aborted) {

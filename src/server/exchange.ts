@@ -1,7 +1,7 @@
 // One HTTP request as the routes see it: the raw request and response, our id for it, the CORS headers decided
 // by the guard, a signal that fires when the client goes away, and the log entry being filled in.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LogEntry } from './request-log.ts';
+import type { ChatTrace, LogEntry } from './request-log.ts';
 
 export interface Exchange {
   req: IncomingMessage;
@@ -14,6 +14,8 @@ export interface Exchange {
   log: Partial<LogEntry>;
   /** How long a client may leave what we write unread before it is cut (its slot and upstream call freed). */
   stalledReaderMs: number;
+  /** Set by a chat route once the gateway is asked. */
+  chat?: ChatTrace;
 }
 
 export function sendJson(

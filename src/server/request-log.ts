@@ -5,6 +5,7 @@
 // nothing that could drive the terminal (ESC, BEL, a bidi override) reaches it. JSON.stringify already escapes
 // C0 controls for --json-log.
 
+import type { Billing } from '../core/types.ts';
 import { terminalSafe } from '../lib/terminal-safe.ts';
 import { visibleText } from '../lib/visible-text.ts';
 
@@ -16,12 +17,29 @@ export interface LogEntry {
   /** The model and provider that answered (or were last tried). */
   model?: string;
   provider?: string;
-  fallbacks?: Array<{ model: string; provider: string; reason: string }>;
+  /** Each fallback as the gateway gave it (its `code` too, which the log line leaves out). */
+  fallbacks?: Array<{ model: string; provider: string; reason: string; code?: string }>;
   inputTokens?: number;
   outputTokens?: number;
   ms: number;
   /** Why it failed, in the words sent to the client. */
   error?: string;
+}
+
+/**
+ * What a chat route learned beyond the log line, for the request log in the ledger, the metrics and the dashboard's
+ * live list (kept apart from LogEntry, whose fields are the --json-log format).
+ */
+export interface ChatTrace {
+  /** Epoch ms (the runtime's clock) when the gateway was asked. */
+  at: number;
+  /** The client's User-Agent, bounded. */
+  client?: string;
+  billing?: Billing;
+  /** From the request's start to the answer's first piece (streamed or not: the gateway's first event of it). */
+  firstTokenMs?: number;
+  /** The failure's code when it did not end well. */
+  errorCode?: string;
 }
 
 export type RequestLog = (entry: LogEntry) => void;

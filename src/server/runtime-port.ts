@@ -2,7 +2,9 @@
 // added or a tier changed while the server runs is seen by the next request). The shared runtime wiring provides
 // it, the same wiring the CLI commands use; the server never builds a gateway or reads a config file itself.
 import type { Gateway } from '../core/gateway.ts';
+import type { LoggedRequest, RequestRecord } from '../core/request-record.ts';
 import type { Catalog, LedgerSnapshot } from '../core/types.ts';
+import type { UsageReport } from '../core/usage-report.ts';
 
 export interface ServerRuntime {
   /** The one gateway loop, over the current settings, keys and catalog. */
@@ -15,6 +17,12 @@ export interface ServerRuntime {
   allowPaidSetting(): boolean;
   /** The same JSON as `quota --json`. */
   quotaReport(): Promise<unknown>;
+  /** Logs a request the server ended, beside chat's (what `llm-gateway log` and the dashboard list). */
+  recordRequest(record: RequestRecord): Promise<void>;
+  /** Logged requests, chat's and serve's, oldest first: the newest `limit`, or the first `limit` after `afterSeq`. */
+  recentRequests(query: { limit: number; afterSeq?: number }): Promise<LoggedRequest[]>;
+  /** Usage per day over the last `days` days, today included (what `usage --since <days>d` shows). */
+  usageReport(days: number): Promise<UsageReport>;
   /** Key values to cut from any text that leaves the process (upstream messages can quote them). */
   secrets(): Iterable<string>;
 }

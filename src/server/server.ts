@@ -12,7 +12,16 @@ import { httpErrorOf } from './error-map.ts';
 import { HttpError } from './http-error.ts';
 import { countTokensRoute, healthRoute, modelsRoute, quotaRoute } from './info-routes.ts';
 import { createLimiter, type Limiter, type LimiterOptions } from './limiter.ts';
-import type { LogEntry, RequestLog } from './request-log.ts';
+import {
+  dashboardOverview,
+  dashboardPage,
+  dashboardRequests,
+  dashboardScript,
+  dashboardStyle,
+} from './dashboard/routes.ts';
+import { Metrics, type MetricsState } from './metrics.ts';
+import { requestRecordOf } from './request-record-of.ts';
+import type { ChatTrace, LogEntry, RequestLog } from './request-log.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import { anthropicWire } from './wire/anthropic-wire.ts';
 import { openAiWire } from './wire/openai-wire.ts';
@@ -33,6 +42,10 @@ export interface ServerOptions {
   keepAliveTimeoutMs?: number;
   /** How long a streaming client may leave the answer unread before it is cut (default: the upstream idle limit). */
   stalledReaderMs?: number;
+  /** GET /metrics without the access key (`serve --metrics-public`, loopback only). */
+  metricsPublic?: boolean;
+  /** How often the dashboard's live list looks for new requests (default 500 ms). */
+  feedPollMs?: number;
 }
 
 export interface GatewayServer {
@@ -66,6 +79,9 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
   const chatDeps = { runtime, limiter, bodyLimit, allowPaid: options.allowPaid };
   const inFlight = new Set<AbortController>();
   let closing = false;
+  // Ends the dashboard's live lists when the server stops, so they do not hold the drain for its whole grace period.
+  const stopping = new AbortController();
+  const feed = { pollMs: options.feedPollMs ?? 500, stopping: stopping.signal };
 
   const routes: Record<string, Record<string, Handler>> = {
     '/health': { GET: healthRoute },
@@ -74,7 +90,37 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     '/v1/chat/completions': { POST: (ex) => chatRoute(ex, openAiWire, chatDeps) },
     '/v1/messages': { POST: (ex) => chatRoute(ex, anthropicWire, chatDeps) },
     '/v1/messages/count_tokens': { POST: (ex) => countTokensRoute(ex, runtime, bodyLimit) },
+    '/metrics': { GET: (ex) => metricsRoute(ex) },
+    '/ui': { GET: dashboardPage },
+    '/ui/app.js': { GET: dashboardScript },
+    '/ui/app.css': { GET: dashboardStyle },
+    '/ui/api/overview': { GET: (ex) => dashboardOverview(ex, runtime) },
+    '/ui/api/requests': { GET: (ex) => dashboardRequests(ex, runtime, feed) },
   };
+  const metrics = new Metrics(new Set(Object.keys(routes)));
+  /** Routes without the access key: health, the dashboard's files (they hold no data), and metrics if so chosen. */
+  const open = new Set(['/health', '/ui', '/ui/app.js', '/ui/app.css', ...(options.metricsPublic ? ['/metrics'] : [])]);
+
+  async function metricsRoute(ex: Exchange): Promise<void> {
+    const quota = (await runtime.quotaReport()) as { tiers: MetricsState['tiers'] };
+    const body = metrics.render({ inFlight: limiter.active, queued: limiter.queued, tiers: quota.tiers });
+    ex.res.writeHead(200, {
+      ...ex.baseHeaders,
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    ex.res.end(body);
+    ex.log.status = 200;
+  }
+
+  /** Each finished request: counted for /metrics and, when it asked the gateway, logged beside chat's requests. */
+  function observe(entry: LogEntry, chat: ChatTrace | undefined): void {
+    metrics.observe(entry, chat);
+    if (!chat) return;
+    // Best effort, as chat's: the usage is already recorded, and a ledger that cannot take this row (a full disk)
+    // is said where it matters, with the usage or at the next call's check.
+    runtime.recordRequest(requestRecordOf(entry, chat)).catch(() => {});
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
@@ -105,7 +151,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
         ex.log.status = 204;
         return;
       }
-      if (path !== '/health') checkKey(req, guard);
+      if (!open.has(path)) checkKey(req, guard);
       if (!route)
         throw new HttpError(
           'not_found',
@@ -158,6 +204,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
         ms: performance.now() - started,
       } as LogEntry;
       log(entry);
+      observe(entry, ex.chat);
     }
   }
 
@@ -187,6 +234,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     },
     async close(graceMs) {
       closing = true;
+      stopping.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = Date.now() + graceMs;
       while (inFlight.size > 0 && Date.now() < deadline) {

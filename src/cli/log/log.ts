@@ -3,7 +3,7 @@
 // `--follow` keeps printing requests as they are logged, by any process, until interrupted.
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.ts';
-import type { LoggedRequest } from '../../core/request-record.ts';
+import { requestJson, type LoggedRequest } from '../../core/request-record.ts';
 import type { Context } from '../shared/context.ts';
 import { groupThousands } from '../shared/format.ts';
 import { parsePositiveInt } from '../shared/options.ts';
@@ -31,7 +31,7 @@ export async function logCommand(context: Context, options: LogOptions): Promise
   const conversationId = options.cid?.trim();
   const { runtime, out } = context;
   const print = (entry: LoggedRequest) =>
-    options.json ? out.stdout.write(`${JSON.stringify(jsonOf(entry))}\n`) : out.print(lineOf(entry, out.style));
+    options.json ? out.stdout.write(`${JSON.stringify(requestJson(entry))}\n`) : out.print(lineOf(entry, out.style));
   // No ledger yet: nothing was asked; following waits for the first request without creating the file.
   const read = async (limit: number, afterSeq?: number) =>
     existsSync(runtime.paths.ledger) ? runtime.ledger().activity.recent({ limit, afterSeq, conversationId }) : [];
@@ -70,25 +70,6 @@ export async function logCommand(context: Context, options: LogOptions): Promise
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-function jsonOf(e: LoggedRequest) {
-  return {
-    time: new Date(e.at).toISOString(),
-    id: e.id,
-    origin: e.origin,
-    client: e.client ?? null,
-    model: e.model ?? null,
-    provider: e.provider ?? null,
-    billing: e.billing ?? null,
-    inputTokens: e.inputTokens,
-    outputTokens: e.outputTokens,
-    ms: e.ms,
-    outcome: e.outcome,
-    error: e.error ?? null,
-    fallbacks: e.fallbacks,
-    conversationId: e.conversationId ?? null,
-  };
 }
 
 /** `2026-11-26 04:00:00  chat  llama-3.1-8b-instant (groq)  12+40 tokens  812 ms  ok  after gpt-4o (openai): rate_limit` */

@@ -26,6 +26,7 @@ export interface ServeOptions {
   jsonLog?: boolean;
   maxConcurrent?: string;
   maxBody?: string;
+  metricsPublic?: boolean;
 }
 
 /** How long SIGINT/SIGTERM/SIGHUP lets answers in flight finish. */
@@ -50,6 +51,11 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     );
   }
 
+  if (options.metricsPublic && !isLoopback(host))
+    throw new UsageError(
+      `--metrics-public needs a loopback --host: on ${host} anyone who can reach it would read your usage`,
+      'keep --host 127.0.0.1, or scrape /metrics with the access key (Authorization: Bearer …)',
+    );
   const runtime = serverRuntimeOf(context.runtime);
   context.runtime.catalog(); // a broken settings file stops the start, with its own message, before anything listens
   const gateway = createGatewayServer({
@@ -59,6 +65,7 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     log: createRequestLog((line) => void context.out.stdout.write(line), Boolean(options.jsonLog)),
     bodyLimit,
     limits: maxConcurrent ? { maxConcurrent } : undefined,
+    metricsPublic: Boolean(options.metricsPublic),
   });
   let address: AddressInfo;
   try {
