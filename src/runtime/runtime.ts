@@ -6,12 +6,14 @@
 import builtInCatalog from '../catalog/builtin.json' with { type: 'json' };
 import { existsSync } from 'node:fs';
 import { buildCatalog, type CatalogData } from '../core/catalog.ts';
+import { ConfigError } from '../core/errors.ts';
 import type { Gateway } from '../core/gateway.ts';
 import { tierWindows } from '../core/tier-report.ts';
 import type { Catalog, KeyProblem, LedgerSnapshot, ProviderSpec, Timeouts } from '../core/types.ts';
 import { keysReadableByOthers } from '../store/config-trust.ts';
 import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
 import { openLedger, type Ledger } from '../store/ledger.ts';
+import { databaseUrlOf, databaseUrlProblem, DATABASE_URL_ENV } from '../store/database-url.ts';
 import { type QuotaBackend, sqliteQuota } from '../store/quota-backend.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
@@ -28,6 +30,8 @@ export interface Runtime {
   catalog(): Catalog;
   /** The local ledger file: conversations, and the quota when no shared database is configured. */
   ledger(): Ledger;
+  /** The shared database's URL (LLM_GATEWAY_DATABASE_URL, else settings' `database.url`), or undefined. */
+  databaseUrl(): string | undefined;
   /** The quota ledger: the one in ledger.db, or the shared database's; opened on first use. */
   quota(): Promise<QuotaBackend>;
   /** Whether there is a quota ledger to read: the file exists, or it is open. */
@@ -111,8 +115,17 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settings: () => (settings ??= load(paths.settings, loadSettings)).value,
     catalog: () => (catalog ??= buildCatalog(builtInCatalog as CatalogData, settingsCatalogLayer(runtime.settings()))),
     ledger: () => (ledger ??= openLedger(paths.ledger)),
-    quota: () => (quota ??= Promise.resolve().then(() => sqliteQuota(runtime.ledger().quota, paths.ledger))),
-    hasLedger: () => quota !== undefined || ledger !== undefined || existsSync(paths.ledger),
+    databaseUrl: () => databaseUrlOf(env, () => runtime.settings().database?.url),
+    quota: () => {
+      // A failed open is not kept: a server whose database was down at one request connects again at the next.
+      quota ??= openQuota(runtime).catch((err) => {
+        quota = undefined;
+        throw err;
+      });
+      return quota;
+    },
+    hasLedger: () =>
+      quota !== undefined || ledger !== undefined || runtime.databaseUrl() !== undefined || existsSync(paths.ledger),
     snapshot: async () =>
       runtime.hasLedger()
         ? (await runtime.quota()).snapshot(tierWindows(runtime.catalog(), now()), now())
@@ -150,8 +163,25 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     close() {
       ledger?.close();
       ledger = undefined;
+      void quota?.then((q) => q.close?.()).catch(() => undefined);
       quota = undefined;
     },
   };
   return runtime;
+}
+
+/**
+ * The quota ledger this run uses: the shared database when a URL is set (its driver loaded only now, so commands
+ * that never touch the ledger never load it), else ledger.db.
+ */
+async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
+  const url = runtime.databaseUrl();
+  if (url === undefined) return sqliteQuota(runtime.ledger().quota, runtime.paths.ledger);
+  const problem = databaseUrlProblem(url);
+  if (problem !== undefined)
+    throw new ConfigError(
+      `the shared quota ledger's URL cannot be used: ${problem}`,
+      `set ${DATABASE_URL_ENV} (or \`database.url\` in settings.json) to postgres://user:password@host:port/database`,
+    );
+  return (await import('../store/postgres/open.ts')).openPgQuota(url);
 }

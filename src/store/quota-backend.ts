@@ -16,6 +16,8 @@ export interface QuotaBackend extends QuotaLedger {
   importUsage(records: UsageRecord[]): Promise<void>;
   /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */
   resetTier(tierKey: string, at: number): Promise<void>;
+  /** Lets go of the connections (a database's pool); SQLite's file is closed with its Ledger. */
+  close?(): Promise<void>;
 }
 
 /** The SQLite store behind the asynchronous shape: each call runs at once, a throw becomes a rejection. */

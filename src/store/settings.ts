@@ -6,6 +6,7 @@ import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol 
 import { modelIdProblem, providerIdProblem } from '../core/ids.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
+import { databaseUrlProblem } from './database-url.ts';
 import { readTrustedText } from './config-trust.ts';
 import { parseJsonFile } from './files.ts';
 import { SETTINGS_SCHEMA_VERSION, upgradeSettings } from './settings-schema.ts';
@@ -20,6 +21,8 @@ export interface Settings {
   /** Prompts estimated above this many tokens make `auto` pick the long_context scenario. */
   longPromptTokens?: number;
   timeouts?: { connectMs?: number; idleMs?: number };
+  /** A shared quota ledger (PostgreSQL) instead of ledger.db; LLM_GATEWAY_DATABASE_URL wins over it. */
+  database?: { url?: string };
   providers?: Record<string, Omit<ProviderData, 'id'>>;
   models?: ModelData[];
   freeTiers?: FreeTier[];
@@ -60,6 +63,13 @@ export function settingsCatalogLayer(settings: Settings): CatalogData {
 // Validation: each problem names the field, so the user knows exactly which line to fix.
 
 class Invalid extends Error {}
+
+/** A database URL: checked for its scheme only here (the driver reads the rest); never quoted, it may hold a password. */
+function databaseUrlField(v: unknown, field: string): string {
+  if (typeof v !== 'string' || databaseUrlProblem(v) !== undefined)
+    fail(field, `a postgres:// URL (${typeof v === 'string' ? databaseUrlProblem(v) : 'not a string'})`);
+  return v;
+}
 
 function fail(field: string, expected: string): never {
   throw new Invalid(`${field} must be ${expected}`);
@@ -230,6 +240,7 @@ export function validateSettings(raw: unknown, path: string): Settings {
       'defaultModel',
       'longPromptTokens',
       'timeouts',
+      'database',
       'providers',
       'models',
       'freeTiers',
@@ -246,6 +257,11 @@ export function validateSettings(raw: unknown, path: string): Settings {
           })
         : fail(f, 'an object'),
     );
+    const database = optional(raw.database, 'database', (d, f) => {
+      if (!isObject(d)) fail(f, 'an object');
+      known(d, f, ['url']);
+      return { url: optional(d.url, `${f}.url`, databaseUrlField) };
+    });
     const providers = optional(raw.providers, 'providers', (p, f) =>
       isObject(p)
         ? Object.fromEntries(
@@ -266,6 +282,7 @@ export function validateSettings(raw: unknown, path: string): Settings {
       defaultModel: optional(raw.defaultModel, 'defaultModel', str),
       longPromptTokens: optional(raw.longPromptTokens, 'longPromptTokens', posInt),
       timeouts,
+      database,
       providers,
       models: optional(raw.models, 'models', list(model)),
       freeTiers: optional(raw.freeTiers, 'freeTiers', list(freeTier)),

@@ -46,7 +46,10 @@ const rules: Record<string, (spec: string) => boolean> = {
     spec.startsWith('node:') ||
     ['openai', '@anthropic-ai/sdk'].some((p) => spec === p || spec.startsWith(`${p}/`)),
   store: (spec) =>
-    ['core', 'lib', 'store'].includes(layerOf(spec)) || spec.startsWith('node:') || spec === 'better-sqlite3',
+    ['core', 'lib', 'store'].includes(layerOf(spec)) ||
+    spec.startsWith('node:') ||
+    spec === 'better-sqlite3' ||
+    spec === 'pg',
   // The importer reads the old files and writes through the store; it knows no terminal and no front end.
   migrate: (spec) => ['core', 'lib', 'store', 'migrate'].includes(layerOf(spec)) || spec.startsWith('node:'),
   // The wiring every front end shares: it knows the layers below it and Node, and no front end.
@@ -135,7 +138,7 @@ test('the cycle finder finds two files importing each other, a loop through thre
   assert.deepEqual(cyclesOf(graph), [['a.ts', 'b.ts', 'c.ts'], ['d.ts', 'e.ts'], ['g.ts']]);
 });
 
-test('only the adapters import the SDKs, only the store the SQLite driver, only the spinner ora, only output chalk, only the table module cli-table3', () => {
+test('only the adapters import the SDKs, only the store the SQLite driver (and store/postgres/ the PostgreSQL one), only the spinner ora, only output chalk, only the table module cli-table3', () => {
   const owners: Record<string, RegExp> = {
     openai: /^providers\//,
     '@anthropic-ai/sdk': /^providers\//,
@@ -144,6 +147,7 @@ test('only the adapters import the SDKs, only the store the SQLite driver, only 
     'cli-table3': /^cli\/shared\/table\.ts$/,
     'string-width': /^cli\/shared\/table\.ts$/,
     'better-sqlite3': /^store\//,
+    pg: /^store\/postgres\//,
   };
   const violations: string[] = [];
   for (const file of sourceFiles(SRC)) {

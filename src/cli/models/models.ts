@@ -2,7 +2,7 @@
 import { requireProvider } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
-import type { Deployment, ModelSpec } from '../../core/types.ts';
+import type { Deployment, LedgerSnapshot, ModelSpec } from '../../core/types.ts';
 import type { Context } from '../shared/context.ts';
 import { tierLapse } from '../../core/quota.ts';
 import { compact, formatDay, price } from '../shared/format.ts';
@@ -20,7 +20,7 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
   if (options.provider) requireProvider(catalog, options.provider);
   const now = context.runtime.now();
   const keyed = context.runtime.keyedProviders();
-  const tiers = new Map(describeTiers(catalog, await context.runtime.snapshot(), keyed, now).map((t) => [t.key, t]));
+  const tiers = new Map(describeTiers(catalog, await snapshotOf(context), keyed, now).map((t) => [t.key, t]));
   const tierOf = (d: Deployment) => tiers.get(`${d.provider}:${d.model}`);
   const isFree = (d: Deployment) => {
     const tier = tierOf(d);
@@ -140,4 +140,16 @@ function toJson(
       };
     }),
   }));
+}
+
+/**
+ * Usage from the local ledger. A shared one is not connected to: listing models costs no round trip to a database
+ * (nor loading its driver), and works while it is down; what is left there is `quota`'s to say.
+ */
+async function snapshotOf(context: Context): Promise<LedgerSnapshot> {
+  if (context.runtime.databaseUrl() === undefined) return context.runtime.snapshot();
+  context.out.note(
+    'free tiers are shown without the usage in the shared ledger: `llm-gateway quota` shows what is left',
+  );
+  return { usage: new Map(), cooldowns: [] };
 }

@@ -1,0 +1,65 @@
+// Which database holds the quota ledger, and how to name it without giving its password away. A URL in
+// LLM_GATEWAY_DATABASE_URL wins over `database.url` in settings.json (0600, like keys.json); without either the
+// ledger is ledger.db in the config directory. Every message, doctor line and log names the database through
+// `describeDatabase`: user, host, port and database, never the password (nor any other query parameter's value).
+export const DATABASE_URL_ENV = 'LLM_GATEWAY_DATABASE_URL';
+
+/**
+ * The shared database's URL, or undefined for the local ledger.db. An empty variable counts as unset; settings
+ * (`fromSettings`: their `database.url`) are read only when the variable is not set.
+ */
+export function databaseUrlOf(env: NodeJS.ProcessEnv, fromSettings: () => string | undefined): string | undefined {
+  const fromEnv = env[DATABASE_URL_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return fromSettings();
+}
+
+/** Why `url` cannot name a PostgreSQL database (said without quoting it), or undefined. */
+export function databaseUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    return `its scheme is ${parsed.protocol.slice(0, 20)} (only postgres:// and postgresql:// are supported)`;
+  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return 'it names no host';
+  return undefined;
+}
+
+/** `postgres://user@host:port/db`: what a person needs to know which database is meant, and nothing secret. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
+    const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+    const port = parsed.port ? `:${parsed.port}` : '';
+    return `${parsed.protocol}//${user}${host}${port}${parsed.pathname}`;
+  } catch {
+    return 'the database URL (not a valid URL)';
+  }
+}
+
+/** The host (and port) alone, for "cannot reach …". */
+export function databaseHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || parsed.searchParams.get('host') || 'localhost'}:${parsed.port || '5432'}`;
+  } catch {
+    return 'the database host';
+  }
+}
+
+/** `text` with the URL's password cut out wherever it occurs (a driver message may quote the URL or the password). */
+export function withoutPassword(text: string, url: string): string {
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    // not a URL: there is no password to find
+  }
+  let out = text.split(url).join(describeDatabase(url));
+  if (password.length > 0) out = out.split(password).join('****');
+  return out;
+}

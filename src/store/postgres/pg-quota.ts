@@ -1,0 +1,222 @@
+// The quota ledger on PostgreSQL: the same QuotaBackend as the SQLite store (quota-store.ts), for several processes
+// on several hosts sharing one free tier. Each operation is one statement: one round trip, its own transaction, and
+// a pooled connection held only that long. A reservation is a call of `llmgw_reserve` (pg-schema.ts): it takes the
+// tier's advisory lock (`pg_advisory_xact_lock`, held until that statement's transaction ends), so two hosts
+// booking the same tier queue there, and then reads usage and holds with a fresh snapshot, which shows what the
+// first one booked. A process that dies holding the lock loses its connection and the lock with it; a reservation
+// it left expires at its `expires_at`, as on SQLite. Settling needs no lock: its insert of usage and delete of the
+// reservation commit together, so a reservation's check sees either both or neither.
+import type { Pool } from 'pg';
+import type {
+  Cooldown,
+  CooldownScope,
+  LedgerSnapshot,
+  Reservation,
+  TierWindow,
+  UsageRecord,
+} from '../../core/types.ts';
+import type { QuotaBackend } from '../quota-backend.ts';
+import { type CooldownRow, fromRow, recordOf, type UsageRow } from '../ledger-rows.ts';
+import {
+  ADD_DAILY,
+  DAILY_COLUMNS,
+  DAILY_UPSERT,
+  DAY_MS,
+  DROP_EMPTY_DAILY,
+  dailyValues,
+  usedSinceSql,
+} from '../usage-daily.ts';
+import { PgPruner } from './pg-prune.ts';
+import { dollarParams, type PgConnection } from './pg-connection.ts';
+
+const SINCE = (key: string, start: string) =>
+  `greatest(${start}, coalesce((SELECT at FROM tier_resets WHERE tier_key = ${key}), 0))`;
+
+const SNAPSHOT = `
+  WITH s AS (
+    SELECT w.key, ${SINCE('w.key', 'w.start')} AS since FROM unnest($1::text[], $2::bigint[]) AS w(key, start)
+  )
+  SELECT key, ${usedSinceSql('s.key', 's.since')} AS used,
+    (SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = s.key AND expires_at > $3) AS reserved
+  FROM s`;
+
+const USAGE_COLUMNS = `request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
+  reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at`;
+
+/** The usage row's values in USAGE_COLUMNS order. */
+function usageValues(u: UsageRecord): Array<string | number | null> {
+  return [
+    u.requestId,
+    u.provider,
+    u.model,
+    u.tierKey ?? null,
+    u.billing,
+    u.inputTokens,
+    u.outputTokens,
+    u.reasoningTokens ?? null,
+    u.cacheReadTokens ?? null,
+    u.cacheWriteTokens ?? null,
+    u.estimated ? 1 : 0,
+    u.outcome,
+    u.at,
+  ];
+}
+
+// One statement: the detailed row (a repeated request id inserts nothing), the day's totals only when it was
+// inserted, and the reservation dropped. The daily row's values are the usage row's, in DAILY_COLUMNS order.
+const SETTLE = `
+  WITH ins AS (
+    INSERT INTO usage (${USAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    ON CONFLICT (request_id) DO NOTHING
+    RETURNING 1
+  ), daily AS (
+    INSERT INTO usage_daily (${DAILY_COLUMNS})
+      SELECT coalesce($4, ''), $13 - $13 % ${DAY_MS}, $2, $3, $5, $12, 1, $11, $6, $7, $8, $9, $10 FROM ins
+    ${DAILY_UPSERT}
+  ), released AS (DELETE FROM reservations WHERE request_id = $1)
+  SELECT count(*) AS inserted FROM ins`;
+
+export class PgQuota implements QuotaBackend {
+  private readonly pool: Pool;
+  private readonly pruner: PgPruner;
+
+  constructor(
+    private readonly connection: PgConnection,
+    /** The real time the pruner holds settle times to (see ledger-prune.ts); injectable for tests. */
+    wallClock: () => number = Date.now,
+  ) {
+    this.pool = connection.pool;
+    this.pruner = new PgPruner(connection, wallClock);
+  }
+
+  get location(): string {
+    return this.connection.description;
+  }
+
+  async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
+    return this.connection.guard(async () => {
+      const usage = new Map<string, { used: number; reserved: number }>();
+      if (windows.length > 0) {
+        const { rows } = await this.pool.query(SNAPSHOT, [
+          windows.map((w) => w.key),
+          windows.map((w) => w.windowStart),
+          now,
+        ]);
+        for (const row of rows) usage.set(row.key, { used: row.used, reserved: row.reserved });
+      }
+      const { rows } = await this.pool.query<CooldownRow>(
+        `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > $1
+         ORDER BY provider, model, key_fp, endpoint_fp`,
+        [now],
+      );
+      return { usage, cooldowns: rows.map(fromRow) };
+    });
+  }
+
+  async reserve(r: Reservation): Promise<boolean> {
+    return this.connection.guard(async () => {
+      const { rows } = await this.pool.query('SELECT llmgw_reserve($1, $2, $3, $4, $5, $6, $7) AS ok', [
+        r.requestId,
+        r.tierKey,
+        r.tokens,
+        r.limit,
+        r.windowStart,
+        r.now,
+        r.expiresAt,
+      ]);
+      return rows[0].ok === true;
+    });
+  }
+
+  async release(requestId: string): Promise<void> {
+    await this.connection.guard(() => this.pool.query('DELETE FROM reservations WHERE request_id = $1', [requestId]));
+  }
+
+  async settle(record: UsageRecord): Promise<void> {
+    await this.connection.guard(() => this.pool.query(SETTLE, usageValues(record)));
+    // The writer of usage keeps the ledger small; after the settle, so the settle is never held up by it.
+    await this.connection.guard(() => this.pruner.maybePrune(record.at));
+  }
+
+  async checkWritable(now: number): Promise<void> {
+    await this.connection.guard(() =>
+      this.pool.query(
+        `INSERT INTO ledger_meta (name, value) VALUES ('write_checked_at', $1)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+        [now],
+      ),
+    );
+  }
+
+  async setCooldown(c: Cooldown): Promise<void> {
+    await this.connection.guard(() =>
+      this.pool.query(
+        `INSERT INTO cooldowns (provider, model, key_fp, endpoint_fp, kind, until, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (provider, model, key_fp, endpoint_fp)
+         DO UPDATE SET kind = excluded.kind, until = excluded.until, reason = excluded.reason
+         WHERE excluded.until > cooldowns.until`,
+        [c.provider, c.model ?? '', c.keyFingerprint ?? '', c.endpointFingerprint ?? '', c.kind, c.until, c.reason],
+      ),
+    );
+  }
+
+  async clearCooldowns(scope?: Pick<CooldownScope, 'provider' | 'model'>): Promise<number> {
+    return this.connection.guard(async () => {
+      const result =
+        scope === undefined
+          ? await this.pool.query('DELETE FROM cooldowns')
+          : scope.model === undefined
+            ? await this.pool.query('DELETE FROM cooldowns WHERE provider = $1', [scope.provider])
+            : await this.pool.query('DELETE FROM cooldowns WHERE provider = $1 AND model = $2', [
+                scope.provider,
+                scope.model,
+              ]);
+      return result.rowCount ?? 0;
+    });
+  }
+
+  async tokensOf(requestId: string): Promise<number | undefined> {
+    return this.connection.guard(async () => {
+      const { rows } = await this.pool.query(
+        'SELECT input_tokens + output_tokens AS tokens FROM usage WHERE request_id = $1',
+        [requestId],
+      );
+      return rows[0]?.tokens;
+    });
+  }
+
+  async importUsage(records: UsageRecord[]): Promise<void> {
+    await this.connection.guard(() =>
+      this.connection.transaction(async (client) => {
+        for (const r of records) {
+          // Taken back out of its day's totals first, so importing the same source again counts nothing twice.
+          const { rows } = await client.query('DELETE FROM usage WHERE request_id = $1 RETURNING *', [r.requestId]);
+          if (rows[0]) await removeFromDaily(client, rows[0]);
+        }
+        for (const r of records) await client.query(SETTLE, usageValues(r));
+      }),
+    );
+  }
+
+  async resetTier(tierKey: string, at: number): Promise<void> {
+    await this.connection.guard(() =>
+      this.pool.query(
+        `INSERT INTO tier_resets (tier_key, at) VALUES ($1, $2)
+         ON CONFLICT (tier_key) DO UPDATE SET at = greatest(tier_resets.at, excluded.at)`,
+        [tierKey, at],
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/** Takes a deleted usage row back out of its day's totals (an import replacing it), dropping totals left empty. */
+async function removeFromDaily(client: Pick<Pool, 'query'>, row: UsageRow): Promise<void> {
+  const values = dailyValues(recordOf(row), -1);
+  await client.query(dollarParams(ADD_DAILY), values);
+  await client.query(dollarParams(DROP_EMPTY_DAILY), values.slice(0, 6));
+}

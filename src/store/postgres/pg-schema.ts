@@ -1,0 +1,167 @@
+// The shared ledger's schema on PostgreSQL as named, ordered migrations, the same shape as ledger-schema.ts for
+// SQLite: only ever appended, never edited. Only the quota lives here (usage, daily totals, reservations,
+// cooldowns, resets and the small facts of ledger_meta); conversations stay in each machine's ledger.db. The
+// version is the number of rows in ledger_migrations. Whichever process connects first applies what is missing,
+// all of it in one transaction under an advisory lock, so processes starting together on several hosts neither
+// apply a migration twice nor see one half done; a database that a newer release has migrated further is refused
+// before anything is written.
+import type { PoolClient } from 'pg';
+import { usedSinceSql } from '../usage-daily.ts';
+
+interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** The first key of every tier lock: "llmg", so our advisory locks never meet another program's. */
+const TIER_LOCK_SPACE = 0x6c6c6d67;
+
+/** Epoch milliseconds and token counts are BIGINT: JavaScript numbers, read back through the pool's parsers. */
+export const PG_MIGRATIONS: readonly Migration[] = [
+  {
+    // m001_quota, m003_usage_detail and m004_structured_cooldowns of the SQLite ledger, in their final shape.
+    name: 'm001_quota',
+    sql: `
+      CREATE TABLE usage (
+        request_id         TEXT PRIMARY KEY,
+        provider           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        tier_key           TEXT,
+        billing            TEXT NOT NULL CHECK (billing IN ('free-tier', 'free', 'paid')),
+        input_tokens       BIGINT NOT NULL CHECK (input_tokens >= 0),
+        output_tokens      BIGINT NOT NULL CHECK (output_tokens >= 0),
+        reasoning_tokens   BIGINT CHECK (reasoning_tokens >= 0),
+        cache_read_tokens  BIGINT CHECK (cache_read_tokens >= 0),
+        cache_write_tokens BIGINT CHECK (cache_write_tokens >= 0),
+        estimated          SMALLINT NOT NULL CHECK (estimated IN (0, 1)),
+        outcome            TEXT NOT NULL,
+        at                 BIGINT NOT NULL
+      );
+      CREATE INDEX usage_by_tier ON usage (tier_key, at) INCLUDE (input_tokens, output_tokens)
+        WHERE tier_key IS NOT NULL;
+      CREATE INDEX usage_by_time ON usage (at);
+
+      CREATE TABLE reservations (
+        request_id TEXT PRIMARY KEY,
+        tier_key   TEXT NOT NULL,
+        tokens     BIGINT NOT NULL CHECK (tokens >= 0),
+        expires_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX reservations_by_tier ON reservations (tier_key, expires_at) INCLUDE (tokens);
+      CREATE INDEX reservations_by_expiry ON reservations (expires_at);
+
+      CREATE TABLE cooldowns (
+        provider    TEXT NOT NULL,
+        model       TEXT NOT NULL DEFAULT '',
+        key_fp      TEXT NOT NULL DEFAULT '',
+        endpoint_fp TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL,
+        until       BIGINT NOT NULL,
+        reason      TEXT NOT NULL,
+        PRIMARY KEY (provider, model, key_fp, endpoint_fp)
+      );
+      CREATE INDEX cooldowns_by_until ON cooldowns (until);
+
+      CREATE TABLE tier_resets (
+        tier_key TEXT PRIMARY KEY,
+        at       BIGINT NOT NULL
+      );
+
+      -- A tier's check-and-reserve as one call (pg-quota.ts says why): the tier's advisory lock, held until the
+      -- call's transaction ends, then each statement with a fresh snapshot (a VOLATILE function's statements each
+      -- see what was committed when they start, so after the lock, every earlier booking of the tier).
+      CREATE FUNCTION llmgw_reserve(p_request TEXT, p_tier TEXT, p_tokens BIGINT, p_limit BIGINT, p_start BIGINT,
+                                    p_now BIGINT, p_expires BIGINT) RETURNS BOOLEAN
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        taken BIGINT;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(${TIER_LOCK_SPACE}, hashtext(p_tier));
+        -- Reservations of processes that died never settle; once expired they are dropped, so nothing leaks.
+        DELETE FROM reservations WHERE tier_key = p_tier AND expires_at <= p_now;
+        WITH s AS (
+          SELECT p_tier AS key, greatest(p_start, coalesce((SELECT at FROM tier_resets WHERE tier_key = p_tier), 0)) AS since
+        )
+        SELECT ${usedSinceSql('s.key', 's.since')}
+          + (SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = p_tier AND request_id <> p_request)
+        INTO taken FROM s;
+        IF taken + p_tokens > p_limit THEN
+          RETURN FALSE;
+        END IF;
+        -- A request id reserving again replaces its own hold rather than stacking on it.
+        INSERT INTO reservations (request_id, tier_key, tokens, expires_at, created_at)
+          VALUES (p_request, p_tier, p_tokens, p_expires, p_now)
+        ON CONFLICT (request_id) DO UPDATE SET
+          tier_key = excluded.tier_key, tokens = excluded.tokens, expires_at = excluded.expires_at;
+        RETURN TRUE;
+      END
+      $fn$;
+    `,
+  },
+  {
+    // m006_daily_usage of the SQLite ledger.
+    name: 'm006_daily_usage',
+    sql: `
+      CREATE TABLE usage_daily (
+        tier_key           TEXT NOT NULL,
+        day                BIGINT NOT NULL,
+        provider           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        billing            TEXT NOT NULL,
+        outcome            TEXT NOT NULL,
+        calls              BIGINT NOT NULL,
+        estimated_calls    BIGINT NOT NULL,
+        input_tokens       BIGINT NOT NULL,
+        output_tokens      BIGINT NOT NULL,
+        reasoning_tokens   BIGINT,
+        cache_read_tokens  BIGINT,
+        cache_write_tokens BIGINT,
+        PRIMARY KEY (tier_key, day, provider, model, billing, outcome)
+      );
+      CREATE TABLE ledger_meta (
+        name  TEXT PRIMARY KEY,
+        value BIGINT NOT NULL
+      );
+    `,
+  },
+];
+
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
+
+/** One lock for every llm-gateway schema change on a database: an arbitrary constant ("llmgw" in ASCII). */
+const MIGRATION_LOCK = 0x6c6c6d6777;
+
+/** A database migrated by a newer release: refused, never altered. */
+export class NewerSchemaError extends Error {
+  constructor(readonly version: number) {
+    super(`schema ${version}; this version knows up to ${PG_SCHEMA_VERSION}`);
+  }
+}
+
+/** Brings the schema up to PG_SCHEMA_VERSION; resolves to the version found before (0 for a new database). */
+export async function migratePg(client: PoolClient): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ledger_migrations (
+         version    INTEGER PRIMARY KEY,
+         name       TEXT NOT NULL,
+         applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+       )`,
+    );
+    const found = Number((await client.query('SELECT count(*) AS n FROM ledger_migrations')).rows[0].n);
+    if (found > PG_SCHEMA_VERSION) throw new NewerSchemaError(found);
+    for (let index = found; index < PG_MIGRATIONS.length; index++) {
+      const migration = PG_MIGRATIONS[index]!;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO ledger_migrations (version, name) VALUES ($1, $2)', [index + 1, migration.name]);
+    }
+    await client.query('COMMIT');
+    return found;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+// The shared ledger on a real PostgreSQL server (test/helpers/postgres.ts): what only a database shared by several
+// processes and hosts has to get right — migrations applied once by whoever connects first, a newer schema refused,
+// a tier booked by many processes at once never over-booked — and what a user sees: two config directories (two
+// "hosts") reading one ledger, a database that cannot be reached (exit 3 naming the host, never the password), and
+// `models` never connecting. The quota contract itself runs on PostgreSQL in quota-ledger-contract.test.ts.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../../src/core/errors.ts';
+import { openPgQuota } from '../../src/store/postgres/open.ts';
+import { PG_MIGRATIONS } from '../../src/store/postgres/pg-schema.ts';
+import { runCli, tempHome } from '../helpers/cli.ts';
+import { RACE, T0, TIER, usage } from '../helpers/ledger-fixtures.ts';
+import { freshDatabase, runSql } from '../helpers/postgres.ts';
+
+const WORKER = fileURLToPath(new URL('../helpers/pg-ledger-worker.ts', import.meta.url));
+const ALL_TIME = [{ key: TIER, windowStart: 0 }];
+
+describe('the shared ledger on PostgreSQL', () => {
+  it('processes connecting at once to a new database apply each migration exactly once, in order', async () => {
+    const url = await freshDatabase();
+    const ledgers = await Promise.all(Array.from({ length: 6 }, () => openPgQuota(url)));
+    await Promise.all(ledgers.map((l) => l.close()));
+    const rows = await runSql(url, 'SELECT version, name FROM ledger_migrations ORDER BY version');
+    assert.deepEqual(
+      rows,
+      PG_MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name })),
+    );
+  });
+
+  it('a database a newer release migrated is refused with a clear error and left exactly as it was', async () => {
+    const url = await freshDatabase();
+    await (await openPgQuota(url)).close();
+    await runSql(url, "INSERT INTO ledger_migrations (version, name) VALUES ($1, 'm999_from_the_future')", [
+      PG_MIGRATIONS.length + 1,
+    ]);
+    const tables = () => runSql(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+    const before = await tables();
+    await assert.rejects(
+      openPgQuota(url),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /written by a newer llm-gateway \(schema 3; this version knows up to 2\)/.test(err.message) &&
+        /upgrade llm-gateway/.test(err.hint ?? ''),
+    );
+    assert.deepEqual(await tables(), before);
+  });
+
+  it('6 processes, each with its own pool, booking one tier all at once never book past its limit', async () => {
+    const url = await freshDatabase();
+    await (await openPgQuota(url)).close();
+    const workers = Array.from({ length: 6 }, (_, i) => startWorker(url, `w${i}`));
+    for (const w of workers) assert.equal(await w.line(), 'ready');
+    for (const w of workers) w.child.stdin!.end('go\n');
+    const results = await Promise.all(workers.map(async (w) => JSON.parse(await w.line()) as { reserved: number }));
+    const won = results.reduce((n, r) => n + r.reserved, 0);
+    assert.equal(won, Math.floor(RACE.limit / RACE.tokens), 'every token that fits is booked, and no more');
+    const ledger = await openPgQuota(url);
+    assert.deepEqual((await ledger.snapshot(ALL_TIME, T0)).usage.get(TIER), { used: 0, reserved: won * RACE.tokens });
+    await ledger.close();
+  });
+
+  it('two config directories on one database show the same quota, and a reset on one is seen by the other', async () => {
+    const url = await freshDatabase();
+    const ledger = await openPgQuota(url);
+    const tier = 'groq:llama-3.1-8b-instant';
+    const at = Date.parse('2026-11-26T03:00:00Z');
+    await ledger.settle(usage('from-host-a', { tierKey: tier, model: 'llama-3.1-8b-instant', inputTokens: 1200, at }));
+    await ledger.close();
+    const [a, b] = [tempHome(), tempHome()];
+    const env = { LLM_GATEWAY_DATABASE_URL: url };
+    const used = async (home: string) => {
+      const out = await runCli(['quota', '--json'], { home, env });
+      assert.equal(out.code, 0, out.stderr);
+      const tiers = JSON.parse(out.stdout).tiers as Array<{ provider: string; model: string; used: number }>;
+      return tiers.find((t) => `${t.provider}:${t.model}` === tier)?.used;
+    };
+    assert.deepEqual([await used(a), await used(b)], [1205, 1205]);
+    assert.equal(existsSync(join(a, 'ledger.db')), false, 'the quota is not read from, nor written to, a local file');
+    const reset = await runCli(['quota', 'reset', 'llama-3.1-8b-instant'], { home: a, env });
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual([await used(a), await used(b)], [0, 0]);
+  });
+});
+
+describe('a shared ledger that cannot be reached', () => {
+  const secret = 'hunter2-not-to-be-printed';
+  const closedPort = `postgres://gw:${secret}@127.0.0.1:9/ledger`;
+
+  it('quota exits 3 naming the host and how to fall back, never the password, and writes nothing locally', async () => {
+    const home = tempHome();
+    const out = await runCli(['quota'], { home, env: { LLM_GATEWAY_DATABASE_URL: closedPort } });
+    assert.equal(out.code, 3);
+    assert.match(
+      out.stderr,
+      /cannot reach the shared quota ledger at 127\.0\.0\.1:9 \(postgres:\/\/gw@127\.0\.0\.1:9\/ledger\)/,
+    );
+    assert.match(out.stderr, /unset LLM_GATEWAY_DATABASE_URL/);
+    assert.doesNotMatch(out.stdout + out.stderr, new RegExp(secret));
+    assert.equal(existsSync(join(home, 'ledger.db')), false);
+  });
+
+  it('a wrong password is a refused login, exit 3, and neither password is printed', async () => {
+    const real = new URL(await freshDatabase());
+    const wrong = 'wrong-password-xyz';
+    real.password = wrong;
+    const out = await runCli(['quota'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: real.toString() } });
+    assert.equal(out.code, 3);
+    assert.match(out.stderr, /refused the login/);
+    assert.doesNotMatch(out.stdout + out.stderr, new RegExp(wrong));
+  });
+
+  it('models never connects: it answers at once with the database down', async () => {
+    const out = await runCli(['models', '--json'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: closedPort } });
+    assert.equal(out.code, 0, out.stderr);
+    assert.ok(JSON.parse(out.stdout).length > 0);
+  });
+});
+
+function startWorker(url: string, id: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, 'race', url, id], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return {
+    child,
+    line: async () => {
+      const next = await lines.next();
+      if (next.done) throw new Error(`worker ${id} ended early`);
+      return next.value as string;
+    },
+  };
+}
