@@ -10,7 +10,7 @@ import {
   BUILT_IN_PROVIDERS,
   BUILT_IN_TIER_TOKENS,
   BUILT_IN_TIERS,
-  modelsWithTierOn,
+  freeModelsOn,
 } from '../helpers/builtin-catalog.ts';
 import { ANSI, runCli, tempHome } from '../helpers/cli.ts';
 
@@ -54,7 +54,7 @@ test('expired free tiers show as expired and are not free any more', async () =>
   const run = await runCli(['models', '--free', '--json'], { home });
   const free = (JSON.parse(run.stdout) as ModelJson[]).map((m) => m.id).sort();
   // The tests' clock says 2026-11-26: deepseek-v3.2, kimi-k2.5 and qwen3-max-preview have expired by then.
-  assert.deepEqual(free, modelsWithTierOn('2026-11-26').sort());
+  assert.deepEqual(free, freeModelsOn('2026-11-26').sort());
   assert.ok(!free.includes('deepseek-v3.2') && !free.includes('kimi-k2.5') && free.includes('llama-3.1-8b-instant'));
 
   const early = await runCli(['models', '--free', '--json'], {
@@ -63,7 +63,7 @@ test('expired free tiers show as expired and are not free any more', async () =>
   });
   const earlyIds = (JSON.parse(early.stdout) as ModelJson[]).map((m) => m.id);
   assert.ok(earlyIds.includes('deepseek-v3.2') && earlyIds.includes('kimi-k2.5'));
-  assert.deepEqual(earlyIds.sort(), modelsWithTierOn('2026-03-02').sort());
+  assert.deepEqual(earlyIds.sort(), freeModelsOn('2026-03-02').sort());
 
   const quota = JSON.parse(
     (await runCli(['quota', '--json'], { home, env: { GROQ_API_KEY: 'gsk-test-canary-0001' } })).stdout,

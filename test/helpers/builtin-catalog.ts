@@ -18,7 +18,18 @@ export const BUILT_IN_FREE_MODELS: string[] = builtIn.models
   )
   .map((m) => m.id);
 
-/** Models with a built-in free tier that still applies on `day` (YYYY-MM-DD: a tier ends before its expires day). */
-export function modelsWithTierOn(day: string): string[] {
-  return [...new Set(builtIn.freeTiers.filter((t) => !t.expires || day < t.expires).map((t) => t.model))];
+/**
+ * The model of each built-in deployment free to use on `day` (YYYY-MM-DD), as `models --free` lists them: one whose
+ * tier has started runs free until its expires day (not included); one without a started tier, if it costs nothing.
+ */
+export function freeModelsOn(day: string): string[] {
+  return builtIn.models.flatMap((m) =>
+    m.deployments
+      .filter((d) => {
+        const tier = builtIn.freeTiers.find((t) => t.provider === d.provider && t.model === m.id);
+        if (tier && tier.anchor <= day) return !tier.expires || day < tier.expires;
+        return d.price?.input === 0 && d.price.output === 0;
+      })
+      .map(() => m.id),
+  );
 }
