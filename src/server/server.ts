@@ -18,6 +18,7 @@ import {
   dashboardRequests,
   dashboardScript,
   dashboardStyle,
+  noFavicon,
 } from './dashboard/routes.ts';
 import { Metrics, type MetricsState } from './metrics.ts';
 import { requestRecordOf } from './request-record-of.ts';
@@ -94,12 +95,20 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     '/ui': { GET: dashboardPage },
     '/ui/app.js': { GET: dashboardScript },
     '/ui/app.css': { GET: dashboardStyle },
+    '/favicon.ico': { GET: noFavicon },
     '/ui/api/overview': { GET: (ex) => dashboardOverview(ex, runtime) },
     '/ui/api/requests': { GET: (ex) => dashboardRequests(ex, runtime, feed) },
   };
   const metrics = new Metrics(new Set(Object.keys(routes)));
   /** Routes without the access key: health, the dashboard's files (they hold no data), and metrics if so chosen. */
-  const open = new Set(['/health', '/ui', '/ui/app.js', '/ui/app.css', ...(options.metricsPublic ? ['/metrics'] : [])]);
+  const open = new Set([
+    '/health',
+    '/ui',
+    '/ui/app.js',
+    '/ui/app.css',
+    '/favicon.ico',
+    ...(options.metricsPublic ? ['/metrics'] : []),
+  ]);
 
   async function metricsRoute(ex: Exchange): Promise<void> {
     const quota = (await runtime.quotaReport()) as { tiers: MetricsState['tiers'] };

@@ -69,7 +69,7 @@ function renderOverview(o) {
     fill.style.width = Math.min(100, t.tokens ? (100 * (t.used + t.reserved)) / t.tokens : 100) + '%'; bar.append(fill);
     const barCell = el('td'); barCell.append(bar);
     row.append(el('td', t.model), el('td', t.provider), el('td', num(t.used) + ' / ' + num(t.tokens), 'n'), barCell,
-      el('td', num(t.remaining), 'n'), el('td', t.state === 'active' || t.state === 'exhausted' ? t.nextReset : '—'),
+      el('td', num(t.remaining), 'n'), el('td', t.state === 'active' || t.state === 'exhausted' ? t.nextReset.slice(0, 16).replace('T', ' ') + ' UTC' : '—'),
       el('td', t.state, t.state === 'active' ? 'ok' : t.state === 'exhausted' ? 'bad' : 'warn'));
     tiers.append(row);
   }
@@ -83,6 +83,13 @@ function renderOverview(o) {
     chart.append('\\n');
   }
   $('usage-total').textContent = o.usage.summary;
+}
+
+let refresh;
+/** A new request changed the quota and the chart: read the overview again, once for a burst. */
+function refreshSoon() {
+  clearTimeout(refresh);
+  refresh = setTimeout(() => api('/ui/api/overview').then((r) => r.json()).then(renderOverview).catch(() => {}), 500);
 }
 
 function addRequest(r) {
@@ -100,7 +107,8 @@ async function follow() {
   const res = await api('/ui/api/requests');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
-  for (;;) {
+  // The first chunk holds the last requests; those after it are new.
+  for (let live = false; ; live = true) {
     const { value, done } = await reader.read();
     if (done) break;
     buffer += value;
@@ -108,7 +116,7 @@ async function follow() {
     while ((end = buffer.indexOf('\\n\\n')) >= 0) {
       const event = buffer.slice(0, end); buffer = buffer.slice(end + 2);
       const data = event.split('\\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\\n');
-      if (data) addRequest(JSON.parse(data));
+      if (data) { addRequest(JSON.parse(data)); if (live) refreshSoon(); }
     }
   }
 }

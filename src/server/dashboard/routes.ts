@@ -36,6 +36,13 @@ export const dashboardPage = (ex: Exchange) => sendStatic(ex, 'text/html', DASHB
 export const dashboardScript = (ex: Exchange) => sendStatic(ex, 'text/javascript', DASHBOARD_JS);
 export const dashboardStyle = (ex: Exchange) => sendStatic(ex, 'text/css', DASHBOARD_CSS);
 
+/** A browser asks for /favicon.ico with every page: there is none, and saying so needs no key. */
+export function noFavicon(ex: Exchange): void {
+  ex.res.writeHead(204, ex.baseHeaders);
+  ex.res.end();
+  ex.log.status = 204;
+}
+
 /** Free quota per tier, providers cooling down (why, until when), and the last 30 days' chart as text lines. */
 export async function dashboardOverview(ex: Exchange, runtime: ServerRuntime): Promise<void> {
   const [quota, snapshot, usage] = await Promise.all([
@@ -45,7 +52,7 @@ export async function dashboardOverview(ex: Exchange, runtime: ServerRuntime): P
   ]);
   const chart = stackedBarChart(
     usage.days.map((d) => ({ label: formatDay(d.day).slice(5), low: d.free, high: d.paid })),
-    { width: 100, format: (n) => groupThousands(Math.round(n)) },
+    { width: 100, format: (n) => groupThousands(Math.round(n * 10) / 10) },
   );
   const t = usage.total;
   sendJson(ex, 200, {
