@@ -35,21 +35,29 @@ const simple =
 const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
   invalid_input: simple('invalid_request'),
   config: (f) =>
-    f.cause === 'disk_full'
+    f.cause === 'locked'
       ? new HttpError(
           'unavailable',
-          "the server's disk is full: it cannot record usage, so it sends no request upstream; its operator should free some space",
+          "the server's ledger is locked by another process; try again",
           undefined,
-          {},
-          'disk_full',
+          { 'retry-after': '5' },
+          'ledger_locked',
         )
-      : new HttpError(
-          'api_error',
-          "the server's settings, keys or ledger cannot be read; its operator should run `llm-gateway doctor`",
-          undefined,
-          {},
-          f.code,
-        ),
+      : f.cause === 'disk_full'
+        ? new HttpError(
+            'unavailable',
+            "the server's disk is full: it cannot record usage, so it sends no request upstream; its operator should free some space",
+            undefined,
+            {},
+            'disk_full',
+          )
+        : new HttpError(
+            'api_error',
+            "the server's settings, keys or ledger cannot be read; its operator should run `llm-gateway doctor`",
+            undefined,
+            {},
+            f.code,
+          ),
   interrupted: simple('api_error'),
   unknown_model: (f) =>
     new HttpError(

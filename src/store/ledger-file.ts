@@ -82,6 +82,16 @@ export function asLedgerError(err: unknown, path: string): unknown {
       'disk_full',
     );
   }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    // Another process (sqlite3's BEGIN EXCLUSIVE, a backup tool) held the file past our busy timeout: nothing is
+    // wrong with it, and nothing was written.
+    return new ConfigError(
+      `the quota ledger ${path} is locked by another process; try again`,
+      'another program (sqlite3, a backup tool) is holding it: run the command again once it lets go (nothing was sent or written)',
+      path,
+      'locked',
+    );
+  }
   if (code.startsWith('SQLITE_IOERR')) {
     return new ConfigError(
       `cannot read or write the quota ledger ${path}: input/output error (${code})`,
@@ -176,7 +186,7 @@ function newerSchema(path: string, version: number): ConfigError {
 }
 
 /** Validates, creates if needed, applies PRAGMAs and migrations. The caller owns the returned handle. */
-export function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
   if (!inspect(path)) {
     ensurePrivateDir(dirname(path));
     // Created empty with the right mode before SQLite sees it: SQLite gives its -wal and -shm the same mode.
@@ -190,7 +200,7 @@ export function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     const { Database: Driver, nativeBinding } = loadDriver();
-    db = new Driver(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS, nativeBinding });
+    db = new Driver(path, { fileMustExist: true, timeout: busyTimeoutMs, nativeBinding });
     validate(db, path);
     enableWal(db);
     db.pragma('synchronous = NORMAL');

@@ -29,8 +29,9 @@ export interface Ledger {
 }
 
 /** Opens (creating if needed) the ledger at `path`; a file that is not a sound ledger is a ConfigError, untouched. */
-export function openLedger(path: string): Ledger {
-  const db = openDatabase(path);
+/** `busyTimeoutMs`: how long a write waits for another process's lock before it fails as `locked`. */
+export function openLedger(path: string, options: { busyTimeoutMs?: number } = {}): Ledger {
+  const db = openDatabase(path, options.busyTimeoutMs);
   return {
     path,
     quota: new QuotaStore(db, path),
