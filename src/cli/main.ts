@@ -120,6 +120,14 @@ export function buildProgram(context: Context): Command {
     .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaSetCommand));
 
   program
+    .command('ledger')
+    .description("this machine's quota ledger and a shared one")
+    .command('copy')
+    .description("copy this machine's ledger.db (usage, resets, cooldowns) into a shared PostgreSQL ledger, once")
+    .requiredOption('--to <url>', 'the shared ledger: postgres://user:password@host:port/database')
+    .action(run(context, async () => (await import('./ledger/ledger-copy.ts')).ledgerCopyCommand));
+
+  program
     .command('usage')
     .description('what you used and what it cost: tokens, calls, fallbacks and failures per day, model or provider')
     .option('--since <when>', 'the first day: a number of days back (7d, 30d; today included) or YYYY-MM-DD', '30d')

@@ -216,6 +216,23 @@ export class QuotaStore {
     this.guard(() => this.importTx.immediate(records));
   }
 
+  /**
+   * What `ledger copy` carries to a shared database: every detailed usage row still kept (the last DETAIL_DAYS,
+   * longer than any window), manual resets and cooldowns, in time order.
+   */
+  exportAll(): { usage: UsageRecord[]; resets: Array<{ tierKey: string; at: number }>; cooldowns: Cooldown[] } {
+    return this.guard(() => ({
+      usage: (this.sql('SELECT * FROM usage ORDER BY at, request_id').all() as UsageRow[]).map(recordOf),
+      resets: this.sql('SELECT tier_key AS tierKey, at FROM tier_resets ORDER BY tier_key').all() as Array<{
+        tierKey: string;
+        at: number;
+      }>,
+      cooldowns: (
+        this.sql('SELECT * FROM cooldowns ORDER BY provider, model, key_fp, endpoint_fp').all() as CooldownRow[]
+      ).map(fromRow),
+    }));
+  }
+
   /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */
   resetTier(tierKey: string, at: number): void {
     this.guard(() =>

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/core/errors.ts';
+import { openLedger } from '../../src/store/ledger.ts';
 import { openPgQuota } from '../../src/store/postgres/open.ts';
 import { PG_MIGRATIONS } from '../../src/store/postgres/pg-schema.ts';
 import { runCli, tempHome } from '../helpers/cli.ts';
@@ -84,6 +85,55 @@ describe('the shared ledger on PostgreSQL', () => {
     const reset = await runCli(['quota', 'reset', 'llama-3.1-8b-instant'], { home: a, env });
     assert.equal(reset.code, 0, reset.stderr);
     assert.deepEqual([await used(a), await used(b)], [0, 0]);
+  });
+});
+
+describe('moving to a shared ledger, and checking it', () => {
+  it('ledger copy carries usage, resets and cooldowns over once: run again, it adds nothing; quota then agrees', async () => {
+    const home = tempHome();
+    const local = openLedger(join(home, 'ledger.db'));
+    const tier = 'groq:llama-3.1-8b-instant';
+    const at = Date.parse('2026-11-26T02:00:00Z');
+    for (let i = 0; i < 5; i++)
+      local.quota.settle(usage(`local-${i}`, { tierKey: tier, model: 'llama-3.1-8b-instant', inputTokens: 100, at }));
+    local.quota.resetTier('siliconflow:Qwen2.5-7B-Instruct', at);
+    local.quota.setCooldown({ provider: 'groq', kind: 'down', until: Date.parse('2099-01-01'), reason: 'test' });
+    local.close();
+    const quotaJson = async (env: Record<string, string>) => {
+      const out = await runCli(['quota', '--json'], { home, env });
+      assert.equal(out.code, 0, out.stderr);
+      return JSON.parse(out.stdout).tiers;
+    };
+    const before = await quotaJson({});
+    const url = await freshDatabase();
+    const first = await runCli(['ledger', 'copy', '--to', url], { home });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /usage rows {2}5 \(525 tokens\): 5 new, 0 already there/);
+    assert.match(first.stdout, /resets {6}1\n {2}cooldowns {3}1/);
+    const again = await runCli(['ledger', 'copy', '--to', url], { home });
+    assert.match(again.stdout, /5 \(525 tokens\): 0 new, 5 already there/);
+    assert.doesNotMatch(first.stdout + again.stdout, new RegExp(new URL(url).password));
+    assert.deepEqual(await quotaJson({ LLM_GATEWAY_DATABASE_URL: url }), before);
+    const [cooldown] = await runSql(url, 'SELECT provider, kind FROM cooldowns');
+    assert.deepEqual(cooldown, { provider: 'groq', kind: 'down' });
+  });
+
+  it('doctor reports the shared ledger reached and its schema, or why not, without the password', async () => {
+    const url = await freshDatabase();
+    const home = tempHome();
+    const ok = await runCli(['doctor'], { home, env: { LLM_GATEWAY_DATABASE_URL: url } });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(
+      ok.stdout,
+      /ok {7}postgres:\/\/postgres@127\.0\.0\.1:\d+\/llmgw_\w+ \(shared quota ledger\): reached, schema 2/,
+    );
+    const down = await runCli(['doctor'], {
+      home,
+      env: { LLM_GATEWAY_DATABASE_URL: 'postgres://gw:s3cr3t-pw@127.0.0.1:9/x' },
+    });
+    assert.equal(down.code, 3);
+    assert.match(down.stdout, /broken {3}postgres:\/\/gw@127\.0\.0\.1:9\/x \(shared quota ledger\): cannot reach/);
+    assert.doesNotMatch(down.stdout + down.stderr, /s3cr3t-pw/);
   });
 });
 

@@ -11,8 +11,9 @@ import { danglingReferencesCheck } from './references.ts';
 import { providerUrlsCheck } from './provider-urls.ts';
 import type { Check } from './check.ts';
 import { privacyChecks } from './privacy.ts';
+import { sharedLedgerCheck } from './shared-ledger.ts';
 
-export function doctorCommand(context: Context, options: { repair?: boolean }): void {
+export async function doctorCommand(context: Context, options: { repair?: boolean }): Promise<void> {
   const { paths } = context.runtime;
   const now = context.runtime.now();
   if (!existsSync(paths.dir)) {
@@ -48,6 +49,8 @@ export function doctorCommand(context: Context, options: { repair?: boolean }): 
     if (references) checks.push(references);
     const urls = providerUrlsCheck(paths);
     if (urls) checks.push(urls);
+    const shared = await sharedLedgerCheck(paths, context.runtime.env);
+    if (shared) checks.push(shared);
   }
   report(context, checks, options.repair === true);
 }

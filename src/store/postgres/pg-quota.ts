@@ -199,6 +199,27 @@ export class PgQuota implements QuotaBackend {
     );
   }
 
+  /**
+   * Usage copied in from a machine's own ledger (`ledger copy`), in one transaction: a request id already here is
+   * left as it is, so copying again adds nothing. Resolves to how many rows were new.
+   */
+  async copyIn(
+    usage: UsageRecord[],
+    resets: Array<{ tierKey: string; at: number }>,
+    cooldowns: Cooldown[],
+  ): Promise<number> {
+    const added = await this.connection.guard(() =>
+      this.connection.transaction(async (client) => {
+        let added = 0;
+        for (const r of usage) added += (await client.query(SETTLE, usageValues(r))).rows[0].inserted;
+        return added;
+      }),
+    );
+    for (const r of resets) await this.resetTier(r.tierKey, r.at);
+    for (const c of cooldowns) await this.setCooldown(c);
+    return added;
+  }
+
   async resetTier(tierKey: string, at: number): Promise<void> {
     await this.connection.guard(() =>
       this.pool.query(
