@@ -81,11 +81,9 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
   }
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
-  if (options.quiet)
-    context.out.note(`llm-gateway serving on ${url}`); // the address is all --quiet keeps
-  else await printBanner(context, url, key);
-
-  await new Promise<void>((resolve) => {
+  // The signals are ours before the address is printed: a script that stops the server as soon as it reads
+  // "serving on" must get the clean stop, not Node's default death (the banner goes on after that line).
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) process.exit(ExitCode.interrupted); // a second Ctrl-C: leave now
@@ -100,6 +98,10 @@ export async function serveCommand(context: Context, options: ServeOptions): Pro
     process.on('SIGTERM', stop);
     process.on('SIGHUP', stop); // the terminal it ran in closed: stop as cleanly as for SIGTERM
   });
+  if (options.quiet)
+    context.out.note(`llm-gateway serving on ${url}`); // the address is all --quiet keeps
+  else await printBanner(context, url, key);
+  await stopped;
 }
 
 async function printBanner(context: Context, url: string, key: ReturnType<typeof loadAccessKey>): Promise<void> {
