@@ -3,21 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pty from 'node-pty';
-import { BIN, cleanEnv, tempHome } from '../helpers/cli.ts';
+import { cleanEnv, tempHome } from '../helpers/cli.ts';
+import { ptyBin } from '../helpers/terminal.ts';
 
 const KEY = 'gsk-CANARY-typed-at-prompt-5e2d8c1a';
 
 test('the key typed at the hidden prompt is stored and never shown', async () => {
   const home = tempHome();
   const { CI: _ci, ...env } = cleanEnv(home);
-  const term = pty.spawn(process.execPath, [BIN, 'providers', 'add', 'groq'], {
-    name: 'xterm-256color',
-    cols: 100,
-    rows: 20,
-    cwd: home,
-    env: env as Record<string, string>,
-  });
+  const term = ptyBin(['providers', 'add', 'groq'], env, { cols: 100, rows: 20, cwd: home });
   let screen = '';
   term.onData((d) => (screen += d));
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));

@@ -5,20 +5,14 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pty from 'node-pty';
-import { BIN, cleanEnv, tempHome } from '../helpers/cli.ts';
+import { cleanEnv, tempHome } from '../helpers/cli.ts';
+import { ptyBin } from '../helpers/terminal.ts';
 
 /** Runs `providers add groq` on a pseudo-terminal, types `keys` at the prompt; the exit code and the screen. */
 async function typeAtPrompt(keys: string): Promise<{ code: number; screen: string; home: string }> {
   const home = tempHome();
   const { CI: _ci, ...env } = cleanEnv(home);
-  const term = pty.spawn(process.execPath, [BIN, 'providers', 'add', 'groq'], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 20,
-    cwd: home,
-    env: env as Record<string, string>,
-  });
+  const term = ptyBin(['providers', 'add', 'groq'], env, { cols: 120, rows: 20, cwd: home });
   let screen = '';
   term.onData((d) => (screen += d));
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));

@@ -1,11 +1,10 @@
 // Output that could not be written is a failure (issue 9.6): a script that redirects an answer to a full disk must not
 // be told it was saved. /dev/full answers every write with ENOSPC; a closed pipe (`| head`) stays quiet and 0.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ChatE2E, type Scenario } from '../helpers/chat-e2e.ts';
-import { BIN } from '../helpers/cli.ts';
+import { spawnBin } from '../helpers/cli.ts';
 
 const FULL = '/dev/full';
 
@@ -17,7 +16,7 @@ function runTo(
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const fd = target === 'head' ? undefined : openSync(target, 'w');
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', fd ?? 'pipe', 'pipe'] });
+    const child = spawnBin(args, env, ['pipe', fd ?? 'pipe', 'pipe']);
     if (fd !== undefined) closeSync(fd);
     // `| head -c 1`: read one chunk, then close our end of the pipe.
     child.stdout?.once('data', () => child.stdout?.destroy());

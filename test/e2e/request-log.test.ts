@@ -2,9 +2,8 @@
 // — and `--follow` prints a request another process makes, polled with a knob (--poll-ms) instead of real seconds.
 // The real binary against the fake upstream.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, test } from 'node:test';
-import { BIN } from '../helpers/cli.ts';
+import { spawnBin } from '../helpers/cli.ts';
 import { ChatE2E, LLAMA, QWEN } from '../helpers/chat-e2e.ts';
 
 const e2e = new ChatE2E();
@@ -94,12 +93,9 @@ test('log --cid: only that conversation; -n: the newest n; bad values exit 2', a
 test('log --follow prints a request made by another process while it runs, polling every 20 ms', async () => {
   const s = await e2e.scenario({ keys: ['groq'] });
   assert.equal((await s.run(['chat', 'before'])).code, 0);
-  const follower = spawn(process.execPath, [BIN, 'log', '--follow', '--json', '--poll-ms', '20'], {
-    env: s.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const follower = spawnBin(['log', '--follow', '--json', '--poll-ms', '20'], s.env, ['ignore', 'pipe', 'pipe']);
   let out = '';
-  follower.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+  follower.stdout!.setEncoding('utf8').on('data', (d) => (out += d));
   const seen = async (count: number) => {
     const deadline = Date.now() + 60_000;
     while (lines(out).length < count) {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pty from 'node-pty';
-import { BIN, cleanEnv, runCli, tempHome } from '../helpers/cli.ts';
+import { cleanEnv, runCli, tempHome } from '../helpers/cli.ts';
+import { ptyBin } from '../helpers/terminal.ts';
 import { cells, displayWidth } from '../helpers/display-width.ts';
 
 const NAME = '通义千问 实验版 🚀 七十亿参数';
@@ -41,12 +41,7 @@ function onTerminal(
   extra: Record<string, string> = {},
 ): Promise<{ code: number; lines: string[]; raw: string[] }> {
   const { CI: _ci, ...env } = cleanEnv(home, { COLUMNS: String(cols), TERM: 'xterm-256color', ...extra });
-  const term = pty.spawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color',
-    cols,
-    rows: 60,
-    env: env as Record<string, string>,
-  });
+  const term = ptyBin([...args], env, { cols, rows: 60 });
   let screen = '';
   term.onData((d) => (screen += d));
   return new Promise((resolve) =>

@@ -6,9 +6,9 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import pty from 'node-pty';
 import { MIGRATIONS } from '../../src/store/ledger-schema.ts';
-import { ANSI, BIN, cleanEnv, runCli, tempHome } from '../helpers/cli.ts';
+import { ANSI, cleanEnv, runCli, tempHome } from '../helpers/cli.ts';
+import { ptyBin } from '../helpers/terminal.ts';
 import { displayWidth } from '../helpers/display-width.ts';
 import { seedMonth, seedSettings } from '../helpers/usage-seed.ts';
 
@@ -107,12 +107,7 @@ test('usage piped: chart, table and totals as plain text, no colour codes', asyn
 /** `usage` on a pseudo-terminal `cols` wide: its lines as shown (colour codes removed) and as sent. */
 function onTerminal(cols: number, args: string[]): Promise<{ code: number; lines: string[]; raw: string }> {
   const { CI: _ci, ...env } = cleanEnv(home, { TERM: 'xterm-256color' });
-  const term = pty.spawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color',
-    cols,
-    rows: 80,
-    env: env as Record<string, string>,
-  });
+  const term = ptyBin([...args], env, { cols, rows: 80 });
   let raw = '';
   term.onData((d) => (raw += d));
   return new Promise((resolve) =>

@@ -2,13 +2,12 @@
 // upstream per scenario, provider keys that are obvious canaries, and a record of every byte the binary printed and
 // every file it left, so each test file can end by proving no key leaked anywhere.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startFakeUpstream, type FakeUpstream, type Step } from '../fake-upstream/index.ts';
-import { BIN, cleanEnv, tempHome } from './cli.ts';
+import { type BinOptions, type BinRun, cleanEnv, runBin, tempHome } from './cli.ts';
 
 /** The tests' own certificate for localhost and 127.0.0.1 (test/fixtures/tls); trust it with NODE_EXTRA_CA_CERTS. */
 export const TEST_CERT = fileURLToPath(new URL('../fixtures/tls/localhost.crt', import.meta.url));
@@ -41,21 +40,11 @@ export const QWEN = 'Qwen/Qwen2.5-7B-Instruct';
 export const LLAMA = 'llama-3.1-8b-instant';
 export const MOONSHOT = 'moonshot-v1-8k';
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export type Run = BinRun;
 
-export interface RunOptions {
-  input?: string | Buffer;
+export interface RunOptions extends Omit<BinOptions, 'env'> {
+  /** Added to the scenario's environment. */
   env?: Record<string, string | undefined>;
-  timeoutMs?: number;
-  /** Send SIGINT (once) as soon as stdout matches this, as Ctrl-C in a shell would. */
-  interruptOn?: RegExp;
-  /** The signal `interruptOn` sends instead of SIGINT (SIGHUP: the terminal closed). */
-  interruptWith?: NodeJS.Signals;
 }
 
 export interface TierJson {
@@ -139,32 +128,11 @@ export class ChatE2E {
     };
   }
 
-  spawn(args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<Run> {
-    const started = performance.now();
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      let interrupted = false;
-      child.stdout.setEncoding('utf8').on('data', (d) => {
-        stdout += d;
-        if (options.interruptOn && !interrupted && options.interruptOn.test(stdout)) {
-          interrupted = true;
-          child.kill(options.interruptWith ?? 'SIGINT');
-        }
-      });
-      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-      // A CLI that refuses its input before reading all of it closes the pipe under us: that is its right.
-      child.stdin.on('error', () => {});
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        this.outputs.push(stdout, stderr);
-        resolve({ code, stdout, stderr, ms: performance.now() - started });
-      });
-      child.stdin.end(options.input ?? '');
-    });
+  /** Runs the binary with exactly `env`, and keeps what it printed for assertNoCanaries. */
+  async spawn(args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<Run> {
+    const run = await runBin(args, { ...options, env });
+    this.outputs.push(run.stdout, run.stderr);
+    return run;
   }
 
   /** Every key canary absent from every output recorded and every file left in every config directory. */

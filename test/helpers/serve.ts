@@ -1,10 +1,10 @@
 // Runs the real `llm-gateway serve` binary as a subprocess against a fake upstream, the way a user would, and
 // hands tests its address, access key and everything it printed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeUpstream, type FakeUpstream, type Step } from '../fake-upstream/index.ts';
-import { BIN, cleanEnv, tempHome } from './cli.ts';
+import { cleanEnv, spawnBin, tempHome } from './cli.ts';
 import { KEYS } from './chat-e2e.ts';
 
 export interface Served {
@@ -62,10 +62,7 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
   const fake = options.fake ?? (await startFakeUpstream({ steps: options.steps }));
   const home = options.home ?? tempHome();
   const env = fakeEnv(home, fake, options.keys ?? ['groq'], options.env);
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(options.args ?? [])], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnBin(['serve', '--port', '0', ...(options.args ?? [])], env, ['ignore', 'pipe', 'pipe']);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));

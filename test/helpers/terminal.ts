@@ -2,7 +2,17 @@
 // type, read.
 import assert from 'node:assert/strict';
 import pty from 'node-pty';
-import { BIN } from './cli.ts';
+import { binCommand } from './cli.ts';
+
+/** Starts the binary on a pseudo-terminal `cols` wide (xterm-256color), the way a person at a terminal runs it. */
+export function ptyBin(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  size: { cols: number; rows: number; cwd?: string },
+): pty.IPty {
+  const [program, argv] = binCommand(args);
+  return pty.spawn(program, argv, { name: 'xterm-256color', ...size, env: env as Record<string, string> });
+}
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\r/g;
@@ -16,13 +26,7 @@ export class Terminal {
   constructor(env: NodeJS.ProcessEnv, cwd: string, args: string[] = []) {
     // A person at a terminal, even when the suite itself runs under CI=true (which turns spinners off).
     const { CI: _ci, ...personal } = env;
-    this.term = pty.spawn(process.execPath, [BIN, 'chat', ...args], {
-      name: 'xterm-256color',
-      cols: 120,
-      rows: 40,
-      cwd,
-      env: { ...personal, TERM: 'xterm-256color' } as Record<string, string>,
-    });
+    this.term = ptyBin(['chat', ...args], { ...personal, TERM: 'xterm-256color' }, { cols: 120, rows: 40, cwd });
     this.term.onData((data) => (this.raw += data));
     this.exited = new Promise((resolve) => this.term.onExit(({ exitCode }) => resolve(exitCode)));
   }
