@@ -1,22 +1,16 @@
 // What was done, for people to look at: the request log (one row per request, chat and serve alike: `log`, serve's
-// live list) and the per-day usage report (`usage`, serve's chart). Written beside the quota, read by nobody that
-// routes. The report reads only daily totals — usage_daily (tokens, calls) and requests_daily (failures, fallbacks)
-// — so a year of calls costs a few thousand rows to read, never the million detailed ones.
+// live list) and its daily totals (requests_daily: failures and fallbacks), which the usage report reads beside the
+// quota ledger's usage_daily (tokens, calls) — so a year of calls costs a few thousand rows to read, never the
+// million detailed ones. It lives in each machine's ledger.db, also when the quota is in a shared database.
 // The methods answer with promises, as a ledger in a shared database would; SQLite answers at once.
 import type Database from 'better-sqlite3';
 import type { LoggedRequest, RequestRecord } from '../core/request-record.ts';
 import type { DailyUsageRow } from '../core/usage-report.ts';
 import { asLedgerError } from './ledger-file.ts';
 import { statementCache } from './statements.ts';
-import { dayOf } from './usage-daily.ts';
+import { dailyReportValues, dayOf, type UsageRange } from './usage-daily.ts';
 
-export interface UsageRange {
-  /** First day and last day (00:00 UTC, epoch ms), both included. */
-  since: number;
-  until: number;
-  model?: string;
-  provider?: string;
-}
+export type { UsageRange };
 
 export interface RecentQuery {
   /** At most this many, the newest. */
@@ -118,31 +112,21 @@ export class ActivityStore {
     return rows.map(requestOf);
   }
 
-  /** Daily totals per deployment and billing kind within the range: tokens and calls, failures and fallbacks. */
-  async dailyUsage(range: UsageRange): Promise<DailyUsageRow[]> {
-    const where = 'day >= ? AND day <= ? AND (? IS NULL OR model = ?) AND (? IS NULL OR provider = ?)';
-    const model = range.model ?? null;
-    const provider = range.provider ?? null;
-    const filters = [range.since, range.until, model, model, provider, provider];
-    // Both tables are per day and deployment: one pass over each, summed together by SQLite.
+  /**
+   * What requests_daily adds to the usage report within the range: failures and fallbacks per day, deployment and
+   * billing kind, as report rows with no tokens (the tokens come from the quota ledger's daily totals).
+   */
+  async dailyRequests(range: UsageRange): Promise<DailyUsageRow[]> {
     return this.guard(
       () =>
         this.sql(
-          `SELECT day, provider, model, billing, sum(calls) AS calls, sum(input_tokens) AS inputTokens,
-             sum(output_tokens) AS outputTokens, sum(reasoning_tokens) AS reasoningTokens,
-             sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
-             sum(fallbacks) AS fallbacks, sum(failures) AS failures
-           FROM (
-             SELECT day, provider, model, billing, calls, input_tokens, output_tokens,
-               coalesce(reasoning_tokens, 0) AS reasoning_tokens, coalesce(cache_read_tokens, 0) AS cache_read_tokens,
-               coalesce(cache_write_tokens, 0) AS cache_write_tokens, 0 AS fallbacks, 0 AS failures
-             FROM usage_daily WHERE ${where}
-             UNION ALL
-             SELECT day, provider, model, billing, 0, 0, 0, 0, 0, 0, fallbacks,
-               CASE WHEN outcome = 'failed' THEN requests ELSE 0 END
-             FROM requests_daily WHERE ${where}
-           ) GROUP BY day, provider, model, billing`,
-        ).all(...filters, ...filters) as DailyUsageRow[],
+          `SELECT day, provider, model, billing, 0 AS calls, 0 AS inputTokens, 0 AS outputTokens, 0 AS reasoningTokens,
+             0 AS cacheReadTokens, 0 AS cacheWriteTokens, sum(fallbacks) AS fallbacks,
+             sum(CASE WHEN outcome = 'failed' THEN requests ELSE 0 END) AS failures
+           FROM requests_daily
+           WHERE day >= ? AND day <= ? AND (? IS NULL OR model = ?) AND (? IS NULL OR provider = ?)
+           GROUP BY day, provider, model, billing`,
+        ).all(...dailyReportValues(range)) as DailyUsageRow[],
     );
   }
 }

@@ -3,7 +3,9 @@
 // (quota-store.ts keeps that API for its own tests and for one-file work such as the prune); PostgreSQL does not,
 // so the shared shape is asynchronous and the SQLite store is adapted here, one call each, nothing more.
 import type { CooldownScope, QuotaLedger, UsageRecord } from '../core/types.ts';
+import type { DailyUsageRow } from '../core/usage-report.ts';
 import type { QuotaStore } from './quota-store.ts';
+import type { UsageRange } from './usage-daily.ts';
 
 export interface QuotaBackend extends QuotaLedger {
   /** Where the ledger lives, for messages: a file path, or a database URL with its password masked. */
@@ -16,6 +18,8 @@ export interface QuotaBackend extends QuotaLedger {
   importUsage(records: UsageRecord[]): Promise<void>;
   /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */
   resetTier(tierKey: string, at: number): Promise<void>;
+  /** The usage report's rows: tokens and calls per day, deployment and billing kind, within a range. */
+  dailyUsage(range: UsageRange): Promise<DailyUsageRow[]>;
   /** Lets go of the connections (a database's pool); SQLite's file is closed with its Ledger. */
   close?(): Promise<void>;
 }
@@ -34,5 +38,6 @@ export function sqliteQuota(store: QuotaStore, path: string): QuotaBackend {
     tokensOf: async (requestId) => store.tokensOf(requestId),
     importUsage: async (records) => store.importUsage(records),
     resetTier: async (tierKey, at) => store.resetTier(tierKey, at),
+    dailyUsage: async (range) => store.dailyUsage(range),
   };
 }

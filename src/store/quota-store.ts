@@ -18,7 +18,8 @@ import { asLedgerError } from './ledger-file.ts';
 import { LedgerPruner } from './ledger-prune.ts';
 import { type CooldownRow, fromRow, recordOf, type UsageRow } from './ledger-rows.ts';
 import { statementCache } from './statements.ts';
-import { addToDaily, usedSinceSql } from './usage-daily.ts';
+import type { DailyUsageRow } from '../core/usage-report.ts';
+import { addToDaily, DAILY_REPORT, dailyReportValues, type UsageRange, usedSinceSql } from './usage-daily.ts';
 
 // A tier's usage counts from its window start or its last manual reset, whichever is later: `s` (key, since) from
 // the windows `w` (key, start).
@@ -231,6 +232,11 @@ export class QuotaStore {
         this.sql('SELECT * FROM cooldowns ORDER BY provider, model, key_fp, endpoint_fp').all() as CooldownRow[]
       ).map(fromRow),
     }));
+  }
+
+  /** The usage report's rows: tokens and calls per day, deployment and billing kind (usage-daily.ts). */
+  dailyUsage(range: UsageRange): DailyUsageRow[] {
+    return this.guard(() => this.sql(DAILY_REPORT).all(...dailyReportValues(range)) as DailyUsageRow[]);
   }
 
   /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */

@@ -83,3 +83,32 @@ export function addToDaily(sql: (text: string) => Database.Statement, u: UsageRe
   sql(ADD_DAILY).run(...values);
   if (sign < 0) sql(DROP_EMPTY_DAILY).run(...values.slice(0, 6));
 }
+
+/**
+ * The usage report's rows (`usage`, the dashboard's chart), the same on SQLite and PostgreSQL: tokens and calls per
+ * day, deployment and billing kind within a range. Parameters (`?`): first day, last day, model, model, provider,
+ * provider — model and provider NULL for all (cast, so PostgreSQL knows their type). Quoted aliases keep their case.
+ */
+export const DAILY_REPORT = `
+  SELECT day, provider, model, billing, sum(calls) AS "calls", sum(input_tokens) AS "inputTokens",
+    sum(output_tokens) AS "outputTokens", coalesce(sum(reasoning_tokens), 0) AS "reasoningTokens",
+    coalesce(sum(cache_read_tokens), 0) AS "cacheReadTokens", coalesce(sum(cache_write_tokens), 0) AS "cacheWriteTokens",
+    0 AS "fallbacks", 0 AS "failures"
+  FROM usage_daily
+  WHERE day >= ? AND day <= ? AND (CAST(? AS TEXT) IS NULL OR model = ?) AND (CAST(? AS TEXT) IS NULL OR provider = ?)
+  GROUP BY day, provider, model, billing`;
+
+/** DAILY_REPORT's parameters. */
+export function dailyReportValues(range: UsageRange): Array<number | string | null> {
+  const model = range.model ?? null;
+  const provider = range.provider ?? null;
+  return [range.since, range.until, model, model, provider, provider];
+}
+
+export interface UsageRange {
+  /** First day and last day (00:00 UTC, epoch ms), both included. */
+  since: number;
+  until: number;
+  model?: string;
+  provider?: string;
+}

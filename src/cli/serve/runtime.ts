@@ -3,7 +3,7 @@
 // or a tier changed with `quota set`, is used by the next request without a restart.
 import { existsSync } from 'node:fs';
 import type { Gateway } from '../../core/gateway.ts';
-import { summariseUsage } from '../../core/usage-report.ts';
+import { usageReport } from '../../runtime/usage-report.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { ServerRuntime } from '../../server/runtime-port.ts';
 import { quotaJson, quotaView } from '../../runtime/quota-report.ts';
@@ -11,7 +11,7 @@ import { quotaJson, quotaView } from '../../runtime/quota-report.ts';
 const DAY_MS = 86_400_000;
 
 export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
-  const hasLedger = () => existsSync(runtime.paths.ledger);
+  const hasLedgerFile = () => existsSync(runtime.paths.ledger);
   let gateway: Gateway | undefined;
   const refresh = () => {
     if (runtime.refresh()) gateway = undefined;
@@ -38,13 +38,11 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
     },
     // The request log lives in the ledger, as chat's does; reading it before any request creates no file.
     recordRequest: (record) => runtime.ledger().activity.record(record),
-    recentRequests: async (query) => (hasLedger() ? runtime.ledger().activity.recent(query) : []),
-    async usageReport(days) {
+    recentRequests: async (query) => (hasLedgerFile() ? runtime.ledger().activity.recent(query) : []),
+    usageReport(days) {
       const now = runtime.now();
       const until = now - (now % DAY_MS);
-      const range = { since: until - (days - 1) * DAY_MS, until };
-      const rows = hasLedger() ? await runtime.ledger().activity.dailyUsage(range) : [];
-      return summariseUsage(rows, runtime.catalog(), { ...range, by: 'day' });
+      return usageReport(runtime, { since: until - (days - 1) * DAY_MS, until, by: 'day' });
     },
     secrets() {
       const fromEnv = Object.entries(runtime.env)

@@ -2,10 +2,10 @@
 // (free and paid stacked) and a table fitted to the terminal, or JSON / CSV for scripts. It reads only the daily
 // totals the ledger keeps, so a year of calls costs a few thousand rows; the chart and table code loads only when
 // they are drawn.
-import { existsSync } from 'node:fs';
 import { resolveModel } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
-import { summariseUsage, type UsageGrouping } from '../../core/usage-report.ts';
+import type { UsageGrouping } from '../../core/usage-report.ts';
+import { usageReport } from '../../runtime/usage-report.ts';
 import type { Context } from '../shared/context.ts';
 import { usageRange } from './usage-range.ts';
 import { usageCsv, usageJson } from './usage-format.ts';
@@ -25,14 +25,9 @@ export async function usageCommand(context: Context, options: UsageOptions): Pro
   const by = options.by ?? 'day';
   const { runtime } = context;
   const range = usageRange(options.since, options.until, runtime.now());
-  const catalog = runtime.catalog();
   const model = options.model === undefined ? undefined : modelId(context, options.model);
   const provider = options.provider?.trim() || undefined;
-  // No ledger yet: nothing was used, and a report creates none.
-  const rows = existsSync(runtime.paths.ledger)
-    ? await runtime.ledger().activity.dailyUsage({ ...range, model, provider })
-    : [];
-  const report = summariseUsage(rows, catalog, { ...range, by });
+  const report = await usageReport(runtime, { ...range, model, provider, by });
   if (options.json) context.out.json(usageJson(report));
   else if (options.csv) context.out.stdout.write(usageCsv(report));
   else await (await import('./usage-print.ts')).printUsage(context.out, report);

@@ -15,13 +15,17 @@ import type {
   TierWindow,
   UsageRecord,
 } from '../../core/types.ts';
+import type { DailyUsageRow } from '../../core/usage-report.ts';
 import type { QuotaBackend } from '../quota-backend.ts';
 import { type CooldownRow, fromRow, recordOf, type UsageRow } from '../ledger-rows.ts';
 import {
   ADD_DAILY,
   DAILY_COLUMNS,
+  DAILY_REPORT,
   DAILY_UPSERT,
   DAY_MS,
+  dailyReportValues,
+  type UsageRange,
   DROP_EMPTY_DAILY,
   dailyValues,
   usedSinceSql,
@@ -228,6 +232,13 @@ export class PgQuota implements QuotaBackend {
         [tierKey, at],
       ),
     );
+  }
+
+  async dailyUsage(range: UsageRange): Promise<DailyUsageRow[]> {
+    return this.connection.guard(async () => {
+      const { rows } = await this.pool.query<DailyUsageRow>(dollarParams(DAILY_REPORT), dailyReportValues(range));
+      return rows;
+    });
   }
 
   async close(): Promise<void> {
