@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../lib/json-depth.ts';
 import { visibleText } from '../lib/visible-text.ts';
 import { errnoCode, fsFailure } from './fs-failure.ts';
 
@@ -237,9 +238,10 @@ function unquotedReason(err: Error): string {
  * files get only the line.
  */
 export function parseJsonFile(path: string, text: string, what: string, secret = false): unknown {
+  let value: unknown;
   try {
     // A BOM left by a Windows editor is not an error (JSON.parse refuses it as an invisible "unexpected token").
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     const line = `line ${lineOfError(err as Error, text)}`;
     const detail = secret ? line : `${line}: ${visibleText(unquotedReason(err as Error))}`;
@@ -249,4 +251,14 @@ export function parseJsonFile(path: string, text: string, what: string, secret =
       path,
     );
   }
+  // Checked without recursion before anything walks it: 2,000 levels (18 KB) overflowed the stack of every command.
+  const deep = tooDeepAt(value);
+  if (deep !== undefined) {
+    throw new ConfigError(
+      `${what} ${path} nests more than ${MAX_JSON_DEPTH} levels deep (at ${deep || 'the top'}); no setting needs that many`,
+      `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,
+      path,
+    );
+  }
+  return value;
 }
