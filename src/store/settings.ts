@@ -96,6 +96,9 @@ const str = (v: unknown, f: string): string =>
 const bool = (v: unknown, f: string): boolean => (typeof v === 'boolean' ? v : fail(f, 'true or false'));
 const posInt = (v: unknown, f: string): number =>
   Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(f, 'a positive whole number');
+/** At most a day: a timer of 2^31 ms or more fires at once, and no provider is silent longer. */
+const timeoutMs = (v: unknown, f: string): number =>
+  posInt(v, f) <= 86_400_000 ? (v as number) : fail(f, 'at most 86400000 (a day, in milliseconds)');
 const strList = (v: unknown, f: string): string[] =>
   Array.isArray(v) ? v.map((x, i) => str(x, `${f}[${i}]`)) : fail(f, 'a list of strings');
 const strMap = (v: unknown, f: string): Record<string, string> =>
@@ -252,8 +255,8 @@ export function validateSettings(raw: unknown, path: string): Settings {
       isObject(t)
         ? (known(t, f, ['connectMs', 'idleMs']),
           {
-            connectMs: optional(t.connectMs, `${f}.connectMs`, posInt),
-            idleMs: optional(t.idleMs, `${f}.idleMs`, posInt),
+            connectMs: optional(t.connectMs, `${f}.connectMs`, timeoutMs),
+            idleMs: optional(t.idleMs, `${f}.idleMs`, timeoutMs),
           })
         : fail(f, 'an object'),
     );

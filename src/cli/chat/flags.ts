@@ -1,6 +1,7 @@
 // The flags of `chat`, as commander hands them over and as one-shot and interactive chat use them once checked.
 // Kept apart from both so that neither imports the other.
 import { parseNumberInRange, parsePositiveInt, requireText } from '../shared/options.ts';
+import { UsageError } from '../../core/errors.ts';
 
 /** `chat`'s options as commander parses them (declared in main.ts, which checks it against this type). */
 export interface ChatOptions {
@@ -44,6 +45,19 @@ export function parseChatFlags(options: ChatOptions): ChatFlags {
     maxTokens: options.maxTokens === undefined ? undefined : parsePositiveInt(options.maxTokens, '--max-tokens'),
     temperature:
       options.temperature === undefined ? undefined : parseNumberInRange(options.temperature, '--temperature', 0, 2),
-    timeout: options.timeout === undefined ? undefined : parsePositiveInt(options.timeout, '--timeout'),
+    timeout: options.timeout === undefined ? undefined : parseTimeout(options.timeout),
   };
+}
+
+/** A day: no provider is silent longer, and a timer of 2^31 ms or more fires at once (a 1 ms timeout). */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
+function parseTimeout(value: string): number {
+  const seconds = parsePositiveInt(value, '--timeout');
+  if (seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(
+      `--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${value}"`,
+      'e.g. --timeout 300',
+    );
+  return seconds;
 }
