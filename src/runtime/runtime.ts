@@ -5,6 +5,7 @@
 // another process wrote since (`providers add`, a new key), and within the unit everything reads one state.
 import builtInCatalog from '../catalog/builtin.json' with { type: 'json' };
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildCatalog, type CatalogData } from '../core/catalog.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { Gateway } from '../core/gateway.ts';
@@ -183,5 +184,6 @@ async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
       `the shared quota ledger's URL cannot be used: ${problem}`,
       `set ${DATABASE_URL_ENV} (or \`database.url\` in settings.json) to postgres://user:password@host:port/database`,
     );
-  return (await import('../store/postgres/open.ts')).openPgQuota(url);
+  const spool = join(runtime.paths.dir, 'pending-usage.jsonl');
+  return (await import('../store/postgres/open.ts')).openPgQuota(url, { spool });
 }

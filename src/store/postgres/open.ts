@@ -4,12 +4,13 @@ import { ConfigError } from '../../core/errors.ts';
 import { DATABASE_URL_ENV } from '../database-url.ts';
 import { createPgConnection, type PgConnection } from './pg-connection.ts';
 import { PgQuota } from './pg-quota.ts';
+import { UsageSpool } from './usage-spool.ts';
 import { migratePg, NewerSchemaError, PG_SCHEMA_VERSION } from './pg-schema.ts';
 
 export { PG_SCHEMA_VERSION };
 
 /** Connects, migrates (once, under an advisory lock, whichever process is first) and returns the quota ledger. */
-export async function openPgQuota(url: string, wallClock?: () => number): Promise<PgQuota> {
+export async function openPgQuota(url: string, options: { spool?: string } = {}): Promise<PgQuota> {
   const connection = createPgConnection(url);
   try {
     await prepare(connection);
@@ -17,7 +18,9 @@ export async function openPgQuota(url: string, wallClock?: () => number): Promis
     await connection.close().catch(() => undefined);
     throw err;
   }
-  return new PgQuota(connection, wallClock);
+  const quota = new PgQuota(connection, options.spool === undefined ? undefined : new UsageSpool(options.spool));
+  await quota.replayKept();
+  return quota;
 }
 
 /** The schema version the database was at before this process connected (0: it was new). */

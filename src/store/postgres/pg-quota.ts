@@ -31,7 +31,8 @@ import {
   usedSinceSql,
 } from '../usage-daily.ts';
 import { PgPruner } from './pg-prune.ts';
-import { dollarParams, type PgConnection } from './pg-connection.ts';
+import { DatabaseError, dollarParams, type PgConnection } from './pg-connection.ts';
+import type { UsageSpool } from './usage-spool.ts';
 
 const SINCE = (key: string, start: string) =>
   `greatest(${start}, coalesce((SELECT at FROM tier_resets WHERE tier_key = ${key}), 0))`;
@@ -86,6 +87,8 @@ export class PgQuota implements QuotaBackend {
 
   constructor(
     private readonly connection: PgConnection,
+    /** Where usage waits while the database is unreachable (usage-spool.ts); none: such usage is reported lost. */
+    private readonly spool?: UsageSpool,
     /** The real time the pruner holds settle times to (see ledger-prune.ts); injectable for tests. */
     wallClock: () => number = Date.now,
   ) {
@@ -118,6 +121,7 @@ export class PgQuota implements QuotaBackend {
   }
 
   async reserve(r: Reservation): Promise<boolean> {
+    await this.replayKept();
     return this.connection.guard(async () => {
       const { rows } = await this.pool.query('SELECT llmgw_reserve($1, $2, $3, $4, $5, $6, $7) AS ok', [
         r.requestId,
@@ -137,12 +141,33 @@ export class PgQuota implements QuotaBackend {
   }
 
   async settle(record: UsageRecord): Promise<void> {
-    await this.connection.guard(() => this.pool.query(SETTLE, usageValues(record)));
+    try {
+      await this.connection.guard(() => this.pool.query(SETTLE, usageValues(record)));
+    } catch (err) {
+      // The call was made: keep its usage here until the database is back, rather than lose it.
+      if (!(this.spool && err instanceof DatabaseError && err.unreachable)) throw err;
+      this.spool.keep(record);
+      return;
+    }
+    await this.replayKept();
     // The writer of usage keeps the ledger small; after the settle, so the settle is never held up by it.
     await this.connection.guard(() => this.pruner.maybePrune(record.at));
   }
 
+  /** Settles the usage kept while the database was unreachable, now that it answers (usage-spool.ts). */
+  async replayKept(): Promise<number> {
+    if (!this.spool?.pending) return 0;
+    return this.spool.replay((records) =>
+      this.connection.guard(() =>
+        this.connection.transaction(async (client) => {
+          for (const r of records) await client.query(SETTLE, usageValues(r));
+        }),
+      ),
+    );
+  }
+
   async checkWritable(now: number): Promise<void> {
+    await this.replayKept();
     await this.connection.guard(() =>
       this.pool.query(
         `INSERT INTO ledger_meta (name, value) VALUES ('write_checked_at', $1)
