@@ -9,3 +9,15 @@ const INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\u00a0\u2028\u2029]/gu;
 export function visibleText(text: string): string {
   return text.replace(INVISIBLE, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
+
+/**
+ * `text` for one line on a terminal: invisible characters named as `visibleText` does, and control characters too
+ * (`<U+001B>`), so a name that holds an escape sequence shows it instead of running it.
+ */
+export function visibleLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return visibleText(text).replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+}

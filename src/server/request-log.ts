@@ -7,7 +7,7 @@
 
 import type { Billing } from '../core/types.ts';
 import { terminalSafe } from '../lib/terminal-safe.ts';
-import { visibleText } from '../lib/visible-text.ts';
+import { visibleLine } from '../lib/visible-text.ts';
 
 export interface LogEntry {
   id: string;
@@ -67,12 +67,7 @@ const oneLine = (text: string) => text.replace(/[\t\n\v\f\r\u0085\u2028\u2029 ]+
 
 /** `text` with C0/C1 controls and other invisible characters named, then through the CLI's terminal sanitizer. */
 export function logSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const named = visibleText(text).replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
-  );
-  return terminalSafe(named);
+  return terminalSafe(visibleLine(text));
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -20,6 +20,8 @@ import { exitCodeOf } from '../shared/exit-codes.ts';
 import { safeMessage } from '../shared/report-failure.ts';
 import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
 import { printQuota } from '../quota/quota.ts';
+import { terminalSafe } from '../../lib/terminal-safe.ts';
+import { visibleLine } from '../../lib/visible-text.ts';
 
 interface MigrateFlags {
   from?: string;
@@ -121,7 +123,8 @@ async function printReport(context: Context, report: MigrationReport, view: Quot
     ],
     report.result.map((f) => [f.metric, figure(f.metric, f.before), figure(f.metric, f.after), signed(f.change)]),
   );
-  for (const line of sectionLines(report)) out.print(line);
+  // Entry names come from the old files (data/quota.json): an escape sequence in one is named, never run.
+  for (const line of sectionLines(report)) out.print(terminalSafe(visibleLine(line)));
   out.print('');
   out.print(`Free tiers ${report.changed ? 'after the import' : 'now'}:`);
   await printQuota(out, view);

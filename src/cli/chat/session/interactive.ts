@@ -7,6 +7,8 @@
 // itself (commands, turns) is session.ts.
 import { createInterface, type Interface } from 'node:readline';
 import { PartialAnswerError } from '../../../core/gateway.ts';
+import { terminalSafe } from '../../../lib/terminal-safe.ts';
+import { visibleLine } from '../../../lib/visible-text.ts';
 import type { Context } from '../../shared/context.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
 import type { Conversation } from '../conversation-log.ts';
@@ -30,7 +32,10 @@ export async function interactiveSession(
   await session.gateway(); // a broken ledger or settings file stops the session before it starts
   const prompt = new PromptLoop(context, session);
   const { model, conversationId, messages } = session.state;
-  const continuing = messages.length ? ` · continuing ${conversationId} (${messages.length} messages)` : '';
+  // The id comes from the command line (--cid): an escape sequence in it is named, never run.
+  const continuing = messages.length
+    ? ` · continuing ${terminalSafe(visibleLine(conversationId))} (${messages.length} messages)`
+    : '';
   context.out.note(
     context.out.errStyle.dim(`llm-gateway chat · model ${model}${continuing} · /help for commands, Ctrl-D to leave`),
   );
