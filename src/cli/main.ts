@@ -117,6 +117,11 @@ export function buildProgram(context: Context): Command {
     )
     .option('--anchor <date>', 'the day the tier started (YYYY-MM-DD); windows count from it (new tiers: today)')
     .option('--expires <date>', "the first day it no longer applies (YYYY-MM-DD), or 'never'")
+    .option(
+      '--limit <name=n>',
+      "one of the provider's windows: rpm=30, rpd=14400, tpm=6000, itpm=…, tokens/month=…, @rolling or @<time zone>, =none removes (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaSetCommand));
 
   program

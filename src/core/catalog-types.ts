@@ -94,16 +94,41 @@ export interface ModelSpec {
   deployments: Deployment[];
 }
 
-/** A token allowance a provider grants for one deployment, renewed every period until it expires. */
+export const LIMIT_UNITS = ['requests', 'tokens', 'input_tokens'] as const;
+export type LimitUnit = (typeof LIMIT_UNITS)[number];
+export const LIMIT_PERS = ['minute', 'hour', 'day', 'week', 'month', 'total'] as const;
+export type LimitPer = (typeof LIMIT_PERS)[number];
+
+/**
+ * One window a provider counts: `limit` requests, tokens (prompt + answer) or input tokens per `per`. `rolling`: the
+ * last minute/hour/...; `boundary`: reset at the start of the calendar minute, hour, day (00:00), week (Monday) or
+ * month (the 1st) in `timeZone` (an IANA name; default UTC), as the provider resets it.
+ */
+export interface Limit {
+  unit: LimitUnit;
+  per: LimitPer;
+  limit: number;
+  resets: 'rolling' | 'boundary';
+  timeZone?: string;
+}
+
+/**
+ * What a provider grants one deployment for free: a set of limits (core/limits.ts), all of which a call must fit.
+ * `tokens` + `period` is the old single allowance (tokens per day, week or month counted from the anchor day), kept
+ * as it was written; `limits` are the provider's other windows (requests per minute and per day, tokens per minute…).
+ */
 export interface FreeTier {
   provider: string;
   model: string;
-  tokens: number;
-  period: ResetPeriod;
+  tokens?: number;
+  period?: ResetPeriod;
+  limits?: Limit[];
   /** YYYY-MM-DD (UTC): the day the tier started; windows are counted from it. */
   anchor: string;
   /** YYYY-MM-DD (UTC): the first day the tier no longer applies. */
   expires?: string;
+  /** Where the limits were read, and when (built-in tiers). */
+  source?: string;
 }
 
 /** The merged view: built-in data with the user's providers, models, tiers, aliases and scenarios on top. */

@@ -21,7 +21,7 @@
 //   aborted by the caller                no                    no                    none
 import { failingEndpointScope, rejectedKeyScope, type CallSetup } from './cooldown-scope.ts';
 import type { UpstreamError } from './errors.ts';
-import { nextReset } from './quota.ts';
+import { tierNextReset } from './limits.ts';
 import type { Candidate, Cooldown, CooldownScope, FreeTier } from './types.ts';
 
 const SECOND = 1000;
@@ -82,7 +82,7 @@ export function decideOnFailure(
       // A Retry-After is the upstream saying when to come back (a 429 asking for minutes is classed as quota too):
       // taking the tier's next reset instead would lock a monthly tier for weeks over a two-minute wait.
       // The tier's reset only helps a call the tier carried: a paid call (the tier expired or full) waits 1 h.
-      const fallback = tier && candidate.billing === 'free-tier' ? nextReset(tier, now) : now + 60 * MINUTE;
+      const fallback = tier && candidate.billing === 'free-tier' ? tierNextReset(tier, now) : now + 60 * MINUTE;
       const until = asked !== undefined ? now + asked : fallback;
       return {
         next: true,

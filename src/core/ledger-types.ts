@@ -1,13 +1,13 @@
 // The ledger as the core sees it: tier usage and cooldowns (read by the router), usage records and reservations
 // (written by the gateway), and the port the store implements on SQLite (store/ledger.ts) and on PostgreSQL
 // (store/postgres/). Asynchronous, because a shared database is across a network; SQLite answers at once.
-import type { Billing } from './catalog-types.ts';
+import type { Billing, LimitUnit } from './catalog-types.ts';
 import type { Usage } from './call-types.ts';
 
-/** Tokens counted against a free tier in its current window. */
+/** What a free tier's window has counted: tokens, input tokens or requests, as the window's unit says. */
 export interface TierUsage {
   used: number;
-  /** Held by calls in flight (reservations not yet settled or expired). */
+  /** Held by calls in flight (reservations not yet settled or expired): their tokens, or one request each. */
   reserved: number;
 }
 
@@ -66,21 +66,42 @@ export interface UsageRecord {
 }
 
 export interface TierWindow {
+  /** The tier key. */
   key: string;
   /** Epoch milliseconds: usage at or after this counts. */
   windowStart: number;
+  /** What is counted; default tokens (prompt + answer). */
+  unit?: LimitUnit;
+  /** The limit's name (`rpd`) when a tier has several: its usage comes back under `windowKey(key, limit)`. */
+  limit?: string;
+}
+
+/** Where a window's usage is found in a snapshot: the tier key, or `key#limit` for one of a tier's limits. */
+export function windowKey(window: Pick<TierWindow, 'key' | 'limit'>): string {
+  return window.limit === undefined ? window.key : `${window.key}#${window.limit}`;
 }
 
 export interface Reservation {
   requestId: string;
   tierKey: string;
+  /** Prompt + answer budget: what the call may use, held until it settles. */
   tokens: number;
-  /** The tier's allowance: the reservation fails if used + reserved + tokens would pass it. */
-  limit: number;
-  windowStart: number;
+  /** The prompt alone, for input-token limits. */
+  inputTokens: number;
+  /**
+   * Every limit of the tier, each counted in its unit from its window start: the reservation fails if, for any,
+   * used + held + this call's need (one request, its tokens, its prompt) would pass `limit`.
+   */
+  limits: ReservedLimit[];
   /** Epoch milliseconds after which a reservation left by a dead process no longer counts. */
   expiresAt: number;
   now: number;
+}
+
+export interface ReservedLimit {
+  unit: LimitUnit;
+  windowStart: number;
+  limit: number;
 }
 
 export interface QuotaLedger {

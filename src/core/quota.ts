@@ -2,9 +2,15 @@
 // day, week or month; a monthly window anchored on the 31st starts on the last day of shorter months (Feb 28 or 29)
 // and returns to the 31st when the month has one. A tier applies up to, not including, its `expires` day: the
 // cautious reading, so a last-day call is never billed because we thought the tier still ran.
-import type { FreeTier, ResetPeriod, TierUsage } from './types.ts';
+import type { FreeTier, ResetPeriod } from './types.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The old allowance's window: counted from an anchor day, restarting every day, week or month. */
+export interface AnchoredWindow {
+  anchor: string;
+  period: ResetPeriod;
+}
 
 /** Epoch ms of 00:00 UTC on a YYYY-MM-DD day. Throws on anything else, so bad data never routes. */
 export function parseDay(day: string): number {
@@ -51,13 +57,13 @@ function windowIndex(anchor: number, period: ResetPeriod, now: number): number {
 }
 
 /** Epoch ms at which the window holding `now` began. */
-export function windowStart(tier: Pick<FreeTier, 'anchor' | 'period'>, now: number): number {
+export function windowStart(tier: AnchoredWindow, now: number): number {
   const anchor = parseDay(tier.anchor);
   return boundary(anchor, tier.period, windowIndex(anchor, tier.period, now));
 }
 
 /** Epoch ms of the next reset after `now`. */
-export function nextReset(tier: Pick<FreeTier, 'anchor' | 'period'>, now: number): number {
+export function nextReset(tier: AnchoredWindow, now: number): number {
   const anchor = parseDay(tier.anchor);
   return boundary(anchor, tier.period, windowIndex(anchor, tier.period, now) + 1);
 }
@@ -80,17 +86,13 @@ export function isExpired(tier: Pick<FreeTier, 'expires'>, now: number): boolean
   return end !== undefined && now >= end;
 }
 
-/** Tokens still free this window, after what is used and what calls in flight hold. Never negative. */
-export function remainingTokens(tier: Pick<FreeTier, 'tokens'>, usage: TierUsage | undefined): number {
-  return Math.max(0, tier.tokens - (usage?.used ?? 0) - (usage?.reserved ?? 0));
-}
-
 export type TierStatus = 'not started' | 'active' | 'exhausted' | 'expired';
 
-export function tierStatus(tier: FreeTier, usage: TierUsage | undefined, now: number): TierStatus {
+/** The tier's state: expired, not started, or whether every limit still has room. */
+export function tierStatus(tier: FreeTier, roomLeft: boolean, now: number): TierStatus {
   if (isExpired(tier, now)) return 'expired';
   if (!hasStarted(tier, now)) return 'not started';
-  return remainingTokens(tier, usage) > 0 ? 'active' : 'exhausted';
+  return roomLeft ? 'active' : 'exhausted';
 }
 
 /**
@@ -101,9 +103,4 @@ export function tierLapse(nextResetAt: number, expires: number | undefined): { a
   return expires !== undefined && expires <= nextResetAt
     ? { at: expires, ends: true }
     : { at: nextResetAt, ends: false };
-}
-
-/** When spending this tier's tokens stops being possible. Free tiers that lapse soonest are spent first. */
-export function useItOrLoseItAt(tier: FreeTier, now: number): number {
-  return tierLapse(nextReset(tier, now), expiresAt(tier)).at;
 }

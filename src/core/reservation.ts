@@ -4,7 +4,7 @@ import { answerBudget } from './answer-budget.ts';
 import { freeTierOf } from './catalog.ts';
 import { ConfigError } from './errors.ts';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { remainingTokens, windowStart } from './quota.ts';
+import { headlineRemaining, limitStates, limitsOf, limitWindow, tierLimitWindows } from './limits.ts';
 import type { Candidate, ChatResult, Usage, UsageRecord } from './types.ts';
 
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
@@ -30,8 +30,9 @@ export async function reserve(
     requestId,
     tierKey: candidate.tier.key,
     tokens: input + answerBudget(candidate.provider, maxTokens),
-    limit: tier.tokens,
-    windowStart: windowStart(tier, now),
+    inputTokens: input,
+    // Every window the provider counts: one request more, its tokens and its prompt must fit each.
+    limits: limitsOf(tier).map((l) => ({ unit: l.unit, windowStart: limitWindow(l, now).start, limit: l.limit })),
     expiresAt: now + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS),
     now,
   });
@@ -46,8 +47,9 @@ export async function freeLeft(deps: LedgerDeps, candidate: Candidate): Promise<
   if (!candidate.tier || !tier) return undefined;
   const now = deps.now();
   try {
-    const window = { key: candidate.tier.key, windowStart: windowStart(tier, now) };
-    return remainingTokens(tier, (await deps.ledger.snapshot([window], now)).usage.get(window.key));
+    const { key } = candidate.tier;
+    const { usage } = await deps.ledger.snapshot(tierLimitWindows(key, tier, now), now);
+    return headlineRemaining(limitStates(key, tier, usage, now));
   } catch {
     return undefined;
   }

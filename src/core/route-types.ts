@@ -87,6 +87,8 @@ export type Skip = {
       reason: 'exhausted';
       payable: boolean;
       until?: number;
+      /** The tier's limit that has no room for this call (`rpd`, `tpm`, `tokens/month`). */
+      limit?: string;
     }
   | {
       /** The free tier ended on `expires` (YYYY-MM-DD); `payable` as for `exhausted`. */

@@ -3,28 +3,28 @@
 // Pure: `now` is passed in, dates are shown in UTC (the zone free-tier windows are counted in).
 import { covers, scopeLabel } from './cooldown-scope.ts';
 import { groupThousands } from '../lib/numbers.ts';
-import { expiresAt, formatDay, nextReset, tierLapse } from './quota.ts';
-import type { Cooldown, CooldownKind, FreeTier, KeyProblem, Price, ProviderSpec, SkipWhy, TierUsage } from './types.ts';
+import { describeLimit, type LimitState } from './limits.ts';
+import { expiresAt, formatDay, tierLapse } from './quota.ts';
+import type { Cooldown, CooldownKind, FreeTier, KeyProblem, Price, ProviderSpec, SkipWhy } from './types.ts';
 
 export function describePrice(price: Price | null): string {
   return price ? `$${price.input}/$${price.output} per 1K tokens in/out` : 'price unknown';
 }
 
 /** Why a free tier cannot carry this call, and when it can again (or that it ends first). */
-export function describeExhausted(
-  tier: FreeTier,
-  usage: TierUsage | undefined,
-  remaining: number,
-  needed: number,
-  now: number,
-): string {
-  const lapse = tierLapse(nextReset(tier, now), expiresAt(tier));
+export function describeExhausted(tier: FreeTier, state: LimitState, needed: number, now: number): string {
+  const { limit, used, reserved, remaining } = state;
+  const held = reserved ? `, ${groupThousands(reserved)} held by calls in flight` : '';
+  if (!limit.anchor) {
+    // One of the provider's windows: `rpd: 14,400/14,400, resets 00:00 UTC`.
+    return `${describeLimit(limit, used + reserved, now)}${held}`;
+  }
+  // The old allowance, in the words users know.
+  const lapse = tierLapse(state.window.resetsAt!, expiresAt(tier));
   const then = `${lapse.ends ? 'ends' : 'resets'} ${formatDay(lapse.at)}`;
   if (remaining > 0)
     return `free tier has ${groupThousands(remaining)} tokens left, this call needs ~${groupThousands(needed)}; ${then}`;
-  const used = (usage?.used ?? 0) + (usage?.reserved ?? 0);
-  const held = usage?.reserved ? `, ${groupThousands(usage.reserved)} held by calls in flight` : '';
-  return `free tier used up (${groupThousands(used)} of ${groupThousands(tier.tokens)}${held}), ${then}`;
+  return `free tier used up (${groupThousands(used + reserved)} of ${groupThousands(limit.limit)}${held}), ${then}`;
 }
 
 /** "OPENAI_API_KEY is invalid: it contains a space" (the variable's name, never its value). */

@@ -28,7 +28,8 @@
 //    deployments first (estimated cost of this request) and unknown prices last.
 import { contextWindowOf, freeTierOf, resolveModel, type ResolvedSelector } from './catalog.ts';
 import { LookupError } from './errors.ts';
-import { expiresAt, hasStarted, isExpired, nextReset, remainingTokens, useItOrLoseItAt } from './quota.ts';
+import { blockingLimit, headlineRemaining, limitStates, tierLapsesAt, tierNextReset } from './limits.ts';
+import { expiresAt, hasStarted, isExpired, tierLapse } from './quota.ts';
 import {
   tierKey,
   type Candidate,
@@ -233,8 +234,8 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
   const tier = declared && hasStarted(declared, now) ? declared : undefined;
   let tierBlock: Block | undefined; // why the tier cannot carry this call, said only if paid use is not allowed
   if (tier) {
-    const usage = snapshot.usage.get(key);
-    const remaining = remainingTokens(tier, usage);
+    const states = limitStates(key, tier, snapshot.usage, now);
+    const blocked = blockingLimit(states, { tokens: needed, inputTokens: request.inputTokens });
     if (isExpired(tier, now)) {
       tierBlock = {
         reason: 'expired',
@@ -242,20 +243,23 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
         payable: true,
         detail: `free tier ended ${tier.expires}`,
       };
-    } else if (remaining < needed) {
+    } else if (blocked) {
       tierBlock = {
         reason: 'exhausted',
         payable: true,
-        detail: describeExhausted(tier, usage, remaining, needed, now),
+        limit: blocked.limit.name,
+        detail: describeExhausted(tier, blocked, needed, now),
       };
     } else {
       const expires = expiresAt(tier);
+      const remaining = headlineRemaining(states);
+      const nextReset = tierNextReset(tier, now);
       const candidate: Candidate = {
         ...base,
         billing: 'free-tier',
-        tier: { key, remaining, nextReset: nextReset(tier, now), ...(expires === undefined ? {} : { expires }) },
+        tier: { key, remaining, nextReset, ...(expires === undefined ? {} : { expires }) },
       };
-      return { candidate, lapse: useItOrLoseItAt(tier, now), cost: 0 };
+      return { candidate, lapse: tierLapse(tierLapsesAt(tier, now), expires).at, cost: 0 };
     }
   }
   // No tier, or one that cannot carry this call: the deployment's own price decides.

@@ -22,7 +22,7 @@ export function catalogFigures(catalog: Catalog): Record<Figure['metric'], numbe
     providers: catalog.providers.size,
     models: catalog.models.size,
     'free models': free.length,
-    'free tokens a window': [...catalog.freeTiers.values()].reduce((sum, t) => sum + t.tokens, 0),
+    'free tokens a window': [...catalog.freeTiers.values()].reduce((sum, t) => sum + (t.tokens ?? 0), 0),
   };
 }
 

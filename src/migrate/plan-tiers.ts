@@ -95,7 +95,10 @@ function carryUsage(d: Draft, old: OldTier, tier: FreeTier, named: string, file:
   if (old.lastResetAt > d.now) {
     return d.skip('usage', subject, `${n(used)} tokens not carried: lastResetAt is in the future`, file);
   }
-  const start = windowStart(tier, d.now);
+  if (tier.period === undefined) {
+    return d.skip('usage', subject, `${n(used)} tokens not carried: the tier now counts the provider's windows`, file);
+  }
+  const start = windowStart({ anchor: tier.anchor, period: tier.period }, d.now);
   if (old.lastResetAt < start) {
     return d.skip(
       'usage',
@@ -128,7 +131,7 @@ function carryUsage(d: Draft, old: OldTier, tier: FreeTier, named: string, file:
 
 function describeChanges(from: FreeTier, to: FreeTier): string[] {
   const out: string[] = [];
-  if (from.tokens !== to.tokens) out.push(`tokens ${n(from.tokens)} → ${n(to.tokens)}`);
+  if (from.tokens !== to.tokens) out.push(`tokens ${n(from.tokens ?? 0)} → ${n(to.tokens ?? 0)}`);
   if (from.period !== to.period) out.push(`period ${from.period} → ${to.period}`);
   if (from.anchor !== to.anchor) out.push(`anchor ${from.anchor} → ${to.anchor}`);
   if (from.expires !== to.expires) out.push(`expires ${from.expires ?? 'never'} → ${to.expires ?? 'never'}`);
@@ -136,5 +139,5 @@ function describeChanges(from: FreeTier, to: FreeTier): string[] {
 }
 
 function tierText(t: FreeTier): string {
-  return `${n(t.tokens)} tokens ${t.period} from ${t.anchor}${t.expires ? `, until ${t.expires}` : ''}`;
+  return `${n(t.tokens ?? 0)} tokens ${t.period} from ${t.anchor}${t.expires ? `, until ${t.expires}` : ''}`;
 }

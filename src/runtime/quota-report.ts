@@ -9,8 +9,8 @@ export function tierJson(tier: TierView) {
   return {
     provider: tier.provider,
     model: tier.model,
-    tokens: tier.tokens,
-    period: tier.period,
+    tokens: tier.tokens ?? null,
+    period: tier.period ?? null,
     used: tier.used,
     reserved: tier.reserved,
     remaining: tier.remaining,
@@ -20,6 +20,20 @@ export function tierJson(tier: TierView) {
     /** The day a tier anchored in the future starts (state "not started"); null once it has. */
     starts: tier.starts === undefined ? null : formatDay(tier.starts),
     state: tier.state,
+    /** Every limit the provider counts, each with its own window (`name`: rpm, rpd, tpm, tokens/month…). */
+    limits: tier.limits.map((l) => ({
+      name: l.name,
+      unit: l.unit,
+      per: l.per,
+      limit: l.limit,
+      resets: l.resets,
+      timeZone: l.timeZone ?? null,
+      used: l.used,
+      reserved: l.reserved,
+      remaining: l.remaining,
+      windowStart: new Date(l.windowStart).toISOString(),
+      nextReset: l.nextReset === undefined ? null : new Date(l.nextReset).toISOString(),
+    })),
   };
 }
 
@@ -40,7 +54,8 @@ export function quotaView(
   const usable = tiers.filter((t) => t.state === 'active');
   const totals = {
     tiers: tiers.length,
-    tokens: tiers.reduce((n, t) => n + t.tokens, 0),
+    /** The old allowances only: limits of other units do not add up to tokens. */
+    tokens: tiers.reduce((n, t) => n + (t.tokens ?? 0), 0),
     used: tiers.reduce((n, t) => n + t.used, 0),
     /** Free tokens that can actually be spent now: active tiers with a key. */
     remaining: usable.reduce((n, t) => n + t.remaining, 0),

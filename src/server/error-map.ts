@@ -15,7 +15,7 @@ import {
   type FailureOf,
   type UpstreamErrorKind,
 } from '../core/errors.ts';
-import { nextReset } from '../core/quota.ts';
+import { limitFreesAt } from '../core/limits.ts';
 import { tierKey, type Catalog, type RoutePlan, type Skip } from '../core/types.ts';
 import { HttpError, type HttpErrorKind } from './http-error.ts';
 
@@ -318,7 +318,7 @@ function retryAfter(skips: Skip[], plan: RoutePlan, ctx: FailureContext): Record
     if (s.reason === 'cooling_down' || s.reason === 'key_rejected') at = s.until;
     else if (s.reason === 'exhausted') {
       const tier = ctx.catalog?.freeTiers.get(tierKey(s.provider, s.model));
-      at = s.until ?? (tier ? nextReset(tier, plan.at) : undefined);
+      at = s.until ?? (tier ? limitFreesAt(tier, s.limit, plan.at) : undefined);
     }
     if (at !== undefined && at > plan.at && (soonest === undefined || at < soonest)) soonest = at;
   }

@@ -5,7 +5,9 @@
 // SQLITE_BUSY on its first write if another process wrote meanwhile (and without any transaction, two processes
 // would both see room and both book it).
 import type Database from 'better-sqlite3';
+import { LIMIT_UNITS, windowKey } from '../core/types.ts';
 import type {
+  LimitUnit,
   Cooldown,
   CooldownScope,
   LedgerSnapshot,
@@ -21,9 +23,17 @@ import { statementCache } from './statements.ts';
 import type { DailyUsageRow } from '../core/usage-report.ts';
 import { addToDaily, DAILY_REPORT, dailyReportValues, type UsageRange, usedSinceSql } from './usage-daily.ts';
 
+// What calls in flight hold of each unit: their tokens (an input-token limit counts the whole hold: the prompt's
+// share is not kept, so it errs on the safe side), or one request each.
+const HELD: Record<LimitUnit, string> = {
+  tokens: 'coalesce(sum(tokens), 0)',
+  input_tokens: 'coalesce(sum(tokens), 0)',
+  requests: 'count(*)',
+};
+
 // A tier's usage counts from its window start or its last manual reset, whichever is later: `s` (key, since) from
 // the windows `w` (key, start).
-const SINCE_SQL = `SELECT key, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w`;
+const SINCE_SQL = `SELECT w.*, max(start, coalesce((SELECT at FROM tier_resets WHERE tier_key = w.key), 0)) AS since FROM w`;
 
 export class QuotaStore {
   private readonly sql: (text: string) => Database.Statement;
@@ -66,22 +76,24 @@ export class QuotaStore {
 
   private snapshotInside(windows: TierWindow[], now: number): LedgerSnapshot {
     const usage = new Map<string, TierUsage>();
-    if (windows.length > 0) {
-      // All tiers in one statement: the windows go in as one JSON parameter; each sum reads a tier's daily totals
-      // (at most a window's days) and, after a mid-day reset, the rest of that day's rows: both index range scans.
+    // One statement per unit counted: the windows go in as one JSON parameter; each sum reads a tier's daily totals
+    // (at most a window's days) and the detailed rows of the part-day at its start: both index range scans.
+    for (const unit of LIMIT_UNITS) {
+      const these = windows.filter((w) => (w.unit ?? 'tokens') === unit);
+      if (these.length === 0) continue;
       const rows = this.sql(
         `WITH w AS (
-           SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.windowStart') AS start FROM json_each(?)
+           SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.windowStart') AS start,
+                  json_extract(value, '$.id') AS id FROM json_each(?)
          ), s AS (${SINCE_SQL})
-         SELECT key,
-           ${usedSinceSql('s.key', 's.since')} AS used,
-           (SELECT coalesce(sum(tokens), 0) FROM reservations
-              WHERE tier_key = s.key AND expires_at > ?) AS reserved
+         SELECT id, ${usedSinceSql('s.key', 's.since', unit)} AS used,
+           (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > ?) AS reserved
          FROM s`,
-      ).all(JSON.stringify(windows.map((w) => ({ key: w.key, windowStart: w.windowStart }))), now) as Array<
-        { key: string } & TierUsage
-      >;
-      for (const row of rows) usage.set(row.key, { used: row.used, reserved: row.reserved });
+      ).all(
+        JSON.stringify(these.map((w) => ({ key: w.key, windowStart: w.windowStart, id: windowKey(w) }))),
+        now,
+      ) as Array<{ id: string } & TierUsage>;
+      for (const row of rows) usage.set(row.id, { used: row.used, reserved: row.reserved });
     }
     const rows = this.sql(
       `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > ?
@@ -97,18 +109,19 @@ export class QuotaStore {
   private reserveInside(r: Reservation): boolean {
     // Reservations of processes that died never settle; once expired they are dropped, so nothing leaks.
     this.sql('DELETE FROM reservations WHERE expires_at <= ?').run(r.now);
-    const used = this.sql(
-      `WITH w AS (SELECT ? AS key, ? AS start), s AS (${SINCE_SQL}) SELECT ${usedSinceSql('s.key', 's.since')} FROM s`,
-    )
-      .pluck()
-      .get(r.tierKey, r.windowStart) as number;
-    // A request id reserving again replaces its own hold rather than stacking on it.
-    const reserved = this.sql(
-      'SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = ? AND request_id <> ?',
-    )
-      .pluck()
-      .get(r.tierKey, r.requestId) as number;
-    if (used + reserved + r.tokens > r.limit) return false;
+    for (const limit of r.limits) {
+      const used = this.sql(
+        `WITH w AS (SELECT ? AS key, ? AS start), s AS (${SINCE_SQL}) SELECT ${usedSinceSql('s.key', 's.since', limit.unit)} FROM s`,
+      )
+        .pluck()
+        .get(r.tierKey, limit.windowStart) as number;
+      // A request id reserving again replaces its own hold rather than stacking on it.
+      const held = this.sql(`SELECT ${HELD[limit.unit]} FROM reservations WHERE tier_key = ? AND request_id <> ?`)
+        .pluck()
+        .get(r.tierKey, r.requestId) as number;
+      const need = limit.unit === 'requests' ? 1 : limit.unit === 'tokens' ? r.tokens : r.inputTokens;
+      if (used + held + need > limit.limit) return false;
+    }
     this.sql(
       `INSERT INTO reservations (request_id, tier_key, tokens, expires_at, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (request_id) DO UPDATE SET

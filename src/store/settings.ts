@@ -2,7 +2,20 @@
 // validated on every read; a file that does not parse or validate is reported and left exactly as it is.
 import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
-import { PROTOCOL_NAMES, RESET_PERIODS, type Auth, type FreeTier, type Protocol } from '../core/types.ts';
+import {
+  LIMIT_PERS,
+  LIMIT_UNITS,
+  PROTOCOL_NAMES,
+  RESET_PERIODS,
+  type Auth,
+  type FreeTier,
+  type Limit,
+  type LimitPer,
+  type LimitUnit,
+  type Protocol,
+  type ResetPeriod,
+} from '../core/types.ts';
+import { isTimeZone } from '../core/limits.ts';
 import { modelIdProblem, providerIdProblem } from '../core/ids.ts';
 import { parseDay } from '../core/quota.ts';
 import { baseUrlProblem } from './endpoints.ts';
@@ -218,15 +231,37 @@ function model(v: unknown, f: string): ModelData {
 
 function freeTier(v: unknown, f: string): FreeTier {
   if (!isObject(v)) fail(f, 'an object');
-  known(v, f, ['provider', 'model', 'tokens', 'period', 'anchor', 'expires']);
-  if (!RESET_PERIODS.includes(v.period as FreeTier['period'])) fail(`${f}.period`, RESET_PERIODS.join(', '));
+  known(v, f, ['provider', 'model', 'tokens', 'period', 'limits', 'anchor', 'expires', 'source']);
+  // The old single allowance (tokens per period) and the provider's windows (limits): either, or both.
+  const legacy = v.tokens !== undefined || v.period !== undefined || v.limits === undefined;
+  if (legacy && !RESET_PERIODS.includes(v.period as ResetPeriod)) fail(`${f}.period`, RESET_PERIODS.join(', '));
   return {
     provider: str(v.provider, `${f}.provider`),
     model: str(v.model, `${f}.model`),
-    tokens: posInt(v.tokens, `${f}.tokens`),
-    period: v.period as FreeTier['period'],
+    ...(legacy ? { tokens: posInt(v.tokens, `${f}.tokens`), period: v.period as ResetPeriod } : {}),
+    ...(v.limits === undefined ? {} : { limits: list(limit)(v.limits, `${f}.limits`) }),
     anchor: day(v.anchor, `${f}.anchor`),
     ...(v.expires === undefined ? {} : { expires: day(v.expires, `${f}.expires`) }),
+    ...(v.source === undefined ? {} : { source: str(v.source, `${f}.source`) }),
+  };
+}
+
+/** One window of a free tier: `{unit, per, limit, resets, timeZone?}`. */
+function limit(v: unknown, f: string): Limit {
+  if (!isObject(v)) fail(f, 'an object like {"unit": "requests", "per": "day", "limit": 14400, "resets": "boundary"}');
+  known(v, f, ['unit', 'per', 'limit', 'resets', 'timeZone']);
+  if (!LIMIT_UNITS.includes(v.unit as LimitUnit)) fail(`${f}.unit`, LIMIT_UNITS.join(', '));
+  if (!LIMIT_PERS.includes(v.per as LimitPer)) fail(`${f}.per`, LIMIT_PERS.join(', '));
+  if (v.resets !== 'rolling' && v.resets !== 'boundary') fail(`${f}.resets`, 'rolling or boundary');
+  const timeZone = optional(v.timeZone, `${f}.timeZone`, str);
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    fail(`${f}.timeZone`, 'a time zone such as UTC or America/Los_Angeles');
+  return {
+    unit: v.unit as LimitUnit,
+    per: v.per as LimitPer,
+    limit: posInt(v.limit, `${f}.limit`),
+    resets: v.resets,
+    ...(timeZone === undefined ? {} : { timeZone }),
   };
 }
 

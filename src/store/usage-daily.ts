@@ -3,27 +3,35 @@
 // transaction as the detailed row, so the two never disagree; pruning detailed rows (ledger-prune.ts) leaves the
 // totals whole.
 import type Database from 'better-sqlite3';
-import type { UsageRecord } from '../core/types.ts';
+import type { LimitUnit, UsageRecord } from '../core/types.ts';
 
 export const DAY_MS = 86_400_000;
 
 /** 00:00 UTC of the day holding `at`. */
 export const dayOf = (at: number): number => at - (at % DAY_MS);
 
+/** How each unit is summed: over the daily totals, and over the detailed rows. */
+const UNIT_SUMS: Record<LimitUnit, { daily: string; detail: string }> = {
+  tokens: { daily: 'input_tokens + output_tokens', detail: 'input_tokens + output_tokens' },
+  input_tokens: { daily: 'input_tokens', detail: 'input_tokens' },
+  requests: { daily: 'calls', detail: '1' },
+};
+
 /**
- * Tokens a tier used from `since` (an SQL expression, epoch ms) on, as one SQL expression over `key` (the tier key,
- * also SQL). Window starts fall on 00:00 UTC (anchors are days), so whole days come from the daily totals; only a
- * manual reset can start mid-day, and the rest of that day comes from the detailed rows. A reset matters only when
- * it is later than the window start, so that day is within the longest window (a month) and its detailed rows are
- * still kept (ledger-prune.ts keeps 90 days). Each row is counted once: daily totals from the first day boundary at
- * or after `since`, detailed rows before it. SQLite binds numbers as REAL, hence the CAST (BIGINT: on
- * PostgreSQL a 4-byte integer times a day's milliseconds would overflow).
+ * What a tier used from `since` (an SQL expression, epoch ms) on — tokens, input tokens or requests — as one SQL
+ * expression over `key` (the tier key, also SQL). Whole UTC days come from the daily totals; a window starting
+ * within a day (a manual reset, a rolling minute, a day that starts at midnight in another time zone) takes the rest
+ * of that day from the detailed rows, which are kept 90 days (ledger-prune.ts), longer than any window. Each row is
+ * counted once: daily totals from the first day boundary at or after `since`, detailed rows before it. Bound
+ * numbers arrive as REAL, hence the CAST (BIGINT: on PostgreSQL a 4-byte integer times a day's milliseconds would
+ * overflow).
  */
-export function usedSinceSql(key: string, since: string): string {
+export function usedSinceSql(key: string, since: string, unit: LimitUnit = 'tokens'): string {
   const edge = `(CAST(((${since}) + ${DAY_MS - 1}) / ${DAY_MS} AS BIGINT) * ${DAY_MS})`;
+  const sum = UNIT_SUMS[unit];
   return `(
-    (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_daily WHERE tier_key = ${key} AND day >= ${edge})
-    + (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage
+    (SELECT coalesce(sum(${sum.daily}), 0) FROM usage_daily WHERE tier_key = ${key} AND day >= ${edge})
+    + (SELECT coalesce(sum(${sum.detail}), 0) FROM usage
          WHERE tier_key = ${key} AND at >= (${since}) AND at < ${edge})
   )`;
 }

@@ -98,16 +98,19 @@ test('tables: plain text when piped, colour only when forced, stdout only', asyn
     assert.doesNotMatch(noColor.stdout, ANSI);
   }
   const quota = await runCli(['quota'], { home });
-  assert.match(quota.stdout, /^MODEL +PROVIDER +USED \/ TOTAL +PER +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
+  assert.match(quota.stdout, /^MODEL +PROVIDER +LIMIT +USED \/ TOTAL +REMAINING +USAGE +RESETS +EXPIRES +STATUS$/m);
   assert.match(
     quota.stdout,
-    /^llama-3\.1-8b-instant +groq +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-12-15 +never +no key$/m,
+    /^llama-3\.1-8b-instant +groq +tokens\/month +0 \/ 1,000,000 +1,000,000 +░{12} +2026-12-15 +never +no key$/m,
   );
   assert.match(
     quota.stdout,
-    /^Qwen2\.5-7B-Instruct +siliconflow +0 \/ 500,000 +day +500,000 +░{12} +2026-11-27 +never +no key$/m,
+    /^Qwen2\.5-7B-Instruct +siliconflow +tpd +0 \/ 500,000 +500,000 +░{12} +2026-11-27 +never +no key$/m,
   );
-  assert.match(quota.stdout, /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +0 +░{12} +— +2026-03-03 +expired$/m);
+  assert.match(
+    quota.stdout,
+    /^deepseek-v3\.2 +aliyun +tokens\/month +0 \/ 1,000,000 +0 +░{12} +— +2026-03-03 +expired$/m,
+  );
   assert.match(
     quota.stdout,
     new RegExp(
@@ -158,11 +161,11 @@ test('a tier that expires before its next reset shows no reset: quota RESETS —
   const quota = await runCli(['quota'], { home, env });
   assert.match(
     quota.stdout,
-    /^deepseek-v3\.2 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +— +2026-03-03 +active$/m,
+    /^deepseek-v3\.2 +aliyun +tokens\/month +0 \/ 1,000,000 +1,000,000 +░{12} +— +2026-03-03 +active$/m,
   );
   assert.match(
     quota.stdout,
-    /^kimi-k2\.5 +aliyun +0 \/ 1,000,000 +month +1,000,000 +░{12} +2026-03-15 +2026-04-30 +active$/m,
+    /^kimi-k2\.5 +aliyun +tokens\/month +0 \/ 1,000,000 +1,000,000 +░{12} +2026-03-15 +2026-04-30 +active$/m,
   );
   const json = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
   const deepseek = json.tiers.find((t: { model: string }) => t.model === 'deepseek-v3.2');

@@ -35,15 +35,21 @@ export function usage(requestId: string, over: Partial<UsageRecord> = {}): Usage
   };
 }
 
-export function reservation(requestId: string, over: Partial<Reservation> = {}): Reservation {
+/** A reservation on one token window (`limit` tokens from `windowStart`), unless `over.limits` says otherwise. */
+export function reservation(
+  requestId: string,
+  over: Partial<Reservation> & { limit?: number; windowStart?: number } = {},
+): Reservation {
+  const { limit = 1000, windowStart = T0 - 3_600_000, ...rest } = over;
+  const tokens = rest.tokens ?? 100;
   return {
     requestId,
     tierKey: TIER,
-    tokens: 100,
-    limit: 1000,
-    windowStart: T0 - 3_600_000,
+    tokens,
+    inputTokens: tokens,
+    limits: [{ unit: 'tokens', windowStart, limit }],
     expiresAt: T0 + 60_000,
     now: T0,
-    ...over,
+    ...rest,
   };
 }

@@ -1,7 +1,9 @@
 // An in-memory QuotaLedger for the gateway tests: keeps the port's promises (test/unit/quota-ledger-contract.test.ts
 // holds it to the same contract as the SQLite store) and records every call, in a log it can share with the
 // adapters so the order of "reserve" and "call" can be checked.
+import { windowKey } from '../../src/core/types.ts';
 import type {
+  LimitUnit,
   Cooldown,
   CooldownScope,
   LedgerSnapshot,
@@ -35,7 +37,11 @@ export class MemoryLedger implements QuotaLedger {
   async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
     const usage = new Map<string, { used: number; reserved: number }>();
     for (const w of windows) {
-      usage.set(w.key, { used: this.used(w.key, w.windowStart), reserved: this.reservedOn(w.key, now) });
+      const unit = w.unit ?? 'tokens';
+      usage.set(windowKey(w), {
+        used: this.used(w.key, w.windowStart, unit),
+        reserved: this.reservedOn(w.key, now, unit),
+      });
     }
     return { usage, cooldowns: [...this.cooldowns.values()].filter((c) => c.until > now) };
   }
@@ -45,8 +51,11 @@ export class MemoryLedger implements QuotaLedger {
     this.reserves.push(r);
     if (this.refuse.has(r.tierKey)) return false;
     // A request id reserving again replaces its own hold rather than stacking on it.
-    const others = this.reservedOn(r.tierKey, r.now, r.requestId);
-    if (this.used(r.tierKey, r.windowStart) + others + r.tokens > r.limit) return false;
+    for (const l of r.limits) {
+      const others = this.reservedOn(r.tierKey, r.now, l.unit, r.requestId);
+      const need = l.unit === 'requests' ? 1 : l.unit === 'tokens' ? r.tokens : r.inputTokens;
+      if (this.used(r.tierKey, l.windowStart, l.unit) + others + need > l.limit) return false;
+    }
     this.held.set(r.requestId, r);
     return true;
   }
@@ -81,19 +90,18 @@ export class MemoryLedger implements QuotaLedger {
     if (!prev || c.until > prev.until) this.cooldowns.set(scopeId(c), c);
   }
 
-  private used(key: string, since: number): number {
-    const before = this.usedBefore[key] ?? 0;
-    return (
-      before +
-      this.settles
-        .filter((s) => s.tierKey === key && s.at >= since)
-        .reduce((n, s) => n + s.inputTokens + s.outputTokens, 0)
-    );
+  /** What a tier counted since `since`, in `unit`; `usedBefore` is tokens used before the test began. */
+  private used(key: string, since: number, unit: LimitUnit): number {
+    const before = unit === 'tokens' ? (this.usedBefore[key] ?? 0) : 0;
+    const of = (s: UsageRecord) =>
+      unit === 'requests' ? 1 : unit === 'tokens' ? s.inputTokens + s.outputTokens : s.inputTokens;
+    return before + this.settles.filter((s) => s.tierKey === key && s.at >= since).reduce((n, s) => n + of(s), 0);
   }
 
-  private reservedOn(key: string, now: number, except?: string): number {
+  /** What calls in flight hold: their tokens (an input-token limit counts the whole hold, as the store does), or one request each. */
+  private reservedOn(key: string, now: number, unit: LimitUnit, except?: string): number {
     return [...this.held.values()]
       .filter((r) => r.tierKey === key && r.expiresAt > now && r.requestId !== except)
-      .reduce((n, r) => n + r.tokens, 0);
+      .reduce((n, r) => n + (unit === 'requests' ? 1 : r.tokens), 0);
   }
 }

@@ -289,8 +289,18 @@ describe('gateway: free quota reserved while a call is in flight', () => {
     );
     const r = t.ledger.reserves[0]!;
     assert.deepEqual(
-      { tierKey: r.tierKey, limit: r.limit, windowStart: r.windowStart, now: r.now },
-      { tierKey: 'a:a-tier', limit: TIER.tokens, windowStart: windowStart(TIER, NOW), now: NOW },
+      { tierKey: r.tierKey, limits: r.limits, now: r.now },
+      {
+        tierKey: 'a:a-tier',
+        limits: [
+          {
+            unit: 'tokens',
+            limit: TIER.tokens,
+            windowStart: windowStart({ anchor: TIER.anchor, period: TIER.period! }, NOW),
+          },
+        ],
+        now: NOW,
+      },
     );
     assert.ok(r.expiresAt > NOW, 'a reservation left by a dead process expires, later than now');
     const first = t.log.slice(0, 3);

@@ -33,12 +33,12 @@ test('piped, a table keeps its full width and has no ANSI codes even with header
 });
 
 // The quota table with the columns `quota` really uses: ids, figures, a bar, two dates and a status.
-const quotaRows = [
+const quotaRows: string[][] = [
   [
     'llama-3.1-8b-instant',
     'groq',
+    'tokens/month',
     '182,340 / 1,000,000',
-    'month',
     '817,660',
     '██░░░░░░░░░░',
     '2026-12-15',
@@ -48,15 +48,17 @@ const quotaRows = [
   [
     'Qwen2.5-7B-Instruct',
     'siliconflow',
+    'tpd',
     '0 / 500,000',
-    'day',
     '500,000',
     '░░░░░░░░░░░░',
     '2026-11-27',
     'never',
     'no key',
   ],
-  ['deepseek-v3.2', 'aliyun', '0 / 1,000,000', 'month', '0', '░░░░░░░░░░░░', '—', '2026-03-03', 'expired'],
+  ['deepseek-v3.2', 'aliyun', 'tokens/month', '0 / 1,000,000', '0', '░░░░░░░░░░░░', '—', '2026-03-03', 'expired'],
+  // A tier counted in the provider's windows: its other limits are rows of their own, under its first.
+  ['', '', 'rpd', '14,400 / 14,400', '0', '████████████', '00:00 UTC', '', ''],
 ];
 
 async function render(
@@ -83,7 +85,7 @@ test('ids are never cut: a column without shrink keeps every character even when
   assert.equal(headers(lines[0]!).join('|'), 'MODEL|NAME|CONTEXT');
 });
 
-test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 60 columns', async () => {
+test('optional columns are dropped, lowest priority first, until the table fits 100, 80 and 70 columns (each limit keeps its bar at 100)', async () => {
   const at = async (width: number) => {
     const lines = await render(width, QUOTA_COLUMNS, quotaRows);
     for (const line of lines) assert.ok(displayWidth(line) <= width, `"${line}" is wider than ${width}`);
@@ -96,18 +98,15 @@ test('optional columns are dropped, lowest priority first, until the table fits 
     return lines;
   };
   const full = await render(200, QUOTA_COLUMNS, quotaRows);
-  assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
-  assert.equal(
-    headers((await at(105))[0]!).join('|'),
-    'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|RESETS|EXPIRES|STATUS',
-  );
-  assert.equal(headers((await at(100))[0]!).join('|'), 'MODEL|PROVIDER|USED / TOTAL|REMAINING|RESETS|EXPIRES|STATUS');
+  assert.equal(headers(full[0]!).join('|'), 'MODEL|PROVIDER|LIMIT|USED / TOTAL|REMAINING|USAGE|RESETS|EXPIRES|STATUS');
+  assert.equal(headers((await at(105))[0]!).join('|'), 'MODEL|PROVIDER|LIMIT|REMAINING|USAGE|RESETS|STATUS');
+  assert.equal(headers((await at(100))[0]!).join('|'), 'MODEL|PROVIDER|LIMIT|REMAINING|USAGE|RESETS|STATUS');
   const eighty = await at(80);
-  assert.equal(headers(eighty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|RESETS|EXPIRES|STATUS');
-  assert.equal(eighty[3], 'deepseek-v3.2         aliyun               0  —           2026-03-03  expired');
-  const sixty = await at(60);
-  assert.equal(headers(sixty[0]!).join('|'), 'MODEL|PROVIDER|REMAINING|STATUS');
-  assert.equal(sixty[1], 'llama-3.1-8b-instant  groq           817,660  active');
+  assert.equal(headers(eighty[0]!).join('|'), 'MODEL|PROVIDER|LIMIT|REMAINING|RESETS|STATUS');
+  assert.equal(eighty[3], 'deepseek-v3.2         aliyun       tokens/month          0  —           expired');
+  const seventy = await at(70); // LIMIT is never dropped: a sub-row without it says nothing
+  assert.equal(headers(seventy[0]!).join('|'), 'MODEL|PROVIDER|LIMIT|REMAINING|STATUS');
+  assert.equal(seventy[1], 'llama-3.1-8b-instant  groq         tokens/month    817,660  active');
 });
 
 test('optional columns sharing a priority go together, and paint still gets the original column index', async () => {
@@ -186,12 +185,12 @@ test('piped, a table is never cut nor a column dropped, whatever COLUMNS says', 
     const lines = stdout.text.trimEnd().split('\n');
     assert.equal(
       headers(lines[0]!).join('|'),
-      'MODEL|PROVIDER|USED / TOTAL|PER|REMAINING|USAGE|RESETS|EXPIRES|STATUS',
+      'MODEL|PROVIDER|LIMIT|USED / TOTAL|REMAINING|USAGE|RESETS|EXPIRES|STATUS',
       `COLUMNS=${COLUMNS}`,
     );
     assert.equal(
       lines[1],
-      'llama-3.1-8b-instant  groq         182,340 / 1,000,000  month    817,660  ██░░░░░░░░░░  2026-12-15  never       active',
+      'llama-3.1-8b-instant  groq         tokens/month  182,340 / 1,000,000    817,660  ██░░░░░░░░░░  2026-12-15  never       active',
     );
     assert.doesNotMatch(stdout.text, /…/);
   }

@@ -7,16 +7,15 @@ import {
   isExpired,
   nextReset,
   parseDay,
-  remainingTokens,
   tierLapse,
   tierStatus,
-  useItOrLoseItAt,
   windowStart,
 } from '../../src/core/quota.ts';
+import { headlineRemaining, limitStates, tierLapsesAt } from '../../src/core/limits.ts';
 import type { FreeTier } from '../../src/core/types.ts';
 
 const at = (iso: string) => Date.parse(iso);
-const window = (anchor: string, period: FreeTier['period'], now: string) => [
+const window = (anchor: string, period: NonNullable<FreeTier['period']>, now: string) => [
   formatDay(windowStart({ anchor, period }, at(now))),
   formatDay(nextReset({ anchor, period }, at(now))),
 ];
@@ -94,18 +93,19 @@ describe('expiry', () => {
 
   test('status: active, exhausted, expired', () => {
     const now = at('2026-02-20T00:00:00Z');
-    assert.equal(tierStatus(tier, { used: 10, reserved: 0 }, now), 'active');
-    assert.equal(tierStatus(tier, { used: 999_000, reserved: 1_000 }, now), 'exhausted', 'reservations count too');
-    assert.equal(tierStatus(tier, undefined, at('2026-03-03T00:00:00Z')), 'expired');
-    assert.equal(remainingTokens(tier, { used: 1_200_000, reserved: 0 }), 0, 'never negative');
+    const room = (used: number, reserved: number) =>
+      limitStates('k', tier, new Map([['k', { used, reserved }]]), now).every((s) => s.remaining > 0);
+    assert.equal(tierStatus(tier, room(10, 0), now), 'active');
+    assert.equal(tierStatus(tier, room(999_000, 1_000), now), 'exhausted', 'reservations count too');
+    assert.equal(tierStatus(tier, true, at('2026-03-03T00:00:00Z')), 'expired');
+    const over = limitStates('k', tier, new Map([['k', { used: 1_200_000, reserved: 0 }]]), now);
+    assert.equal(headlineRemaining(over), 0, 'never negative');
   });
 
   test('what lapses first: the reset, or the expiry when it comes sooner', () => {
-    assert.equal(useItOrLoseItAt(tier, at('2026-02-20T00:00:00Z')), at('2026-03-03T00:00:00Z'));
-    assert.equal(
-      useItOrLoseItAt({ ...tier, expires: '2026-12-31' }, at('2026-02-20T00:00:00Z')),
-      at('2026-03-15T00:00:00Z'),
-    );
+    const lapse = (t: FreeTier, now: number) => tierLapse(tierLapsesAt(t, now), expiresAt(t)).at;
+    assert.equal(lapse(tier, at('2026-02-20T00:00:00Z')), at('2026-03-03T00:00:00Z'));
+    assert.equal(lapse({ ...tier, expires: '2026-12-31' }, at('2026-02-20T00:00:00Z')), at('2026-03-15T00:00:00Z'));
   });
 
   test('a tier that expires on or before its next reset ends there; otherwise it resets', () => {

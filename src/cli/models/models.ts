@@ -107,10 +107,15 @@ function tierText(tier: TierView | undefined): string {
   const left = `${compact(tier.remaining)} left`;
   const lapse = tierLapse(tier.nextReset, tier.expires);
   if (lapse.ends) return `${left}, ends ${formatDay(lapse.at)}`;
-  return tier.state === 'exhausted' ? `${left}, resets ${formatDay(lapse.at)}` : `${left} ${WINDOW[tier.period]}`;
+  if (tier.state === 'exhausted') return `${left}, resets ${formatDay(lapse.at)}`;
+  return tier.period ? `${left} ${WINDOW[tier.period]}` : `${left} ${tier.headline.name}`;
 }
 
-const WINDOW: Record<TierView['period'], string> = { daily: 'today', weekly: 'this week', monthly: 'this month' };
+const WINDOW: Record<NonNullable<TierView['period']>, string> = {
+  daily: 'today',
+  weekly: 'this week',
+  monthly: 'this month',
+};
 
 function toJson(
   rows: Array<{ model: ModelSpec; deployment: Deployment }>,

@@ -7,6 +7,8 @@ import { editConfig } from '../../store/config-edit.ts';
 import type { Context } from '../shared/context.ts';
 import { formatDay, groupThousands } from '../shared/format.ts';
 import { parsePositiveInt } from '../shared/options.ts';
+import { limitsOf } from '../../core/limits.ts';
+import { applyLimitFlag } from './limit-flag.ts';
 
 interface SetOptions {
   provider?: string;
@@ -14,6 +16,7 @@ interface SetOptions {
   period?: ResetPeriod;
   anchor?: string;
   expires?: string;
+  limit?: string[];
 }
 
 /** Registers a tier, or changes only what the flags say about an existing one (its period, anchor and expiry stay). */
@@ -23,17 +26,20 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   const provider = pickProvider(model, options.provider ?? pinned);
   const key = tierKey(provider, model.id);
   const existing = catalog.freeTiers.get(key);
-  if (!existing && options.tokens === undefined) {
+  if (!existing && options.tokens === undefined && !options.limit?.length) {
     throw new UsageError(
       `${model.id} on ${provider} has no free tier yet`,
-      'register one with --tokens N (and --period, --expires)',
+      "register one with --tokens N (and --period, --expires), or with the provider's windows: --limit rpd=1000",
     );
   }
+  // The old allowance stays as it was unless --tokens or --period says otherwise; --limit edits the other windows.
+  const tokens = options.tokens === undefined ? existing?.tokens : parsePositiveInt(options.tokens, '--tokens');
+  const limits = (options.limit ?? []).reduce(applyLimitFlag, existing?.limits ?? []);
   const tier: FreeTier = {
     provider,
     model: model.id,
-    tokens: options.tokens === undefined ? existing!.tokens : parsePositiveInt(options.tokens, '--tokens'),
-    period: options.period ?? existing?.period ?? 'monthly',
+    ...(tokens === undefined ? {} : { tokens, period: options.period ?? existing?.period ?? 'monthly' }),
+    ...(limits.length ? { limits } : {}),
     anchor: options.anchor
       ? checkDay(options.anchor, '--anchor')
       : (existing?.anchor ?? formatDay(context.runtime.now())),
@@ -50,6 +56,12 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
     tier.expires = expires;
   }
 
+  if (tier.tokens === undefined && !tier.limits?.length) {
+    throw new UsageError(
+      `that would leave ${model.id} on ${provider} a free tier with no limit`,
+      'keep at least one --limit',
+    );
+  }
   editConfig(context.runtime.paths, ({ settings }) => {
     settings.freeTiers = [...(settings.freeTiers ?? []).filter((t) => tierKey(t.provider, t.model) !== key), tier];
   });
@@ -58,8 +70,13 @@ export function quotaSetCommand(context: Context, selector: string, options: Set
   const from = hasStarted(tier, context.runtime.now())
     ? `from ${tier.anchor}`
     : `starting ${tier.anchor} (not before: until then it is not used)`;
+  const what = limitsOf(tier)
+    .map((l) =>
+      l.anchor ? `${groupThousands(l.limit)} tokens ${tier.period}` : `${l.name} ${groupThousands(l.limit)}`,
+    )
+    .join(', ');
   context.out.note(
-    `free tier for ${model.id} on ${provider}: ${groupThousands(tier.tokens)} tokens ${tier.period} ${from}` +
+    `free tier for ${model.id} on ${provider}: ${what} ${from}` +
       (tier.expires ? `, until ${tier.expires}` : ', no end date'),
   );
 }

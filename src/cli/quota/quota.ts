@@ -1,24 +1,27 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
-import type { TierState, TierView } from '../../core/tier-report.ts';
+import type { LimitView, TierState, TierView } from '../../core/tier-report.ts';
 import type { Context } from '../shared/context.ts';
 import type { Column, Output } from '../shared/output.ts';
 import { tierLapse } from '../../core/quota.ts';
+import { resetClock } from '../../core/limits.ts';
 import { bar, compact, formatDay, groupThousands, wrapParts } from '../shared/format.ts';
 import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
 
 /**
- * Ids never shrink; on a narrow terminal the bar goes first, then the period, the used/total figures, the expiry
- * and the reset day, so MODEL, PROVIDER, REMAINING and STATUS always show (80 columns keep the dates too).
+ * One row per limit, a tier's first row naming it (its model, provider, expiry and status), its other limits below.
+ * Ids never shrink; on a narrow terminal the expiry goes first (STATUS says `expired`), then the used/total figures,
+ * then each limit's bar, then the reset, so MODEL, PROVIDER, LIMIT, REMAINING and STATUS always show (100 columns
+ * keep every limit's bar and reset).
  */
 export const QUOTA_COLUMNS: Column[] = [
   { header: 'MODEL' },
   { header: 'PROVIDER' },
-  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 3 },
-  { header: 'PER', optional: true, priority: 2 },
+  { header: 'LIMIT' },
+  { header: 'USED / TOTAL', align: 'right', optional: true, priority: 2 },
   { header: 'REMAINING', align: 'right' },
-  { header: 'USAGE', optional: true, priority: 1 },
+  { header: 'USAGE', optional: true, priority: 3 },
   { header: 'RESETS', optional: true, priority: 5 },
-  { header: 'EXPIRES', optional: true, priority: 4 },
+  { header: 'EXPIRES', optional: true, priority: 1 },
   { header: 'STATUS' },
 ];
 
@@ -30,7 +33,7 @@ export async function quotaCommand(context: Context, options: { json?: boolean }
 }
 
 /** The quota table and its totals line, as `quota` prints them. */
-export async function printQuota(out: Output, { tiers, totals }: QuotaView): Promise<void> {
+export async function printQuota(out: Output, { tiers, totals, now }: QuotaView): Promise<void> {
   const style = out.style;
   const colour: Record<TierState, (s: string) => string> = {
     'not started': style.dim,
@@ -39,23 +42,38 @@ export async function printQuota(out: Output, { tiers, totals }: QuotaView): Pro
     expired: style.dim,
     'no key': style.yellow,
   };
+  const rows: { cells: string[]; tier: TierView; limit: LimitView }[] = [];
+  for (const t of tiers) {
+    t.limits.forEach((l, i) => {
+      const first = i === 0;
+      rows.push({
+        tier: t,
+        limit: l,
+        cells: [
+          first ? t.model : '',
+          first ? t.provider : '',
+          l.name,
+          `${groupThousands(l.used)} / ${groupThousands(l.limit)}`,
+          groupThousands(l.remaining),
+          bar(l.used + l.reserved, l.limit),
+          resets(t, l, now),
+          first ? (t.expires === undefined ? 'never' : formatDay(t.expires)) : '',
+          first ? (t.starts === undefined ? t.state : `starts ${formatDay(t.starts)}`) : '',
+        ],
+      });
+    });
+  }
   await out.table(
     QUOTA_COLUMNS,
-    tiers.map((t) => [
-      t.model,
-      t.provider,
-      `${groupThousands(t.used)} / ${groupThousands(t.tokens)}`,
-      PER[t.period],
-      groupThousands(t.remaining),
-      bar(t.used + t.reserved, t.tokens),
-      // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
-      t.state === 'expired' || t.state === 'not started' || tierLapse(t.nextReset, t.expires).ends
-        ? '—'
-        : formatDay(t.nextReset),
-      t.expires === undefined ? 'never' : formatDay(t.expires),
-      t.starts === undefined ? t.state : `starts ${formatDay(t.starts)}`,
-    ]),
-    (r, c, text) => (c === 8 || c === 5 ? colour[tiers[r]!.state](text) : text),
+    rows.map((r) => r.cells),
+    (r, c, text) => {
+      const { tier, limit } = rows[r]!;
+      if (c === 8) return colour[tier.state](text);
+      // A limit with no room is red whatever the tier's state: it is the one that blocks.
+      if (c === 5)
+        return limit.remaining === 0 && tier.state !== 'expired' ? style.red(text) : colour[tier.state](text);
+      return text;
+    },
   );
   const parts = [
     `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window`,
@@ -67,5 +85,17 @@ export async function printQuota(out: Output, { tiers, totals }: QuotaView): Pro
   out.print(wrapParts(parts, out.width, displayWidth));
 }
 
-/** What USED / TOTAL is counted per. */
-const PER: Record<TierView['period'], string> = { daily: 'day', weekly: 'week', monthly: 'month' };
+/**
+ * When a limit frees: the old allowance's reset day (— when the tier ends first), `00:00 UTC` for a boundary within
+ * a day, `rolling` for a window of the last minute/hour/day, — for a total.
+ */
+function resets(tier: TierView, limit: LimitView, now: number): string {
+  if (tier.state === 'expired' || tier.state === 'not started') return '—';
+  if (limit.nextReset === undefined) return limit.per === 'total' ? '—' : 'rolling';
+  if (tier.period !== undefined && limit === tier.headline) {
+    // A tier that expires before its next reset never resets: it ends on its EXPIRES day.
+    return tierLapse(limit.nextReset, tier.expires).ends ? '—' : formatDay(limit.nextReset);
+  }
+  if (limit.nextReset - now > 86_400_000) return formatDay(limit.nextReset);
+  return resetClock(limit);
+}
