@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildCatalog } from '../src/core/catalog.ts';
-import { createGateway } from '../src/core/gateway.ts';
-import { limitsOf, limitWindow, describeLimit } from '../src/core/limits.ts';
-import type { FreeTier, Limit } from '../src/core/types.ts';
-import { createOpenAiCompatibleAdapter } from '../src/providers/openai-compatible.ts';
-import { openLedger } from '../src/store/ledger.ts';
-import { startFakeUpstream, type FakeUpstream } from './fake-upstream/index.ts';
+import { buildCatalog } from '../../src/core/catalog.ts';
+import { createGateway } from '../../src/core/gateway.ts';
+import { limitsOf, limitWindow, describeLimit } from '../../src/core/limits.ts';
+import type { FreeTier, Limit } from '../../src/core/types.ts';
+import { createOpenAiCompatibleAdapter } from '../../src/providers/openai-compatible.ts';
+import { openLedger } from '../../src/store/ledger.ts';
+import { sqliteQuota } from '../../src/store/quota-backend.ts';
+import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -111,7 +112,7 @@ describe('routing reserves against every limit (real gateway, SDK and ledger)', 
     let ids = 0;
     const gateway = createGateway({
       catalog,
-      ledger: ledger.quota,
+      ledger: sqliteQuota(ledger.quota, ledger.path),
       adapterFor: async () => createOpenAiCompatibleAdapter(),
       credentials: () => ({ apiKey: 'gsk-test-0123456789abcdef', baseUrl: fake.openaiBaseUrl }),
       now: () => clock.now,
@@ -145,7 +146,7 @@ describe('routing reserves against every limit (real gateway, SDK and ledger)', 
     // Groq would answer a 31st request with 429 (RPD): it is never sent one. Each request was sent once.
     const sent = fake.requests.map((r) => r.model);
     assert.deepEqual([sent.filter((m) => m === 'm1').length, sent.filter((m) => m === 'b1').length], [30, 10]);
-    const skip = gateway.plan({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 50 }).skipped[0]!;
+    const skip = (await gateway.plan({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 50 })).skipped[0]!;
     assert.deepEqual([skip.model, skip.reason, skip.detail], ['m1', 'exhausted', 'rpd: 30/30, resets 00:00 UTC']);
     // The next day the limit has room again.
     clock.now = at('2026-11-27T00:00:01Z');
@@ -162,7 +163,7 @@ describe('routing reserves against every limit (real gateway, SDK and ledger)', 
     ];
     const { gateway, ledger } = gatewayWith(limits, 'rpm.db', clock);
     assert.deepEqual([await ask(gateway), await ask(gateway), await ask(gateway)], ['m1', 'm1', 'b1']);
-    const skip = gateway.plan({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 50 }).skipped[0]!;
+    const skip = (await gateway.plan({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 50 })).skipped[0]!;
     assert.equal(skip.detail, 'rpm: 2/2, rolling minute');
     clock.now += 61_000;
     assert.equal(await ask(gateway), 'm1');

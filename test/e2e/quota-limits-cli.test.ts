@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempHome } from './helpers/cli.ts';
+import { runCli, tempHome } from '../helpers/cli.ts';
 
 const QWEN = 'Qwen2.5-7B-Instruct';
 const env = { SILICONFLOW_API_KEY: 'sk-test-canary-limits-0001' };
