@@ -37,13 +37,29 @@ function run<Args extends unknown[]>(
   };
 }
 
+/**
+ * `--api-key` is no option (a key on the command line shows in `ps` and the shell history): commander would suggest
+ * `--no-key`, and print `--api-key=<the key>` back. Point to the two ways a key is given, and never echo it.
+ */
+function withKeyFlagHint(text: string): string {
+  if (!/^error: unknown option '--api-key(=|')/.test(text)) return text;
+  return (
+    "error: unknown option '--api-key'\n" +
+    'hint: a key on the command line shows in `ps` and your shell history: give it with --api-key-file <path> (providers add also takes --api-key-stdin)\n'
+  );
+}
+
 export function buildProgram(context: Context): Command {
   const program = new Command('llm-gateway')
     .description('Talk to many LLM providers from one command line: free quota first, every token tracked.')
     .version(packageJson.version, '-V, --version')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: (s) => context.out.stdout.write(s), writeErr: (s) => context.out.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => context.out.stdout.write(s),
+      writeErr: (s) => context.out.stderr.write(s),
+      outputError: (s, write) => write(withKeyFlagHint(s)),
+    })
     .addHelpText('after', EXIT_CODES);
 
   program
