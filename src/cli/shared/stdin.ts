@@ -1,5 +1,6 @@
 // Standard input as the material of a prompt: read whole, strictly UTF-8, and bounded, so a binary file or a runaway
 // pipe is refused with a clear message before anything is sent, and nothing is ever silently cut.
+import { fstatSync } from 'node:fs';
 import { UsageError } from '../../core/errors.ts';
 
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
@@ -25,6 +26,13 @@ export async function readBounded(
 }
 
 export async function readStdinText(stream: NodeJS.ReadableStream, limit = MAX_INPUT_BYTES): Promise<string> {
+  // Node reads a directory as an empty stream: `chat hi < dir` would send the prompt alone, saying nothing.
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd === 'number' && isDirectory(fd))
+    throw new UsageError(
+      'standard input is a directory, not text; nothing was sent',
+      'redirect a file (`< notes.md`) or pipe text in, e.g. `cat notes.md | llm-gateway chat "summarise"`',
+    );
   const bytes = await readBounded(
     stream,
     limit,
@@ -50,4 +58,12 @@ export function composePrompt(prompt: string | undefined, stdin: string | undefi
     (p): p is string => p !== undefined,
   );
   return parts.length ? parts.join('\n\n') : undefined;
+}
+
+function isDirectory(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false; // a descriptor fstat cannot read is left to the read itself to report
+  }
 }
