@@ -35,6 +35,7 @@ const DRAIN_MS = 10_000;
 export async function serveCommand(context: Context, options: ServeOptions): Promise<void> {
   const port = parsePort(options.port);
   const host = options.host.trim();
+  if (!host) throw new UsageError('--host needs an address', 'e.g. --host 127.0.0.1 (the default) or --host ::1');
   const corsOrigins = options.corsOrigin.map(parseOrigin);
   const maxConcurrent =
     options.maxConcurrent === undefined ? undefined : parsePositiveInt(options.maxConcurrent, '--max-concurrent');
@@ -133,13 +134,16 @@ function parsePort(value: string): number {
 }
 
 function parseOrigin(value: string): string {
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw new UsageError(`--cors-origin must be an origin such as http://localhost:3000, got "${value}"`);
-  }
-  const origin = new URL(value).origin;
-  if (origin === 'null')
-    throw new UsageError(`--cors-origin must be an origin such as http://localhost:3000, got "${value}"`);
-  return origin;
+  const notOrigin = () =>
+    new UsageError(
+      `--cors-origin must be an origin such as http://localhost:3000 (scheme, host and port; no path), got "${value}"`,
+    );
+  if (!URL.canParse(value)) throw notOrigin();
+  const url = new URL(value);
+  // A browser's Origin never has a path, query or credentials: one given with them would match nothing, silently.
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!/^https?:$/.test(url.protocol) || url.origin === 'null' || !bare) throw notOrigin();
+  return url.origin;
 }
 
 export function isLoopback(host: string): boolean {
