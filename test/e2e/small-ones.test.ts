@@ -28,7 +28,7 @@ test('chat with a directory on standard input: exit 2 saying so, nothing sent', 
       stdio: [openSync(tmpdir(), 'r'), 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));
   });
   assert.equal(r.code, 2, r.stderr);
