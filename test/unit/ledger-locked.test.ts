@@ -9,7 +9,7 @@ import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { httpErrorOf } from '../../src/server/error-map.ts';
 import { openLedger } from '../../src/store/ledger.ts';
-import { T0, tempDir, TIER } from '../helpers/ledger-fixtures.ts';
+import { reservation, tempDir } from '../helpers/ledger-fixtures.ts';
 
 test('a ledger held by another process: exit 3 "locked by another process; try again", 503 with Retry-After', () => {
   const path = join(tempDir(), 'ledger.db');
@@ -20,15 +20,7 @@ test('a ledger held by another process: exit 3 "locked by another process; try a
   try {
     let caught: unknown;
     try {
-      ledger.quota.reserve({
-        requestId: 'r1',
-        tierKey: TIER,
-        tokens: 10,
-        limit: 1_000,
-        windowStart: T0,
-        expiresAt: T0 + 60_000,
-        now: T0,
-      });
+      ledger.quota.reserve(reservation('r1'));
     } catch (err) {
       caught = err;
     }
