@@ -17,8 +17,8 @@ export interface ServerRuntime {
   allowPaidSetting(): boolean;
   /** The same JSON as `quota --json`. */
   quotaReport(): Promise<unknown>;
-  /** Logs a request the server ended, beside chat's (what `llm-gateway log` and the dashboard list). */
-  recordRequest(record: RequestRecord): Promise<void>;
+  /** Logs requests the server ended, beside chat's (what `llm-gateway log` and the dashboard list), at once. */
+  recordRequests(records: RequestRecord[]): Promise<void>;
   /** Logged requests, chat's and serve's, oldest first: the newest `limit`, or the first `limit` after `afterSeq`. */
   recentRequests(query: { limit: number; afterSeq?: number }): Promise<LoggedRequest[]>;
   /** Usage per day over the last `days` days, today included (what `usage --since <days>d` shows). */

@@ -21,6 +21,7 @@ import {
   noFavicon,
 } from './dashboard/routes.ts';
 import { Metrics, type MetricsState } from './metrics.ts';
+import type { RequestRecord } from '../core/request-record.ts';
 import { requestRecordOf } from './request-record-of.ts';
 import type { ChatTrace, LogEntry, RequestLog } from './request-log.ts';
 import type { ServerRuntime } from './runtime-port.ts';
@@ -59,6 +60,9 @@ export interface GatewayServer {
 
 /** As long as an upstream may stay silent mid-answer (runtime/timeouts.ts): a client gets the same patience. */
 const DEFAULT_STALLED_READER_MS = 120_000;
+
+/** How long finished requests wait to be written to the request log together. */
+const REQUEST_LOG_DELAY_MS = 50;
 
 export const DEFAULT_LIMITS: LimiterOptions = { maxConcurrent: 64, maxQueued: 256, maxWaitMs: 5_000 };
 
@@ -100,6 +104,8 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     '/ui/api/requests': { GET: (ex) => dashboardRequests(ex, runtime, feed) },
   };
   const metrics = new Metrics(new Set(Object.keys(routes)));
+  const unlogged: RequestRecord[] = [];
+  let logTimer: NodeJS.Timeout | undefined;
   /** Routes without the access key: health, the dashboard's files (they hold no data), and metrics if so chosen. */
   const open = new Set([
     '/health',
@@ -126,9 +132,19 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
   function observe(entry: LogEntry, chat: ChatTrace | undefined): void {
     metrics.observe(entry, chat);
     if (!chat) return;
-    // Best effort, as chat's: the usage is already recorded, and a ledger that cannot take this row (a full disk)
-    // is said where it matters, with the usage or at the next call's check.
-    runtime.recordRequest(requestRecordOf(entry, chat)).catch(() => {});
+    unlogged.push(requestRecordOf(entry, chat));
+    logTimer ??= setTimeout(writeRequestLog, REQUEST_LOG_DELAY_MS);
+  }
+
+  /**
+   * Writes the requests that finished since the last write, in one transaction: the answers have gone out, and
+   * a busy server pays one commit for many requests. Best effort, as chat's: the usage is already recorded, and a
+   * ledger that cannot take these rows (a full disk) is said where it matters, with the usage or the next check.
+   */
+  function writeRequestLog(): Promise<void> {
+    logTimer = undefined;
+    const batch = unlogged.splice(0);
+    return batch.length ? runtime.recordRequests(batch).catch(() => {}) : Promise.resolve();
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -256,6 +272,8 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
       while (inFlight.size > 0 && Date.now() < settled) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections();
       await closed;
+      clearTimeout(logTimer);
+      await writeRequestLog();
     },
   };
 }

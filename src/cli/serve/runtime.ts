@@ -37,7 +37,7 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
       return quotaJson(quotaView(runtime.catalog(), snapshot, runtime.keyedProviders(), runtime.now()));
     },
     // The request log lives in the ledger, as chat's does; reading it before any request creates no file.
-    recordRequest: (record) => runtime.ledger().activity.record(record),
+    recordRequests: (records) => runtime.ledger().activity.record(...records),
     recentRequests: async (query) => (hasLedgerFile() ? runtime.ledger().activity.recent(query) : []),
     usageReport(days) {
       const now = runtime.now();
