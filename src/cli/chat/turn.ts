@@ -69,7 +69,10 @@ export async function runTurn(
       else if (event.type === 'fallback') spinner?.text(`${event.fallback.model} failed, trying the next`);
       else if (event.type === 'text-delta') {
         spinner?.stop();
-        if (options.stream) print(event.text);
+        if (options.stream) {
+          print(event.text);
+          await out.drained(); // the next delta is pulled from the upstream only once stdout took this one
+        }
       }
     }
   } catch (err) {

@@ -34,6 +34,10 @@ export interface Stream {
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
+  /** A node Writable's: its buffer is full, so the writer should wait for 'drain'. */
+  writableNeedDrain?: boolean;
+  once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
 
 // A table's columns are the table module's concept; named here too, for the commands that describe their tables.
@@ -49,6 +53,11 @@ export interface Output {
   /** Loads the colour library when stdout or stderr is coloured; resolves at once when neither is. */
   ready(): Promise<void>;
   print(text: string): void;
+  /**
+   * Resolves when stdout can take more (undefined when it can now): a reader that stops reading (a paused pipe)
+   * stops the answer at its source instead of letting it pile up in memory.
+   */
+  drained(): Promise<void> | undefined;
   note(text: string): void;
   json(value: unknown): void;
   /** The terminal's width, or Infinity when stdout is not a terminal (piped output is never cut). */
@@ -96,6 +105,7 @@ export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.Process
     width,
     ready,
     print: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    drained: () => drainedOf(stdout),
     note: (text) => void stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     async table(columns, rows, paint = (_r, _c, t) => t) {
@@ -103,6 +113,19 @@ export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.Process
       stdout.write(renderTable(columns, rows, { width, header: out.styles.bold, paint }));
     },
   };
+}
+
+function drainedOf(stream: Stream): Promise<void> | undefined {
+  const { once, off } = stream;
+  if (!stream.writableNeedDrain || !once || !off) return undefined;
+  return new Promise((resolve) => {
+    // A closed or failed stream never drains: stop waiting then too (the closed-output handling takes over).
+    const done = () => {
+      for (const event of ['drain', 'close', 'error'] as const) off.call(stream, event, done);
+      resolve();
+    };
+    for (const event of ['drain', 'close', 'error'] as const) once.call(stream, event, done);
+  });
 }
 
 /**
