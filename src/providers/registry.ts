@@ -30,6 +30,14 @@ export function protocolEntry(protocol: string): ProtocolEntry {
   return PROTOCOLS[protocol as Protocol];
 }
 
+const loaded = new Map<Protocol, Promise<Adapter>>();
+
+/** The protocol's adapter, imported once per process. */
 export async function loadAdapter(protocol: Protocol): Promise<Adapter> {
-  return protocolEntry(protocol).load();
+  let adapter = loaded.get(protocol);
+  if (!adapter) {
+    adapter = protocolEntry(protocol).load();
+    loaded.set(protocol, adapter);
+  }
+  return adapter;
 }

@@ -6,8 +6,9 @@ import { statSync } from 'node:fs';
 /** A short fingerprint of a file's identity and last change; 'missing' when it does not exist. */
 export function fileStamp(path: string): string {
   try {
-    const s = statSync(path);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    // A missing file is the common case (no keys.json yet): no exception built for it, on every request of serve.
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // Unreadable is a state too: reading the file will say what is wrong with it.

@@ -96,6 +96,18 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   };
   let settings: Loaded<Settings> | undefined;
   let keys: Loaded<StoredKeys> | undefined;
+  // Each provider's key, resolved once per state of the settings (a new catalog: new ProviderSpec objects), the
+  // keys file and this run's keys — not once per call and per question asked of it (the router asks every provider).
+  let resolved = new WeakMap<ProviderSpec, ReturnType<typeof resolveKey>>();
+  const forgetKeys = () => {
+    resolved = new WeakMap();
+  };
+  const resolve = (provider: ProviderSpec) => {
+    if (resolved.has(provider)) return resolved.get(provider);
+    const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
+    resolved.set(provider, key);
+    return key;
+  };
   let catalog: Catalog | undefined;
   let ledger: Ledger | undefined;
   let quota: Promise<QuotaBackend> | undefined;
@@ -132,13 +144,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         ? (await runtime.quota()).snapshot(tierWindows(runtime.catalog(), now()), now())
         : { usage: new Map(), cooldowns: [] },
     storedKeys: () => (keys ??= load(paths.keys, readKeys)).value,
-    runKeys: new Map(),
+    runKeys: new RunKeys(forgetKeys),
     keyFor(provider) {
-      const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
+      const key = resolve(provider);
       return isInvalidKey(key) ? undefined : key;
     },
     keyProblem(provider) {
-      const key = resolveKey(provider, env, runtime.storedKeys(), runtime.runKeys);
+      const key = resolve(provider);
       return isInvalidKey(key) ? key.invalid : undefined;
     },
     keyedProviders: () =>
@@ -148,6 +160,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     invalidate() {
       forgetSettings();
       keys = undefined;
+      forgetKeys();
     },
     refresh() {
       let changed = false;
@@ -157,6 +170,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       }
       if (keys && fileStamp(paths.keys) !== keys.stamp) {
         keys = undefined;
+        forgetKeys();
         changed = true;
       }
       return changed;
@@ -186,4 +200,26 @@ async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
     );
   const spool = join(runtime.paths.dir, 'pending-usage.jsonl');
   return (await import('../store/postgres/open.ts')).openPgQuota(url, { spool });
+}
+
+/** This run's keys; a change forgets the keys resolved so far. */
+class RunKeys extends Map<string, string> {
+  constructor(private readonly onChange: () => void) {
+    super();
+  }
+
+  override set(provider: string, key: string): this {
+    this.onChange?.();
+    return super.set(provider, key);
+  }
+
+  override delete(provider: string): boolean {
+    this.onChange?.();
+    return super.delete(provider);
+  }
+
+  override clear(): void {
+    this.onChange?.();
+    super.clear();
+  }
 }

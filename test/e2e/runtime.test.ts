@@ -65,3 +65,12 @@ test('refresh notices a settings file edited in place, and one created where the
   assert.equal(runtime.refresh(), true);
   assert.equal(runtime.settings().defaultModel, 'kimi');
 });
+
+test('keys are resolved once per state, yet a key given for this run after a lookup is the one used', () => {
+  const home = tempHome();
+  const runtime = createRuntime({ env: cleanEnv(home, { GROQ_API_KEY: GROQ_KEY }) });
+  const groq = runtime.catalog().providers.get('groq')!;
+  assert.equal(runtime.keyFor(groq)?.source, 'env GROQ_API_KEY');
+  runtime.runKeys.set('groq', LOCAL_KEY); // chat --api-key-stdin, read after the catalog was looked at
+  assert.deepEqual([runtime.keyFor(groq)?.key, runtime.keyFor(groq)?.source], [LOCAL_KEY, 'this run']);
+});
