@@ -3,7 +3,10 @@
 // peak RSS — non-streaming and streaming (20 chunks), at 1 and 50 connections (--connections 1,10,50 for more). Loopback only, bounded (each
 // load run lasts --duration seconds), all cases interleaved round by round so machine noise hits them alike.
 //
-//   node bench/serve.mjs [--rounds 3] [--duration 3] [--ttft 100] [--connections 1,50]
+//   node bench/serve.mjs [--rounds 3] [--duration 3] [--ttft 100] [--connections 1,50] [--baseline DIR]
+//
+// --baseline DIR adds the serve of another build (a checkout with its own dist/, e.g. the commit before a change),
+// measured in the same interleaved run: a before/after under the same load.
 //
 // The load generator is wrk (Debian's package; installed here with apt-get when missing). Portkey lives in
 // bench/portkey with its own lockfile, installed here on first use, never a dependency of llm-gateway; its
@@ -56,16 +59,23 @@ const fake = await start(
   (out) => JSON.parse(out.split('\n')[0]).url,
 );
 
-const home = mkdtempSync(join(tmpdir(), 'llmgw-bench-'));
-// A free tier large enough that the benchmark never exhausts it: every request still reserves and settles.
-writeFileSync(
-  join(home, 'settings.json'),
-  JSON.stringify({
-    freeTiers: [
-      { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' },
-    ],
-  }),
-);
+const homes = [];
+/** A config directory with a free tier large enough that the benchmark never exhausts it: every request still
+ * reserves and settles. */
+function mkdtempHome() {
+  const home = mkdtempSync(join(tmpdir(), 'llmgw-bench-'));
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({
+      freeTiers: [
+        { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' },
+      ],
+    }),
+  );
+  homes.push(home);
+  return home;
+}
+const home = mkdtempHome();
 const serve = await start(
   'serve',
   process.execPath,
@@ -87,6 +97,23 @@ const forwarder = await start(
   {},
   (out) => JSON.parse(out.split('\n')[0]).url,
 );
+
+const baselineDir = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : '';
+const baseline = baselineDir
+  ? await start(
+      'baseline serve',
+      process.execPath,
+      [join(baselineDir, 'bin/llm-gateway.js'), 'serve', '--port', '0', '--quiet', '--max-concurrent', '256'],
+      {
+        LLM_GATEWAY_HOME: mkdtempHome(),
+        LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
+        GROQ_API_KEY: PROVIDER_KEY,
+        GROQ_BASE_URL: `${fake.url}/v1`,
+      },
+      (_out, err) => /serving on (http:\S+)/.exec(err)?.[1],
+      true,
+    )
+  : undefined;
 
 const portkeyPort = await freePort();
 const portkey = await start(
@@ -129,6 +156,16 @@ const TARGETS = [
     url: `${serve.url}/v1/chat/completions`,
     headers: { authorization: `Bearer ${SERVER_KEY}` },
   },
+  ...(baseline
+    ? [
+        {
+          name: 'llm-gateway serve (baseline)',
+          proc: baseline,
+          url: `${baseline.url}/v1/chat/completions`,
+          headers: { authorization: `Bearer ${SERVER_KEY}` },
+        },
+      ]
+    : []),
   {
     name: 'Portkey gateway',
     proc: portkey,
@@ -174,7 +211,7 @@ for (let i = 0; i < TTFT_SAMPLES; i++) for (const t of TARGETS) ttft.get(t.name)
 
 report();
 rmSync(scripts, { recursive: true, force: true });
-rmSync(home, { recursive: true, force: true });
+for (const h of homes) rmSync(h, { recursive: true, force: true });
 process.exit(0);
 
 // ---------------------------------------------------------------------------------------------------------------
