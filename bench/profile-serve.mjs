@@ -75,6 +75,7 @@ const url = await new Promise((resolve) => {
 });
 serve.stderr.resume();
 
+let requests = 0;
 for (const stream of [false, true]) {
   const lua = join(profiles, `${stream}.lua`);
   const body = JSON.stringify({
@@ -86,7 +87,10 @@ for (const stream of [false, true]) {
     lua,
     `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["content-type"] = "application/json"\nwrk.headers["authorization"] = "Bearer ${SERVER_KEY}"\n`,
   );
-  spawnSync('wrk', ['-t1', '-c50', `-d${DURATION}s`, '-s', lua, `${url}/v1/chat/completions`], { stdio: 'ignore' });
+  const run = spawnSync('wrk', ['-t1', '-c50', `-d${DURATION}s`, '-s', lua, `${url}/v1/chat/completions`], {
+    encoding: 'utf8',
+  });
+  requests += Number(/(\d+) requests in/.exec(run.stdout)?.[1] ?? 0);
 }
 serve.kill('SIGINT');
 await new Promise((resolve) => serve.once('exit', resolve));
@@ -107,12 +111,14 @@ for (const node of profile.nodes) {
   total += node.hitCount;
 }
 const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP);
+const busy = [...self.entries()].filter(([n]) => n !== '(idle)').reduce((sum, [, hits]) => sum + hits, 0);
+const perRequest = (hits) => ((hits * interval) / Math.max(1, requests)).toFixed(3);
 console.log(
-  `serve under wrk -c50, ${DURATION} s JSON then ${DURATION} s SSE; ${(total * interval).toFixed(0)} ms sampled\n`,
+  `serve under wrk -c50, ${DURATION} s JSON then ${DURATION} s SSE: ${requests} requests, ${perRequest(busy)} ms of CPU sampled per request (idle excluded)\n`,
 );
-console.log('| self % | self ms | frame |\n| --- | --- | --- |');
+console.log('| self % | self ms/request | frame |\n| --- | --- | --- |');
 for (const [name, hits] of rows)
-  console.log(`| ${((hits / total) * 100).toFixed(1)} | ${(hits * interval).toFixed(0)} | \`${name}\` |`);
+  console.log(`| ${((hits / total) * 100).toFixed(1)} | ${perRequest(hits)} | \`${name}\` |`);
 rmSync(home, { recursive: true, force: true });
 rmSync(profiles, { recursive: true, force: true });
 

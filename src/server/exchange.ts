@@ -50,7 +50,14 @@ export const CLIENT_GONE = 499;
  * which aborts the call (what it used is still recorded).
  */
 export function write(ex: Exchange, text: string): Promise<void> | undefined {
-  if (ex.res.write(text)) return undefined;
+  const { res } = ex;
+  // Events that arrive together (one upstream chunk often holds several) leave in one socket write, not one each:
+  // the writes of this turn of the event loop are held and sent together at its end.
+  if (!res.writableCorked) {
+    res.cork();
+    setImmediate(() => res.uncork());
+  }
+  if (res.write(text)) return undefined;
   return new Promise((resolve) => {
     const stalled = setTimeout(() => {
       ex.log.error ??= `client stopped reading for ${ex.stalledReaderMs / 1000} s: cut`;
