@@ -25,14 +25,25 @@ const cases = [
   { name: 'plain node:http script (floor)', args: [here('clients/plain-http.mjs'), fake.openaiBaseUrl] },
   { name: 'openai SDK script', args: [here('clients/openai-sdk.mjs'), fake.openaiBaseUrl] },
   { name: 'llm-gateway chat "hi"', args: [here('../bin/llm-gateway.js'), 'chat', '-q', 'hi'] },
+  // BASELINE_BIN=/path/to/other/bin/llm-gateway.js: another build in the same interleaved run (a before/after).
+  ...(process.env.BASELINE_BIN
+    ? [
+        {
+          name: 'llm-gateway chat "hi" (baseline)',
+          args: [process.env.BASELINE_BIN, 'chat', '-q', 'hi'],
+          // Its own config directory: the two builds' ledgers may differ in schema.
+          env: { ...env, LLM_GATEWAY_HOME: mkdtempSync(join(tmpdir(), 'llmgw-bench-')) },
+        },
+      ]
+    : []),
 ];
 
 /** ms from spawn to the first byte on stdout, and to exit. */
-function run({ args }) {
+function run({ args, env: own }) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - start) / 1e6;
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: own ?? env, stdio: ['ignore', 'pipe', 'pipe'] });
     let first;
     let err = '';
     child.stdout.once('data', () => (first = ms()));

@@ -135,7 +135,7 @@ export async function* upstreamEvents(
   }
 }
 
-/** Throws the error an event carried; a helper for adapters. */
+/** The error an event inside a 200 stream carried (the adapter throws it). */
 export function eventError(provider: string, apiKey: string, dialect: Dialect, body: unknown): UpstreamError {
   return streamError(provider, body, { secrets: [apiKey], dialect });
 }

@@ -42,15 +42,17 @@ export async function buildGateway(runtime: GatewaySources, options: GatewayOpti
     catalog,
     ledger: await runtime.quota(),
     adapterFor: loadAdapter,
-    credentials(provider) {
+    // Once per provider for this gateway (its catalog, keys and environment do not change under it): the router
+    // asks every provider on every call, and each answer reads the environment.
+    credentials: once((provider) => {
       const key = runtime.keyFor(provider);
       if (!key) return undefined;
       const auth = key.auth ?? provider.auth; // undefined: the protocol's own way
       return { apiKey: key.key, baseUrl: resolveBaseUrl(provider, runtime.env), ...(auth ? { auth } : {}) };
-    },
+    }),
     keyProblem: (provider) => runtime.keyProblem(provider),
     // A bad `<PROVIDER>_BASE_URL` passes that provider over (named in the plan); the others are planned as usual.
-    endpointProblem: (provider) => baseUrlEnvProblem(provider, runtime.env),
+    endpointProblem: once((provider) => baseUrlEnvProblem(provider, runtime.env)),
     now: runtime.now,
     newRequestId: randomUUID,
     timeouts: timeoutsFor(settings, options.timeoutSeconds),
@@ -60,4 +62,13 @@ export async function buildGateway(runtime: GatewaySources, options: GatewayOpti
     maxRateWaitMs: Math.min(RATE_WAIT_MS, (options.timeoutSeconds ?? Infinity) * 1000),
     ...(sleep ? { sleep } : {}),
   });
+}
+
+/** `f` answered once per provider. */
+function once<T>(f: (provider: ProviderSpec) => T): (provider: ProviderSpec) => T {
+  const answers = new Map<ProviderSpec, T>();
+  return (provider) => {
+    if (!answers.has(provider)) answers.set(provider, f(provider));
+    return answers.get(provider) as T;
+  };
 }

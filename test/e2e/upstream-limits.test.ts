@@ -3,7 +3,7 @@
 // "upstream sent more than …": the part already printed stays, the usage is recorded, the exit code says it failed.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { ChatE2E, LLAMA } from './helpers/chat-e2e.ts';
+import { ChatE2E, LLAMA } from '../helpers/chat-e2e.ts';
 
 const e2e = new ChatE2E();
 after(() => e2e.close());
