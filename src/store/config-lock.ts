@@ -105,8 +105,8 @@ function tryCreate(path: string, holder: Holder): boolean {
 }
 
 /**
- * The holder named in the lock file; 'gone' when it vanished while we looked; 'stale' when it cannot be read and is
- * older than the stale limit (empty content is normal for an instant: its creator has not written yet). Anything
+ * The holder named in the lock file; 'gone' when it vanished while we looked; 'stale' when it cannot be read a
+ * moment after it was made (empty content is normal for an instant: its creator has not written yet). Anything
  * but a regular file there (a symbolic link, a directory) was not made by us and is reported, not waited for.
  */
 function readHolder(path: string, staleMs: number): Holder | 'gone' | 'stale' {
@@ -133,8 +133,13 @@ function readHolder(path: string, staleMs: number): Holder | 'gone' | 'stale' {
   } catch {
     // half-written or not ours: judged by age below
   }
-  return age > staleMs ? 'stale' : { pid: process.pid, at: Date.now(), token: '' };
+  // Its creator writes right after creating it: content still missing a moment later never comes (it died between
+  // the two, or something else wrote the file), and waiting on it would end naming this very process as the holder.
+  return age > Math.min(staleMs, UNWRITTEN_GRACE_MS) ? 'stale' : { pid: process.pid, at: Date.now(), token: '' };
 }
+
+/** How long a lock file may stay empty or unreadable while its creator writes it. */
+const UNWRITTEN_GRACE_MS = 1_000;
 
 function isStale(holder: Holder, staleMs: number): boolean {
   if (holder.token === '') return false; // being written right now
