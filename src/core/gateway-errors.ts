@@ -42,9 +42,13 @@ export function noCandidateError(plan: RoutePlan): GatewayError {
     );
   }
   const causes = [...new Set(plan.skipped.map(causeOf))];
+  // Keys missing for providers never set up are not why a run fails when the one set up is failing and cooling
+  // down: that is `down` (wait), not "no key" (exit 4). A key rejected or unusable is still the key's fault.
+  const onlyMissingKeys = plan.skipped.every((s) => causeOf(s) !== 'key' || s.reason === 'no_key');
+  const keyFirst = causes.includes('key') && !(onlyMissingKeys && causes.includes('down'));
   const code: NoCandidateCode = causes.includes('quota')
     ? 'no_candidate_quota'
-    : causes.includes('key')
+    : keyFirst
       ? 'no_candidate_key'
       : causes.includes('config')
         ? 'no_candidate_config'
