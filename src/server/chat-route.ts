@@ -3,7 +3,7 @@
 // fallback before the first byte is invisible to the client and a failure before it gets a real HTTP status.
 // After the first byte there is no fallback: the wire's in-stream error event ends the stream.
 import { estimateRequestTokens } from '../core/estimate.ts';
-import { GatewayError } from '../core/errors.ts';
+import { GatewayError, LookupError } from '../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
 import type { Billing, ChatRequest } from '../core/types.ts';
 import { readJson } from './body.ts';
@@ -12,7 +12,7 @@ import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
 import { HttpError } from './http-error.ts';
 import type { Limiter } from './limiter.ts';
 import type { ChatTrace } from './request-log.ts';
-import { targetOf } from './model-choice.ts';
+import { claudeRoute, type Target, targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import type { WireRequest } from './wire/request.ts';
 import { isAnswerEvent, type AnswerMeta, type Wire } from './wire/wire.ts';
@@ -31,21 +31,44 @@ export const ALLOW_PAID_HEADER = 'x-llm-gateway-allow-paid';
 export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promise<void> {
   const request = wire.read(await readJson(ex.req, deps.bodyLimit));
   const { runtime } = deps;
-  const target = targetOf(request.model, runtime.catalog());
-  const { model: _asked, stream: _stream, includeUsage: _usage, ...carried } = request;
+  const { model: _asked, stream: _stream, includeUsage: _usage, thinking, dropped, ...carried } = request;
+  if (dropped) ex.log.dropped = dropped;
+  const allowPaid = (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]);
   const chatRequest: ChatRequest = {
     ...carried, // messages, max tokens, temperature, tools, tool choice, response format, stop
-    ...target,
-    allowPaid: (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]),
+    ...(await chooseTarget({ ...carried, model: request.model, allowPaid }, thinking, runtime)),
+    allowPaid,
     maxRateWaitMs: patienceOf(ex.req.headers[PATIENCE_HEADER]),
     signal: ex.signal,
   };
+  ex.log.asked = request.model.slice(0, 100);
   const release = await deps.limiter.acquire(ex.signal);
   try {
     await answer(ex, wire, request, chatRequest, runtime);
   } finally {
     release();
   }
+}
+
+/**
+ * The model or scenario a request names. A Claude id goes to the catalog's model of that id when one of its providers
+ * can answer now, else to its family's route (model-choice.ts): Claude Code works with whatever keys the user has.
+ */
+async function chooseTarget(
+  request: ChatRequest & { model: string },
+  thinking: boolean | undefined,
+  runtime: ServerRuntime,
+): Promise<Target> {
+  const family = claudeRoute(request.model, runtime.catalog(), { thinking });
+  if (!family) return targetOf(request.model, runtime.catalog());
+  try {
+    const exact = targetOf(request.model, runtime.catalog());
+    const plan = await (await runtime.gateway()).plan({ ...request, ...exact });
+    if (plan.candidates.length > 0) return exact;
+  } catch (err) {
+    if (!(err instanceof LookupError)) throw err;
+  }
+  return family;
 }
 
 /**

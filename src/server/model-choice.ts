@@ -1,6 +1,9 @@
 // What the `model` field of a request selects: `auto`, a scenario name (so a tool that only lets its user pick a
 // model id can still pick `code` or `reasoning`), or a model — id, alias, upstream id or `provider:model`.
-// An unknown one fails here (404 on the `model` field, with the nearest ids) before any quota is touched.
+// An unknown one fails here (404 on the `model` field, with the nearest ids) before any quota is touched, except a
+// Claude id: agents such as Claude Code resolve their own aliases (`opus` -> `claude-opus-4-8`) and send ids newer
+// than any catalog, so a `claude-*` id the catalog lacks, or none of whose providers can answer now, takes the route
+// of its family instead (claudeRoute), as claude-code-router's Router.default/background/think do.
 import { resolveModel } from '../core/catalog.ts';
 import { isAuto } from '../core/router.ts';
 import type { Catalog } from '../core/types.ts';
@@ -17,4 +20,23 @@ export function targetOf(model: string, catalog: Catalog): Target {
     return { model: 'auto', scenario: name };
   resolveModel(catalog, name); // an unknown name throws its LookupError here, mapped to 404 on `model`
   return { model: name };
+}
+
+/**
+ * The route of a Claude family id: thinking switched on -> `reasoning`; `*haiku*` (the agent's quick background
+ * calls) -> `background`; `*sonnet*` / `*opus*` -> `code`. Each is a scenario, so the user's catalog can change what
+ * it holds. Any other Claude id, or a scenario the catalog lacks, is `auto` (`default`, or `long_context` for a long
+ * prompt). Undefined: not a Claude id.
+ */
+export function claudeRoute(model: string, catalog: Catalog, options: { thinking?: boolean }): Target | undefined {
+  const name = model.trim().toLowerCase();
+  if (!name.startsWith('claude-')) return undefined;
+  const wanted = options.thinking
+    ? 'reasoning'
+    : name.includes('haiku')
+      ? 'background'
+      : /sonnet|opus/.test(name)
+        ? 'code'
+        : undefined;
+  return wanted && catalog.scenarios.has(wanted) ? { model: 'auto', scenario: wanted } : { model: 'auto' };
 }

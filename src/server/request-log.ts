@@ -14,6 +14,10 @@ export interface LogEntry {
   method: string;
   route: string;
   status: number;
+  /** The model id the client asked for (a Claude id routed by its family, `auto`, an alias), bounded. */
+  asked?: string;
+  /** Hints the request carried that were accepted and not forwarded (wire/field-policy.ts). */
+  dropped?: string[];
   /** The model and provider that answered (or were last tried). */
   model?: string;
   provider?: string;
@@ -53,11 +57,15 @@ export function createRequestLog(write: (line: string) => void, json: boolean): 
   }
   return (entry) => {
     const parts = [new Date().toISOString().slice(11, 19), String(entry.status), entry.method, entry.route];
-    if (entry.model) parts.push(`${entry.model} (${entry.provider})`);
+    if (entry.model)
+      parts.push(
+        `${entry.asked && entry.asked !== entry.model ? `${entry.asked} -> ` : ''}${entry.model} (${entry.provider})`,
+      );
     if (entry.inputTokens !== undefined) parts.push(`${entry.inputTokens}+${entry.outputTokens ?? 0} tokens`);
     parts.push(`${round(entry.ms)} ms`);
     if (entry.fallbacks?.length)
       parts.push(`after ${entry.fallbacks.map((f) => `${f.model} (${f.provider})`).join(', ')}`);
+    if (entry.dropped?.length) parts.push(`dropped: [${entry.dropped.join(', ')}]`);
     if (entry.error) parts.push(`— ${oneLine(entry.error).slice(0, 200)}`);
     write(`${logSafe(oneLine(parts.join(' ')))}\n`);
   };

@@ -89,6 +89,8 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
   const feed = { pollMs: options.feedPollMs ?? 500, stopping: stopping.signal };
 
   const routes: Record<string, Record<string, Handler>> = {
+    // Clients probe the bare address before their first call (Claude Code sends HEAD /): alive, with no key needed.
+    '/': { GET: healthRoute, HEAD: healthRoute },
     '/health': { GET: healthRoute },
     '/v1/models': { GET: (ex) => modelsRoute(ex, runtime) },
     '/quota': { GET: (ex) => quotaRoute(ex, runtime) },
@@ -108,6 +110,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
   let logTimer: NodeJS.Timeout | undefined;
   /** Routes without the access key: health, the dashboard's files (they hold no data), and metrics if so chosen. */
   const open = new Set([
+    '/',
     '/health',
     '/ui',
     '/ui/app.js',

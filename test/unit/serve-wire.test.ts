@@ -155,7 +155,7 @@ describe('Anthropic request in', () => {
     );
     rejects(() => readAnthropicRequest({ ...user('hi'), temperature: 1.5 }), 'temperature');
     rejects(
-      () => readAnthropicRequest({ model: 'auto', max_tokens: 9, messages: [{ role: 'system', content: 'x' }] }),
+      () => readAnthropicRequest({ model: 'auto', max_tokens: 9, messages: [{ role: 'tool', content: 'x' }] }),
       'messages[0].role',
     );
     rejects(

@@ -18,13 +18,21 @@ export function readAnthropicSystem(value: unknown): string | undefined {
   return text.trim() ? text : undefined;
 }
 
+function readSystemTurn(content: unknown, field: string): string {
+  return typeof content === 'string' ? content : textBlocks(content, field);
+}
+
 export function readAnthropicMessages(value: unknown): Message[] {
   if (!Array.isArray(value) || value.length === 0) throw badRequest('messages', 'messages must be a non-empty array');
   return value.flatMap((m, i) => {
     const field = at('messages', i);
     if (!isObject(m)) throw badRequest(field, `${field} must be an object with role and content`);
+    // A system turn inside `messages` (Claude Code's mid-conversation system beta) stays a system message where it
+    // stands: an Anthropic upstream gets it folded into `system`, an OpenAI one as a system turn.
+    if (m.role === 'system')
+      return [{ role: 'system' as const, content: readSystemTurn(m.content, at(field, 'content')) }];
     if (m.role !== 'user' && m.role !== 'assistant')
-      throw badRequest(at(field, 'role'), `${at(field, 'role')} must be user or assistant`);
+      throw badRequest(at(field, 'role'), `${at(field, 'role')} must be user, assistant or system`);
     if (typeof m.content === 'string') return [{ role: m.role, content: m.content }];
     if (!Array.isArray(m.content))
       throw badRequest(at(field, 'content'), `${at(field, 'content')} must be a string or an array of content blocks`);

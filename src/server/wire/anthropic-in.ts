@@ -1,8 +1,9 @@
 // Anthropic Messages request body -> WireRequest. Written from the API reference
 // (https://docs.anthropic.com/en/api/messages): `system`, messages with their content blocks
-// (anthropic-in-blocks.ts), custom tools, tool_choice, stop_sequences and output_format are carried; harmless hints
-// are accepted; what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution,
-// bash, text editor, computer use), MCP servers, containers, context management.
+// (anthropic-in-blocks.ts), custom tools, tool_choice, stop_sequences and structured output (`output_config.format`
+// or the beta `output_format`) are carried; hints that tune the upstream are accepted (ANTHROPIC_FIELDS says which);
+// what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution, bash, text
+// editor, computer use), MCP servers, containers.
 //
 // `thinking` (a thinking budget) is accepted as a hint and not forwarded, as OpenAI's `reasoning_effort` is: the core
 // has no budget to hand an adapter yet, models that reason return their thinking anyway (as thinking blocks), and
@@ -15,7 +16,6 @@ import { badRequest } from '../http-error.ts';
 import { readAnthropicMessages, readAnthropicSystem } from './anthropic-in-blocks.ts';
 import {
   at,
-  checkFields,
   isObject,
   notSupported,
   optionalBoolean,
@@ -28,36 +28,48 @@ import {
   withoutUndefined,
 } from './fields.ts';
 import type { WireRequest } from './request.ts';
+import { CARRIED, type FieldClass, refused, sortFields, TUNES } from './field-policy.ts';
 
-const CARRIED = [
-  'model',
-  'messages',
-  'max_tokens',
-  'system',
-  'temperature',
-  'stream',
-  'tools',
-  'tool_choice',
-  'stop_sequences',
-  'output_format',
-];
-/** Accepted and not forwarded: sampling, effort and bookkeeping hints. */
-const HINTS = ['metadata', 'top_p', 'top_k', 'service_tier', 'thinking'];
-const KNOWN: ReadonlySet<string> = new Set([...CARRIED, ...HINTS]);
-
-const UNSUPPORTED: Record<string, string> = {
-  mcp_servers: 'MCP servers',
-  container: 'code-execution containers',
-  context_management: 'context management',
+/**
+ * Each top-level field's class (field-policy.ts). `thinking` tunes: a budget only ever adds tokens, and a model
+ * that reasons returns its thinking anyway. Inside `output_config`, `format` is carried and `effort` tunes.
+ */
+export const ANTHROPIC_FIELDS: Readonly<Record<string, FieldClass>> = {
+  model: CARRIED,
+  messages: CARRIED,
+  max_tokens: CARRIED,
+  system: CARRIED,
+  temperature: CARRIED,
+  stream: CARRIED,
+  tools: CARRIED,
+  tool_choice: CARRIED,
+  stop_sequences: CARRIED,
+  output_format: CARRIED,
+  output_config: CARRIED,
+  metadata: TUNES,
+  top_p: TUNES,
+  top_k: TUNES,
+  service_tier: TUNES,
+  thinking: TUNES,
+  context_management: TUNES,
+  prompt_cache_key: TUNES,
+  inference_geo: TUNES,
+  mcp_servers: refused('MCP servers'),
+  container: refused('code-execution containers'),
 };
 
 export function readAnthropicRequest(body: unknown, options: { countTokens?: boolean } = {}): WireRequest {
   if (!isObject(body)) throw badRequest('body', 'the request body must be a JSON object');
-  checkFields(body, KNOWN, UNSUPPORTED);
+  const thinking = thinkingOn(body.thinking);
+  // `{type: 'disabled'}` is what a request without the field gets: nothing is dropped.
+  const dropped = sortFields(body, ANTHROPIC_FIELDS).filter((f) => f !== 'thinking' || thinking);
+  const output = readOutputConfig(body.output_config);
+  if (output.effort) dropped.push('output_config.effort');
+  if (body.output_format !== undefined && body.output_format !== null && output.format)
+    throw badRequest('output_format', 'send the output format once: output_config.format or output_format');
   const maxTokens = optionalPositiveInt(body.max_tokens, 'max_tokens');
   if (maxTokens === undefined && !options.countTokens)
     throw badRequest('max_tokens', 'max_tokens is required (a positive whole number)');
-  checkThinking(body.thinking);
   const system = readAnthropicSystem(body.system);
   const choice = readToolChoice(body.tool_choice);
   return withoutUndefined<WireRequest>({
@@ -73,17 +85,34 @@ export function readAnthropicRequest(body: unknown, options: { countTokens?: boo
     tools: readTools(body.tools),
     toolChoice: choice?.choice,
     parallelToolCalls: choice?.parallel,
-    responseFormat: readOutputFormat(body.output_format),
+    responseFormat: output.format ?? readOutputFormat(body.output_format, 'output_format'),
     stop: optionalStops(body.stop_sequences, 'stop_sequences', { single: false }),
+    thinking: thinking || undefined,
+    dropped: dropped.length ? dropped : undefined,
   });
 }
 
-/** `{type: 'enabled', budget_tokens}` or `{type: 'disabled'}` (or a newer type): checked for shape, then a hint. */
-function checkThinking(value: unknown): void {
-  if (value === undefined || value === null) return;
+/** `{type: 'enabled', budget_tokens}`, `{type: 'adaptive'}` or `{type: 'disabled'}` (or a newer type): whether on. */
+function thinkingOn(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
   if (!isObject(value) || typeof value.type !== 'string') {
     throw badRequest('thinking', 'thinking must be {"type": "enabled", "budget_tokens": …} or {"type": "disabled"}');
   }
+  return value.type !== 'disabled';
+}
+
+/** `output_config`: `format` (structured output, the GA spelling of `output_format`) and `effort` (a hint). */
+function readOutputConfig(value: unknown): { format?: ResponseFormat; effort?: boolean } {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) throw badRequest('output_config', 'output_config must be an object');
+  for (const key of Object.keys(value)) {
+    if (key !== 'format' && key !== 'effort')
+      throw badRequest(at('output_config', key), `output_config.${key}: unrecognised request field`, 'unknown_field');
+  }
+  return {
+    format: readOutputFormat(value.format, 'output_config.format'),
+    effort: value.effort !== undefined && value.effort !== null,
+  };
 }
 
 /** Custom tools (`type` absent or `custom`); a server tool (`web_search_20250305`, `bash_20250124`, …) is refused. */
@@ -133,11 +162,11 @@ function readToolChoice(value: unknown): { choice: ToolChoice; parallel?: boolea
 }
 
 /** Structured outputs: `{type: 'json_schema', schema}` (https://docs.anthropic.com/en/docs/build-with-claude/structured-outputs). */
-function readOutputFormat(value: unknown): ResponseFormat | undefined {
+function readOutputFormat(value: unknown, field: string): ResponseFormat | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value) || value.type !== 'json_schema')
-    throw badRequest('output_format', 'output_format must be {"type": "json_schema", "schema": {…}}');
-  const schema = optionalSchema(value.schema, 'output_format.schema');
-  if (!schema) throw badRequest('output_format.schema', 'output_format.schema is required (a JSON Schema object)');
+    throw badRequest(field, `${field} must be {"type": "json_schema", "schema": {…}}`);
+  const schema = optionalSchema(value.schema, at(field, 'schema'));
+  if (!schema) throw badRequest(at(field, 'schema'), `${at(field, 'schema')} is required (a JSON Schema object)`);
   return { type: 'json-schema', schema };
 }

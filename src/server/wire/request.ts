@@ -12,4 +12,8 @@ export interface WireRequest extends RichRequest {
   stream: boolean;
   /** OpenAI `stream_options.include_usage`: a final chunk with the token counts. */
   includeUsage: boolean;
+  /** The client switched thinking on (Anthropic `thinking`): a Claude family id then takes the reasoning route. */
+  thinking?: boolean;
+  /** Hints accepted and not forwarded (field-policy.ts), for the request log. */
+  dropped?: string[];
 }

@@ -1,0 +1,89 @@
+// What Claude Code sends, through the real `serve` binary, with only a free provider's key: its hints accepted and
+// logged as dropped, its system turns carried, its Claude ids routed by family, and its probe of the bare address.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { rawRequest, startServe, type Served } from '../helpers/serve.ts';
+
+/** The shape of a Claude Code request (issue 17): hints on every call, a system turn inside `messages`. */
+function claudeCodeBody(model: string, extra: Record<string, unknown> = {}) {
+  return {
+    model,
+    max_tokens: 32000,
+    system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } }],
+    messages: [
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: 'The user switched to plan mode.' },
+      { role: 'user', content: [{ type: 'text', text: 'go on', cache_control: { type: 'ephemeral' } }] },
+    ],
+    metadata: { user_id: 'user_abc' },
+    context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+    output_config: { effort: 'high' },
+    ...extra,
+  };
+}
+
+describe('Claude Code through serve, with a free key only', () => {
+  let s: Served;
+  before(async () => {
+    s = await startServe({ keys: ['groq'] });
+  });
+  after(async () => {
+    assert.equal(await s.stop(), 0);
+  });
+
+  const post = (path: string, body: unknown) =>
+    rawRequest(s.url, {
+      method: 'POST',
+      path,
+      headers: {
+        'x-api-key': s.key,
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'context-management-2025-06-27,interleaved-thinking-2025-05-14',
+      },
+      body: JSON.stringify(body),
+    });
+
+  test('HEAD / and GET / answer 200 without a key', async () => {
+    assert.equal((await rawRequest(s.url, { method: 'HEAD', path: '/' })).status, 200);
+    const got = await rawRequest(s.url, { path: '/' });
+    assert.equal(got.status, 200);
+    assert.deepEqual(JSON.parse(got.body), { status: 'ok' });
+  });
+
+  test('its default id, newer than the catalog, goes to the code route; hints are logged as dropped', async () => {
+    const r = await post('/v1/messages?beta=true', claudeCodeBody('claude-opus-4-8'));
+    assert.equal(r.status, 200, r.body);
+    assert.equal(JSON.parse(r.body).content[0].text, 'Hello, world');
+    assert.equal(r.headers['x-llm-gateway-provider'], 'groq');
+    const sent = s.fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
+    assert.deepEqual(
+      sent.messages.map((m) => m.role),
+      ['system', 'user', 'system', 'user'],
+      'the system turn reaches an OpenAI-protocol upstream where it stood',
+    );
+    const line = s.stdout().trim().split('\n').at(-1)!;
+    assert.match(line, /claude-opus-4-8 -> llama-3\.3-70b-versatile \(groq\)/);
+    assert.match(line, /dropped: \[metadata, context_management, output_config\.effort\]/);
+  });
+
+  test('a catalog Claude id whose provider has no key here takes its family route too', async () => {
+    const r = await post('/v1/messages', claudeCodeBody('claude-3-5-haiku-20241022', { stream: true }));
+    assert.equal(r.status, 200, r.body);
+    assert.match(r.body, /event: message_stop/);
+    assert.match(r.body, /"text":"Hello"/);
+  });
+
+  test('count_tokens takes the same body for any Claude id', async () => {
+    const { max_tokens: _, ...body } = claudeCodeBody('claude-sonnet-5');
+    const r = await post('/v1/messages/count_tokens?beta=true', body);
+    assert.equal(r.status, 200, r.body);
+    assert.ok(JSON.parse(r.body).input_tokens > 0);
+  });
+
+  test('a field that changes what the answer means is still a 400 naming it', async () => {
+    const r = await post('/v1/messages', claudeCodeBody('claude-opus-4-8', { mcp_servers: [{ type: 'url' }] }));
+    assert.equal(r.status, 400);
+    assert.match(JSON.parse(r.body).error.message, /mcp_servers/);
+  });
+});
