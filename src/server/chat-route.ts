@@ -12,7 +12,7 @@ import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
 import { HttpError } from './http-error.ts';
 import type { Limiter } from './limiter.ts';
 import type { ChatTrace } from './request-log.ts';
-import { claudeRoute, type Target, targetOf } from './model-choice.ts';
+import { claudeRoutes, type Target, targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import type { WireRequest } from './wire/request.ts';
 import { isAnswerEvent, type AnswerMeta, type Wire } from './wire/wire.ts';
@@ -52,23 +52,31 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
 
 /**
  * The model or scenario a request names. A Claude id goes to the catalog's model of that id when one of its providers
- * can answer now, else to its family's route (model-choice.ts): Claude Code works with whatever keys the user has.
+ * can answer now, else to the first of its family's routes that can (model-choice.ts): Claude Code works with
+ * whatever keys the user has.
  */
 async function chooseTarget(
   request: ChatRequest & { model: string },
   thinking: boolean | undefined,
   runtime: ServerRuntime,
 ): Promise<Target> {
-  const family = claudeRoute(request.model, runtime.catalog(), { thinking });
-  if (!family) return targetOf(request.model, runtime.catalog());
-  try {
-    const exact = targetOf(request.model, runtime.catalog());
-    const plan = await (await runtime.gateway()).plan({ ...request, ...exact });
-    if (plan.candidates.length > 0) return exact;
-  } catch (err) {
-    if (!(err instanceof LookupError)) throw err;
+  const catalog = runtime.catalog();
+  const routes = claudeRoutes(request.model, catalog, { thinking });
+  if (!routes) return targetOf(request.model, catalog);
+  const gateway = await runtime.gateway();
+  const exact = (() => {
+    try {
+      return [targetOf(request.model, catalog)];
+    } catch (err) {
+      if (err instanceof LookupError) return [];
+      throw err;
+    }
+  })();
+  const tried = [...exact, ...routes];
+  for (const target of tried.slice(0, -1)) {
+    if ((await gateway.plan({ ...request, ...target })).candidates.length > 0) return target;
   }
-  return family;
+  return tried.at(-1)!; // `auto`: its failure says what every model lacked
 }
 
 /**

@@ -4,7 +4,7 @@ import { estimateRequestTokens } from '../core/estimate.ts';
 import type { Catalog } from '../core/types.ts';
 import { readJson } from './body.ts';
 import { sendJson, type Exchange } from './exchange.ts';
-import { claudeRoute, targetOf } from './model-choice.ts';
+import { claudeRoutes, targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import { readAnthropicRequest } from './wire/anthropic-in.ts';
 
@@ -64,6 +64,6 @@ export function healthRoute(ex: Exchange): void {
  */
 export async function countTokensRoute(ex: Exchange, runtime: ServerRuntime, bodyLimit: number): Promise<void> {
   const request = readAnthropicRequest(await readJson(ex.req, bodyLimit), { countTokens: true });
-  if (!claudeRoute(request.model, runtime.catalog(), {})) targetOf(request.model, runtime.catalog());
+  if (!claudeRoutes(request.model, runtime.catalog(), {})) targetOf(request.model, runtime.catalog());
   sendJson(ex, 200, { input_tokens: estimateRequestTokens(request) });
 }

@@ -23,20 +23,17 @@ export function targetOf(model: string, catalog: Catalog): Target {
 }
 
 /**
- * The route of a Claude family id: thinking switched on -> `reasoning`; `*haiku*` (the agent's quick background
- * calls) -> `background`; `*sonnet*` / `*opus*` -> `code`. Each is a scenario, so the user's catalog can change what
- * it holds. Any other Claude id, or a scenario the catalog lacks, is `auto` (`default`, or `long_context` for a long
- * prompt). Undefined: not a Claude id.
+ * The routes a Claude family id may take, best first: thinking switched on -> `reasoning`; `*haiku*` (the agent's
+ * quick background calls) -> `background`; `*sonnet*` / `*opus*` -> `code`; then `auto` (`default`, or
+ * `long_context` for a long prompt). Each is a scenario, so the user's catalog can change what it holds; scenarios the
+ * catalog lacks are left out. Undefined: not a Claude id.
  */
-export function claudeRoute(model: string, catalog: Catalog, options: { thinking?: boolean }): Target | undefined {
+export function claudeRoutes(model: string, catalog: Catalog, options: { thinking?: boolean }): Target[] | undefined {
   const name = model.trim().toLowerCase();
   if (!name.startsWith('claude-')) return undefined;
-  const wanted = options.thinking
-    ? 'reasoning'
-    : name.includes('haiku')
-      ? 'background'
-      : /sonnet|opus/.test(name)
-        ? 'code'
-        : undefined;
-  return wanted && catalog.scenarios.has(wanted) ? { model: 'auto', scenario: wanted } : { model: 'auto' };
+  const family = name.includes('haiku') ? 'background' : /sonnet|opus/.test(name) ? 'code' : undefined;
+  const scenarios = [options.thinking ? 'reasoning' : undefined, family].filter(
+    (s): s is string => s !== undefined && catalog.scenarios.has(s),
+  );
+  return [...scenarios.map((scenario) => ({ model: 'auto', scenario })), { model: 'auto' }];
 }

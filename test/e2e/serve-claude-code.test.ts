@@ -4,22 +4,46 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { rawRequest, startServe, type Served } from '../helpers/serve.ts';
 
-/** The shape of a Claude Code request (issue 17): hints on every call, a system turn inside `messages`. */
+/**
+ * The shape of a Claude Code 2.1.337 request (`claude -p`, captured on loopback): hints on every call, adaptive
+ * thinking, a deferred tool, and a system turn at the end of `messages`.
+ */
 function claudeCodeBody(model: string, extra: Record<string, unknown> = {}) {
   return {
     model,
-    max_tokens: 32000,
+    max_tokens: 1024, // Claude Code asks 32000-128000, more than a free window allows (issue 17 point 5)
     system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } }],
     messages: [
-      { role: 'user', content: 'hi' },
-      { role: 'system', content: 'The user switched to plan mode.' },
-      { role: 'user', content: [{ type: 'text', text: 'go on', cache_control: { type: 'ephemeral' } }] },
+      { role: 'user', content: [{ type: 'text', text: 'say hi', cache_control: { type: 'ephemeral' } }] },
+      { role: 'system', content: [{ type: 'text', text: '# Environment\nPlatform: linux' }] },
+    ],
+    tools: [
+      { name: 'Read', description: 'Read a file', input_schema: { type: 'object', properties: {} } },
+      {
+        name: 'DeferredToolPlaceholder',
+        description: 'x',
+        input_schema: { type: 'object', properties: {} },
+        defer_loading: true,
+      },
     ],
     metadata: { user_id: 'user_abc' },
+    thinking: { type: 'adaptive', display: 'omitted' },
     context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
-    output_config: { effort: 'high' },
+    output_config: { effort: 'medium' },
     ...extra,
   };
+}
+
+/** The request log's line that matches, once serve has written it (it follows the answer by a moment). */
+async function logLine(s: Served, pattern: RegExp): Promise<string> {
+  for (;;) {
+    const line = s
+      .stdout()
+      .split('\n')
+      .find((l) => pattern.test(l));
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 describe('Claude Code through serve, with a free key only', () => {
@@ -39,7 +63,7 @@ describe('Claude Code through serve, with a free key only', () => {
         'x-api-key': s.key,
         'content-type': 'application/json',
         'anthropic-version': '2023-06-01',
-        'anthropic-beta': 'context-management-2025-06-27,interleaved-thinking-2025-05-14',
+        'anthropic-beta': 'claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27',
       },
       body: JSON.stringify(body),
     });
@@ -51,20 +75,20 @@ describe('Claude Code through serve, with a free key only', () => {
     assert.deepEqual(JSON.parse(got.body), { status: 'ok' });
   });
 
-  test('its default id, newer than the catalog, goes to the code route; hints are logged as dropped', async () => {
-    const r = await post('/v1/messages?beta=true', claudeCodeBody('claude-opus-4-8'));
+  test('its default id, newer than the catalog, with thinking on and no reasoning model keyed, answers', async () => {
+    const r = await post('/v1/messages?beta=true', claudeCodeBody('claude-opus-5-5'));
     assert.equal(r.status, 200, r.body);
     assert.equal(JSON.parse(r.body).content[0].text, 'Hello, world');
     assert.equal(r.headers['x-llm-gateway-provider'], 'groq');
     const sent = s.fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
     assert.deepEqual(
       sent.messages.map((m) => m.role),
-      ['system', 'user', 'system', 'user'],
+      ['system', 'user', 'system'],
       'the system turn reaches an OpenAI-protocol upstream where it stood',
     );
-    const line = s.stdout().trim().split('\n').at(-1)!;
-    assert.match(line, /claude-opus-4-8 -> llama-3\.3-70b-versatile \(groq\)/);
-    assert.match(line, /dropped: \[metadata, context_management, output_config\.effort\]/);
+    const line = await logLine(s, /claude-opus-5-5/);
+    assert.match(line, /claude-opus-5-5 -> llama-[^ ]+ \(groq\)/, 'the id asked for, and who answered');
+    assert.match(line, /dropped: \[metadata, thinking, context_management, output_config\.effort\]/);
   });
 
   test('a catalog Claude id whose provider has no key here takes its family route too', async () => {
