@@ -2,18 +2,12 @@
 // the catalog's list prices. Pure: the store reads the rows, the front ends draw the result.
 import type { Billing, Catalog, Price } from './catalog-types.ts';
 
-/** One day's totals for one deployment and billing kind, as the ledger keeps them (usage_daily + requests_daily). */
-export interface DailyUsageRow {
-  /** 00:00 UTC, epoch milliseconds. */
-  day: number;
-  /** '' for a failed request that reached no provider. */
-  provider: string;
-  model: string;
-  /** '' for a failed request (nothing was billed). */
-  billing: Billing | '';
+/** What is counted, in a day's row as in a group's totals. */
+export interface UsageCounts {
   calls: number;
   inputTokens: number;
   outputTokens: number;
+  /** Parts of the output and input tokens, when providers reported them. */
   reasoningTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
@@ -21,17 +15,20 @@ export interface DailyUsageRow {
   failures: number;
 }
 
+/** One day's totals for one deployment and billing kind, as the ledger keeps them (usage_daily + requests_daily). */
+export interface DailyUsageRow extends UsageCounts {
+  /** 00:00 UTC, epoch milliseconds. */
+  day: number;
+  /** '' for a failed request that reached no provider. */
+  provider: string;
+  model: string;
+  /** '' for a failed request (nothing was billed). */
+  billing: Billing | '';
+}
+
 export type UsageGrouping = 'day' | 'model' | 'provider';
 
-export interface UsageTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  fallbacks: number;
-  failures: number;
+export interface UsageTotals extends UsageCounts {
   /** Tokens (input + output) by billing kind. */
   freeTierTokens: number;
   freeTokens: number;
