@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
+import { startFakeUpstream } from '../fake-upstream/index.ts';
 import { BIN, cleanEnv, runCli, tempHome } from '../helpers/cli.ts';
 
 test('--api-key points to --api-key-file (not --no-key) and never prints the key given with it', async () => {
@@ -44,5 +45,22 @@ test("serve --host '' and a --cors-origin with a path: exit 2 naming the flag", 
     const r = await runCli(['serve', '--port', '0', '--cors-origin', origin], { home });
     assert.equal(r.code, 2, `${origin}: ${r.stderr}`);
     assert.match(r.stderr, /--cors-origin must be an origin .*no path/);
+  }
+});
+
+test('chat hi 2>/dev/full: the answer printed, exit 0 (a note that cannot be written is no failure)', async () => {
+  const fake = await startFakeUpstream();
+  try {
+    const child = spawn(process.execPath, [BIN, 'chat', 'hi'], {
+      env: cleanEnv(tempHome(), { GROQ_API_KEY: 'gsk-CANARY-devfull-0001', GROQ_BASE_URL: fake.openaiBaseUrl }),
+      stdio: ['ignore', 'pipe', openSync('/dev/full', 'w')],
+    });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(stdout, 'Hello, world\n');
+    assert.equal(code, 0);
+  } finally {
+    await fake.close();
   }
 });

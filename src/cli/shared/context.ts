@@ -28,9 +28,13 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions = {}): Context {
   const runtime = options.runtime ?? createRuntime();
   const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  // Notes on stderr are for a person: one that cannot be written (`2>/dev/full`) must not fail a run whose product
+  // on stdout is whole — nor end it with an unhandled 'error' event after the answer was printed.
+  (stderr as Partial<NodeJS.WritableStream>).on?.('error', () => {});
   return {
     runtime,
-    out: createOutput(stdout, options.stderr ?? process.stderr, runtime.env),
+    out: createOutput(stdout, stderr, runtime.env),
     stdin: options.stdin ?? process.stdin,
     readlineOutput: stdout,
     outputClosed: watchOutput(stdout),
