@@ -6,6 +6,7 @@ import { estimateRequestTokens } from '../core/estimate.ts';
 import { GatewayError, LookupError } from '../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
 import type { Billing, ChatRequest } from '../core/types.ts';
+import { CLAMP_HEADER, freeBudget } from './answer-clamp.ts';
 import { readJson } from './body.ts';
 import { httpErrorOf } from './error-map.ts';
 import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
@@ -42,6 +43,12 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
     signal: ex.signal,
   };
   ex.log.asked = request.model.slice(0, 100);
+  const budget = await freeBudget(await runtime.gateway(), chatRequest);
+  if (budget !== undefined) {
+    ex.log.clampedFrom = chatRequest.maxTokens;
+    ex.baseHeaders[CLAMP_HEADER] = `${budget} (asked ${chatRequest.maxTokens}: the most a free model's window allows)`;
+    chatRequest.maxTokens = budget;
+  }
   const release = await deps.limiter.acquire(ex.signal);
   try {
     await answer(ex, wire, request, chatRequest, runtime);

@@ -18,6 +18,8 @@ export interface LogEntry {
   asked?: string;
   /** Hints the request carried that were accepted and not forwarded (wire/field-policy.ts). */
   dropped?: string[];
+  /** The answer budget the client asked for, when it was clamped to fit a free model's window (answer-clamp.ts). */
+  clampedFrom?: number;
   /** The model and provider that answered (or were last tried). */
   model?: string;
   provider?: string;
@@ -65,6 +67,7 @@ export function createRequestLog(write: (line: string) => void, json: boolean): 
     parts.push(`${round(entry.ms)} ms`);
     if (entry.fallbacks?.length)
       parts.push(`after ${entry.fallbacks.map((f) => `${f.model} (${f.provider})`).join(', ')}`);
+    if (entry.clampedFrom !== undefined) parts.push(`max_tokens clamped from ${entry.clampedFrom}`);
     if (entry.dropped?.length) parts.push(`dropped: [${entry.dropped.join(', ')}]`);
     if (entry.error) parts.push(`— ${oneLine(entry.error).slice(0, 200)}`);
     write(`${logSafe(oneLine(parts.join(' ')))}\n`);

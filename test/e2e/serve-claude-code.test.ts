@@ -105,6 +105,15 @@ describe('Claude Code through serve, with a free key only', () => {
     assert.ok(JSON.parse(r.body).input_tokens > 0);
   });
 
+  test("its agent-sized answer budget is clamped to what a free model's window allows, and said so", async () => {
+    const r = await post('/v1/messages', claudeCodeBody('claude-haiku-4-5-20251001', { max_tokens: 32000 }));
+    assert.equal(r.status, 200, r.body);
+    const sent = s.fake.requests.at(-1)!.body as { max_tokens: number };
+    assert.ok(sent.max_tokens < 6000, `llama's free window is 6,000 tokens a minute; sent ${sent.max_tokens}`);
+    assert.match(String(r.headers['x-llm-gateway-max-tokens']), new RegExp(`^${sent.max_tokens} \\(asked 32000`));
+    assert.match(await logLine(s, /claude-haiku-4-5-20251001/), /max_tokens clamped from 32000/);
+  });
+
   test('a field that changes what the answer means is still a 400 naming it', async () => {
     const r = await post('/v1/messages', claudeCodeBody('claude-opus-4-8', { mcp_servers: [{ type: 'url' }] }));
     assert.equal(r.status, 400);
