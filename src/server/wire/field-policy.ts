@@ -2,8 +2,8 @@
 // rule (sortFields) acts on the class. Clients add tuning hints faster than any gateway follows (Claude Code sends
 // `context_management` and `output_config.effort` on every request); refusing them turns a working client away,
 // while ignoring a field that changes what the answer means would answer a different question.
-import { badRequest, HttpError } from '../http-error.ts';
-import { notSupported, UPSTREAM_FIELDS } from './fields.ts';
+import { badRequest } from '../http-error.ts';
+import { notSupported, refuseUpstreamFields } from './fields.ts';
 
 export type FieldClass =
   /** Read and given to the gateway. */
@@ -23,17 +23,7 @@ export const refused = (what: string): FieldClass => ({ class: 'changes-meaning'
  * back). Returns the `tunes` fields present, which the caller drops unless it forwards them.
  */
 export function sortFields(body: Record<string, unknown>, table: Readonly<Record<string, FieldClass>>): string[] {
-  for (const field of Object.keys(body)) {
-    if (UPSTREAM_FIELDS.has(field)) {
-      throw new HttpError(
-        'invalid_request',
-        `${field}: clients cannot choose the upstream or its key; this server sends requests only to the providers configured on it`,
-        field,
-        {},
-        'upstream_not_allowed',
-      );
-    }
-  }
+  refuseUpstreamFields(body);
   const present = Object.keys(body).filter((f) => body[f] !== undefined && body[f] !== null);
   for (const field of present) {
     const rule = Object.hasOwn(table, field) ? table[field] : undefined;

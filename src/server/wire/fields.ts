@@ -53,6 +53,19 @@ export function checkFields(
   known: ReadonlySet<string>,
   unsupported: Readonly<Record<string, string>>,
 ): void {
+  refuseUpstreamFields(body);
+  for (const field of Object.keys(body)) {
+    const what = Object.hasOwn(unsupported, field) ? unsupported[field] : undefined;
+    if (what && body[field] !== undefined && body[field] !== null) throw notSupported(field, what);
+  }
+  for (const field of Object.keys(body)) {
+    if (!known.has(field) && !Object.hasOwn(unsupported, field))
+      throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
+  }
+}
+
+/** A body naming an upstream or a key (UPSTREAM_FIELDS) is refused with its own message, before anything else. */
+export function refuseUpstreamFields(body: Record<string, unknown>): void {
   for (const field of Object.keys(body)) {
     if (UPSTREAM_FIELDS.has(field)) {
       throw new HttpError(
@@ -63,14 +76,6 @@ export function checkFields(
         'upstream_not_allowed',
       );
     }
-  }
-  for (const field of Object.keys(body)) {
-    const what = Object.hasOwn(unsupported, field) ? unsupported[field] : undefined;
-    if (what && body[field] !== undefined && body[field] !== null) throw notSupported(field, what);
-  }
-  for (const field of Object.keys(body)) {
-    if (!known.has(field) && !Object.hasOwn(unsupported, field))
-      throw badRequest(field, `${field}: unrecognised request field`, 'unknown_field');
   }
 }
 
