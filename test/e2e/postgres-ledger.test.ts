@@ -45,7 +45,7 @@ describe('the shared ledger on PostgreSQL', () => {
       openPgQuota(url),
       (err: unknown) =>
         err instanceof ConfigError &&
-        /written by a newer llm-gateway \(schema 3; this version knows up to 2\)/.test(err.message) &&
+        /written by a newer llm-gateway \(schema 4; this version knows up to 3\)/.test(err.message) &&
         /upgrade llm-gateway/.test(err.hint ?? ''),
     );
     assert.deepEqual(await tables(), before);
@@ -125,7 +125,7 @@ describe('moving to a shared ledger, and checking it', () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(
       ok.stdout,
-      /ok {7}postgres:\/\/postgres@127\.0\.0\.1:\d+\/llmgw_\w+ \(shared quota ledger\): reached, schema 2/,
+      /ok {7}postgres:\/\/postgres@127\.0\.0\.1:\d+\/llmgw_\w+ \(shared quota ledger\): reached, schema 3/,
     );
     const down = await runCli(['doctor'], {
       home,

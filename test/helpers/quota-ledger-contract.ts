@@ -20,6 +20,39 @@ export function quotaLedgerContract(name: string, make: () => Promise<QuotaLedge
     (await ledger.snapshot(windows, now)).usage.get(TIER);
 
   describe(`QuotaLedger contract: ${name}`, () => {
+    it('a tier of several limits: each counted in its unit, a reservation must fit every one', async () => {
+      const ledger = await make();
+      const start = T0 - 3_600_000;
+      const limits = (rpd: number, itpd: number) => [
+        { unit: 'requests' as const, windowStart: start, limit: rpd },
+        { unit: 'input_tokens' as const, windowStart: start, limit: itpd },
+        { unit: 'tokens' as const, windowStart: start, limit: 10_000 },
+      ];
+      await ledger.settle(usage('u1', { inputTokens: 40, outputTokens: 60 }));
+      await ledger.settle(usage('u2', { inputTokens: 10, outputTokens: 5 }));
+      assert.equal(await ledger.reserve(reservation('held', { tokens: 30, limits: limits(10, 10_000) })), true);
+      const windows = [
+        { key: TIER, windowStart: start, unit: 'requests' as const, limit: 'rpd' },
+        { key: TIER, windowStart: start, unit: 'input_tokens' as const, limit: 'itpd' },
+        { key: TIER, windowStart: start },
+      ];
+      const { usage: counted } = await ledger.snapshot(windows, T0);
+      assert.deepEqual(counted.get(`${TIER}#rpd`), { used: 2, reserved: 1 }, 'requests: one a call, one a hold');
+      assert.deepEqual(counted.get(`${TIER}#itpd`), { used: 50, reserved: 30 }, 'input tokens; a hold counts whole');
+      assert.deepEqual(counted.get(TIER), { used: 115, reserved: 30 });
+      // Three requests taken: a limit of 3 has no room for a fourth, whatever the token limits say.
+      assert.equal(await ledger.reserve(reservation('r4', { tokens: 1, limits: limits(3, 10_000) })), false);
+      // The input-token limit blocks on its own: 50 used + 30 held + this prompt of 21 > 100.
+      assert.equal(
+        await ledger.reserve(reservation('r5', { tokens: 30, inputTokens: 21, limits: limits(10, 100) })),
+        false,
+      );
+      assert.equal(
+        await ledger.reserve(reservation('r6', { tokens: 30, inputTokens: 20, limits: limits(10, 100) })),
+        true,
+      );
+    });
+
     it('reserve holds tokens, settle turns them into usage, release gives them back', async () => {
       const ledger = await make();
       assert.equal(await ledger.reserve(reservation('a', { tokens: 300 })), true);

@@ -7,7 +7,9 @@
 // it left expires at its `expires_at`, as on SQLite. Settling needs no lock: its insert of usage and delete of the
 // reservation commit together, so a reservation's check sees either both or neither.
 import type { Pool } from 'pg';
+import { LIMIT_UNITS, windowKey } from '../../core/types.ts';
 import type {
+  LimitUnit,
   Cooldown,
   CooldownScope,
   LedgerSnapshot,
@@ -37,12 +39,21 @@ import type { UsageSpool } from './usage-spool.ts';
 const SINCE = (key: string, start: string) =>
   `greatest(${start}, coalesce((SELECT at FROM tier_resets WHERE tier_key = ${key}), 0))`;
 
-const SNAPSHOT = `
+/** What calls in flight hold of each unit: their tokens (all of them for an input-token limit), or one request each. */
+const HELD: Record<LimitUnit, string> = {
+  tokens: 'coalesce(sum(tokens), 0)',
+  input_tokens: 'coalesce(sum(tokens), 0)',
+  requests: 'count(*)',
+};
+
+/** Every window counted in `unit`: what each used since its start (or the tier's reset) and what is held. */
+const SNAPSHOT = (unit: LimitUnit) => `
   WITH s AS (
-    SELECT w.key, ${SINCE('w.key', 'w.start')} AS since FROM unnest($1::text[], $2::bigint[]) AS w(key, start)
+    SELECT w.key, w.id, ${SINCE('w.key', 'w.start')} AS since
+    FROM unnest($1::text[], $2::bigint[], $3::text[]) AS w(key, start, id)
   )
-  SELECT key, ${usedSinceSql('s.key', 's.since')} AS used,
-    (SELECT coalesce(sum(tokens), 0) FROM reservations WHERE tier_key = s.key AND expires_at > $3) AS reserved
+  SELECT id, ${usedSinceSql('s.key', 's.since', unit)} AS used,
+    (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > $4) AS reserved
   FROM s`;
 
 const USAGE_COLUMNS = `request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
@@ -103,13 +114,16 @@ export class PgQuota implements QuotaBackend {
   async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
     return this.connection.guard(async () => {
       const usage = new Map<string, { used: number; reserved: number }>();
-      if (windows.length > 0) {
-        const { rows } = await this.pool.query(SNAPSHOT, [
-          windows.map((w) => w.key),
-          windows.map((w) => w.windowStart),
+      for (const unit of LIMIT_UNITS) {
+        const these = windows.filter((w) => (w.unit ?? 'tokens') === unit);
+        if (these.length === 0) continue;
+        const { rows } = await this.pool.query(SNAPSHOT(unit), [
+          these.map((w) => w.key),
+          these.map((w) => w.windowStart),
+          these.map((w) => windowKey(w)),
           now,
         ]);
-        for (const row of rows) usage.set(row.key, { used: row.used, reserved: row.reserved });
+        for (const row of rows) usage.set(row.id, { used: Number(row.used), reserved: Number(row.reserved) });
       }
       const { rows } = await this.pool.query<CooldownRow>(
         `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > $1
@@ -123,12 +137,14 @@ export class PgQuota implements QuotaBackend {
   async reserve(r: Reservation): Promise<boolean> {
     await this.replayKept();
     return this.connection.guard(async () => {
-      const { rows } = await this.pool.query('SELECT llmgw_reserve($1, $2, $3, $4, $5, $6, $7) AS ok', [
+      const { rows } = await this.pool.query('SELECT llmgw_reserve_limits($1, $2, $3, $4, $5, $6, $7, $8, $9) AS ok', [
         r.requestId,
         r.tierKey,
         r.tokens,
-        r.limit,
-        r.windowStart,
+        r.inputTokens,
+        r.limits.map((l) => l.unit),
+        r.limits.map((l) => l.windowStart),
+        r.limits.map((l) => l.limit),
         r.now,
         r.expiresAt,
       ]);

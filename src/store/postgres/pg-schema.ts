@@ -125,6 +125,61 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // A free tier is a set of limits (core/limits.ts): the reservation checks each in its unit — requests (one a
+    // call, one a hold), input tokens (a hold counts whole) or tokens — under the same advisory lock, in one call.
+    name: 'm008_reserve_limits',
+    sql: `
+      CREATE FUNCTION llmgw_reserve_limits(p_request TEXT, p_tier TEXT, p_tokens BIGINT, p_input BIGINT,
+                                           p_units TEXT[], p_starts BIGINT[], p_limits BIGINT[],
+                                           p_now BIGINT, p_expires BIGINT) RETURNS BOOLEAN
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        used BIGINT;
+        held BIGINT;
+        need BIGINT;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(${TIER_LOCK_SPACE}, hashtext(p_tier));
+        DELETE FROM reservations WHERE tier_key = p_tier AND expires_at <= p_now;
+        FOR i IN 1 .. coalesce(array_length(p_units, 1), 0) LOOP
+          IF p_units[i] = 'requests' THEN
+            WITH s AS (
+              SELECT p_tier AS key,
+                greatest(p_starts[i], coalesce((SELECT at FROM tier_resets WHERE tier_key = p_tier), 0)) AS since
+            )
+            SELECT ${usedSinceSql('s.key', 's.since', 'requests')} INTO used FROM s;
+            SELECT count(*) INTO held FROM reservations WHERE tier_key = p_tier AND request_id <> p_request;
+            need := 1;
+          ELSIF p_units[i] = 'input_tokens' THEN
+            WITH s AS (
+              SELECT p_tier AS key,
+                greatest(p_starts[i], coalesce((SELECT at FROM tier_resets WHERE tier_key = p_tier), 0)) AS since
+            )
+            SELECT ${usedSinceSql('s.key', 's.since', 'input_tokens')} INTO used FROM s;
+            SELECT coalesce(sum(tokens), 0) INTO held FROM reservations WHERE tier_key = p_tier AND request_id <> p_request;
+            need := p_input;
+          ELSE
+            WITH s AS (
+              SELECT p_tier AS key,
+                greatest(p_starts[i], coalesce((SELECT at FROM tier_resets WHERE tier_key = p_tier), 0)) AS since
+            )
+            SELECT ${usedSinceSql('s.key', 's.since', 'tokens')} INTO used FROM s;
+            SELECT coalesce(sum(tokens), 0) INTO held FROM reservations WHERE tier_key = p_tier AND request_id <> p_request;
+            need := p_tokens;
+          END IF;
+          IF used + held + need > p_limits[i] THEN
+            RETURN FALSE;
+          END IF;
+        END LOOP;
+        INSERT INTO reservations (request_id, tier_key, tokens, expires_at, created_at)
+          VALUES (p_request, p_tier, p_tokens, p_expires, p_now)
+        ON CONFLICT (request_id) DO UPDATE SET
+          tier_key = excluded.tier_key, tokens = excluded.tokens, expires_at = excluded.expires_at;
+        RETURN TRUE;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
