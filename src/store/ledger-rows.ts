@@ -1,4 +1,4 @@
-// Rows of the quota tables back to the core's values, the same on SQLite and on PostgreSQL (whose pool reads
+// Rows of the quota tables to and from the core's values, the same on SQLite and on PostgreSQL (whose pool reads
 // BIGINT as a number, so the columns arrive in the same types).
 import type { Cooldown, UsageRecord } from '../core/types.ts';
 
@@ -10,6 +10,29 @@ export interface CooldownRow {
   kind: Cooldown['kind'];
   until: number;
   reason: string;
+}
+
+/** The usage table's columns, in the order of `usageValues`. */
+export const USAGE_COLUMNS = `request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
+  reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at`;
+
+/** A usage record as the usage table's row, in USAGE_COLUMNS order. */
+export function usageValues(u: UsageRecord): Array<string | number | null> {
+  return [
+    u.requestId,
+    u.provider,
+    u.model,
+    u.tierKey ?? null,
+    u.billing,
+    u.inputTokens,
+    u.outputTokens,
+    u.reasoningTokens ?? null,
+    u.cacheReadTokens ?? null,
+    u.cacheWriteTokens ?? null,
+    u.estimated ? 1 : 0,
+    u.outcome,
+    u.at,
+  ];
 }
 
 export interface UsageRow {

@@ -18,7 +18,7 @@ import type {
 } from '../core/types.ts';
 import { asLedgerError } from './ledger-file.ts';
 import { LedgerPruner } from './ledger-prune.ts';
-import { type CooldownRow, fromRow, recordOf, type UsageRow } from './ledger-rows.ts';
+import { type CooldownRow, fromRow, recordOf, USAGE_COLUMNS, type UsageRow, usageValues } from './ledger-rows.ts';
 import { statementCache } from './statements.ts';
 import type { DailyUsageRow } from '../core/usage-report.ts';
 import { addToDaily, DAILY_REPORT, dailyReportValues, type UsageRange, usedSinceSql } from './usage-daily.ts';
@@ -144,25 +144,8 @@ export class QuotaStore {
 
   private settleInside(u: UsageRecord): void {
     const inserted = this.sql(
-      `INSERT OR IGNORE INTO usage
-         (request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
-          reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      u.requestId,
-      u.provider,
-      u.model,
-      u.tierKey ?? null,
-      u.billing,
-      u.inputTokens,
-      u.outputTokens,
-      u.reasoningTokens ?? null,
-      u.cacheReadTokens ?? null,
-      u.cacheWriteTokens ?? null,
-      u.estimated ? 1 : 0,
-      u.outcome,
-      u.at,
-    ).changes;
+      `INSERT OR IGNORE INTO usage (${USAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(...usageValues(u)).changes;
     // Only a first settle counts: a repeated request id changes neither the row nor the day's totals.
     if (inserted > 0) addToDaily(this.sql, u, 1);
     this.sql('DELETE FROM reservations WHERE request_id = ?').run(u.requestId);

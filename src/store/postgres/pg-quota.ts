@@ -19,7 +19,7 @@ import type {
 } from '../../core/types.ts';
 import type { DailyUsageRow } from '../../core/usage-report.ts';
 import type { QuotaBackend } from '../quota-backend.ts';
-import { type CooldownRow, fromRow, recordOf, type UsageRow } from '../ledger-rows.ts';
+import { type CooldownRow, fromRow, recordOf, USAGE_COLUMNS, type UsageRow, usageValues } from '../ledger-rows.ts';
 import {
   ADD_DAILY,
   DAILY_COLUMNS,
@@ -55,28 +55,6 @@ const SNAPSHOT = (unit: LimitUnit) => `
   SELECT id, ${usedSinceSql('s.key', 's.since', unit)} AS used,
     (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > $4) AS reserved
   FROM s`;
-
-const USAGE_COLUMNS = `request_id, provider, model, tier_key, billing, input_tokens, output_tokens,
-  reasoning_tokens, cache_read_tokens, cache_write_tokens, estimated, outcome, at`;
-
-/** The usage row's values in USAGE_COLUMNS order. */
-function usageValues(u: UsageRecord): Array<string | number | null> {
-  return [
-    u.requestId,
-    u.provider,
-    u.model,
-    u.tierKey ?? null,
-    u.billing,
-    u.inputTokens,
-    u.outputTokens,
-    u.reasoningTokens ?? null,
-    u.cacheReadTokens ?? null,
-    u.cacheWriteTokens ?? null,
-    u.estimated ? 1 : 0,
-    u.outcome,
-    u.at,
-  ];
-}
 
 // One statement: the detailed row (a repeated request id inserts nothing), the day's totals only when it was
 // inserted, and the reservation dropped. The daily row's values are the usage row's, in DAILY_COLUMNS order.
