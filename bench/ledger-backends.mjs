@@ -25,8 +25,8 @@ async function timeCalls(quota) {
       requestId,
       tierKey: TIER,
       tokens: 1034,
-      limit: Number.MAX_SAFE_INTEGER,
-      windowStart: now - 86_400_000,
+      inputTokens: 10,
+      limits: [{ unit: 'tokens', windowStart: now - 86_400_000, limit: Number.MAX_SAFE_INTEGER }],
       expiresAt: now + 900_000,
       now,
     });
