@@ -52,13 +52,14 @@ export function quotaView(
 ): QuotaView {
   const tiers = describeTiers(catalog, snapshot, keyed, now);
   const usable = tiers.filter((t) => t.state === 'active');
+  // Token allowances only: a tier counted in requests has no tokens to add, and its requests are not tokens.
+  const inTokens = (t: TierView) => t.tokens !== undefined;
   const totals = {
     tiers: tiers.length,
-    /** The old allowances only: limits of other units do not add up to tokens. */
     tokens: tiers.reduce((n, t) => n + (t.tokens ?? 0), 0),
-    used: tiers.reduce((n, t) => n + t.used, 0),
+    used: tiers.filter(inTokens).reduce((n, t) => n + t.used, 0),
     /** Free tokens that can actually be spent now: active tiers with a key. */
-    remaining: usable.reduce((n, t) => n + t.remaining, 0),
+    remaining: usable.filter(inTokens).reduce((n, t) => n + t.remaining, 0),
     active: usable.length,
   };
   return { now, tiers, totals };
