@@ -120,6 +120,11 @@ export function buildProgram(context: Context): Command {
     .option('-p, --provider <id>', 'the provider, when several serve the model with a free tier')
     .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaResetCommand));
   quota
+    .command('release [model]')
+    .description("free the tokens held by calls that are not running any more (a killed call's); usage stays")
+    .option('-p, --provider <id>', 'the provider, when several serve the model with a free tier')
+    .action(run(context, async () => (await import('./quota/quota-edit.ts')).quotaReleaseCommand));
+  quota
     .command('set <model>')
     .description('register a free tier, or change what these flags say about an existing one')
     .option('-p, --provider <id>', 'the provider (needed when several serve the model)')

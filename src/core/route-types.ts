@@ -89,6 +89,8 @@ export type Skip = {
       until?: number;
       /** The tier's limit that has no room for this call (`rpd`, `tpm`, `tokens/month`). */
       limit?: string;
+      /** Of that limit, what calls in flight (or killed ones, until their holds expire) hold; absent when none. */
+      held?: number;
     }
   | {
       /** The free tier ended on `expires` (YYYY-MM-DD); `payable` as for `exhausted`. */

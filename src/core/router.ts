@@ -248,6 +248,7 @@ function bill(input: RouteInput, { model, deployment }: Pair, provider: Provider
         reason: 'exhausted',
         payable: true,
         limit: blocked.limit.name,
+        ...(blocked.reserved > 0 ? { held: blocked.reserved } : {}),
         detail: describeExhausted(tier, blocked, needed, now),
       };
     } else {

@@ -18,6 +18,11 @@ export interface QuotaBackend extends QuotaLedger {
   importUsage(records: UsageRecord[]): Promise<void>;
   /** A manual reset: the tier's usage before `at` stops counting. A later reset wins over an earlier one. */
   resetTier(tierKey: string, at: number): Promise<void>;
+  /**
+   * Drops every hold (of one tier, or of all) without touching usage: `quota release` after a killed call, whose
+   * hold would otherwise block the tier until it expires. Resolves to how many holds were dropped.
+   */
+  releaseHeld(tierKey?: string): Promise<number>;
   /** The usage report's rows: tokens and calls per day, deployment and billing kind, within a range. */
   dailyUsage(range: UsageRange): Promise<DailyUsageRow[]>;
   /** Lets go of the connections (a database's pool); SQLite's file is closed with its Ledger. */
@@ -38,6 +43,7 @@ export function sqliteQuota(store: QuotaStore, path: string): QuotaBackend {
     tokensOf: async (requestId) => store.tokensOf(requestId),
     importUsage: async (records) => store.importUsage(records),
     resetTier: async (tierKey, at) => store.resetTier(tierKey, at),
+    releaseHeld: async (tierKey) => store.releaseHeld(tierKey),
     dailyUsage: async (range) => store.dailyUsage(range),
   };
 }

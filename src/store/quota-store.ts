@@ -134,6 +134,15 @@ export class QuotaStore {
     this.guard(() => this.sql('DELETE FROM reservations WHERE request_id = ?').run(requestId));
   }
 
+  /** Drops every hold, or one tier's, leaving usage as it is; returns how many were dropped. */
+  releaseHeld(tierKey?: string): number {
+    return this.guard(() =>
+      tierKey === undefined
+        ? this.sql('DELETE FROM reservations').run().changes
+        : this.sql('DELETE FROM reservations WHERE tier_key = ?').run(tierKey).changes,
+    );
+  }
+
   settle(record: UsageRecord): void {
     this.guard(() => {
       this.settleTx.immediate(record);

@@ -127,6 +127,41 @@ export async function quotaResetCommand(
   for (const line of unchanged) context.out.note(line);
 }
 
+/**
+ * Frees the holds a killed call left (they expire by themselves after 15 minutes): of one model's free tiers, or
+ * of all. Usage is not touched; a call still running settles what it used all the same.
+ */
+export async function quotaReleaseCommand(
+  context: Context,
+  selector: string | undefined,
+  options: { provider?: string },
+): Promise<void> {
+  const ledger = await context.runtime.quota();
+  if (selector === undefined) {
+    const n = await ledger.releaseHeld();
+    context.out.note(`released ${n} held ${n === 1 ? 'reservation' : 'reservations'}; usage is unchanged`);
+    return;
+  }
+  const catalog = context.runtime.catalog();
+  const { model, provider: pinned } = resolveModel(catalog, selector);
+  const chosen = options.provider ?? pinned;
+  const targets = model.deployments.filter(
+    (d) => catalog.freeTiers.has(tierKey(d.provider, model.id)) && (!chosen || d.provider === chosen),
+  );
+  if (targets.length === 0) {
+    throw new UsageError(
+      `${model.id} has no free tier${chosen ? ` on ${chosen}` : ''}`,
+      '`llm-gateway quota` lists the free tiers',
+    );
+  }
+  for (const d of targets) {
+    const n = await ledger.releaseHeld(tierKey(d.provider, model.id));
+    context.out.note(
+      `released ${n} held ${n === 1 ? 'reservation' : 'reservations'} on ${model.id} (${d.provider}); usage is unchanged`,
+    );
+  }
+}
+
 function pickProvider(model: ModelSpec, provider: string | undefined): string {
   const providers = model.deployments.map((d) => d.provider);
   if (provider) {

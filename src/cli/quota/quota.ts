@@ -53,7 +53,7 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
           first ? t.model : '',
           first ? t.provider : '',
           l.name,
-          `${groupThousands(l.used)} / ${groupThousands(l.limit)}`,
+          `${groupThousands(l.used)}${l.reserved ? ` + ${groupThousands(l.reserved)} held` : ''} / ${groupThousands(l.limit)}`,
           groupThousands(l.remaining),
           bar(l.used + l.reserved, l.limit),
           resets(t, l, now),
@@ -83,6 +83,14 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
   // Loaded already: the table above was drawn by it.
   const { displayWidth } = await import('../shared/table.ts');
   out.print(wrapParts(parts, out.width, displayWidth));
+  // Held tokens count as spent until their call settles; a killed call's never does, so say how they come back.
+  const held = tiers.reduce((n, t) => n + t.reserved, 0);
+  if (held > 0) {
+    out.print(
+      `${groupThousands(held)} tokens are held by calls in flight or killed: a hold frees itself when its call ends, ` +
+        'or 15 minutes after it began; `llm-gateway quota release` frees them now (usage stays)',
+    );
+  }
 }
 
 /**

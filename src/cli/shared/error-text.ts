@@ -32,6 +32,19 @@ function requestHint(plan: RoutePlan): string {
   return [tooLong ? CAUSE_HINTS.request : undefined, capability].filter(Boolean).join('; ') || CAUSE_HINTS.request;
 }
 
+/**
+ * A tier blocked only because calls hold its tokens comes back when they end, not at the reset: a killed call's hold
+ * within 15 minutes, or at once with `quota release`.
+ */
+function quotaHint(plan: RoutePlan): string {
+  const held = plan.skipped.some((s) => s.reason === 'exhausted' && s.held !== undefined);
+  if (!held) return CAUSE_HINTS.quota;
+  return (
+    'tokens are held by calls in flight or killed ones: they free themselves when those calls end (a killed ' +
+    "call's within 15 minutes), or now with `llm-gateway quota release`; or allow paid models with --allow-paid"
+  );
+}
+
 export function failureText(err: GatewayError): FailureText {
   const { message } = err;
   const failure: Failure = err.failure;
@@ -73,7 +86,9 @@ export function failureText(err: GatewayError): FailureText {
       const { plan, causes } = failure;
       return {
         message: noCandidateMessage(plan, (skip) => skipText(skip, plan.at)),
-        hint: causes.map((c) => (c === 'request' ? requestHint(plan) : CAUSE_HINTS[c])).join('; '),
+        hint: causes
+          .map((c) => (c === 'request' ? requestHint(plan) : c === 'quota' ? quotaHint(plan) : CAUSE_HINTS[c]))
+          .join('; '),
       };
     }
     case 'all_failed_quota': {

@@ -134,6 +134,15 @@ export class PgQuota implements QuotaBackend {
     await this.connection.guard(() => this.pool.query('DELETE FROM reservations WHERE request_id = $1', [requestId]));
   }
 
+  async releaseHeld(tierKey?: string): Promise<number> {
+    const result = await this.connection.guard(() =>
+      tierKey === undefined
+        ? this.pool.query('DELETE FROM reservations')
+        : this.pool.query('DELETE FROM reservations WHERE tier_key = $1', [tierKey]),
+    );
+    return result.rowCount ?? 0;
+  }
+
   async settle(record: UsageRecord): Promise<void> {
     try {
       await this.connection.guard(() => this.pool.query(SETTLE, usageValues(record)));

@@ -1,0 +1,43 @@
+// A killed call's hold seen and freed (issue 21, point 8): `quota` shows the held tokens and how they come back,
+// `quota release` frees them and leaves usage as it was.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openLedger } from '../../src/store/ledger.ts';
+import { runCli, tempHome } from '../helpers/cli.ts';
+import { reservation, usage } from '../helpers/ledger-fixtures.ts';
+
+const QWEN = 'Qwen2.5-7B-Instruct';
+const TIER = `siliconflow:${QWEN}`;
+const NOW = Date.parse('2026-11-26T04:00:00Z');
+const env = { SILICONFLOW_API_KEY: 'sk-test-canary-release-0001' };
+
+test('quota shows a killed call’s held tokens; quota release frees them and keeps usage', async () => {
+  const home = tempHome();
+  const ledger = openLedger(join(home, 'ledger.db'));
+  ledger.quota.settle(usage('done', { provider: 'siliconflow', model: QWEN, tierKey: TIER, at: NOW - 60_000 }));
+  const hold = { tierKey: TIER, tokens: 467, now: NOW - 60_000, expiresAt: NOW + 840_000 };
+  assert.equal(
+    ledger.quota.reserve(reservation('killed', { ...hold, limit: 500_000, windowStart: NOW - 4 * 3_600_000 })),
+    true,
+  );
+  ledger.close();
+
+  const shown = await runCli(['quota'], { home, env });
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /\+ 467 held \/ 500,000/);
+  assert.match(shown.stdout, /467 tokens are held .* 15 minutes .*quota release/s);
+
+  const released = await runCli(['quota', 'release', QWEN], { home, env });
+  assert.equal(released.code, 0, released.stderr);
+  assert.match(
+    released.stderr,
+    /released 1 held reservation on Qwen2\.5-7B-Instruct \(siliconflow\); usage is unchanged/,
+  );
+
+  const json = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
+  const qwen = json.tiers.find((t: { model: string }) => t.model === QWEN);
+  assert.equal(qwen.reserved, 0);
+  assert.ok(qwen.used > 0, 'the settled usage is still counted');
+  assert.doesNotMatch((await runCli(['quota'], { home, env })).stdout, /held/);
+});
