@@ -23,7 +23,7 @@ export function describeExhausted(tier: FreeTier, state: LimitState, needed: num
   const lapse = tierLapse(state.window.resetsAt!, expiresAt(tier));
   const then = `${lapse.ends ? 'ends' : 'resets'} ${formatDay(lapse.at)}`;
   if (remaining > 0)
-    return `free tier has ${groupThousands(remaining)} tokens left, this call needs ~${groupThousands(needed)}; ${then}`;
+    return `free tier has ${groupThousands(remaining)} tokens left${held}, this call needs ~${groupThousands(needed)}; ${then}`;
   return `free tier used up (${groupThousands(used + reserved)} of ${groupThousands(limit.limit)}${held}), ${then}`;
 }
 

@@ -41,3 +41,22 @@ test('quota shows a killed call’s held tokens; quota release frees them and ke
   assert.ok(qwen.used > 0, 'the settled usage is still counted');
   assert.doesNotMatch((await runCli(['quota'], { home, env })).stdout, /held/);
 });
+
+test('a tier blocked only by a hold says how the hold frees, not "wait for a reset"', async () => {
+  const home = tempHome();
+  const ledger = openLedger(join(home, 'ledger.db'));
+  const hold = { tierKey: TIER, tokens: 499_990, now: NOW - 60_000, expiresAt: NOW + 840_000 };
+  assert.equal(
+    ledger.quota.reserve(reservation('killed', { ...hold, limit: 500_000, windowStart: NOW - 3_600_000 })),
+    true,
+  );
+  ledger.close();
+  const blocked = await runCli(['chat', '-m', QWEN, 'hi'], { home, env });
+  assert.equal(blocked.code, 5, blocked.stderr);
+  assert.match(blocked.stderr, /499,990 held by calls in flight/);
+  assert.match(
+    blocked.stderr,
+    /free themselves when those calls end .*within 15 minutes.*`llm-gateway quota release`/s,
+  );
+  assert.doesNotMatch(blocked.stderr, /wait for a reset/);
+});
