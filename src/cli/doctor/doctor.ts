@@ -12,6 +12,7 @@ import { providerUrlsCheck } from './provider-urls.ts';
 import type { Check } from './check.ts';
 import { privacyChecks } from './privacy.ts';
 import { sharedLedgerCheck } from './shared-ledger.ts';
+import { leftoverTempsCheck } from './leftover-temps.ts';
 
 export async function doctorCommand(context: Context, options: { repair?: boolean }): Promise<void> {
   const { paths } = context.runtime;
@@ -49,6 +50,8 @@ export async function doctorCommand(context: Context, options: { repair?: boolea
     if (references) checks.push(references);
     const urls = providerUrlsCheck(paths);
     if (urls) checks.push(urls);
+    const temps = leftoverTempsCheck(paths);
+    if (temps) checks.push(temps);
     const shared = await sharedLedgerCheck(paths, context.runtime.env);
     if (shared) checks.push(shared);
   }
