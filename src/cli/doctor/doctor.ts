@@ -13,6 +13,7 @@ import type { Check } from './check.ts';
 import { privacyChecks } from './privacy.ts';
 import { sharedLedgerCheck } from './shared-ledger.ts';
 import { leftoverTempsCheck } from './leftover-temps.ts';
+import { orphanKeysCheck } from './orphan-keys.ts';
 
 export async function doctorCommand(context: Context, options: { repair?: boolean }): Promise<void> {
   const { paths } = context.runtime;
@@ -50,6 +51,8 @@ export async function doctorCommand(context: Context, options: { repair?: boolea
     if (references) checks.push(references);
     const urls = providerUrlsCheck(paths);
     if (urls) checks.push(urls);
+    const orphans = orphanKeysCheck(paths, () => context.runtime.catalog(), now);
+    if (orphans) checks.push(orphans);
     const temps = leftoverTempsCheck(paths);
     if (temps) checks.push(temps);
     const shared = await sharedLedgerCheck(paths, context.runtime.env);
