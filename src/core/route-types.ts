@@ -109,6 +109,8 @@ export type Skip = {
       /** Prompt plus answer budget (`neededTokens`) is larger than the deployment's `contextWindow`. */
       reason: 'context_too_small';
       neededTokens: number;
+      /** The answer budget within `neededTokens`: when the prompt alone fits, lowering it is the fix. */
+      answerTokens: number;
       contextWindow: number;
     }
   | {

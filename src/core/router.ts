@@ -203,9 +203,10 @@ function check(input: RouteInput, pair: Pair, provider: ProviderSpec, required: 
   const needed = neededTokens(request, provider);
   const window = contextWindowOf(model, deployment);
   if (needed > window) {
-    const parts = `${groupThousands(request.inputTokens)} prompt + ${groupThousands(needed - request.inputTokens)} answer`;
+    const answerTokens = needed - request.inputTokens;
+    const parts = `${groupThousands(request.inputTokens)} prompt + ${groupThousands(answerTokens)} answer`;
     const detail = `needs ~${groupThousands(needed)} tokens (${parts}), context window is ${groupThousands(window)}`;
-    return { reason: 'context_too_small', neededTokens: needed, contextWindow: window, detail };
+    return { reason: 'context_too_small', neededTokens: needed, answerTokens, contextWindow: window, detail };
   }
   const tpm = deployment.tokensPerMinute;
   if (tpm !== undefined && needed > tpm) {

@@ -7,6 +7,7 @@ import { buildCatalog, type CatalogData } from '../../src/core/catalog.ts';
 import { failureText } from '../../src/cli/shared/error-text.ts';
 import { skipText } from '../../src/cli/shared/skip-text.ts';
 import { LookupError } from '../../src/core/errors.ts';
+import { noCandidateError } from '../../src/core/gateway-errors.ts';
 import { estimatePromptTokens, estimateTokens } from '../../src/core/estimate.ts';
 import { DEFAULT_OUTPUT_RESERVE, planRoute, scenarioFor, type RouteInput } from '../../src/core/router.ts';
 import type { Cooldown, LedgerSnapshot, RoutePlan, RouteRequest, TierUsage } from '../../src/core/types.ts';
@@ -218,6 +219,14 @@ describe('target resolution', () => {
     const s = skipOf(p, 'moonshot', 'moonshot-v1-8k');
     assert.equal(s.reason, 'context_too_small');
     assert.equal(s.detail, 'needs ~40,000 tokens (38,976 prompt + 1,024 answer), context window is 8,192');
+  });
+
+  it('when only the answer budget does not fit, the fix named is a lower --max-tokens, not a shorter input', () => {
+    const budget = failureText(noCandidateError(plan({ request: { inputTokens: 9, maxOutputTokens: 10_000_000 } })));
+    assert.match(budget.hint ?? '', /lower --max-tokens/);
+    assert.doesNotMatch(budget.hint ?? '', /shorten the input/);
+    const long = failureText(noCandidateError(plan({ request: { model: 'moonshot-v1-8k', inputTokens: 38_976 } })));
+    assert.match(long.hint ?? '', /shorten the input/);
   });
 
   it('a scenario entry naming a model the catalog lacks is passed over, not fatal', () => {

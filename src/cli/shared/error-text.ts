@@ -19,17 +19,24 @@ const CAUSE_HINTS: { readonly [C in NoCandidateCause]: string } = {
   request: 'shorten the input, or name a model with a larger context window (`llm-gateway models`)',
 };
 
+const ANSWER_BUDGET_HINT = 'lower --max-tokens: the answer budget alone does not fit the context windows';
+
 /**
  * The request itself rules models out: too long for them, or it needs what they lack (an attached image needs
  * vision). Each says its own fix; a window-size hint for a missing capability would send the user the wrong way.
  */
 function requestHint(plan: RoutePlan): string {
   const missing = [...new Set(plan.skipped.flatMap((s) => (s.reason === 'missing_capability' ? s.missing : [])))];
-  const tooLong = plan.skipped.some((s) => s.reason === 'context_too_small' || s.reason === 'over_rate_window');
+  const tooLong = plan.skipped.filter((s) => s.reason === 'context_too_small' || s.reason === 'over_rate_window');
+  // The prompt fits every window it was too long for: the answer budget is what does not.
+  const budgetOnly =
+    tooLong.length > 0 &&
+    tooLong.every((s) => s.reason === 'context_too_small' && s.neededTokens - s.answerTokens < s.contextWindow);
+  const length = budgetOnly ? ANSWER_BUDGET_HINT : tooLong.length ? CAUSE_HINTS.request : undefined;
   const capability = missing.length
     ? `use a model that has ${missing.join(' and ')} (\`llm-gateway models ${missing.map((c) => `-c ${c}`).join(' ')}\`), with -m or --allow-paid`
     : undefined;
-  return [tooLong ? CAUSE_HINTS.request : undefined, capability].filter(Boolean).join('; ') || CAUSE_HINTS.request;
+  return [length, capability].filter(Boolean).join('; ') || CAUSE_HINTS.request;
 }
 
 /**
