@@ -1,10 +1,11 @@
 // doctor's check for keys without a provider: a kill between the keys.json and settings.json renames of
 // `providers add` (or a hand edit) leaves a key no provider uses. --repair takes them out of keys.json, keeping
-// them in a private copy beside it, so nothing secret is lost.
+// the file as it was in a private copy beside it, so nothing secret is lost.
 import { ConfigError } from '../../core/errors.ts';
 import { editConfig } from '../../store/config-edit.ts';
-import { quarantineName, writePrivateFileAtomic } from '../../store/files.ts';
-import { keysText, loadKeys, type StoredKeys } from '../../store/keys.ts';
+import { copyFileSync, chmodSync, constants } from 'node:fs';
+import { quarantineName } from '../../store/files.ts';
+import { loadKeys, type StoredKeys } from '../../store/keys.ts';
 import type { StorePaths } from '../../store/paths.ts';
 import { visibleLine } from '../../lib/visible-text.ts';
 import type { Catalog } from '../../core/types.ts';
@@ -32,9 +33,10 @@ export function orphanKeysCheck(paths: StorePaths, catalogOf: () => Catalog, now
     repair: () => {
       const kept = quarantineName(paths.keys, now);
       editConfig(paths, (draft) => {
-        const orphans = Object.fromEntries(orphansOf(draft.keys, catalog).map((id) => [id, draft.keys[id]!]));
-        writePrivateFileAtomic(kept, keysText(orphans));
-        for (const id of Object.keys(orphans)) delete draft.keys[id];
+        // The whole file as it was, private, before anything leaves it: keys are never lost.
+        copyFileSync(paths.keys, kept, constants.COPYFILE_EXCL);
+        chmodSync(kept, 0o600);
+        for (const id of orphansOf(draft.keys, catalog)) delete draft.keys[id];
       });
       return `removed the keys of ${named}, kept in ${kept} (\`providers add\` takes one back)`;
     },
