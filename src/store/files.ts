@@ -19,7 +19,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../lib/json-depth.ts';
 import { visibleText } from '../lib/visible-text.ts';
-import { errnoCode, fsFailure } from './fs-failure.ts';
+import { describeErrno, errnoCode, fsFailure, hintFor } from './fs-failure.ts';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -106,9 +106,13 @@ export function openIfExists(path: string): number | undefined {
 
 /** A config file that exists but cannot be read: exit 3 naming it, with the usual cause. */
 export function cannotRead(err: unknown, path: string): ConfigError {
+  const code = errnoCode(err);
+  const permissions = code === undefined || code === 'EACCES' || code === 'EPERM';
   return new ConfigError(
-    `cannot read ${path}: ${errnoCode(err) ?? (err as Error).message}`,
-    'check the file and directory permissions (they should belong to you, modes 0600 and 0700)',
+    `cannot read ${path}: ${code ? describeErrno(code) : (err as Error).message}`,
+    permissions
+      ? 'check the file and directory permissions (they should belong to you, modes 0600 and 0700)'
+      : hintFor(code, path),
     path,
   );
 }

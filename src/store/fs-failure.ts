@@ -2,6 +2,7 @@
 // disk, a directory that cannot be created, permissions — is the user's to fix, not a bug: it becomes a ConfigError
 // (exit 3) that names the path, says what failed in words, and says what to do. An error without an errno code is
 // returned unchanged: that one is ours.
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
@@ -26,17 +27,36 @@ const REASONS: Record<string, string> = {
   ETXTBSY: 'the file is busy',
 };
 
+/** The highest path above `path` that exists and is not a directory: what ENOTDIR is about. */
+function fileOnTheWay(path: string): string | undefined {
+  let found: string | undefined;
+  for (let p = dirname(path); p !== dirname(p); p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) found = p;
+    } catch {
+      // missing or unreadable: not the file in the way
+    }
+  }
+  return found;
+}
+
 /** What a user can do about each, keyed as REASONS; the fallback is about ownership and modes. */
-function hintFor(code: string, path: string): string {
+export function hintFor(code: string, path: string): string {
   const elsewhere = 'or set LLM_GATEWAY_HOME to a directory of your own on a writable disk';
   switch (code) {
+    case 'EISDIR':
+      return `${path} is a directory where a file belongs: move it out of the way (it is not read)`;
+    case 'ENOTDIR': {
+      const file = fileOnTheWay(path);
+      if (file) return `${file} is a file where a directory belongs: move it, ${elsewhere}`;
+      return `check the path (LLM_GATEWAY_HOME, XDG_CONFIG_HOME or HOME), ${elsewhere}`;
+    }
     case 'ENOSPC':
     case 'EDQUOT':
     case 'EFBIG':
       return `free some space on the disk holding ${dirname(path)} and run the command again (nothing was changed)`;
     case 'EROFS':
       return `${dirname(path)} is on a read-only mount: remount it writable, ${elsewhere}`;
-    case 'ENOTDIR':
     case 'ENOENT':
     case 'ENAMETOOLONG':
     case 'ELOOP':
