@@ -21,3 +21,18 @@ export function visibleLine(text: string): string {
     (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
   );
 }
+
+/** How much of a long quoted value an error message keeps. */
+const QUOTE_KEEP = 60;
+
+/**
+ * `text` with each double-quoted value longer than 60 characters cut to its first 60 and its length
+ * (`"aaa…" (100,000 characters)`): an error that echoes a pasted 100 KB argument must still fit on a screen.
+ */
+export function shortQuoted(text: string): string {
+  return text.replace(/"([^"\n]*)"/g, (whole, value: string) => {
+    const chars = Array.from(value); // code points: a cut never splits a surrogate pair
+    if (chars.length <= QUOTE_KEEP) return whole;
+    return `"${chars.slice(0, QUOTE_KEEP).join('')}…" (${chars.length.toLocaleString('en-US')} characters)`;
+  });
+}

@@ -2,7 +2,7 @@
 // message and hint (worded by error-text.ts from the failure's code and data); anything else is a bug: one line,
 // and the stack only with DEBUG set. Every known key is scrubbed from what is printed, as a last line of defence.
 import { GatewayError, withoutSecrets } from '../../core/errors.ts';
-import { visibleText } from '../../lib/visible-text.ts';
+import { shortQuoted, visibleText } from '../../lib/visible-text.ts';
 import type { Context } from './context.ts';
 import { failureText } from './error-text.ts';
 import { ExitCode, exitCodeOf } from './exit-codes.ts';
@@ -12,8 +12,8 @@ export function reportFailure(context: Context, err: unknown): number {
   const style = context.out.errStyle;
   const secrets = knownSecrets(context);
   // Upstream text can carry anything: no key, and no control sequence, reaches the terminal; an invisible character
-  // a message quotes is named (<U+FEFF>), never printed.
-  const clean = (text: string) => terminalSafe(visibleText(withoutSecrets(text, secrets)));
+  // a message quotes is named (<U+FEFF>), never printed; a long value it quotes is cut to its start and length.
+  const clean = (text: string) => terminalSafe(visibleText(shortQuoted(withoutSecrets(text, secrets))));
   if (err instanceof GatewayError) {
     const { message, hint } = failureText(err);
     context.out.note(`${style.red('error:')} ${clean(message)}`);
