@@ -150,7 +150,10 @@ export function buildProgram(context: Context): Command {
     .description("this machine's quota ledger and a shared one")
     .command('copy')
     .description("copy this machine's ledger.db (usage, resets, cooldowns) into a shared PostgreSQL ledger, once")
-    .requiredOption('--to <url>', 'the shared ledger: postgres://user:password@host:port/database')
+    .option(
+      '--to <url>',
+      "the shared ledger, postgres://… (default: $LLM_GATEWAY_DATABASE_URL, else settings' database.url)",
+    )
     .action(run(context, async () => (await import('./ledger/ledger-copy.ts')).ledgerCopyCommand));
 
   program

@@ -110,12 +110,23 @@ describe('moving to a shared ledger, and checking it', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /usage rows {2}5 \(525 tokens\): 5 new, 0 already there/);
     assert.match(first.stdout, /resets {6}1\n {2}cooldowns {3}1/);
-    const again = await runCli(['ledger', 'copy', '--to', url], { home });
+    // Without --to the URL comes from the environment, so the password need not be on the command line.
+    const again = await runCli(['ledger', 'copy'], { home, env: { LLM_GATEWAY_DATABASE_URL: url } });
+    assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /5 \(525 tokens\): 0 new, 5 already there/);
     assert.doesNotMatch(first.stdout + again.stdout, new RegExp(new URL(url).password));
     assert.deepEqual(await quotaJson({ LLM_GATEWAY_DATABASE_URL: url }), before);
     const [cooldown] = await runSql(url, 'SELECT provider, kind FROM cooldowns');
     assert.deepEqual(cooldown, { provider: 'groq', kind: 'down' });
+  });
+
+  it('ledger copy with no --to, no variable and no database.url exits 2 saying how to name the database', async () => {
+    const home = tempHome();
+    openLedger(join(home, 'ledger.db')).close();
+    const out = await runCli(['ledger', 'copy'], { home });
+    assert.equal(out.code, 2, out.stderr);
+    assert.match(out.stderr, /no shared ledger to copy into/);
+    assert.match(out.stderr, /set LLM_GATEWAY_DATABASE_URL \(or `database\.url` in settings\.json\).*or give --to/);
   });
 
   it('doctor reports the shared ledger reached and its schema, or why not, without the password', async () => {
