@@ -28,13 +28,13 @@ export function parsePositiveInt(value: string, flag: string): number {
 }
 
 /**
- * A plain decimal number (`0.7`, `1`, `.5`) within [min, max]. Written out rather than left to Number(), which reads
- * "" and "  " as 0, and "0x1" and "1e0" as 1: `--temperature ""` would send 0.
+ * A decimal number (`0.7`, `.5`, `1e0`) within [min, max]. Number() alone reads "" and "  " as 0 and "0x1" as 1
+ * (`--temperature ""` would send 0), so the form is checked first: decimal digits with an optional exponent.
  */
 export function parseNumberInRange(value: string, flag: string, min: number, max: number): number {
   const text = value.trim();
   const n = Number(text);
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) || n < min || n > max) {
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) || !(n >= min && n <= max)) {
     throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${value}"`);
   }
   return n;
