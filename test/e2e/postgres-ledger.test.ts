@@ -175,6 +175,21 @@ describe('a shared ledger that cannot be reached', () => {
     assert.doesNotMatch(out.stdout + out.stderr, new RegExp(wrong));
   });
 
+  it("a missing sslrootcert file exits 3 naming the file and the URL's parameter; doctor lists it broken", async () => {
+    const ca = join(tempHome(), 'no-such-ca.pem');
+    const env = { LLM_GATEWAY_DATABASE_URL: `${closedPort}?sslmode=verify-full&sslrootcert=${ca}` };
+    const quota = await runCli(['quota'], { home: tempHome(), env });
+    assert.equal(quota.code, 3, quota.stderr);
+    assert.match(
+      quota.stderr,
+      /cannot read .*no-such-ca\.pem \(ENOENT\): it comes from the database URL's sslrootcert/,
+    );
+    const doctor = await runCli(['doctor'], { home: tempHome(), env });
+    assert.equal(doctor.code, 3, doctor.stderr);
+    assert.match(doctor.stdout, /broken .*\(shared quota ledger\)[\s\S]*no-such-ca\.pem/);
+    assert.doesNotMatch(quota.stdout + quota.stderr + doctor.stdout + doctor.stderr, new RegExp(secret));
+  });
+
   it('models never connects: it answers at once with the database down', async () => {
     const out = await runCli(['models', '--json'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: closedPort } });
     assert.equal(out.code, 0, out.stderr);

@@ -3,6 +3,7 @@
 // never load the driver. The pool is bounded, each statement has a time limit, TLS follows the URL's `sslmode` (the
 // driver reads it), and an idle connection the server drops is replaced, not fatal. Every failure becomes a
 // ConfigError (exit 3; HTTP 503 in serve) naming the host, never the password, with the way back to the local ledger.
+import { accessSync, constants } from 'node:fs';
 import pg from 'pg';
 import { ConfigError } from '../../core/errors.ts';
 import { DATABASE_URL_ENV, databaseHost, describeDatabase, withoutPassword } from '../database-url.ts';
@@ -39,6 +40,7 @@ export interface PgConnection {
 }
 
 export function createPgConnection(url: string): PgConnection {
+  checkTlsFiles(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
@@ -86,6 +88,33 @@ export function createPgConnection(url: string): PgConnection {
     close: () => pool.end(),
   };
   return connection;
+}
+
+/**
+ * The driver reads the URL's certificate and key files as it connects and throws a bare ENOENT for a missing one;
+ * checked first, it is a ConfigError naming the file and the parameter (the path holds no secret).
+ */
+function checkTlsFiles(url: string): void {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url).searchParams;
+  } catch {
+    return;
+  }
+  for (const name of ['sslrootcert', 'sslcert', 'sslkey']) {
+    const file = params.get(name);
+    if (file === null || file === '' || file === 'system') continue;
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'unreadable';
+      throw new DatabaseError(
+        `cannot read ${file} (${code}): it comes from the database URL's ${name} (${describeDatabase(url)})`,
+        `fix or remove ${name} in ${DATABASE_URL_ENV} (or \`database.url\` in settings.json); ${FALL_BACK}`,
+        false,
+      );
+    }
+  }
 }
 
 /** Connection-level failures: the server cannot be reached or went away; anything else is a refusal by it. */
