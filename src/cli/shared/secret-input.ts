@@ -1,11 +1,12 @@
 // Reading a key without it ever being a flag value (flags end up in shell history and `ps`): from standard input,
 // from a file, or typed at a hidden prompt. Every way in is bounded (a key file of /dev/zero is refused at 64 KiB,
 // not read until memory runs out) and ends in the one check of what a key looks like (core/key-shape.ts).
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { GatewayError, UsageError } from '../../core/errors.ts';
 import { keyProblem } from '../../core/key-shape.ts';
 import type { Stream } from './output.ts';
 import { readBounded } from './stdin.ts';
+import { OPEN_WAIT_MS, openWithin } from '../chat/open-within.ts';
 
 /** More than any key with the blank lines around it; past this a file or a pipe is something else. */
 export const MAX_KEY_INPUT_BYTES = 64 * 1024;
@@ -34,14 +35,19 @@ export async function readKeyFromStream(stream: NodeJS.ReadableStream): Promise<
   return cleanKey(bytes.toString('utf8'), 'standard input');
 }
 
-export async function readKeyFromFile(path: string): Promise<string> {
+export async function readKeyFromFile(path: string, waitMs = OPEN_WAIT_MS): Promise<string> {
   const from = `the key file ${path}`;
   let bytes: Buffer;
+  let handle: FileHandle | undefined;
   try {
-    bytes = await readBounded(createReadStream(path), MAX_KEY_INPUT_BYTES, () => tooLarge(from));
+    // A FIFO nobody writes to would block the open for ever: give up as --schema does.
+    handle = await openWithin(path, waitMs, '--api-key-file', 'start its writer first, or use --api-key-stdin');
+    bytes = await readBounded(handle.createReadStream({ autoClose: false }), MAX_KEY_INPUT_BYTES, () => tooLarge(from));
   } catch (err) {
     if (err instanceof GatewayError) throw err;
     throw new UsageError(`cannot read the key file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  } finally {
+    await handle?.close();
   }
   return cleanKey(bytes.toString('utf8'), from);
 }
