@@ -26,6 +26,13 @@ export function readSource(dirArg: string): Source {
   const source: Source = { dir };
   const read = (name: string) => {
     const path = join(dir, name);
+    // A named pipe nobody writes to would block the read for ever; a device could be endless: files only.
+    if (existsSync(path) && !statSync(path).isFile()) {
+      throw new UsageError(
+        `${path} is not a regular file (a named pipe, a device or a directory): migrate reads files only`,
+        'copy what it holds into a plain file of that name',
+      );
+    }
     const text = readTextIfExists(path);
     return text === undefined ? undefined : { path, text };
   };
