@@ -18,7 +18,8 @@ import {
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../lib/json-depth.ts';
-import { visibleText } from '../lib/visible-text.ts';
+import { findJsonError, lineColumn } from '../lib/json-error.ts';
+import { visibleLine } from '../lib/visible-text.ts';
 import { describeErrno, errnoCode, fsFailure, hintFor } from './fs-failure.ts';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -214,12 +215,6 @@ export function moveAside(path: string, now: number, sidecars: readonly string[]
   return target;
 }
 
-/** The line the parser stopped on, from the position its message gives (1 when it gives none). */
-function lineOfError(err: Error, text: string): number {
-  const position = Number(/position (\d+)/.exec(err.message)?.[1] ?? 0);
-  return text.slice(0, position).split('\n').length;
-}
-
 export function fileMode(path: string): number | undefined {
   try {
     return statSync(path).mode & 0o777;
@@ -228,12 +223,11 @@ export function fileMode(path: string): number | undefined {
   }
 }
 
-/**
- * The parser's words without its quote of the text (`Unexpected token 's', "…sk-live-…"... is not valid JSON`):
- * a key pasted into settings.json by mistake must not reach the terminal from its error either.
- */
-function unquotedReason(err: Error): string {
-  return err.message.replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s*is not valid JSON$/s, '');
+/** One character as a person reads it in an error: a line break or the file's end by name, an invisible one as U+. */
+function charName(char: string | undefined): string {
+  if (char === undefined) return 'the end of the file';
+  if (char === '\n' || char === '\r') return 'a line break';
+  return `'${visibleLine(char)}'`;
 }
 
 /**
@@ -243,12 +237,16 @@ function unquotedReason(err: Error): string {
  */
 export function parseJsonFile(path: string, text: string, what: string, secret = false): unknown {
   let value: unknown;
+  // A BOM left by a Windows editor is not an error (JSON.parse refuses it as an invisible "unexpected token").
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    // A BOM left by a Windows editor is not an error (JSON.parse refuses it as an invisible "unexpected token").
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    const line = `line ${lineOfError(err as Error, text)}`;
-    const detail = secret ? line : `${line}: ${visibleText(unquotedReason(err as Error))}`;
+    value = JSON.parse(body);
+  } catch {
+    // Our own scanner's words, never the parser's: they name the place and the fault, and quote no text.
+    const found = findJsonError(body) ?? { offset: 0, what: 'not valid JSON' };
+    const { line, column } = lineColumn(body, found.offset);
+    const where = `line ${line}, column ${column}`;
+    const detail = secret ? where : `${where}: ${found.what} (found ${charName(body[found.offset])})`;
     throw new ConfigError(
       `${what} ${path} is not valid JSON: ${detail}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time> and starts afresh`,

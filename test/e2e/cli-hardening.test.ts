@@ -25,7 +25,7 @@ test('a settings.json broken by hand is reported with its line, without quoting 
   for (const args of [['quota'], ['doctor']]) {
     const run = await runCli(args, { home });
     assert.equal(run.code, 3);
-    assert.match(run.stdout + run.stderr, /settings\.json is not valid JSON: line 1: Unexpected token/);
+    assert.match(run.stdout + run.stderr, /settings\.json is not valid JSON: line 1, column \d+: expected a value/);
     assert.ok(!(run.stdout + run.stderr).includes(SECRET.slice(0, 10)), `${args.join(' ')} quoted the settings file`);
   }
 });
