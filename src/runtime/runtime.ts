@@ -14,7 +14,7 @@ import type { Catalog, KeyProblem, LedgerSnapshot, ProviderSpec, Timeouts } from
 import { keysReadableByOthers } from '../store/config-trust.ts';
 import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys } from '../store/keys.ts';
 import { openLedger, type Ledger } from '../store/ledger.ts';
-import { databaseUrlOf, databaseUrlProblem, DATABASE_URL_ENV } from '../store/database-url.ts';
+import { databaseUrlOf, databaseUrlProblem, databaseUrlSource, DATABASE_URL_ENV } from '../store/database-url.ts';
 import { type QuotaBackend, sqliteQuota } from '../store/quota-backend.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
@@ -199,7 +199,10 @@ async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
       `set ${DATABASE_URL_ENV} (or \`database.url\` in settings.json) to postgres://user:password@host:port/database`,
     );
   const spool = join(runtime.paths.dir, 'pending-usage.jsonl');
-  return (await import('../store/postgres/open.ts')).openPgQuota(url, { spool });
+  return (await import('../store/postgres/open.ts')).openPgQuota(url, {
+    spool,
+    source: databaseUrlSource(runtime.env),
+  });
 }
 
 /** This run's keys; a change forgets the keys resolved so far. */

@@ -14,6 +14,12 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv, fromSettings: () => string
   return fromSettings();
 }
 
+/** Where the URL `databaseUrlOf` returns came from, as a hint names it: the variable, else settings. */
+export function databaseUrlSource(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[DATABASE_URL_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? DATABASE_URL_ENV : '`database.url` in settings.json';
+}
+
 /** Why `url` cannot name a PostgreSQL database (said without quoting it), or undefined. */
 export function databaseUrlProblem(url: string): string | undefined {
   let parsed: URL;

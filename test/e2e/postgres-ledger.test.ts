@@ -172,7 +172,15 @@ describe('a shared ledger that cannot be reached', () => {
     const out = await runCli(['quota'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: real.toString() } });
     assert.equal(out.code, 3);
     assert.match(out.stderr, /refused the login/);
+    assert.match(out.stderr, /check the user and password in LLM_GATEWAY_DATABASE_URL/);
     assert.doesNotMatch(out.stdout + out.stderr, new RegExp(wrong));
+    // The hint names where the URL came from: here --to, not the variable.
+    const home = tempHome();
+    openLedger(join(home, 'ledger.db')).close();
+    const copy = await runCli(['ledger', 'copy', '--to', real.toString()], { home });
+    assert.equal(copy.code, 3, copy.stderr);
+    assert.match(copy.stderr, /check the user and password in --to/);
+    assert.doesNotMatch(copy.stdout + copy.stderr, new RegExp(wrong));
   });
 
   it("a missing sslrootcert file exits 3 naming the file and the URL's parameter; doctor lists it broken", async () => {

@@ -2,7 +2,7 @@
 // its schema is one this binary knows (brought up to date, as any command would on first use). Named without its
 // password; a failure says why and how to fall back, and --repair has nothing to do with it.
 import { ConfigError } from '../../core/errors.ts';
-import { databaseUrlOf, databaseUrlProblem, describeDatabase } from '../../store/database-url.ts';
+import { databaseUrlOf, databaseUrlProblem, databaseUrlSource, describeDatabase } from '../../store/database-url.ts';
 import type { StorePaths } from '../../store/paths.ts';
 import type { Check } from './check.ts';
 import { settingsIfParsed } from './check.ts';
@@ -15,7 +15,7 @@ export async function sharedLedgerCheck(paths: StorePaths, env: NodeJS.ProcessEn
   if (problem) return { path, problem, cannotRepair: 'set it to postgres://user:password@host:port/database' };
   try {
     const { checkPgLedger } = await import('../../store/postgres/open.ts');
-    const { version, found } = await checkPgLedger(url);
+    const { version, found } = await checkPgLedger(url, databaseUrlSource(env));
     const schema = found === version ? `schema ${version}` : `schema ${version} (was ${found}: migrated now)`;
     return { path: `${path}: reached, ${schema}` };
   } catch (err) {

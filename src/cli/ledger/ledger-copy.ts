@@ -4,7 +4,7 @@
 // alone, a reset keeps the later time, a cooldown the later end; run again, it adds nothing. Nothing local changes.
 import { existsSync } from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.ts';
-import { DATABASE_URL_ENV, databaseUrlProblem, describeDatabase } from '../../store/database-url.ts';
+import { DATABASE_URL_ENV, databaseUrlProblem, databaseUrlSource, describeDatabase } from '../../store/database-url.ts';
 import { openLedger } from '../../store/ledger.ts';
 import type { Context } from '../shared/context.ts';
 
@@ -33,7 +33,8 @@ export async function ledgerCopyCommand(context: Context, options: { to?: string
     ledger.close();
   }
   const { openPgQuota } = await import('../../store/postgres/open.ts');
-  const shared = await openPgQuota(to);
+  const source = options.to !== undefined ? '--to' : databaseUrlSource(context.runtime.env);
+  const shared = await openPgQuota(to, { source });
   try {
     const added = await shared.copyIn(local.usage, local.resets, local.cooldowns);
     const tokens = local.usage.reduce((n, u) => n + u.inputTokens + u.outputTokens, 0);

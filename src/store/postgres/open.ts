@@ -10,8 +10,8 @@ import { migratePg, NewerSchemaError, PG_SCHEMA_VERSION } from './pg-schema.ts';
 export { PG_SCHEMA_VERSION };
 
 /** Connects, migrates (once, under an advisory lock, whichever process is first) and returns the quota ledger. */
-export async function openPgQuota(url: string, options: { spool?: string } = {}): Promise<PgQuota> {
-  const connection = createPgConnection(url);
+export async function openPgQuota(url: string, options: { spool?: string; source?: string } = {}): Promise<PgQuota> {
+  const connection = createPgConnection(url, options.source);
   try {
     await prepare(connection);
   } catch (err) {
@@ -43,8 +43,11 @@ async function prepare(connection: PgConnection): Promise<number> {
 }
 
 /** What `doctor` reports of the shared ledger: reached, and its schema version (applying what is missing). */
-export async function checkPgLedger(url: string): Promise<{ description: string; version: number; found: number }> {
-  const connection = createPgConnection(url);
+export async function checkPgLedger(
+  url: string,
+  source?: string,
+): Promise<{ description: string; version: number; found: number }> {
+  const connection = createPgConnection(url, source);
   try {
     const found = await prepare(connection);
     return { description: connection.description, version: PG_SCHEMA_VERSION, found };

@@ -39,8 +39,9 @@ export interface PgConnection {
   close(): Promise<void>;
 }
 
-export function createPgConnection(url: string): PgConnection {
-  checkTlsFiles(url);
+/** `source`: where the URL came from (the variable, settings, `--to`), for the hints that say what to fix. */
+export function createPgConnection(url: string, source = DATABASE_URL_ENV): PgConnection {
+  checkTlsFiles(url, source);
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_SIZE,
@@ -64,7 +65,7 @@ export function createPgConnection(url: string): PgConnection {
       try {
         return await work();
       } catch (err) {
-        throw asDatabaseError(err, url);
+        throw asDatabaseError(err, url, source);
       }
     },
     async transaction(work) {
@@ -94,7 +95,7 @@ export function createPgConnection(url: string): PgConnection {
  * The driver reads the URL's certificate and key files as it connects and throws a bare ENOENT for a missing one;
  * checked first, it is a ConfigError naming the file and the parameter (the path holds no secret).
  */
-function checkTlsFiles(url: string): void {
+function checkTlsFiles(url: string, source: string): void {
   let params: URLSearchParams;
   try {
     params = new URL(url).searchParams;
@@ -110,7 +111,7 @@ function checkTlsFiles(url: string): void {
       const code = (err as { code?: string }).code ?? 'unreadable';
       throw new DatabaseError(
         `cannot read ${file} (${code}): it comes from the database URL's ${name} (${describeDatabase(url)})`,
-        `fix or remove ${name} in ${DATABASE_URL_ENV} (or \`database.url\` in settings.json); ${FALL_BACK}`,
+        `fix or remove ${name} in ${source}; ${FALL_BACK}`,
         false,
       );
     }
@@ -141,7 +142,7 @@ export class DatabaseError extends ConfigError {
 
 const FALL_BACK = `to use this machine's own ledger instead, unset ${DATABASE_URL_ENV} (and \`database.url\` in settings.json)`;
 
-export function asDatabaseError(err: unknown, url: string): unknown {
+export function asDatabaseError(err: unknown, url: string, source = DATABASE_URL_ENV): unknown {
   if (err instanceof ConfigError) return err;
   const { code, message } = err as { code?: unknown; message?: unknown };
   const said = withoutPassword(typeof message === 'string' ? message : String(err), url);
@@ -156,14 +157,14 @@ export function asDatabaseError(err: unknown, url: string): unknown {
   if (code === '28P01' || code === '28000') {
     return new DatabaseError(
       `the shared quota ledger ${where} refused the login: ${said}`,
-      `check the user and password in ${DATABASE_URL_ENV}; ${FALL_BACK}`,
+      `check the user and password in ${source}; ${FALL_BACK}`,
       false,
     );
   }
   if (code === '3D000') {
     return new DatabaseError(
       `the shared quota ledger ${where} does not exist: ${said}`,
-      `create it (\`createdb\`) or name an existing database in ${DATABASE_URL_ENV}; ${FALL_BACK}`,
+      `create it (\`createdb\`) or name an existing database in ${source}; ${FALL_BACK}`,
       false,
     );
   }
