@@ -2,7 +2,7 @@
 // long it took and how it ended. Recorded after the usage is settled; a log that cannot be written changes nothing
 // else — the tokens are already in the ledger.
 import { randomUUID } from 'node:crypto';
-import { ConfigError, GatewayError, PartialAnswerError } from '../../core/errors.ts';
+import { ConfigError, GatewayError, LookupError, PartialAnswerError, UsageError } from '../../core/errors.ts';
 import type { ChatResult, Fallback } from '../../core/gateway.ts';
 import type { RequestRecord } from '../../core/request-record.ts';
 import type { Billing } from '../../core/types.ts';
@@ -18,6 +18,16 @@ export interface TurnTrace {
 
 export function startTrace(context: Context): TurnTrace {
   return { at: context.runtime.now(), started: performance.now(), fallbacks: [] };
+}
+
+/**
+ * A turn refused for the user's own input before any model was tried (an unknown model, a bad flag): a usage error,
+ * not a request, so it is neither logged nor counted as failed.
+ */
+export function refusedInput(trace: TurnTrace, end: { result: ChatResult } | { err: unknown }): boolean {
+  return (
+    trace.current === undefined && 'err' in end && (end.err instanceof LookupError || end.err instanceof UsageError)
+  );
 }
 
 /** The log entry of a turn that ended with `result`, or with `err`. */

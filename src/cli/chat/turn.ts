@@ -9,7 +9,7 @@ import { terminalSafe } from '../shared/output.ts';
 import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
 import { warnUsageNotBelieved, warnUsageNotRecorded } from './after-answer.ts';
-import { logTurn, startTrace, turnRecord } from './turn-record.ts';
+import { logTurn, refusedInput, startTrace, turnRecord } from './turn-record.ts';
 
 export interface TurnOptions {
   /** Print the answer as it arrives (false: all at once at the end). */
@@ -89,7 +89,8 @@ export async function runTurn(
     throw err;
   } finally {
     await turn.return(undefined as never); // settles or releases the attempt if we stopped reading early
-    await logTurn(context, turnRecord(trace, ended ?? { err: undefined }, options.log ?? {}));
+    const end = ended ?? { err: undefined };
+    if (!refusedInput(trace, end)) await logTurn(context, turnRecord(trace, end, options.log ?? {}));
   }
 }
 
