@@ -55,6 +55,7 @@ export interface TierJson {
   remaining: number;
   nextReset: string;
   state: string;
+  limits: { name: string; used: number; reserved: number; remaining: number }[];
 }
 
 export interface UsageRow {

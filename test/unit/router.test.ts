@@ -376,7 +376,10 @@ describe('skip reasons', () => {
       'llama-3.1-8b-instant',
     );
     assert.equal(s.reason, 'exhausted');
-    assert.match(s.detail, /^free tier has 1,000 tokens left, 1,000 held by calls in flight, this call needs ~2,024; resets 2026-12-15/);
+    assert.match(
+      s.detail,
+      /^free tier has 1,000 tokens left, 1,000 held by calls in flight, this call needs ~2,024; resets 2026-12-15/,
+    );
     // The same call with a smaller answer budget fits.
     const fits = plan({ request: { model: 'llama', inputTokens: 900, maxOutputTokens: 100 }, snapshot: snap });
     assert.deepEqual(fits.candidates[0]!.tier, {
