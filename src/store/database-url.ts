@@ -20,26 +20,49 @@ export function databaseUrlSource(env: NodeJS.ProcessEnv): string {
   return fromEnv !== undefined && fromEnv !== '' ? DATABASE_URL_ENV : '`database.url` in settings.json';
 }
 
+/** The sslmode values the driver (pg) acts on; any other it would ignore silently. */
+const SSL_MODES = ['disable', 'no-verify', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** Stands in for the empty host of a Unix-socket URL (`postgres://u:p@/db?host=/run/postgresql`), as pg does. */
+const NO_HOST = 'llmgw-no-host';
+
+/** `url` parsed, a socket URL's empty host included (WHATWG URL refuses it; pg accepts it); throws when not a URL. */
+function parse(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    return new URL(url.replace('@/', `@${NO_HOST}/`));
+  }
+}
+
+/** The host the URL names: its own, else its `host` parameter (a socket directory), else localhost. */
+function hostOf(parsed: URL): string {
+  const own = parsed.hostname === NO_HOST ? '' : parsed.hostname;
+  return own || parsed.searchParams.get('host') || 'localhost';
+}
+
 /** Why `url` cannot name a PostgreSQL database (said without quoting it), or undefined. */
 export function databaseUrlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = parse(url);
   } catch {
     return 'it is not a URL';
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
     return `its scheme is ${parsed.protocol.slice(0, 20)} (only postgres:// and postgresql:// are supported)`;
-  if (parsed.hostname === '' && !parsed.searchParams.has('host')) return 'it names no host';
+  if ((parsed.hostname === '' || parsed.hostname === NO_HOST) && !parsed.searchParams.has('host'))
+    return 'it names no host';
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) return `its sslmode is not one of ${SSL_MODES.join(', ')}`;
   return undefined;
 }
 
 /** `postgres://user@host:port/db`: what a person needs to know which database is meant, and nothing secret. */
 export function describeDatabase(url: string): string {
   try {
-    const parsed = new URL(url);
+    const parsed = parse(url);
     const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
-    const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+    const host = hostOf(parsed);
     const port = parsed.port ? `:${parsed.port}` : '';
     return `${parsed.protocol}//${user}${host}${port}${parsed.pathname}`;
   } catch {
@@ -50,8 +73,8 @@ export function describeDatabase(url: string): string {
 /** The host (and port) alone, for "cannot reach …". */
 export function databaseHost(url: string): string {
   try {
-    const parsed = new URL(url);
-    return `${parsed.hostname || parsed.searchParams.get('host') || 'localhost'}:${parsed.port || '5432'}`;
+    const parsed = parse(url);
+    return `${hostOf(parsed)}:${parsed.port || '5432'}`;
   } catch {
     return 'the database host';
   }
@@ -61,7 +84,7 @@ export function databaseHost(url: string): string {
 export function withoutPassword(text: string, url: string): string {
   let password = '';
   try {
-    password = decodeURIComponent(new URL(url).password);
+    password = decodeURIComponent(parse(url).password);
   } catch {
     // not a URL: there is no password to find
   }

@@ -198,6 +198,20 @@ describe('a shared ledger that cannot be reached', () => {
     assert.doesNotMatch(quota.stdout + quota.stderr + doctor.stdout + doctor.stderr, new RegExp(secret));
   });
 
+  it('a Unix-socket URL is tried (and named without its password); an unknown sslmode is refused', async () => {
+    const socket = `postgres://gw:${secret}@/ledger?host=${join(tempHome(), 'no-server-here')}`;
+    const out = await runCli(['quota'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: socket } });
+    assert.equal(out.code, 3, out.stderr);
+    assert.match(out.stderr, /cannot reach the shared quota ledger at .*no-server-here:5432 \(postgres:\/\/gw@/);
+    assert.doesNotMatch(out.stdout + out.stderr, new RegExp(secret));
+    const bogus = await runCli(['quota'], {
+      home: tempHome(),
+      env: { LLM_GATEWAY_DATABASE_URL: `${closedPort}?sslmode=bogus` },
+    });
+    assert.equal(bogus.code, 3, bogus.stderr);
+    assert.match(bogus.stderr, /sslmode is not one of disable, no-verify, prefer, require, verify-ca, verify-full/);
+  });
+
   it('models never connects: it answers at once with the database down', async () => {
     const out = await runCli(['models', '--json'], { home: tempHome(), env: { LLM_GATEWAY_DATABASE_URL: closedPort } });
     assert.equal(out.code, 0, out.stderr);

@@ -118,8 +118,19 @@ function checkTlsFiles(url: string, source: string): void {
   }
 }
 
-/** Connection-level failures: the server cannot be reached or went away; anything else is a refusal by it. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
+/**
+ * Connection-level failures: the server cannot be reached or went away; anything else is a refusal by it. ENOENT is
+ * a Unix socket with no server behind it (certificate files are checked before connecting).
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOENT',
+]);
 
 /** Whether `err` (as thrown by the driver, or a ConfigError made of it) means the database could not be reached. */
 export function isUnreachable(err: unknown): boolean {
