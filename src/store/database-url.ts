@@ -26,7 +26,7 @@ const SSL_MODES = ['disable', 'no-verify', 'prefer', 'require', 'verify-ca', 've
 const NO_HOST = 'llmgw-no-host';
 
 /** `url` parsed, a socket URL's empty host included (WHATWG URL refuses it; pg accepts it); throws when not a URL. */
-function parse(url: string): URL {
+export function parseDatabaseUrl(url: string): URL {
   try {
     return new URL(url);
   } catch {
@@ -44,7 +44,7 @@ function hostOf(parsed: URL): string {
 export function databaseUrlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
-    parsed = parse(url);
+    parsed = parseDatabaseUrl(url);
   } catch {
     return 'it is not a URL';
   }
@@ -60,7 +60,7 @@ export function databaseUrlProblem(url: string): string | undefined {
 /** `postgres://user@host:port/db`: what a person needs to know which database is meant, and nothing secret. */
 export function describeDatabase(url: string): string {
   try {
-    const parsed = parse(url);
+    const parsed = parseDatabaseUrl(url);
     const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
     const host = hostOf(parsed);
     const port = parsed.port ? `:${parsed.port}` : '';
@@ -73,7 +73,7 @@ export function describeDatabase(url: string): string {
 /** The host (and port) alone, for "cannot reach …". */
 export function databaseHost(url: string): string {
   try {
-    const parsed = parse(url);
+    const parsed = parseDatabaseUrl(url);
     return `${hostOf(parsed)}:${parsed.port || '5432'}`;
   } catch {
     return 'the database host';
@@ -84,7 +84,7 @@ export function databaseHost(url: string): string {
 export function withoutPassword(text: string, url: string): string {
   let password = '';
   try {
-    password = decodeURIComponent(parse(url).password);
+    password = decodeURIComponent(parseDatabaseUrl(url).password);
   } catch {
     // not a URL: there is no password to find
   }

@@ -204,6 +204,12 @@ describe('a shared ledger that cannot be reached', () => {
     assert.equal(out.code, 3, out.stderr);
     assert.match(out.stderr, /cannot reach the shared quota ledger at .*no-server-here:5432 \(postgres:\/\/gw@/);
     assert.doesNotMatch(out.stdout + out.stderr, new RegExp(secret));
+    const withCa = await runCli(['quota'], {
+      home: tempHome(),
+      env: { LLM_GATEWAY_DATABASE_URL: `${socket}&sslrootcert=${join(tempHome(), 'no-ca.pem')}` },
+    });
+    assert.equal(withCa.code, 3, withCa.stderr);
+    assert.match(withCa.stderr, /cannot read .*no-ca\.pem \(ENOENT\): it comes from the database URL's sslrootcert/);
     const bogus = await runCli(['quota'], {
       home: tempHome(),
       env: { LLM_GATEWAY_DATABASE_URL: `${closedPort}?sslmode=bogus` },

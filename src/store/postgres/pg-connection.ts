@@ -6,7 +6,13 @@
 import { accessSync, constants } from 'node:fs';
 import pg from 'pg';
 import { ConfigError } from '../../core/errors.ts';
-import { DATABASE_URL_ENV, databaseHost, describeDatabase, withoutPassword } from '../database-url.ts';
+import {
+  DATABASE_URL_ENV,
+  databaseHost,
+  describeDatabase,
+  parseDatabaseUrl,
+  withoutPassword,
+} from '../database-url.ts';
 
 /** Connections one process holds at most: serve's concurrent requests queue for them beyond that. */
 export const POOL_SIZE = 10;
@@ -98,7 +104,7 @@ export function createPgConnection(url: string, source = DATABASE_URL_ENV): PgCo
 function checkTlsFiles(url: string, source: string): void {
   let params: URLSearchParams;
   try {
-    params = new URL(url).searchParams;
+    params = parseDatabaseUrl(url).searchParams;
   } catch {
     return;
   }
