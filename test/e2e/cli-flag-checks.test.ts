@@ -10,7 +10,7 @@ import { BIN, cleanEnv, runCli, tempHome, type CliResult } from '../helpers/cli.
 
 test('--temperature "" is refused instead of being sent as 0', async () => {
   const home = tempHome();
-  for (const value of ['', ' ', '0x1', '1e0']) {
+  for (const value of ['', ' ', '0x1']) {
     const run = await runCli(['chat', '--explain', '--temperature', value, 'hi'], { home });
     assert.equal(run.code, 2, `--temperature ${JSON.stringify(value)}: ${run.stderr}`);
     assert.match(run.stderr, /--temperature must be a number from 0 to 2/);

@@ -5,7 +5,7 @@ import { parseJsonFile } from '../../src/store/files.ts';
 
 const messageOf = (text: string, secret = false): string => {
   try {
-    parseJsonFile('/home/u/.llm-gateway/settings.json', text, 'settings file', secret);
+    parseJsonFile('config/settings.json', text, 'settings file', secret);
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     return err.message;
