@@ -4,11 +4,11 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_NAMES } from '../core/types.ts';
 import { refuseLossyArguments } from './argv-encoding.ts';
-import { ExitCode, QuietExit } from './shared/exit-codes.ts';
-import { createContext, type Context } from './shared/context.ts';
-import { collect, collectEach } from './shared/options.ts';
-import { outputFailure } from './shared/output-failure.ts';
-import { reportFailure } from './shared/report-failure.ts';
+import { ExitCode, QuietExit } from './common/exit-codes.ts';
+import { createContext, type Context } from './common/context.ts';
+import { collect, collectEach } from './common/options.ts';
+import { outputFailure } from './common/output-failure.ts';
+import { reportFailure } from './common/report-failure.ts';
 
 const EXIT_CODES = `
 Exit codes:

@@ -1,6 +1,6 @@
 // The small error family. Every expected failure carries a `Failure`: a code plus the data a front end needs to
-// say it in its own words and to pick its own status — the CLI an exit code and a hint (src/cli/shared/error-text.ts,
-// src/cli/shared/exit-codes.ts), the server an HTTP status and an error object. The core never words a fix: no flag, no
+// say it in its own words and to pick its own status — the CLI an exit code and a hint (src/cli/common/error-text.ts,
+// src/cli/common/exit-codes.ts), the server an HTTP status and an error object. The core never words a fix: no flag, no
 // command, no file to edit; its messages are plain statements for logs and for front ends that have nothing better.
 // Anything that is not a GatewayError reaching a front end is a bug.
 // Error text never contains a key: build messages from names, never from secret values.

@@ -1,6 +1,6 @@
 // How the gateway loop fails, as codes and data: nothing could be tried (and why, model by model), everything
 // tried failed, or an answer was cut after its first token (PartialAnswerError, in errors.ts). The messages are
-// plain statements; each front end words the fix (src/cli/shared/error-text.ts for the terminal).
+// plain statements; each front end words the fix (src/cli/common/error-text.ts for the terminal).
 import {
   GatewayError,
   UpstreamError,

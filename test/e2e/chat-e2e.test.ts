@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { MAX_INPUT_BYTES } from '../../src/cli/shared/stdin.ts';
+import { MAX_INPUT_BYTES } from '../../src/cli/common/stdin.ts';
 import { ANSI } from '../helpers/cli.ts';
 import { ChatE2E, KEYS, lastMessages, LLAMA, QWEN } from '../helpers/chat-e2e.ts';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { compact } from '../../src/cli/shared/format.ts';
+import { compact } from '../../src/cli/common/format.ts';
 import { openLedger } from '../../src/store/ledger.ts';
 import {
   BUILT_IN_DEPLOYMENTS,

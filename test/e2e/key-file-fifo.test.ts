@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
-import { readKeyFromFile } from '../../src/cli/shared/secret-input.ts';
+import { readKeyFromFile } from '../../src/cli/common/secret-input.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmgw-key-fifo-'));
 

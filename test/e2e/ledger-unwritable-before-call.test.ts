@@ -13,7 +13,7 @@ import { buildCatalog, type CatalogData } from '../../src/core/catalog.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { createGateway, type GatewayEvent } from '../../src/core/gateway.ts';
 import type { AdapterCall, ChatEvent, QuotaLedger } from '../../src/core/types.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { openLedger } from '../../src/store/ledger.ts';
 import { QuotaStore } from '../../src/store/quota-store.ts';
 import { sqliteQuota } from '../../src/store/quota-backend.ts';

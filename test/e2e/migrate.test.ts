@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compact, groupThousands } from '../../src/cli/shared/format.ts';
+import { compact, groupThousands } from '../../src/cli/common/format.ts';
 import {
   BUILT_IN_FREE_MODELS,
   BUILT_IN_MODELS,

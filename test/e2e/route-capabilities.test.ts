@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import builtin from '../../src/catalog/builtin.json' with { type: 'json' };
-import { skipText } from '../../src/cli/shared/skip-text.ts';
+import { skipText } from '../../src/cli/common/skip-text.ts';
 import { ASSUMED_CAPABILITIES, buildCatalog, type CatalogData } from '../../src/core/catalog.ts';
 import { createGateway } from '../../src/core/gateway.ts';
 import { requiredCapabilities } from '../../src/core/request-capabilities.ts';

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compact } from '../../src/cli/shared/format.ts';
-import { terminalSafe } from '../../src/cli/shared/output.ts';
+import { compact } from '../../src/cli/common/format.ts';
+import { terminalSafe } from '../../src/cli/common/output.ts';
 import { runCli, tempHome } from '../helpers/cli.ts';
 
 test('models printed "1000K left" for 999,986 tokens: compact figures round down, never up into the next unit', async () => {

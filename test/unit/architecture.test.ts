@@ -143,9 +143,9 @@ test('only the adapters import the SDKs, only the store the SQLite driver (and s
     openai: /^providers\//,
     '@anthropic-ai/sdk': /^providers\//,
     ora: /^cli\/chat\/spinner\.ts$/,
-    chalk: /^cli\/shared\/output\.ts$/,
-    'cli-table3': /^cli\/shared\/table\.ts$/,
-    'string-width': /^cli\/shared\/table\.ts$/,
+    chalk: /^cli\/common\/output\.ts$/,
+    'cli-table3': /^cli\/common\/table\.ts$/,
+    'string-width': /^cli\/common\/table\.ts$/,
     'better-sqlite3': /^store\//,
     pg: /^store\/postgres\//,
   };

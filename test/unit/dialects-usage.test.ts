@@ -4,7 +4,7 @@
 // reasoning and prompt-cache tokens in their own columns; a cut after reasoning alone is a cut, not a fallback.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.ts';
 import * as S from '../fixtures/provider-streams.ts';
 import { runDialect } from '../helpers/dialect-gateway.ts';

@@ -7,8 +7,8 @@ import { scopeLabel } from '../../src/core/cooldown-scope.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.ts';
-import { failureText } from '../../src/cli/shared/error-text.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { failureText } from '../../src/cli/common/error-text.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { ERROR_FIXTURES } from '../fixtures/provider-errors.ts';
 import { DAILY_RESET, NOW, runDialect } from '../helpers/dialect-gateway.ts';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { failureText } from '../../src/cli/shared/error-text.ts';
-import { EXIT_CODE_BY_FAILURE, EXIT_CODE_BY_UPSTREAM_KIND, exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { failureText } from '../../src/cli/common/error-text.ts';
+import { EXIT_CODE_BY_FAILURE, EXIT_CODE_BY_UPSTREAM_KIND, exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { buildCatalog, requireProvider, resolveModel } from '../../src/core/catalog.ts';
 import {
   ConfigError,

@@ -13,7 +13,7 @@ import { failingEndpointScope, rejectedKeyScope } from '../../src/core/cooldown-
 import { nextReset, windowStart } from '../../src/core/quota.ts';
 import { DEFAULT_OUTPUT_RESERVE } from '../../src/core/router.ts';
 import type { AdapterCall, ChatEvent, ChatRequest, Cooldown, FinishReason, Usage } from '../../src/core/types.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { MemoryLedger } from '../helpers/memory-ledger.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0); // 2026-11-26 12:00 UTC

@@ -2,8 +2,8 @@
 // bench/, scripts/, bin/, .ci/, package.json, tsconfig.json) names a path outside the repository. The rule, checked
 // on every file but Markdown (prose: bench/RESULTS.md records where a measurement was made):
 // 1. A relative path that climbs (`../x`, or a lone '..'), resolved from the file's own folder as imports and
-//    `new URL(x, import.meta.url)` resolve it, stays inside the repository (src/cli/chat's `../shared/` is
-//    src/cli/shared, inside; test/helpers once climbed three folders to a `shared` folder beside the clone).
+//    `new URL(x, import.meta.url)` resolve it, stays inside the repository (src/cli/chat's `../common/` is
+//    src/cli/common, inside; test/helpers once climbed three folders to a `shared` folder beside the clone).
 // 2. No absolute path under the places people keep checkouts and data (the FOREIGN roots below), in code or
 //    comment: a path that exists on one machine is missing on the next.
 // 3. No string that starts with the system temp folder's path: tests make their own with mkdtemp(tmpdir()).
@@ -79,7 +79,7 @@ test('the rule catches what it is for, and lets relative paths inside the reposi
   }
   assert.ok(flagged('test/x.test.ts', `readFileSync('/${TEMP}/settings.json')`));
 
-  assert.ok(!flagged('src/cli/chat/chat.ts', `import type { Context } from '${up(1)}/shared/context.ts';`));
+  assert.ok(!flagged('src/cli/chat/chat.ts', `import type { Context } from '${up(1)}/common/context.ts';`));
   assert.ok(!flagged('bench/serve.mjs', `fileURLToPath(new URL('${up(1)}', import.meta.url))`));
   assert.ok(!flagged('test/x.test.ts', `'/dev/null', '/dev/full', '/proc/self/status', 'https://example.com/home/x'`));
   assert.ok(!flagged('src/store/x.ts', `// a sticky folder such as /${TEMP} is shared by every user`));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { httpErrorOf } from '../../src/server/error-map.ts';
 import { openLedger } from '../../src/store/ledger.ts';

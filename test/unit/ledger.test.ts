@@ -11,7 +11,7 @@ import type { CooldownScope, TierUsage } from '../../src/core/types.ts';
 import { openLedger, quarantineLedger, type Ledger, type QuotaStore } from '../../src/store/ledger.ts';
 import { MIGRATIONS } from '../../src/store/ledger-schema.ts';
 import { reservation, sha256, T0, tempDir, TIER, usage } from '../helpers/ledger-fixtures.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 
 const WINDOW = [{ key: TIER, windowStart: T0 - 3_600_000 }];
 

@@ -8,7 +8,7 @@ import { isPlaceholder, notAKey } from '../../src/migrate/plan-keys.ts';
 import { readQuotaFile } from '../../src/migrate/quota-file.ts';
 import { readConfigFile } from '../../src/migrate/config-file.ts';
 import { SourceError } from '../../src/migrate/source-error.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 
 const CANARY = 'sk-CANARY-env-9f8e7d6c5b4a3210';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseNumberInRange } from '../../src/cli/shared/options.ts';
+import { parseNumberInRange } from '../../src/cli/common/options.ts';
 import { UsageError } from '../../src/core/errors.ts';
 
 test('--temperature takes any decimal form Number() reads, exponents included', () => {

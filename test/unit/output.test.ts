@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QUOTA_COLUMNS } from '../../src/cli/quota/quota.ts';
-import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../../src/cli/shared/output.ts';
+import { colorEnabled, createOutput, terminalSafe, type Column, type Stream } from '../../src/cli/common/output.ts';
 import { cells, displayWidth } from '../helpers/display-width.ts';
 
 function capture(isTTY: boolean, columns?: number): Stream & { text: string } {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { UpstreamError } from '../../src/core/errors.ts';
 import { anthropicBaseUrl, openAiBaseUrl } from '../../src/providers/base-url.ts';
 import { networkError, parseRetryAfter, scrub, statusError, streamError } from '../../src/providers/upstream-error.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 
 /** An error answer as it arrives: status, headers, body text. */
 type Reply = { status: number; headers: Record<string, string>; body: string };

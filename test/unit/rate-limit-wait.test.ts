@@ -4,8 +4,8 @@
 // caller's patience the run fails as a rate limit — exit 5 with words that say so — never as a used-up quota.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { failureText } from '../../src/cli/shared/error-text.ts';
-import { exitCodeOf } from '../../src/cli/shared/exit-codes.ts';
+import { failureText } from '../../src/cli/common/error-text.ts';
+import { exitCodeOf } from '../../src/cli/common/exit-codes.ts';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/index.ts';
 import { runDialect } from '../helpers/dialect-gateway.ts';
 

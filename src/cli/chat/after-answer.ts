@@ -2,9 +2,9 @@
 // script is told to ask again (which would pay for it twice).
 import { ConfigError } from '../../core/errors.ts';
 import type { ChatResult } from '../../core/gateway.ts';
-import type { Context } from '../shared/context.ts';
-import { safeMessage } from '../shared/report-failure.ts';
-import { terminalSafe } from '../shared/output.ts';
+import type { Context } from '../common/context.ts';
+import { safeMessage } from '../common/report-failure.ts';
+import { terminalSafe } from '../common/output.ts';
 
 /** Says, on stderr, that the answer's usage could not be recorded (the disk filled mid-answer); once per answer. */
 export function warnUsageNotRecorded(context: Context, result: ChatResult): void {

@@ -6,7 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
 import type { ContentPart, ImagePart, Message } from '../../core/types.ts';
 import { OPEN_WAIT_MS, openWithin } from './open-within.ts';
-import { MAX_INPUT_BYTES, readBounded } from '../shared/stdin.ts';
+import { MAX_INPUT_BYTES, readBounded } from '../common/stdin.ts';
 
 /** OpenAI takes images up to 20 MB; a larger file is refused here rather than after an upload. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;

@@ -2,8 +2,8 @@
 // against the catalog so that a stale one is reported as the settings problem it is, before anything is asked.
 import { resolveModel } from '../../core/catalog.ts';
 import { ConfigError, LookupError } from '../../core/errors.ts';
-import type { Context } from '../shared/context.ts';
-import { failureText } from '../shared/error-text.ts';
+import type { Context } from '../common/context.ts';
+import { failureText } from '../common/error-text.ts';
 
 /** `defaultModel` from settings (`auto`, an id or an alias), or undefined when none is set. */
 export function defaultModel(context: Context): string | undefined {

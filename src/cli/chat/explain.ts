@@ -1,10 +1,10 @@
 // `chat --explain`: the route plan as a person reads it (or as JSON), with no call made.
 import { estimateRequestTokens } from '../../core/estimate.ts';
 import type { ChatRequest, RoutePlan } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { tierLapse } from '../../core/quota.ts';
-import { formatDay, groupThousands } from '../shared/format.ts';
-import { skipText } from '../shared/skip-text.ts';
+import { formatDay, groupThousands } from '../common/format.ts';
+import { skipText } from '../common/skip-text.ts';
 
 export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
   // What the router planned with: the messages (an image counts 1,600) plus tool definitions and a --schema.

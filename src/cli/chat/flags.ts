@@ -1,6 +1,6 @@
 // The flags of `chat`, as commander hands them over and as one-shot and interactive chat use them once checked.
 // Kept apart from both so that neither imports the other.
-import { parseNumberInRange, parsePositiveInt, requireText } from '../shared/options.ts';
+import { parseNumberInRange, parsePositiveInt, requireText } from '../common/options.ts';
 import { UsageError } from '../../core/errors.ts';
 
 /** `chat`'s options as commander parses them (declared in main.ts, which checks it against this type). */

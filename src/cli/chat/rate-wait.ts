@@ -1,7 +1,7 @@
 // A rate limit on the last candidate being waited out (the gateway's `wait` event), said on stderr: a countdown in
 // the spinner on a terminal, one line otherwise — so a run that sits still for 20 s says why and for how long.
 import type { GatewayEvent } from '../../core/gateway.ts';
-import type { Output } from '../shared/output.ts';
+import type { Output } from '../common/output.ts';
 import type { Spinner } from './spinner.ts';
 
 type WaitEvent = Extract<GatewayEvent, { type: 'wait' }>;

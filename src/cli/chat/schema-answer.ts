@@ -7,8 +7,8 @@ import { GatewayError, type FailureOf } from '../../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Gateway } from '../../core/gateway.ts';
 import type { ChatRequest, Message } from '../../core/types.ts';
 import { runTurn, type TurnOptions } from './turn.ts';
-import type { Context } from '../shared/context.ts';
-import { terminalSafe } from '../shared/output.ts';
+import type { Context } from '../common/context.ts';
+import { terminalSafe } from '../common/output.ts';
 import type { SchemaCheck } from './schema-check.ts';
 
 export interface SchemaAnswer {

@@ -6,7 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
 import { tooDeepAt, tooDeepMessage } from '../../lib/json-depth.ts';
 import { OPEN_WAIT_MS, openWithin } from './open-within.ts';
-import { readBounded } from '../shared/stdin.ts';
+import { readBounded } from '../common/stdin.ts';
 
 /** Far beyond any schema a model can follow; a larger file is surely the wrong one. */
 const MAX_SCHEMA_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 // A spinner on stderr while waiting for the first token, on terminals only; ora is loaded only when one shows.
-import { colorEnabled, type Stream } from '../shared/output.ts';
+import { colorEnabled, type Stream } from '../common/output.ts';
 
 export interface Spinner {
   text(text: string): void;

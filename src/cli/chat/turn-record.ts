@@ -6,7 +6,7 @@ import { ConfigError, GatewayError, LookupError, PartialAnswerError, UsageError 
 import type { ChatResult, Fallback } from '../../core/gateway.ts';
 import type { RequestRecord } from '../../core/request-record.ts';
 import type { Billing } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 
 export interface TurnTrace {
   at: number;

@@ -3,9 +3,9 @@
 // skipped. Shared by one-shot `chat` and the interactive session.
 import { PartialAnswerError, type ChatResult, type Fallback, type Gateway } from '../../core/gateway.ts';
 import type { ChatRequest } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
-import { groupThousands } from '../shared/format.ts';
-import { terminalSafe } from '../shared/output.ts';
+import type { Context } from '../common/context.ts';
+import { groupThousands } from '../common/format.ts';
+import { terminalSafe } from '../common/output.ts';
 import { showWait } from './rate-wait.ts';
 import { startSpinner } from './spinner.ts';
 import { warnUsageNotBelieved, warnUsageNotRecorded } from './after-answer.ts';

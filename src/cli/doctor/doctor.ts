@@ -6,7 +6,7 @@ import { moveAside, readTextIfExists } from '../../store/files.ts';
 import { parseKeys } from '../../store/keys.ts';
 import { openLedger, quarantineLedger } from '../../store/ledger.ts';
 import { parseSettings } from '../../store/settings.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { danglingReferencesCheck } from './references.ts';
 import { providerUrlsCheck } from './provider-urls.ts';
 import type { Check } from './check.ts';

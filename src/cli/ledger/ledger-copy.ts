@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.ts';
 import { DATABASE_URL_ENV, databaseUrlProblem, databaseUrlSource, describeDatabase } from '../../store/database-url.ts';
 import { openLedger } from '../../store/ledger.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 
 export async function ledgerCopyCommand(context: Context, options: { to?: string }): Promise<void> {
   // --to is for a one-off; the variable or settings keep the password out of `ps` and shell history.

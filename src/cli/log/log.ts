@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.ts';
 import { requestJson, type LoggedRequest } from '../../core/request-record.ts';
-import type { Context } from '../shared/context.ts';
-import { groupThousands } from '../shared/format.ts';
-import { parsePositiveInt } from '../shared/options.ts';
-import type { Styles } from '../shared/output.ts';
+import type { Context } from '../common/context.ts';
+import { groupThousands } from '../common/format.ts';
+import { parsePositiveInt } from '../common/options.ts';
+import type { Styles } from '../common/output.ts';
 import { visibleText } from '../../lib/visible-text.ts';
 import { terminalSafe } from '../../lib/terminal-safe.ts';
 

@@ -3,9 +3,9 @@ import { requireProvider } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
 import type { Deployment, LedgerSnapshot, ModelSpec } from '../../core/types.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { tierLapse } from '../../core/quota.ts';
-import { compact, formatDay, price } from '../shared/format.ts';
+import { compact, formatDay, price } from '../common/format.ts';
 import { tierJson } from '../../runtime/quota-report.ts';
 
 interface ModelsOptions {

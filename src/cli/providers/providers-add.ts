@@ -12,10 +12,10 @@ import { baseUrlProblem } from '../../store/endpoints.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { isHeaderName } from '../../store/settings.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { withoutProvider } from './provider-settings.ts';
-import { parsePositiveInt } from '../shared/options.ts';
-import { cleanKey, promptHidden, readKeyFromFile, readKeyFromStream } from '../shared/secret-input.ts';
+import { parsePositiveInt } from '../common/options.ts';
+import { cleanKey, promptHidden, readKeyFromFile, readKeyFromStream } from '../common/secret-input.ts';
 
 interface AddOptions {
   baseUrl?: string;

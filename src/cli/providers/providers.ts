@@ -4,7 +4,7 @@ import { describeKeyProblem } from '../../core/router-detail.ts';
 import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { baseUrlEnvProblem, resolveBaseUrl } from '../../store/endpoints.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { withoutProvider } from './provider-settings.ts';
 import {
   danglingReferences,

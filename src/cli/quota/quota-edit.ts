@@ -4,9 +4,9 @@ import { UsageError } from '../../core/errors.ts';
 import { hasStarted, isExpired, parseDay } from '../../core/quota.ts';
 import { tierKey, type FreeTier, type ModelSpec, type ResetPeriod } from '../../core/types.ts';
 import { editConfig } from '../../store/config-edit.ts';
-import type { Context } from '../shared/context.ts';
-import { formatDay, groupThousands } from '../shared/format.ts';
-import { parsePositiveInt } from '../shared/options.ts';
+import type { Context } from '../common/context.ts';
+import { formatDay, groupThousands } from '../common/format.ts';
+import { parsePositiveInt } from '../common/options.ts';
 import { limitsOf } from '../../core/limits.ts';
 import { applyLimitFlag } from './limit-flag.ts';
 

@@ -1,10 +1,10 @@
 // `llm-gateway quota`: what is left of every free tier, the table the old service printed at start-up.
 import type { LimitView, TierState, TierView } from '../../core/tier-report.ts';
-import type { Context } from '../shared/context.ts';
-import type { Column, Output } from '../shared/output.ts';
+import type { Context } from '../common/context.ts';
+import type { Column, Output } from '../common/output.ts';
 import { tierLapse } from '../../core/quota.ts';
 import { resetClock } from '../../core/limits.ts';
-import { bar, compact, formatDay, groupThousands, wrapParts } from '../shared/format.ts';
+import { bar, compact, formatDay, groupThousands, wrapParts } from '../common/format.ts';
 import { quotaJson, quotaView, type QuotaView } from '../../runtime/quota-report.ts';
 
 /**
@@ -81,7 +81,7 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
     `${groupThousands(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
   ];
   // Loaded already: the table above was drawn by it.
-  const { displayWidth } = await import('../shared/table.ts');
+  const { displayWidth } = await import('../common/table.ts');
   out.print(wrapParts(parts, out.width, displayWidth));
   // Held tokens count as spent until their call settles; a killed call's never does, so say how they come back.
   const held = tiers.reduce((n, t) => n + t.reserved, 0);

@@ -1,7 +1,7 @@
 // How a usage report reads: dollars, and the JSON and CSV shapes scripts read (documented in
 // README; change them only by adding fields).
 import type { UsageGroup, UsageReport, UsageTotals } from '../../core/usage-report.ts';
-import { formatDay } from '../shared/format.ts';
+import { formatDay } from '../common/format.ts';
 
 /** "$12.35", "$0.0042" for a small sum (cents would read as nothing), "$0" for none. */
 export function dollars(n: number): string {

@@ -2,8 +2,8 @@
 // and the totals per billing kind.
 import type { UsageGroup, UsageGrouping, UsageReport } from '../../core/usage-report.ts';
 import { HIGH_BLOCK, LOW_BLOCK, stackedBarChart } from '../../lib/bar-chart.ts';
-import { compact, formatDay, groupThousands, wrapParts } from '../shared/format.ts';
-import type { Column, Output, Styles } from '../shared/output.ts';
+import { compact, formatDay, groupThousands, wrapParts } from '../common/format.ts';
+import type { Column, Output, Styles } from '../common/output.ts';
 import { dollars } from './usage-format.ts';
 
 /**
@@ -61,7 +61,7 @@ export async function printUsage(out: Output, report: UsageReport): Promise<void
     r === last ? style.bold(text) : c === 11 && text !== '$0' ? style.green(text) : text,
   );
   const t = report.total;
-  const { displayWidth } = await import('../shared/table.ts'); // loaded already: the table above was drawn by it
+  const { displayWidth } = await import('../common/table.ts'); // loaded already: the table above was drawn by it
   const parts = [
     `free tiers saved ${style.green(dollars(t.saved))} (list price of ${groupThousands(t.freeTierTokens)} free-tier tokens)`,
     `paid ${dollars(t.paidCost)} for ${groupThousands(t.paidTokens)} tokens`,

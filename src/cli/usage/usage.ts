@@ -6,7 +6,7 @@ import { resolveModel } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { UsageGrouping } from '../../core/usage-report.ts';
 import { usageReport } from '../../runtime/usage-report.ts';
-import type { Context } from '../shared/context.ts';
+import type { Context } from '../common/context.ts';
 import { usageRange } from './usage-range.ts';
 import { usageCsv, usageJson } from './usage-format.ts';
 

@@ -2,7 +2,7 @@
 // the conversation so far (a resumed one, or a new one with a fresh id).
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../../core/types.ts';
-import type { Context } from '../../shared/context.ts';
+import type { Context } from '../../common/context.ts';
 import type { Conversation } from '../conversation-log.ts';
 import { defaultModel } from '../default-model.ts';
 import type { ChatOptions } from '../flags.ts';

@@ -2,7 +2,7 @@
 // (the question and what came before it sent, the answer streamed, both stored as the user saw them).
 import { PartialAnswerError, type ChatResult, type Gateway } from '../../../core/gateway.ts';
 import type { Message } from '../../../core/types.ts';
-import type { Context } from '../../shared/context.ts';
+import type { Context } from '../../common/context.ts';
 import { recordExchange, type Conversation } from '../conversation-log.ts';
 import { saveOrWarn } from '../after-answer.ts';
 import type { ChatFlags, ChatOptions } from '../flags.ts';

@@ -2,7 +2,7 @@
 // models or quota, starts a new conversation, or leaves.
 import { resolveModel } from '../../../core/catalog.ts';
 import { UsageError } from '../../../core/errors.ts';
-import type { Context } from '../../shared/context.ts';
+import type { Context } from '../../common/context.ts';
 import { newConversationId, type SessionState } from './session-state.ts';
 
 const HELP = `commands:
