@@ -10,12 +10,13 @@ import { openAiCompatibleAdapter } from '../../src/providers/openai-compatible.t
 import { collect, startFakeUpstream, type FakeUpstream, type Step } from '../fake-upstream/index.ts';
 
 const KEY = 'sk-test-SuperSecretKey0123456789abcdef';
-// Generous by default so a loaded machine cannot fail tests that are not about time. Those that are keep every
-// margin 5x or more (the suite runs on a shared 2-core machine where the event loop can stall for half a second),
-// and time one timer at once: the other is kept long, so a slow start cannot trip it instead.
+// Generous by default so a loaded machine cannot fail tests that are not about time. Those that are time one timer
+// at once (the other is kept long, so a slow start cannot trip it instead). A timer that must fire is short: the
+// test waits for it, so it costs real time. Where a timer must *not* fire, every gap it sees is at least 300 ms
+// shorter than it, so an event-loop stall of that size on a loaded 2-core machine cannot fail the test.
 const TIMEOUTS = { connectMs: 5000, idleMs: 5000 };
-const FAST_CONNECT = { connectMs: 1000, idleMs: 5000 };
-const FAST_IDLE = { connectMs: 5000, idleMs: 1000 };
+const FAST_CONNECT = { connectMs: 250, idleMs: 5000 };
+const FAST_IDLE = { connectMs: 5000, idleMs: 250 };
 
 interface Wire {
   name: 'openai' | 'anthropic';
@@ -216,32 +217,32 @@ for (const wire of WIRES) {
     });
 
     test('the idle timer resets on every chunk: a slow but steady stream succeeds', async () => {
-      // 6 chunks 600 ms apart: 3.6 s in all, more than idleMs, while no gap comes near it.
-      const r = await run(
-        { text: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 600 },
-        { timeouts: { connectMs: 5000, idleMs: 3000 } },
-      );
+      // 10 chunks 50 ms apart: 450 ms and more in all, past idleMs, while every gap is 350 ms short of it.
+      const text = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+      const r = await run({ text, chunkDelayMs: 50 }, { timeouts: { connectMs: 5000, idleMs: 400 } });
       assert.equal(r.error, undefined);
-      assert.deepEqual(r.deltas, ['a', 'b', 'c', 'd', 'e', 'f']);
+      assert.deepEqual(r.deltas, text);
+      assert.ok(r.elapsedMs > 400, `only ${r.elapsedMs} ms: the stream was too fast to prove anything`);
     });
 
     test('an event trickling in byte by byte is not silence: the idle timer sees bytes, not only events', async () => {
-      // Each event takes 2 s or more to arrive (> idleMs 1.5 s) but no gap between bytes comes near it (25 ms).
+      // The first event takes 430 ms or more to arrive, 5 ms a byte (> idleMs 350 ms), while every gap between
+      // bytes is 345 ms short of it.
       const rawSse =
         wire.name === 'openai'
           ? 'data: {"choices":[{"index":0,"delta":{"content":"slow"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
           : 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"slow"}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
-      const r = await run({ rawSse, byteDelayMs: 25 }, { timeouts: { connectMs: 5000, idleMs: 1500 } });
+      const r = await run({ rawSse, byteDelayMs: 5 }, { timeouts: { connectMs: 5000, idleMs: 350 } });
       assert.equal(r.error, undefined);
       assert.deepEqual(r.deltas, ['slow']);
-      assert.ok(r.elapsedMs > 1800, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
+      assert.ok(r.elapsedMs > 420, `only ${r.elapsedMs} ms: the trickle was too fast to prove anything`);
     });
 
     test('a slow consumer does not trip the idle timer', async () => {
       // The consumer holds the delta longer than idleMs; only the upstream's silence counts.
-      const slow = { connectMs: 5000, idleMs: 2000 };
+      const slow = { connectMs: 5000, idleMs: 300 };
       const r = await run({ text: ['Hello, world'] }, { timeouts: slow }, (e) =>
-        e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 2500)) : undefined,
+        e.type === 'text-delta' ? new Promise((res) => setTimeout(res, 600)) : undefined,
       );
       assert.equal(r.error, undefined);
       assert.equal(r.deltas.join(''), 'Hello, world');
