@@ -1,4 +1,4 @@
-// POST /v1/chat/completions and POST /v1/messages: a wire request in, the ONE gateway loop (core/gateway.ts) in
+// POST /v1/chat/completions, /v1/messages and /v1/responses: a wire request in, the ONE gateway loop (core/gateway.ts) in
 // the middle, the same wire out. Nothing is written until the first token (or the whole answer) is there, so a
 // fallback before the first byte is invisible to the client and a failure before it gets a real HTTP status.
 // After the first byte there is no fallback: the wire's in-stream error event ends the stream.
@@ -32,7 +32,15 @@ export const ALLOW_PAID_HEADER = 'x-llm-gateway-allow-paid';
 export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promise<void> {
   const request = wire.read(await readJson(ex.req, deps.bodyLimit));
   const { runtime } = deps;
-  const { model: _asked, stream: _stream, includeUsage: _usage, thinking, dropped, ...carried } = request;
+  const {
+    model: _asked,
+    stream: _stream,
+    includeUsage: _usage,
+    thinking,
+    dropped,
+    answerShape: _shape,
+    ...carried
+  } = request;
   if (dropped) ex.log.dropped = dropped;
   const allowPaid = (deps.allowPaid || runtime.allowPaidSetting()) && !narrowed(ex.req.headers[ALLOW_PAID_HEADER]);
   const chatRequest: ChatRequest = {
@@ -192,7 +200,7 @@ async function answer(
     ex.res.end(encoder.finish(result));
     return;
   }
-  sendJson(ex, 200, wire.json(result, meta), {
+  sendJson(ex, 200, wire.json(result, meta, wireRequest), {
     ...answerHeaders(result, fallbacks),
     ...freeHeader(result),
     ...warningHeader(result),

@@ -25,6 +25,7 @@ import type { RequestRecord } from '../core/request-record.ts';
 import { requestRecordOf } from './request-record-of.ts';
 import type { ChatTrace, LogEntry, RequestLog } from './request-log.ts';
 import type { ServerRuntime } from './runtime-port.ts';
+import { openAiResponsesWire } from '../protocols/openai-responses/wire.ts';
 import { anthropicWire } from './wire/anthropic-wire.ts';
 import { openAiWire } from './wire/openai-wire.ts';
 import type { Wire } from './wire/wire.ts';
@@ -96,6 +97,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
     '/quota': { GET: (ex) => quotaRoute(ex, runtime) },
     '/v1/chat/completions': { POST: (ex) => chatRoute(ex, openAiWire, chatDeps) },
     '/v1/messages': { POST: (ex) => chatRoute(ex, anthropicWire, chatDeps) },
+    '/v1/responses': { POST: (ex) => chatRoute(ex, openAiResponsesWire, chatDeps) },
     '/v1/messages/count_tokens': { POST: (ex) => countTokensRoute(ex, runtime, bodyLimit) },
     '/metrics': { GET: (ex) => metricsRoute(ex) },
     '/ui': { GET: dashboardPage },
@@ -153,7 +155,11 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
-    const wire: Wire = path.startsWith('/v1/messages') ? anthropicWire : openAiWire;
+    const wire: Wire = path.startsWith('/v1/messages')
+      ? anthropicWire
+      : path === '/v1/responses'
+        ? openAiResponsesWire
+        : openAiWire;
     const abort = new AbortController();
     const id = randomUUID();
     const ex: Exchange = {
@@ -183,7 +189,7 @@ export function createGatewayServer(options: ServerOptions): GatewayServer {
       if (!route)
         throw new HttpError(
           'not_found',
-          `no route ${req.method} ${path.slice(0, 100)}; see GET /v1/models, POST /v1/chat/completions, POST /v1/messages`,
+          `no route ${req.method} ${path.slice(0, 100)}; see GET /v1/models, POST /v1/chat/completions, POST /v1/messages, POST /v1/responses`,
           undefined,
           {},
           'not_found',

@@ -16,4 +16,6 @@ export interface WireRequest extends RichRequest {
   thinking?: boolean;
   /** Hints accepted and not forwarded (field-policy.ts), for the request log. */
   dropped?: string[];
+  /** What the wire's writers need from the request (the Responses API echoes it); never given to the gateway. */
+  answerShape?: unknown;
 }

@@ -37,9 +37,10 @@ export interface StreamEncoder {
 }
 
 export interface Wire {
-  name: 'openai' | 'anthropic';
+  name: 'openai' | 'anthropic' | 'openai-responses';
   read(body: unknown): WireRequest;
-  json(result: ChatResult, meta: AnswerMeta): unknown;
+  /** `request`: what read() gave, for a wire whose answer echoes the request (the Responses API). */
+  json(result: ChatResult, meta: AnswerMeta, request: WireRequest): unknown;
   stream(request: WireRequest, meta: AnswerMeta): StreamEncoder;
   errorBody(err: HttpError): unknown;
 }

@@ -1,0 +1,139 @@
+// ChatResult -> the Responses API's response object, following the API reference's shape
+// (https://platform.openai.com/docs/api-reference/responses/object): output items in the order the answer gave
+// them — reasoning (its text as `reasoning_text` content, an Anthropic signature as `encrypted_content` so the client
+// can send it back), the message (`output_text`), then one `function_call` item per tool call (a namespace's
+// function named back, tools.ts) — status `incomplete` when the answer hit its token limit or a content filter, and
+// usage with cached and reasoning tokens. The stream (stream.ts) sends the same object in its first and last events.
+import type { ChatResult } from '../../core/gateway.ts';
+import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
+import type { HttpError } from '../../server/http-error.ts';
+import { openAiError } from '../../server/wire/openai-out.ts';
+import type { AnswerMeta } from '../../server/wire/wire.ts';
+import type { ResponsesShape } from './request.ts';
+import { clientName, type ToolNames } from './tools.ts';
+
+export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+
+/** Output item ids: the request's id and the item's place, so a response's ids are distinct and stable. */
+export function itemId(meta: AnswerMeta, prefix: 'msg' | 'fc' | 'rs', index: number): string {
+  return `${prefix}_${meta.id.replaceAll('-', '')}${index.toString(16).padStart(4, '0')}`;
+}
+
+export function responseId(meta: AnswerMeta): string {
+  return `resp_${meta.id.replaceAll('-', '')}`;
+}
+
+export function responsesUsage(usage: Usage) {
+  return {
+    input_tokens: usage.inputTokens,
+    input_tokens_details: { cached_tokens: usage.cacheReadTokens ?? 0 },
+    output_tokens: usage.outputTokens,
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
+/** The finish as a status, with why an answer is incomplete. */
+export function statusOf(reason: FinishReason): { status: ResponseStatus; incomplete_details: unknown } {
+  if (reason === 'length') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
+  if (reason === 'content_filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
+  return { status: 'completed', incomplete_details: null };
+}
+
+/** The response object around its output: every field the official SDKs read, the request's settings echoed. */
+export function envelope(
+  shape: ResponsesShape,
+  meta: AnswerMeta,
+  model: string,
+  state: { status: ResponseStatus; incomplete_details?: unknown; error?: unknown; output: unknown[]; usage?: unknown },
+) {
+  return {
+    id: responseId(meta),
+    object: 'response',
+    created_at: meta.created,
+    status: state.status,
+    background: false,
+    error: state.error ?? null,
+    incomplete_details: state.incomplete_details ?? null,
+    instructions: shape.instructions,
+    max_output_tokens: shape.maxOutputTokens,
+    max_tool_calls: null,
+    model,
+    output: state.output,
+    parallel_tool_calls: shape.parallelToolCalls,
+    previous_response_id: null,
+    reasoning: shape.reasoning ?? { effort: null, summary: null },
+    service_tier: 'default',
+    store: false,
+    temperature: shape.temperature ?? 1,
+    text: shape.text,
+    tool_choice: shape.toolChoice,
+    tools: shape.tools,
+    top_p: 1,
+    truncation: 'disabled',
+    usage: state.usage ?? null,
+    user: null,
+    metadata: {},
+  };
+}
+
+export function reasoningItem(id: string, text: string, signature: string | undefined) {
+  return {
+    id,
+    type: 'reasoning',
+    summary: [],
+    content: [{ type: 'reasoning_text', text }],
+    ...(signature ? { encrypted_content: signature } : {}),
+  };
+}
+
+export function outputText(text: string) {
+  return { type: 'output_text', text, annotations: [], logprobs: [] };
+}
+
+export function messageItem(id: string, text: string, status: ResponseStatus) {
+  return {
+    id,
+    type: 'message',
+    status,
+    role: 'assistant',
+    content: status === 'in_progress' ? [] : [outputText(text)],
+  };
+}
+
+export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status: ResponseStatus) {
+  const { name, namespace } = clientName(names, call.name);
+  return {
+    id,
+    type: 'function_call',
+    status,
+    call_id: call.id,
+    name,
+    ...(namespace ? { namespace } : {}),
+    arguments: call.arguments,
+  };
+}
+
+export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: ResponsesShape) {
+  const { status, incomplete_details } = statusOf(result.finishReason);
+  const itemStatus = status === 'incomplete' ? 'incomplete' : 'completed';
+  const output: unknown[] = [];
+  let index = 0;
+  if (result.reasoning)
+    output.push(reasoningItem(itemId(meta, 'rs', index++), result.reasoning, meta.reasoningSignature));
+  if (result.text !== '' || result.toolCalls.length === 0)
+    output.push(messageItem(itemId(meta, 'msg', index++), result.text, itemStatus));
+  for (const call of result.toolCalls)
+    output.push(functionCallItem(itemId(meta, 'fc', index++), call, shape.names, itemStatus));
+  return envelope(shape, meta, result.model, {
+    status,
+    incomplete_details,
+    output,
+    usage: responsesUsage(result.usage),
+  });
+}
+
+/** The Responses API's errors have the chat-completions shape: `{error: {message, type, param, code}}`. */
+export function responsesError(err: HttpError) {
+  return openAiError(err);
+}
