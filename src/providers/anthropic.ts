@@ -9,8 +9,8 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import { DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
 import { UpstreamError } from '../core/errors.ts';
 import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
-import { AnthropicBlocks } from './anthropic-blocks.ts';
-import { anthropicRequest } from './anthropic-request.ts';
+import { AnthropicBlocks } from '../protocols/anthropic-messages/stream-decode.ts';
+import { anthropicRequest } from '../protocols/anthropic-messages/request-encode.ts';
 import { callAuth, requestHeaders } from './auth.ts';
 import { anthropicBaseUrl } from './base-url.ts';
 import { dialectFor } from './dialects/index.ts';

@@ -10,8 +10,8 @@ import { callAuth, requestHeaders } from './auth.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { dialectFor } from './dialects/index.ts';
 import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
-import { openAiRequest, wrapsAnswer } from './openai-request.ts';
-import { OpenAiToolCalls } from './openai-tool-stream.ts';
+import { openAiRequest, wrapsAnswer } from '../protocols/openai-chat/request-encode.ts';
+import { OpenAiToolCalls } from '../protocols/openai-chat/tool-call-decode.ts';
 import { limitsFromEnv, type UpstreamLimits } from './transport/limits.ts';
 import { eventError, upstreamEvents } from './upstream.ts';
 
@@ -37,7 +37,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
         body: openAiRequest(call),
         dialect,
       };
-      // A wrapped JSON answer ({"answer": …}) is held whole and unwrapped before the finish (openai-request.ts).
+      // A wrapped JSON answer ({"answer": …}) is held whole and unwrapped before the finish (protocols/openai-chat/request-encode.ts).
       const wrapped = wrapsAnswer(call);
       let held = '';
       const toolCalls = new OpenAiToolCalls();

@@ -1,5 +1,5 @@
 // What the server answers when it will not (or cannot) give a completion: an HTTP status, a neutral kind that each
-// wire format turns into its own error object (openai-out.ts / anthropic-out.ts), a message in the server's own
+// wire format turns into its own error object (protocols/*/answer-encode.ts), a message in the server's own
 // words, and for a bad request the field at fault. Never a stack trace, never a key.
 
 export type HttpErrorKind =

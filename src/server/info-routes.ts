@@ -6,7 +6,7 @@ import { readJson } from './body.ts';
 import { sendJson, type Exchange } from './exchange.ts';
 import { claudeRoutes, targetOf } from './model-choice.ts';
 import type { ServerRuntime } from './runtime-port.ts';
-import { readAnthropicRequest } from './wire/anthropic-in.ts';
+import { readAnthropicRequest } from '../protocols/anthropic-messages/request-decode.ts';
 
 interface ListedModel {
   id: string;

@@ -26,8 +26,8 @@ import { requestRecordOf } from './request-record-of.ts';
 import type { ChatTrace, LogEntry, RequestLog } from './request-log.ts';
 import type { ServerRuntime } from './runtime-port.ts';
 import { openAiResponsesWire } from '../protocols/openai-responses/wire.ts';
-import { anthropicWire } from './wire/anthropic-wire.ts';
-import { openAiWire } from './wire/openai-wire.ts';
+import { anthropicWire } from '../protocols/anthropic-messages/wire.ts';
+import { openAiWire } from '../protocols/openai-chat/wire.ts';
 import type { Wire } from './wire/wire.ts';
 
 export interface ServerOptions {

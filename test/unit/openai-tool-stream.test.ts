@@ -1,9 +1,9 @@
-// Streamed tool_calls deltas in the shapes compatible servers send, unit by unit (providers/openai-tool-stream.ts):
+// Streamed tool_calls deltas in the shapes compatible servers send, unit by unit (protocols/openai-chat/tool-call-decode.ts):
 // each shape must give the same whole calls, since the client answers them by id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatEvent } from '../../src/core/types.ts';
-import { OpenAiToolCalls } from '../../src/providers/openai-tool-stream.ts';
+import { OpenAiToolCalls } from '../../src/protocols/openai-chat/tool-call-decode.ts';
 
 function whole(chunks: unknown[][]): Array<[string, string, string]> {
   const calls = new OpenAiToolCalls();

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ChatResult } from '../../src/core/gateway.ts';
 import { HttpError } from '../../src/server/http-error.ts';
-import { readAnthropicRequest } from '../../src/server/wire/anthropic-in.ts';
-import { anthropicMessage } from '../../src/server/wire/anthropic-out.ts';
-import { anthropicStream } from '../../src/server/wire/anthropic-stream.ts';
-import { readOpenAiRequest } from '../../src/server/wire/openai-in.ts';
-import { openAiCompletion } from '../../src/server/wire/openai-out.ts';
-import { openAiStream } from '../../src/server/wire/openai-stream.ts';
+import { readAnthropicRequest } from '../../src/protocols/anthropic-messages/request-decode.ts';
+import { anthropicMessage } from '../../src/protocols/anthropic-messages/answer-encode.ts';
+import { anthropicStream } from '../../src/protocols/anthropic-messages/stream-encode.ts';
+import { readOpenAiRequest } from '../../src/protocols/openai-chat/request-decode.ts';
+import { openAiCompletion } from '../../src/protocols/openai-chat/answer-encode.ts';
+import { openAiStream } from '../../src/protocols/openai-chat/stream-encode.ts';
 import type { AnswerEvent, AnswerMeta, StreamEncoder } from '../../src/server/wire/wire.ts';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'wire');

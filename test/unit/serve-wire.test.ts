@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatResult } from '../../src/core/gateway.ts';
 import { HttpError } from '../../src/server/http-error.ts';
-import { readAnthropicRequest } from '../../src/server/wire/anthropic-in.ts';
-import { anthropicError, anthropicMessage } from '../../src/server/wire/anthropic-out.ts';
-import { anthropicStream } from '../../src/server/wire/anthropic-stream.ts';
-import { readOpenAiRequest } from '../../src/server/wire/openai-in.ts';
-import { openAiCompletion, openAiError } from '../../src/server/wire/openai-out.ts';
-import { openAiStream } from '../../src/server/wire/openai-stream.ts';
+import { readAnthropicRequest } from '../../src/protocols/anthropic-messages/request-decode.ts';
+import { anthropicError, anthropicMessage } from '../../src/protocols/anthropic-messages/answer-encode.ts';
+import { anthropicStream } from '../../src/protocols/anthropic-messages/stream-encode.ts';
+import { readOpenAiRequest } from '../../src/protocols/openai-chat/request-decode.ts';
+import { openAiCompletion, openAiError } from '../../src/protocols/openai-chat/answer-encode.ts';
+import { openAiStream } from '../../src/protocols/openai-chat/stream-encode.ts';
 
 const meta = { id: 'req-1', created: 1_800_000_000, inputEstimate: 9 };
 const result: ChatResult = {

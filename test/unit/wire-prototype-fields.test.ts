@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HttpError } from '../../src/server/http-error.ts';
-import { readAnthropicRequest } from '../../src/server/wire/anthropic-in.ts';
-import { readOpenAiRequest } from '../../src/server/wire/openai-in.ts';
+import { readAnthropicRequest } from '../../src/protocols/anthropic-messages/request-decode.ts';
+import { readOpenAiRequest } from '../../src/protocols/openai-chat/request-decode.ts';
 
 const NAMES = ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'];
 

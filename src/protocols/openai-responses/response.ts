@@ -7,7 +7,7 @@
 import type { ChatResult } from '../../core/gateway.ts';
 import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
 import type { HttpError } from '../../server/http-error.ts';
-import { openAiError } from '../../server/wire/openai-out.ts';
+import { openAiError } from '../openai-chat/answer-encode.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import type { ResponsesShape } from './request.ts';
 import { clientName, type ToolNames } from './tools.ts';

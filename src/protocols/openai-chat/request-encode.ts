@@ -15,9 +15,9 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import { objectRootSchema } from '../core/json-schema-root.ts';
-import type { AdapterCall, ContentPart, ImageSource, Message, ResponseFormat, ToolChoice } from '../core/types.ts';
-import { messageParts } from '../core/types.ts';
+import { objectRootSchema } from '../../core/json-schema-root.ts';
+import type { AdapterCall, ContentPart, ImageSource, Message, ResponseFormat, ToolChoice } from '../../core/types.ts';
+import { messageParts } from '../../core/types.ts';
 
 /**
  * Providers whose thinking models refuse an assistant turn with tool calls that lacks `reasoning_content`: Moonshot

@@ -7,8 +7,8 @@
 // (an array, a string) cannot be a tool's input_schema: it is wrapped as {"answer": schema} and the answer
 // unwrapped when the tool's input is complete (core/json-schema-root.ts; AnthropicBlocks buffers that case).
 import type { Tool } from '@anthropic-ai/sdk/resources/messages/messages';
-import { objectRootSchema } from '../core/json-schema-root.ts';
-import type { ResponseFormat } from '../core/types.ts';
+import { objectRootSchema } from '../../core/json-schema-root.ts';
+import type { ResponseFormat } from '../../core/types.ts';
 
 export const JSON_ANSWER_TOOL = 'json_answer';
 

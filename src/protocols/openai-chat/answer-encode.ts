@@ -3,11 +3,11 @@
 // calls, as OpenAI sends it), `tool_calls` with ids and argument text verbatim, reasoning in `reasoning_content`
 // (the field DeepSeek, Kimi and Qwen's OpenAI-compatible APIs use), and usage with the cached prompt tokens
 // (`prompt_tokens_details.cached_tokens`) and reasoning tokens (`completion_tokens_details.reasoning_tokens`) when
-// the provider reported them. The stream is openai-stream.ts.
+// the provider reported them. The stream is stream-encode.ts.
 import type { ChatResult } from '../../core/gateway.ts';
 import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
-import type { HttpError, HttpErrorKind } from '../http-error.ts';
-import type { AnswerMeta } from './wire.ts';
+import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
+import type { AnswerMeta } from '../../server/wire/wire.ts';
 
 export const FINISH: Record<FinishReason, string> = {
   stop: 'stop',

@@ -11,7 +11,7 @@
 // Calls end when the answer finishes (`end()`), not when the next one starts: nothing in the wire promises
 // fragments of one call never follow another's.
 import { randomBytes } from 'node:crypto';
-import type { ChatEvent } from '../core/types.ts';
+import type { ChatEvent } from '../../core/types.ts';
 
 /** One tool_calls entry as it may arrive (looser than the SDK's type: vendors omit or reshape fields). */
 interface WireToolCallDelta {

@@ -8,9 +8,9 @@
 // - anything else (documents, redacted thinking, server tool blocks, search results) is a 400 naming the block.
 // `cache_control` and `citations` on a block are hints and are not forwarded.
 import type { ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../../core/types.ts';
-import { badRequest } from '../http-error.ts';
-import { base64Image, imageFromUrl } from './image-source.ts';
-import { at, isObject, notSupported, requireString, shallow, simplified } from './fields.ts';
+import { badRequest } from '../../server/http-error.ts';
+import { base64Image, imageFromUrl } from '../../server/wire/image-source.ts';
+import { at, isObject, notSupported, requireString, shallow, simplified } from '../../server/wire/fields.ts';
 
 export function readAnthropicSystem(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

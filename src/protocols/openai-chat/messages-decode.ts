@@ -9,9 +9,9 @@
 // - tool: `tool_call_id` and text -> a tool turn holding one tool-result part.
 // A turn that is only text stays a string, as every turn did before parts existed.
 import type { ContentPart, ImagePart, Message, TextPart } from '../../core/types.ts';
-import { badRequest } from '../http-error.ts';
-import { imageFromUrl } from './image-source.ts';
-import { at, isObject, notSupported, requireString, shallowArguments, simplified } from './fields.ts';
+import { badRequest } from '../../server/http-error.ts';
+import { imageFromUrl } from '../../server/wire/image-source.ts';
+import { at, isObject, notSupported, requireString, shallowArguments, simplified } from '../../server/wire/fields.ts';
 
 export function readOpenAiMessages(value: unknown): Message[] {
   if (!Array.isArray(value) || value.length === 0) throw badRequest('messages', 'messages must be a non-empty array');

@@ -1,6 +1,6 @@
 // Anthropic Messages request body -> WireRequest. Written from the API reference
 // (https://docs.anthropic.com/en/api/messages): `system`, messages with their content blocks
-// (anthropic-in-blocks.ts), custom tools, tool_choice, stop_sequences and structured output (`output_config.format`
+// (messages-decode.ts), custom tools, tool_choice, stop_sequences and structured output (`output_config.format`
 // or the beta `output_format`) are carried; hints that tune the upstream are accepted (ANTHROPIC_FIELDS says which);
 // what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution, bash, text
 // editor, computer use), MCP servers, containers.
@@ -12,8 +12,8 @@
 // history ARE carried (reasoning parts, with their signatures).
 // `count_tokens` takes the same body without max_tokens and stream.
 import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
-import { badRequest } from '../http-error.ts';
-import { readAnthropicMessages, readAnthropicSystem } from './anthropic-in-blocks.ts';
+import { badRequest } from '../../server/http-error.ts';
+import { readAnthropicMessages, readAnthropicSystem } from './messages-decode.ts';
 import {
   at,
   isObject,
@@ -26,9 +26,9 @@ import {
   optionalString,
   requireString,
   withoutUndefined,
-} from './fields.ts';
-import type { WireRequest } from './request.ts';
-import { CARRIED, type FieldClass, refused, sortFields, TUNES } from './field-policy.ts';
+} from '../../server/wire/fields.ts';
+import type { WireRequest } from '../../server/wire/request.ts';
+import { CARRIED, type FieldClass, refused, sortFields, TUNES } from '../../server/wire/field-policy.ts';
 
 /**
  * Each top-level field's class (field-policy.ts). `thinking` tunes: a budget only ever adds tokens, and a model

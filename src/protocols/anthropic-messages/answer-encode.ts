@@ -3,12 +3,12 @@
 // signature), text, then one tool_use block per call (`input` an object: tool-input.ts) — `stop_reason` tool_use
 // when the answer ends in tool calls, and usage where `input_tokens` excludes the cache reads and writes reported
 // beside it (`cache_read_input_tokens`, `cache_creation_input_tokens`), while the core counts them inside its
-// input. Errors use the wire's `{"type":"error","error":{…}}` object. The stream is anthropic-stream.ts.
+// input. Errors use the wire's `{"type":"error","error":{…}}` object. The stream is stream-encode.ts.
 import type { ChatResult } from '../../core/gateway.ts';
 import type { FinishReason, Usage } from '../../core/types.ts';
-import type { HttpError, HttpErrorKind } from '../http-error.ts';
+import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import { toolInput } from './tool-input.ts';
-import type { AnswerMeta } from './wire.ts';
+import type { AnswerMeta } from '../../server/wire/wire.ts';
 
 export const STOP_REASON: Record<FinishReason, string> = {
   stop: 'end_turn',

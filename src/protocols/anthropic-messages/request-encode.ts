@@ -10,7 +10,7 @@
 // - ids through core/tool-ids.ts, the same in tool_use.id and tool_result.tool_use_id, so a loop whose calls came
 //   from an OpenAI-compatible model (Kimi: `functions.get_weather:0`) goes on here after a fallback;
 // - tools, tool_choice (required → any; parallelToolCalls false → disable_parallel_tool_use), stop_sequences;
-// - a JSON response format as a forced tool (anthropic-json.ts).
+// - a JSON response format as a forced tool (json-answer-tool.ts).
 import type {
   ContentBlockParam,
   ImageBlockParam,
@@ -21,12 +21,12 @@ import type {
   ToolChoice as AnthropicToolChoice,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { answerBudget } from '../core/answer-budget.ts';
-import { UpstreamError } from '../core/errors.ts';
-import { anthropicToolId } from '../core/tool-ids.ts';
-import type { AdapterCall, ContentPart, ImageSource, Message, ToolCallPart, ToolChoice } from '../core/types.ts';
-import { messageParts } from '../core/types.ts';
-import { jsonAnswerTool } from './anthropic-json.ts';
+import { answerBudget } from '../../core/answer-budget.ts';
+import { UpstreamError } from '../../core/errors.ts';
+import { anthropicToolId } from '../../core/tool-ids.ts';
+import type { AdapterCall, ContentPart, ImageSource, Message, ToolCallPart, ToolChoice } from '../../core/types.ts';
+import { messageParts } from '../../core/types.ts';
+import { jsonAnswerTool } from './json-answer-tool.ts';
 
 export interface AnthropicRequest {
   params: MessageCreateParamsStreaming;

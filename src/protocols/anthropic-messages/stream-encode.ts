@@ -8,9 +8,9 @@
 //   Its arguments are held until the call ends: Anthropic's `input` must be a JSON object (tool-input.ts), which
 //   cannot be known of a fragment, and parallel calls whose fragments interleave become blocks one after another.
 // An open block is closed before another opens. A failure mid-stream is an `error` event (no stop events follow).
-import { anthropicError, anthropicUsage, messageId, STOP_REASON } from './anthropic-out.ts';
+import { anthropicError, anthropicUsage, messageId, STOP_REASON } from './answer-encode.ts';
 import { toolInputJson } from './tool-input.ts';
-import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from './wire.ts';
+import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from '../../server/wire/wire.ts';
 
 type OpenBlock = 'text' | 'thinking' | undefined;
 

@@ -1,8 +1,8 @@
 // The Anthropic Messages wire, as the routes use it: its reader, its JSON and stream writers, its errors.
-import { readAnthropicRequest } from './anthropic-in.ts';
-import { anthropicError, anthropicMessage } from './anthropic-out.ts';
-import { anthropicStream } from './anthropic-stream.ts';
-import type { Wire } from './wire.ts';
+import { readAnthropicRequest } from './request-decode.ts';
+import { anthropicError, anthropicMessage } from './answer-encode.ts';
+import { anthropicStream } from './stream-encode.ts';
+import type { Wire } from '../../server/wire/wire.ts';
 
 export const anthropicWire: Wire = {
   name: 'anthropic',

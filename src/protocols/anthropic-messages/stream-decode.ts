@@ -2,17 +2,17 @@
 // text blocks give text-deltas; thinking blocks reasoning-deltas, their signature_delta a reasoning-delta with the
 // signature (no text) just before the block stops; tool_use blocks a tool-call-start (id and name from
 // content_block_start), a tool-call-delta per input_json_delta and a tool-call-end at content_block_stop. The forced
-// JSON-answer tool (anthropic-json.ts) is not a tool call: its input fragments are the answer's text.
+// JSON-answer tool (json-answer-tool.ts) is not a tool call: its input fragments are the answer's text.
 // Anthropic-compatible servers that put a tool's whole input in content_block_start and stream no fragments are
 // met too: that input is sent as one fragment when the block stops. redacted_thinking has nothing we can carry.
 // A wrapped JSON answer ({"answer": …}, for a schema whose root is not an object) is held until its block stops,
 // then unwrapped and sent as one text delta: its pieces cannot be cut out of the wrapper as they stream.
-import { unwrapAnswer } from '../core/json-schema-root.ts';
+import { unwrapAnswer } from '../../core/json-schema-root.ts';
 import type {
   RawContentBlockDeltaEvent,
   RawContentBlockStartEvent,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ChatEvent } from '../core/types.ts';
+import type { ChatEvent } from '../../core/types.ts';
 
 type Block =
   | { kind: 'text' | 'thinking' | 'json' | 'other' }

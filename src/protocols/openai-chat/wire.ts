@@ -1,8 +1,8 @@
 // The OpenAI chat-completions wire, as the routes use it: its reader, its JSON and stream writers, its errors.
-import { readOpenAiRequest } from './openai-in.ts';
-import { openAiCompletion, openAiError } from './openai-out.ts';
-import { openAiStream } from './openai-stream.ts';
-import type { Wire } from './wire.ts';
+import { readOpenAiRequest } from './request-decode.ts';
+import { openAiCompletion, openAiError } from './answer-encode.ts';
+import { openAiStream } from './stream-encode.ts';
+import type { Wire } from '../../server/wire/wire.ts';
 
 export const openAiWire: Wire = {
   name: 'openai',

@@ -3,10 +3,10 @@
 // — `content`, `reasoning_content`, or a `tool_calls` delta (the first delta of a call's index carries its id, type,
 // function name and empty arguments; later ones argument fragments only) — a chunk with finish_reason, a usage chunk
 // with empty choices when stream_options.include_usage asked for it, then `data: [DONE]`.
-import type { HttpError } from '../http-error.ts';
-import { FINISH, openAiError, openAiUsage } from './openai-out.ts';
-import type { WireRequest } from './request.ts';
-import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from './wire.ts';
+import type { HttpError } from '../../server/http-error.ts';
+import { FINISH, openAiError, openAiUsage } from './answer-encode.ts';
+import type { WireRequest } from '../../server/wire/request.ts';
+import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from '../../server/wire/wire.ts';
 
 export function openAiStream(request: Pick<WireRequest, 'includeUsage'>, meta: AnswerMeta): StreamEncoder {
   let model = '';

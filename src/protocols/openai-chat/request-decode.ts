@@ -1,6 +1,6 @@
 // OpenAI chat-completions request body -> WireRequest. Written from the API reference's request schema
 // (https://platform.openai.com/docs/api-reference/chat/create): what the core can carry is translated — messages
-// with content parts (openai-in-messages.ts), tools, tool_choice, parallel_tool_calls, response_format, stop —
+// with content parts (messages-decode.ts), tools, tool_choice, parallel_tool_calls, response_format, stop —
 // harmless hints are accepted, and what it cannot carry (audio, predicted output, more than one choice, log
 // probabilities, the legacy `functions` API, non-function tools) is a 400 that names the field.
 //
@@ -8,7 +8,7 @@
 // deprecated in favour of tools in 2023, and a client using it expects `message.function_call` back, a second answer
 // shape for no client we know of. The 400 says to send `tools` / `tool_choice` instead.
 import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
-import { badRequest } from '../http-error.ts';
+import { badRequest } from '../../server/http-error.ts';
 import {
   at,
   checkFields,
@@ -22,9 +22,9 @@ import {
   optionalString,
   requireString,
   withoutUndefined,
-} from './fields.ts';
-import { readOpenAiMessages } from './openai-in-messages.ts';
-import type { WireRequest } from './request.ts';
+} from '../../server/wire/fields.ts';
+import { readOpenAiMessages } from './messages-decode.ts';
+import type { WireRequest } from '../../server/wire/request.ts';
 
 const CARRIED = [
   'model',
