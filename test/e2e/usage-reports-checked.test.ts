@@ -15,6 +15,8 @@ describe('token counts that cannot be true are not believed', () => {
     ['5,000,000 input tokens for an 8-token prompt on a 128K model', { input: 5_000_000, output: 3 }],
     ['a fractional count', { input: 12.5, output: 3 }],
     ['a fractional reasoning count', { input: 11, output: 3, reasoning: 2.5 }],
+    ['a negative input count', { input: -5, output: 3 }],
+    ['a negative output count', { input: 11, output: -3 }],
   ] as const) {
     it(`${label}: estimated and marked, a warning naming the provider, the tier barely touched`, async () => {
       const s = await e2e.scenario({ keys: ['groq'] });

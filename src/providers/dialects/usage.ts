@@ -12,7 +12,10 @@ import type { Usage } from '../../core/types.ts';
 
 type Loose = Record<string, unknown> | undefined | null;
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+// Any number is taken as reported, even one that cannot be a count (negative, fractional, 1e300): the gateway's
+// usage check (core/usage-check.ts) decides what to believe, and warns naming the provider. Dropping it here would
+// estimate the call in silence.
+const num = (v: unknown): number | undefined => (typeof v === 'number' && !Number.isNaN(v) ? v : undefined);
 const obj = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
 
 /** The usage one chunk reports, wherever its provider puts it; undefined when it reports none. */
