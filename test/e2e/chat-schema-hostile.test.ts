@@ -58,28 +58,31 @@ test('a schema file that is not valid JSON Schema: the message names the file', 
   assert.match(r.stderr, /--schema .*typo\.json: not a valid JSON Schema/);
 });
 
-test('--schema naming a FIFO nobody writes to exits 2 after a few seconds instead of hanging', async () => {
+/** The open wait, shortened from 5 s (a test-only knob in src/cli/chat/open-within.ts). */
+const QUICK_OPEN = { LLM_GATEWAY_TEST_OPEN_WAIT_MS: '50' };
+
+test('--schema naming a FIFO nobody writes to exits 2 once the open wait passes instead of hanging', async () => {
   const s = await e2e.scenario({ keys: ['groq'] });
   const fifo = join(dir, 'schema.fifo');
   execFileSync('mkfifo', [fifo]);
-  const r = await s.run(['chat', '--schema', fifo, 'who?']);
+  const r = await s.run(['chat', '--schema', fifo, 'who?'], { env: QUICK_OPEN });
   assert.equal(r.code, 2, r.stderr);
   assert.match(
     r.stderr,
-    /--schema .*schema\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/,
+    /--schema .*schema\.fifo: still waiting to open it after 0\.05 s \(a named pipe nobody writes to\?\)/,
   );
   assert.equal(s.fake.requests.length, 0);
 });
 
-test('-a naming a FIFO nobody writes to exits 2 after a few seconds instead of hanging', async () => {
+test('-a naming a FIFO nobody writes to exits 2 once the open wait passes instead of hanging', async () => {
   const s = await e2e.scenario({ keys: ['groq'] });
   const fifo = join(dir, 'attach.fifo');
   execFileSync('mkfifo', [fifo]);
-  const r = await s.run(['chat', '-a', fifo, 'what is in it?']);
+  const r = await s.run(['chat', '-a', fifo, 'what is in it?'], { env: QUICK_OPEN });
   assert.equal(r.code, 2, r.stderr);
   assert.match(
     r.stderr,
-    /--attach .*attach\.fifo: still waiting to open it after 5 s \(a named pipe nobody writes to\?\)/,
+    /--attach .*attach\.fifo: still waiting to open it after 0\.05 s \(a named pipe nobody writes to\?\)/,
   );
   assert.equal(s.fake.requests.length, 0);
 });

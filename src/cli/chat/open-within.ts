@@ -8,7 +8,16 @@ import { UsageError } from '../../core/errors.ts';
  * How long opening a file named by a flag may wait. Only a named pipe nobody writes to blocks an open (a process
  * substitution, `-a <(git diff)`, has its writer from the start), and it would block for ever, as `cat` does.
  */
-export const OPEN_WAIT_MS = 5_000;
+export const OPEN_WAIT_MS = openWaitMs(process.env);
+
+/**
+ * Test-only: `LLM_GATEWAY_TEST_OPEN_WAIT_MS` shortens the wait, so the tests of a FIFO nobody writes to take
+ * milliseconds instead of real seconds. Not documented for users: 5 s is what a person needs.
+ */
+function openWaitMs(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.LLM_GATEWAY_TEST_OPEN_WAIT_MS);
+  return Number.isSafeInteger(n) && n > 0 ? n : 5_000;
+}
 
 /** `open(path)`, or a UsageError naming `flag` once `ms` pass first (the late handle, if one comes, is closed). */
 export async function openWithin(path: string, ms: number, flag: string, fix: string): Promise<FileHandle> {
