@@ -260,6 +260,28 @@ export function buildProgram(context: Context): Command {
 export async function main(argv: string[] = process.argv): Promise<number> {
   const context = createContext();
   try {
+    return await runCommand(context, argv);
+  } finally {
+    closeLedgers(context);
+  }
+}
+
+/**
+ * Closes the ledgers this run opened. The last SQLite connection to close folds the WAL back into ledger.db and
+ * removes it, so a backup that copies ledger.db alone, after any command, has everything (the process exits right
+ * after this: without it the WAL stayed until some later command happened to checkpoint it). Nothing it raises
+ * (a full disk refusing the checkpoint) changes how the run ended: the data is safe in the WAL.
+ */
+function closeLedgers(context: Context): void {
+  try {
+    context.runtime.close();
+  } catch {
+    // the WAL stays and SQLite replays it on the next open
+  }
+}
+
+async function runCommand(context: Context, argv: string[]): Promise<number> {
+  try {
     refuseLossyArguments(argv.slice(2));
     await buildProgram(context).parseAsync(argv);
     return (await outputFailure(context)) ?? ExitCode.ok;

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.ts';
+import { groupThousands } from '../lib/numbers.ts';
 import { ensurePrivateDir, moveAside } from './files.ts';
 import { fsFailure } from './fs-failure.ts';
 import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
@@ -182,6 +183,39 @@ function newerSchema(path: string, version: number): ConfigError {
       `(schema ${version}; this version knows up to ${SCHEMA_VERSION})`,
     `upgrade llm-gateway; or, to give up its history, ${repairHint(path)}`,
     path,
+  );
+}
+
+/**
+ * For `doctor`: a ledger file with no tables although a WAL lies beside it. SQLite replays a WAL into the file it
+ * belongs to, so tables missing after that mean the WAL is some other copy's — what happens when a ledger.db
+ * backed up alone (its recent pages were in the WAL) is copied back over a newer one. The next command would start
+ * an empty schema over it, so doctor says so first. Opens read-only and writes nothing.
+ */
+export function tablelessBesideWal(path: string): ConfigError | undefined {
+  let walBytes: number;
+  try {
+    walBytes = statSync(`${path}-wal`).size;
+  } catch {
+    return undefined;
+  }
+  if (walBytes === 0 || !existsSync(path)) return undefined;
+  let tables: number;
+  let db: Database.Database | undefined;
+  try {
+    const { Database: Driver, nativeBinding } = loadDriver();
+    db = new Driver(path, { readonly: true, fileMustExist: true, nativeBinding });
+    tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+  } catch {
+    return undefined; // not readable as a database at all: openDatabase says why
+  } finally {
+    db?.close();
+  }
+  if (tables > 0) return undefined;
+  return broken(
+    path,
+    `has no tables, yet a WAL file (${groupThousands(walBytes)} bytes) is beside it: the WAL is not this file's ` +
+      '(a ledger.db copied back without its -wal?), and what it held is not in the ledger',
   );
 }
 

@@ -5,6 +5,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { moveAside, readTextIfExists } from '../../store/files.ts';
 import { parseKeys } from '../../store/keys.ts';
 import { openLedger, quarantineLedger } from '../../store/ledger.ts';
+import { tablelessBesideWal } from '../../store/ledger-file.ts';
 import { parseSettings } from '../../store/settings.ts';
 import type { Context } from '../common/context.ts';
 import { danglingReferencesCheck } from './references.ts';
@@ -94,6 +95,8 @@ function report(context: Context, checks: Check[], repair: boolean): void {
 
 /** Opens the ledger and reads every page (doctor can afford what start-up cannot). */
 function checkLedger(path: string): void {
+  const foreignWal = tablelessBesideWal(path);
+  if (foreignWal) throw foreignWal;
   const ledger = openLedger(path);
   try {
     const problems = ledger.quickCheck();
