@@ -15,6 +15,7 @@ import { privacyChecks } from './privacy.ts';
 import { sharedLedgerCheck } from './shared-ledger.ts';
 import { leftoverTempsCheck } from './leftover-temps.ts';
 import { orphanKeysCheck } from './orphan-keys.ts';
+import { unusableKeysChecks } from './unusable-keys.ts';
 
 export async function doctorCommand(context: Context, options: { repair?: boolean }): Promise<void> {
   const { paths } = context.runtime;
@@ -54,6 +55,7 @@ export async function doctorCommand(context: Context, options: { repair?: boolea
     if (urls) checks.push(urls);
     const orphans = orphanKeysCheck(paths, () => context.runtime.catalog(), now);
     if (orphans) checks.push(orphans);
+    checks.push(...unusableKeysChecks(paths, () => context.runtime.catalog(), context.runtime.env));
     const temps = leftoverTempsCheck(paths);
     if (temps) checks.push(temps);
     const shared = await sharedLedgerCheck(paths, context.runtime.env);
