@@ -186,6 +186,23 @@ describe('POST /v1/responses with the openai SDK', () => {
     assert.deepEqual([call.type, call.name, call.namespace], ['function_call', 'lookup', 'crm']);
   });
 
+  test("an item_reference to an earlier answer's message resolves (the AI SDK's default sends them)", async () => {
+    const client = openai(s);
+    s.fake.script({ text: ['Paris.'] });
+    const first = await client.responses.create({ model: 'llama', input: 'Capital of France?' });
+    s.fake.script({ text: ['About 2 million.'] });
+    const second = await client.responses.create({
+      model: 'llama',
+      input: [
+        { role: 'user', content: 'Capital of France?' },
+        { type: 'item_reference', id: first.output[0]!.id! },
+        { role: 'user', content: 'How many people live there?' },
+      ],
+    });
+    assert.equal(second.output_text, 'About 2 million.');
+    assert.deepEqual(last(s).body.messages[1], { role: 'assistant', content: 'Paris.' });
+  });
+
   test('store: true, previous_response_id and a web search that reaches the web are 400s naming the field', async () => {
     const client = openai(s);
     const asks: Array<[Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, string, RegExp]> = [

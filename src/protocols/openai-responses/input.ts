@@ -16,7 +16,10 @@ import { at, isObject, notSupported, requireString, shallowArguments, simplified
 import { imageFromUrl } from '../../server/wire/image-source.ts';
 import { flatName } from './tools.ts';
 
-export function readInput(input: unknown, instructions: unknown): Message[] {
+/** An item of an earlier answer, by id (item-memory.ts); undefined when it is not held. */
+export type Recall = (id: string) => Record<string, unknown> | undefined;
+
+export function readInput(input: unknown, instructions: unknown, recall: Recall = () => undefined): Message[] {
   const messages: Message[] = [];
   if (instructions !== undefined && instructions !== null) {
     if (typeof instructions !== 'string') throw badRequest('instructions', 'instructions must be a string');
@@ -37,8 +40,7 @@ export function readInput(input: unknown, instructions: unknown): Message[] {
     assistant ??= [];
     assistant.push(part);
   };
-  input.forEach((item, i) => {
-    const field = at('input', i);
+  const read = (item: unknown, field: string): void => {
     if (!isObject(item)) throw badRequest(field, `${field} must be an input item object`);
     const type = item.type ?? 'message';
     switch (type) {
@@ -86,16 +88,23 @@ export function readInput(input: unknown, instructions: unknown): Message[] {
         });
         return;
       }
-      case 'item_reference':
-        throw notSupported(
-          field,
-          'item references (this server stores no responses)',
-          'send the items themselves (AI SDK: providerOptions.openai.store = false)',
-        );
+      case 'item_reference': {
+        const id = requireString(item.id, at(field, 'id'));
+        const held = recall(id);
+        if (!held)
+          throw notSupported(
+            field,
+            `a reference to an item this server does not hold (${id.slice(0, 80)}: it keeps recent answers' items in memory only, for an hour)`,
+            'send the items themselves (AI SDK: providerOptions.openai.store = false)',
+          );
+        read(held, field);
+        return;
+      }
       default:
         throw notSupported(at(field, 'type'), `input items of type ${JSON.stringify(type)}`);
     }
-  });
+  };
+  input.forEach((item, i) => read(item, at('input', i)));
   endAssistant();
   return messages;
 }

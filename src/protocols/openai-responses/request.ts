@@ -21,11 +21,13 @@ import {
 } from '../../server/wire/fields.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
 import { readInput } from './input.ts';
+import { recentItems } from './item-memory.ts';
 import { readToolChoice, readTools, type ToolNames } from './tools.ts';
 
 /**
  * Each top-level field's class (field-policy.ts). `store` is carried (false or absent: we store nothing; true is
- * refused in readResponsesRequest); `reasoning` tunes (an effort only ever adds tokens, and a Claude id asked with
+ * refused in readResponsesRequest; absent, the answer's items are held in memory
+ * for the `item_reference`s the AI SDK sends, item-memory.ts); `reasoning` tunes (an effort only ever adds tokens, and a Claude id asked with
  * an effort takes the reasoning route); `include` asks for extras (encrypted reasoning, logprobs) we send when we
  * have them; `truncation`, `max_tool_calls` and `top_logprobs` tune.
  */
@@ -65,6 +67,8 @@ export const RESPONSES_FIELDS: Readonly<Record<string, FieldClass>> = {
 /** What the writers need from the request: the echoed fields of the response object, the tool names to restore. */
 export interface ResponsesShape {
   names: ToolNames;
+  /** Hold the answer's items for item references (item-memory.ts): the client did not say `store: false`. */
+  remember: boolean;
   instructions: string | null;
   maxOutputTokens: number | null;
   temperature: number | null;
@@ -92,6 +96,7 @@ export function readResponsesRequest(body: unknown): WireRequest {
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   const shape: ResponsesShape = {
     names: tools.names,
+    remember: body.store !== false,
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
     maxOutputTokens: maxTokens ?? null,
     temperature: temperature ?? null,
@@ -103,7 +108,7 @@ export function readResponsesRequest(body: unknown): WireRequest {
   };
   return withoutUndefined<WireRequest>({
     model: requireString(body.model, 'model'),
-    messages: readInput(body.input, body.instructions),
+    messages: readInput(body.input, body.instructions, (id) => recentItems.recall(id)),
     maxTokens,
     temperature,
     stream: optionalBoolean(body.stream, 'stream') ?? false,

@@ -9,6 +9,7 @@ import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
 import type { HttpError } from '../../server/http-error.ts';
 import { openAiError } from '../openai-chat/answer-encode.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
+import { recentItems } from './item-memory.ts';
 import type { ResponsesShape } from './request.ts';
 import { clientName, type ToolNames } from './tools.ts';
 
@@ -125,6 +126,7 @@ export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: Res
     output.push(messageItem(itemId(meta, 'msg', index++), result.text, itemStatus));
   for (const call of result.toolCalls)
     output.push(functionCallItem(itemId(meta, 'fc', index++), call, shape.names, itemStatus));
+  if (shape.remember) recentItems.remember(output);
   return envelope(shape, meta, result.model, {
     status,
     incomplete_details,

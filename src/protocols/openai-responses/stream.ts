@@ -11,6 +11,7 @@ import type { ChatResult } from '../../core/gateway.ts';
 import type { HttpError } from '../../server/http-error.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
 import { type AnswerEvent, type AnswerMeta, type StreamEncoder, sse } from '../../server/wire/wire.ts';
+import { recentItems } from './item-memory.ts';
 import type { ResponsesShape } from './request.ts';
 import {
   envelope,
@@ -170,12 +171,9 @@ export function responsesStream(request: WireRequest, meta: AnswerMeta): StreamE
       let out = closeText();
       for (const index of [...calls.keys()]) out += closeCall(index);
       const { status, incomplete_details } = statusOf(result.finishReason);
-      const done = response({
-        status,
-        incomplete_details,
-        output: output.filter((item) => item !== undefined),
-        usage: responsesUsage(result.usage),
-      });
+      const items = output.filter((item) => item !== undefined);
+      if (shape.remember) recentItems.remember(items);
+      const done = response({ status, incomplete_details, output: items, usage: responsesUsage(result.usage) });
       return out + event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: done });
     },
     error(err: HttpError) {
