@@ -28,16 +28,26 @@ export interface FakeUpstream {
   pending(): number;
   /** Drops every step not consumed yet (so one failed test cannot shift the script under the next). */
   clear(): void;
+  /**
+   * Answers each chat request the script does not, from what the request holds (a client's tool loop: see
+   * turns.ts); undefined hands it on to the default step. Replaces the one given at start.
+   */
+  respondWith(responder: Responder | undefined): void;
   /** Every request received, oldest first (a live array; `requests.length = 0` clears it). */
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
+
+/** Chooses the answer to a request from its content, or leaves it to the default (undefined). */
+export type Responder = (request: RecordedRequest) => Step | undefined;
 
 export interface FakeUpstreamOptions {
   port?: number;
   steps?: Step[];
   /** The answer when the script is empty (default: a success with the default text). */
   defaultStep?: Step;
+  /** Consulted when the script is empty, before defaultStep. */
+  respond?: Responder;
   /** false: keep no record of requests (a benchmark sends too many to keep). */
   record?: boolean;
   /**
@@ -77,6 +87,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const queue: Step[] = [...(options.steps ?? [])];
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
+  let responder = options.respond;
 
   async function answer(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -123,7 +134,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const signal = AbortSignal.any([gone.signal, closing.signal]);
 
     await options.beforeAnswer?.(record);
-    const step = withinMaxTokens(queue.shift() ?? options.defaultStep ?? {}, body, format);
+    const scripted = queue.shift() ?? responder?.(record) ?? options.defaultStep ?? {};
+    const step = withinMaxTokens(scripted, body, format);
     if (step.stall) return; // never answer: close() or the client's timeout ends it
     await sleep(step.stallMs, signal);
     if (signal.aborted) return;
@@ -179,6 +191,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     script: (...steps) => void queue.push(...steps),
     pending: () => queue.length,
     clear: () => void queue.splice(0),
+    respondWith: (r) => void (responder = r),
     requests,
     close: async () => {
       closing.abort();
