@@ -46,7 +46,7 @@ export type Failure =
   /** A bad flag or value, no prompt, input too large: the caller's words, checked by the front end. */
   | { code: 'invalid_input' }
   /** A settings, keys or ledger file that cannot be read, parsed or written. `path`: the file; a broken one is never rewritten. */
-  | { code: 'config'; path?: string; cause?: ConfigCause }
+  | { code: 'config'; path?: string; cause?: ConfigCause; host?: string }
   /** The caller cancelled (Ctrl-C, SIGTERM, a closed client). `model`/`provider`: the answer that was stopped. */
   | { code: 'interrupted'; model?: string; provider?: string }
   /** `selector` names no model, alias or upstream id. `nearest`: up to three ids or aliases, closest first. */
@@ -127,14 +127,23 @@ export class UsageError extends GatewayError<FailureOf<'invalid_input'>> {
 
 /**
  * Why a file could not be written, when a front end says it in its own words: the disk (or a quota) is full; the
- * ledger is held by another process.
+ * ledger is held by another process; the shared database cannot be reached (`host`: its host:port, never a secret).
  */
-export type ConfigCause = 'disk_full' | 'locked';
+export type ConfigCause = 'disk_full' | 'locked' | 'unreachable';
 
 /** A settings, keys or ledger file that cannot be read, parsed or written. A broken file is never rewritten. */
 export class ConfigError extends GatewayError<FailureOf<'config'>> {
-  constructor(message: string, hint?: string, path?: string, cause?: ConfigCause) {
-    super({ code: 'config', ...(path === undefined ? {} : { path }), ...(cause ? { cause } : {}) }, message, hint);
+  constructor(message: string, hint?: string, path?: string, cause?: ConfigCause, host?: string) {
+    super(
+      {
+        code: 'config',
+        ...(path === undefined ? {} : { path }),
+        ...(cause ? { cause } : {}),
+        ...(host ? { host } : {}),
+      },
+      message,
+      hint,
+    );
   }
   get path(): string | undefined {
     return this.failure.path;

@@ -51,13 +51,21 @@ const BY_CODE: { readonly [C in FailureCode]: Mapper<C> } = {
             {},
             'disk_full',
           )
-        : new HttpError(
-            'api_error',
-            "the server's settings, keys or ledger cannot be read; its operator should run `llm-gateway doctor`",
-            undefined,
-            {},
-            f.code,
-          ),
+        : f.cause === 'unreachable'
+          ? new HttpError(
+              'unavailable',
+              `the shared ledger at ${f.host ?? 'its database host'} cannot be reached: the server sends no request upstream it could not record; try again shortly`,
+              undefined,
+              { 'retry-after': '5' },
+              'ledger_unreachable',
+            )
+          : new HttpError(
+              'api_error',
+              "the server's settings, keys or ledger cannot be read; its operator should run `llm-gateway doctor`",
+              undefined,
+              {},
+              f.code,
+            ),
   interrupted: simple('api_error'),
   unknown_model: (f) =>
     new HttpError(

@@ -40,7 +40,7 @@ describe('PostgreSQL killed under a running serve', () => {
       headers: { authorization: `Bearer ${served.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'llama-3.1-8b-instant', max_tokens: 100, messages: [{ role: 'user', content }] }),
     });
-    return { status: res.status, body: await res.text() };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
   };
 
   it('in flight: answered, usage kept; next: refused unsent; after the restart: all counted exactly once', async () => {
@@ -58,9 +58,15 @@ describe('PostgreSQL killed under a running serve', () => {
     assert.equal(readFileSync(spool, 'utf8').trim().split('\n').length, 5, 'their usage waits on this machine');
 
     const next = await ask('while down');
-    // The client is told the server's ledger cannot be used (details are the operator's, not the client's).
-    assert.equal(next.status, 500, next.body);
-    assert.equal(JSON.parse(next.body).error.code, 'config');
+    // The client is told to come back: the shared ledger cannot be reached (where, but never its password).
+    assert.equal(next.status, 503, next.body);
+    assert.equal(next.retryAfter, '5');
+    const error = JSON.parse(next.body).error;
+    assert.equal(error.code, 'ledger_unreachable');
+    assert.match(
+      error.message,
+      new RegExp(`the shared ledger at 127\\.0\\.0\\.1:${new URL(url).port} cannot be reached`),
+    );
     assert.doesNotMatch(next.body + served.stdout() + served.stderr(), new RegExp(cluster.password));
     assert.equal(fake.requests.length, 6, 'no call was made that could not be reserved and recorded');
 

@@ -152,8 +152,10 @@ export class DatabaseError extends ConfigError {
     message: string,
     hint: string,
     readonly unreachable: boolean,
+    /** host:port, for a front end's own words when it is unreachable (serve's 503). */
+    host?: string,
   ) {
-    super(message, hint);
+    super(message, hint, undefined, unreachable ? 'unreachable' : undefined, host);
   }
 }
 
@@ -169,6 +171,7 @@ export function asDatabaseError(err: unknown, url: string, source = DATABASE_URL
       `cannot reach the shared quota ledger at ${databaseHost(url)} (${where}): ${said}`,
       `check that PostgreSQL is running there and reachable from this machine; ${FALL_BACK}`,
       true,
+      databaseHost(url),
     );
   }
   if (code === '28P01' || code === '28000') {
