@@ -3,6 +3,8 @@
 // empty database.
 import { openPgQuota } from '../../src/store/postgres/open.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
-import { quotaLedgerContract } from '../helpers/quota-ledger-contract.ts';
+import { quotaBackendContract, quotaLedgerContract } from '../helpers/quota-ledger-contract.ts';
 
-quotaLedgerContract('PostgreSQL quota store (a real server)', async () => openPgQuota(await freshDatabase()));
+const postgres = async () => openPgQuota(await freshDatabase());
+quotaLedgerContract('PostgreSQL quota store (a real server)', postgres);
+quotaBackendContract('PostgreSQL quota store (a real server)', postgres);

@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cooldown, QuotaLedger, TierUsage } from '../../src/core/types.ts';
+import type { QuotaBackend } from '../../src/store/quota-backend.ts';
 import { reservation, T0, TIER, usage } from './ledger-fixtures.ts';
 
 const WINDOW = [{ key: TIER, windowStart: T0 - 3_600_000 }];
@@ -177,6 +178,43 @@ export function quotaLedgerContract(name: string, make: () => Promise<QuotaLedge
           reason: '',
         });
       assert.deepEqual((await ledger.snapshot([], T0)).cooldowns.map((c) => c.model).sort(), [...ids].sort());
+    });
+  });
+}
+
+/**
+ * What the commands ask of a quota ledger beyond the gateway's port (QuotaBackend: `quota release`), for the stores
+ * the commands use: SQLite and PostgreSQL. The in-memory ledger of the gateway tests has no such commands.
+ */
+export function quotaBackendContract(name: string, make: () => Promise<QuotaBackend>): void {
+  const OTHER = 'openai:gpt';
+  const held = async (ledger: QuotaBackend) => {
+    const { usage: counted } = await ledger.snapshot([...WINDOW, { key: OTHER, windowStart: T0 - 3_600_000 }], T0);
+    return { [TIER]: counted.get(TIER), [OTHER]: counted.get(OTHER) };
+  };
+
+  describe(`QuotaBackend contract: ${name}`, () => {
+    it("quota release: drops one tier's holds, or every hold, and never touches usage", async () => {
+      const ledger = await make();
+      await ledger.settle(usage('spent', { inputTokens: 40, outputTokens: 60 }));
+      assert.equal(await ledger.reserve(reservation('killed-1', { tokens: 300 })), true);
+      assert.equal(await ledger.reserve(reservation('killed-2', { tokens: 200 })), true);
+      assert.equal(await ledger.reserve(reservation('elsewhere', { tierKey: OTHER, tokens: 50 })), true);
+
+      assert.equal(await ledger.releaseHeld(TIER), 2);
+      assert.deepEqual(await held(ledger), {
+        [TIER]: { used: 100, reserved: 0 },
+        [OTHER]: { used: 0, reserved: 50 },
+      });
+      // The tier's room is back at once: the killed calls' 500 tokens no longer block a call of 900.
+      assert.equal(await ledger.reserve(reservation('next', { tokens: 900 })), true);
+
+      assert.equal(await ledger.releaseHeld(), 2);
+      assert.deepEqual(await held(ledger), {
+        [TIER]: { used: 100, reserved: 0 },
+        [OTHER]: { used: 0, reserved: 0 },
+      });
+      assert.equal(await ledger.releaseHeld(), 0, 'nothing left to release');
     });
   });
 }

@@ -6,10 +6,12 @@ import { openLedger } from '../../src/store/ledger.ts';
 import { sqliteQuota } from '../../src/store/quota-backend.ts';
 import { tempDir } from '../helpers/ledger-fixtures.ts';
 import { MemoryLedger } from '../helpers/memory-ledger.ts';
-import { quotaLedgerContract } from '../helpers/quota-ledger-contract.ts';
+import { quotaBackendContract, quotaLedgerContract } from '../helpers/quota-ledger-contract.ts';
 
-quotaLedgerContract('SQLite quota store', async () => {
+const sqlite = async () => {
   const path = join(tempDir(), 'ledger.db');
   return sqliteQuota(openLedger(path).quota, path);
-});
+};
+quotaLedgerContract('SQLite quota store', sqlite);
+quotaBackendContract('SQLite quota store', sqlite);
 quotaLedgerContract('in-memory ledger of the gateway tests', async () => new MemoryLedger());
