@@ -16,6 +16,7 @@ import { isInvalidKey, loadKeys, resolveKey, type ResolvedKey, type StoredKeys }
 import { openLedger, type Ledger } from '../store/ledger.ts';
 import { databaseUrlOf, databaseUrlProblem, databaseUrlSource, DATABASE_URL_ENV } from '../store/database-url.ts';
 import { type QuotaBackend, sqliteQuota } from '../store/quota-backend.ts';
+import type { ActivityLog } from '../store/request-log.ts';
 import { configDir, storePaths, type StorePaths } from '../store/paths.ts';
 import { loadSettings, settingsCatalogLayer, type Settings } from '../store/settings.ts';
 import { clockFromEnv } from './clock.ts';
@@ -29,13 +30,15 @@ export interface Runtime {
   now(): number;
   settings(): Settings;
   catalog(): Catalog;
-  /** The local ledger file: conversations, and the quota when no shared database is configured. */
+  /** The local ledger file: conversations, and the quota and request log when no shared database is configured. */
   ledger(): Ledger;
   /** The shared database's URL (LLM_GATEWAY_DATABASE_URL, else settings' `database.url`), or undefined. */
   databaseUrl(): string | undefined;
   /** The quota ledger: the one in ledger.db, or the shared database's; opened on first use. */
   quota(): Promise<QuotaBackend>;
-  /** Whether there is a quota ledger to read: the file exists, or it is open. */
+  /** The request log (and its daily totals): in ledger.db, or the shared database's; opened with the quota. */
+  activity(): Promise<ActivityLog>;
+  /** Whether there is a ledger to read: the file exists, or it is open, or it is the shared database. */
   hasLedger(): boolean;
   /** Free-tier usage and cooldowns now; empty (and nothing created) when no ledger exists yet. */
   snapshot(): Promise<LedgerSnapshot>;
@@ -110,7 +113,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   };
   let catalog: Catalog | undefined;
   let ledger: Ledger | undefined;
-  let quota: Promise<QuotaBackend> | undefined;
+  let shared: Promise<SharedStores> | undefined;
   // Stamp first, then read: a change in between shows as a changed stamp at the next refresh, never as a missed one.
   const load = <T>(path: string, read: (path: string) => T): Loaded<T> => {
     const stamp = fileStamp(path);
@@ -121,6 +124,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     catalog = undefined;
   };
 
+  const openShared = () => {
+    // A failed open is not kept: a server whose database was down at one request connects again at the next.
+    shared ??= openSharedStores(runtime).catch((err) => {
+      shared = undefined;
+      throw err;
+    });
+    return shared;
+  };
+
   const runtime: Runtime = {
     env,
     paths,
@@ -129,16 +141,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     catalog: () => (catalog ??= buildCatalog(builtInCatalog as CatalogData, settingsCatalogLayer(runtime.settings()))),
     ledger: () => (ledger ??= openLedger(paths.ledger)),
     databaseUrl: () => databaseUrlOf(env, () => runtime.settings().database?.url),
-    quota: () => {
-      // A failed open is not kept: a server whose database was down at one request connects again at the next.
-      quota ??= openQuota(runtime).catch((err) => {
-        quota = undefined;
-        throw err;
-      });
-      return quota;
-    },
+    quota: async () => (await openShared()).quota,
+    activity: async () => (await openShared()).activity,
     hasLedger: () =>
-      quota !== undefined || ledger !== undefined || runtime.databaseUrl() !== undefined || existsSync(paths.ledger),
+      shared !== undefined || ledger !== undefined || runtime.databaseUrl() !== undefined || existsSync(paths.ledger),
     snapshot: async () =>
       runtime.hasLedger()
         ? (await runtime.quota()).snapshot(tierWindows(runtime.catalog(), now()), now())
@@ -178,20 +184,29 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     close() {
       ledger?.close();
       ledger = undefined;
-      void quota?.then((q) => q.close?.()).catch(() => undefined);
-      quota = undefined;
+      void shared?.then((s) => s.quota.close?.()).catch(() => undefined);
+      shared = undefined;
     },
   };
   return runtime;
 }
 
+/** What several machines share when a database URL is set; on one machine, both live in ledger.db. */
+interface SharedStores {
+  quota: QuotaBackend;
+  activity: ActivityLog;
+}
+
 /**
- * The quota ledger this run uses: the shared database when a URL is set (its driver loaded only now, so commands
- * that never touch the ledger never load it), else ledger.db.
+ * The quota ledger and request log this run uses: the shared database when a URL is set (its driver loaded only
+ * now, so commands that never touch the ledger never load it), else ledger.db.
  */
-async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
+async function openSharedStores(runtime: Runtime): Promise<SharedStores> {
   const url = runtime.databaseUrl();
-  if (url === undefined) return sqliteQuota(runtime.ledger().quota, runtime.paths.ledger);
+  if (url === undefined) {
+    const ledger = runtime.ledger();
+    return { quota: sqliteQuota(ledger.quota, runtime.paths.ledger), activity: ledger.activity };
+  }
   const problem = databaseUrlProblem(url);
   if (problem !== undefined)
     throw new ConfigError(
@@ -199,7 +214,7 @@ async function openQuota(runtime: Runtime): Promise<QuotaBackend> {
       `set ${DATABASE_URL_ENV} (or \`database.url\` in settings.json) to postgres://user:password@host:port/database`,
     );
   const spool = join(runtime.paths.dir, 'pending-usage.jsonl');
-  return (await import('../store/postgres/open.ts')).openPgQuota(url, {
+  return (await import('../store/postgres/open.ts')).openPgLedger(url, {
     spool,
     source: databaseUrlSource(runtime.env),
   });

@@ -45,7 +45,9 @@ describe('the shared ledger on PostgreSQL', () => {
       openPgQuota(url),
       (err: unknown) =>
         err instanceof ConfigError &&
-        /written by a newer llm-gateway \(schema 4; this version knows up to 3\)/.test(err.message) &&
+        err.message.includes(
+          `written by a newer llm-gateway (schema ${PG_MIGRATIONS.length + 1}; this version knows up to ${PG_MIGRATIONS.length})`,
+        ) &&
         /upgrade llm-gateway/.test(err.hint ?? ''),
     );
     assert.deepEqual(await tables(), before);
@@ -136,7 +138,9 @@ describe('moving to a shared ledger, and checking it', () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(
       ok.stdout,
-      /ok {7}postgres:\/\/postgres@127\.0\.0\.1:\d+\/llmgw_\w+ \(shared quota ledger\): reached, schema 3/,
+      new RegExp(
+        `ok {7}postgres://postgres@127\\.0\\.0\\.1:\\d+/llmgw_\\w+ \\(shared quota ledger\\): reached, schema ${PG_MIGRATIONS.length}`,
+      ),
     );
     const down = await runCli(['doctor'], {
       home,

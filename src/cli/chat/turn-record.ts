@@ -68,7 +68,7 @@ export function turnRecord(
  */
 export async function logTurn(context: Context, record: RequestRecord): Promise<void> {
   try {
-    await context.runtime.ledger().activity.record(record);
+    await (await context.runtime.activity()).record(record);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
   }

@@ -1,7 +1,7 @@
 // `llm-gateway log`: the last requests, from chat and serve alike — when, from where, who answered, tokens, time
 // taken, how it ended and what was moved past — one line each (or one JSON object per line), oldest first.
-// `--follow` keeps printing requests as they are logged, by any process, until interrupted.
-import { existsSync } from 'node:fs';
+// `--follow` keeps printing requests as they are logged, by any process (on any host, with a shared database: it
+// polls there as it does ledger.db), until interrupted.
 import { UsageError } from '../../core/errors.ts';
 import { requestJson, type LoggedRequest } from '../../core/request-record.ts';
 import type { Context } from '../common/context.ts';
@@ -34,7 +34,7 @@ export async function logCommand(context: Context, options: LogOptions): Promise
     options.json ? out.stdout.write(`${JSON.stringify(requestJson(entry))}\n`) : out.print(lineOf(entry, out.style));
   // No ledger yet: nothing was asked; following waits for the first request without creating the file.
   const read = async (limit: number, afterSeq?: number) =>
-    existsSync(runtime.paths.ledger) ? runtime.ledger().activity.recent({ limit, afterSeq, conversationId }) : [];
+    runtime.hasLedger() ? (await runtime.activity()).recent({ limit, afterSeq, conversationId }) : [];
   let last = 0;
   for (const entry of await read(limit)) {
     print(entry);

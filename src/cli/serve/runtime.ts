@@ -1,7 +1,6 @@
 // The server's view of the shared runtime (ServerRuntime): the same runtime and gateway factory the other commands
 // use. Each request first calls runtime.refresh() — a stat per loaded file — so a key added with `providers add`,
 // or a tier changed with `quota set`, is used by the next request without a restart.
-import { existsSync } from 'node:fs';
 import type { Gateway } from '../../core/gateway.ts';
 import { usageReport } from '../../runtime/usage-report.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
@@ -11,7 +10,6 @@ import { quotaJson, quotaView } from '../../runtime/quota-report.ts';
 const DAY_MS = 86_400_000;
 
 export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
-  const hasLedgerFile = () => existsSync(runtime.paths.ledger);
   let gateway: Gateway | undefined;
   const refresh = () => {
     if (runtime.refresh()) gateway = undefined;
@@ -36,9 +34,10 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
       const snapshot = await runtime.snapshot();
       return quotaJson(quotaView(runtime.catalog(), snapshot, runtime.keyedProviders(), runtime.now()));
     },
-    // The request log lives in the ledger, as chat's does; reading it before any request creates no file.
-    recordRequests: (records) => runtime.ledger().activity.record(...records),
-    recentRequests: async (query) => (hasLedgerFile() ? runtime.ledger().activity.recent(query) : []),
+    // The request log lives in the ledger (ledger.db, or the shared database), as chat's does; reading it before any
+    // request creates no file.
+    recordRequests: async (records) => (await runtime.activity()).record(...records),
+    recentRequests: async (query) => (runtime.hasLedger() ? (await runtime.activity()).recent(query) : []),
     usageReport(days) {
       const now = runtime.now();
       const until = now - (now % DAY_MS);

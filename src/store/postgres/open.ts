@@ -3,14 +3,21 @@
 import { ConfigError } from '../../core/errors.ts';
 import { DATABASE_URL_ENV } from '../database-url.ts';
 import { createPgConnection, type PgConnection } from './pg-connection.ts';
+import { PgActivity } from './pg-activity.ts';
 import { PgQuota } from './pg-quota.ts';
 import { UsageSpool } from './usage-spool.ts';
 import { migratePg, NewerSchemaError, PG_SCHEMA_VERSION } from './pg-schema.ts';
 
 export { PG_SCHEMA_VERSION };
 
-/** Connects, migrates (once, under an advisory lock, whichever process is first) and returns the quota ledger. */
-export async function openPgQuota(url: string, options: { spool?: string; source?: string } = {}): Promise<PgQuota> {
+/** What lives in the shared database, over one pool: the quota ledger and the request log. */
+export interface PgLedger {
+  quota: PgQuota;
+  activity: PgActivity;
+}
+
+/** Connects, migrates (once, under an advisory lock, whichever process is first) and returns the shared ledger. */
+export async function openPgLedger(url: string, options: { spool?: string; source?: string } = {}): Promise<PgLedger> {
   const connection = createPgConnection(url, options.source);
   try {
     await prepare(connection);
@@ -20,7 +27,12 @@ export async function openPgQuota(url: string, options: { spool?: string; source
   }
   const quota = new PgQuota(connection, options.spool === undefined ? undefined : new UsageSpool(options.spool));
   await quota.replayKept();
-  return quota;
+  return { quota, activity: new PgActivity(connection) };
+}
+
+/** The shared quota ledger alone (`ledger copy`, the tests). */
+export async function openPgQuota(url: string, options: { spool?: string; source?: string } = {}): Promise<PgQuota> {
+  return (await openPgLedger(url, options)).quota;
 }
 
 /** The schema version the database was at before this process connected (0: it was new). */

@@ -7,8 +7,6 @@ import { DETAIL_DAYS, PRUNE_BATCH, type Pruned } from '../ledger-prune.ts';
 import type { PgConnection } from './pg-connection.ts';
 
 const LAST_RUN = 'pruned_at';
-/** What a prune deleted (the request log is not kept here: it stays in each machine's ledger.db). */
-type PgPruned = Omit<Pruned, 'requests'>;
 /** The prune's lock: "llmgwp" in ASCII, apart from the migration lock. */
 const PRUNE_LOCK = 0x6c6c6d677770;
 
@@ -21,7 +19,7 @@ export class PgPruner {
     private readonly wallClock: () => number = Date.now,
   ) {}
 
-  async maybePrune(now: number): Promise<PgPruned | undefined> {
+  async maybePrune(now: number): Promise<Pruned | undefined> {
     const wall = this.wallClock();
     const at = Math.min(now, wall);
     this.dueAt ??= await this.nextDue(this.connection.pool, wall);
@@ -32,7 +30,7 @@ export class PgPruner {
       this.dueAt = await this.nextDue(client, wall);
       if (at < this.dueAt) return undefined;
       const cutoff = dayOf(at) - DETAIL_DAYS * DAY_MS;
-      const pruned: PgPruned = {
+      const pruned: Pruned = {
         usage:
           (
             await client.query(
@@ -41,10 +39,19 @@ export class PgPruner {
               [cutoff],
             )
           ).rowCount ?? 0,
+        // The request log goes with the usage rows; its daily totals (requests_daily) stay, as usage_daily does.
+        requests:
+          (
+            await client.query(
+              `DELETE FROM requests WHERE seq IN
+                 (SELECT seq FROM requests WHERE at < $1 ORDER BY at LIMIT ${PRUNE_BATCH})`,
+              [cutoff],
+            )
+          ).rowCount ?? 0,
         cooldowns: (await client.query('DELETE FROM cooldowns WHERE until <= $1', [at])).rowCount ?? 0,
         reservations: (await client.query('DELETE FROM reservations WHERE expires_at <= $1', [at])).rowCount ?? 0,
       };
-      if (pruned.usage === PRUNE_BATCH) {
+      if (pruned.usage === PRUNE_BATCH || pruned.requests === PRUNE_BATCH) {
         this.dueAt = at; // more to go: the next settle, here or on any host, takes the next batch
         return pruned;
       }

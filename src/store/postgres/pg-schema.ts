@@ -1,6 +1,7 @@
 // The shared ledger's schema on PostgreSQL as named, ordered migrations, the same shape as ledger-schema.ts for
-// SQLite: only ever appended, never edited. Only the quota lives here (usage, daily totals, reservations,
-// cooldowns, resets and the small facts of ledger_meta); conversations stay in each machine's ledger.db. The
+// SQLite: only ever appended, never edited. What several machines share lives here (usage, daily totals,
+// reservations, cooldowns, resets, the request log and the small facts of ledger_meta); conversations stay in each
+// machine's ledger.db. The
 // version is the number of rows in ledger_migrations. Whichever process connects first applies what is missing,
 // all of it in one transaction under an advisory lock, so processes starting together on several hosts neither
 // apply a migration twice nor see one half done; a database that a newer release has migrated further is refused
@@ -178,6 +179,44 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         RETURN TRUE;
       END
       $fn$;
+    `,
+  },
+  {
+    // m008_request_log of the SQLite ledger: the request log and its daily totals, so `log` and `usage` on any host
+    // show every host's requests. `seq` is an identity, and pg-activity.ts takes a lock around each write so that
+    // rows commit in seq order: `log --follow`, reading on after the last seq it showed, skips none.
+    name: 'm009_request_log',
+    sql: `
+      CREATE TABLE requests (
+        seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        at              BIGINT NOT NULL,
+        origin          TEXT NOT NULL,
+        client          TEXT,
+        model           TEXT,
+        provider        TEXT,
+        billing         TEXT,
+        input_tokens    BIGINT NOT NULL CHECK (input_tokens >= 0),
+        output_tokens   BIGINT NOT NULL CHECK (output_tokens >= 0),
+        ms              BIGINT NOT NULL CHECK (ms >= 0),
+        outcome         TEXT NOT NULL CHECK (outcome IN ('ok', 'cut', 'aborted', 'failed')),
+        error           TEXT,
+        fallbacks       TEXT NOT NULL,
+        conversation_id TEXT
+      );
+      CREATE INDEX requests_by_time ON requests (at);
+      CREATE INDEX requests_by_conversation ON requests (conversation_id, seq) WHERE conversation_id IS NOT NULL;
+
+      CREATE TABLE requests_daily (
+        day       BIGINT NOT NULL,
+        provider  TEXT NOT NULL,
+        model     TEXT NOT NULL,
+        billing   TEXT NOT NULL,
+        outcome   TEXT NOT NULL,
+        requests  BIGINT NOT NULL,
+        fallbacks BIGINT NOT NULL,
+        PRIMARY KEY (day, provider, model, billing, outcome)
+      );
     `,
   },
 ];
