@@ -10,6 +10,7 @@ import { UpstreamError } from '../core/errors.ts';
 import type { AdapterCall } from '../core/types.ts';
 import type { Dialect } from './dialects/types.ts';
 import { DecodedTooLarge } from './transport/decode.ts';
+import { HTML_PAGE_WORDS, htmlStart, SNIFF_BYTES, typedAsHtml } from './transport/html-page.ts';
 import { post, type Answer } from './transport/http.ts';
 import type { UpstreamLimits } from './transport/limits.ts';
 import { proxyFor } from './transport/proxy.ts';
@@ -103,8 +104,11 @@ export async function* upstreamEvents(
       });
       throw statusError(provider, answer.status, answer.headers, text, ctx);
     }
+    if (typedAsHtml(answer.headers)) throw htmlPage(provider);
     const parser = new SseParser(limits.lineBytes);
     let bytes = 0;
+    // The body's first bytes, kept until they tell an HTML page (sent with no type or a wrong one) from a stream.
+    let head: Buffer | undefined = Buffer.alloc(0);
     for (;;) {
       let next: IteratorResult<Buffer>;
       waiting = true;
@@ -120,6 +124,12 @@ export async function* upstreamEvents(
       if (next.done) break;
       bytes += next.value.length;
       if (bytes > limits.answerBytes) throw overLimit(`more than ${limits.answerBytes} bytes`);
+      if (head) {
+        head = Buffer.concat([head, next.value.subarray(0, SNIFF_BYTES)]);
+        const html = htmlStart(head);
+        if (html) throw htmlPage(provider);
+        if (html === false) head = undefined;
+      }
       const events = parser.push(next.value);
       if (events.length) yield events;
       if (parser.tooLong) throw overLimit(`a line longer than ${parser.maxLineBytes} bytes`);
@@ -153,6 +163,11 @@ async function readBounded(body: AsyncIterator<Buffer>, max: number, onBytes: ()
   }
   void body.return?.();
   return Buffer.concat(chunks).toString('utf8', 0, Math.min(size, max));
+}
+
+/** Failed like a server error: the route falls back, as another provider may well be reachable. */
+function htmlPage(provider: string): UpstreamError {
+  return new UpstreamError({ provider, kind: 'protocol', message: `${provider}: ${HTML_PAGE_WORDS}` });
 }
 
 function tooMuch(provider: string, what: string): UpstreamError {
