@@ -91,3 +91,17 @@ export function toolLoop(
     };
   };
 }
+
+/**
+ * A responder for structured output: the value as the answer's JSON text, or — when the request forces one tool
+ * (how LangChain's and the AI SDK's tool mode ask for structure) — as that tool's input.
+ */
+export function answerJson(value: unknown): Responder {
+  return (request) => {
+    const choice = request.body?.tool_choice;
+    const forced = choice?.function?.name ?? (choice?.type === 'tool' ? choice.name : undefined) ?? choice?.name;
+    const json = JSON.stringify(value);
+    if (typeof forced === 'string') return { toolCalls: [{ name: forced, arguments: [json] }] };
+    return { text: [json.slice(0, 8), json.slice(8)] };
+  };
+}
