@@ -1,5 +1,7 @@
-// Writing a validated plan: first a copy of settings, keys and ledger aside (so the user can go back), then the
-// ledger rows in one transaction, then keys, then settings. Each file is replaced atomically; if one write still
+// Writing a validated plan: first a copy of settings, keys and ledger.db aside (so the user can go back), then the
+// usage rows in one transaction — into the quota ledger the commands use: ledger.db, or the shared database when a
+// URL is set (no copy is taken there; the rows carry `migrated:` request ids, so a second run replaces them, never
+// adds) — then keys, then settings. Each file is replaced atomically; if one write still
 // fails (a full disk), the error says which were written and where the copies are.
 import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { editConfig } from '../store/config-edit.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/files.ts';
 import { fsFailure } from '../store/fs-failure.ts';
 import type { Ledger } from '../store/ledger.ts';
+import type { QuotaBackend } from '../store/quota-backend.ts';
 import type { StorePaths } from '../store/paths.ts';
 import type { StoredKeys } from '../store/keys.ts';
 import type { Settings } from '../store/settings.ts';
@@ -15,8 +18,10 @@ import type { MigrationPlan } from './plan.ts';
 
 export interface ApplyOptions {
   paths: StorePaths;
-  /** Opens (creating if needed) the ledger. */
+  /** Opens (creating if needed) the ledger file, to copy it aside. */
   ledger(): Ledger;
+  /** The quota ledger the usage goes to: ledger.db's, or the shared database's. */
+  quota(): Promise<QuotaBackend>;
   now: number;
 }
 
@@ -72,16 +77,17 @@ export interface PlannedFrom {
  * keys since (a `providers add` in another terminal), the plan would silently undo that change, so nothing is
  * written to them and the user is asked to run migrate again (it then plans against the new files).
  */
-export function writePlan(
+export async function writePlan(
   plan: MigrationPlan,
-  { paths, ledger }: ApplyOptions,
+  { paths, quota }: ApplyOptions,
   backup: string | undefined,
   plannedFrom: PlannedFrom,
-): void {
+): Promise<void> {
   const written: string[] = [];
   try {
     if (plan.usage.length > 0) {
-      ledger().quota.importUsage(
+      const ledger = await quota();
+      await ledger.importUsage(
         plan.usage.map((u) => ({
           requestId: u.requestId,
           provider: u.provider,
@@ -95,7 +101,7 @@ export function writePlan(
           at: u.at,
         })),
       );
-      written.push(paths.ledger);
+      written.push(ledger.location);
     }
     // Through the one writer of both files: under the config lock, keys then settings, the old keys put back if
     // the settings cannot be written.

@@ -15,7 +15,7 @@ import { editConfig } from '../../src/store/config-edit.ts';
 import { storePaths } from '../../src/store/paths.ts';
 import { FIXTURE } from '../helpers/migrate.ts';
 
-test('an edit made by another process while migrate was planning is not undone: nothing is written, run again', () => {
+test('an edit made by another process while migrate was planning is not undone: nothing is written, run again', async () => {
   const paths = storePaths(mkdtempSync(join(tmpdir(), 'llmgw-apply-')));
   const plan = planMigration(
     {
@@ -37,8 +37,8 @@ test('an edit made by another process while migrate was planning is not undone: 
   const ledger = () => {
     throw new Error('the sample carries no usage into windows running at this date: no ledger is needed');
   };
-  assert.throws(
-    () => writePlan(plan, { paths, ledger, now: 0 }, undefined, { settings: {}, keys: {} }),
+  await assert.rejects(
+    writePlan(plan, { paths, ledger, quota: async () => ledger(), now: 0 }, undefined, { settings: {}, keys: {} }),
     (err: unknown) =>
       err instanceof ConfigError &&
       /changed by another llm-gateway process/.test(err.message) &&

@@ -1,7 +1,7 @@
 // `llm-gateway migrate`: brings an api-gateway installation over. The work is in src/migrate/ (read the source,
 // plan everything as data, write it); this shell wires the config directory to it and prints the report: the
 // result figures, what was imported, in conflict, skipped or already in place, and the quota table as `quota`
-// prints it.
+// prints it. Usage goes to the quota ledger every command uses: the shared database when a URL is set.
 import { existsSync } from 'node:fs';
 import builtInCatalog from '../../catalog/builtin.json' with { type: 'json' };
 import type { CatalogData } from '../../core/catalog.ts';
@@ -51,26 +51,40 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
   // A ledger left with a WAL by another run is left exactly as found by a dry run (closing would checkpoint it).
   const closeLedger = !flags.dryRun || !existsSync(`${paths.ledger}-wal`);
   try {
-    const hadLedger = existsSync(paths.ledger);
-    const plan = planMigration(
-      {
-        source,
-        settings: context.runtime.settings(),
-        keys: context.runtime.storedKeys(),
-        builtIn: builtInCatalog as CatalogData,
-        importedUsage: (id) => (hadLedger ? context.runtime.ledger().quota.tokensOf(id) : undefined),
-        now,
-        force: Boolean(flags.force),
-      },
-      paths.settings,
-    );
+    const hadLedger = context.runtime.hasLedger();
+    const shared = context.runtime.databaseUrl() !== undefined;
+    const planWith = (importedUsage: (id: string) => number | undefined) =>
+      planMigration(
+        {
+          source,
+          settings: context.runtime.settings(),
+          keys: context.runtime.storedKeys(),
+          builtIn: builtInCatalog as CatalogData,
+          importedUsage,
+          now,
+          force: Boolean(flags.force),
+        },
+        paths.settings,
+      );
+    // Planning is pure and the ledger may be a database (asynchronous): plan once to learn which imported rows it
+    // asks about, read those, then plan with the answers.
+    const asked = planWith(() => undefined).usage.map((u) => u.requestId);
+    const imported = new Map<string, number | undefined>();
+    if (hadLedger) {
+      const quota = await context.runtime.quota();
+      for (const id of asked) imported.set(id, await quota.tokensOf(id));
+    }
+    const plan = planWith((id) => imported.get(id));
     const changed = changesAnything(plan);
     let backup: string | undefined;
     let view: QuotaView;
     if (changed && !flags.dryRun) {
-      const target = { paths, ledger: () => context.runtime.ledger(), now };
+      const target = { paths, ledger: () => context.runtime.ledger(), quota: () => context.runtime.quota(), now };
       backup = backUp(target);
-      writePlan(plan, target, backup, { settings: context.runtime.settings(), keys: context.runtime.storedKeys() });
+      await writePlan(plan, target, backup, {
+        settings: context.runtime.settings(),
+        keys: context.runtime.storedKeys(),
+      });
       context.runtime.invalidate();
       // What `quota` will print from now on, read back from the files just written.
       const snapshot = await context.runtime.snapshot();
@@ -78,7 +92,7 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
     } else {
       const windows = tierWindows(plan.after, now);
       const snapshot = hadLedger
-        ? context.runtime.ledger().quota.snapshot(windows, now)
+        ? await (await context.runtime.quota()).snapshot(windows, now)
         : { usage: new Map(), cooldowns: [] };
       view = quotaView(
         plan.after,
@@ -88,8 +102,11 @@ async function migrate(context: Context, flags: MigrateFlags): Promise<void> {
       );
     }
     const report = buildReport(source, plan, changed, Boolean(flags.dryRun), backup);
-    if (flags.json) context.out.json({ ...report, quota: quotaJson(view) });
-    else await printReport(context, report, view);
+    // With a shared database the usage went there, where no copy is taken: say so rather than let "copied aside" imply it.
+    const ledger = shared && plan.usage.length > 0 ? (await context.runtime.quota()).location : undefined;
+    if (flags.json)
+      context.out.json({ ...report, ...(ledger ? { sharedLedger: ledger } : {}), quota: quotaJson(view) });
+    else await printReport(context, report, view, ledger);
   } finally {
     // Closed, SQLite folds its WAL back in and removes it: the directory is left as tidy as it was found.
     if (closeLedger && existsSync(paths.ledger)) context.runtime.ledger().close();
@@ -105,7 +122,12 @@ function keyedAfter(context: Context, catalog: Catalog, keys: StoredKeys): Set<s
   return new Set([...catalog.providers.values()].filter(has).map((p) => p.id));
 }
 
-async function printReport(context: Context, report: MigrationReport, view: QuotaView): Promise<void> {
+async function printReport(
+  context: Context,
+  report: MigrationReport,
+  view: QuotaView,
+  sharedLedger: string | undefined,
+): Promise<void> {
   const { out } = context;
   const files = Object.values(report.files).filter((f): f is string => f !== null);
   out.print(
@@ -130,4 +152,10 @@ async function printReport(context: Context, report: MigrationReport, view: Quot
   await printQuota(out, view);
   out.print('');
   for (const line of outcomeLines(report, context.runtime.paths.dir)) out.print(line);
+  if (sharedLedger !== undefined)
+    out.print(
+      report.dryRun
+        ? `The usage would go to the shared quota ledger ${sharedLedger}.`
+        : `The usage went to the shared quota ledger ${sharedLedger} (no copy is taken there; running migrate again replaces these rows, never adds to them).`,
+    );
 }
