@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatResult } from '../../src/core/gateway.ts';
-import type { ResponsesShape } from '../../src/protocols/openai-responses/request.ts';
-import { readResponsesRequest } from '../../src/protocols/openai-responses/request.ts';
+import type { ResponsesShape } from '../../src/protocols/openai-responses/request-decode.ts';
+import { readResponsesRequest } from '../../src/protocols/openai-responses/request-decode.ts';
 import { ItemMemory } from '../../src/protocols/openai-responses/item-memory.ts';
-import { responsesObject } from '../../src/protocols/openai-responses/response.ts';
-import { responsesStream } from '../../src/protocols/openai-responses/stream.ts';
+import { responsesObject } from '../../src/protocols/openai-responses/answer-encode.ts';
+import { responsesStream } from '../../src/protocols/openai-responses/stream-encode.ts';
 import { HttpError } from '../../src/server/http-error.ts';
 import type { AnswerEvent, AnswerMeta } from '../../src/server/wire/wire.ts';
 

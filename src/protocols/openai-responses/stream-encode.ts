@@ -12,7 +12,7 @@ import type { HttpError } from '../../server/http-error.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
 import { type AnswerEvent, type AnswerMeta, type StreamEncoder, sse } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
-import type { ResponsesShape } from './request.ts';
+import type { ResponsesShape } from './request-decode.ts';
 import {
   envelope,
   functionCallItem,
@@ -22,7 +22,7 @@ import {
   reasoningItem,
   responsesUsage,
   statusOf,
-} from './response.ts';
+} from './answer-encode.ts';
 
 interface OpenText {
   kind: 'message' | 'reasoning';

@@ -3,14 +3,13 @@
 // them — reasoning (its text as `reasoning_text` content, an Anthropic signature as `encrypted_content` so the client
 // can send it back), the message (`output_text`), then one `function_call` item per tool call (a namespace's
 // function named back, tools.ts) — status `incomplete` when the answer hit its token limit or a content filter, and
-// usage with cached and reasoning tokens. The stream (stream.ts) sends the same object in its first and last events.
+// usage with cached and reasoning tokens. The stream (stream-encode.ts) sends the same object in its first and last events.
 import type { ChatResult } from '../../core/gateway.ts';
 import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
-import type { HttpError } from '../../server/http-error.ts';
-import { openAiError } from '../openai-chat/answer-encode.ts';
+import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
-import type { ResponsesShape } from './request.ts';
+import type { ResponsesShape } from './request-decode.ts';
 import { clientName, type ToolNames } from './tools.ts';
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
@@ -135,7 +134,24 @@ export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: Res
   });
 }
 
-/** The Responses API's errors have the chat-completions shape: `{error: {message, type, param, code}}`. */
+/** OpenAI's own error types where it has one for the case (the Responses API uses chat completions' set). */
+const ERROR_TYPE: Record<HttpErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+  method_not_allowed: 'invalid_request_error',
+  request_too_large: 'invalid_request_error',
+  rate_limit: 'rate_limit_error',
+  upstream_failed: 'server_error',
+  unavailable: 'server_error',
+  timeout: 'server_error',
+  api_error: 'server_error',
+};
+
+/** The Responses API's error body: `{error: {message, type, param, code}}`, as chat completions has it. */
 export function responsesError(err: HttpError) {
-  return openAiError(err);
+  return {
+    error: { message: err.message, type: ERROR_TYPE[err.kind], param: err.param ?? null, code: err.code ?? null },
+  };
 }

@@ -1,6 +1,6 @@
 // Responses API request body -> WireRequest, written from the API reference
 // (https://platform.openai.com/docs/api-reference/responses/create) and from what Codex and the AI SDK send:
-// `input` and `instructions` (input.ts), function and namespace tools (tools.ts), `tool_choice`,
+// `input` and `instructions` (input-decode.ts), function and namespace tools (tools.ts), `tool_choice`,
 // `parallel_tool_calls`, `text.format`, `max_output_tokens`, `temperature` and `stream` are carried; hints are
 // accepted (RESPONSES_FIELDS says which); what needs state on the server — `store: true`, `previous_response_id`, a
 // `conversation`, a stored `prompt`, `background` runs — is a 400 naming the field: this server keeps nothing.
@@ -20,7 +20,7 @@ import {
   withoutUndefined,
 } from '../../server/wire/fields.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
-import { readInput } from './input.ts';
+import { readInput } from './input-decode.ts';
 import { recentItems } from './item-memory.ts';
 import { readToolChoice, readTools, type ToolNames } from './tools.ts';
 

@@ -104,7 +104,7 @@ export function readInput(input: unknown, instructions: unknown, recall: Recall 
         throw notSupported(at(field, 'type'), `input items of type ${JSON.stringify(type)}`);
     }
   };
-  input.forEach((item, i) => read(item, at('input', i)));
+  for (const [i, item] of input.entries()) read(item, at('input', i));
   endAssistant();
   return messages;
 }
