@@ -3,7 +3,7 @@
 // server takes none (`--no-key`: nothing is sent, and the provider is usable without one); a key may also travel
 // in a header of the provider's choosing (`--auth-header`).
 import type { ModelData } from '../../core/catalog.ts';
-import { UsageError } from '../../core/errors.ts';
+import { ConfigError, UsageError } from '../../core/errors.ts';
 import { modelIdProblem, providerIdProblem } from '../../core/ids.ts';
 import { describeKeyProblem } from '../../core/router-detail.ts';
 import { own } from '../../lib/own.ts';
@@ -13,6 +13,8 @@ import { editConfig } from '../../store/config-edit.ts';
 import { maskKey, NO_KEY_NEEDED } from '../../store/keys.ts';
 import { isHeaderName } from '../../store/settings.ts';
 import type { Context } from '../common/context.ts';
+import { failureText } from '../common/error-text.ts';
+import { safeMessage } from '../common/report-failure.ts';
 import { withoutProvider } from './provider-settings.ts';
 import { parsePositiveInt } from '../common/options.ts';
 import { cleanKey, promptHidden, readKeyFromFile, readKeyFromStream } from '../common/secret-input.ts';
@@ -157,8 +159,7 @@ export async function providersAddCommand(context: Context, name: string, option
     else if (replacing || options.apiKeyEnv || options.key === false) delete draft.keys[name];
   });
   // A new key deserves a fresh start: lift the "key rejected" mark (and any cooldown) the old one earned.
-  if ((key || options.apiKeyEnv || auth) && context.runtime.hasLedger())
-    await (await context.runtime.quota()).clearCooldowns({ provider: name });
+  if ((key || options.apiKeyEnv || auth) && context.runtime.hasLedger()) await liftCooldowns(context, name);
 
   context.runtime.invalidate();
   const spec = context.runtime.catalog().providers.get(name);
@@ -188,6 +189,23 @@ export async function providersAddCommand(context: Context, name: string, option
   }
   const verb = existing?.builtIn ? 'updated built-in' : replacing ? 'replaced' : 'added';
   context.out.note(`${verb} provider ${name}: ${keyNote}${modelNote}`);
+}
+
+/**
+ * Lifts the provider's cooldowns, best effort. The key is this machine's and is saved by now; the ledger (a shared
+ * database that is down, a locked ledger.db) is needed only for this, so its failure is a warning and the command
+ * still succeeds: the marks end on their own, or when this is run again with the ledger back.
+ */
+async function liftCooldowns(context: Context, name: string): Promise<void> {
+  try {
+    await (await context.runtime.quota()).clearCooldowns({ provider: name });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const why = safeMessage(context, failureText(err).message);
+    context.out.note(
+      `${context.out.errStyle.yellow('warning:')} ${why}; so a cooldown ${name}'s earlier key earned was not lifted: it ends on its own, or run this again once the ledger can be reached`,
+    );
+  }
 }
 
 /** Whether the flags say anything about the provider itself, beyond a key from stdin, a file or a prompt. */
