@@ -68,7 +68,8 @@ export async function* runAttempt(deps: GatewayDeps, plan: AttemptPlan): AsyncGe
       held = false; // settled now, or not at all: a failed settle is not tried again
       const notRecorded = await settle(deps, candidate, requestId, usage, 'ok');
       const result = answer.finished(from, usage, event.reason, await freeLeft(deps, candidate));
-      return { kind: 'answered', result: { ...result, ...notRecorded } };
+      const dropped = event.droppedHints?.length ? { droppedHints: event.droppedHints } : {};
+      return { kind: 'answered', result: { ...result, ...notRecorded, ...dropped } };
     }
     throw new UpstreamError({
       provider: candidate.provider.id,
@@ -104,13 +105,14 @@ function adapterCall(
   maxTokens: number | undefined,
   deps: GatewayDeps,
 ): AdapterCall {
-  const { tools, toolChoice, parallelToolCalls, responseFormat, stop } = request;
+  const { tools, toolChoice, parallelToolCalls, responseFormat, stop, reasoning } = request;
   return {
     provider: candidate.provider,
     baseUrl: credentials.baseUrl,
     apiKey: credentials.apiKey,
     ...(credentials.auth ? { auth: credentials.auth } : {}),
     upstreamModel: candidate.deployment.upstreamId,
+    ...(candidate.model.capabilities.includes('reasoning') ? { reasoningModel: true } : {}),
     messages: request.messages,
     maxTokens,
     temperature: request.temperature,
@@ -119,6 +121,7 @@ function adapterCall(
     parallelToolCalls,
     responseFormat,
     stop,
+    ...(reasoning ? { reasoning } : {}),
     signal: request.signal,
     timeouts: deps.timeouts,
   };

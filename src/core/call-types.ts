@@ -1,6 +1,6 @@
 // Talking to a model: the request, the answer, the adapter port and its stream events, and how a call fails.
 import type { Auth, Billing, ProviderSpec } from './catalog-types.ts';
-import type { Message, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from './messages.ts';
+import type { Message, ProviderHints, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from './messages.ts';
 
 /** What a request asks the model to do beyond reading text: the fields both the request and an adapter call carry. */
 export interface RichRequest {
@@ -14,6 +14,21 @@ export interface RichRequest {
   responseFormat?: ResponseFormat;
   /** Sequences that end the answer where they appear (not included in it). */
   stop?: string[];
+  /** How much the model should think; absent: the provider's default. */
+  reasoning?: ReasoningRequest;
+}
+
+/**
+ * Thinking asked for, in the two ways protocols ask: a thinking switch (Anthropic `thinking`: a token budget, or
+ * `adaptive`) and an effort level (OpenAI `reasoning_effort`, Anthropic `output_config.effort`). A codec sends what
+ * its protocol and the model take and reports the rest as dropped hints.
+ */
+export interface ReasoningRequest {
+  thinking?: { type: 'enabled'; budgetTokens: number } | { type: 'adaptive' };
+  /** As the client named it: `minimal`, `low`, `medium`, `high`, … */
+  effort?: string;
+  /** The thinking switch as the client's protocol spelled it, for an upstream of that protocol. */
+  hints?: ProviderHints;
 }
 
 export interface ChatRequest extends RichRequest {
@@ -137,6 +152,8 @@ export interface ChatResult {
    * window): why, naming the provider. They were treated as missing: `usage` is our estimate, marked as such.
    */
   usageNotBelieved?: string;
+  /** Provider hints the answering call could not carry (`cache_control`, `thinking`, `effort`), for the request log. */
+  droppedHints?: string[];
 }
 
 /**
@@ -160,7 +177,8 @@ export type ChatEvent =
   | { type: 'tool-call-end'; index: number }
   /** The usage the provider reported so far (cumulative: the last one wins); settled if the stream is cut. */
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; reason: FinishReason; usage: Usage | null };
+  /** `droppedHints`: the call's provider hints its protocol or model could not take (see ProviderHints). */
+  | { type: 'finish'; reason: FinishReason; usage: Usage | null; droppedHints?: string[] };
 
 /** Everything an adapter needs for one call; the gateway resolves it. */
 export interface AdapterCall extends RichRequest {
@@ -171,6 +189,8 @@ export interface AdapterCall extends RichRequest {
   /** How the key travels; absent: the protocol's own way. */
   auth?: Auth;
   upstreamModel: string;
+  /** The model reasons (its catalog capabilities say `reasoning`): it may take an effort level. */
+  reasoningModel?: boolean;
   messages: Message[];
   maxTokens?: number;
   temperature?: number;

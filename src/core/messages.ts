@@ -12,8 +12,25 @@
 /** Who said it. `tool` carries the results of tool calls the assistant made in the turn before. */
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
+/**
+ * What a client asked of one provider for a part or a tool, carried as it was written (never interpreted by the
+ * core). The codec of a protocol that understands a hint applies it; any other drops it and names it among the
+ * call's dropped hints (the request log's `dropped`).
+ */
+export interface ProviderHints {
+  /** Anthropic prompt caching: a cache breakpoint after this block (`{type: 'ephemeral', ttl?}`), passed on as is. */
+  cacheControl?: Record<string, unknown>;
+  /** Anthropic's `thinking` object as sent, fields newer than the core's budget and adaptive switch included. */
+  thinking?: Record<string, unknown>;
+}
+
+/** A part or tool that may carry provider hints. */
+interface Hinted {
+  hints?: ProviderHints;
+}
+
 /** Plain text. */
-export interface TextPart {
+export interface TextPart extends Hinted {
   type: 'text';
   text: string;
 }
@@ -25,13 +42,13 @@ export type ImageSource =
   | { kind: 'base64'; mediaType: string; data: string };
 
 /** An image the model should look at (needs a `vision` deployment). User turns and tool results only. */
-export interface ImagePart {
+export interface ImagePart extends Hinted {
   type: 'image';
   source: ImageSource;
 }
 
 /** A tool call the assistant made. Assistant turns only. */
-export interface ToolCallPart {
+export interface ToolCallPart extends Hinted {
   type: 'tool-call';
   /** The provider's id (`call_…`, `toolu_…`), kept verbatim so the result can name it. */
   id: string;
@@ -42,7 +59,7 @@ export interface ToolCallPart {
 }
 
 /** What running a tool call returned. Tool turns only. */
-export interface ToolResultPart {
+export interface ToolResultPart extends Hinted {
   type: 'tool-result';
   /** The `id` of the ToolCallPart this answers. */
   callId: string;
@@ -75,7 +92,7 @@ export interface Message {
 }
 
 /** A function the model may call: a name, what it does, and its parameters as a JSON Schema (an object schema). */
-export interface ToolDefinition {
+export interface ToolDefinition extends Hinted {
   name: string;
   description?: string;
   /** JSON Schema for the arguments object; `{type: 'object', properties: {}}` when the tool takes none. */

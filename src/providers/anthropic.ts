@@ -39,7 +39,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
     async *stream(call: AdapterCall): AsyncIterable<ChatEvent> {
       const provider = call.provider.id;
       const dialect = dialectFor(provider, 'anthropic');
-      const { params, jsonTool, jsonWrapped } = anthropicRequest(call);
+      const { params, jsonTool, jsonWrapped, dropped } = anthropicRequest(call);
       const request = {
         url: `${anthropicBaseUrl(call.baseUrl)}/v1/messages`,
         headers: requestHeaders(callAuth(call, ANTHROPIC_AUTH), call.apiKey, ANTHROPIC_VERSION),
@@ -94,7 +94,8 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
       }
       // The forced JSON-answer tool ends the turn with tool_use; for the caller it was an answer, not a call.
       if (reason === 'tool_calls' && blocks.answeredAsJson && !blocks.toolCalls) reason = 'stop';
-      yield { type: 'finish', reason: reason ?? 'other', usage: usage.result() };
+      const hints = dropped.length ? { droppedHints: dropped } : {};
+      yield { type: 'finish', reason: reason ?? 'other', usage: usage.result(), ...hints };
     },
   };
 }

@@ -10,7 +10,7 @@ import { callAuth, requestHeaders } from './auth.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { dialectFor } from './dialects/index.ts';
 import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
-import { openAiRequest, wrapsAnswer } from '../protocols/openai-chat/request-encode.ts';
+import { openAiDroppedHints, openAiRequest, wrapsAnswer } from '../protocols/openai-chat/request-encode.ts';
 import { OpenAiToolCalls } from '../protocols/openai-chat/tool-call-decode.ts';
 import { limitsFromEnv, type UpstreamLimits } from './transport/limits.ts';
 import { eventError, upstreamEvents } from './upstream.ts';
@@ -82,7 +82,9 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
       if (held) yield { type: 'text-delta', text: unwrapAnswer(held) };
       yield* toolCalls.end();
       // Some compatible servers (Ollama, older vLLM) say 'stop' after tool calls; the answer is still tool calls.
-      yield { type: 'finish', reason: reason === 'stop' && toolCalls.count ? 'tool_calls' : reason, usage };
+      const dropped = openAiDroppedHints(call);
+      const hints = dropped.length ? { droppedHints: dropped } : {};
+      yield { type: 'finish', reason: reason === 'stop' && toolCalls.count ? 'tool_calls' : reason, usage, ...hints };
     },
   };
 }

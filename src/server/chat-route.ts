@@ -191,6 +191,8 @@ async function answer(
   }
   if (!result) throw new HttpError('api_error', 'the gateway ended without an answer');
   countTokens(ex, result);
+  // Hints the answering provider could not take join those the wire itself did not forward.
+  if (result.droppedHints?.length) ex.log.dropped = [...(ex.log.dropped ?? []), ...result.droppedHints];
   // Paid for: the answer goes out whatever the ledger did with it; the operator's log says what went wrong.
   if (result.usageNotRecorded !== undefined) ex.log.error = `usage not recorded: ${result.usageNotRecorded}`;
   else if (result.usageNotBelieved !== undefined) ex.log.error = `usage estimated: ${result.usageNotBelieved}`;

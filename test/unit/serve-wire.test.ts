@@ -117,7 +117,7 @@ describe('OpenAI request in', () => {
 });
 
 describe('Anthropic request in', () => {
-  test('system (string or text blocks) leads; text blocks are joined', () => {
+  test('system (string or text blocks) leads; a block with cache_control stays a part carrying it', () => {
     const r = readAnthropicRequest({
       model: 'sonnet',
       max_tokens: 64,
@@ -130,7 +130,7 @@ describe('Anthropic request in', () => {
       metadata: { user_id: 'x' },
     });
     assert.deepEqual(r.messages, [
-      { role: 'system', content: 'be brief' },
+      { role: 'system', content: [{ type: 'text', text: 'be brief', hints: { cacheControl: { type: 'ephemeral' } } }] },
       { role: 'user', content: 'hi' },
       { role: 'assistant', content: 'hello' },
       { role: 'user', content: 'again' },

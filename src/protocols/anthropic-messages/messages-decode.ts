@@ -6,20 +6,32 @@
 // - assistant turns: text, tool_use (its `input` object becomes the argument JSON text; the id kept verbatim) and
 //   thinking blocks (a reasoning part, with the signature Anthropic wants back in a tool loop);
 // - anything else (documents, redacted thinking, server tool blocks, search results) is a 400 naming the block.
-// `cache_control` and `citations` on a block are hints and are not forwarded.
-import type { ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../../core/types.ts';
+// `cache_control` on a block is a provider hint carried on its part (core ProviderHints): an Anthropic upstream gets
+// it where the client put it, others drop it and say so. `citations` is not forwarded.
+import type { ContentPart, ImagePart, Message, ProviderHints, TextPart, ToolResultPart } from '../../core/types.ts';
 import { badRequest } from '../../server/http-error.ts';
 import { base64Image, imageFromUrl } from '../../server/wire/image-source.ts';
 import { at, isObject, notSupported, requireString, shallow, simplified } from '../../server/wire/fields.ts';
 
-export function readAnthropicSystem(value: unknown): string | undefined {
+/** The system prompt: its text, or its text parts when a block carries a hint (a cache breakpoint). */
+export function readAnthropicSystem(value: unknown): string | TextPart[] | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = typeof value === 'string' ? value : textBlocks(value, 'system');
-  return text.trim() ? text : undefined;
+  const system = readSystemTurn(value, 'system');
+  const text = typeof system === 'string' ? system : system.map((p) => p.text).join('');
+  return text.trim() ? system : undefined;
 }
 
-function readSystemTurn(content: unknown, field: string): string {
-  return typeof content === 'string' ? content : textBlocks(content, field);
+function readSystemTurn(content: unknown, field: string): string | TextPart[] {
+  return typeof content === 'string' ? content : simplified(textBlocks(content, field));
+}
+
+/** A block's `cache_control`, as the part's hint. */
+export function blockHints(block: Record<string, unknown>, f: string): { hints?: ProviderHints } {
+  const control = block.cache_control;
+  if (control === undefined || control === null) return {};
+  const g = at(f, 'cache_control');
+  if (!isObject(control)) throw badRequest(g, `${g} must be an object like {"type": "ephemeral"}`);
+  return { hints: { cacheControl: shallow(control, g) } };
 }
 
 export function readAnthropicMessages(value: unknown): Message[] {
@@ -92,7 +104,13 @@ function toolResult(block: Record<string, unknown>, f: string): ToolResultPart {
   } else if (content !== undefined && content !== null) {
     throw badRequest(at(f, 'content'), `${at(f, 'content')} must be a string or an array of text and image blocks`);
   }
-  return { type: 'tool-result', callId, content: parts, ...(block.is_error === true ? { isError: true } : {}) };
+  return {
+    type: 'tool-result',
+    callId,
+    content: parts,
+    ...(block.is_error === true ? { isError: true } : {}),
+    ...blockHints(block, f),
+  };
 }
 
 function assistantTurn(blocks: unknown[], field: string): Message {
@@ -109,6 +127,7 @@ function assistantTurn(blocks: unknown[], field: string): Message {
           id: requireString(block.id, at(f, 'id')),
           name: requireString(block.name, at(f, 'name')),
           arguments: JSON.stringify(shallow(block.input, at(f, 'input'))),
+          ...blockHints(block, f),
         };
       }
       case 'thinking': {
@@ -129,7 +148,7 @@ function assistantTurn(blocks: unknown[], field: string): Message {
 
 function text(block: Record<string, unknown>, f: string): TextPart {
   if (typeof block.text !== 'string') throw badRequest(at(f, 'text'), `${at(f, 'text')} must be a string`);
-  return { type: 'text', text: block.text };
+  return { type: 'text', text: block.text, ...blockHints(block, f) };
 }
 
 /** `source`: `{type: 'base64', media_type, data}` or `{type: 'url', url}`; a Files API id is not carried. */
@@ -137,21 +156,21 @@ function image(block: Record<string, unknown>, f: string): ImagePart {
   const source = block.source;
   const s = at(f, 'source');
   if (!isObject(source)) throw badRequest(s, `${s} must be an object with a type`);
-  if (source.type === 'base64') return base64Image(source.media_type, source.data, at(s, 'media_type'), at(s, 'data'));
-  if (source.type === 'url') return imageFromUrl(source.url, at(s, 'url'));
+  const hints = blockHints(block, f);
+  if (source.type === 'base64')
+    return { ...base64Image(source.media_type, source.data, at(s, 'media_type'), at(s, 'data')), ...hints };
+  if (source.type === 'url') return { ...imageFromUrl(source.url, at(s, 'url')), ...hints };
   throw notSupported(at(s, 'type'), `image sources of type ${JSON.stringify(source.type)}`, 'send base64 or url');
 }
 
-/** Text blocks joined (the system prompt). */
-function textBlocks(value: unknown, field: string): string {
+/** Text blocks (the system prompt). */
+function textBlocks(value: unknown, field: string): TextPart[] {
   if (!Array.isArray(value)) throw badRequest(field, `${field} must be a string or an array of text blocks`);
-  return value
-    .map((block, j) => {
-      const f = at(field, j);
-      if (!isObject(block)) throw badRequest(f, `${f} must be a content block object`);
-      if (block.type !== 'text')
-        throw notSupported(f, `content blocks of type ${JSON.stringify(block.type)} in the system prompt`, 'send text');
-      return text(block, f).text;
-    })
-    .join('');
+  return value.map((block, j) => {
+    const f = at(field, j);
+    if (!isObject(block)) throw badRequest(f, `${f} must be a content block object`);
+    if (block.type !== 'text')
+      throw notSupported(f, `content blocks of type ${JSON.stringify(block.type)} in the system prompt`, 'send text');
+    return text(block, f);
+  });
 }

@@ -5,15 +5,15 @@
 // what the gateway cannot carry is a 400 naming the field: server tools (web search, code execution, bash, text
 // editor, computer use), MCP servers, containers.
 //
-// `thinking` (a thinking budget) is accepted as a hint and not forwarded, as OpenAI's `reasoning_effort` is: the core
-// has no budget to hand an adapter yet, models that reason return their thinking anyway (as thinking blocks), and
-// refusing it would turn away every request of an agent whose user switched thinking on (Claude Code does so per
-// session). The budget only ever adds tokens, so dropping it never makes a call dearer. Thinking blocks in the
-// history ARE carried (reasoning parts, with their signatures).
+// `thinking` (a budget, or adaptive) and `output_config.effort` are carried as the request's `reasoning`, and
+// `cache_control` on system blocks, tools and content blocks as provider hints: an Anthropic upstream gets them as
+// sent; a codec that cannot take one drops it and names it in the request log. A thinking type newer than these is
+// carried as sent to Anthropic (it also picks the reasoning route). Thinking blocks in the history are carried
+// (reasoning parts, with their signatures).
 // `count_tokens` takes the same body without max_tokens and stream.
-import type { ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
+import type { ReasoningRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.ts';
 import { badRequest } from '../../server/http-error.ts';
-import { readAnthropicMessages, readAnthropicSystem } from './messages-decode.ts';
+import { blockHints, readAnthropicMessages, readAnthropicSystem } from './messages-decode.ts';
 import {
   at,
   isObject,
@@ -25,14 +25,15 @@ import {
   optionalStops,
   optionalString,
   requireString,
+  shallow,
   withoutUndefined,
 } from '../../server/wire/fields.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
 import { CARRIED, type FieldClass, refused, sortFields, TUNES } from '../../server/wire/field-policy.ts';
 
 /**
- * Each top-level field's class (field-policy.ts). `thinking` tunes: a budget only ever adds tokens, and a model
- * that reasons returns its thinking anyway. Inside `output_config`, `format` is carried and `effort` tunes.
+ * Each top-level field's class (field-policy.ts). `thinking` is carried (to Anthropic upstreams; others drop it: a
+ * budget only ever adds tokens). Inside `output_config`, `format` and `effort` are carried.
  */
 export const ANTHROPIC_FIELDS: Readonly<Record<string, FieldClass>> = {
   model: CARRIED,
@@ -50,7 +51,7 @@ export const ANTHROPIC_FIELDS: Readonly<Record<string, FieldClass>> = {
   top_p: TUNES,
   top_k: TUNES,
   service_tier: TUNES,
-  thinking: TUNES,
+  thinking: CARRIED,
   context_management: TUNES,
   prompt_cache_key: TUNES,
   inference_geo: TUNES,
@@ -60,11 +61,10 @@ export const ANTHROPIC_FIELDS: Readonly<Record<string, FieldClass>> = {
 
 export function readAnthropicRequest(body: unknown, options: { countTokens?: boolean } = {}): WireRequest {
   if (!isObject(body)) throw badRequest('body', 'the request body must be a JSON object');
-  const thinking = thinkingOn(body.thinking);
-  // `{type: 'disabled'}` is what a request without the field gets: nothing is dropped.
-  const dropped = sortFields(body, ANTHROPIC_FIELDS).filter((f) => f !== 'thinking' || thinking);
+  const dropped = sortFields(body, ANTHROPIC_FIELDS);
+  const { on: thinking, carried: thinkingAsked } = readThinking(body.thinking);
   const output = readOutputConfig(body.output_config);
-  if (output.effort) dropped.push('output_config.effort');
+  const reasoning: ReasoningRequest = { ...thinkingAsked, ...(output.effort ? { effort: output.effort } : {}) };
   if (body.output_format !== undefined && body.output_format !== null && output.format)
     throw badRequest('output_format', 'send the output format once: output_config.format or output_format');
   const maxTokens = optionalPositiveInt(body.max_tokens, 'max_tokens');
@@ -87,22 +87,36 @@ export function readAnthropicRequest(body: unknown, options: { countTokens?: boo
     parallelToolCalls: choice?.parallel,
     responseFormat: output.format ?? readOutputFormat(body.output_format, 'output_format'),
     stop: optionalStops(body.stop_sequences, 'stop_sequences', { single: false }),
+    reasoning: Object.keys(reasoning).length ? reasoning : undefined,
     thinking: thinking || undefined,
     dropped: dropped.length ? dropped : undefined,
   });
 }
 
-/** `{type: 'enabled', budget_tokens}`, `{type: 'adaptive'}` or `{type: 'disabled'}` (or a newer type): whether on. */
-function thinkingOn(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
+/**
+ * `{type: 'enabled', budget_tokens}`, `{type: 'adaptive'}` or `{type: 'disabled'}` (or a newer type): whether on, and
+ * the switch as the core carries it — with the object as sent (`display` and the like) for an Anthropic upstream.
+ * `disabled` is what a request without the field gets: nothing is carried.
+ */
+function readThinking(value: unknown): { on: boolean; carried?: ReasoningRequest } {
+  if (value === undefined || value === null) return { on: false };
   if (!isObject(value) || typeof value.type !== 'string') {
     throw badRequest('thinking', 'thinking must be {"type": "enabled", "budget_tokens": …} or {"type": "disabled"}');
   }
-  return value.type !== 'disabled';
+  if (value.type === 'disabled') return { on: false };
+  const hints = { hints: { thinking: shallow(value, 'thinking') } };
+  if (value.type === 'enabled') {
+    const budgetTokens = optionalPositiveInt(value.budget_tokens, 'thinking.budget_tokens');
+    if (budgetTokens === undefined)
+      throw badRequest('thinking.budget_tokens', 'thinking.budget_tokens is required (a positive whole number)');
+    return { on: true, carried: { thinking: { type: 'enabled', budgetTokens }, ...hints } };
+  }
+  if (value.type === 'adaptive') return { on: true, carried: { thinking: { type: 'adaptive' }, ...hints } };
+  return { on: true, carried: hints };
 }
 
 /** `output_config`: `format` (structured output, the GA spelling of `output_format`) and `effort` (a hint). */
-function readOutputConfig(value: unknown): { format?: ResponseFormat; effort?: boolean } {
+function readOutputConfig(value: unknown): { format?: ResponseFormat; effort?: string } {
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw badRequest('output_config', 'output_config must be an object');
   for (const key of Object.keys(value)) {
@@ -111,7 +125,10 @@ function readOutputConfig(value: unknown): { format?: ResponseFormat; effort?: b
   }
   return {
     format: readOutputFormat(value.format, 'output_config.format'),
-    effort: value.effort !== undefined && value.effort !== null,
+    effort:
+      value.effort === undefined || value.effort === null
+        ? undefined
+        : requireString(value.effort, 'output_config.effort'),
   };
 }
 
@@ -138,6 +155,7 @@ function readTools(value: unknown): ToolDefinition[] | undefined {
       name: requireString(tool.name, at(field, 'name')),
       ...(description !== undefined ? { description } : {}),
       parameters,
+      ...blockHints(tool, field),
     };
   });
 }

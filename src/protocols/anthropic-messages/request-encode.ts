@@ -10,7 +10,11 @@
 // - ids through core/tool-ids.ts, the same in tool_use.id and tool_result.tool_use_id, so a loop whose calls came
 //   from an OpenAI-compatible model (Kimi: `functions.get_weather:0`) goes on here after a fallback;
 // - tools, tool_choice (required → any; parallelToolCalls false → disable_parallel_tool_use), stop_sequences;
-// - a JSON response format as a forced tool (json-answer-tool.ts).
+// - a JSON response format as a forced tool (json-answer-tool.ts);
+// - provider hints applied as Anthropic reads them: `cache_control` on the system, tool, text, image, tool_use and
+//   tool_result blocks that carried it (a turn holding one stays blocks, never collapsed to a string), `thinking`
+//   (a budget, or adaptive) and `output_config.effort`. Thinking beside the forced JSON tool is dropped and reported:
+//   Anthropic refuses thinking when tool use is forced.
 import type {
   ContentBlockParam,
   ImageBlockParam,
@@ -24,7 +28,15 @@ import type {
 import { answerBudget } from '../../core/answer-budget.ts';
 import { UpstreamError } from '../../core/errors.ts';
 import { anthropicToolId } from '../../core/tool-ids.ts';
-import type { AdapterCall, ContentPart, ImageSource, Message, ToolCallPart, ToolChoice } from '../../core/types.ts';
+import type {
+  AdapterCall,
+  ContentPart,
+  ImageSource,
+  Message,
+  ProviderHints,
+  ToolCallPart,
+  ToolChoice,
+} from '../../core/types.ts';
 import { messageParts } from '../../core/types.ts';
 import { jsonAnswerTool } from './json-answer-tool.ts';
 
@@ -34,6 +46,16 @@ export interface AnthropicRequest {
   jsonTool?: string;
   /** The JSON answer's schema was wrapped under `answer` (its root was not an object): unwrap the tool's input. */
   jsonWrapped?: boolean;
+  /** Hints the call carried that this request could not take. */
+  dropped: string[];
+}
+
+type CacheControl = NonNullable<TextBlockParam['cache_control']>;
+
+/** A hinted part's `cache_control`, spread into the block that carries it. */
+function cache(part: { hints?: ProviderHints }): { cache_control?: CacheControl } {
+  const control = part.hints?.cacheControl;
+  return control ? { cache_control: control as unknown as CacheControl } : {};
 }
 
 export function anthropicRequest(call: AdapterCall): AnthropicRequest {
@@ -41,6 +63,9 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
     .filter((m) => m.role === 'system')
     .flatMap((m): TextBlockParam[] => textBlocks(messageParts(m)));
   const { tools, toolChoice, jsonTool, jsonWrapped } = toolsOf(call);
+  const dropped: string[] = [];
+  const thinking = thinkingOf(call, jsonTool, dropped);
+  const effort = call.reasoning?.effort;
   const params: MessageCreateParamsStreaming = {
     model: call.upstreamModel,
     max_tokens: answerBudget(call.provider, call.maxTokens),
@@ -50,9 +75,24 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
     ...(tools.length ? { tools } : {}),
     ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(call.stop?.length ? { stop_sequences: call.stop } : {}),
+    ...(thinking ? { thinking } : {}),
+    ...(effort ? { output_config: { effort } } : {}),
     stream: true,
-  };
-  return { params, ...(jsonTool ? { jsonTool } : {}), ...(jsonWrapped ? { jsonWrapped } : {}) };
+  } as MessageCreateParamsStreaming;
+  return { params, ...(jsonTool ? { jsonTool } : {}), ...(jsonWrapped ? { jsonWrapped } : {}), dropped };
+}
+
+/** The thinking switch as Anthropic takes it; none beside a forced tool, which Anthropic refuses with thinking on. */
+function thinkingOf(call: AdapterCall, jsonTool: string | undefined, dropped: string[]): object | undefined {
+  const asked = call.reasoning?.thinking;
+  const sent = call.reasoning?.hints?.thinking;
+  if (!asked && !sent) return undefined;
+  if (jsonTool) {
+    dropped.push('thinking');
+    return undefined;
+  }
+  if (sent) return sent; // as the client wrote it, for an Anthropic upstream
+  return asked!.type === 'adaptive' ? { type: 'adaptive' } : { type: 'enabled', budget_tokens: asked!.budgetTokens };
 }
 
 function toolsOf(call: AdapterCall): {
@@ -68,6 +108,7 @@ function toolsOf(call: AdapterCall): {
       ...(t.description ? { description: t.description } : {}),
       // Anthropic requires the schema's `type: object`; clients often send `{}` for a tool without arguments.
       input_schema: { type: 'object', ...t.parameters } as Tool['input_schema'],
+      ...cache(t),
     }),
   );
   const answer = jsonAnswerTool(
@@ -102,7 +143,9 @@ function toolsOf(call: AdapterCall): {
 
 function textBlocks(parts: ContentPart[]): TextBlockParam[] {
   // Anthropic refuses empty text blocks.
-  return parts.flatMap((p) => (p.type === 'text' && p.text ? [{ type: 'text' as const, text: p.text }] : []));
+  return parts.flatMap((p) =>
+    p.type === 'text' && p.text ? [{ type: 'text' as const, text: p.text, ...cache(p) }] : [],
+  );
 }
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
@@ -140,30 +183,39 @@ function blocksOf(call: AdapterCall, m: Message): ContentBlockParam[] {
   for (const p of messageParts(m)) {
     switch (p.type) {
       case 'text':
-        if (p.text) blocks.push({ type: 'text', text: p.text });
+        if (p.text) blocks.push({ type: 'text', text: p.text, ...cache(p) });
         break;
       case 'image':
-        blocks.push(imageBlock(p.source));
+        blocks.push({ ...imageBlock(p.source), ...cache(p) });
         break;
       case 'reasoning':
         // Anthropic checks the signature of thinking it gets back; thinking from another provider has none.
         if (p.signature) blocks.push({ type: 'thinking', thinking: p.text, signature: p.signature });
         break;
       case 'tool-call':
-        blocks.push({ type: 'tool_use', id: anthropicToolId(p.id), name: p.name, input: toolInput(call, p) });
+        blocks.push({
+          type: 'tool_use',
+          id: anthropicToolId(p.id),
+          name: p.name,
+          input: toolInput(call, p),
+          ...cache(p),
+        });
         break;
       case 'tool-result': {
         const content: ToolResultBlockParam['content'] =
           typeof p.content === 'string'
             ? p.content
             : p.content.map((c) =>
-                c.type === 'text' ? { type: 'text' as const, text: c.text } : imageBlock(c.source),
+                c.type === 'text'
+                  ? { type: 'text' as const, text: c.text, ...cache(c) }
+                  : { ...imageBlock(c.source), ...cache(c) },
               );
         blocks.push({
           type: 'tool_result',
           tool_use_id: anthropicToolId(p.callId),
           content,
           ...(p.isError ? { is_error: true } : {}),
+          ...cache(p),
         });
         break;
       }
@@ -190,7 +242,7 @@ function anthropicMessages(call: AdapterCall): MessageParam[] {
   }
   return turns.map((t) =>
     // A turn of plain text stays a string: the shape every Anthropic-compatible server takes.
-    t.content.every((b) => b.type === 'text') && t.content.length === 1
+    t.content.length === 1 && t.content[0]!.type === 'text' && !t.content[0]!.cache_control
       ? { role: t.role, content: (t.content[0] as TextBlockParam).text }
       : t,
   );

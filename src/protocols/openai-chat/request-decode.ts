@@ -39,6 +39,7 @@ const CARRIED = [
   'parallel_tool_calls',
   'response_format',
   'stop',
+  'reasoning_effort',
 ];
 /** Accepted and not forwarded: they tune sampling or bookkeeping, never the shape of the answer. */
 const HINTS = [
@@ -52,7 +53,6 @@ const HINTS = [
   'frequency_penalty',
   'safety_identifier',
   'prompt_cache_key',
-  'reasoning_effort',
   'verbosity',
   'n',
   'logprobs',
@@ -102,6 +102,11 @@ export function readOpenAiRequest(body: unknown): WireRequest {
     parallelToolCalls: optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls'),
     responseFormat: readResponseFormat(body.response_format),
     stop: optionalStops(body.stop, 'stop', { single: true }),
+    // An effort level for reasoning models; a provider or model that takes none drops it (request-encode.ts).
+    reasoning:
+      body.reasoning_effort === undefined || body.reasoning_effort === null
+        ? undefined
+        : { effort: requireString(body.reasoning_effort, 'reasoning_effort') },
   };
   return withoutUndefined(request);
 }

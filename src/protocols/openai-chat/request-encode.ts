@@ -7,6 +7,9 @@
 // Reasoning parts are not sent back — the API has no field for them, and DeepSeek's reasoner refuses
 // `reasoning_content` in input messages (api-docs.deepseek.com/guides/reasoning_model) — except to providers whose
 // thinking models require it on assistant turns with tool calls (REASONING_ON_TOOL_TURNS).
+// Hints: an effort level becomes `reasoning_effort` for a reasoning model of a provider known to take it
+// (REASONING_EFFORT); `cache_control`, a thinking budget and any effort not sent are reported by openAiDroppedHints
+// (OpenAI caches prompts on its own and has no budget to give).
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
@@ -28,6 +31,27 @@ import { messageParts } from '../../core/types.ts';
  */
 const REASONING_ON_TOOL_TURNS: ReadonlySet<string> = new Set(['moonshot']);
 const NO_REASONING = '.';
+
+/**
+ * Providers that take `reasoning_effort` on their reasoning models (platform.openai.com/docs/guides/reasoning).
+ * Others refuse it or take other values (Groq's qwen3 only `none`/`default`), so they do not get it.
+ */
+const REASONING_EFFORT: ReadonlySet<string> = new Set(['openai']);
+
+const sendsEffort = (call: AdapterCall) =>
+  call.reasoning?.effort !== undefined && call.reasoningModel === true && REASONING_EFFORT.has(call.provider.id);
+
+/** The call's provider hints this request leaves out, named for the request log. */
+export function openAiDroppedHints(call: AdapterCall): string[] {
+  const dropped: string[] = [];
+  const hinted = [...(call.tools ?? []), ...call.messages.flatMap(messageParts)].some(
+    (p) => 'hints' in p && p.hints?.cacheControl,
+  );
+  if (hinted) dropped.push('cache_control');
+  if (call.reasoning?.thinking || call.reasoning?.hints?.thinking) dropped.push('thinking');
+  if (call.reasoning?.effort !== undefined && !sendsEffort(call)) dropped.push('effort');
+  return dropped;
+}
 
 export function openAiRequest(call: AdapterCall): ChatCompletionCreateParamsStreaming {
   const tools = call.tools?.length ? call.tools : undefined;
@@ -64,6 +88,7 @@ export function openAiRequest(call: AdapterCall): ChatCompletionCreateParamsStre
       ? { response_format: responseFormat(call.responseFormat) }
       : {}),
     ...(call.stop?.length ? { stop: call.stop } : {}),
+    ...(sendsEffort(call) ? { reasoning_effort: call.reasoning!.effort as 'low' } : {}),
   };
 }
 

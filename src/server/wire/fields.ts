@@ -156,7 +156,8 @@ export function at(field: string, key: string | number): string {
 
 /** Parts that are all text as one string (the plain form every turn had before parts); anything else kept as parts. */
 export function simplified<P extends ContentPart>(parts: P[]): string | P[] {
-  return parts.every((p) => p.type === 'text') ? parts.map((p) => (p as TextPart).text).join('') : parts;
+  // Text carrying a provider hint stays a part: the hint belongs to that block.
+  return parts.every((p) => p.type === 'text' && !p.hints) ? parts.map((p) => (p as TextPart).text).join('') : parts;
 }
 
 /** Absent fields stay absent (a request is compared and logged as data). */
