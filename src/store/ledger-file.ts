@@ -12,6 +12,7 @@ import { groupThousands } from '../lib/numbers.ts';
 import { ensurePrivateDir, moveAside } from './files.ts';
 import { fsFailure } from './fs-failure.ts';
 import { migrate, missingTables, SCHEMA_VERSION, userVersion } from './ledger-schema.ts';
+import { NewerSchemaError } from './migrations.ts';
 
 /**
  * The native driver, loaded the first time a ledger is opened rather than at start-up: commands that never touch
@@ -179,8 +180,7 @@ function inspect(path: string): boolean {
 
 function newerSchema(path: string, version: number): ConfigError {
   return new ConfigError(
-    `quota ledger ${path} was written by a newer llm-gateway ` +
-      `(schema ${version}; this version knows up to ${SCHEMA_VERSION})`,
+    `quota ledger ${path} was written by a newer llm-gateway (${new NewerSchemaError(version, SCHEMA_VERSION).message})`,
     `upgrade llm-gateway; or, to give up its history, ${repairHint(path)}`,
     path,
   );
@@ -243,7 +243,8 @@ export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Dat
     return db;
   } catch (err) {
     db?.close();
-    throw asLedgerError(err, path);
+    // A newer release migrating the file between our check and our migration: refused all the same.
+    throw err instanceof NewerSchemaError ? newerSchema(path, err.version) : asLedgerError(err, path);
   }
 }
 

@@ -1,17 +1,15 @@
-// The ledger's schema as named, ordered migrations (the shape of simonw/llm's migrations.py). `PRAGMA user_version`
-// holds how many have run; a migration is only ever appended, never edited, because ledgers in the field already
-// ran the old ones. Each runs in its own IMMEDIATE transaction that re-reads the version first, so two processes
-// opening a fresh ledger at once cannot both apply it.
+// The ledger's schema as named, ordered migrations (the shape of simonw/llm's migrations.py; what both databases'
+// schemas share is in migrations.ts). `PRAGMA user_version` holds how many have run. Each runs in its own IMMEDIATE
+// transaction that reads the version first, so two processes opening a fresh ledger at once cannot both apply it.
 import type Database from 'better-sqlite3';
+import { type Migration, pendingMigrations } from './migrations.ts';
 
-interface Migration {
-  name: string;
+interface SqliteMigration extends Migration {
   /** The tables this migration creates: a ledger claiming its version must have them. */
   tables: string[];
-  sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly SqliteMigration[] = [
   {
     name: 'm001_quota',
     tables: ['usage', 'reservations', 'cooldowns', 'tier_resets'],
@@ -244,16 +242,16 @@ export function missingTables(version: number, present: ReadonlySet<string>): st
     .filter((t) => !present.has(t));
 }
 
-/** Brings the schema up to SCHEMA_VERSION. The caller has already refused versions newer than that. */
+/** Brings the schema up to SCHEMA_VERSION, one migration a transaction. */
 export function migrate(db: Database.Database): void {
-  for (let index = userVersion(db); index < MIGRATIONS.length; index = userVersion(db)) {
-    db.transaction(() => {
-      const current = userVersion(db);
-      if (current !== index) return; // another process got here first
-      const migration = MIGRATIONS[index]!;
-      db.exec(migration.sql);
-      // user_version cannot be bound as a parameter; the value is our own integer, never input.
-      db.pragma(`user_version = ${index + 1}`);
-    }).immediate();
-  }
+  const step = db.transaction(() => {
+    // Read inside the write lock: another process may have applied the next one since.
+    const [next] = pendingMigrations(MIGRATIONS, userVersion(db));
+    if (next === undefined) return false;
+    db.exec(next.sql);
+    // user_version cannot be bound as a parameter; the value is our own integer, never input.
+    db.pragma(`user_version = ${next.version}`);
+    return true;
+  });
+  for (let more = true; more; ) more = step.immediate();
 }

@@ -1,5 +1,5 @@
 // The shared ledger's schema on PostgreSQL as named, ordered migrations, the same shape as ledger-schema.ts for
-// SQLite: only ever appended, never edited. What several machines share lives here (usage, daily totals,
+// SQLite (migrations.ts holds what the two share): only ever appended, never edited. What several machines share lives here (usage, daily totals,
 // reservations, cooldowns, resets, the request log and the small facts of ledger_meta); conversations stay in each
 // machine's ledger.db. The
 // version is the number of rows in ledger_migrations. Whichever process connects first applies what is missing,
@@ -7,12 +7,10 @@
 // apply a migration twice nor see one half done; a database that a newer release has migrated further is refused
 // before anything is written.
 import type { PoolClient } from 'pg';
+import { type Migration, pendingMigrations } from '../migrations.ts';
 import { usedSinceSql } from '../usage-daily.ts';
 
-interface Migration {
-  name: string;
-  sql: string;
-}
+export { NewerSchemaError } from '../migrations.ts';
 
 /** The first key of every tier lock: "llmg", so our advisory locks never meet another program's. */
 const TIER_LOCK_SPACE = 0x6c6c6d67;
@@ -226,13 +224,6 @@ export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 /** One lock for every llm-gateway schema change on a database: an arbitrary constant ("llmgw" in ASCII). */
 const MIGRATION_LOCK = 0x6c6c6d6777;
 
-/** A database migrated by a newer release: refused, never altered. */
-export class NewerSchemaError extends Error {
-  constructor(readonly version: number) {
-    super(`schema ${version}; this version knows up to ${PG_SCHEMA_VERSION}`);
-  }
-}
-
 /** Brings the schema up to PG_SCHEMA_VERSION; resolves to the version found before (0 for a new database). */
 export async function migratePg(client: PoolClient): Promise<number> {
   await client.query('BEGIN');
@@ -246,11 +237,14 @@ export async function migratePg(client: PoolClient): Promise<number> {
        )`,
     );
     const found = Number((await client.query('SELECT count(*) AS n FROM ledger_migrations')).rows[0].n);
-    if (found > PG_SCHEMA_VERSION) throw new NewerSchemaError(found);
-    for (let index = found; index < PG_MIGRATIONS.length; index++) {
-      const migration = PG_MIGRATIONS[index]!;
+    // A database a newer release migrated is refused here, before anything is written (the rollback undoes the
+    // CREATE TABLE IF NOT EXISTS, which changed nothing anyway).
+    for (const migration of pendingMigrations(PG_MIGRATIONS, found)) {
       await client.query(migration.sql);
-      await client.query('INSERT INTO ledger_migrations (version, name) VALUES ($1, $2)', [index + 1, migration.name]);
+      await client.query('INSERT INTO ledger_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
     }
     await client.query('COMMIT');
     return found;
