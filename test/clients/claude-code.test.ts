@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolLoop } from '../fake-upstream/index.ts';
+import { KEYS } from '../helpers/chat-e2e.ts';
 import { rawRequest, startServe, type Served } from '../helpers/serve.ts';
 import { clientBin, clientEnv, clientHome, notInstalled, runClient, usageByModel, versionOf } from './clients.ts';
 
@@ -22,9 +23,9 @@ describe(`Claude Code ${VERSION} through serve`, { skip: notInstalled }, () => {
   });
 
   /** `claude` with README's environment, telemetry, update checks and other traffic off, in a fresh home. */
-  async function claude(args: string[], home = clientHome()) {
+  async function claude(args: string[], home = clientHome(), baseUrl = s.url) {
     const env = clientEnv(home, {
-      ANTHROPIC_BASE_URL: s.url,
+      ANTHROPIC_BASE_URL: baseUrl,
       ANTHROPIC_API_KEY: s.key,
       CLAUDE_CONFIG_DIR: join(home, '.claude'),
       DISABLE_TELEMETRY: '1',
@@ -39,7 +40,8 @@ describe(`Claude Code ${VERSION} through serve`, { skip: notInstalled }, () => {
     return { ...run, home };
   }
 
-  const messages = () => s.fake.requests.filter((r) => r.path === '/v1/messages');
+  /** The requests serve sent upstream (not those of a run pointed straight at the fake). */
+  const messages = () => s.fake.requests.filter((r) => r.path === '/v1/messages' && r.xApiKey === KEYS.anthropic);
 
   test('with no --model and no settings, -p prints the answer, sent through an Anthropic upstream', async () => {
     s.fake.respondWith(() => ({ text: ['The gateway ', 'answered.'] }));
@@ -51,13 +53,25 @@ describe(`Claude Code ${VERSION} through serve`, { skip: notInstalled }, () => {
     assert.match(sent[0]!.model ?? '', /^claude-/, 'a Claude id of the catalog answered');
   });
 
-  test('cache_control reaches Anthropic where Claude Code put it (its system blocks)', {
-    todo: 'issue 17 point 4: serve drops cache_control (README: accepted and not forwarded)',
-  }, async () => {
-    s.fake.respondWith(() => ({ text: ['cached'] }));
-    await claude(['-p', 'say hi']);
-    const system = JSON.stringify(messages().at(-1)!.body.system);
-    assert.ok(/"cache_control":\{"type":"ephemeral"/.test(system), 'no cache_control on the system blocks sent');
+  test('cache_control reaches Anthropic where Claude Code put it, turn after turn; cache reads reach the ledger', async () => {
+    const home = clientHome();
+    s.fake.respondWith(
+      toolLoop([[{ name: 'Bash', input: { command: 'echo cached', description: 'Echo' } }]], () => ({
+        text: ['done'],
+        usage: { input: 20, output: 1, cacheRead: 5000, cacheWrite: 10 },
+      })),
+    );
+    const args = ['-p', 'run it', '--allowedTools', 'Bash'];
+    // Straight at the upstream first: where Claude Code itself puts the marks on its second turn.
+    await claude(args, home, s.fake.url);
+    const direct = cacheMarks(s.fake.requests.at(-1)!.body);
+    assert.ok(direct.length > 0, 'Claude Code marks its prompt for caching');
+    await claude(args, home);
+    const second = s.fake.requests.at(-1)!;
+    assert.equal(second.xApiKey, KEYS.anthropic, 'this one came through serve');
+    assert.deepEqual(cacheMarks(second.body), direct);
+    const usage = [...(await usageByModel(s)).values()];
+    assert.ok(usage.reduce((n, g) => n + g.cacheReadTokens, 0) >= 5000, JSON.stringify(usage));
   });
 
   test('--model sonnet, opus, haiku and a catalog id each answer', async () => {
@@ -133,13 +147,29 @@ describe(`Claude Code ${VERSION} through serve`, { skip: notInstalled }, () => {
     assert.deepEqual(result.structured_output, { city: 'Paris', population: 2102650 });
   });
 
-  test('the ledger holds every call, cache reads included', async () => {
-    s.fake.respondWith(() => ({ text: ['cached'], usage: { input: 20, output: 1, cacheRead: 3000, cacheWrite: 40 } }));
-    await claude(['-p', 'say hi']);
+  test('the ledger holds every call', async () => {
     const usage = [...(await usageByModel(s)).values()];
     const calls = usage.reduce((n, g) => n + g.calls, 0);
     assert.equal(calls, messages().length, 'one ledger call per request serve sent upstream');
-    assert.ok(usage.reduce((n, g) => n + g.outputTokens, 0) > 0);
-    assert.ok(usage.reduce((n, g) => n + g.cacheReadTokens, 0) >= 3000, JSON.stringify(usage));
+    assert.ok(
+      usage.every((g) => g.inputTokens > 0 && g.outputTokens > 0),
+      JSON.stringify(usage),
+    );
   });
 });
+
+/** Each block Claude Code marked with cache_control: where it stands, its type and the start of its text or id. */
+function cacheMarks(body: { system?: unknown; tools?: unknown; messages?: Array<{ role: string; content: unknown }> }) {
+  const marks: string[] = [];
+  const visit = (blocks: unknown, where: string) => {
+    if (!Array.isArray(blocks)) return;
+    for (const b of blocks as Array<Record<string, unknown>>) {
+      if (b?.cache_control)
+        marks.push(`${where} ${b.type} ${String(b.text ?? b.tool_use_id ?? b.name ?? '').slice(0, 40)}`);
+    }
+  };
+  visit(body.system, 'system');
+  visit(body.tools, 'tools');
+  for (const m of body.messages ?? []) visit(m.content, m.role);
+  return marks;
+}
