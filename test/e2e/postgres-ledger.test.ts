@@ -91,7 +91,7 @@ describe('the shared ledger on PostgreSQL', () => {
 });
 
 describe('moving to a shared ledger, and checking it', () => {
-  it('ledger copy carries usage, resets and cooldowns over once: run again, it adds nothing; quota then agrees', async () => {
+  it('ledger copy carries usage, resets, cooldowns and requests over once: run again, it adds nothing; quota and log then agree', async () => {
     const home = tempHome();
     const local = openLedger(join(home, 'ledger.db'));
     const tier = 'groq:llama-3.1-8b-instant';
@@ -100,7 +100,24 @@ describe('moving to a shared ledger, and checking it', () => {
       local.quota.settle(usage(`local-${i}`, { tierKey: tier, model: 'llama-3.1-8b-instant', inputTokens: 100, at }));
     local.quota.resetTier('siliconflow:Qwen2.5-7B-Instruct', at);
     local.quota.setCooldown({ provider: 'groq', kind: 'down', until: Date.parse('2099-01-01'), reason: 'test' });
+    const asked = (id: string) => ({
+      id,
+      at,
+      origin: 'chat' as const,
+      inputTokens: 1,
+      outputTokens: 2,
+      ms: 3,
+      outcome: 'ok' as const,
+      fallbacks: [],
+    });
+    await local.activity.record(asked('asked-1'), asked('asked-2'), asked('asked-3'));
     local.close();
+    const log = async (env: Record<string, string>) => {
+      const out = await runCli(['log', '--json'], { home, env });
+      assert.equal(out.code, 0, out.stderr);
+      return out.stdout;
+    };
+    const logBefore = await log({});
     const quotaJson = async (env: Record<string, string>) => {
       const out = await runCli(['quota', '--json'], { home, env });
       assert.equal(out.code, 0, out.stderr);
@@ -111,13 +128,15 @@ describe('moving to a shared ledger, and checking it', () => {
     const first = await runCli(['ledger', 'copy', '--to', url], { home });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /usage rows {2}5 \(525 tokens\): 5 new, 0 already there/);
-    assert.match(first.stdout, /resets {6}1\n {2}cooldowns {3}1/);
+    assert.match(first.stdout, /resets {6}1\n {2}cooldowns {3}1\n {2}requests {4}3: 3 new, 0 already there/);
     // Without --to the URL comes from the environment, so the password need not be on the command line.
     const again = await runCli(['ledger', 'copy'], { home, env: { LLM_GATEWAY_DATABASE_URL: url } });
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /5 \(525 tokens\): 0 new, 5 already there/);
+    assert.match(again.stdout, /requests {4}3: 0 new, 3 already there/);
     assert.doesNotMatch(first.stdout + again.stdout, new RegExp(new URL(url).password));
     assert.deepEqual(await quotaJson({ LLM_GATEWAY_DATABASE_URL: url }), before);
+    assert.equal(await log({ LLM_GATEWAY_DATABASE_URL: url }), logBefore);
     const [cooldown] = await runSql(url, 'SELECT provider, kind FROM cooldowns');
     assert.deepEqual(cooldown, { provider: 'groq', kind: 'down' });
   });

@@ -36,14 +36,23 @@ export class PgActivity implements ActivityLog {
   constructor(private readonly connection: PgConnection) {}
 
   async record(...entries: RequestRecord[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.connection.guard(() =>
+    await this.copyIn(entries);
+  }
+
+  /** Logs requests as `record` does; resolves to how many were new (`ledger copy` reports it). */
+  async copyIn(entries: RequestRecord[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    return this.connection.guard(() =>
       this.connection.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [REQUEST_LOG_LOCK]);
+        let added = 0;
         for (const e of entries) {
           const { rowCount } = await client.query(INSERT, requestValues(e));
-          if (rowCount) await client.query(ADD_DAILY, requestDailyValues(e));
+          if (!rowCount) continue;
+          await client.query(ADD_DAILY, requestDailyValues(e));
+          added++;
         }
+        return added;
       }),
     );
   }
