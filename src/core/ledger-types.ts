@@ -9,6 +9,8 @@ export interface TierUsage {
   used: number;
   /** Held by calls in flight (reservations not yet settled or expired): their tokens, or one request each. */
   reserved: number;
+  /** When the last of those holds expires (epoch ms), if none settles first; absent when nothing is held. */
+  heldUntil?: number;
 }
 
 export type CooldownKind = 'rate_limited' | 'exhausted' | 'auth' | 'down';

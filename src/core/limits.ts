@@ -210,6 +210,8 @@ export interface LimitState {
   window: LimitWindow;
   used: number;
   reserved: number;
+  /** When those holds have all expired (epoch ms), if any is held. */
+  heldUntil?: number;
   remaining: number;
 }
 
@@ -228,6 +230,7 @@ export function limitStates(
       window: limitWindow(limit, now),
       used,
       reserved,
+      ...(counted?.heldUntil === undefined ? {} : { heldUntil: counted.heldUntil }),
       remaining: Math.max(0, limit.limit - used - reserved),
     };
   });

@@ -34,6 +34,8 @@ export interface TierView {
   headline: LimitView;
   used: number;
   reserved: number;
+  /** When the holds counted in `reserved` have all freed, at the latest (epoch ms); absent when none is held. */
+  heldUntil?: number;
   remaining: number;
   windowStart: number;
   nextReset: number;
@@ -87,6 +89,7 @@ export function describeTiers(
       headline,
       used: headline.used,
       reserved: headline.reserved,
+      ...heldUntil(states),
       remaining: headline.remaining,
       windowStart: headline.windowStart,
       nextReset: headline.nextReset ?? now,
@@ -112,6 +115,12 @@ function limitView({ limit, window, used, reserved, remaining }: LimitState, gon
     windowStart: window.start,
     ...(window.resetsAt === undefined ? {} : { nextReset: window.resetsAt }),
   };
+}
+
+/** Every limit of a tier counts the same holds: the latest expiry any of them reports. */
+function heldUntil(states: LimitState[]): { heldUntil?: number } {
+  const times = states.flatMap((s) => (s.heldUntil === undefined ? [] : [s.heldUntil]));
+  return times.length ? { heldUntil: Math.max(...times) } : {};
 }
 
 /** The limit with the smallest share left. */

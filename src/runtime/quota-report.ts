@@ -13,6 +13,8 @@ export function tierJson(tier: TierView) {
     period: tier.period ?? null,
     used: tier.used,
     reserved: tier.reserved,
+    /** When the held tokens have all freed themselves at the latest (a hold's expiry); null when none is held. */
+    heldUntil: tier.heldUntil === undefined ? null : new Date(tier.heldUntil).toISOString(),
     remaining: tier.remaining,
     windowStart: new Date(tier.windowStart).toISOString(),
     nextReset: new Date(tier.nextReset).toISOString(),

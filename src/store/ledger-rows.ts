@@ -1,6 +1,6 @@
 // Rows of the quota tables to and from the core's values, the same on SQLite and on PostgreSQL (whose pool reads
 // BIGINT as a number, so the columns arrive in the same types).
-import type { Cooldown, UsageRecord } from '../core/types.ts';
+import type { Cooldown, TierUsage, UsageRecord } from '../core/types.ts';
 
 export interface CooldownRow {
   provider: string;
@@ -80,4 +80,9 @@ export function fromRow(row: CooldownRow): Cooldown {
     until: row.until,
     reason: row.reason,
   };
+}
+
+/** A snapshot row's counts as the core's TierUsage: the holds' expiry only while something is held. */
+export function tierUsage(used: number, reserved: number, heldUntil: number | null): TierUsage {
+  return reserved > 0 && heldUntil !== null ? { used, reserved, heldUntil } : { used, reserved };
 }

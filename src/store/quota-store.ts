@@ -18,7 +18,15 @@ import type {
 } from '../core/types.ts';
 import { asLedgerError } from './ledger-file.ts';
 import { LedgerPruner } from './ledger-prune.ts';
-import { type CooldownRow, fromRow, recordOf, USAGE_COLUMNS, type UsageRow, usageValues } from './ledger-rows.ts';
+import {
+  type CooldownRow,
+  fromRow,
+  recordOf,
+  tierUsage,
+  USAGE_COLUMNS,
+  type UsageRow,
+  usageValues,
+} from './ledger-rows.ts';
 import { statementCache } from './statements.ts';
 import type { DailyUsageRow } from '../core/usage-report.ts';
 import { addToDaily, DAILY_REPORT, dailyReportValues, type UsageRange, usedSinceSql } from './usage-daily.ts';
@@ -87,13 +95,15 @@ export class QuotaStore {
                   json_extract(value, '$.id') AS id FROM json_each(?)
          ), s AS (${SINCE_SQL})
          SELECT id, ${usedSinceSql('s.key', 's.since', unit)} AS used,
-           (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > ?) AS reserved
+           (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > ?) AS reserved,
+           (SELECT max(expires_at) FROM reservations WHERE tier_key = s.key AND expires_at > ?) AS held_until
          FROM s`,
       ).all(
         JSON.stringify(these.map((w) => ({ key: w.key, windowStart: w.windowStart, id: windowKey(w) }))),
         now,
-      ) as Array<{ id: string } & TierUsage>;
-      for (const row of rows) usage.set(row.id, { used: row.used, reserved: row.reserved });
+        now,
+      ) as Array<{ id: string; used: number; reserved: number; held_until: number | null }>;
+      for (const row of rows) usage.set(row.id, tierUsage(row.used, row.reserved, row.held_until));
     }
     const rows = this.sql(
       `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > ?

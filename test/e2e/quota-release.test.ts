@@ -26,7 +26,11 @@ test('quota shows a killed call’s held tokens; quota release frees them and ke
   const shown = await runCli(['quota'], { home, env });
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /\+ 467 held \/ 500,000/);
-  assert.match(shown.stdout, /467 tokens are held .* 15 minutes .*quota release/s);
+  // The exact time it frees: the hold's expiry (14 minutes from NOW, 04:00 UTC).
+  assert.match(shown.stdout, /467 tokens are held .*free by 04:14:00 UTC at the latest.*quota release/s);
+  const listed = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
+  const held = listed.tiers.find((t: { model: string }) => t.model === QWEN);
+  assert.equal(held.heldUntil, '2026-11-26T04:14:00.000Z');
 
   const released = await runCli(['quota', 'release', QWEN], { home, env });
   assert.equal(released.code, 0, released.stderr);
@@ -38,6 +42,7 @@ test('quota shows a killed call’s held tokens; quota release frees them and ke
   const json = JSON.parse((await runCli(['quota', '--json'], { home, env })).stdout);
   const qwen = json.tiers.find((t: { model: string }) => t.model === QWEN);
   assert.equal(qwen.reserved, 0);
+  assert.equal(qwen.heldUntil, null);
   assert.ok(qwen.used > 0, 'the settled usage is still counted');
   assert.doesNotMatch((await runCli(['quota'], { home, env })).stdout, /held/);
 });

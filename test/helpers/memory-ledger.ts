@@ -9,6 +9,7 @@ import type {
   LedgerSnapshot,
   QuotaLedger,
   Reservation,
+  TierUsage,
   TierWindow,
   UsageRecord,
 } from '../../src/core/types.ts';
@@ -35,12 +36,14 @@ export class MemoryLedger implements QuotaLedger {
   }
 
   async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
-    const usage = new Map<string, { used: number; reserved: number }>();
+    const usage = new Map<string, TierUsage>();
     for (const w of windows) {
       const unit = w.unit ?? 'tokens';
+      const live = [...this.held.values()].filter((r) => r.tierKey === w.key && r.expiresAt > now);
       usage.set(windowKey(w), {
         used: this.used(w.key, w.windowStart, unit),
         reserved: this.reservedOn(w.key, now, unit),
+        ...(live.length ? { heldUntil: Math.max(...live.map((r) => r.expiresAt)) } : {}),
       });
     }
     return { usage, cooldowns: [...this.cooldowns.values()].filter((c) => c.until > now) };

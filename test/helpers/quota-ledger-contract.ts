@@ -38,9 +38,17 @@ export function quotaLedgerContract(name: string, make: () => Promise<QuotaLedge
         { key: TIER, windowStart: start },
       ];
       const { usage: counted } = await ledger.snapshot(windows, T0);
-      assert.deepEqual(counted.get(`${TIER}#rpd`), { used: 2, reserved: 1 }, 'requests: one a call, one a hold');
-      assert.deepEqual(counted.get(`${TIER}#itpd`), { used: 50, reserved: 30 }, 'input tokens; a hold counts whole');
-      assert.deepEqual(counted.get(TIER), { used: 115, reserved: 30 });
+      assert.deepEqual(
+        counted.get(`${TIER}#rpd`),
+        { used: 2, reserved: 1, heldUntil: T0 + 60_000 },
+        'requests: one a call, one a hold',
+      );
+      assert.deepEqual(
+        counted.get(`${TIER}#itpd`),
+        { used: 50, reserved: 30, heldUntil: T0 + 60_000 },
+        'input tokens; a hold counts whole',
+      );
+      assert.deepEqual(counted.get(TIER), { used: 115, reserved: 30, heldUntil: T0 + 60_000 });
       // Three requests taken: a limit of 3 has no room for a fourth, whatever the token limits say.
       assert.equal(await ledger.reserve(reservation('r4', { tokens: 1, limits: limits(3, 10_000) })), false);
       // The input-token limit blocks on its own: 50 used + 30 held + this prompt of 21 > 100.
@@ -58,9 +66,9 @@ export function quotaLedgerContract(name: string, make: () => Promise<QuotaLedge
       const ledger = await make();
       assert.equal(await ledger.reserve(reservation('a', { tokens: 300 })), true);
       assert.equal(await ledger.reserve(reservation('b', { tokens: 200 })), true);
-      assert.deepEqual(await tier(ledger), { used: 0, reserved: 500 });
+      assert.deepEqual(await tier(ledger), { used: 0, reserved: 500, heldUntil: T0 + 60_000 });
       await ledger.settle(usage('a', { inputTokens: 40, outputTokens: 60 }));
-      assert.deepEqual(await tier(ledger), { used: 100, reserved: 200 });
+      assert.deepEqual(await tier(ledger), { used: 100, reserved: 200, heldUntil: T0 + 60_000 });
       await ledger.release('b');
       assert.deepEqual(await tier(ledger), { used: 100, reserved: 0 });
       await ledger.release('never-reserved');
@@ -74,20 +82,30 @@ export function quotaLedgerContract(name: string, make: () => Promise<QuotaLedge
       assert.equal(await ledger.reserve(reservation('b', { tokens: 101 })), false);
       assert.equal(await ledger.reserve(reservation('c', { tokens: 100 })), true);
       assert.equal(await ledger.reserve(reservation('d', { tokens: 1 })), false);
-      assert.deepEqual(await tier(ledger), { used: 600, reserved: 400 });
+      assert.deepEqual(await tier(ledger), { used: 600, reserved: 400, heldUntil: T0 + 60_000 });
+    });
+
+    it('says when the holds on a tier have all freed: the latest expiry of those still live', async () => {
+      const ledger = await make();
+      assert.equal(await ledger.reserve(reservation('soon', { tokens: 100, expiresAt: T0 + 60_000 })), true);
+      assert.equal(await ledger.reserve(reservation('later', { tokens: 100, expiresAt: T0 + 840_000 })), true);
+      assert.deepEqual(await tier(ledger), { used: 0, reserved: 200, heldUntil: T0 + 840_000 });
+      await ledger.release('later');
+      assert.deepEqual(await tier(ledger), { used: 0, reserved: 100, heldUntil: T0 + 60_000 });
+      assert.deepEqual(await tier(ledger, T0 + 60_000), { used: 0, reserved: 0 }, 'no hold, no time');
     });
 
     it('a request id reserving again replaces its hold instead of stacking', async () => {
       const ledger = await make();
       assert.equal(await ledger.reserve(reservation('a', { tokens: 600 })), true);
       assert.equal(await ledger.reserve(reservation('a', { tokens: 900 })), true);
-      assert.deepEqual(await tier(ledger), { used: 0, reserved: 900 });
+      assert.deepEqual(await tier(ledger), { used: 0, reserved: 900, heldUntil: T0 + 60_000 });
     });
 
     it('expired reservations count for nothing: a crashed process leaks no quota', async () => {
       const ledger = await make();
       assert.equal(await ledger.reserve(reservation('dead', { tokens: 900, expiresAt: T0 + 1000 })), true);
-      assert.deepEqual(await tier(ledger, T0 + 999), { used: 0, reserved: 900 });
+      assert.deepEqual(await tier(ledger, T0 + 999), { used: 0, reserved: 900, heldUntil: T0 + 1000 });
       assert.deepEqual(await tier(ledger, T0 + 1000), { used: 0, reserved: 0 });
       assert.equal(
         await ledger.reserve(reservation('next', { tokens: 900, now: T0 + 1000, expiresAt: T0 + 9000 })),
@@ -204,7 +222,7 @@ export function quotaBackendContract(name: string, make: () => Promise<QuotaBack
       assert.equal(await ledger.releaseHeld(TIER), 2);
       assert.deepEqual(await held(ledger), {
         [TIER]: { used: 100, reserved: 0 },
-        [OTHER]: { used: 0, reserved: 50 },
+        [OTHER]: { used: 0, reserved: 50, heldUntil: T0 + 60_000 },
       });
       // The tier's room is back at once: the killed calls' 500 tokens no longer block a call of 900.
       assert.equal(await ledger.reserve(reservation('next', { tokens: 900 })), true);

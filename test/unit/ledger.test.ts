@@ -37,7 +37,11 @@ describe('quota store', () => {
     quota.settle(usage('new', { at: T0 - 5 }));
     assert.deepEqual(tier(quota), { used: 15, reserved: 0 });
     assert.equal(quota.reserve(reservation('a', { tokens: 200 })), true);
-    assert.deepEqual(tier(quota, T0, [{ key: 'other:tier', windowStart: 0 }, ...WINDOW]), { used: 15, reserved: 200 });
+    assert.deepEqual(tier(quota, T0, [{ key: 'other:tier', windowStart: 0 }, ...WINDOW]), {
+      used: 15,
+      reserved: 200,
+      heldUntil: T0 + 60_000,
+    });
     close();
   });
 

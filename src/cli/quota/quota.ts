@@ -86,11 +86,21 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
   // Held tokens count as spent until their call settles; a killed call's never does, so say how they come back.
   const held = tiers.reduce((n, t) => n + t.reserved, 0);
   if (held > 0) {
+    // The exact time, from the holds' own expiry: a hold lasts 15 minutes from its call's start.
+    const until = Math.max(...tiers.map((t) => t.heldUntil ?? 0));
+    const by = until > 0 ? `; all free by ${clockTime(until, now)} at the latest` : '';
     out.print(
       `${groupThousands(held)} tokens are held by calls in flight or killed: a hold frees itself when its call ends, ` +
-        'or 15 minutes after it began; `llm-gateway quota release` frees them now (usage stays)',
+        `or 15 minutes after it began${by}; \`llm-gateway quota release\` frees them now (usage stays)`,
     );
   }
+}
+
+/** `04:14:00 UTC`, with the day in front when it is not today's (UTC). */
+function clockTime(at: number, now: number): string {
+  const iso = new Date(at).toISOString();
+  const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  return `${sameDay ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 19)} UTC`;
 }
 
 /**

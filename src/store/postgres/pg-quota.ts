@@ -14,12 +14,21 @@ import type {
   CooldownScope,
   LedgerSnapshot,
   Reservation,
+  TierUsage,
   TierWindow,
   UsageRecord,
 } from '../../core/types.ts';
 import type { DailyUsageRow } from '../../core/usage-report.ts';
 import type { QuotaBackend } from '../quota-backend.ts';
-import { type CooldownRow, fromRow, recordOf, USAGE_COLUMNS, type UsageRow, usageValues } from '../ledger-rows.ts';
+import {
+  type CooldownRow,
+  fromRow,
+  recordOf,
+  tierUsage,
+  USAGE_COLUMNS,
+  type UsageRow,
+  usageValues,
+} from '../ledger-rows.ts';
 import {
   ADD_DAILY,
   DAILY_COLUMNS,
@@ -53,7 +62,8 @@ const SNAPSHOT = (unit: LimitUnit) => `
     FROM unnest($1::text[], $2::bigint[], $3::text[]) AS w(key, start, id)
   )
   SELECT id, ${usedSinceSql('s.key', 's.since', unit)} AS used,
-    (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > $4) AS reserved
+    (SELECT ${HELD[unit]} FROM reservations WHERE tier_key = s.key AND expires_at > $4) AS reserved,
+    (SELECT max(expires_at) FROM reservations WHERE tier_key = s.key AND expires_at > $4) AS held_until
   FROM s`;
 
 // One statement: the detailed row (a repeated request id inserts nothing), the day's totals only when it was
@@ -91,7 +101,7 @@ export class PgQuota implements QuotaBackend {
 
   async snapshot(windows: TierWindow[], now: number): Promise<LedgerSnapshot> {
     return this.connection.guard(async () => {
-      const usage = new Map<string, { used: number; reserved: number }>();
+      const usage = new Map<string, TierUsage>();
       for (const unit of LIMIT_UNITS) {
         const these = windows.filter((w) => (w.unit ?? 'tokens') === unit);
         if (these.length === 0) continue;
@@ -101,7 +111,11 @@ export class PgQuota implements QuotaBackend {
           these.map((w) => windowKey(w)),
           now,
         ]);
-        for (const row of rows) usage.set(row.id, { used: Number(row.used), reserved: Number(row.reserved) });
+        for (const row of rows)
+          usage.set(
+            row.id,
+            tierUsage(Number(row.used), Number(row.reserved), row.held_until === null ? null : Number(row.held_until)),
+          );
       }
       const { rows } = await this.pool.query<CooldownRow>(
         `SELECT provider, model, key_fp, endpoint_fp, kind, until, reason FROM cooldowns WHERE until > $1
