@@ -58,22 +58,36 @@ export interface TableOptions {
 export function renderTable(columns: Column[], rows: string[][], options: TableOptions): string {
   const widths = fitWidths(columns, rows, options.width);
   const shown = widths.flatMap((w, c) => (w === null ? [] : [{ c, w }]));
-  const table = new Table({
-    head: shown.map(({ c }) => options.header(columns[c]!.header)),
-    colWidths: shown.map(({ w }) => w),
-    colAligns: shown.map(({ c }) => columns[c]!.align ?? 'left'),
-    chars: PLAIN,
-    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [] },
-    truncate: '…',
-  });
-  table.push(...rows.map((cells, r) => shown.map(({ c }) => options.paint(r, c, cells[c] ?? ''))));
-  // Padding after the last cell is dropped: it is invisible, and a script reading the table need not strip it.
-  return `${table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')}\n`;
+  const draw = (head: string[], block: string[][]) => {
+    const table = new Table({
+      head,
+      colWidths: shown.map(({ w }) => w),
+      colAligns: shown.map(({ c }) => columns[c]!.align ?? 'left'),
+      chars: PLAIN,
+      style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [] },
+      truncate: '…',
+    });
+    table.push(...block);
+    // Padding after the last cell is dropped: it is invisible, and a script reading the table need not strip it.
+    return table
+      .toString()
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n');
+  };
+  // cli-table3 lays a table out in time quadratic in its rows (each cell is checked against every cell placed
+  // before it for spans): 30,000 models took minutes. The widths are fixed above, so blocks of rows drawn apart
+  // line up exactly as one table would, and the whole costs linear time.
+  const cells = rows.map((row, r) => shown.map(({ c }) => options.paint(r, c, row[c] ?? '')));
+  const head = shown.map(({ c }) => options.header(columns[c]!.header));
+  const parts = [draw(head, cells.slice(0, TABLE_BLOCK))];
+  for (let start = TABLE_BLOCK; start < cells.length; start += TABLE_BLOCK)
+    parts.push(draw([], cells.slice(start, start + TABLE_BLOCK)));
+  return `${parts.join('\n')}\n`;
 }
+
+/** Rows drawn by one cli-table3 table: enough that drawing stays cheap, few enough that its layout does too. */
+export const TABLE_BLOCK = 200;
 
 /**
  * Each column's width, or null for a column left out. Natural widths first; if the table is too wide, the shrinkable
@@ -82,8 +96,9 @@ export function renderTable(columns: Column[], rows: string[][], options: TableO
  * down to their headers as a last resort. Ids (columns without `shrink`) are never cut: a table may then overflow.
  */
 export function fitWidths(columns: Column[], rows: string[][], max: number): Array<number | null> {
+  // A loop, not Math.max(...rows): a spread of 100,000 arguments overflows the stack.
   const natural = columns.map((col, c) =>
-    Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(r[c] ?? ''))),
+    rows.reduce((w, r) => Math.max(w, displayWidth(r[c] ?? '')), displayWidth(col.header)),
   );
   const floor = (col: Column) => Math.max(displayWidth(col.header), 6);
   const levels = [...new Set(columns.filter((c) => c.optional).map((c) => c.priority ?? 0))].sort((a, b) => a - b);
