@@ -61,6 +61,12 @@ export class Draft {
   readonly skipped: PlanItem[] = [];
   readonly conflicts: PlanConflict[] = [];
 
+  /** How many times the catalog was built: each build reads every model, so a plan must not build one per entry. */
+  catalogBuilds = 0;
+  private built: Catalog | undefined;
+  /** The user's model entries by id, made on first use and kept up to date by addModel and addDeployment. */
+  private modelEntries: Map<string, NonNullable<Settings['models']>[number]> | undefined;
+
   constructor(readonly input: PlanInput) {
     this.settings = structuredClone(input.settings);
     this.keys = structuredClone(input.keys);
@@ -70,9 +76,21 @@ export class Draft {
     return this.input.now;
   }
 
-  /** The catalog as the plan stands so far. */
+  /**
+   * The catalog as the plan stands so far: built again only after a change to settings. Every change to what the
+   * catalog is built from goes through this class's methods, or is followed by `changed()`.
+   */
   catalog(): Catalog {
-    return buildCatalog(this.input.builtIn, settingsCatalogLayer(this.settings));
+    if (!this.built) {
+      this.catalogBuilds += 1;
+      this.built = buildCatalog(this.input.builtIn, settingsCatalogLayer(this.settings));
+    }
+    return this.built;
+  }
+
+  /** Settings changed outside the methods below: the next `catalog()` is built afresh. */
+  changed(): void {
+    this.built = undefined;
   }
 
   add(kind: ItemKind, subject: string, detail: string, file: string): void {
@@ -96,15 +114,32 @@ export class Draft {
 
   setProvider(id: string, fields: NonNullable<Settings['providers']>[string]): void {
     this.settings.providers = { ...this.settings.providers, [id]: fields };
+    this.changed();
+  }
+
+  /** Adds a model entry the user's settings do not have yet. */
+  addModel(entry: NonNullable<Settings['models']>[number]): void {
+    (this.settings.models ??= []).push(entry);
+    this.entries().set(entry.id, entry);
+    this.changed();
   }
 
   /** Adds a deployment to the user's entry for a model, creating the entry if there is none. */
   addDeployment(modelId: string, deployment: DeploymentData): void {
-    const models = (this.settings.models ??= []);
-    const entry = models.find((m) => m.id === modelId);
+    const entry = this.entries().get(modelId);
     if (entry)
       entry.deployments = [...(entry.deployments ?? []).filter((d) => d.provider !== deployment.provider), deployment];
-    else models.push({ id: modelId, deployments: [deployment] });
+    else this.addModel({ id: modelId, deployments: [deployment] });
+    this.changed();
+  }
+
+  private entries(): Map<string, NonNullable<Settings['models']>[number]> {
+    if (!this.modelEntries) {
+      this.modelEntries = new Map();
+      // The first entry of an id wins, as `find` would have found it.
+      for (const m of this.settings.models ?? []) if (!this.modelEntries.has(m.id)) this.modelEntries.set(m.id, m);
+    }
+    return this.modelEntries;
   }
 }
 

@@ -101,7 +101,7 @@ export function planModels(d: Draft, config: OldConfig, file: string): void {
       d.add('model', elsewhere.id, `now also served by ${m.provider} (${priceText(m.price)})`, file);
       continue;
     }
-    (d.settings.models ??= []).push({
+    d.addModel({
       id: m.id,
       ...(m.name ? { name: m.name } : {}),
       ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
@@ -143,21 +143,44 @@ export function planScenarios(d: Draft, config: OldConfig, file: string): void {
     const mine = own(d.settings.scenarios, name);
     if (mine && !d.conflict('scenario', name, mine.join(', '), ids.join(', '), file)) continue;
     d.settings.scenarios = { ...d.settings.scenarios, [name]: ids };
+    d.changed();
     d.add('scenario', name, `${ids.join(', ')}${current ? ` (was ${current.join(', ')})` : ''}`, file);
   }
 }
 
 /** The model `provider` serves under this name: its catalog id or the upstream's name, in any letter case. */
 export function modelOn(catalog: Catalog, provider: string, name: string): ModelSpec | undefined {
-  const served = [...catalog.models.values()].filter((m) => m.deployments.some((d) => d.provider === provider));
-  const names = (m: ModelSpec) => [
-    m.id,
-    ...m.deployments.filter((d) => d.provider === provider).map((d) => d.upstreamId),
-  ];
-  return (
-    served.find((m) => names(m).includes(name)) ??
-    served.find((m) => names(m).some((n) => n.toLowerCase() === name.toLowerCase()))
-  );
+  const names = servedNames(catalog).get(provider);
+  return names?.exact.get(name) ?? names?.folded.get(name.toLowerCase());
+}
+
+interface ServedNames {
+  exact: Map<string, ModelSpec>;
+  folded: Map<string, ModelSpec>;
+}
+
+/**
+ * Each provider's models by every name it serves them under (id and upstream id, as written and in lower case),
+ * built once per catalog: a lookup per tier or model that scanned the whole catalog made a migration of 10,000
+ * tiers quadratic. The first model in catalog order wins a name, as a scan in that order would have found it.
+ */
+const namesOf = new WeakMap<Catalog, Map<string, ServedNames>>();
+function servedNames(catalog: Catalog): Map<string, ServedNames> {
+  let byProvider = namesOf.get(catalog);
+  if (byProvider) return byProvider;
+  byProvider = new Map();
+  for (const model of catalog.models.values()) {
+    for (const d of model.deployments) {
+      let names = byProvider.get(d.provider);
+      if (!names) byProvider.set(d.provider, (names = { exact: new Map(), folded: new Map() }));
+      for (const n of [model.id, d.upstreamId]) {
+        if (!names.exact.has(n)) names.exact.set(n, model);
+        if (!names.folded.has(n.toLowerCase())) names.folded.set(n.toLowerCase(), model);
+      }
+    }
+  }
+  namesOf.set(catalog, byProvider);
+  return byProvider;
 }
 
 /** A model by id, alias or upstream name on any provider, as `chat -m` would find it. */
