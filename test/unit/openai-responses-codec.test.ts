@@ -113,7 +113,7 @@ describe('decoding a request', () => {
   const refusals: Array<[string, Record<string, unknown>, string, string]> = [
     ['store: true', { store: true }, 'store', 'store: false'],
     ['previous_response_id', { previous_response_id: 'resp_1' }, 'previous_response_id', 'stores no responses'],
-    ['a live web search', { tools: [{ type: 'web_search' }] }, 'tools[0].type', 'web_search'],
+    ['a live web search', { tools: [{ type: 'web_search' }] }, 'tools[0].type', 'web_search = "disabled"'],
     ['code interpreter', { tools: [{ type: 'code_interpreter' }] }, 'tools[0].type', 'code_interpreter'],
     ['an item reference', { input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0]', 'does not hold'],
     ['a file input', { input: [{ role: 'user', content: [{ type: 'input_file' }] }] }, 'input[0].content[0]', 'file'],

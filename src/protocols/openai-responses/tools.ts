@@ -44,6 +44,20 @@ export const TOOL_TYPES: Readonly<Record<string, FieldClass>> = {
   tool_search: refused('hosted tools ("tool_search")'),
 };
 
+/**
+ * What to send instead of a refused tool. Codex sends a live `web_search` when its sandbox is off
+ * (`--dangerously-bypass-approvals-and-sandbox`); its `web_search` setting takes it out.
+ */
+const WEB_SEARCH_INSTEAD =
+  'send it with "external_web_access": false, or leave it out (Codex: web_search = "disabled" in config.toml)';
+const INSTEAD: Readonly<Record<string, string>> = {
+  web_search: WEB_SEARCH_INSTEAD,
+  web_search_2025_08_26: WEB_SEARCH_INSTEAD,
+  web_search_preview: WEB_SEARCH_INSTEAD,
+  web_search_preview_2025_03_11: WEB_SEARCH_INSTEAD,
+};
+const DEFAULT_INSTEAD = 'send function tools';
+
 /** Tool types that are dropped, not refused, when this holds of the tool. */
 const DROPPABLE_WHEN: Readonly<Record<string, (tool: Record<string, unknown>) => boolean>> = {
   web_search: (tool) => tool.external_web_access === false,
@@ -79,7 +93,8 @@ export function readTools(value: unknown): ReadTools {
       return;
     }
     if (!rule) throw notSupported(at(field, 'type'), `tools of type ${JSON.stringify(type)}`, 'send function tools');
-    if (rule.class === 'changes-meaning') throw notSupported(at(field, 'type'), rule.what, 'send function tools');
+    if (rule.class === 'changes-meaning')
+      throw notSupported(at(field, 'type'), rule.what, (typeof type === 'string' && INSTEAD[type]) || DEFAULT_INSTEAD);
     if (rule.class === 'tunes') {
       dropped.push(`${field} (${String(type)})`);
       return;
