@@ -74,12 +74,12 @@ describe(`Claude Code ${VERSION} through serve`, { skip: notInstalled }, () => {
     assert.ok(usage.reduce((n, g) => n + g.cacheReadTokens, 0) >= 5000, JSON.stringify(usage));
   });
 
-  test('--model sonnet, opus, haiku and a catalog id each answer', async () => {
+  test('--model sonnet, opus, haiku, a catalog id and a scenario of ours each answer', async () => {
     const list = await rawRequest(s.url, { path: '/v1/models', headers: { authorization: `Bearer ${s.key}` } });
     const ids = JSON.parse(list.body).data.map((m: { id: string }) => m.id) as string[];
     const ours = ids.find((id) => id.startsWith('claude-'));
     assert.ok(ours, `serve lists a Claude model: ${ids.join(', ')}`);
-    for (const model of ['sonnet', 'opus', 'haiku', ours]) {
+    for (const model of ['sonnet', 'opus', 'haiku', ours, 'auto']) {
       s.fake.respondWith(() => ({ text: [`answered for ${model}`] }));
       const run = await claude(['-p', 'say hi', '--model', model]);
       assert.equal(run.stdout.trim(), `answered for ${model}`, `--model ${model}`);
