@@ -48,7 +48,9 @@ test('chat and chat --json: the disk fills mid-answer — the answer printed, "d
     assert.doesNotMatch(plain.stderr, RETRY_HINT);
     assert.doesNotMatch(plain.stderr, /unexpected error|this is a bug/);
 
-    // The disk still full: the next call stops before anything is sent (exit 3), as before.
+    // The disk still full: the next call stops before anything is sent (exit 3), as before. The command that just
+    // ended folded its WAL into ledger.db, which freed the WAL's pages: fill those too.
+    fillDisk(fs.dir);
     const requests = fake.requests.length;
     const refused = await chat(home, 'hi');
     assert.equal(refused.code, 3, refused.stderr);
