@@ -11,7 +11,7 @@
 import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { cannotRead, openIfExists, readBoundedText } from './files.ts';
+import { cannotRead, foreignOwnerHint, openIfExists, readBoundedText } from './files.ts';
 import { errnoCode } from './fs-failure.ts';
 import { octalMode, sharedDirHint, sharedDirReason } from './shared-dir.ts';
 
@@ -57,14 +57,14 @@ export function trustProblemText(problem: TrustProblem): string {
 }
 
 /** What to do about it; ownership is not something `doctor --repair` can change. */
-function trustHint(problem: TrustProblem): string {
+export function trustHint(problem: TrustProblem): string {
   switch (problem.kind) {
     case 'not_directory':
       return 'the config directory must be a directory: move that file away, or set LLM_GATEWAY_HOME to a directory of your own';
     case 'foreign_owner':
       return problem.me === ROOT_UID
         ? "as root, llm-gateway reads only files root owns (as ssh does): run it as the user who owns them, or set LLM_GATEWAY_HOME to a directory of root's own"
-        : `\`llm-gateway doctor\` lists what is unsafe, but --repair cannot change an owner: check the files, then have them made yours (sudo chown -R ${problem.me} ${problem.path}), or set LLM_GATEWAY_HOME to a directory of your own`;
+        : `\`llm-gateway doctor\` lists what is unsafe, but --repair cannot change an owner: check the files, then ${foreignOwnerHint(problem.path, problem.me).replace('sudo chown ', 'sudo chown -R ')}`;
     case 'writable_by_others':
       if (problem.shared) return `${problem.path} is shared: ${problem.shared}; ${sharedDirHint(problem.path)}`;
       return `run \`llm-gateway doctor --repair\` to make it private (0700 for the directory, 0600 for files), then check that settings.json and keys.json hold what you wrote`;

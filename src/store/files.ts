@@ -7,11 +7,15 @@ import {
   existsSync,
   fstatSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readlinkSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -158,7 +162,8 @@ function tooLarge(path: string, size: number | undefined, limit: number): Config
  */
 export function writePrivateFileAtomic(path: string, text: string): void {
   ensurePrivateDir(dirname(path));
-  const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  const target = linkTarget(path) ?? path;
+  const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
   let fd: number;
   try {
     fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
@@ -172,11 +177,63 @@ export function writePrivateFileAtomic(path: string, text: string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (err) {
     removeTemp(temp); // a full disk must not leave a half-written temp file behind
     throw fsFailure(err, path, 'write');
   }
+}
+
+/**
+ * The file a symbolic link at `path` points to, which a write replaces instead of the link (undefined: `path` is
+ * no link). Renaming over the link would turn it into a regular file and leave the file it pointed to — a dotfiles
+ * checkout, say — silently out of date; so the write goes through, atomically, beside the target. Only to a regular
+ * file of our own: a link to another user's file (or to nothing) is refused with what to do, never followed.
+ */
+export function linkTarget(path: string, me = process.getuid?.()): string | undefined {
+  let link: Stats;
+  try {
+    link = lstatSync(path);
+  } catch {
+    return undefined; // nothing there yet: the write creates a regular file
+  }
+  if (!link.isSymbolicLink()) return undefined;
+  const pointsTo = readlinkSync(path);
+  const fix = `replace the link with a file of your own (rm ${path}; the next change writes a regular file there)`;
+  let target: string;
+  let stat: Stats;
+  try {
+    target = realpathSync(path);
+    stat = statSync(target);
+  } catch {
+    throw new ConfigError(`${path} is a symbolic link to ${pointsTo}, which does not exist`, fix, path);
+  }
+  if (!stat.isFile())
+    throw new ConfigError(`${path} is a symbolic link to ${target}, which is not a regular file`, fix, path);
+  if (me !== undefined && stat.uid !== me)
+    throw new ConfigError(
+      `${path} is a symbolic link to ${target}, which belongs to uid ${stat.uid}, not to you (uid ${me}): llm-gateway does not write another user's file`,
+      fix,
+      path,
+    );
+  return target;
+}
+
+/**
+ * What to do about a file another user owns. Never `chown` a symbolic link's path: chown follows it and would take
+ * the other user's file it points to.
+ */
+export function foreignOwnerHint(path: string, me: number): string {
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    // gone meanwhile: the plain hint will do
+  }
+  if (isLink) {
+    return `${path} is a symbolic link to another user's file: do not chown it (that would take their file); replace the link with a file of your own, or set LLM_GATEWAY_HOME to a directory of your own`;
+  }
+  return `have it made yours (sudo chown ${me} ${path}), or set LLM_GATEWAY_HOME to a directory of your own`;
 }
 
 /** Best effort: the write's own failure is what the user must hear about, not a second one removing its temp file. */

@@ -4,7 +4,7 @@
 // directory (sticky, like /tmp, or holding files llm-gateway did not make) is never chmod'ed: that would lock its
 // other users out (store/shared-dir.ts); the user is told to set LLM_GATEWAY_HOME to a directory of their own.
 import { chmodSync, existsSync, statSync } from 'node:fs';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/files.ts';
+import { foreignOwnerHint, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/files.ts';
 import { trustProblem, trustProblemText } from '../../store/config-trust.ts';
 import { octalMode, sharedDirHint, sharedDirReason } from '../../store/shared-dir.ts';
 import type { StorePaths } from '../../store/paths.ts';
@@ -45,7 +45,7 @@ function entryCheck(path: string, wanted: number): Check {
     return {
       path,
       problem: trustProblemText(problem),
-      cannotRepair: `doctor cannot change an owner: check what is in it, then have it made yours (sudo chown ${problem.me} ${path}), or set LLM_GATEWAY_HOME to a directory of your own`,
+      cannotRepair: `doctor cannot change an owner: check what is in it, then ${foreignOwnerHint(path, problem.me)}`,
     };
   }
   if ((stat.mode & 0o077) === 0) return { path };
