@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
-const BIN = fileURLToPath(new URL('../bin/llm-gateway.js', import.meta.url));
+/** BENCH_BIN: another build's bin/llm-gateway.js to measure (the code before a change, built apart). */
+const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/llm-gateway.js', import.meta.url));
 const args = process.argv
   .slice(2)
   .map(Number)
