@@ -149,7 +149,9 @@ export function buildProgram(context: Context): Command {
     .command('ledger')
     .description("this machine's quota ledger and a shared one")
     .command('copy')
-    .description("copy this machine's ledger.db (usage, resets, cooldowns, requests) into a shared PostgreSQL ledger, once")
+    .description(
+      "copy this machine's ledger.db (usage, resets, cooldowns, requests) into a shared PostgreSQL ledger, once",
+    )
     .option(
       '--to <url>',
       "the shared ledger, postgres://… (default: $LLM_GATEWAY_DATABASE_URL, else settings' database.url)",
