@@ -2,7 +2,7 @@
 // their programs or load one of their libraries, the environment that keeps them quiet and on loopback, and the
 // ledger read back through the real binary.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,18 @@ export const clientBin = (name: string) => join(DIR, 'node_modules', '.bin', nam
 /** A library of the installed clients, loaded from there (CommonJS entry: one copy of zod and friends for all). */
 export const requireClient: (pkg: string) => any = createRequire(join(DIR, 'package.json'));
 
-/** A fresh directory a client may treat as its home and its working directory. */
-export const clientHome = () => mkdtempSync(join(tmpdir(), 'llmgw-client-'));
+const homes: string[] = [];
+// The clients write sessions, logs and caches into their homes: none of it outlives the test file.
+process.once('exit', () => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
+/** A fresh directory a client may treat as its home and its working directory, removed when the tests end. */
+export function clientHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'llmgw-client-'));
+  homes.push(home);
+  return home;
+}
 
 /**
  * The environment a client program runs in: only what it needs to start (PATH, locale), its home in a temp

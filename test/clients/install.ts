@@ -36,12 +36,19 @@ export function ensureClients(): string {
     allowScripts: { '@anthropic-ai/claude-code': true, 'opencode-ai': true },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Under `npm run`, npm tells its child where the project is (npm_config_local_prefix, npm_package_*…): that is not
+  // where this install goes, so none of it is passed on, and --prefix says where.
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_(config_(local_)?prefix|config_allow_scripts|package_|lifecycle_)/i.test(k)) env[k] = v;
+  }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const run = spawnSync(
-    npm,
-    ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', '--engine-strict=false'],
-    { cwd: dir, stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false' } },
-  );
+  const args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'];
+  const run = spawnSync(npm, [...args, '--engine-strict=false', '--update-notifier=false'], {
+    cwd: dir,
+    stdio: 'inherit',
+    env,
+  });
   if (run.status !== 0) throw new Error(`npm install of the pinned clients failed in ${dir} (exit ${run.status})`);
   writeFileSync(`${stamp}.tmp`, `${JSON.stringify(PINNED, null, 2)}\n`);
   renameSync(`${stamp}.tmp`, stamp);
