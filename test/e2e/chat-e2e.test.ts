@@ -104,7 +104,7 @@ test('--explain prints the plan in order with the reasons for each skip, and cal
     'llama-3.1-8b-instant (groq)',
     'moonshot-v1-8k (moonshot)',
   ]);
-  assert.match(r.stdout, /- claude-3-5-haiku-20241022 \(anthropic\): no_key, no key: set ANTHROPIC_API_KEY/);
+  assert.match(r.stdout, /- claude-haiku-5-5 \(anthropic\): no_key, no key: set ANTHROPIC_API_KEY/);
   assert.match(r.stdout, /- kimi-k2.5 \(moonshot\): paid_not_allowed/);
   assert.equal(s.fake.requests.length, 0);
   assert.ok(!existsSync(join(s.home, 'ledger.db')) || s.usageRows().length === 0);
@@ -222,7 +222,7 @@ test('no key at all: exit 4 and, for each model, which variable to set', async (
     ['Qwen2.5-7B-Instruct (siliconflow)', 'SILICONFLOW_API_KEY'],
     ['moonshot-v1-8k (moonshot)', 'MOONSHOT_API_KEY'],
     ['gpt-4.1-mini (openai)', 'OPENAI_API_KEY'],
-    ['claude-3-5-haiku-20241022 (anthropic)', 'ANTHROPIC_API_KEY'],
+    ['claude-haiku-5-5 (anthropic)', 'ANTHROPIC_API_KEY'],
   ];
   for (const [model, variable] of expected) {
     assert.match(r.stderr, new RegExp(`${model.replace(/[.()]/g, '\\$&')}: no key: set ${variable}`));
@@ -240,7 +240,7 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
   const r = await s.run([
     'chat',
     '-m',
-    'claude-3-5-haiku-20241022',
+    'claude-haiku-5-5',
     '--allow-paid',
     '-s',
     'Be kind.',
@@ -250,7 +250,7 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hi there\n');
-  assert.equal(r.stderr, '── claude-3-5-haiku-20241022 · anthropic · 31 in + 9 out tokens · paid\n');
+  assert.equal(r.stderr, '── claude-haiku-5-5 · anthropic · 31 in + 9 out tokens · paid\n');
   const req = s.fake.requests[0]!;
   assert.equal(req.path, '/v1/messages', 'a base URL ending in /v1 must not become /v1/v1/messages');
   assert.equal(req.xApiKey, KEYS.anthropic);
@@ -261,7 +261,7 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
   assert.deepEqual(s.usageRows(), [
     {
       provider: 'anthropic',
-      model: 'claude-3-5-haiku-20241022',
+      model: 'claude-haiku-5-5',
       input_tokens: 31,
       output_tokens: 9,
       estimated: 0,
@@ -273,7 +273,7 @@ test('Anthropic with ANTHROPIC_API_KEY: x-api-key, base URL given with /v1, syst
 
 test('Anthropic with ANTHROPIC_AUTH_TOKEN: Authorization Bearer, base URL given without /v1', async () => {
   const s = await e2e.scenario({ keys: ['anthropicToken'], anthropicV1: false });
-  const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hello']);
+  const r = await s.run(['chat', '-m', 'claude-haiku-5-5', '--allow-paid', 'hello']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Hello, world\n');
   const req = s.fake.requests[0]!;
@@ -284,10 +284,10 @@ test('Anthropic with ANTHROPIC_AUTH_TOKEN: Authorization Bearer, base URL given 
 
 test('a paid model without --allow-paid: exit 5, the reason printed, nothing sent', async () => {
   const s = await e2e.scenario({ keys: ['anthropic'] });
-  const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', 'hello']);
+  const r = await s.run(['chat', '-m', 'claude-haiku-5-5', 'hello']);
   assert.equal(r.code, 5);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /claude-3-5-haiku-20241022 \(anthropic\): paid model .*pass --allow-paid/);
+  assert.match(r.stderr, /claude-haiku-5-5 \(anthropic\): paid model .*pass --allow-paid/);
   assert.equal(s.fake.requests.length, 0);
 });
 

@@ -19,7 +19,7 @@ test('an attached image skips text-only deployments with "lacks vision" in --exp
   const plan = await s.run(['chat', '--explain', '--allow-paid', '-a', png, 'What is this?']);
   assert.equal(plan.code, 0, plan.stderr);
   assert.match(plan.stdout, /llama-3\.1-8b-instant.*\n?.*lacks vision \(has text, code, tools, json\)/);
-  assert.match(plan.stdout, /claude-3-5-haiku-20241022/);
+  assert.match(plan.stdout, /claude-haiku-5-5/);
   assert.equal(s.fake.requests.length, 0, '--explain sends nothing');
 
   const real = await s.run(['chat', '--allow-paid', '-a', png, 'What is this?']);

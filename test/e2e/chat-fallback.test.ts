@@ -207,9 +207,7 @@ for (const wire of ['openai', 'anthropic'] as const) {
     const steps = [{ text: ['A whole', ' answer.'], usage: { input: 1_000, output: 500 }, noTerminator: true }];
     const s = await e2e.scenario(wire === 'openai' ? { steps } : { keys: ['anthropic'], steps });
     const args =
-      wire === 'openai'
-        ? ['chat', '--json', 'hi']
-        : ['chat', '--json', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi'];
+      wire === 'openai' ? ['chat', '--json', 'hi'] : ['chat', '--json', '-m', 'claude-haiku-5-5', '--allow-paid', 'hi'];
     const r = await s.run(args);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
@@ -247,7 +245,7 @@ test('Anthropic: a stream that ends before its stop_reason after text is a cut t
     keys: ['anthropic'],
     steps: [{ text: ['Half', ' an answer', ' and more'], endAfter: 2 }],
   });
-  const r = await s.run(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hi']);
+  const r = await s.run(['chat', '-m', 'claude-haiku-5-5', '--allow-paid', 'hi']);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, 'Half an answer\n');
   assert.match(r.stderr, /stop_reason/);

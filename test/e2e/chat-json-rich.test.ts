@@ -48,7 +48,7 @@ test('Anthropic: a thinking block and a tool_use block reach --json the same way
       },
     ],
   });
-  const r = await s.run(['chat', '--json', '--allow-paid', '-m', 'anthropic:claude-3-5-haiku-20241022', 'look x up']);
+  const r = await s.run(['chat', '--json', '--allow-paid', '-m', 'anthropic:claude-haiku-5-5', 'look x up']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.text, '');

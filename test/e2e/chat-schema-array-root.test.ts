@@ -25,7 +25,7 @@ test('Anthropic: an array-root schema goes as a wrapped json_answer tool and the
     'chat',
     '--allow-paid',
     '-m',
-    'anthropic:claude-3-5-haiku-20241022',
+    'anthropic:claude-haiku-5-5',
     '--schema',
     JSON.stringify(TAGS),
     'colours?',

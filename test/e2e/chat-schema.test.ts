@@ -154,15 +154,7 @@ test('Anthropic: the answer comes as the forced json_answer tool call and is pri
       { toolCalls: [{ name: 'json_answer', arguments: ['{"name": "Ada", ', '"born": 1815}'] }], finish: 'tool_use' },
     ],
   });
-  const r = await s.run([
-    'chat',
-    '--allow-paid',
-    '-m',
-    'anthropic:claude-3-5-haiku-20241022',
-    '--schema',
-    schemaFile,
-    'who?',
-  ]);
+  const r = await s.run(['chat', '--allow-paid', '-m', 'anthropic:claude-haiku-5-5', '--schema', schemaFile, 'who?']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { name: 'Ada', born: 1815 });
   const [body] = chatBodies(s);

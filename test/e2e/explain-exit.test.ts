@@ -46,7 +46,7 @@ describe('chat --explain exits with the code the real call would have', () => {
 });
 
 describe('Anthropic: the max_tokens sent is the answer budget reserved', () => {
-  const CLAUDE = 'claude-3-5-haiku-20241022';
+  const CLAUDE = 'claude-haiku-5-5';
 
   it('a free tier with room for 1024 answer tokens but not the 4096 sent is not used for the call', async () => {
     const s = await e2e.scenario({ keys: ['anthropic'] });

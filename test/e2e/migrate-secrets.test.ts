@@ -113,7 +113,7 @@ test('an imported ANTHROPIC_AUTH_TOKEN is still sent as a bearer token, to the i
     const home = tempHome();
     const migrated = await runCli(['migrate', '--from', source], { home, env });
     assert.equal(migrated.code, 0, migrated.stderr);
-    const chat = await runCli(['chat', '-m', 'claude-3-5-haiku-20241022', '--allow-paid', 'hello'], { home, env });
+    const chat = await runCli(['chat', '-m', 'claude-haiku-5-5', '--allow-paid', 'hello'], { home, env });
     assert.equal(chat.code, 0, chat.stderr);
     assert.equal(chat.stdout, 'Hello, world\n');
     assert.equal(fake.requests[0]?.authorization, `Bearer ${TOKEN_CANARY}`);

@@ -71,6 +71,9 @@ test('the sample: the report figures, what was imported, skipped, and the quota 
     'key ALIYUN_API_KEY',
     // daily, last reset 2026-02-15: four resets since, so the window of NOW (02-20) starts at 0
     'usage siliconflow:Qwen2.5-7B-Instruct (Qwen/Qwen2.5-7B-Instruct)',
+    // The sample's code and long_context lists name claude-sonnet-4-20250514, which Anthropic has retired.
+    'scenario code',
+    'scenario long_context',
   ]);
   assert.match(report.skipped[2].detail, /template placeholder/);
   assert.deepEqual(report.conflicts, []);

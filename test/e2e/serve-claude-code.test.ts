@@ -93,7 +93,7 @@ describe('Claude Code through serve, with a free key only', () => {
   });
 
   test('a catalog Claude id whose provider has no key here takes its family route too', async () => {
-    const r = await post('/v1/messages', claudeCodeBody('claude-3-5-haiku-20241022', { stream: true }));
+    const r = await post('/v1/messages', claudeCodeBody('claude-haiku-5-5', { stream: true }));
     assert.equal(r.status, 200, r.body);
     assert.match(r.body, /event: message_stop/);
     assert.match(r.body, /"text":"Hello"/);

@@ -93,7 +93,7 @@ describe('serve refuses JSON nested too deep', () => {
     ];
     await refused(
       '/v1/chat/completions',
-      { model: 'claude-sonnet-4-20250514', messages },
+      { model: 'claude-sonnet-5', messages },
       /messages\[1\]\.tool_calls\[0\]\.function\.arguments/,
     );
   });

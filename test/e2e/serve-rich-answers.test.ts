@@ -31,7 +31,7 @@ describe('rich answers through serve', () => {
 
   test("an OpenAI client's data: URL image reaches an Anthropic model as a base64 image block", async () => {
     await openai(s).chat.completions.create({
-      model: 'claude-sonnet-4-20250514',
+      model: 'claude-sonnet-5',
       messages: [
         {
           role: 'user',
@@ -75,7 +75,7 @@ describe('rich answers through serve', () => {
     // The adapter asks Anthropic for JSON through a forced tool and turns its input back into text.
     s.fake.script({ toolCalls: [{ name: 'json_answer', arguments: ['{"colour":', ' "red"}'] }] });
     const completion = await openai(s).chat.completions.create({
-      model: 'claude-sonnet-4-20250514',
+      model: 'claude-sonnet-5',
       messages: [{ role: 'user', content: 'Name a colour.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'colour', schema, strict: true } },
     });
@@ -127,7 +127,7 @@ describe('rich answers through serve', () => {
     for (const stream of [false, true]) {
       s.fake.script(step);
       const request = {
-        model: 'claude-sonnet-4-20250514',
+        model: 'claude-sonnet-5',
         max_tokens: 100,
         messages: [{ role: 'user' as const, content: 'A colour?' }],
       };

@@ -97,9 +97,9 @@ describe('official SDKs through serve', () => {
     assert.equal(text, 'Hello, world');
 
     const message = await anthropic(s)
-      .messages.stream({ model: 'claude-3-5-haiku-20241022', max_tokens: 50, messages: hi })
+      .messages.stream({ model: 'claude-haiku-5-5', max_tokens: 50, messages: hi })
       .finalMessage();
-    assert.equal(message.model, 'claude-3-5-haiku-20241022');
+    assert.equal(message.model, 'claude-haiku-5-5');
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [11, 3]);
   });
 
@@ -172,7 +172,7 @@ describe('official SDKs through serve', () => {
   test('GET /v1/models lists catalog models, auto and the scenarios; count_tokens answers the estimate', async () => {
     const ids = [];
     for await (const m of openai(s).models.list()) ids.push(m.id);
-    for (const id of ['llama-3.1-8b-instant', 'claude-sonnet-4-20250514', 'auto', 'default', 'code'])
+    for (const id of ['llama-3.1-8b-instant', 'claude-sonnet-5', 'auto', 'default', 'code'])
       assert.ok(ids.includes(id), id);
     const viaAnthropic = await anthropic(s).models.list();
     assert.ok(viaAnthropic.data.some((m) => m.id === 'auto'));

@@ -91,7 +91,7 @@ test('models at 120 columns on a terminal: every row at most 120 display columns
   const lab = lines.find((l) => l.startsWith('qwen-lab-7b '));
   assert.ok(lab, 'the custom model is listed with its id whole');
   assert.match(lab, /中文/);
-  for (const id of ['claude-3-5-haiku-20241022', 'llama-3.3-70b-versatile', 'Qwen2.5-7B-Instruct']) {
+  for (const id of ['claude-haiku-5-5', 'llama-3.3-70b-versatile', 'Qwen2.5-7B-Instruct']) {
     assert.ok(
       lines.some((l) => l.startsWith(`${id} `)),
       `${id} was cut`,

@@ -39,10 +39,10 @@ test('usage --json: a month of calls summed to the token, priced at list price, 
   assert.equal(t.failures, 6);
   assert.equal(t.freeTierTokens, 465_000 + 93_000 + 30_000);
   assert.equal(t.paidTokens, 45_000);
-  // gpt-4.1-mini at $0.0004 / $0.0016 per 1K: 465K in, 93K out; claude-sonnet-4 at $0.003 / $0.015: 30K in, 15K out.
+  // gpt-4.1-mini at $0.0004 / $0.0016 per 1K: 465K in, 93K out; claude-sonnet-5-5 at $0.002 / $0.010: 30K in, 15K out.
   assert.equal(t.saved, 0.3348);
-  assert.equal(t.paidCost, 0.315);
-  assert.equal(t.listCost, 0.6498);
+  assert.equal(t.paidCost, 0.21);
+  assert.equal(t.listCost, 0.5448);
   assert.deepEqual(report.unpriced, ['groq:llama-3.1-8b-instant']);
   // The last day: 30 free-tier calls and llama's, no paid call (odd day); the chart's bar says the same.
   const last = report.days.at(-1);
@@ -56,7 +56,7 @@ test('usage --by model / --provider / --model: one row per model, filtered by pr
     byModel.groups.map((g: { key: string; calls: number }) => [g.key, g.calls]),
     [
       ['gpt-4.1-mini', 465],
-      ['claude-sonnet-4-20250514', 15],
+      ['claude-sonnet-5-5', 15],
       ['llama-3.1-8b-instant', 30],
     ],
   );
@@ -99,7 +99,7 @@ test('usage piped: chart, table and totals as plain text, no colour codes', asyn
   assert.match(r.stdout, /^usage 2026-10-28 to 2026-11-26 \(30 days\)$/m);
   assert.match(r.stdout, /tokens per day {2}█ free {2}▒ paid/);
   assert.match(r.stdout, /^ *50K ┤/m); // the scale's top: 37,000 tokens on the busiest day, rounded up to 50K
-  assert.match(r.stdout, /^total +510 +510,000 +123,000 .*\$0\.32 +\$0\.33$/m);
+  assert.match(r.stdout, /^total +510 +510,000 +123,000 .*\$0\.21 +\$0\.33$/m);
   assert.match(r.stdout, /free tiers saved \$0\.33 \(list price of 588,000 free-tier tokens\)/);
   assert.match(r.stdout, /no list price known for groq:llama-3\.1-8b-instant; left out of the costs/);
 });
@@ -170,7 +170,7 @@ test('a ledger from before the request log (schema 7) migrates with its rows unt
   db.pragma('user_version = 7');
   db.prepare(
     `INSERT INTO usage (request_id, provider, model, tier_key, billing, input_tokens, output_tokens, estimated, outcome, at)
-     VALUES ('old-1', 'anthropic', 'claude-sonnet-4-20250514', NULL, 'paid', 1000, 100, 0, 'ok', ?)`,
+     VALUES ('old-1', 'anthropic', 'claude-sonnet-5-5', NULL, 'paid', 1000, 100, 0, 'ok', ?)`,
   ).run(Date.UTC(2026, 10, 20, 9));
   db.exec(`INSERT INTO usage_daily SELECT coalesce(tier_key, ''), at - at % 86400000, provider, model, billing, outcome,
     count(*), sum(estimated), sum(input_tokens), sum(output_tokens), NULL, NULL, NULL FROM usage GROUP BY 1, 2, 3, 4, 5, 6`);
@@ -180,7 +180,7 @@ test('a ledger from before the request log (schema 7) migrates with its rows unt
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.equal(report.total.calls, 1);
-  assert.equal(report.total.paidCost, 0.0045);
+  assert.equal(report.total.paidCost, 0.003);
   assert.equal(report.total.failures, 0);
   const after = new Database(path, { readonly: true });
   assert.equal(after.pragma('user_version', { simple: true }), MIGRATIONS.length);

@@ -8,7 +8,7 @@ export const BUILT_IN_TIERS = builtIn.freeTiers.length;
 /** Every provider a built-in model is deployed on, once per deployment. */
 export const BUILT_IN_DEPLOYMENTS: string[] = builtIn.models.flatMap((m) => m.deployments.map((d) => d.provider));
 /** Tokens the built-in tiers grant each window, together. */
-export const BUILT_IN_TIER_TOKENS = builtIn.freeTiers.reduce((sum, t) => sum + t.tokens, 0);
+export const BUILT_IN_TIER_TOKENS = builtIn.freeTiers.reduce((sum, t) => sum + (t.tokens ?? 0), 0);
 /** Models free to use: one with a free tier (running or not), or a deployment that costs nothing. */
 export const BUILT_IN_FREE_MODELS: string[] = builtIn.models
   .filter(

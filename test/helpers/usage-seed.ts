@@ -25,7 +25,7 @@ export function seedSettings(home: string): void {
 /**
  * Day d (0..29) has: d+1 free-tier calls on openai:gpt-4.1-mini of 1000 in + 200 out (100 of the input read from
  * cache), one free-tier call on groq:llama-3.1-8b-instant of 500 + 500 (no list price), and on even days one paid
- * call on anthropic:claude-sonnet-4 of 2000 + 1000 (300 of it reasoning), reached after one fallback. Every fifth
+ * call on anthropic:claude-sonnet-5-5 of 2000 + 1000 (300 of it reasoning), reached after one fallback. Every fifth
  * day also has one request that failed everywhere, after two fallbacks.
  */
 export async function seedMonth(home: string): Promise<void> {
@@ -88,7 +88,7 @@ export async function seedMonth(home: string): Promise<void> {
         await call(
           at,
           'anthropic',
-          'claude-sonnet-4-20250514',
+          'claude-sonnet-5-5',
           'paid',
           { inputTokens: 2000, outputTokens: 1000, reasoningTokens: 300 },
           1,

@@ -104,37 +104,48 @@ describe('the built-in catalog on 2026-11-26 with every key', () => {
     const p = plan();
     assert.equal(p.target, 'scenario:default');
     assert.equal(p.scenario, 'default');
+    // The daily windows that reset at 00:00 UTC first (OpenRouter's rpd, then SiliconFlow's tpd, in list order), then
+    // Gemini's at midnight Pacific, the rolling ones, Mistral's month (the 1st), Groq's and Moonshot's anchored months.
     assert.deepEqual(order(p), [
+      'openrouter:gpt-oss-20b:free (free-tier)',
       'siliconflow:Qwen2.5-7B-Instruct (free-tier)',
+      'gemini:gemini-2.5-flash (free-tier)',
+      'cerebras:gpt-oss-120b (free-tier)',
+      'mistral:mistral-small-latest (free-tier)',
       'groq:llama-3.1-8b-instant (free-tier)',
       'moonshot:moonshot-v1-8k (free-tier)',
     ]);
-    assert.equal(p.candidates[0]!.tier?.nextReset, Date.UTC(2026, 10, 27));
-    assert.equal(p.candidates[1]!.tier?.nextReset, Date.UTC(2026, 11, 15));
+    assert.equal(p.candidates[1]!.tier?.nextReset, Date.UTC(2026, 10, 27));
+    assert.equal(p.candidates[5]!.tier?.nextReset, Date.UTC(2026, 11, 15));
     const qwen = { key: 'siliconflow:Qwen2.5-7B-Instruct', remaining: 500_000, nextReset: Date.UTC(2026, 10, 27) };
-    assert.deepEqual(p.candidates[0]!.tier, qwen);
+    assert.deepEqual(p.candidates[1]!.tier, qwen);
     for (const model of ['kimi-k2.5', 'deepseek-v3.2', 'qwen3-max-preview']) {
       assert.equal(skipOf(p, 'aliyun', model).reason, 'expired');
     }
     assert.match(skipOf(p, 'aliyun', 'deepseek-v3.2').detail, /^free tier ended 2026-03-03; pass --allow-paid/);
     assert.equal(skipOf(p, 'moonshot', 'kimi-k2.5').reason, 'paid_not_allowed');
     assert.equal(skipOf(p, 'openai', 'gpt-4.1-mini').reason, 'paid_not_allowed');
-    assert.equal(skipOf(p, 'anthropic', 'claude-3-5-haiku-20241022').reason, 'paid_not_allowed');
-    assert.equal(p.candidates.length + p.skipped.length, 9, 'each deployment of the scenario is accounted for once');
+    assert.equal(skipOf(p, 'anthropic', 'claude-haiku-5-5').reason, 'paid_not_allowed');
+    assert.equal(p.candidates.length + p.skipped.length, 14, 'each deployment of the scenario is accounted for once');
   });
 
   it('with allowPaid, paid deployments follow the free-tier ones, in list order, a model’s priced deployment first', () => {
     const p = plan({ request: { allowPaid: true } });
     assert.deepEqual(order(p), [
+      'openrouter:gpt-oss-20b:free (free-tier)',
       'siliconflow:Qwen2.5-7B-Instruct (free-tier)',
+      'gemini:gemini-2.5-flash (free-tier)',
+      'cerebras:gpt-oss-120b (free-tier)',
+      'mistral:mistral-small-latest (free-tier)',
       'groq:llama-3.1-8b-instant (free-tier)',
       'moonshot:moonshot-v1-8k (free-tier)',
       'moonshot:kimi-k2.5 (paid)', // $0.002 in: known price before aliyun's unknown one
       'aliyun:kimi-k2.5 (paid)', // its tier expired: billed
       'aliyun:deepseek-v3.2 (paid)',
       'aliyun:qwen3-max-preview (paid)',
+      'deepseek:deepseek-flash (paid)',
       'openai:gpt-4.1-mini (paid)',
-      'anthropic:claude-3-5-haiku-20241022 (paid)',
+      'anthropic:claude-haiku-5-5 (paid)',
     ]);
     assert.deepEqual(p.skipped, []);
   });
@@ -199,7 +210,7 @@ describe('target resolution', () => {
         err instanceof LookupError &&
         err.failure.code === 'unknown_scenario' &&
         /unknown scenario "poetry"/.test(err.message) &&
-        failureText(err).hint === 'known scenarios: default, code, reasoning, long_context',
+        failureText(err).hint === 'known scenarios: default, code, reasoning, long_context, background',
     );
   });
 
@@ -505,7 +516,7 @@ describe('purity', () => {
     assert.deepEqual(first, second);
     assert.deepEqual(input, before);
     // Candidates point into the catalog rather than copying it.
-    assert.equal(first.candidates[0]!.model, input.catalog.models.get('Qwen2.5-7B-Instruct'));
+    assert.equal(first.candidates[0]!.model, input.catalog.models.get('gpt-oss-20b:free'));
   });
 });
 

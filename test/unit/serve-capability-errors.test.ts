@@ -14,7 +14,7 @@ const lacksVision: Skip = {
   detail: 'lacks vision (has text, code, tools, json)',
 };
 const noKey: Skip = {
-  model: 'claude-sonnet-4-20250514',
+  model: 'claude-sonnet-5',
   provider: 'anthropic',
   reason: 'no_key',
   configured: true,

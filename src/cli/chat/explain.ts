@@ -1,4 +1,5 @@
 // `chat --explain`: the route plan as a person reads it (or as JSON), with no call made.
+import { agentFitJson, describeAgentFits, freeAgentFits } from '../../core/agent-fit.ts';
 import { estimateRequestTokens } from '../../core/estimate.ts';
 import type { ChatRequest, RoutePlan } from '../../core/types.ts';
 import type { Context } from '../common/context.ts';
@@ -7,6 +8,8 @@ import { formatDay, groupThousands } from '../common/format.ts';
 import { skipText } from '../common/skip-text.ts';
 
 export function printPlan(context: Context, plan: RoutePlan, request: ChatRequest, json: boolean): void {
+  const catalog = context.runtime.catalog();
+  const agentFits = freeAgentFits(catalog, plan.at);
   // What the router planned with: the messages (an image counts 1,600) plus tool definitions and a --schema.
   const inputTokens = estimateRequestTokens(request);
   const candidates = plan.candidates.map((c) => ({
@@ -32,6 +35,7 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
       candidates,
       skipped,
       unknownModels: plan.unknownModels ?? [],
+      agentSized: agentFits.map(agentFitJson),
     });
     return;
   }
@@ -54,6 +58,7 @@ export function printPlan(context: Context, plan: RoutePlan, request: ChatReques
   if (plan.unknownModels?.length) {
     print(`${style.bold('not in the catalog')} (fix the scenario in settings.json): ${plan.unknownModels.join(', ')}`);
   }
+  for (const line of describeAgentFits(agentFits)) print(style.dim(line));
 }
 
 /** When the tokens left stop being spendable: the next reset, or the tier's end if that comes first. */

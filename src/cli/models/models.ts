@@ -1,4 +1,5 @@
 // `llm-gateway models`: the catalog as a table or JSON, with each deployment's free-tier status.
+import { agentFitJson, freeAgentFits, type FreeAgentFit } from '../../core/agent-fit.ts';
 import { requireProvider } from '../../core/catalog.ts';
 import { UsageError } from '../../core/errors.ts';
 import { describeTiers, type TierView } from '../../core/tier-report.ts';
@@ -46,8 +47,13 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
     );
   }
 
+  // With --free, each row says whether an agent-sized request (~25K prompt) fits it at all.
+  const fits = options.free
+    ? new Map(freeAgentFits(catalog, now).map((f) => [`${f.provider}:${f.model}`, f]))
+    : undefined;
+  const fitOf = (d: Deployment) => fits?.get(`${d.provider}:${d.model}`);
   if (options.json) {
-    context.out.json(toJson(rows, tierOf, keyed));
+    context.out.json(toJson(rows, tierOf, keyed, fits ? fitOf : undefined));
     return;
   }
   const style = context.out.style;
@@ -64,6 +70,7 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
       { header: 'CAPABILITIES', shrink: true, min: 16, optional: true, priority: 2 },
       // Cut only as a last resort: the state comes first ("0 left, …", "expired …"), so a cut cell still says it.
       { header: 'FREE TIER', shrink: true, min: Infinity },
+      ...(fits ? [{ header: 'AGENT' }] : []),
     ],
     rows.map(({ model, deployment }) => [
       model.id,
@@ -74,16 +81,24 @@ export async function modelsCommand(context: Context, options: ModelsOptions): P
       priceText(deployment, tierOf(deployment)),
       model.capabilities.join(', '),
       tierText(tierOf(deployment)),
+      ...(fits ? [agentText(fitOf(deployment))] : []),
     ]),
     (r, c, text) => {
       const hasKey = keyed.has(rows[r]!.deployment.provider);
       if (c === 2 && !hasKey) return style.dim(text);
       if (c === 3 && !hasKey) return style.yellow(text);
+      if (c === 8) return fitOf(rows[r]!.deployment)?.misfit ? style.yellow(text) : style.green(text);
       if (c !== 7) return text;
       const state = tierOf(rows[r]!.deployment)?.state;
       return state === 'active' ? style.green(text) : state ? style.yellow(text) : style.dim(text);
     },
   );
+}
+
+/** `fits`, or the window an agent-sized request does not fit in: `tpm 6K`, `context 32K`. */
+function agentText(fit: FreeAgentFit | undefined): string {
+  if (!fit) return '—';
+  return fit.misfit ? `${fit.misfit.window} ${compact(fit.misfit.limit)}` : 'fits';
 }
 
 function hasCapability(models: Iterable<ModelSpec>, wanted: string[]): boolean {
@@ -121,6 +136,7 @@ function toJson(
   rows: Array<{ model: ModelSpec; deployment: Deployment }>,
   tierOf: (d: Deployment) => TierView | undefined,
   keyed: Set<string>,
+  fitOf?: (d: Deployment) => FreeAgentFit | undefined,
 ) {
   const byModel = new Map<string, { model: ModelSpec; deployments: Deployment[] }>();
   for (const { model, deployment } of rows) {
@@ -142,9 +158,16 @@ function toJson(
         price: d.price,
         hasKey: keyed.has(d.provider),
         freeTier: tier ? tierJson(tier) : null,
+        ...(fitOf ? { agentSized: agentFitJsonOf(fitOf(d)) } : {}),
       };
     }),
   }));
+}
+
+function agentFitJsonOf(fit: FreeAgentFit | undefined) {
+  if (!fit) return null;
+  const { model: _model, provider: _provider, ...rest } = agentFitJson(fit);
+  return rest;
 }
 
 /**

@@ -6,6 +6,7 @@ import { networkInterfaces, hostname } from 'node:os';
 import { UsageError } from '../../core/errors.ts';
 import { loadAccessKey, SERVER_KEY_ENV } from '../../server/access-key.ts';
 import { addressLines, providerLines } from '../../server/banner.ts';
+import { describeAgentFits, freeAgentFits } from '../../core/agent-fit.ts';
 import { LOOPBACK_HOSTS } from '../../server/guard.ts';
 import { createRequestLog } from '../../server/request-log.ts';
 import { createGatewayServer } from '../../server/server.ts';
@@ -122,6 +123,9 @@ async function printBanner(context: Context, url: string, key: ReturnType<typeof
       quotaView(rt.catalog(), await rt.snapshot(), rt.keyedProviders(), rt.now()),
     );
   }
+  // Agents (Claude Code, Codex) send ~25K-token prompts: say which free models can take one at all.
+  const agentLines = describeAgentFits(freeAgentFits(rt.catalog(), rt.now()));
+  if (agentLines.length) out.note(['', ...agentLines].join('\n'));
   out.note('');
   for (const line of addressLines(url, key)) out.note(line);
 }
