@@ -66,7 +66,12 @@ export interface Output {
    * Renders rows under headers, fitted to `width` (see `table.ts`); `paint` colours a cell, whose ANSI codes count for
    * nothing in its width. Its `col` is the index in `columns`, whichever columns were dropped.
    */
-  table(columns: Column[], rows: string[][], paint?: (row: number, col: number, text: string) => string): Promise<void>;
+  table(
+    columns: Column[],
+    rows: string[][],
+    paint?: (row: number, col: number, text: string) => string,
+    headings?: ReadonlyMap<number, string>,
+  ): Promise<void>;
 }
 
 /**
@@ -108,9 +113,9 @@ export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.Process
     drained: () => drainedOf(stdout),
     note: (text) => void stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-    async table(columns, rows, paint = (_r, _c, t) => t) {
+    async table(columns, rows, paint = (_r, _c, t) => t, headings) {
       const [{ renderTable }] = await Promise.all([import('./table.ts'), ready()]);
-      stdout.write(renderTable(columns, rows, { width, header: out.styles.bold, paint }));
+      stdout.write(renderTable(columns, rows, { width, header: out.styles.bold, paint, headings }));
     },
   };
 }

@@ -52,6 +52,11 @@ export interface TableOptions {
   header: Paint;
   /** Colours a cell; `col` is the index in `columns`, whichever columns were dropped. */
   paint: (row: number, col: number, text: string) => string;
+  /**
+   * Lines of their own printed before a row (by its index), outside the columns: an id too long to share a line
+   * with the rest (see `quota`). Not counted in any column's width, never cut.
+   */
+  headings?: ReadonlyMap<number, string>;
 }
 
 /** The table as lines of text, each ending in a newline, none wider than `width` unless ids alone are wider. */
@@ -83,7 +88,15 @@ export function renderTable(columns: Column[], rows: string[][], options: TableO
   const parts = [draw(head, cells.slice(0, TABLE_BLOCK))];
   for (let start = TABLE_BLOCK; start < cells.length; start += TABLE_BLOCK)
     parts.push(draw([], cells.slice(start, start + TABLE_BLOCK)));
-  return `${parts.join('\n')}\n`;
+  // Line 0 is the header, line r + 1 row r: one line each, as cells are cut rather than wrapped.
+  const lines = parts.join('\n').split('\n');
+  const out = options.headings?.size
+    ? lines.flatMap((line, i) => {
+        const heading = i > 0 ? options.headings!.get(i - 1) : undefined;
+        return heading === undefined ? [line] : [heading, line];
+      })
+    : lines;
+  return `${out.join('\n')}\n`;
 }
 
 /** Rows drawn by one cli-table3 table: enough that drawing stays cheap, few enough that its layout does too. */

@@ -63,9 +63,11 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
       });
     });
   }
+  const { displayWidth, fitWidths } = await import('../common/table.ts');
+  const headings = idsOnTheirOwnLines(rows, out.width, fitWidths);
   await out.table(
     QUOTA_COLUMNS,
-    rows.map((r) => r.cells),
+    rows.map((r, i) => (headings.has(i) ? ['', ...r.cells.slice(1)] : r.cells)),
     (r, c, text) => {
       const { tier, limit } = rows[r]!;
       if (c === 8) return colour[tier.state](text);
@@ -74,14 +76,13 @@ export async function printQuota(out: Output, { tiers, totals, now }: QuotaView)
         return limit.remaining === 0 && tier.state !== 'expired' ? style.red(text) : colour[tier.state](text);
       return text;
     },
+    headings,
   );
   const parts = [
     `${totals.tiers} free tiers, ${compact(totals.tokens)} tokens a window`,
     `${groupThousands(totals.used)} used`,
     `${groupThousands(totals.remaining)} left on ${totals.active} active ${totals.active === 1 ? 'tier' : 'tiers'}`,
   ];
-  // Loaded already: the table above was drawn by it.
-  const { displayWidth } = await import('../common/table.ts');
   out.print(wrapParts(parts, out.width, displayWidth));
   // Held tokens count as spent until their call settles; a killed call's never does, so say how they come back.
   const held = tiers.reduce((n, t) => n + t.reserved, 0);
@@ -103,6 +104,45 @@ function clockTime(at: number, now: number): string {
   return `${sameDay ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 19)} UTC`;
 }
 
+const USAGE = QUOTA_COLUMNS.findIndex((c) => c.header === 'USAGE');
+const RESETS = QUOTA_COLUMNS.findIndex((c) => c.header === 'RESETS');
+
+/**
+ * The tiers whose model id goes on a line of its own above its limits, by the index of its first row. Ids are never
+ * cut, so on a terminal too narrow for a long one (OpenRouter's `vendor/model-name:free`) beside every column, the
+ * longest ids leave the MODEL column, one at a time, until each limit's bar and reset fit again; none leave when the
+ * table fits as it is or is piped.
+ */
+function idsOnTheirOwnLines(
+  rows: { cells: string[] }[],
+  width: number,
+  fitWidths: (columns: Column[], rows: string[][], max: number) => Array<number | null>,
+): Map<number, string> {
+  const longest = rows
+    .map((r, i) => ({ i, id: r.cells[0]! }))
+    .filter((r) => r.id !== '')
+    .sort((a, b) => b.id.length - a.id.length);
+  const moved = (k: number) => new Map(longest.slice(0, k).map(({ i, id }) => [i, id]));
+  const fits = (k: number) => {
+    const out = moved(k);
+    const widths = fitWidths(
+      QUOTA_COLUMNS,
+      rows.map((r, i) => (out.has(i) ? ['', ...r.cells.slice(1)] : r.cells)),
+      width,
+    );
+    return widths[USAGE] !== null && widths[RESETS] !== null;
+  };
+  if (!Number.isFinite(width) || fits(0) || !fits(longest.length)) return new Map();
+  // Moving more ids out never widens the table: the fewest that fit, found by halving (a long list stays cheap).
+  let [lo, hi] = [0, longest.length]; // fits(lo) false, fits(hi) true
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) hi = mid;
+    else lo = mid;
+  }
+  return moved(hi);
+}
+
 /**
  * When a limit frees: the old allowance's reset day (— when the tier ends first), `00:00 UTC` for a boundary within
  * a day, `rolling` for a window of the last minute/hour/day, — for a total.
@@ -115,5 +155,17 @@ function resets(tier: TierView, limit: LimitView, now: number): string {
     return tierLapse(limit.nextReset, tier.expires).ends ? '—' : formatDay(limit.nextReset);
   }
   if (limit.nextReset - now > 86_400_000) return formatDay(limit.nextReset);
-  return resetClock(limit);
+  return shortZone(resetClock(limit), limit.timeZone, limit.nextReset);
+}
+
+/**
+ * `00:00 America/Los_Angeles` as `00:00 PST` (the zone's own abbreviation at that moment, else its offset, `GMT+8`):
+ * a column a third as wide. UTC stays UTC.
+ */
+function shortZone(clock: string, zone: string | undefined, at: number): string {
+  if (zone === undefined || zone === 'UTC') return clock;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return name ? clock.replace(zone, name) : clock;
 }
