@@ -94,8 +94,9 @@ describe('decoding a request', () => {
       ],
       toolChoice: { type: 'auto' },
       parallelToolCalls: false,
+      reasoning: { effort: 'medium' },
       thinking: true,
-      dropped: ['reasoning', 'include', 'prompt_cache_key', 'tools[1] (web_search)'],
+      dropped: ['include', 'prompt_cache_key', 'reasoning.summary', 'tools[1] (web_search)'],
     });
     assert.deepEqual((answerShape as ResponsesShape).names.get('mcp__docs__search'), {
       name: 'search',
@@ -260,6 +261,88 @@ describe('encoding an answer', () => {
       [data.response.status, data.response.error],
       ['failed', { code: 'cut', message: 'the answer was cut off' }],
     );
+  });
+});
+
+describe('custom (free-text) tools, as Codex sends apply_patch to the models it knows', () => {
+  const withPatch = {
+    ...codexTurn,
+    tools: [
+      {
+        type: 'custom',
+        name: 'apply_patch',
+        description: 'Edit files',
+        format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" ...' },
+      },
+      { type: 'tool_search' },
+    ],
+  };
+  const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch';
+
+  test('upstream, a function of one string with the grammar in its description; tool_search dropped', () => {
+    const request = readResponsesRequest(withPatch);
+    assert.deepEqual(request.tools, [
+      {
+        name: 'apply_patch',
+        description: 'Edit files',
+        parameters: {
+          type: 'object',
+          properties: {
+            input: {
+              type: 'string',
+              description: 'The input must follow this lark grammar:\nstart: "*** Begin Patch" ...',
+            },
+          },
+          required: ['input'],
+          additionalProperties: false,
+        },
+      },
+    ]);
+    assert.ok(request.dropped?.includes('tools[1] (tool_search)'));
+  });
+
+  test('the call streams back as a custom_tool_call with the text, and goes upstream again as {input}', () => {
+    const request = readResponsesRequest({ ...withPatch, stream: true });
+    const encoder = responsesStream(request, meta);
+    const out = [
+      encoder.start('m'),
+      encoder.event({ type: 'tool-call-start', index: 0, id: 'call_p', name: 'apply_patch' }),
+      encoder.event({
+        type: 'tool-call-delta',
+        index: 0,
+        argumentsDelta: JSON.stringify({ input: patch }).slice(0, 9),
+      }),
+      encoder.event({ type: 'tool-call-delta', index: 0, argumentsDelta: JSON.stringify({ input: patch }).slice(9) }),
+      encoder.event({ type: 'tool-call-end', index: 0 }),
+      encoder.finish({ ...result, text: '', reasoning: undefined, toolCalls: [] }),
+    ].join('');
+    const frames = out
+      .trim()
+      .split('\n\n')
+      .map((f) => JSON.parse(f.split('\n')[1]!.replace(/^data: /, '')));
+    assert.ok(!frames.some((f) => f.type.startsWith('response.function_call_arguments')), 'no function events');
+    assert.deepEqual(
+      frames.filter((f) => f.type.startsWith('response.custom_tool_call_input')).map((f) => f.delta ?? f.input),
+      [patch, patch],
+    );
+    const item = frames.at(-1).response.output[0];
+    assert.deepEqual(
+      [item.type, item.call_id, item.name, item.input],
+      ['custom_tool_call', 'call_p', 'apply_patch', patch],
+    );
+    const next = readResponsesRequest({
+      ...withPatch,
+      input: [item, { type: 'custom_tool_call_output', call_id: 'call_p', output: 'Done' }],
+    });
+    assert.deepEqual(next.messages.slice(-2), [
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool-call', id: 'call_p', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) },
+        ],
+      },
+      { role: 'tool', content: [{ type: 'tool-result', callId: 'call_p', content: 'Done' }] },
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
 import type { ResponsesShape } from './request-decode.ts';
-import { clientName, type ToolNames } from './tools.ts';
+import { clientName, customInput, type ToolNames } from './tools.ts';
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
@@ -101,17 +101,14 @@ export function messageItem(id: string, text: string, status: ResponseStatus) {
   };
 }
 
+/** A tool call as its output item: a `function_call`, or a `custom_tool_call` for a custom tool (tools.ts). */
 export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status: ResponseStatus) {
-  const { name, namespace } = clientName(names, call.name);
-  return {
-    id,
-    type: 'function_call',
-    status,
-    call_id: call.id,
-    name,
-    ...(namespace ? { namespace } : {}),
-    arguments: call.arguments,
-  };
+  const { name, namespace, custom } = clientName(names, call.name);
+  const where = { id, type: custom ? 'custom_tool_call' : 'function_call', status, call_id: call.id, name };
+  const ns = namespace ? { namespace } : {};
+  return custom
+    ? { ...where, ...ns, input: status === 'in_progress' ? '' : customInput(call.arguments) }
+    : { ...where, ...ns, arguments: call.arguments };
 }
 
 export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: ResponsesShape) {

@@ -6,7 +6,8 @@
 // - `reasoning` items -> a reasoning part (the text of `content`, else of `summary`; `encrypted_content` is the
 //   signature we gave it, carried back for Anthropic);
 // - `function_call` items -> tool-call parts (a namespace's function by its flattened name, tools.ts);
-// - `function_call_output` items -> a tool turn holding one tool-result part.
+// - `function_call_output` items -> a tool turn holding one tool-result part;
+// - `custom_tool_call` / `custom_tool_call_output` (a free-text tool, tools.ts) -> the same, the text as `{input}`.
 // Items that follow one another from the assistant (reasoning, a message, calls) make one assistant turn, as one
 // chat-completions message holds text and tool calls. Items the server cannot resolve are a 400 naming them: an
 // `item_reference` (we store no responses), the calls and outputs of hosted or built-in tools.
@@ -59,22 +60,27 @@ export function readInput(input: unknown, instructions: unknown, recall: Recall 
         if (part) toAssistant(part);
         return;
       }
-      case 'function_call': {
+      case 'function_call':
+      case 'custom_tool_call': {
         const name = requireString(item.name, at(field, 'name'));
         const namespace = item.namespace;
         if (namespace !== undefined && namespace !== null && typeof namespace !== 'string')
           throw badRequest(at(field, 'namespace'), `${at(field, 'namespace')} must be a string`);
-        if (typeof item.arguments !== 'string')
-          throw badRequest(at(field, 'arguments'), `${at(field, 'arguments')} must be a string of JSON`);
+        const args = type === 'function_call' ? item.arguments : item.input;
+        const argsField = at(field, type === 'function_call' ? 'arguments' : 'input');
+        if (typeof args !== 'string')
+          throw badRequest(argsField, `${argsField} must be a string${type === 'function_call' ? ' of JSON' : ''}`);
         toAssistant({
           type: 'tool-call',
           id: requireString(item.call_id, at(field, 'call_id')),
           name: namespace ? flatName(namespace, name) : name,
-          arguments: shallowArguments(item.arguments, at(field, 'arguments')),
+          // A custom tool is a function of one string upstream (tools.ts).
+          arguments: type === 'function_call' ? shallowArguments(args, argsField) : JSON.stringify({ input: args }),
         });
         return;
       }
-      case 'function_call_output': {
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
         endAssistant();
         messages.push({
           role: 'tool',

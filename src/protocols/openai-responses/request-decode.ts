@@ -27,8 +27,8 @@ import { readToolChoice, readTools, type ToolNames } from './tools.ts';
 /**
  * Each top-level field's class (field-policy.ts). `store` is carried (false or absent: we store nothing; true is
  * refused in readResponsesRequest; absent, the answer's items are held in memory
- * for the `item_reference`s the AI SDK sends, item-memory.ts); `reasoning` tunes (an effort only ever adds tokens, and a Claude id asked with
- * an effort takes the reasoning route); `include` asks for extras (encrypted reasoning, logprobs) we send when we
+ * for the `item_reference`s the AI SDK sends, item-memory.ts); `reasoning.effort` is carried (an OpenAI reasoning
+ * model gets it; a Claude id asked with an effort takes the reasoning route), `reasoning.summary` tunes; `include` asks for extras (encrypted reasoning, logprobs) we send when we
  * have them; `truncation`, `max_tool_calls` and `top_logprobs` tune.
  */
 export const RESPONSES_FIELDS: Readonly<Record<string, FieldClass>> = {
@@ -44,7 +44,7 @@ export const RESPONSES_FIELDS: Readonly<Record<string, FieldClass>> = {
   stream: CARRIED,
   store: CARRIED,
   background: CARRIED,
-  reasoning: TUNES,
+  reasoning: CARRIED,
   include: TUNES,
   metadata: TUNES,
   user: TUNES,
@@ -87,6 +87,8 @@ export function readResponsesRequest(body: unknown): WireRequest {
   optionalBoolean(body.store, 'store');
   if (optionalBoolean(body.background, 'background'))
     throw notSupported('background', 'background responses (they are stored)');
+  const reasoning = readReasoning(body.reasoning);
+  if (reasoning.summary) dropped.push('reasoning.summary');
   const tools = readTools(body.tools);
   dropped.push(...tools.dropped);
   const text = readText(body.text);
@@ -117,18 +119,24 @@ export function readResponsesRequest(body: unknown): WireRequest {
     toolChoice: readToolChoice(body.tool_choice, tools.names),
     parallelToolCalls: parallel,
     responseFormat: text.format,
-    thinking: reasoningOn(body.reasoning) || undefined,
+    reasoning: reasoning.effort !== undefined ? { effort: reasoning.effort } : undefined,
+    thinking: (reasoning.effort !== undefined && reasoning.effort !== 'none') || undefined,
     dropped: dropped.length ? dropped : undefined,
     answerShape: shape,
   });
 }
 
-/** `reasoning: {effort, summary}`: on unless the effort is `none`. */
-function reasoningOn(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
+/** `reasoning: {effort, summary}`: the effort as named (`none`, `minimal`, `low`, …); a summary is a hint. */
+function readReasoning(value: unknown): { effort?: string; summary?: boolean } {
+  if (value === undefined || value === null) return {};
   if (!isObject(value)) throw badRequest('reasoning', 'reasoning must be an object ({"effort": …})');
+  for (const key of Object.keys(value)) {
+    if (key !== 'effort' && key !== 'summary' && key !== 'generate_summary')
+      throw badRequest(at('reasoning', key), `reasoning.${key}: unrecognised request field`, 'unknown_field');
+  }
   const effort = optionalString(value.effort, 'reasoning.effort');
-  return effort !== undefined && effort !== 'none';
+  const summary = [value.summary, value.generate_summary].some((v) => v !== undefined && v !== null);
+  return { ...(effort !== undefined ? { effort } : {}), summary };
 }
 
 /** `text: {format, verbosity}`: the format is the answer's form; verbosity a hint. */

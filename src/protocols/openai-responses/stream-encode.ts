@@ -4,7 +4,8 @@
 // `response.output_item.done` with the whole item — a message's `response.content_part.added`,
 // `response.output_text.delta`s, `response.output_text.done`, `response.content_part.done`; a reasoning item's
 // `response.reasoning_text.delta`s and `.done`; a function call's `response.function_call_arguments.delta`s and
-// `.done` — then `response.completed` (or `response.incomplete`) with every item and the usage. Every event names
+// `.done` (a custom tool's `response.custom_tool_call_input.delta` and `.done`, once its text is whole) — then
+// `response.completed` (or `response.incomplete`) with every item and the usage. Every event names
 // its type in both the SSE `event:` line and `type`, and carries a `sequence_number` counting from 0.
 // A failure after the first byte is `response.failed` with the error, as OpenAI ends a failed stream.
 import type { ChatResult } from '../../core/gateway.ts';
@@ -99,14 +100,19 @@ export function responsesStream(request: WireRequest, meta: AnswerMeta): StreamE
       'completed',
     );
     output[call.outputIndex] = item;
-    return (
-      event('response.function_call_arguments.done', {
-        item_id: call.id,
-        output_index: call.outputIndex,
-        name: item.name,
-        arguments: call.arguments,
-      }) + event('response.output_item.done', { output_index: call.outputIndex, item })
-    );
+    const where = { item_id: call.id, output_index: call.outputIndex };
+    const done = () => event('response.output_item.done', { output_index: call.outputIndex, item });
+    if ('input' in item) {
+      // A custom tool's text is known only whole (it travels upstream as JSON): one delta, then done.
+      const delta = event('response.custom_tool_call_input.delta', { ...where, delta: item.input });
+      return delta + event('response.custom_tool_call_input.done', { ...where, input: item.input }) + done();
+    }
+    const args = event('response.function_call_arguments.done', {
+      ...where,
+      name: item.name,
+      arguments: call.arguments,
+    });
+    return args + done();
   };
 
   return {
@@ -157,6 +163,7 @@ export function responsesStream(request: WireRequest, meta: AnswerMeta): StreamE
           const call = calls.get(piece.index);
           if (!call || !piece.argumentsDelta) return '';
           call.arguments += piece.argumentsDelta;
+          if (shape.names.get(call.name)?.custom) return '';
           return event('response.function_call_arguments.delta', {
             item_id: call.id,
             output_index: call.outputIndex,

@@ -1,11 +1,12 @@
 // Responses API `tools` and `tool_choice` -> the core's tool definitions, following the API reference
 // (https://platform.openai.com/docs/api-reference/responses/create#responses-create-tools). Function tools are
-// carried; `namespace` tools (a group of functions, as Codex sends MCP servers) are flattened into functions named
-// `<namespace>__<name>` and named back on the way out (ToolNames); hosted tools — OpenAI runs them itself — follow
+// carried; `custom` tools (free text) become functions of one string (readCustom); `namespace` tools (a group of
+// functions, as Codex sends its sub-agent and MCP tools) are flattened into functions named `<namespace>__<name>`
+// and named back on the way out (ToolNames); hosted tools — OpenAI runs them itself — follow
 // TOOL_TYPES: a 400 naming the tool, except a web search told not to reach the web, which asks for nothing the model
 // cannot do without and is dropped (and logged).
 import type { ToolChoice, ToolDefinition } from '../../core/types.ts';
-import { CARRIED, type FieldClass, refused } from '../../server/wire/field-policy.ts';
+import { CARRIED, type FieldClass, refused, TUNES } from '../../server/wire/field-policy.ts';
 import { at, isObject, notSupported, optionalSchema, optionalString, requireString } from '../../server/wire/fields.ts';
 import { badRequest } from '../../server/http-error.ts';
 
@@ -13,6 +14,8 @@ import { badRequest } from '../../server/http-error.ts';
 export interface ClientToolName {
   name: string;
   namespace?: string;
+  /** A `custom` tool: sent upstream as a function of one string, `input`; its calls are `custom_tool_call`s. */
+  custom?: boolean;
 }
 
 /** Flattened name -> the client's own name, for the tool calls of the answer. */
@@ -40,8 +43,9 @@ export const TOOL_TYPES: Readonly<Record<string, FieldClass>> = {
   local_shell: refused('the built-in "local_shell" tool (send it as a function tool)'),
   shell: refused('the built-in "shell" tool (send it as a function tool)'),
   apply_patch: refused('the built-in "apply_patch" tool (send it as a function tool)'),
-  custom: refused('custom (free-form text) tools (send function tools)'),
-  tool_search: refused('hosted tools ("tool_search")'),
+  custom: CARRIED,
+  // OpenAI's search over tools marked `defer_loading`: every tool is sent to the model here, so none needs finding.
+  tool_search: TUNES,
 };
 
 /**
@@ -99,10 +103,10 @@ export function readTools(value: unknown): ReadTools {
       dropped.push(`${field} (${String(type)})`);
       return;
     }
-    if (type === 'function') {
-      const fn = readFunction(tool, field);
+    if (type === 'function' || type === 'custom') {
+      const [fn, custom] = readOne(tool, field);
       if (names.has(fn.name)) throw badRequest(at(field, 'name'), `${at(field, 'name')}: two tools named ${fn.name}`);
-      names.set(fn.name, { name: fn.name });
+      names.set(fn.name, { name: fn.name, ...(custom ? { custom } : {}) });
       tools.push(fn);
       return;
     }
@@ -113,16 +117,16 @@ export function readTools(value: unknown): ReadTools {
     inner.forEach((member, j) => {
       const f = at(at(field, 'tools'), j);
       if (!isObject(member)) throw badRequest(f, `${f} must be a tool object`);
-      if (member.type !== 'function')
+      if (member.type !== 'function' && member.type !== 'custom')
         throw notSupported(
           at(f, 'type'),
           `tools of type ${JSON.stringify(member.type)} in a namespace`,
           'send functions',
         );
-      const fn = readFunction(member, f);
+      const [fn, custom] = readOne(member, f);
       const flat = flatName(namespace, fn.name);
       if (names.has(flat)) throw badRequest(at(f, 'name'), `${at(f, 'name')}: two tools named ${flat}`);
-      names.set(flat, { name: fn.name, namespace });
+      names.set(flat, { name: fn.name, namespace, ...(custom ? { custom } : {}) });
       tools.push({
         ...fn,
         name: flat,
@@ -133,6 +137,11 @@ export function readTools(value: unknown): ReadTools {
   return { ...(tools.length ? { tools } : {}), names, dropped };
 }
 
+/** A function tool, or a custom one as a function of one string; true: it was custom. */
+function readOne(tool: Record<string, unknown>, field: string): [ToolDefinition, boolean] {
+  return tool.type === 'custom' ? [readCustom(tool, field), true] : [readFunction(tool, field), false];
+}
+
 /** `{type: 'function', name, description?, parameters?, strict?}`: the Responses API's flat function shape. */
 function readFunction(tool: Record<string, unknown>, field: string): ToolDefinition {
   const description = optionalString(tool.description, at(field, 'description'));
@@ -141,6 +150,46 @@ function readFunction(tool: Record<string, unknown>, field: string): ToolDefinit
     ...(description !== undefined ? { description } : {}),
     parameters: optionalSchema(tool.parameters, at(field, 'parameters')) ?? { type: 'object', properties: {} },
   };
+}
+
+/**
+ * `{type: 'custom', name, description?, format?}`: a tool that takes free text (Codex's `apply_patch` for the
+ * models it knows), which only OpenAI's models can call as such. Every other model gets a function of one string,
+ * `input`, with the text's grammar (`format: {type: 'grammar', syntax, definition}`) in its description; the call
+ * goes back to the client as a `custom_tool_call` with that string as its `input`.
+ */
+function readCustom(tool: Record<string, unknown>, field: string): ToolDefinition {
+  const description = optionalString(tool.description, at(field, 'description'));
+  const format = tool.format;
+  let grammar = '';
+  if (isObject(format) && format.type === 'grammar') {
+    const syntax = optionalString(format.syntax, at(at(field, 'format'), 'syntax')) ?? 'lark';
+    const definition = requireString(format.definition, at(at(field, 'format'), 'definition'));
+    grammar = `The input must follow this ${syntax} grammar:\n${definition}`;
+  } else if (format !== undefined && format !== null && !(isObject(format) && format.type === 'text')) {
+    throw badRequest(at(field, 'format'), `${at(field, 'format')} must be {"type": "text"} or a grammar`);
+  }
+  return {
+    name: requireString(tool.name, at(field, 'name')),
+    ...(description !== undefined ? { description } : {}),
+    parameters: {
+      type: 'object',
+      properties: { input: { type: 'string', description: grammar || 'The free-form text input.' } },
+      required: ['input'],
+      additionalProperties: false,
+    },
+  };
+}
+
+/** A custom tool's call arguments (`{"input": …}`) as the text the client gets; arguments that are not, as sent. */
+export function customInput(args: string): string {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (isObject(parsed) && typeof parsed.input === 'string') return parsed.input;
+  } catch {
+    // not JSON: the model wrote the text itself
+  }
+  return args;
 }
 
 /** `auto | none | required`, `{type: 'function', name}` (a namespace's function: `namespace` beside it). */
