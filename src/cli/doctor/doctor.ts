@@ -16,6 +16,7 @@ import { sharedLedgerCheck } from './shared-ledger.ts';
 import { leftoverTempsCheck } from './leftover-temps.ts';
 import { orphanKeysCheck } from './orphan-keys.ts';
 import { unusableKeysChecks } from './unusable-keys.ts';
+import { writableDirCheck } from './writable-dir.ts';
 
 export async function doctorCommand(context: Context, options: { repair?: boolean }): Promise<void> {
   const { paths } = context.runtime;
@@ -37,6 +38,8 @@ export async function doctorCommand(context: Context, options: { repair?: boolea
   };
   // Nothing inside a directory that is not one, or not ours, is read or moved.
   if (privacy.usable) {
+    const writable = writableDirCheck(paths);
+    if (writable) checks.push(writable);
     // Read as they are, whatever their modes: doctor only checks them, it never uses what is in them.
     parse(
       paths.settings,
