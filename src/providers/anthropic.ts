@@ -8,8 +8,10 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { DEFAULT_ANSWER_TOKENS } from '../core/answer-budget.ts';
 import { UpstreamError } from '../core/errors.ts';
-import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason, Usage } from '../core/types.ts';
+import type { Adapter, AdapterCall, Auth, ChatEvent, FinishReason } from '../core/types.ts';
 import { AnthropicBlocks } from '../protocols/anthropic-messages/stream-decode.ts';
+import { finishReasonOf } from '../protocols/anthropic-messages/finish-reason.ts';
+import { UsageTally } from '../protocols/anthropic-messages/usage-decode.ts';
 import { anthropicRequest } from '../protocols/anthropic-messages/request-encode.ts';
 import { callAuth, requestHeaders } from './auth.ts';
 import { anthropicBaseUrl } from './base-url.ts';
@@ -71,7 +73,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): A
               yield* blocks.stop(ev.index);
               break;
             case 'message_delta': {
-              if (ev.delta?.stop_reason) reason = finishReason(ev.delta.stop_reason);
+              if (ev.delta?.stop_reason) reason = finishReasonOf(ev.delta.stop_reason);
               usage.delta(ev.usage);
               const sofar = usage.result();
               if (sofar) yield { type: 'usage', usage: sofar };
@@ -113,67 +115,3 @@ function parseEvent(provider: string, data: string): StreamEvent {
 }
 
 export const anthropicAdapter: Adapter = createAnthropicAdapter();
-
-type Counts = {
-  input_tokens?: number | null;
-  output_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-};
-
-/**
- * message_start carries the input side; every message_delta carries *cumulative* counts, so the last value of
- * each field wins — never a sum. Cache writes and reads are input the provider processed, so they count as input,
- * and are also kept apart (cacheWriteTokens, cacheReadTokens) for the ledger.
- */
-class UsageTally {
-  private input?: number;
-  private cacheWrite = 0;
-  private cacheRead = 0;
-  private output?: number;
-
-  /** message_start's output_tokens is a placeholder (1), so only its input side is taken. */
-  start(u: Counts | undefined | null) {
-    this.take(u ? { ...u, output_tokens: undefined } : u);
-  }
-
-  delta(u: Counts | undefined | null) {
-    this.take(u);
-  }
-
-  result(): Usage | null {
-    if (this.input === undefined || this.output === undefined) return null; // the gateway will estimate
-    return {
-      inputTokens: this.input + this.cacheWrite + this.cacheRead,
-      outputTokens: this.output,
-      ...(this.cacheRead ? { cacheReadTokens: this.cacheRead } : {}),
-      ...(this.cacheWrite ? { cacheWriteTokens: this.cacheWrite } : {}),
-      estimated: false,
-    };
-  }
-
-  private take(u: Counts | undefined | null) {
-    if (!u) return;
-    if (typeof u.input_tokens === 'number') this.input = u.input_tokens;
-    if (typeof u.cache_creation_input_tokens === 'number') this.cacheWrite = u.cache_creation_input_tokens;
-    if (typeof u.cache_read_input_tokens === 'number') this.cacheRead = u.cache_read_input_tokens;
-    if (typeof u.output_tokens === 'number') this.output = u.output_tokens;
-  }
-}
-
-function finishReason(stop: string): FinishReason {
-  switch (stop) {
-    case 'end_turn':
-    case 'stop_sequence':
-      return 'stop';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool_calls';
-    case 'refusal':
-      return 'content_filter';
-    default:
-      return 'other'; // pause_turn and anything newer
-  }
-}

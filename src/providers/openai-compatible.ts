@@ -10,6 +10,7 @@ import { callAuth, requestHeaders } from './auth.ts';
 import { openAiBaseUrl } from './base-url.ts';
 import { dialectFor } from './dialects/index.ts';
 import { chunkUsage, reasoningDelta, sameUsage } from './dialects/usage.ts';
+import { finishReasonOf } from '../protocols/openai-chat/finish-reason.ts';
 import { openAiDroppedHints, openAiRequest, wrapsAnswer } from '../protocols/openai-chat/request-encode.ts';
 import { OpenAiToolCalls } from '../protocols/openai-chat/tool-call-decode.ts';
 import { limitsFromEnv, type UpstreamLimits } from './transport/limits.ts';
@@ -60,7 +61,7 @@ export function createOpenAiCompatibleAdapter(options: OpenAiAdapterOptions = {}
           if (text && wrapped) held += text;
           else if (text) yield { type: 'text-delta', text };
           if (choice?.delta?.tool_calls) yield* toolCalls.take(choice.delta.tool_calls);
-          if (choice?.finish_reason) reason = finishReason(choice.finish_reason);
+          if (choice?.finish_reason) reason = finishReasonOf(choice.finish_reason);
           // Wherever the provider puts it (dialects/usage.ts); cumulative, so the last report replaces the one before.
           const reported = chunkUsage(chunk);
           if (reported && !sameUsage(reported, usage)) {
@@ -101,18 +102,4 @@ function parseChunk(provider: string, data: string): Chunk {
     throw new UpstreamError({ provider, kind: 'protocol', message: `${provider}: the stream could not be parsed` });
   }
   return chunk && typeof chunk === 'object' ? (chunk as Chunk) : {};
-}
-
-function finishReason(wire: string): FinishReason {
-  switch (wire) {
-    case 'stop':
-    case 'length':
-    case 'content_filter':
-    case 'tool_calls':
-      return wire;
-    case 'function_call':
-      return 'tool_calls';
-    default:
-      return 'other';
-  }
 }

@@ -5,18 +5,11 @@
 // beside it (`cache_read_input_tokens`, `cache_creation_input_tokens`), while the core counts them inside its
 // input. Errors use the wire's `{"type":"error","error":{…}}` object. The stream is stream-encode.ts.
 import type { ChatResult } from '../../core/gateway.ts';
-import type { FinishReason, Usage } from '../../core/types.ts';
+import type { Usage } from '../../core/types.ts';
+import { STOP_REASON } from './finish-reason.ts';
 import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import { toolInput } from './tool-input.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
-
-export const STOP_REASON: Record<FinishReason, string> = {
-  stop: 'end_turn',
-  length: 'max_tokens',
-  content_filter: 'refusal',
-  tool_calls: 'tool_use',
-  other: 'end_turn',
-};
 
 /** Anthropic's error types (https://docs.anthropic.com/en/api/errors). */
 const ERROR_TYPE: Record<HttpErrorKind, string> = {

@@ -11,7 +11,8 @@
 //   it, so the client always gets valid JSON for it. Blocks cannot interleave: while one call's block is open,
 //   parallel calls' fragments and any text are held, and follow once it stops, each call in its own block.
 // An open block is closed before another opens. A failure mid-stream is an `error` event (no stop events follow).
-import { anthropicError, anthropicUsage, messageId, STOP_REASON } from './answer-encode.ts';
+import { anthropicError, anthropicUsage, messageId } from './answer-encode.ts';
+import { STOP_REASON } from './finish-reason.ts';
 import { toolInputJson } from './tool-input.ts';
 import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from '../../server/wire/wire.ts';
 

@@ -5,17 +5,10 @@
 // (`prompt_tokens_details.cached_tokens`) and reasoning tokens (`completion_tokens_details.reasoning_tokens`) when
 // the provider reported them. The stream is stream-encode.ts.
 import type { ChatResult } from '../../core/gateway.ts';
-import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
+import type { ToolCall, Usage } from '../../core/types.ts';
+import { FINISH } from './finish-reason.ts';
 import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
-
-export const FINISH: Record<FinishReason, string> = {
-  stop: 'stop',
-  length: 'length',
-  content_filter: 'content_filter',
-  tool_calls: 'tool_calls',
-  other: 'stop',
-};
 
 /** OpenAI's own error types where it has one for the case. */
 const ERROR_TYPE: Record<HttpErrorKind, string> = {

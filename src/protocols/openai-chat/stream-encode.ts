@@ -4,7 +4,8 @@
 // function name and empty arguments; later ones argument fragments only) — a chunk with finish_reason, a usage chunk
 // with empty choices when stream_options.include_usage asked for it, then `data: [DONE]`.
 import type { HttpError } from '../../server/http-error.ts';
-import { FINISH, openAiError, openAiUsage } from './answer-encode.ts';
+import { openAiError, openAiUsage } from './answer-encode.ts';
+import { FINISH } from './finish-reason.ts';
 import type { WireRequest } from '../../server/wire/request.ts';
 import { sse, type AnswerEvent, type AnswerMeta, type StreamEncoder } from '../../server/wire/wire.ts';
 
