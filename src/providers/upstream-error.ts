@@ -97,10 +97,12 @@ function parsed(text: string): unknown {
 
 /**
  * The upstream's {type, code, message}, from OpenAI's `{message,type,code}` (inside `error`), Anthropic's
- * `{type,error:{...}}` or a bare `{code,message}` (SiliconFlow). Numeric codes become text; a body that is not JSON
+ * `{type,error:{...}}`, a bare `{code,message}` (SiliconFlow) or Google's `[{error:{code,message,status}}]`. Numeric codes become text; a body that is not JSON
  * is its own message.
  */
 function errorFields(body: unknown): { type?: string; code?: string; message?: string } {
+  // Google's envelope comes as a one-element list (Gemini's OpenAI-compatible endpoint): read its one error.
+  if (Array.isArray(body) && body.length === 1) body = body[0];
   if (!body || typeof body !== 'object') return typeof body === 'string' && body.trim() ? { message: body } : {};
   const outer = body as Record<string, unknown>;
   const inner = outer.error && typeof outer.error === 'object' ? (outer.error as Record<string, unknown>) : outer;
@@ -108,7 +110,8 @@ function errorFields(body: unknown): { type?: string; code?: string; message?: s
     typeof v === 'string' && v ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
   const message =
     str(inner.message) ?? str(outer.message) ?? (typeof outer.error === 'string' ? outer.error : undefined);
-  return { type: str(inner.type), code: str(inner.code), message };
+  // Google names the class in `status` (RESOURCE_EXHAUSTED) where OpenAI has `type`.
+  return { type: str(inner.type) ?? str(inner.status), code: str(inner.code), message };
 }
 
 function headerGetter(headers: HeaderSource): (name: string) => string | undefined {

@@ -2,6 +2,7 @@
 // is reached over the Anthropic protocol.
 import { aliyunDialect } from './aliyun.ts';
 import { anthropicDialect } from './anthropic.ts';
+import { geminiDialect } from './gemini.ts';
 import { groqDialect } from './groq.ts';
 import { moonshotDialect } from './moonshot.ts';
 import { openaiDialect } from './openai.ts';
@@ -9,10 +10,9 @@ import { siliconflowDialect } from './siliconflow.ts';
 import type { Dialect } from './types.ts';
 
 const BUILT_IN: ReadonlyMap<string, Dialect> = new Map(
-  [openaiDialect, anthropicDialect, groqDialect, moonshotDialect, siliconflowDialect, aliyunDialect].map((d) => [
-    d.id,
-    d,
-  ]),
+  [openaiDialect, anthropicDialect, groqDialect, moonshotDialect, siliconflowDialect, aliyunDialect, geminiDialect].map(
+    (d) => [d.id, d],
+  ),
 );
 
 export function dialectFor(providerId: string, protocol?: 'openai' | 'anthropic'): Dialect {
