@@ -32,7 +32,7 @@ const codexTurn = {
       type: 'reasoning',
       id: 'rs_1',
       summary: [{ type: 'summary_text', text: 'I should run ls.' }],
-      encrypted_content: 'sig-1',
+      encrypted_content: 'gAAAAB-openai-opaque', // OpenAI's own: meaningless to any other model
     },
     { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Running ls.' }] },
     { type: 'function_call', name: 'shell', arguments: '{"command":["ls"]}', call_id: 'call_1' },
@@ -75,7 +75,7 @@ describe('decoding a request', () => {
         {
           role: 'assistant',
           content: [
-            { type: 'reasoning', text: 'I should run ls.', signature: 'sig-1' },
+            { type: 'reasoning', text: 'I should run ls.' },
             { type: 'text', text: 'Running ls.' },
             { type: 'tool-call', id: 'call_1', name: 'shell', arguments: '{"command":["ls"]}' },
           ],
@@ -247,6 +247,21 @@ describe('encoding an answer', () => {
         { type: 'text', text: 'Let me look.' },
         ...result.toolCalls.map((c) => ({ type: 'tool-call', ...c })),
       ],
+    });
+  });
+
+  test('reasoning sent back as its sealed blob alone (content stripped) keeps its text and signature', () => {
+    const request = readResponsesRequest(codexTurn);
+    const answer = responsesObject(
+      result,
+      { ...meta, reasoningSignature: 'sig-9' },
+      request.answerShape as ResponsesShape,
+    );
+    const { content: _shown, ...stripped } = answer.output[0] as Record<string, unknown>;
+    const next = readResponsesRequest({ ...codexTurn, input: [{ role: 'user', content: 'go' }, stripped] });
+    assert.deepEqual(next.messages.at(-1), {
+      role: 'assistant',
+      content: [{ type: 'reasoning', text: 'Two tools.', signature: 'sig-9' }],
     });
   });
 

@@ -1,6 +1,6 @@
 // ChatResult -> the Responses API's response object, following the API reference's shape
 // (https://platform.openai.com/docs/api-reference/responses/object): output items in the order the answer gave
-// them — reasoning (its text as `reasoning_text` content, an Anthropic signature as `encrypted_content` so the client
+// them — reasoning (its text as `reasoning_text` content, text and Anthropic signature sealed in `encrypted_content` so the client
 // can send it back), the message (`output_text`), then one `function_call` item per tool call (a namespace's
 // function named back, tools.ts) — status `incomplete` when the answer hit its token limit or a content filter, and
 // usage with cached and reasoning tokens. The stream (stream-encode.ts) sends the same object in its first and last events.
@@ -9,6 +9,7 @@ import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
 import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
+import { seal } from './sealed-reasoning.ts';
 import type { ResponsesShape } from './request-decode.ts';
 import { clientName, customInput, type ToolNames } from './tools.ts';
 
@@ -83,7 +84,7 @@ export function reasoningItem(id: string, text: string, signature: string | unde
     type: 'reasoning',
     summary: [],
     content: [{ type: 'reasoning_text', text }],
-    ...(signature ? { encrypted_content: signature } : {}),
+    encrypted_content: seal({ text, ...(signature ? { signature } : {}) }),
   };
 }
 

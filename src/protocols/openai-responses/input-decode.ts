@@ -3,8 +3,8 @@
 // - a string: one user turn;
 // - `message` items (the `type` may be left out): system / developer -> a system turn; user -> text (`input_text`)
 //   and images (`input_image` by URL or data: URL); assistant -> text (`output_text`, `refusal`);
-// - `reasoning` items -> a reasoning part (the text of `content`, else of `summary`; `encrypted_content` is the
-//   signature we gave it, carried back for Anthropic);
+// - `reasoning` items -> a reasoning part: the text and signature we sealed in `encrypted_content`
+//   (sealed-reasoning.ts), else the text of `content` or `summary` without a signature;
 // - `function_call` items -> tool-call parts (a namespace's function by its flattened name, tools.ts);
 // - `function_call_output` items -> a tool turn holding one tool-result part;
 // - `custom_tool_call` / `custom_tool_call_output` (a free-text tool, tools.ts) -> the same, the text as `{input}`.
@@ -15,6 +15,7 @@ import type { ContentPart, ImagePart, Message, TextPart } from '../../core/types
 import { badRequest } from '../../server/http-error.ts';
 import { at, isObject, notSupported, requireString, shallowArguments, simplified } from '../../server/wire/fields.ts';
 import { imageFromUrl } from '../../server/wire/image-source.ts';
+import { unseal } from './sealed-reasoning.ts';
 import { flatName } from './tools.ts';
 
 /** An item of an earlier answer, by id (item-memory.ts); undefined when it is not held. */
@@ -183,7 +184,7 @@ function outputOf(value: unknown, field: string): string | Array<TextPart | Imag
   return simplified(parts);
 }
 
-/** The reasoning's text (its `content`, else its summary) and the signature it came with; nothing: no part. */
+/** The reasoning we sealed, else its visible text (its `content`, else its summary); nothing: no part. */
 function readReasoning(item: Record<string, unknown>, field: string): ContentPart | undefined {
   const texts = (value: unknown, name: string): string => {
     if (value === undefined || value === null) return '';
@@ -199,7 +200,7 @@ function readReasoning(item: Record<string, unknown>, field: string): ContentPar
       .join('\n\n');
   };
   const text = texts(item.content, 'content') || texts(item.summary, 'summary');
-  const signature = typeof item.encrypted_content === 'string' ? item.encrypted_content : undefined;
-  if (text === '' && !signature) return undefined;
-  return { type: 'reasoning', text, ...(signature ? { signature } : {}) };
+  const sealed = typeof item.encrypted_content === 'string' ? unseal(item.encrypted_content) : undefined;
+  if (sealed) return { type: 'reasoning', ...sealed };
+  return text === '' ? undefined : { type: 'reasoning', text };
 }
