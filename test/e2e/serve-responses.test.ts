@@ -203,6 +203,27 @@ describe('POST /v1/responses with the openai SDK', () => {
     assert.deepEqual(last(s).body.messages[1], { role: 'assistant', content: 'Paris.' });
   });
 
+  test('a stream cut mid-answer ends with response.failed, and the ledger records the cut', async () => {
+    s.fake.script({ text: ['Hello', ', ', 'world'], cutAfter: 1 });
+    const stream = await openai(s).responses.create({ model: 'llama', input: 'hi', stream: true });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const failed = events.at(-1)!;
+    assert.equal(failed.type, 'response.failed', events.map((e) => e.type).join(', '));
+    assert.equal(failed.response.status, 'failed');
+    assert.match(failed.response.error?.message ?? '', /cut off/);
+    assert.equal(usageRows(s.home).at(-1)!.outcome, 'cut');
+  });
+
+  test('without the access key: a 401 in the OpenAI error shape, nothing sent upstream', async () => {
+    const before = s.fake.requests.length;
+    const err = await new OpenAI({ baseURL: `${s.url}/v1`, apiKey: 'wrong-key', maxRetries: 0 }).responses
+      .create({ model: 'llama', input: 'hi' })
+      .catch((e) => e);
+    assert.ok(err instanceof OpenAI.AuthenticationError, String(err));
+    assert.equal(s.fake.requests.length, before);
+  });
+
   test('store: true, previous_response_id and a web search that reaches the web are 400s naming the field', async () => {
     const client = openai(s);
     const asks: Array<[Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, string, RegExp]> = [
