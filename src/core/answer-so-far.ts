@@ -3,7 +3,7 @@
 import { AnswerText } from './answer-text.ts';
 import { keptText, resultOf } from './attempt-result.ts';
 import { ToolCallCollector } from './tool-calls.ts';
-import type { Candidate, ChatEvent, ChatResult, Fallback, FinishReason, Usage } from './types.ts';
+import type { AnswerPart, Candidate, ChatEvent, ChatResult, Fallback, FinishReason, Usage } from './types.ts';
 
 /** Everything a stream sends before its finish. */
 export type AnswerPiece = Exclude<ChatEvent, { type: 'finish' }>;
@@ -22,6 +22,8 @@ export class AnswerSoFar {
   private readonly toolCalls = new ToolCallCollector();
   private reported: Usage | undefined; // the last usage the provider reported mid-stream (cumulative)
   private usageDoubt: string | undefined; // why a usage the provider reported was not believed
+  /** The answer's runs in arrival order; a tool call by its id, filled from the collector at the end. */
+  private readonly runs: Array<AnswerPart | { type: 'call'; id: string }> = [];
 
   constructor(
     keepText: number | undefined,
@@ -32,13 +34,26 @@ export class AnswerSoFar {
 
   take(piece: AnswerPiece): void {
     switch (piece.type) {
-      case 'text-delta':
-        this.text.add(piece.text);
+      case 'text-delta': {
+        const kept = this.text.add(piece.text);
+        const last = this.runs.at(-1);
+        if (last?.type === 'text') last.text += kept;
+        else if (kept) this.runs.push({ type: 'text', text: kept });
         return;
-      case 'reasoning-delta':
+      }
+      case 'reasoning-delta': {
         this.reasoning += piece.text;
+        const last = this.runs.at(-1);
+        const run = last?.type === 'reasoning' ? last : { type: 'reasoning' as const, text: '' };
+        if (run !== last) this.runs.push(run);
+        run.text += piece.text;
+        if (piece.signature) run.signature = piece.signature;
         return;
+      }
       case 'tool-call-start':
+        this.runs.push({ type: 'call', id: piece.id });
+        this.toolCalls.take(piece);
+        return;
       case 'tool-call-delta':
       case 'tool-call-end':
         this.toolCalls.take(piece);
@@ -88,7 +103,15 @@ export class AnswerSoFar {
     ledgerLeft: number | undefined,
   ): ChatResult {
     const answer = { requestId, ...keptText(this.text), toolCalls, reasoning: this.reasoning, usage, finishReason };
-    const result = resultOf(candidate, { ...answer, fallbacks }, ledgerLeft);
+    const byId = new Map(toolCalls.map((c) => [c.id, c]));
+    // A call left out (cut mid-arguments) leaves no part; a provider that repeats an id gets each call once.
+    const parts = this.runs.flatMap((run): AnswerPart[] => {
+      if (run.type !== 'call') return [run];
+      const call = byId.get(run.id);
+      byId.delete(run.id);
+      return call ? [{ type: 'tool-call', id: call.id, name: call.name, arguments: call.arguments }] : [];
+    });
+    const result = { ...resultOf(candidate, { ...answer, fallbacks }, ledgerLeft), parts };
     // Said only when it mattered: a later, believable report would have replaced the doubted one.
     return this.usageDoubt === undefined || !usage.estimated
       ? result

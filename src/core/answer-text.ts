@@ -15,14 +15,15 @@ export class AnswerText {
   /** `limit`: UTF-8 bytes of the text to keep; the default keeps all of it. */
   constructor(private readonly limit = Infinity) {}
 
-  add(delta: string): void {
-    if (!delta) return;
+  /** Takes a delta; returns the part of it that was kept. */
+  add(delta: string): string {
+    if (!delta) return '';
     addToTally(this.tally, delta);
     const bytes = utf8Length(delta);
     if (!this.full && this.keptBytes + bytes <= this.limit) {
       this.parts.push(delta);
       this.keptBytes += bytes;
-      return;
+      return delta;
     }
     // The kept part is a prefix of the answer: once anything is left out, nothing after it is kept.
     const head = this.full ? '' : utf8Prefix(delta, this.limit - this.keptBytes);
@@ -30,6 +31,7 @@ export class AnswerText {
     this.keptBytes += utf8Length(head);
     this.omittedBytes += bytes - utf8Length(head);
     this.full = true;
+    return head;
   }
 
   get empty(): boolean {

@@ -1,6 +1,14 @@
 // Talking to a model: the request, the answer, the adapter port and its stream events, and how a call fails.
 import type { Auth, Billing, ProviderSpec } from './catalog-types.ts';
-import type { Message, ProviderHints, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from './messages.ts';
+import type {
+  AnswerPart,
+  Message,
+  ProviderHints,
+  ResponseFormat,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from './messages.ts';
 
 /** What a request asks the model to do beyond reading text: the fields both the request and an adapter call carry. */
 export interface RichRequest {
@@ -133,6 +141,12 @@ export interface ChatResult {
   toolCalls: ToolCall[];
   /** Reasoning (thinking) text the provider returned, if any: not part of `text`. */
   reasoning?: string;
+  /**
+   * The answer in the order it arrived — reasoning (with Anthropic's signature), text, tool calls — as the
+   * assistant turn a client sends back; `text`, `reasoning` and `toolCalls` are views of it. Text parts hold the
+   * kept text only (`keepText`). Always set by the gateway.
+   */
+  parts?: AnswerPart[];
   model: string;
   provider: string;
   billing: Billing;

@@ -91,6 +91,9 @@ export interface Message {
   content: string | ContentPart[];
 }
 
+/** A piece of an answer, as the assistant turn that a client sends back holds it. */
+export type AnswerPart = TextPart | ReasoningPart | ToolCallPart;
+
 /** A function the model may call: a name, what it does, and its parameters as a JSON Schema (an object schema). */
 export interface ToolDefinition extends Hinted {
   name: string;

@@ -41,6 +41,7 @@ export function anthropicUsage(usage: Usage) {
 }
 
 export function anthropicContent(result: ChatResult, meta: AnswerMeta) {
+  if (result.parts) return contentOf(result);
   const blocks: object[] = [];
   if (result.reasoning)
     blocks.push({ type: 'thinking', thinking: result.reasoning, signature: meta.reasoningSignature ?? '' });
@@ -65,4 +66,17 @@ export function anthropicMessage(result: ChatResult, meta: AnswerMeta) {
 
 export function anthropicError(err: HttpError) {
   return { type: 'error', error: { type: ERROR_TYPE[err.kind], message: err.message } };
+}
+
+/** The answer's parts as blocks, in the order they arrived; the thinking keeps its signature. */
+function contentOf(result: ChatResult) {
+  const blocks = (result.parts ?? []).flatMap((p): object[] => {
+    if (p.type === 'reasoning')
+      return p.text || p.signature ? [{ type: 'thinking', thinking: p.text, signature: p.signature ?? '' }] : [];
+    if (p.type === 'text') return p.text ? [{ type: 'text', text: p.text }] : [];
+    return [{ type: 'tool_use', id: p.id, name: p.name, input: toolInput(p.arguments) }];
+  });
+  // An answer with no text and no calls still has its (empty) text block, as clients read content[0].
+  if (!blocks.some((b) => (b as { type: string }).type !== 'thinking')) blocks.push({ type: 'text', text: '' });
+  return blocks;
 }
