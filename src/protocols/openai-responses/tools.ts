@@ -2,9 +2,9 @@
 // (https://platform.openai.com/docs/api-reference/responses/create#responses-create-tools). Function tools are
 // carried; `custom` tools (free text) become functions of one string (readCustom); `namespace` tools (a group of
 // functions, as Codex sends its sub-agent and MCP tools) are flattened into functions named `<namespace>__<name>`
-// and named back on the way out (ToolNames); hosted tools — OpenAI runs them itself — follow
-// TOOL_TYPES: a 400 naming the tool, except a web search told not to reach the web, which asks for nothing the model
-// cannot do without and is dropped (and logged).
+// and named back on the way out (ToolNames); hosted tools — OpenAI runs them itself — follow TOOL_TYPES: a 400
+// naming the tool, except a web search told not to reach the web and `tool_search`, which ask for nothing the model
+// cannot do without and are dropped (and logged).
 import type { ToolChoice, ToolDefinition } from '../../core/types.ts';
 import { CARRIED, type FieldClass, refused, TUNES } from '../../server/wire/field-policy.ts';
 import { at, isObject, notSupported, optionalSchema, optionalString, requireString } from '../../server/wire/fields.ts';
