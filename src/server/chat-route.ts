@@ -6,7 +6,7 @@ import { estimateRequestTokens } from '../core/estimate.ts';
 import { GatewayError, LookupError } from '../core/errors.ts';
 import { PartialAnswerError, type ChatResult, type Fallback } from '../core/gateway.ts';
 import type { Billing, ChatRequest } from '../core/types.ts';
-import { CLAMP_HEADER, freeBudget } from './answer-clamp.ts';
+import { CLAMP_HEADER, clampBudget, clampHeader } from './answer-clamp.ts';
 import { readJson } from './body.ts';
 import { httpErrorOf } from './error-map.ts';
 import { CLIENT_GONE, sendJson, write, type Exchange } from './exchange.ts';
@@ -51,11 +51,11 @@ export async function chatRoute(ex: Exchange, wire: Wire, deps: ChatDeps): Promi
     signal: ex.signal,
   };
   ex.log.asked = request.model.slice(0, 100);
-  const budget = await freeBudget(await runtime.gateway(), chatRequest);
-  if (budget !== undefined) {
+  const clamp = await clampBudget(await runtime.gateway(), chatRequest);
+  if (clamp !== undefined && chatRequest.maxTokens !== undefined) {
     ex.log.clampedFrom = chatRequest.maxTokens;
-    ex.baseHeaders[CLAMP_HEADER] = `${budget} (asked ${chatRequest.maxTokens}: the most a free model's window allows)`;
-    chatRequest.maxTokens = budget;
+    ex.baseHeaders[CLAMP_HEADER] = clampHeader(clamp, chatRequest.maxTokens);
+    chatRequest.maxTokens = clamp.budget;
   }
   const release = await deps.limiter.acquire(ex.signal);
   try {

@@ -18,7 +18,7 @@ export interface LogEntry {
   asked?: string;
   /** Hints the request carried that were accepted and not forwarded (wire/field-policy.ts). */
   dropped?: string[];
-  /** The answer budget the client asked for, when it was clamped to fit a free model's window (answer-clamp.ts). */
+  /** The answer budget the client asked for, when it was clamped to fit a model's window (answer-clamp.ts). */
   clampedFrom?: number;
   /** The model and provider that answered (or were last tried). */
   model?: string;

@@ -121,3 +121,33 @@ describe('Claude Code through serve, with a free key only', () => {
     assert.match(JSON.parse(r.body).error.message, /mcp_servers/);
   });
 });
+
+describe('Claude Code through serve, with paid models of a 128K context only', () => {
+  let s: Served;
+  before(async () => {
+    s = await startServe({ keys: ['moonshot'], args: ['--allow-paid'] });
+  });
+  after(async () => {
+    assert.equal(await s.stop(), 0);
+  });
+
+  test("its default budget of 128000 plus a long prompt is clamped to the answering model's context", async () => {
+    // Claude Code's own prompt is ~20K tokens; with 128000 to answer in, no 128K-context model could take it.
+    const long = claudeCodeBody('claude-opus-5-5', { max_tokens: 128000 });
+    long.messages[0]!.content = [{ type: 'text', text: 'word '.repeat(60_000), cache_control: { type: 'ephemeral' } }];
+    const r = await rawRequest(s.url, {
+      method: 'POST',
+      path: '/v1/messages?beta=true',
+      headers: { 'x-api-key': s.key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(long),
+    });
+    assert.equal(r.status, 200, r.body);
+    const sent = s.fake.requests.at(-1)!.body as { max_tokens: number };
+    assert.ok(sent.max_tokens < 128000 && sent.max_tokens >= 1024, `sent ${sent.max_tokens}`);
+    assert.equal(
+      r.headers['x-llm-gateway-max-tokens'],
+      `${sent.max_tokens} (asked 128000: the most the answering model's window allows)`,
+    );
+    assert.match(await logLine(s, /claude-opus-5-5/), /-> kimi-[^ ]+ \(moonshot\).*max_tokens clamped from 128000/);
+  });
+});
