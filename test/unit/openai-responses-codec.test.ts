@@ -148,6 +148,11 @@ const result: ChatResult = {
   finishReason: 'tool_calls',
   fallbacks: [],
 };
+result.parts = [
+  { type: 'reasoning', text: 'Two tools.', signature: 'sig-9' },
+  { type: 'text', text: 'Let me look.' },
+  ...result.toolCalls.map((c) => ({ type: 'tool-call' as const, ...c })),
+];
 
 const events: AnswerEvent[] = [
   { type: 'reasoning-delta', text: 'Two ' },
@@ -189,11 +194,7 @@ describe('encoding an answer', () => {
     assert.equal(last.type, 'response.completed');
     assert.deepEqual(
       last.response,
-      responsesObject(
-        { ...result, reasoning: 'Two tools.' },
-        { ...meta, reasoningSignature: 'sig-9' },
-        request.answerShape as ResponsesShape,
-      ),
+      responsesObject({ ...result, reasoning: 'Two tools.' }, meta, request.answerShape as ResponsesShape),
     );
   });
 
@@ -216,6 +217,31 @@ describe('encoding an answer', () => {
     );
   });
 
+  test("the JSON answer follows the result's parts in their order: text, a call, more text", () => {
+    const shape = readResponsesRequest(codexTurn).answerShape as ResponsesShape;
+    const answer = responsesObject(
+      {
+        ...result,
+        parts: [
+          { type: 'text', text: 'First ' },
+          { type: 'text', text: 'this.' },
+          { type: 'tool-call', id: 'call_x', name: 'mcp__docs__search', arguments: '{}' },
+          { type: 'text', text: 'Then that.' },
+        ],
+      },
+      meta,
+      shape,
+    );
+    assert.deepEqual(
+      (answer.output as Array<Record<string, any>>).map((item) => [item.type, item.content?.[0]?.text ?? item.name]),
+      [
+        ['message', 'First this.'],
+        ['function_call', 'search'],
+        ['message', 'Then that.'],
+      ],
+    );
+  });
+
   test('usage with cached and reasoning tokens; a token limit is an incomplete response', () => {
     const request = readResponsesRequest({ model: 'm', input: 'hi' });
     const shape = request.answerShape as ResponsesShape;
@@ -234,11 +260,7 @@ describe('encoding an answer', () => {
 
   test('round trip: the output items sent back as input are the assistant turn the answer was', () => {
     const request = readResponsesRequest(codexTurn);
-    const answer = responsesObject(
-      result,
-      { ...meta, reasoningSignature: 'sig-9' },
-      request.answerShape as ResponsesShape,
-    );
+    const answer = responsesObject(result, meta, request.answerShape as ResponsesShape);
     const next = readResponsesRequest({ ...codexTurn, input: [{ role: 'user', content: 'go' }, ...answer.output] });
     assert.deepEqual(next.messages.at(-1), {
       role: 'assistant',
@@ -252,11 +274,7 @@ describe('encoding an answer', () => {
 
   test('reasoning sent back as its sealed blob alone (content stripped) keeps its text and signature', () => {
     const request = readResponsesRequest(codexTurn);
-    const answer = responsesObject(
-      result,
-      { ...meta, reasoningSignature: 'sig-9' },
-      request.answerShape as ResponsesShape,
-    );
+    const answer = responsesObject(result, meta, request.answerShape as ResponsesShape);
     const { content: _shown, ...stripped } = answer.output[0] as Record<string, unknown>;
     const next = readResponsesRequest({ ...codexTurn, input: [{ role: 'user', content: 'go' }, stripped] });
     assert.deepEqual(next.messages.at(-1), {

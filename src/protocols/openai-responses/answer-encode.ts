@@ -1,11 +1,12 @@
 // ChatResult -> the Responses API's response object, following the API reference's shape
-// (https://platform.openai.com/docs/api-reference/responses/object): output items in the order the answer gave
-// them — reasoning (its text as `reasoning_text` content, text and Anthropic signature sealed in `encrypted_content` so the client
-// can send it back), the message (`output_text`), then one `function_call` item per tool call (a namespace's
-// function named back, tools.ts) — status `incomplete` when the answer hit its token limit or a content filter, and
-// usage with cached and reasoning tokens. The stream (stream-encode.ts) sends the same object in its first and last events.
+// (https://platform.openai.com/docs/api-reference/responses/object): one output item per part of the answer, in the
+// order they arrived (ChatResult.parts) — reasoning (its text as `reasoning_text` content; text and Anthropic
+// signature sealed in `encrypted_content`, sealed-reasoning.ts, for the client to send back), a message per run of
+// text (`output_text`), a `function_call` per tool call (a namespace's function named back, a custom tool's call a
+// `custom_tool_call`, tools.ts) — status `incomplete` when the answer hit its token limit or a content filter, and
+// usage with cached and reasoning tokens. The stream (stream-encode.ts) sends the same object in its last event.
 import type { ChatResult } from '../../core/gateway.ts';
-import type { FinishReason, ToolCall, Usage } from '../../core/types.ts';
+import type { AnswerPart, FinishReason, TextPart, ToolCall, Usage } from '../../core/types.ts';
 import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
@@ -116,13 +117,21 @@ export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: Res
   const { status, incomplete_details } = statusOf(result.finishReason);
   const itemStatus = status === 'incomplete' ? 'incomplete' : 'completed';
   const output: unknown[] = [];
-  let index = 0;
-  if (result.reasoning)
-    output.push(reasoningItem(itemId(meta, 'rs', index++), result.reasoning, meta.reasoningSignature));
-  if (result.text !== '' || result.toolCalls.length === 0)
-    output.push(messageItem(itemId(meta, 'msg', index++), result.text, itemStatus));
-  for (const call of result.toolCalls)
-    output.push(functionCallItem(itemId(meta, 'fc', index++), call, shape.names, itemStatus));
+  // One item per part in the order the answer gave them (as the stream opened them); text runs make one message.
+  const parts = result.parts ?? partsOf(result);
+  for (const [i, part] of parts.entries()) {
+    const index = output.length;
+    if (part.type === 'reasoning') output.push(reasoningItem(itemId(meta, 'rs', index), part.text, part.signature));
+    else if (part.type === 'tool-call')
+      output.push(functionCallItem(itemId(meta, 'fc', index), part, shape.names, itemStatus));
+    else if (parts[i - 1]?.type !== 'text') {
+      let text = '';
+      for (let j = i; parts[j]?.type === 'text'; j++) text += (parts[j] as TextPart).text;
+      if (text !== '') output.push(messageItem(itemId(meta, 'msg', index), text, itemStatus));
+    }
+  }
+  if (!parts.some((p) => p.type !== 'reasoning'))
+    output.push(messageItem(itemId(meta, 'msg', output.length), '', itemStatus)); // an empty answer is a message
   if (shape.remember) recentItems.remember(output);
   return envelope(shape, meta, result.model, {
     status,
@@ -130,6 +139,15 @@ export function responsesObject(result: ChatResult, meta: AnswerMeta, shape: Res
     output,
     usage: responsesUsage(result.usage),
   });
+}
+
+/** A result without parts (made by hand; the gateway always sets them): reasoning, then text, then the calls. */
+function partsOf(result: ChatResult): AnswerPart[] {
+  return [
+    ...(result.reasoning ? [{ type: 'reasoning' as const, text: result.reasoning }] : []),
+    ...(result.text !== '' ? [{ type: 'text' as const, text: result.text }] : []),
+    ...result.toolCalls.map((c) => ({ type: 'tool-call' as const, ...c })),
+  ];
 }
 
 /** OpenAI's own error types where it has one for the case (the Responses API uses chat completions' set). */
