@@ -29,6 +29,14 @@ export const KNOWN_CAPABILITIES: readonly Capability[] = [
   'json',
 ];
 
+/**
+ * Who a provider's limits count against: each key alone (`key`: more keys, more room), every key of one
+ * organisation or account together (`organisation`), or every key of one project (`project`). Key pools read it:
+ * keys sharing an organisation or project share one window.
+ */
+export const LIMIT_SCOPES = ['key', 'organisation', 'project'] as const;
+export type LimitScope = (typeof LIMIT_SCOPES)[number];
+
 /** US dollars per 1,000 tokens. */
 export interface Price {
   input: number;
@@ -61,6 +69,8 @@ export interface ProviderSpec {
    * environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
    */
   proxy?: string;
+  /** Who the provider's limits count against, as its rate-limit page says; absent: not published (taken as `key`). */
+  scope?: LimitScope;
   /** Shipped with llm-gateway (false: added by the user). */
   builtIn: boolean;
 }

@@ -7,6 +7,7 @@ import {
   type Catalog,
   type Deployment,
   type FreeTier,
+  type LimitScope,
   type ModelSpec,
   type Price,
   type Protocol,
@@ -24,6 +25,7 @@ export interface ProviderData {
   baseUrlEnv?: string[];
   streamUsage?: boolean;
   proxy?: string;
+  scope?: LimitScope;
 }
 
 export interface DeploymentData {
@@ -88,6 +90,7 @@ function applyLayer(catalog: Catalog, layer: CatalogData, builtIn: boolean): voi
       baseUrlEnv: p.baseUrlEnv ?? prev?.baseUrlEnv,
       streamUsage: p.streamUsage ?? prev?.streamUsage,
       ...((p.proxy ?? prev?.proxy) ? { proxy: p.proxy ?? prev?.proxy } : {}),
+      ...((p.scope ?? prev?.scope) ? { scope: p.scope ?? prev?.scope } : {}),
       builtIn: prev?.builtIn ?? builtIn,
     });
   }

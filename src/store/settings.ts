@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { CatalogData, DeploymentData, ModelData, ProviderData } from '../core/catalog.ts';
 import {
   LIMIT_PERS,
+  LIMIT_SCOPES,
   LIMIT_UNITS,
   PROTOCOL_NAMES,
   RESET_PERIODS,
@@ -11,6 +12,7 @@ import {
   type FreeTier,
   type Limit,
   type LimitPer,
+  type LimitScope,
   type LimitUnit,
   type Protocol,
   type ResetPeriod,
@@ -151,7 +153,7 @@ function price(v: unknown, f: string): DeploymentData['price'] {
 
 function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
   if (!isObject(v)) fail(f, 'an object');
-  known(v, f, ['name', 'protocol', 'auth', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage', 'proxy']);
+  known(v, f, ['name', 'protocol', 'auth', 'baseUrl', 'keyEnv', 'baseUrlEnv', 'streamUsage', 'proxy', 'scope']);
   if (v.protocol !== undefined && !PROTOCOL_NAMES.includes(v.protocol as Protocol)) {
     fail(`${f}.protocol`, `one of ${PROTOCOL_NAMES.map((n) => `"${n}"`).join(', ')}`);
   }
@@ -164,7 +166,14 @@ function provider(v: unknown, f: string): Omit<ProviderData, 'id'> {
     baseUrlEnv: optional(v.baseUrlEnv, `${f}.baseUrlEnv`, strList),
     streamUsage: optional(v.streamUsage, `${f}.streamUsage`, bool),
     proxy: optional(v.proxy, `${f}.proxy`, proxy),
+    scope: optional(v.scope, `${f}.scope`, limitScope),
   };
+}
+
+/** key, organisation or project: who the provider's limits count against. */
+function limitScope(v: unknown, f: string): LimitScope {
+  if (!LIMIT_SCOPES.includes(v as LimitScope)) fail(f, `one of ${LIMIT_SCOPES.map((n) => `"${n}"`).join(', ')}`);
+  return v as LimitScope;
 }
 
 /** `none`, or an http:// proxy URL (credentials allowed: settings.json is private). */
