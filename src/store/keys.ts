@@ -16,6 +16,13 @@ export interface StoredKey {
   key: string;
   source?: string;
   authStyle?: 'bearer';
+  /** The organisation the user said the key belongs to (`--org NAME`): its keys share one window. */
+  org?: string;
+  /**
+   * A key pool's further keys (`providers add --pool`), each with its own windows. keys.json writes a pool as a
+   * list, first key first; a file with one key per provider reads and writes exactly as before.
+   */
+  pool?: StoredKey[];
 }
 
 export type StoredKeys = Record<string, StoredKey>;
@@ -46,7 +53,7 @@ export function parseKeys(text: string | undefined, path: string): StoredKeys {
   if (text === undefined) return {};
   const raw = parseJsonFile(path, text, 'key file', true);
   const keys = (raw as { keys?: unknown } | null)?.keys;
-  if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || !Object.values(keys).every(isStoredKey)) {
+  if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || !Object.values(keys).every(isEntry)) {
     throw new ConfigError(
       `key file ${path} is invalid: expected {"keys": {"<provider>": "<key>"}}`,
       `fix it by hand, or run \`llm-gateway doctor --repair\`, which keeps it as ${path}.corrupt-<time>; then add the keys again with \`llm-gateway providers add\``,
@@ -54,21 +61,32 @@ export function parseKeys(text: string | undefined, path: string): StoredKeys {
     );
   }
   return Object.fromEntries(
-    Object.entries(keys as Record<string, string | StoredKey>).map(([id, k]) => [
-      id,
-      typeof k === 'string' ? { key: k } : k,
-    ]),
+    Object.entries(keys as Record<string, KeyEntry | KeyEntry[]>).map(([id, k]) => [id, storedKey(k)]),
   );
+}
+
+type KeyEntry = string | Omit<StoredKey, 'pool'>;
+
+function storedKey(entry: KeyEntry | KeyEntry[]): StoredKey {
+  if (!Array.isArray(entry)) return typeof entry === 'string' ? { key: entry } : entry;
+  const [first, ...rest] = entry.map((k) => storedKey(k));
+  return rest.length ? { ...first!, pool: rest } : first!;
+}
+
+/** One key, or a pool: a non-empty list of keys. */
+function isEntry(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 && value.every(isStoredKey) : isStoredKey(value);
 }
 
 /** A key as a string (every keys.json so far), or {key, source?, authStyle?}. */
 function isStoredKey(value: unknown): boolean {
   if (typeof value === 'string') return true;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const { key, source, authStyle, ...rest } = value as Record<string, unknown>;
+  const { key, source, authStyle, org, ...rest } = value as Record<string, unknown>;
   return (
     typeof key === 'string' &&
     (source === undefined || typeof source === 'string') &&
+    (org === undefined || (typeof org === 'string' && org.length > 0)) &&
     (authStyle === undefined || authStyle === 'bearer') &&
     Object.keys(rest).length === 0
   );
@@ -77,8 +95,24 @@ function isStoredKey(value: unknown): boolean {
 /** The file's text for `keys`. Written only by config-edit.ts. */
 export function keysText(keys: StoredKeys): string {
   // A key with nothing more to say stays a plain string: the file reads as it always did.
-  const entries = Object.entries(keys).map(([id, k]) => [id, k.source || k.authStyle ? k : k.key]);
+  const entries = Object.entries(keys).map(([id, { pool, ...first }]) => [
+    id,
+    pool?.length ? [first, ...pool].map(keyEntry) : keyEntry(first),
+  ]);
   return `${JSON.stringify({ keys: Object.fromEntries(entries) }, null, 2)}\n`;
+}
+
+function keyEntry(k: StoredKey): KeyEntry {
+  const { pool: _pool, ...rest } = k;
+  return rest.source || rest.authStyle || rest.org ? rest : rest.key;
+}
+
+/** Every stored key of `provider`, pool order: the first is the one a provider without a pool uses. */
+export function poolKeys(stored: StoredKeys, provider: string): StoredKey[] {
+  const first = Object.hasOwn(stored, provider) ? stored[provider] : undefined;
+  if (!first) return [];
+  const { pool, ...one } = first;
+  return [one, ...(pool ?? [])];
 }
 
 /**
