@@ -129,7 +129,12 @@ describe('many processes, one ledger', { timeout: 600_000 }, () => {
     const won = results.reduce((n, r) => n + r.reserved, 0);
     assert.equal(won, Math.floor(RACE.limit / RACE.tokens), 'every token that fits is booked, and no more');
     const ledger = openLedger(db);
-    assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0).usage.get(TIER), { used: 0, reserved: won * RACE.tokens });
+    // Every hold the workers took expires at the fixture's T0 + 1 minute: the latest of them is when all are free.
+    assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0).usage.get(TIER), {
+      used: 0,
+      reserved: won * RACE.tokens,
+      heldUntil: T0 + 60_000,
+    });
     ledger.close();
   });
 
@@ -143,7 +148,11 @@ describe('many processes, one ledger', { timeout: 600_000 }, () => {
     await worker.exited;
     assert.ok(existsSync(`${db}-wal`), 'the killed process left its WAL behind, as a crash would');
     const ledger = openLedger(db);
-    assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0).usage.get(TIER), { used: 0, reserved: 500 });
+    assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0).usage.get(TIER), {
+      used: 0,
+      reserved: 500,
+      heldUntil: T0 + 60_000,
+    });
     assert.deepEqual(ledger.quota.snapshot(ALL_TIME, T0 + 60_000).usage.get(TIER), { used: 0, reserved: 0 });
     const later = { now: T0 + 60_000, expiresAt: T0 + 120_000, tokens: 1000, limit: 1000 };
     assert.equal(ledger.quota.reserve(reservation('after', later)), true);
