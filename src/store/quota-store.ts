@@ -47,9 +47,19 @@ export class QuotaStore {
   private readonly sql: (text: string) => Database.Statement;
   private readonly reserveTx: Database.Transaction<(r: Reservation) => boolean>;
   private readonly settleTx: Database.Transaction<(record: UsageRecord) => void>;
-  private readonly snapshotTx: Database.Transaction<(windows: TierWindow[], now: number) => LedgerSnapshot>;
+  private readonly snapshotTx: Database.Transaction<
+    (windows: TierWindow[], now: number) => { snapshot: LedgerSnapshot; until: number }
+  >;
   private readonly importTx: Database.Transaction<(records: UsageRecord[]) => void>;
   private readonly pruner: LedgerPruner;
+  /**
+   * A write check passed and no statement has failed since: the next check can trust it rather than write a row on
+   * every call. Any failure (a settle on a disk that filled, a read-only remount) clears it, so the call after a
+   * failure is checked for real again.
+   */
+  private writeChecked = false;
+  /** The last plan snapshot, and what must not have changed for it to be served again (see snapshot). */
+  private cached?: CachedSnapshot;
 
   constructor(
     db: Database.Database,
@@ -62,7 +72,10 @@ export class QuotaStore {
     this.reserveTx = db.transaction((r: Reservation) => this.reserveInside(r));
     this.settleTx = db.transaction((record: UsageRecord) => this.settleInside(record));
     // A plain (deferred) read transaction: usage and cooldowns come from one consistent moment.
-    this.snapshotTx = db.transaction((windows: TierWindow[], now: number) => this.snapshotInside(windows, now));
+    this.snapshotTx = db.transaction((windows: TierWindow[], now: number) => ({
+      snapshot: this.snapshotInside(windows, now),
+      until: this.nextExpiry(now),
+    }));
     this.importTx = db.transaction((records: UsageRecord[]) => {
       for (const r of records) this.removeUsage(r.requestId);
       for (const r of records) this.settleInside(r);
@@ -71,15 +84,42 @@ export class QuotaStore {
 
   /** SQLite reporting damage mid-run becomes the same ConfigError an open would have given. */
   private guard<T>(run: () => T): T {
+    // Every statement but the snapshot's goes through here: our own writes do not move PRAGMA data_version, so any
+    // of them forgets the cached snapshot (a read forgetting it too costs one snapshot, and keeps this simple).
+    this.cached = undefined;
     try {
       return run();
     } catch (err) {
+      this.writeChecked = false;
       throw asLedgerError(err, this.path);
     }
   }
 
+  /**
+   * Usage, holds and cooldowns for the plan. Served from the last snapshot while it still holds: the same windows,
+   * no commit by another connection since (PRAGMA data_version), none of ours (guard), and the clock not yet at the
+   * first hold or cooldown that would drop out of it. The reserve stays the one serialised step: a plan read from a
+   * snapshot can only be refused there, never over-reserve.
+   */
   snapshot(windows: TierWindow[], now: number): LedgerSnapshot {
-    return this.guard(() => this.snapshotTx(windows, now));
+    const key = JSON.stringify(windows);
+    const c = this.cached;
+    if (c && c.key === key && now >= c.now && now < c.until && c.dataVersion === this.dataVersion())
+      return { usage: new Map(c.snapshot.usage), cooldowns: [...c.snapshot.cooldowns] };
+    // The version is read before the snapshot: a commit in between only makes the cache look stale one call early.
+    const dataVersion = this.dataVersion();
+    const { snapshot, until } = this.guard(() => this.snapshotTx(windows, now));
+    this.cached = { key, now, until, dataVersion, snapshot };
+    return { usage: new Map(snapshot.usage), cooldowns: [...snapshot.cooldowns] };
+  }
+
+  private dataVersion(): number {
+    try {
+      return this.sql('PRAGMA data_version').pluck().get() as number;
+    } catch (err) {
+      this.writeChecked = false;
+      throw asLedgerError(err, this.path);
+    }
   }
 
   private snapshotInside(windows: TierWindow[], now: number): LedgerSnapshot {
@@ -110,6 +150,17 @@ export class QuotaStore {
        ORDER BY provider, model, key_fp, endpoint_fp`,
     ).all(now) as CooldownRow[];
     return { usage, cooldowns: rows.map(fromRow) };
+  }
+
+  /** The first moment a hold or a cooldown counted at `now` stops counting: a snapshot is good until then. */
+  private nextExpiry(now: number): number {
+    const first = this.sql(
+      `SELECT min(t) FROM (SELECT min(expires_at) AS t FROM reservations WHERE expires_at > ?
+                           UNION ALL SELECT min(until) FROM cooldowns WHERE until > ?)`,
+    )
+      .pluck()
+      .get(now, now) as number | null;
+    return first ?? Number.POSITIVE_INFINITY;
   }
 
   reserve(reservation: Reservation): boolean {
@@ -179,13 +230,16 @@ export class QuotaStore {
   }
 
   checkWritable(now: number): void {
+    if (this.writeChecked) return;
     // A real write, committed like a reservation (one row's page appended to the WAL): a read-only file or mount
     // fails here with SQLITE_READONLY, a full disk with SQLITE_FULL, before the call that would need recording.
+    // Once per process, and again after any failure (see writeChecked): not an upsert and a commit per call.
     this.guard(() =>
       this.sql(
         'INSERT INTO ledger_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
       ).run('write_checked_at', now),
     );
+    this.writeChecked = true;
   }
 
   setCooldown(c: Cooldown): void {
@@ -263,4 +317,16 @@ export class QuotaStore {
       ).run(tierKey, at),
     );
   }
+}
+
+/** A snapshot kept for the plans that follow (QuotaStore.snapshot says when it is served). */
+interface CachedSnapshot {
+  /** The windows asked for, as JSON. */
+  key: string;
+  /** The clock it was taken at, and the first moment a hold or cooldown in it expires. */
+  now: number;
+  until: number;
+  /** PRAGMA data_version when it was taken: another connection's commit moves it. */
+  dataVersion: number;
+  snapshot: LedgerSnapshot;
 }

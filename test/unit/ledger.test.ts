@@ -63,6 +63,55 @@ describe('quota store', () => {
     assert.equal(quota.clearCooldowns(), 2);
   });
 
+  it('the write check is made once, and again after a statement failed: a paid call is not a commit more', () => {
+    const path = join(tempDir(), 'ledger.db');
+    openLedger(path).close();
+    const { quota, close } = openLedger(path, { busyTimeoutMs: 20 });
+    const other = new Database(path);
+    try {
+      quota.checkWritable(T0);
+      // Another process holds the write lock: a checked ledger lets the next paid call go without writing…
+      other.exec('BEGIN IMMEDIATE');
+      quota.checkWritable(T0 + 1);
+      // …its settle fails (the answer keeps usageNotRecorded), and then the check writes for real again and refuses.
+      assert.throws(() => quota.settle(usage('paid', { at: T0 + 2 })), ConfigError);
+      assert.throws(() => quota.checkWritable(T0 + 3), /locked by another process/);
+      other.exec('ROLLBACK');
+      quota.checkWritable(T0 + 4);
+      quota.settle(usage('paid', { at: T0 + 5 }));
+      assert.equal(quota.tokensOf('paid'), 15);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      close();
+    }
+  });
+
+  it('a plan snapshot repeated sees another process’s commit, its own writes, and holds and cooldowns expiring', () => {
+    const path = join(tempDir(), 'ledger.db');
+    const mine = openLedger(path);
+    const other = openLedger(path); // another process: its own connection
+    try {
+      assert.deepEqual(tier(mine.quota), { used: 0, reserved: 0 });
+      assert.deepEqual(tier(mine.quota), { used: 0, reserved: 0 });
+      other.quota.settle(usage('theirs'));
+      assert.deepEqual(tier(mine.quota), { used: 15, reserved: 0 });
+      assert.equal(mine.quota.reserve(reservation('held', { tokens: 200, expiresAt: T0 + 1000 })), true);
+      assert.deepEqual(tier(mine.quota), { used: 15, reserved: 200, heldUntil: T0 + 1000 });
+      other.quota.setCooldown({ provider: 'groq', kind: 'down', until: T0 + 2000, reason: 'x' });
+      assert.equal(mine.quota.snapshot(WINDOW, T0).cooldowns.length, 1);
+      // Nobody writes: the clock passing the hold's expiry, then the cooldown's, is enough.
+      assert.deepEqual(tier(mine.quota, T0 + 1000), { used: 15, reserved: 0 });
+      assert.equal(mine.quota.snapshot(WINDOW, T0 + 1500).cooldowns.length, 1);
+      assert.equal(mine.quota.snapshot(WINDOW, T0 + 2000).cooldowns.length, 0);
+      mine.quota.resetTier(TIER, T0 + 2500);
+      assert.deepEqual(tier(mine.quota, T0 + 3000), { used: 0, reserved: 0 });
+    } finally {
+      other.close();
+      mine.close();
+    }
+  });
+
   it('m004 turns the old scope strings into columns, a model id with @ included', () => {
     const path = join(tempDir(), 'ledger.db');
     const db = new Database(path);
