@@ -61,7 +61,8 @@ export function fakeEnv(
 export async function startServe(options: ServeOptions = {}): Promise<Served> {
   const fake = options.fake ?? (await startFakeUpstream({ steps: options.steps }));
   const home = options.home ?? tempHome();
-  const env = fakeEnv(home, fake, options.keys ?? ['groq'], options.env);
+  // Every test server looks at settings and keys on each request: a `providers add` is seen by the very next one.
+  const env = fakeEnv(home, fake, options.keys ?? ['groq'], { LLM_GATEWAY_CONFIG_RECHECK_MS: '0', ...options.env });
   const child = spawnBin(['serve', '--port', '0', ...(options.args ?? [])], env, ['ignore', 'pipe', 'pipe']);
   let stdout = '';
   let stderr = '';

@@ -1,6 +1,7 @@
 // The server's view of the shared runtime (ServerRuntime): the same runtime and gateway factory the other commands
-// use. Each request first calls runtime.refresh() — a stat per loaded file — so a key added with `providers add`,
-// or a tier changed with `quota set`, is used by the next request without a restart.
+// use. A request first calls runtime.refresh() — a stat per loaded file — at most once per CONFIG_RECHECK_MS, so a
+// key added with `providers add`, or a tier changed with `quota set`, is used within that time without a restart,
+// and a busy server does not stat two files per request.
 import type { Gateway } from '../../core/gateway.ts';
 import { usageReport } from '../../runtime/usage-report.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
@@ -8,10 +9,18 @@ import type { ServerRuntime } from '../../server/runtime-port.ts';
 import { quotaJson, quotaView } from '../../runtime/quota-report.ts';
 
 const DAY_MS = 86_400_000;
+/** How long a look at settings.json and keys.json is trusted; `LLM_GATEWAY_CONFIG_RECHECK_MS` sets it (0: always). */
+const CONFIG_RECHECK_MS = 250;
 
 export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
   let gateway: Gateway | undefined;
+  const recheckMs = recheckInterval(runtime.env.LLM_GATEWAY_CONFIG_RECHECK_MS);
+  // A monotonic clock, not runtime.now(): LLM_GATEWAY_NOW fixes the quota clock, never how often files are looked at.
+  let lookedAt = Number.NEGATIVE_INFINITY;
   const refresh = () => {
+    const at = performance.now();
+    if (at - lookedAt < recheckMs) return;
+    lookedAt = at;
     if (runtime.refresh()) gateway = undefined;
   };
   return {
@@ -30,7 +39,7 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
     now: () => runtime.now(),
     allowPaidSetting: () => runtime.settings().allowPaid === true,
     async quotaReport() {
-      runtime.refresh();
+      refresh();
       const snapshot = await runtime.snapshot();
       return quotaJson(quotaView(runtime.catalog(), snapshot, runtime.keyedProviders(), runtime.now()));
     },
@@ -50,4 +59,10 @@ export function serverRuntimeOf(runtime: Runtime): ServerRuntime {
       return [...fromEnv, ...Object.values(runtime.storedKeys()).map((k) => k.key)];
     },
   };
+}
+
+function recheckInterval(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return CONFIG_RECHECK_MS;
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms >= 0 ? ms : CONFIG_RECHECK_MS;
 }
