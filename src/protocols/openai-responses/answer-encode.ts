@@ -7,7 +7,6 @@
 // usage with cached and reasoning tokens. The stream (stream-encode.ts) sends the same object in its last event.
 import type { ChatResult } from '../../core/gateway.ts';
 import type { AnswerPart, FinishReason, TextPart, ToolCall, Usage } from '../../core/types.ts';
-import type { HttpError, HttpErrorKind } from '../../server/http-error.ts';
 import type { AnswerMeta } from '../../server/wire/wire.ts';
 import { recentItems } from './item-memory.ts';
 import { seal } from './sealed-reasoning.ts';
@@ -150,24 +149,5 @@ function partsOf(result: ChatResult): AnswerPart[] {
   ];
 }
 
-/** OpenAI's own error types where it has one for the case (the Responses API uses chat completions' set). */
-const ERROR_TYPE: Record<HttpErrorKind, string> = {
-  invalid_request: 'invalid_request_error',
-  authentication: 'authentication_error',
-  permission: 'permission_error',
-  not_found: 'not_found_error',
-  method_not_allowed: 'invalid_request_error',
-  request_too_large: 'invalid_request_error',
-  rate_limit: 'rate_limit_error',
-  upstream_failed: 'server_error',
-  unavailable: 'server_error',
-  timeout: 'server_error',
-  api_error: 'server_error',
-};
-
-/** The Responses API's error body: `{error: {message, type, param, code}}`, as chat completions has it. */
-export function responsesError(err: HttpError) {
-  return {
-    error: { message: err.message, type: ERROR_TYPE[err.kind], param: err.param ?? null, code: err.code ?? null },
-  };
-}
+/** The Responses API's error body is chat completions' own: `{error: {message, type, param, code}}`. */
+export { openAiError as responsesError } from '../openai-chat/answer-encode.ts';
