@@ -1,8 +1,9 @@
 // Each codec's two directions agree (issue 16.1), over every wire fixture we have (test/fixtures/wire/):
 // - requests: a client body decoded to the core's request, encoded for an upstream of the same protocol, and that
 //   body decoded again gives the same core request — decode(encode(x)) = x where x is what the first decode made;
-// - streams: the gateway's events, encoded as a client's Anthropic stream, decoded by the Anthropic upstream
-//   decoder, give the same events;
+// - streams: the gateway's events, encoded as a client's Anthropic or OpenAI chat stream, decoded by that
+//   protocol's upstream decoder, give the same events (and, for OpenAI, the same finish and usage);
+// - a Responses request's reasoning effort reaches an OpenAI reasoning model and Anthropic as each takes it;
 // - across protocols: an Anthropic request decoded, encoded as an OpenAI chat body, decoded from it, and encoded
 //   for Anthropic again, keeps its conversation.
 // What one protocol cannot say is named where it is left out (a JSON answer rides a forced tool on Anthropic;
@@ -18,6 +19,9 @@ import { AnthropicBlocks } from '../../src/protocols/anthropic-messages/stream-d
 import { anthropicStream } from '../../src/protocols/anthropic-messages/stream-encode.ts';
 import { readOpenAiRequest } from '../../src/protocols/openai-chat/request-decode.ts';
 import { openAiRequest } from '../../src/protocols/openai-chat/request-encode.ts';
+import { openAiStreamEvents } from '../../src/protocols/openai-chat/stream-decode.ts';
+import { openAiStream } from '../../src/protocols/openai-chat/stream-encode.ts';
+import { readResponsesRequest } from '../../src/protocols/openai-responses/request-decode.ts';
 import type { WireRequest } from '../../src/server/wire/request.ts';
 import type { AnswerEvent } from '../../src/server/wire/wire.ts';
 
@@ -156,6 +160,56 @@ describe('anthropic-messages: stream decode(encode(events)) is the events', () =
       assert.deepEqual(joined(decoded), joined(events));
     });
   }
+});
+
+describe('openai-chat: stream decode(encode(events)) is the events', () => {
+  for (const [name, fixture] of fixtures('openai-out').filter(([, f]) => f.input.stream)) {
+    test(name, async () => {
+      const events: AnswerEvent[] = fixture.input.events;
+      const includeUsage = fixture.input.includeUsage === true;
+      const encoder = openAiStream({ includeUsage }, { id: 'r', created: 0, inputEstimate: 1 });
+      const result = {
+        model: 'm',
+        finishReason: 'stop',
+        usage: { inputTokens: 0, outputTokens: 0 },
+        ...fixture.input.result,
+      };
+      const sse = encoder.start('m') + events.map((e) => encoder.event(e)).join('') + encoder.finish(result);
+      const frames = sse
+        .split('\n\n')
+        .filter(Boolean)
+        .map((frame) => ({ data: /^data: (.*)$/m.exec(frame)![1]! }));
+      const decoded: ChatEvent[] = [];
+      const options = { provider: 'openai', wrapped: false, usageAsked: includeUsage, droppedHints: [] };
+      const batches = (async function* () {
+        yield frames; // one batch, as the transport reads a whole buffer at once
+      })();
+      for await (const e of openAiStreamEvents(batches, { ...options, streamError: () => new Error('error') }))
+        decoded.push(e);
+      // A reasoning signature has no place on this wire (only Anthropic reads it back).
+      assert.deepEqual({ ...joined(decoded), signature: undefined }, { ...joined(events), signature: undefined });
+      const finish = decoded.at(-1);
+      assert.ok(finish?.type === 'finish', JSON.stringify(finish));
+      assert.equal(finish.reason, result.finishReason);
+      if (includeUsage) {
+        assert.equal(finish.usage?.inputTokens, result.usage.inputTokens);
+        assert.equal(finish.usage?.outputTokens, result.usage.outputTokens);
+      } else assert.equal(finish.usage, null);
+    });
+  }
+});
+
+describe('openai-responses: reasoning.effort reaches the upstream', () => {
+  const request = readResponsesRequest({ model: 'm', input: 'hi', reasoning: { effort: 'high' } });
+  test('an OpenAI reasoning model gets reasoning_effort', () => {
+    assert.equal(
+      (openAiRequest(callOf(request, 'openai')) as unknown as Record<string, unknown>).reasoning_effort,
+      'high',
+    );
+  });
+  test('Anthropic gets output_config.effort', () => {
+    assert.deepEqual(anthropicRequest(callOf(request, 'anthropic')).params.output_config, { effort: 'high' });
+  });
 });
 
 /**

@@ -1,4 +1,5 @@
-// Where each OpenAI-compatible provider puts token counts in a stream, and where it puts reasoning text:
+// Where the servers that speak OpenAI chat completions put token counts in a stream, and where they put reasoning
+// text (wire knowledge: the reader takes whichever field a chunk holds, so it needs no provider id):
 //   chunk.usage on a final chunk with `choices: []`   OpenAI with stream_options.include_usage
 //                                                     (platform.openai.com/docs/api-reference/chat-streaming)
 //   chunk.choices[0].usage                             Moonshot (platform.moonshot.cn/docs/api/chat, streaming)
