@@ -3,98 +3,41 @@
 // bench/serve.mjs, so the next person sees where the rest goes.
 //
 //   node bench/profile-serve.mjs [--duration 5] [--top 25]
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchHome, children, ROOT, SERVER_KEY, startFake, startServe, writeWrkScript } from './serve-setup.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const DURATION = arg('duration', 5);
 const TOP = arg('top', 25);
-const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 
-const fake = spawn(process.execPath, ['--import', 'tsx', 'test/fake-upstream/main.ts'], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    FAKE_UPSTREAM_RECORD: '0',
-    FAKE_UPSTREAM_DEFAULT: JSON.stringify({ text: Array.from({ length: 20 }, (_, i) => `tok${i} `) }),
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
-const fakeUrl = await firstLine(fake.stdout).then((l) => JSON.parse(l).url);
-
-const home = mkdtempSync(join(tmpdir(), 'llmgw-prof-'));
+const fake = await startFake();
+const home = benchHome('llmgw-prof-');
 const profiles = mkdtempSync(join(tmpdir(), 'llmgw-prof-out-'));
-writeFileSync(
-  join(home, 'settings.json'),
-  JSON.stringify({
-    freeTiers: [
-      { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' },
-    ],
-  }),
-);
-const serve = spawn(
-  process.execPath,
-  [
-    `--cpu-prof`,
-    `--cpu-prof-dir=${profiles}`,
-    join(ROOT, 'bin/llm-gateway.js'),
-    'serve',
-    '--port',
-    '0',
-    '--quiet',
-    '--max-concurrent',
-    '256',
-  ],
-  {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LLM_GATEWAY_HOME: home,
-      LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
-      GROQ_API_KEY: 'bench-provider-key-0123456789',
-      GROQ_BASE_URL: `${fakeUrl}/v1`,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  },
-);
-let err = '';
-serve.stderr.setEncoding('utf8');
-const url = await new Promise((resolve) => {
-  serve.stderr.on('data', (d) => {
-    err += d;
-    const m = /serving on (http:\S+)/.exec(err);
-    if (m) resolve(m[1]);
-  });
-});
-serve.stderr.resume();
+// The serve bench/serve.mjs measures, under V8's sampling profiler.
+const serve = await startServe('serve', ROOT, home, fake.url, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
 
 let requests = 0;
 for (const stream of [false, true]) {
   const lua = join(profiles, `${stream}.lua`);
-  const body = JSON.stringify({
-    model: 'llama-3.1-8b-instant',
-    messages: [{ role: 'user', content: 'Say hello.' }],
-    ...(stream ? { stream: true } : {}),
-  });
-  writeFileSync(
-    lua,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["content-type"] = "application/json"\nwrk.headers["authorization"] = "Bearer ${SERVER_KEY}"\n`,
-  );
-  const run = spawnSync('wrk', ['-t1', '-c50', `-d${DURATION}s`, '-s', lua, `${url}/v1/chat/completions`], {
+  writeWrkScript(lua, stream, { authorization: `Bearer ${SERVER_KEY}` });
+  const run = spawnSync('wrk', ['-t1', '-c50', `-d${DURATION}s`, '-s', lua, `${serve.url}/v1/chat/completions`], {
     encoding: 'utf8',
   });
   requests += Number(/(\d+) requests in/.exec(run.stdout)?.[1] ?? 0);
 }
-serve.kill('SIGINT');
-await new Promise((resolve) => serve.once('exit', resolve));
-fake.kill();
+// SIGINT: serve exits cleanly, and V8 writes the profile on the way out.
+serve.child.kill('SIGINT');
+await new Promise((resolve) => serve.child.once('exit', resolve));
+fake.child.kill();
 
 const file = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));
 const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8'));
@@ -121,18 +64,3 @@ for (const [name, hits] of rows)
   console.log(`| ${((hits / total) * 100).toFixed(1)} | ${perRequest(hits)} | \`${name}\` |`);
 rmSync(home, { recursive: true, force: true });
 rmSync(profiles, { recursive: true, force: true });
-
-function firstLine(stream) {
-  return new Promise((resolve) => {
-    let buf = '';
-    stream.setEncoding('utf8').on('data', (d) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) {
-        stream.removeAllListeners('data');
-        stream.resume();
-        resolve(buf.slice(0, nl));
-      }
-    });
-  });
-}

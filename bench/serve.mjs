@@ -11,15 +11,26 @@
 // The load generator is wrk (Debian's package; installed here with apt-get when missing). Portkey lives in
 // bench/portkey with its own lockfile, installed here on first use, never a dependency of llm-gateway; its
 // package.json pins @hono/node-server to 1.13.5 through overrides (later versions break its streaming).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, table } from './lib.mjs';
+import { median } from './lib.mjs';
+import {
+  benchHome,
+  CHUNKS,
+  chatBody,
+  children,
+  PROVIDER_KEY,
+  SERVER_KEY,
+  ROOT,
+  start,
+  startFake,
+  startServe,
+  writeWrkScript,
+} from './serve-setup.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -32,9 +43,6 @@ const CONNECTIONS = (
 )
   .split(',')
   .map(Number);
-const CHUNKS = 20;
-const PROVIDER_KEY = 'bench-provider-key-0123456789';
-const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const CLK_TCK = 100; // Linux reports utime/stime in clock ticks of 1/100 s
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -42,53 +50,16 @@ ensureWrk();
 ensurePortkey();
 if (!existsSync(join(ROOT, 'dist/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 
-const children = [];
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 process.on('SIGINT', () => process.exit(130));
 
-const fake = await start(
-  'fake',
-  process.execPath,
-  ['--import', 'tsx', 'test/fake-upstream/main.ts'],
-  {
-    FAKE_UPSTREAM_RECORD: '0',
-    FAKE_UPSTREAM_DEFAULT: JSON.stringify({ text: Array.from({ length: CHUNKS }, (_, i) => `tok${i} `) }),
-  },
-  (out) => JSON.parse(out.split('\n')[0]).url,
-);
+const fake = await startFake();
 
-const homes = [];
-/** A config directory with a free tier large enough that the benchmark never exhausts it: every request still
- * reserves and settles. */
-function mkdtempHome() {
-  const home = mkdtempSync(join(tmpdir(), 'llmgw-bench-'));
-  writeFileSync(
-    join(home, 'settings.json'),
-    JSON.stringify({
-      freeTiers: [
-        { provider: 'groq', model: 'llama-3.1-8b-instant', tokens: 1e12, period: 'monthly', anchor: '2026-01-01' },
-      ],
-    }),
-  );
-  homes.push(home);
-  return home;
-}
-const home = mkdtempHome();
-const serve = await start(
-  'serve',
-  process.execPath,
-  [join(ROOT, 'bin/llm-gateway.js'), 'serve', '--port', '0', '--quiet', '--max-concurrent', '256'],
-  {
-    LLM_GATEWAY_HOME: home,
-    LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
-    GROQ_API_KEY: PROVIDER_KEY,
-    GROQ_BASE_URL: `${fake.url}/v1`,
-  },
-  (_out, err) => /serving on (http:\S+)/.exec(err)?.[1],
-  true,
-);
+// Each serve its own config directory (and ledger); the second is the baseline's.
+const homes = [benchHome(), benchHome()];
+const serve = await startServe('serve', ROOT, homes[0], fake.url);
 
 const forwarder = await start(
   'forwarder',
@@ -99,21 +70,7 @@ const forwarder = await start(
 );
 
 const baselineDir = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : '';
-const baseline = baselineDir
-  ? await start(
-      'baseline serve',
-      process.execPath,
-      [join(baselineDir, 'bin/llm-gateway.js'), 'serve', '--port', '0', '--quiet', '--max-concurrent', '256'],
-      {
-        LLM_GATEWAY_HOME: mkdtempHome(),
-        LLM_GATEWAY_SERVER_KEY: SERVER_KEY,
-        GROQ_API_KEY: PROVIDER_KEY,
-        GROQ_BASE_URL: `${fake.url}/v1`,
-      },
-      (_out, err) => /serving on (http:\S+)/.exec(err)?.[1],
-      true,
-    )
-  : undefined;
+const baseline = baselineDir ? await startServe('baseline serve', baselineDir, homes[1], fake.url) : undefined;
 
 const portkeyPort = await freePort();
 const portkey = await start(
@@ -131,12 +88,6 @@ const portkey = await start(
 );
 await waitForPort(portkeyPort);
 
-const body = (stream) =>
-  JSON.stringify({
-    model: 'llama-3.1-8b-instant',
-    messages: [{ role: 'user', content: 'Say hello.' }],
-    ...(stream ? { stream: true } : {}),
-  });
 const TARGETS = [
   {
     name: 'fake upstream directly',
@@ -290,17 +241,7 @@ function markdown(rows) {
 
 function runWrk(target, stream, conc, seconds) {
   const lua = join(scripts, `${TARGETS.indexOf(target)}-${stream}.lua`);
-  if (!existsSync(lua)) {
-    const headers = { ...target.headers, 'content-type': 'application/json' };
-    writeFileSync(
-      lua,
-      [
-        'wrk.method = "POST"',
-        `wrk.body = ${JSON.stringify(body(stream))}`,
-        ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
-      ].join('\n'),
-    );
-  }
+  if (!existsSync(lua)) writeWrkScript(lua, stream, target.headers);
   const before = cpuTicks(target.proc.pid);
   const run = spawnSync(
     'wrk',
@@ -352,7 +293,7 @@ function request(target, stream) {
       },
     );
     req.on('error', reject);
-    req.end(body(stream));
+    req.end(chatBody(stream));
   });
 }
 
@@ -372,39 +313,8 @@ function firstToken(target) {
       },
     );
     req.on('error', reject);
-    req.end(body(true));
+    req.end(chatBody(true));
   });
-}
-
-async function start(name, cmd, args, env, ready, readyOnStderr = false) {
-  const child = spawn(cmd, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', readyOnStderr ? 'ignore' : 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      try {
-        const u = ready(out, err);
-        if (u) {
-          clearInterval(timer);
-          resolve(u);
-        }
-      } catch {
-        // not ready yet
-      }
-    }, 50);
-    child.on('exit', (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
-  });
-  // The request log and Portkey's own output are not read: drop them rather than let a pipe fill up.
-  child.stdout?.removeAllListeners('data').resume();
-  child.stderr.removeAllListeners('data').resume();
-  return { pid: child.pid, url };
 }
 
 function freePort() {
