@@ -210,6 +210,14 @@ describe('openai-responses: reasoning.effort reaches the upstream', () => {
   test('Anthropic gets output_config.effort', () => {
     assert.deepEqual(anthropicRequest(callOf(request, 'anthropic')).params.output_config, { effort: 'high' });
   });
+  test("OpenAI-only levels become Anthropic's nearest, or are left out and reported, never a 400 upstream", () => {
+    const sent = (effort: string) =>
+      anthropicRequest(callOf(readResponsesRequest({ model: 'm', input: 'hi', reasoning: { effort } }), 'anthropic'));
+    assert.deepEqual(sent('minimal').params.output_config, { effort: 'low' });
+    assert.deepEqual(sent('minimal').dropped, []);
+    assert.equal(sent('none').params.output_config, undefined);
+    assert.deepEqual(sent('none').dropped, ['effort']);
+  });
 });
 
 /**

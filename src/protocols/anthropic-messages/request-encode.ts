@@ -65,7 +65,7 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
   const { tools, toolChoice, jsonTool, jsonWrapped } = toolsOf(call);
   const dropped: string[] = [];
   const thinking = thinkingOf(call, jsonTool, dropped);
-  const effort = call.reasoning?.effort;
+  const effort = effortOf(call.reasoning?.effort, dropped);
   const params: MessageCreateParamsStreaming = {
     model: call.upstreamModel,
     max_tokens: answerBudget(call.provider, call.maxTokens),
@@ -80,6 +80,21 @@ export function anthropicRequest(call: AdapterCall): AnthropicRequest {
     stream: true,
   } as MessageCreateParamsStreaming;
   return { params, ...(jsonTool ? { jsonTool } : {}), ...(jsonWrapped ? { jsonWrapped } : {}), dropped };
+}
+
+/** Anthropic's effort levels (`output_config.effort`). */
+const ANTHROPIC_EFFORT = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
+
+/**
+ * An effort level as Anthropic takes it. OpenAI clients (Codex, /v1/responses) may send `minimal`, the nearest being
+ * `low`; `none` or a level Anthropic does not know would be a 400 there, so it is left out and reported instead.
+ */
+function effortOf(effort: string | undefined, dropped: string[]): string | undefined {
+  if (effort === undefined) return undefined;
+  if (effort === 'minimal') return 'low';
+  if (ANTHROPIC_EFFORT.has(effort)) return effort;
+  dropped.push('effort');
+  return undefined;
 }
 
 /** The thinking switch as Anthropic takes it; none beside a forced tool, which Anthropic refuses with thinking on. */
