@@ -57,6 +57,16 @@ export function databaseUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/** The URL carries a password (in its user part or as `?password=`). */
+export function databaseUrlHasPassword(url: string): boolean {
+  try {
+    const parsed = parseDatabaseUrl(url);
+    return parsed.password !== '' || parsed.searchParams.has('password');
+  } catch {
+    return false;
+  }
+}
+
 /** `postgres://user@host:port/db`: what a person needs to know which database is meant, and nothing secret. */
 export function describeDatabase(url: string): string {
   try {

@@ -130,7 +130,17 @@ describe('moving to a shared ledger, and checking it', () => {
     };
     const before = await quotaJson({});
     const url = await freshDatabase();
-    const first = await runCli(['ledger', 'copy', '--to', url], { home });
+    // A password in --to is refused (ps and shell history would keep it); without it, PGPASSWORD supplies it.
+    const refused = await runCli(['ledger', 'copy', '--to', url], { home });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--to holds a password.*\n.*PGPASSWORD/);
+    assert.doesNotMatch(refused.stdout + refused.stderr, new RegExp(new URL(url).password));
+    const withoutPassword = new URL(url);
+    withoutPassword.password = '';
+    const first = await runCli(['ledger', 'copy', '--to', withoutPassword.toString()], {
+      home,
+      env: { PGPASSWORD: decodeURIComponent(new URL(url).password) },
+    });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /usage rows {2}5 \(525 tokens\): 5 new, 0 already there/);
     assert.match(first.stdout, /resets {6}1\n {2}cooldowns {3}1\n {2}requests {4}3: 3 new, 0 already there/);
@@ -205,7 +215,8 @@ describe('a shared ledger that cannot be reached', () => {
     // The hint names where the URL came from: here --to, not the variable.
     const home = tempHome();
     openLedger(join(home, 'ledger.db')).close();
-    const copy = await runCli(['ledger', 'copy', '--to', real.toString()], { home });
+    real.password = '';
+    const copy = await runCli(['ledger', 'copy', '--to', real.toString()], { home, env: { PGPASSWORD: wrong } });
     assert.equal(copy.code, 3, copy.stderr);
     assert.match(copy.stderr, /check the user and password in --to/);
     assert.doesNotMatch(copy.stdout + copy.stderr, new RegExp(wrong));

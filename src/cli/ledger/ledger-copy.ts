@@ -5,14 +5,26 @@
 // keeps the later time, a cooldown the later end; run again, it adds nothing. Nothing local changes.
 import { existsSync } from 'node:fs';
 import { ConfigError, UsageError } from '../../core/errors.ts';
-import { DATABASE_URL_ENV, databaseUrlProblem, databaseUrlSource, describeDatabase } from '../../store/database-url.ts';
+import {
+  DATABASE_URL_ENV,
+  databaseUrlHasPassword,
+  databaseUrlProblem,
+  databaseUrlSource,
+  describeDatabase,
+} from '../../store/database-url.ts';
 import { openLedger } from '../../store/ledger.ts';
 import type { PgActivity } from '../../store/postgres/pg-activity.ts';
 import type { ActivityLog } from '../../store/request-log.ts';
 import type { Context } from '../common/context.ts';
 
 export async function ledgerCopyCommand(context: Context, options: { to?: string }): Promise<void> {
-  // --to is for a one-off; the variable or settings keep the password out of `ps` and shell history.
+  // --to is for a one-off; the variable or settings keep the password out of `ps` and shell history, so a password
+  // in --to is refused, as a key given as a flag value is.
+  if (options.to !== undefined && databaseUrlHasPassword(options.to))
+    throw new UsageError(
+      '--to holds a password, which `ps` and your shell history would keep',
+      `give --to without it and the password in PGPASSWORD (or ~/.pgpass), or set ${DATABASE_URL_ENV} and run \`llm-gateway ledger copy\` alone`,
+    );
   const to = options.to ?? context.runtime.databaseUrl();
   if (to === undefined)
     throw new UsageError(
