@@ -151,7 +151,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         format === 'openai'
           ? openaiStream(step, model, body?.stream_options?.include_usage === true)
           : anthropicStream(step, model);
-      return writeSse(res, events, step, format, signal);
+      record.sentBytes = 0;
+      return writeSse(res, events, step, format, signal, (bytes) => {
+        record.sentBytes = (record.sentBytes ?? 0) + bytes;
+      });
     }
     await sleep(step.firstChunkDelayMs, signal);
     if (signal.aborted) return;

@@ -49,7 +49,13 @@ function frame(e: SseEvent, step: Step, last: boolean): string {
   return last && step.noTrailingBlank ? s : s + nl;
 }
 
-async function write(res: ServerResponse, text: string, step: Step, signal: AbortSignal): Promise<void> {
+async function write(
+  res: ServerResponse,
+  text: string,
+  step: Step,
+  signal: AbortSignal,
+  onSent?: (bytes: number) => void,
+): Promise<void> {
   const buf = Buffer.from(text, 'utf8');
   const bytewise = step.bytewise || step.byteDelayMs !== undefined;
   const pieces = bytewise ? Array.from(buf, (b) => Buffer.of(b)) : [buf];
@@ -57,6 +63,7 @@ async function write(res: ServerResponse, text: string, step: Step, signal: Abor
     if (signal.aborted || res.destroyed) return;
     // Wait for each write to reach the socket so split writes really arrive as separate reads.
     await new Promise<void>((resolve) => res.write(piece, () => resolve()));
+    onSent?.(piece.length);
     if (step.byteDelayMs) await sleep(step.byteDelayMs, signal);
     else if (bytewise) await new Promise((r) => setImmediate(r));
   }
@@ -79,6 +86,7 @@ export async function writeSse(
   step: Step,
   format: WireFormat,
   signal: AbortSignal,
+  onSent?: (bytes: number) => void,
 ) {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -93,7 +101,7 @@ export async function writeSse(
   for (const [i, e] of list.entries()) {
     if (signal.aborted || res.destroyed) return;
     if (e.content && sent > 0) await sleep(step.chunkDelayMs, signal);
-    await write(res, frame(e, step, i === list.length - 1), step, signal);
+    await write(res, frame(e, step, i === list.length - 1), step, signal, onSent);
     if (e.content) sent++;
     if (e.content && step.cutAfter !== undefined && sent >= step.cutAfter) {
       // Let the bytes reach the client first, then drop the connection without ending the chunked body.

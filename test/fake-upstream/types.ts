@@ -146,4 +146,9 @@ export interface RecordedRequest {
   time: number;
   /** Set when the client closed the connection before the answer was complete (an abort, a timeout, a break). */
   hungUpEarly?: boolean;
+  /**
+   * Bytes of a streamed answer's body the socket has taken so far (live: it grows while the answer is written). Each
+   * write waits for the last, so a client that stops reading holds this still: backpressure, seen from upstream.
+   */
+  sentBytes?: number;
 }
