@@ -61,6 +61,12 @@ export class Terminal {
     return this.waitFor(new RegExp(`${pattern.source}[\\s\\S]*› $`));
   }
 
+  /** Resizes the terminal, as a person dragging its window does (the program gets SIGWINCH). */
+  resize(cols: number, rows = 40): void {
+    this.mark = this.raw.length;
+    this.term.resize(cols, rows);
+  }
+
   kill(): void {
     try {
       this.term.kill();

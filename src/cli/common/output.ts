@@ -101,13 +101,16 @@ export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.Process
     });
     return loading;
   };
-  const width = terminalWidth(stdout, env);
   return {
     stdout,
     stderr,
     style: out.styles,
     errStyle: err.styles,
-    width,
+    // Read when asked, not once: a terminal resized during the interactive session fits its next table to the new
+    // width (Node updates `columns` on SIGWINCH).
+    get width() {
+      return terminalWidth(stdout, env);
+    },
     ready,
     print: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     drained: () => drainedOf(stdout),
@@ -115,6 +118,7 @@ export function createOutput(stdout: Stream, stderr: Stream, env: NodeJS.Process
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     async table(columns, rows, paint = (_r, _c, t) => t, headings) {
       const [{ renderTable }] = await Promise.all([import('./table.ts'), ready()]);
+      const width = terminalWidth(stdout, env);
       stdout.write(renderTable(columns, rows, { width, header: out.styles.bold, paint, headings }));
     },
   };
