@@ -70,11 +70,13 @@ export function freeAgentFits(catalog: Catalog, now: number): FreeAgentFit[] {
 
 /**
  * The verdict in words, one line each: the free models that can take an agent-sized request, and those too small for
- * one with the window that stops them (`llama-3.1-8b-instant (groq: tpm 6,000)`). No line for an empty group.
+ * one with the window that stops them (`llama-3.1-8b-instant (groq: tpm 6,000)`). No line for an empty group. Given
+ * which providers have a key, a model that fits but cannot be used yet says so (`gemini-2.5-flash (gemini, no key)`).
  */
-export function describeAgentFits(fits: FreeAgentFit[]): string[] {
+export function describeAgentFits(fits: FreeAgentFit[], keyed?: ReadonlySet<string>): string[] {
   const size = `~${groupThousands(AGENT_PROMPT_TOKENS)} prompt + ${groupThousands(AGENT_ANSWER_TOKENS)} answer tokens`;
-  const able = fits.filter((f) => !f.misfit).map((f) => `${f.model} (${f.provider})`);
+  const noKey = (provider: string) => (keyed && !keyed.has(provider) ? ', no key' : '');
+  const able = fits.filter((f) => !f.misfit).map((f) => `${f.model} (${f.provider}${noKey(f.provider)})`);
   const small = fits
     .filter((f) => f.misfit)
     .map((f) => `${f.model} (${f.provider}: ${f.misfit!.window} ${groupThousands(f.misfit!.limit)})`);

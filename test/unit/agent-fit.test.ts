@@ -103,6 +103,10 @@ describe('freeAgentFits', () => {
     assert.doesNotMatch(able!, /llama-3\.1-8b-instant/);
     assert.match(small!, /llama-3\.1-8b-instant \(groq: tpm 6,000\)/);
     assert.match(small!, /moonshot-v1-8k \(moonshot: context 8,192\)/);
+    // Given the providers with a key (as serve's banner is), one that fits but has none says so.
+    const [keyedAble] = describeAgentFits(fits, new Set(['gemini']));
+    assert.match(keyedAble!, /gemini-2\.5-flash \(gemini\)/);
+    assert.match(keyedAble!, /gpt-oss-20b:free \(openrouter, no key\)/);
   });
 
   it('says so when no free model fits, and nothing when there is no free model', () => {

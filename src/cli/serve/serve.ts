@@ -124,7 +124,7 @@ async function printBanner(context: Context, url: string, key: ReturnType<typeof
     );
   }
   // Agents (Claude Code, Codex) send ~25K-token prompts: say which free models can take one at all.
-  const agentLines = describeAgentFits(freeAgentFits(rt.catalog(), rt.now()));
+  const agentLines = describeAgentFits(freeAgentFits(rt.catalog(), rt.now()), rt.keyedProviders());
   if (agentLines.length) out.note(['', ...agentLines].join('\n'));
   out.note('');
   for (const line of addressLines(url, key)) out.note(line);
