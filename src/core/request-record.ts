@@ -32,6 +32,14 @@ export interface RequestRecord {
   conversationId?: string;
 }
 
+/**
+ * The fallbacks a request took: each candidate it moved past to another. A failed request lists every candidate it
+ * tried, the last one too, which nothing followed: that one is the failure, not a fallback.
+ */
+export function fallbacksTaken(e: RequestRecord): number {
+  return e.outcome === 'failed' ? Math.max(0, e.fallbacks.length - 1) : e.fallbacks.length;
+}
+
 /** A recorded request, with its place in the log (`log --follow` reads the ones after the last it showed). */
 export interface LoggedRequest extends RequestRecord {
   seq: number;

@@ -1,7 +1,7 @@
 // The request log's statements and rows, the same text on SQLite (activity-store.ts, in each machine's ledger.db)
 // and on PostgreSQL (postgres/pg-activity.ts, the shared ledger), as usage-daily.ts is for the usage report:
 // `?` placeholders, which the PostgreSQL side turns into `$1, $2, …`. Both back the one port below.
-import type { LoggedRequest, RequestRecord } from '../core/request-record.ts';
+import { fallbacksTaken, type LoggedRequest, type RequestRecord } from '../core/request-record.ts';
 import type { DailyUsageRow } from '../core/usage-report.ts';
 import { dayOf, type UsageRange } from './usage-daily.ts';
 
@@ -54,7 +54,7 @@ export const ADD_REQUEST_DAILY = `INSERT INTO requests_daily (day, provider, mod
     requests = requests_daily.requests + 1, fallbacks = requests_daily.fallbacks + excluded.fallbacks`;
 
 export function requestDailyValues(e: RequestRecord): Array<string | number> {
-  return [dayOf(e.at), e.provider ?? '', e.model ?? '', e.billing ?? '', e.outcome, e.fallbacks.length];
+  return [dayOf(e.at), e.provider ?? '', e.model ?? '', e.billing ?? '', e.outcome, fallbacksTaken(e)];
 }
 
 /** The newest `limit` (parameters: conversation id twice, NULL for all; limit), oldest first. */

@@ -35,7 +35,8 @@ test('usage --json: a month of calls summed to the token, priced at list price, 
   assert.equal(t.outputTokens, 93_000 + 15_000 + 15_000);
   assert.equal(t.cacheReadTokens, 46_500);
   assert.equal(t.reasoningTokens, 4_500);
-  assert.equal(t.fallbacks, 15 + 6 * 2);
+  // 15 answered after a fallback; 6 failed on their second candidate, one fallback each (the last is the failure).
+  assert.equal(t.fallbacks, 15 + 6 * 1);
   assert.equal(t.failures, 6);
   assert.equal(t.freeTierTokens, 465_000 + 93_000 + 30_000);
   assert.equal(t.paidTokens, 45_000);
