@@ -234,7 +234,9 @@ export function buildProgram(context: Context): Command {
 
   program
     .command('serve')
-    .description('run the gateway as a local OpenAI- and Anthropic-compatible HTTP server')
+    .description(
+      'run the gateway as a local OpenAI- (chat completions, Responses) and Anthropic-compatible HTTP server',
+    )
     .option(
       '--host <address>',
       'the address to listen on; another than loopback needs LLM_GATEWAY_SERVER_KEY',
